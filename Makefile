@@ -1,0 +1,27 @@
+# Assay: every target creates/uses .venv and installs what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.assay-installed
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## set up .venv with everything, including the `assay` console script
+
+run: install  ## the quickstart: today, the sandbox self-test (the pipeline lands with issue 6)
+	$(VENV)/bin/assay sandbox check
+
+test: install  ## the whole suite (slow tests included)
+	$(PY) -m pytest
+
+bench: install  ## benchmarks; results summarised in BENCHMARKS.md
+	$(PY) bench/sandbox_overhead.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Assay's pipeline: schema, config, sources, generators, the Ray pipeline, reports, CLI."""

@@ -1,0 +1,229 @@
+"""Per-execution cgroups: memory and pid limits, CPU and peak-memory accounting.
+
+Supports the v1 hierarchy (separate `memory`, `pids`, `cpuacct` mounts) and v2 (one
+unified mount with those controllers delegated). When neither is usable the local
+backend falls back to rlimits and says so in `assay sandbox check`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_CONTROLLERS = ("memory", "pids", "cpuacct")
+
+
+def _write(path: Path, value: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(value)
+
+
+def _read_int(path: Path, default: int = 0) -> int:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return default
+
+
+def _keyed(path: Path) -> dict[str, int]:
+    out: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in path.read_text().splitlines():
+            key, _, value = line.partition(" ")
+            with contextlib.suppress(ValueError):
+                out[key] = int(value)
+    return out
+
+
+def _mounts() -> list[tuple[str, str, str]]:
+    """(mount point, fs type, super options) of every cgroup mount."""
+    found = []
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        pre, _, post = line.partition(" - ")
+        fstype, _source, opts = (post.split() + ["", "", ""])[:3]
+        if fstype in ("cgroup", "cgroup2"):
+            found.append((pre.split()[4], fstype, opts))
+    return found
+
+
+def _own_paths() -> dict[str, str]:
+    """Controller (or "" for v2) -> this process's cgroup path."""
+    paths: dict[str, str] = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _id, controllers, path = line.split(":", 2)
+        for c in controllers.split(",") if controllers else [""]:
+            paths[c] = path
+    return paths
+
+
+@dataclass
+class CgroupStats:
+    cpu_s: float | None = None
+    peak_mb: float | None = None
+    oom_killed: bool = False
+    pids_limit_hit: bool = False
+
+
+@dataclass
+class CgroupTree:
+    """A parent cgroup (one dir per controller, or one for v2) owned by one zygote."""
+
+    version: int
+    roots: dict[str, Path] = field(default_factory=dict)  # controller -> our dir
+
+    @classmethod
+    def create(cls, name: str) -> CgroupTree | None:
+        """Make our parent cgroup under this process's own, or None if impossible."""
+        mounts = _mounts()
+        own = _own_paths()
+        v1 = {}
+        for mountpoint, fstype, opts in mounts:
+            if fstype != "cgroup":
+                continue
+            for c in _CONTROLLERS:
+                if c in opts.split(","):
+                    v1[c] = Path(mountpoint) / own.get(c, "/").lstrip("/") / name
+        if set(v1) == set(_CONTROLLERS):
+            try:
+                for path in v1.values():
+                    path.mkdir(exist_ok=True)
+                    _cleanup_stale(path.parent)
+                return cls(version=1, roots=v1)
+            except OSError:
+                pass
+        for mountpoint, fstype, _opts in mounts:
+            if fstype != "cgroup2":
+                continue
+            base = Path(mountpoint) / own.get("", "/").lstrip("/")
+            try:
+                available = set((base / "cgroup.controllers").read_text().split())
+                if not {"memory", "pids", "cpu"} <= available:
+                    continue
+                _write(base / "cgroup.subtree_control", "+memory +pids +cpu")
+                ours = base / name
+                ours.mkdir(exist_ok=True)
+                _write(ours / "cgroup.subtree_control", "+memory +pids +cpu")
+                return cls(version=2, roots={"": ours})
+            except OSError:
+                continue
+        return None
+
+    def leaf(self, slot: int, memory_bytes: int, max_pids: int) -> Leaf:
+        """The cgroup of execution slot `slot`, emptied of the last run's numbers.
+
+        Slots are reused rather than created per run: mkdir/rmdir of a memory cgroup
+        costs milliseconds, a reset costs a few writes.
+        """
+        dirs = {c: root / f"slot-{slot}" for c, root in self.roots.items()}
+        for path in dirs.values():
+            path.mkdir(exist_ok=True)
+        leaf = Leaf(self.version, dirs)
+        if self.version == 1:
+            mem = dirs["memory"]
+            _set_v1_memory(mem, memory_bytes)
+            _write(mem / "memory.max_usage_in_bytes", "0")
+            _write(dirs["pids"] / "pids.max", str(max_pids))
+            _write(dirs["cpuacct"] / "cpuacct.usage", "0")
+        else:
+            d = dirs[""]
+            _write(d / "memory.max", str(memory_bytes))
+            with contextlib.suppress(OSError):
+                _write(d / "memory.swap.max", "0")
+            with contextlib.suppress(OSError):  # resettable since Linux 6.12
+                _write(d / "memory.peak", "0")
+            _write(d / "pids.max", str(max_pids))
+        leaf.baseline = leaf._counters()
+        return leaf
+
+    def remove(self) -> None:
+        for path in self.roots.values():
+            _cleanup_stale(path, everything=True)
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
+def _set_v1_memory(mem: Path, limit: int) -> None:
+    """Set memory (and memory+swap) limits; the kernel insists memsw >= mem at every step."""
+    memsw = mem / "memory.memsw.limit_in_bytes"
+    order = ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"]
+    if limit > _read_int(mem / "memory.limit_in_bytes"):
+        order.reverse()
+    for name in order:
+        if name.startswith("memory.memsw") and not memsw.exists():
+            continue  # no swap accounting on this kernel
+        try:
+            _write(mem / name, str(limit))
+        except OSError:
+            # charged page cache left by the previous run can exceed a lower limit
+            _write(mem / "memory.force_empty", "0")
+            _write(mem / name, str(limit))
+
+
+def _cleanup_stale(parent: Path, everything: bool = False) -> None:
+    """Remove leftover empty cgroups of zygotes that died (names end in their pid)."""
+    with contextlib.suppress(OSError):
+        for child in parent.iterdir():
+            if not child.is_dir():
+                continue
+            stem = child.name
+            if everything:
+                with contextlib.suppress(OSError):
+                    child.rmdir()
+            elif stem.startswith("assay-") and stem.rsplit("-", 1)[-1].isdigit():
+                if not Path(f"/proc/{stem.rsplit('-', 1)[-1]}").exists():
+                    for leaf in child.iterdir():
+                        with contextlib.suppress(OSError):
+                            leaf.rmdir() if leaf.is_dir() else None
+                    with contextlib.suppress(OSError):
+                        child.rmdir()
+
+
+@dataclass
+class Leaf:
+    """One execution slot's cgroup; counters are reported relative to `baseline`."""
+
+    version: int
+    dirs: dict[str, Path]
+    baseline: dict[str, float] = field(default_factory=dict)
+
+    def add(self, pid: int) -> None:
+        for path in self.dirs.values():
+            _write(path / "cgroup.procs", str(pid))
+
+    def _counters(self) -> dict[str, float]:
+        if self.version == 1:
+            return {
+                "cpu_s": _read_int(self.dirs["cpuacct"] / "cpuacct.usage") / 1e9,
+                "oom": _keyed(self.dirs["memory"] / "memory.oom_control").get("oom_kill", 0),
+                "pids_max": _keyed(self.dirs["pids"] / "pids.events").get("max", 0),
+            }
+        d = self.dirs[""]
+        return {
+            "cpu_s": _keyed(d / "cpu.stat").get("usage_usec", 0) / 1e6,
+            "oom": _keyed(d / "memory.events").get("oom_kill", 0),
+            "pids_max": _keyed(d / "pids.events").get("max", 0),
+        }
+
+    def cpu_s(self) -> float:
+        if self.version == 1:
+            now = _read_int(self.dirs["cpuacct"] / "cpuacct.usage") / 1e9
+        else:
+            now = _keyed(self.dirs[""] / "cpu.stat").get("usage_usec", 0) / 1e6
+        return now - self.baseline.get("cpu_s", 0.0)
+
+    def stats(self) -> CgroupStats:
+        now = self._counters()
+        delta = {k: now[k] - self.baseline.get(k, 0) for k in now}
+        if self.version == 1:
+            # failcnt also counts reclaimed page cache; only a kill means "out of memory".
+            peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes") / 2**20
+        else:
+            peak = _read_int(self.dirs[""] / "memory.peak") / 2**20
+        return CgroupStats(
+            cpu_s=delta["cpu_s"],
+            peak_mb=peak or None,
+            oom_killed=delta["oom"] > 0,
+            pids_limit_hit=delta["pids_max"] > 0,
+        )

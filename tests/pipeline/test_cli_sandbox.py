@@ -1,0 +1,43 @@
+"""`assay sandbox check` as a user runs it: the installed console script, real self-test."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def assay() -> list[str]:
+    exe = shutil.which("assay", path=os.path.dirname(sys.executable))
+    assert exe, "the `assay` console script is not installed in this environment"
+    return [exe]
+
+
+def test_sandbox_check_json_reports_and_passes():
+    proc = subprocess.run([*assay(), "sandbox", "check", "--json"], capture_output=True, text=True, timeout=120)
+    report = json.loads(proc.stdout)
+    local = next(b for b in report["backends"] if b["name"] == "local")
+    if not local["ok"]:
+        assert proc.returncode == 1
+        pytest.skip(f"no local sandbox here: {local['detail']}")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["ok"] is True
+    names = {t["name"] for t in report["self_test"]}
+    assert {"no network (loopback included)", "environment and host processes hidden"} <= names
+    assert all(t["ok"] for t in report["self_test"])
+    docker = next(b for b in report["backends"] if b["name"] == "docker")
+    assert docker["ok"] or "Docker" in docker["detail"]
+
+
+def test_sandbox_check_human_output():
+    proc = subprocess.run([*assay(), "sandbox", "check"], capture_output=True, text=True, timeout=120)
+    assert "Self-test" in proc.stdout and "Result:" in proc.stdout
+
+
+def test_help_explains_commands():
+    proc = subprocess.run([*assay(), "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "sandbox" in proc.stdout

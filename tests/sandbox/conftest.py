@@ -1,0 +1,80 @@
+"""Fixtures for sandbox tests: a real local sandbox and checks of the host afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.base import SandboxUnavailable
+from sandbox.local.zygote import UID_BASE
+
+SECRET = "ASSAY_TEST_SECRET"
+SECRET_VALUE = "hunter2-do-not-leak"
+
+
+def sandbox_processes() -> list[int]:
+    """Host pids owned by a sandbox uid (there must be none between runs)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid >= UID_BASE:
+                    found.append(int(entry))
+            except FileNotFoundError:
+                pass
+    return found
+
+
+@pytest.fixture(scope="session")
+def local_sandbox() -> Iterator:
+    from sandbox.local.backend import NamespaceSandbox
+
+    os.environ[SECRET] = SECRET_VALUE  # present in the parent when the sandbox starts
+    try:
+        sb = NamespaceSandbox(workers=4)
+    except SandboxUnavailable as exc:
+        pytest.skip(f"local sandbox unavailable on this machine: {exc}")
+    yield sb
+    sb.close()
+    os.environ.pop(SECRET, None)
+
+
+@pytest.fixture
+def sb(local_sandbox):
+    """The shared sandbox, with host invariants asserted after each test."""
+    yield local_sandbox
+    assert sandbox_processes() == [], "a sandboxed process outlived its run"
+    assert local_sandbox._proc.poll() is None, "the fork server died"
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Iterator[Path]:
+    """A host file that must be unchanged after the test."""
+    path = tmp_path / "canary.txt"
+    path.write_text("canary")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    yield path
+    assert path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A loopback TCP listener that must receive nothing."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    srv.setblocking(False)
+    yield srv
+    try:
+        conn, _ = srv.accept()
+        conn.close()
+        pytest.fail("the loopback listener received a connection from the sandbox")
+    except BlockingIOError:
+        pass
+    finally:
+        srv.close()

@@ -1,0 +1,281 @@
+"""One test per attack class of DESIGN.md's threat model that the sandbox itself must stop.
+
+Each asserts the verdict-relevant outcome (killed / limit hit / denied) and, through the
+`sb` fixture, the host invariants: no sandbox process left, the fork server alive.
+Attacks on the *verdict* (forged equality, patched builtins, exit tricks) belong to the
+code verifier, whose tests build on the truthful reporting checked here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sandbox.base import ExecRequest, KilledBy, Limits
+from tests.sandbox.conftest import SECRET, SECRET_VALUE, sandbox_processes
+
+FAST = Limits(cpu_s=1, wall_s=3, memory_mb=128, max_pids=32)
+
+
+def run(sb, source: str, limits: Limits = FAST, **kw):
+    return sb.run(ExecRequest(python=source, limits=limits, **kw))
+
+
+# -- resource exhaustion -----------------------------------------------------------
+
+
+def test_infinite_loop_ignoring_signals_is_killed_on_cpu(sb):
+    src = "import signal\nfor s in (signal.SIGTERM, signal.SIGXCPU, signal.SIGINT):\n    signal.signal(s, signal.SIG_IGN)\nwhile True: pass"
+    r = run(sb, src)
+    assert r.killed_by is KilledBy.cpu and r.signal == signal.SIGKILL and r.exit_code is None
+    assert 0.9 <= r.cpu_s <= 2.5
+
+
+def test_cpu_spread_over_processes_is_counted_in_total(sb):
+    src = "import os\nfor _ in range(3):\n    if os.fork() == 0: break\nwhile True: pass"
+    r = run(sb, src, Limits(cpu_s=1, wall_s=10, max_pids=16))
+    if sb.cgroup_version:
+        assert r.killed_by is KilledBy.cpu and r.wall_s < 3  # 4 busy processes share 1 CPU-second
+    else:
+        assert r.killed_by in (KilledBy.cpu, KilledBy.wall)
+
+
+def test_sleeping_is_killed_by_wall_clock(sb):
+    r = run(sb, "import time\ntime.sleep(60)", Limits(cpu_s=1, wall_s=1))
+    assert r.killed_by is KilledBy.wall and 1.0 <= r.wall_s < 3
+
+
+def test_sigstop_is_killed_by_wall_clock(sb):
+    r = run(sb, "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)", Limits(cpu_s=1, wall_s=1))
+    assert r.killed_by is KilledBy.wall
+
+
+def test_memory_bomb_hits_memory_limit(sb):
+    r = run(sb, "x = []\nwhile True:\n    x.append(bytearray(1 << 20))", Limits(cpu_s=5, memory_mb=64))
+    if sb.cgroup_version:
+        assert r.killed_by is KilledBy.memory and r.max_rss_mb <= 70
+    else:
+        assert r.exit_code == 1 and b"MemoryError" in r.stderr
+
+
+def test_fork_bomb_is_contained(sb):
+    t0 = time.monotonic()
+    r = run(sb, "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass", Limits(cpu_s=2, wall_s=4, max_pids=16))
+    assert not r.ok and time.monotonic() - t0 < 6
+    assert r.killed_by is not None
+
+
+def test_thread_bomb_is_contained(sb):
+    src = "import threading, time\nwhile True:\n    threading.Thread(target=time.sleep, args=(100,)).start()"
+    r = run(sb, src, Limits(cpu_s=2, wall_s=2, max_pids=16))
+    # thread creation fails; the interpreter then waits on the sleepers until the wall limit
+    assert b"can't start new thread" in r.stderr and r.killed_by is KilledBy.wall
+    assert r.pids_limit_hit or not sb.cgroup_version
+
+
+def test_output_flood_is_cut_and_killed(sb):
+    r = run(sb, "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)", Limits(cpu_s=5, output_bytes=100_000))
+    assert r.killed_by is KilledBy.output and r.stdout_truncated
+    assert len(r.stdout) == 100_000
+
+
+def test_stderr_flood_is_cut_too(sb):
+    r = run(sb, "import os\nwhile True:\n    os.write(2, b'e' * 65536)", Limits(cpu_s=5, output_bytes=50_000))
+    assert r.killed_by is KilledBy.output and r.stderr_truncated and len(r.stderr) == 50_000
+
+
+def test_fd_exhaustion_only_hurts_the_candidate(sb):
+    src = "fs = []\nwhile True:\n    fs.append(open('/dev/null'))"
+    r = run(sb, src, Limits(cpu_s=2, open_files=64))
+    assert r.exit_code == 1 and b"Too many open files" in r.stderr
+    assert run(sb, "print('next')").stdout == b"next\n"
+
+
+def test_scratch_disk_fill_is_bounded(sb):
+    src = "with open('big', 'wb') as f:\n    while True:\n        f.write(b'x' * (1 << 20))"
+    r = run(sb, src, Limits(cpu_s=5, scratch_mb=8, memory_mb=256))
+    assert not r.ok  # ENOSPC or SIGXFSZ, never unbounded host disk
+
+
+# -- escaping the run --------------------------------------------------------------
+
+
+def test_double_fork_daemon_does_not_outlive_the_run(sb):
+    src = (
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(30)\n"
+        "    os._exit(0)\n"
+        "print('parent done')\n"
+    )
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"parent done\n"
+    assert sandbox_processes() == []
+
+
+def test_orphaned_subprocess_does_not_outlive_the_run(sb):
+    src = f"import subprocess\nsubprocess.Popen([{sys.executable!r}, '-c', 'import time; time.sleep(30)'], start_new_session=True)\nprint('spawned')"
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"spawned\n", r.stderr
+    assert sandbox_processes() == []
+
+
+def test_killing_the_parent_is_denied(sb):
+    r = run(sb, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
+    assert r.exit_code == 1 and b"PermissionError" in r.stderr
+    assert run(sb, "print(1)").ok
+
+
+def test_kill_all_processes_cannot_reach_outside(sb):
+    r = run(sb, "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept ProcessLookupError:\n    print('nothing to kill')")
+    assert r.ok and r.stdout == b"nothing to kill\n"
+    assert run(sb, "print(1)").ok  # the verifier side is untouched
+
+
+def test_host_processes_are_invisible(sb):
+    r = run(sb, "import os\nprint(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))")
+    visible = json.loads(r.stdout)
+    assert len(visible) == 1  # only itself: init is root-owned and hidden
+    assert os.getpid() not in visible or visible == [os.getpid()] and os.getpid() < 3
+
+
+def test_runs_unprivileged_without_capabilities(sb):
+    r = run(sb, "import os\nprint(os.getuid(), os.geteuid(), os.getgid())\nprint(open('/proc/self/status').read())")
+    first, status = r.stdout.split(b"\n", 1)
+    uid, euid, gid = map(int, first.split())
+    assert uid == euid == gid and uid != 0
+    caps = {line.split(b":")[0]: line.split(b":")[1].strip() for line in status.splitlines() if line.startswith(b"Cap")}
+    assert caps[b"CapEff"] == b"0" * 16 and caps[b"CapPrm"] == b"0" * 16
+    assert b"NoNewPrivs:\t1" in status
+
+
+# -- host file system --------------------------------------------------------------
+
+
+def test_writing_outside_scratch_is_denied(sb):
+    stdlib_json = Path(json.__file__)
+    before = hashlib.sha256(stdlib_json.read_bytes()).hexdigest()
+    targets = ["/etc/assay-owned", str(stdlib_json), str(stdlib_json.parent / "evil.py"), sys.prefix + "/evil", "/evil"]
+    src = "import json\nout = {}\nfor t in " + repr(targets) + ":\n    try:\n        open(t, 'a').write('x')\n        out[t] = 'written'\n    except OSError as e:\n        out[t] = type(e).__name__\nprint(json.dumps(out))"
+    r = run(sb, src)
+    assert r.ok, r.stderr
+    assert "written" not in json.loads(r.stdout).values()
+    assert hashlib.sha256(stdlib_json.read_bytes()).hexdigest() == before
+    assert not os.path.exists("/etc/assay-owned") and not os.path.exists(stdlib_json.parent / "evil.py")
+
+
+def test_deleting_host_files_is_denied(sb, canary):
+    stdlib_file = Path(os.__file__)
+    src = f"import os, shutil\nfor p in ({str(stdlib_file)!r}, '/etc/hostname'):\n    try:\n        os.remove(p)\n    except OSError as e:\n        print(type(e).__name__)\nshutil.rmtree('/usr/lib/python3', ignore_errors=True)"
+    r = run(sb, src)
+    assert r.ok and r.stdout.count(b"Error") == 2
+    assert stdlib_file.exists() and Path("/etc/hostname").exists()
+
+
+def test_host_tmp_and_home_are_not_visible(sb, canary):
+    r = run(sb, f"import os\nprint(os.path.exists({str(canary)!r}), os.path.exists('/root/.bashrc'), os.listdir('/tmp'))")
+    assert r.stdout == b"False False []\n"
+
+
+def test_writes_to_private_tmp_do_not_reach_host_tmp(sb):
+    name = f"assay-escape-{os.getpid()}"
+    r = run(sb, f"open('/tmp/{name}', 'w').write('x')\nopen('/dev/shm/{name}', 'w').write('x')\nprint('ok')")
+    assert r.ok
+    assert not os.path.exists(f"/tmp/{name}") and not os.path.exists(f"/dev/shm/{name}")
+
+
+def test_module_shadowing_files_are_ignored(sb):
+    shadows = {
+        "json.py": b"raise SystemExit('shadowed json imported')",
+        "sitecustomize.py": b"print('sitecustomize ran')",
+        "usercustomize.py": b"print('usercustomize ran')",
+    }
+    src = "import json\nprint(json.dumps([1]))"
+    for request in (
+        ExecRequest(python=src, files=shadows, limits=FAST),
+        ExecRequest(argv=[sys.executable, "-I", "main2.py"], files={**shadows, "main2.py": src.encode()}, limits=FAST),
+    ):
+        r = sb.run(request)
+        assert r.ok and r.stdout == b"[1]\n", r.stderr
+
+
+# -- network and secrets -----------------------------------------------------------
+
+
+def test_no_network_even_loopback(sb, listener):
+    port = listener.getsockname()[1]
+    src = (
+        "import socket\nout = []\n"
+        f"for addr in [('127.0.0.1', {port}), ('localhost', {port})]:\n"
+        "    try:\n        s = socket.create_connection(addr, timeout=1)\n        out.append('connected')\n"
+        "    except OSError as e:\n        out.append(type(e).__name__)\n"
+        "print(out)"
+    )
+    r = run(sb, src)
+    assert r.ok and b"connected" not in r.stdout
+
+
+def test_no_network_interfaces_up(sb):
+    r = run(sb, "import socket\nprint(socket.if_nameindex())")
+    assert r.ok and b"eth" not in r.stdout
+
+
+def test_environment_secrets_are_invisible(sb):
+    assert os.environ.get(SECRET) == SECRET_VALUE
+    src = (
+        "import os, glob\n"
+        "print(dict(os.environ))\n"
+        "blobs = []\n"
+        "for p in glob.glob('/proc/*/environ') + glob.glob('/proc/*/cmdline'):\n"
+        "    try:\n        blobs.append(open(p, 'rb').read())\n    except OSError:\n        pass\n"
+        f"print(any({SECRET_VALUE.encode()!r} in b for b in blobs))"
+    )
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"{}\nFalse\n"
+    assert SECRET_VALUE.encode() not in r.stdout + r.stderr
+
+
+# -- crashes and odd input ---------------------------------------------------------
+
+
+def test_segfault_is_reported_as_signal(sb):
+    r = run(sb, "import ctypes\nctypes.string_at(0)")
+    assert r.signal == signal.SIGSEGV and r.exit_code is None and r.killed_by is None
+
+
+def test_blocking_on_stdin_gets_eof(sb):
+    r = run(sb, "import sys\ndata = sys.stdin.read()\nprint(len(data))\ninput()")
+    assert r.exit_code == 1 and r.stdout == b"0\n" and b"EOFError" in r.stderr
+
+
+def test_nul_bytes_empty_and_huge_sources(sb):
+    r = run(sb, "x = 1\0")
+    assert r.exit_code == 1 and b"null bytes" in r.stderr
+    assert run(sb, "").ok
+    huge = "# " + "x" * 10_000_000 + "\ns = '" + "y" * 1_000_000 + "'\nprint('end')"  # an 11 MB completion
+    r = run(sb, huge, Limits(cpu_s=10, memory_mb=512))
+    assert r.ok and r.stdout == b"end\n"
+
+
+def test_exit_status_is_reported_truthfully(sb):
+    cases = {
+        "import sys\nsys.exit(0)\nraise ValueError": 0,
+        "import sys\nsys.exit(7)": 7,
+        "import os\nos._exit(3)": 3,
+        "import os, threading\nt = threading.Thread(target=os._exit, args=(0,))\nt.start()\nt.join()\nraise SystemExit(5)": 0,
+        "import atexit, os\natexit.register(os._exit, 4)": 4,
+        "raise KeyError('x')": 1,
+        "import sys\nsys.excepthook = lambda *a: None\nraise KeyError('x')": 1,
+    }
+    for source, code in cases.items():
+        r = run(sb, source)
+        assert r.exit_code == code, (source, r)

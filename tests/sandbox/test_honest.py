@@ -1,0 +1,103 @@
+"""Honest programs must run exactly as under `python -I main.py`."""
+
+from __future__ import annotations
+
+import sys
+
+from sandbox.base import ExecRequest, Limits
+
+
+def run(sb, source: str, **kw):
+    return sb.run(ExecRequest(python=source, **kw))
+
+
+def test_printing_and_stdin(sb):
+    r = run(sb, "import sys\nfor line in sys.stdin:\n    print(line.strip().upper())\nprint('é', file=sys.stderr)", stdin=b"ab\ncd\n")
+    assert r.ok and r.stdout == b"AB\nCD\n" and r.stderr == "é\n".encode()
+
+
+def test_deep_recursion(sb):
+    src = "import sys\nsys.setrecursionlimit(20000)\ndef depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\nprint(depth(15000))"
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"15000\n", r.stderr
+
+
+def test_threads_and_thread_pool(sb):
+    src = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    print(sum(pool.map(lambda x: x * x, range(100))))\n"
+    )
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"328350\n", r.stderr
+
+
+def test_scratch_files_in_cwd_and_tmp(sb):
+    src = (
+        "import os, tempfile\n"
+        "open('notes.txt', 'w').write('hi')\n"
+        "os.makedirs('sub/dir')\n"
+        "open('sub/dir/f', 'w').write(open('notes.txt').read() + open('given.txt').read())\n"
+        "with tempfile.NamedTemporaryFile('w', delete=False) as f:\n"
+        "    f.write('t')\n"
+        "print(os.getcwd(), open('sub/dir/f').read(), open(f.name).read())"
+    )
+    r = run(sb, src, files={"given.txt": b"!"})
+    assert r.ok and r.stdout == b"/sandbox hi! t\n", r.stderr
+
+
+def test_main_guard_runs(sb):
+    r = run(sb, "def f():\n    return 42\nif __name__ == '__main__':\n    print(f(), __file__)")
+    assert r.ok and r.stdout == b"42 /sandbox/main.py\n"
+
+
+def test_common_imports_and_subprocess(sb):
+    src = (
+        "import collections, heapq, itertools, fractions, decimal, re, json, math, random, subprocess, sys\n"
+        "import multiprocessing, sqlite3, csv, hashlib\n"
+        "print(subprocess.run([sys.executable, '-c', 'print(6*7)'], capture_output=True, text=True).stdout.strip())"
+    )
+    r = run(sb, src, limits=Limits(cpu_s=5))
+    assert r.ok and r.stdout == b"42\n", r.stderr
+
+
+def test_multiprocessing_pool(sb):
+    src = "import multiprocessing as mp\nif __name__ == '__main__':\n    with mp.Pool(2) as p:\n        print(p.map(abs, [-1, -2, 3]))"
+    r = run(sb, src, limits=Limits(cpu_s=5))
+    assert r.ok and r.stdout == b"[1, 2, 3]\n", r.stderr
+
+
+def test_argv_programs_run_with_empty_environment(sb):
+    r = sb.run(ExecRequest(argv=[sys.executable, "-I", "prog.py", "a b"], files={"prog.py": b"import sys\nprint(sys.argv[1:])"}))
+    assert r.ok and r.stdout == b"['a b']\n"
+    r = sb.run(ExecRequest(argv=["/usr/bin/env"]))
+    assert r.ok and r.stdout == b""
+    r = sb.run(ExecRequest(argv=["/bin/sh", "-c", "echo $((6*7)); cat"], stdin=b"in"))
+    assert r.ok and r.stdout == b"42\nin"
+
+
+def test_exit_code_and_traceback_like_the_interpreter(sb):
+    r = run(sb, "def f():\n    raise ValueError('boom')\nf()")
+    assert r.exit_code == 1
+    lines = r.stderr.decode().splitlines()
+    assert lines[0] == "Traceback (most recent call last):" and lines[-1] == "ValueError: boom"
+    assert 'File "/sandbox/main.py", line 3' in r.stderr.decode()
+    assert "zygote" not in r.stderr.decode()  # our runner's frames are not shown
+
+
+def test_atexit_and_non_daemon_threads_complete(sb):
+    src = "import atexit, threading, time\natexit.register(print, 'bye')\nthreading.Thread(target=lambda: (time.sleep(0.2), print('late'))).start()"
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"late\nbye\n"
+
+
+def test_random_differs_between_runs(sb):
+    outs = {run(sb, "import random\nprint(random.random())").stdout for _ in range(3)}
+    assert len(outs) == 3
+
+
+def test_measurements_are_plausible(sb):
+    r = run(sb, "x = bytearray(100 * 1024 * 1024)\nimport time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass")
+    assert r.ok
+    assert 0.25 <= r.cpu_s <= 1.5 and 0.25 <= r.wall_s < 5
+    assert r.max_rss_mb >= 90

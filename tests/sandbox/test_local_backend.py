@@ -1,0 +1,118 @@
+"""The local backend as a component: isolation between runs, concurrency, recovery, call."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from sandbox.base import CallResult, ExecRequest, KilledBy, Limits, SandboxError, SandboxUnavailable
+
+
+def test_no_state_leaks_between_samples(sb):
+    dirty = (
+        "import builtins, json, os, threading, time\n"
+        "open('left.txt', 'w').write('x')\n"
+        "open('/tmp/left.txt', 'w').write('x')\n"
+        "builtins.sum = lambda x: 0\n"
+        "json.dumps = lambda *a, **k: 'patched'\n"
+        "os.environ['LEAK'] = '1'\n"
+        "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+    )
+    assert sb.run(ExecRequest(python=dirty)).ok
+    clean = (
+        "import builtins, json, os, threading\n"
+        "print(os.listdir('.'), os.listdir('/tmp'), sum([1, 1]), json.dumps(1), os.environ.get('LEAK'), threading.active_count())"
+    )
+    r = sb.run(ExecRequest(python=clean))
+    assert r.ok and r.stdout == b"['main.py'] [] 2 1 None 1\n", r.stdout
+
+
+def test_concurrent_runs_keep_their_own_results(sb):
+    requests = [
+        ExecRequest(python=f"import time\ntime.sleep(0.05)\nprint({i} * {i})", limits=Limits(cpu_s=2)) for i in range(24)
+    ]
+    requests[5] = ExecRequest(python="while True: pass", limits=Limits(cpu_s=0.5))
+    results = list(sb.run_many(requests))
+    assert results[5].killed_by is KilledBy.cpu
+    for i, r in enumerate(results):
+        if i != 5:
+            assert r.ok and r.stdout == f"{i * i}\n".encode()
+
+
+def test_limits_are_per_request(sb):
+    small = sb.run(ExecRequest(python="x = bytearray(100 << 20)", limits=Limits(memory_mb=64)))
+    big = sb.run(ExecRequest(python="x = bytearray(100 << 20)\nprint('ok')", limits=Limits(memory_mb=512)))
+    again = sb.run(ExecRequest(python="x = bytearray(100 << 20)", limits=Limits(memory_mb=64)))
+    if sb.cgroup_version:
+        assert small.killed_by is KilledBy.memory and again.killed_by is KilledBy.memory
+    assert big.ok and big.stdout == b"ok\n"
+
+
+def test_call_runs_a_trusted_function_on_untrusted_data(sb):
+    res = sb.call("json:loads", '{"a": [1, 2.5, null]}')
+    assert isinstance(res, CallResult) and res.ok and res.value == {"a": [1, 2.5, None]}
+    err = sb.call("json:loads", "{not json")
+    assert not err.ok and err.error.startswith("JSONDecodeError")
+
+
+def test_call_is_killed_when_the_function_hangs_or_explodes(sb):
+    slow = sb.call("math:factorial", 10**9, limits=Limits(cpu_s=0.5))
+    assert not slow.ok and slow.result.killed_by is KilledBy.cpu
+    big = sb.call("operator:mul", "x", 10**9, limits=Limits(cpu_s=5, memory_mb=64))
+    assert not big.ok
+    if sb.cgroup_version:
+        assert big.result.killed_by is KilledBy.memory
+
+
+def test_recovers_when_the_fork_server_dies(local_sandbox):
+    os.kill(local_sandbox._proc.pid, signal.SIGKILL)
+    local_sandbox._proc.wait()
+    r = local_sandbox.run(ExecRequest(python="print('back')"))
+    assert r.ok and r.stdout == b"back\n"
+    assert local_sandbox._proc.poll() is None
+
+
+def test_request_validation():
+    with pytest.raises(ValueError):
+        ExecRequest(python="1", argv=["/bin/true"])
+    with pytest.raises(ValueError):
+        ExecRequest(argv=["true"])
+    for bad in ("../x", "/etc/x", "a/../../b", ""):
+        with pytest.raises(ValueError):
+            ExecRequest(python="1", files={bad: b""})
+    assert Limits(cpu_s=2).wall_limit_s == 8.0
+
+
+def test_rlimit_mode_still_enforces_limits():
+    from sandbox.local.backend import NamespaceSandbox
+
+    try:
+        sb = NamespaceSandbox(limits_via="rlimit", workers=2)
+    except SandboxUnavailable as exc:
+        pytest.skip(str(exc))
+    with sb:
+        assert sb.cgroup_version is None
+        loop = sb.run(ExecRequest(python="while True: pass", limits=Limits(cpu_s=1)))
+        assert loop.killed_by is KilledBy.cpu
+        mem = sb.run(ExecRequest(python="x = bytearray(1 << 30)", limits=Limits(memory_mb=128)))
+        assert mem.exit_code == 1 and b"MemoryError" in mem.stderr
+        t0 = time.monotonic()
+        bomb = sb.run(ExecRequest(python="import os\nwhile True:\n    os.fork()", limits=Limits(cpu_s=2, max_pids=8)))
+        assert not bomb.ok and time.monotonic() - t0 < 10
+
+
+def test_closed_sandbox_refuses_work():
+    from sandbox.local.backend import NamespaceSandbox
+
+    try:
+        sb = NamespaceSandbox(workers=1)
+    except SandboxUnavailable as exc:
+        pytest.skip(str(exc))
+    proc = sb._proc
+    sb.close()
+    assert proc.poll() is not None  # the fork server exited with its parent's socket
+    with pytest.raises(SandboxError):
+        sb._run_once(ExecRequest(python="1"), 0)

@@ -1,0 +1,1 @@
+"""Verifiers: code (sandboxed tests) and math (answer equivalence)."""
