@@ -72,7 +72,18 @@ class NamespaceSandbox(Sandbox):
         for ns in ALL_NAMESPACES:
             flags |= sc.NAMESPACE_FLAGS[ns]
         extra = [_package_dir(m) for m in ("sandbox", *self.preload)]
-        settings = {"preload": list(self.preload), "extra_dirs": extra, "limits_via": self.limits_via, "ns_flags": flags}
+        if getattr(self, "_root_dir", None):
+            _rmdir(self._root_dir)  # left by a zygote that died
+        _remove_stale_roots()
+        # An empty host dir that the zygote's private mount namespace covers with the root view.
+        self._root_dir = tempfile.mkdtemp(prefix=f"assay-root-{os.getpid()}-")
+        settings = {
+            "preload": list(self.preload),
+            "extra_dirs": extra,
+            "limits_via": self.limits_via,
+            "ns_flags": flags,
+            "root": self._root_dir,
+        }
         errors = tempfile.TemporaryFile()
         env = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -95,6 +106,7 @@ class NamespaceSandbox(Sandbox):
             errors.seek(0)
             detail = info.get("error") or errors.read().decode(errors="replace").strip()[-2000:] or "no detail"
             ours.close()
+            _rmdir(self._root_dir)
             raise SandboxUnavailable(
                 f"local sandbox cannot start: {detail}. It needs Linux, root (or CAP_SYS_ADMIN) and "
                 "namespaces; run `assay sandbox check`, or choose sandbox kind 'docker'."
@@ -156,12 +168,30 @@ class NamespaceSandbox(Sandbox):
                     self._proc.kill()
                     self._proc.wait()
                 self._proc = None
+                _rmdir(self._root_dir)
 
     def __del__(self) -> None:
         try:
             self.close()
         except Exception:  # noqa: BLE001, S110 - interpreter shutdown
             pass
+
+
+def _rmdir(path: str) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def _remove_stale_roots() -> None:
+    """Remove the empty root dirs of sandboxes whose process died without closing."""
+    tmp = tempfile.gettempdir()
+    for name in os.listdir(tmp):
+        parts = name.split("-")
+        if name.startswith("assay-root-") and len(parts) >= 4 and parts[2].isdigit():
+            if not os.path.exists(f"/proc/{parts[2]}"):
+                _rmdir(os.path.join(tmp, name))
 
 
 def _package_dir(module: str) -> str:

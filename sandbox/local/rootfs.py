@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sandbox.local import syscalls as sc
 
-ROOT = "/tmp/.assay-root"  # inside the zygote's private mount namespace only
 SCRATCH = "/sandbox"
 SYSTEM_DIRS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 DEVICES = ("null", "zero", "full", "random", "urandom")
@@ -38,12 +37,12 @@ def python_dirs(extra: list[str]) -> list[str]:
     return keep
 
 
-def build(extra_dirs: list[str]) -> str:
-    """Create the read-only root at ROOT (caller is in a private mount namespace)."""
+def build(mountpoint: str, extra_dirs: list[str]) -> str:
+    """Create the read-only root on `mountpoint`, an empty host dir that the caller's
+    private mount namespace covers with a tmpfs (the host only ever sees it empty)."""
     sc.mount("none", "/", None, sc.MS_REC | sc.MS_PRIVATE)
-    sc.mount("assay-root", "/tmp", "tmpfs", sc.MS_NOSUID | sc.MS_NODEV, "mode=0755,size=16m")
-    root = Path(ROOT)
-    root.mkdir(mode=0o755)
+    sc.mount("assay-root", mountpoint, "tmpfs", sc.MS_NOSUID | sc.MS_NODEV, "mode=0755,size=16m")
+    root = Path(mountpoint)
     for sysdir in SYSTEM_DIRS:
         if os.path.islink(sysdir):  # merged-/usr: /bin -> usr/bin
             os.symlink(os.readlink(sysdir), root / sysdir.lstrip("/"))
@@ -63,8 +62,8 @@ def build(extra_dirs: list[str]) -> str:
     for i, name in enumerate(("stdin", "stdout", "stderr")):
         os.symlink(f"/proc/self/fd/{i}", dev / name)
     # Nothing in the root itself is writable, even by root, once this is done.
-    sc.mount("none", "/tmp", None, sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
-    return ROOT
+    sc.mount("none", mountpoint, None, sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
+    return mountpoint
 
 
 def _bind(path: str, root: Path) -> None:

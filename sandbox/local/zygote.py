@@ -127,7 +127,7 @@ def serve(control_fd: int, settings: dict) -> None:
         sc.unshare(sc.CLONE_NEWNS)
         for name in settings["preload"]:
             __import__(name)
-        root = rootfs.build(settings["extra_dirs"])
+        root = rootfs.build(settings["root"], settings["extra_dirs"])
         cgroups = CgroupTree.create(f"assay-{os.getpid()}") if settings["limits_via"] != "rlimit" else None
         if settings["limits_via"] == "cgroup" and cgroups is None:
             raise RuntimeError("no usable cgroup (v1 memory+pids+cpuacct, or v2 with them delegated)")
