@@ -202,5 +202,5 @@ def _package_dir(module: str) -> str:
     if spec is None or not (spec.origin or spec.submodule_search_locations):
         raise SandboxUnavailable(f"cannot preload {module!r}: not importable")
     if spec.submodule_search_locations:
-        return list(spec.submodule_search_locations)[0]
-    return os.path.dirname(spec.origin or "")
+        return os.path.realpath(list(spec.submodule_search_locations)[0])
+    return os.path.dirname(os.path.realpath(spec.origin or ""))

@@ -50,8 +50,8 @@ def build(mountpoint: str, extra_dirs: list[str]) -> str:
             _bind(sysdir, root)
     for path in python_dirs(extra_dirs):
         _bind(path, root)
-    for mountpoint in ("proc", "tmp", SCRATCH.lstrip("/")):
-        (root / mountpoint).mkdir(mode=0o755)
+    for name in ("proc", "tmp", SCRATCH.lstrip("/")):
+        (root / name).mkdir(mode=0o755)  # per-run mounts go here
     dev = root / "dev"
     dev.mkdir(mode=0o755)
     for name in DEVICES:

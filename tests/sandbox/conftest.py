@@ -30,6 +30,18 @@ def sandbox_processes() -> list[int]:
     return found
 
 
+def machine_can_isolate() -> str | None:
+    """None if this machine has what the local backend needs, else the reason it has not.
+
+    Only a missing capability may skip the tests; a backend that fails on a capable
+    machine is a failure.
+    """
+    from sandbox.check import probe_features
+
+    missing = [f"{p.name} ({p.detail})" for p in probe_features() if not p.ok and "cgroup" not in p.name]
+    return "; ".join(missing) or None
+
+
 @pytest.fixture(scope="session")
 def local_sandbox() -> Iterator:
     from sandbox.local.backend import NamespaceSandbox
@@ -38,7 +50,9 @@ def local_sandbox() -> Iterator:
     try:
         sb = NamespaceSandbox(workers=4)
     except SandboxUnavailable as exc:
-        pytest.skip(f"local sandbox unavailable on this machine: {exc}")
+        if reason := machine_can_isolate():
+            pytest.skip(f"this machine cannot isolate: {reason}")
+        raise AssertionError(f"local sandbox failed on a capable machine: {exc}") from exc
     yield sb
     sb.close()
     os.environ.pop(SECRET, None)
