@@ -49,7 +49,8 @@ def build(mountpoint: str, extra_dirs: list[str]) -> str:
         elif os.path.isdir(sysdir):
             _bind(sysdir, root)
     for path in python_dirs(extra_dirs):
-        _bind(path, root)
+        if not under_tmp(path):
+            _bind(path, root)
     for name in ("proc", "tmp", SCRATCH.lstrip("/")):
         (root / name).mkdir(mode=0o755)  # per-run mounts go here
     dev = root / "dev"
@@ -64,6 +65,19 @@ def build(mountpoint: str, extra_dirs: list[str]) -> str:
     # Nothing in the root itself is writable, even by root, once this is done.
     sc.mount("none", mountpoint, None, sc.MS_REMOUNT | sc.MS_RDONLY | sc.MS_NOSUID | sc.MS_NODEV)
     return mountpoint
+
+
+def under_tmp(path: str) -> bool:
+    """Installations under /tmp (a CI checkout, say) would be hidden by the per-run /tmp:
+    they are bound again on top of it by `bind_into_run_tmp` in every run."""
+    return path == "/tmp" or path.startswith("/tmp/")
+
+
+def bind_into_run_tmp(root: str, paths: list[str]) -> None:
+    for path in paths:
+        target = f"{root}{path}"
+        os.makedirs(target, mode=0o755, exist_ok=True)
+        sc.bind_readonly(path, target)
 
 
 def _bind(path: str, root: Path) -> None:

@@ -50,6 +50,7 @@ WARM_MODULES = (
 ).split()
 
 MiB = 1024 * 1024
+_RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
 UID_BASE = 1_000_000  # + supervisor pid: a uid no other live execution (or host user) has
 _HEADER = struct.Struct("!Q")
 
@@ -128,6 +129,7 @@ def serve(control_fd: int, settings: dict) -> None:
         for name in settings["preload"]:
             __import__(name)
         root = rootfs.build(settings["root"], settings["extra_dirs"])
+        _RUN_TMP_BINDS.extend(p for p in rootfs.python_dirs(settings["extra_dirs"]) if rootfs.under_tmp(p))
         cgroups = CgroupTree.create(f"assay-{os.getpid()}") if settings["limits_via"] != "rlimit" else None
         if settings["limits_via"] == "cgroup" and cgroups is None:
             raise RuntimeError("no usable cgroup (v1 memory+pids+cpuacct, or v2 with them delegated)")
@@ -375,6 +377,8 @@ def _init(req: Job, root: str, uid: int, has_cgroup: bool, go_r: int, status_w: 
         flags = sc.MS_NOSUID | sc.MS_NODEV
         size = f"size={limits.scratch_mb}m"
         sc.mount("tmpfs", f"{root}/tmp", "tmpfs", flags, f"{size},mode=1777")
+        if _RUN_TMP_BINDS:
+            rootfs.bind_into_run_tmp(root, _RUN_TMP_BINDS)
         scratch = f"{root}{rootfs.SCRATCH}"
         sc.mount("tmpfs", scratch, "tmpfs", flags, f"{size},mode=0700,uid={uid},gid={uid}")
         sc.mount("proc", f"{root}/proc", "proc", flags | sc.MS_NOEXEC, "hidepid=2")
