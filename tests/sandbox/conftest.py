@@ -17,6 +17,15 @@ SECRET = "ASSAY_TEST_SECRET"
 SECRET_VALUE = "hunter2-do-not-leak"
 
 
+def installation_in_tmp() -> set[str]:
+    """Top-level /tmp entries the sandbox shows read-only because Python lives there."""
+
+    from sandbox.local.backend import _package_dir
+    from sandbox.local.rootfs import python_dirs, under_tmp
+
+    return {p.split("/")[2] for p in python_dirs([_package_dir("sandbox")]) if under_tmp(p)}
+
+
 def sandbox_processes() -> list[int]:
     """Host pids owned by a sandbox uid (there must be none between runs)."""
     found = []

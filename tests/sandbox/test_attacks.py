@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.base import ExecRequest, KilledBy, Limits
-from tests.sandbox.conftest import SECRET, SECRET_VALUE, sandbox_processes
+from tests.sandbox.conftest import SECRET, SECRET_VALUE, installation_in_tmp, sandbox_processes
 
 FAST = Limits(cpu_s=1, wall_s=3, memory_mb=128, max_pids=32)
 
@@ -182,8 +182,9 @@ def test_deleting_host_files_is_denied(sb, canary):
 
 
 def test_host_tmp_and_home_are_not_visible(sb, canary):
-    r = run(sb, f"import os\nprint(os.path.exists({str(canary)!r}), os.path.exists('/root/.bashrc'), os.listdir('/tmp'))")
-    assert r.stdout == b"False False []\n"
+    r = run(sb, f"import os\nprint(os.path.exists({str(canary)!r}), os.path.exists('/root/.bashrc'))\nprint(*os.listdir('/tmp'))")
+    exists, tmp = r.stdout.decode().splitlines()
+    assert exists == "False False" and set(tmp.split()) == installation_in_tmp()
 
 
 def test_writes_to_private_tmp_do_not_reach_host_tmp(sb):

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from tests.sandbox.conftest import installation_in_tmp
+
 from sandbox.base import CallResult, ExecRequest, KilledBy, Limits, SandboxError, SandboxUnavailable
 
 
@@ -24,10 +26,13 @@ def test_no_state_leaks_between_samples(sb):
     assert sb.run(ExecRequest(python=dirty)).ok
     clean = (
         "import builtins, json, os, threading\n"
-        "print(os.listdir('.'), os.listdir('/tmp'), sum([1, 1]), json.dumps(1), os.environ.get('LEAK'), threading.active_count())"
+        "print(os.listdir('.'), sum([1, 1]), json.dumps(1), os.environ.get('LEAK'), threading.active_count())\n"
+        "print(*os.listdir('/tmp'))"
     )
     r = sb.run(ExecRequest(python=clean))
-    assert r.ok and r.stdout == b"['main.py'] [] 2 1 None 1\n", r.stdout
+    state, tmp = r.stdout.decode().splitlines()
+    assert r.ok and state == "['main.py'] 2 1 None 1"
+    assert set(tmp.split()) == installation_in_tmp()
 
 
 def test_concurrent_runs_keep_their_own_results(sb):
