@@ -143,7 +143,7 @@ class NamespaceSandbox(Sandbox):
             with self._lock:
                 socket.send_fds(self._control, [b"x"], [theirs.fileno()])
             theirs.close()
-            # last-resort guard should the supervisor itself wedge; it enforces the real limits
+            # last-resort guard should the zygote itself wedge; it enforces the real limits
             ours.settimeout(request.limits.wall_limit_s + 60)
             job = request.model_dump(mode="json")
             job["limits"]["wall_limit_s"] = request.limits.wall_limit_s
@@ -151,7 +151,7 @@ class NamespaceSandbox(Sandbox):
             send_frame(ours, json.dumps(job).encode())
             reply = recv_frame(ours)
         if reply is None:
-            raise SandboxError("sandbox supervisor exited without a result")
+            raise SandboxError("sandbox fork server closed the run without a result")
         if reply.startswith(b'{"sandbox_error"'):
             raise SandboxError(json.loads(reply)["sandbox_error"])
         return SandboxResult.model_validate_json(reply)

@@ -1,30 +1,38 @@
-"""The fork server: a warm interpreter that forks one isolated execution per request.
+"""The fork server: a warm interpreter that supervises isolated executions.
 
-Process tree of one execution (all but the zygote live only for that execution)::
+Process tree of one execution::
 
-    zygote            root, private mount ns holding the read-only root view; forks on request
-     └─ supervisor    root; own cgroup; unshares pid/net/ipc/uts/mount; enforces wall, CPU
-        │             and output limits from outside; reports the result to the parent
-        └─ init       pid 1 of the new pid ns; mounts /proc, /tmp, /sandbox; reaps orphans.
-           │          When it exits the kernel SIGKILLs everything left in the namespace,
-           │          so double-fork daemons and `setsid` orphans cannot outlive the run.
-           └─ candidate  chroot to the root view, unprivileged uid unique to this run,
-                         no_new_privs, rlimits, fds 0-2 only, empty environment; then
-                         execs argv or runs the Python source in the already warm interpreter
+    zygote        root, private mount ns holding the read-only root view. One event
+    │             loop supervises every run: feeds stdin, reads capped output, enforces
+    │             wall, CPU and output limits from outside, reports results.
+    └─ init       cloned straight into new pid/mount/net/ipc/uts namespaces: pid 1 of
+       │          its own pid ns; mounts /proc, /tmp, /sandbox; reaps orphans. It kills
+       │          and reaps everything left when the candidate ends, and when init dies
+       │          the kernel SIGKILLs whatever remains, so double-fork daemons and
+       │          `setsid` orphans cannot outlive the run.
+       └─ candidate  chroot to the root view, unprivileged uid unique to this run,
+                     no_new_privs, rlimits, fds 0-2 only, empty environment; then execs
+                     argv or runs the Python source in the already warm interpreter
 
-The zygote never parses requests: it receives one socket per request (SCM_RIGHTS),
-forks, and forgets. Everything it has in memory is inherited by candidates, so it is
-started with an empty environment and holds nothing secret. It also imports nothing
-heavy (no pydantic: the parent validates requests and results), because the cost of
-each fork grows with the zygote's memory.
+Why this shape: each run costs two forks of the warm zygote and nothing else. `init`
+is created with a raw clone(2) carrying the namespace flags, because `unshare` of a pid
+namespace only applies to later children and cannot be repeated in one process; the
+zygote is single-threaded, so the child's interpreter state is consistent. Supervising
+in the long-lived zygote instead of a per-run process saves a fork and the copy-on-write
+faults of running Python there. The zygote imports nothing heavy (no pydantic: the
+parent validates requests and results) because a fork costs more the bigger the parent,
+and it is started with an empty environment: every candidate inherits its memory.
 """
 
 from __future__ import annotations
 
+import base64
+import ctypes
 import gc
 import json
 import math
 import os
+import platform
 import resource
 import select
 import signal
@@ -33,9 +41,7 @@ import struct
 import sys
 import time
 import traceback
-from dataclasses import dataclass
-
-import base64
+from dataclasses import dataclass, field
 
 from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
@@ -50,9 +56,13 @@ WARM_MODULES = (
 ).split()
 
 MiB = 1024 * 1024
+UID_BASE = 1_000_000  # + init's host pid: a uid no other live execution (or host user) has
+CPU_POLL_S = 0.02
 _RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
-UID_BASE = 1_000_000  # + supervisor pid: a uid no other live execution (or host user) has
 _HEADER = struct.Struct("!Q")
+_SYS_CLONE = {"x86_64": 56, "aarch64": 220, "ppc64le": 120, "s390x": 120}.get(platform.machine())
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.syscall.restype = ctypes.c_long
 
 
 @dataclass(frozen=True)
@@ -115,11 +125,22 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def clone_into_namespaces(flags: int) -> int:
+    """fork(2) whose child starts in new namespaces (pid 1 of a new pid namespace)."""
+    if _SYS_CLONE is None:
+        raise OSError(f"clone(2) number unknown for {platform.machine()}")
+    pid = _libc.syscall(ctypes.c_long(_SYS_CLONE), ctypes.c_ulong(flags | signal.SIGCHLD), None, None, None, None)
+    if pid < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"clone: {os.strerror(err)}")
+    return pid
+
+
 # --------------------------------------------------------------------------- zygote
 
 
 def serve(control_fd: int, settings: dict) -> None:
-    """Prepare the isolation that is shared by all executions, then fork on demand."""
+    """Prepare the isolation shared by all executions, then supervise runs on demand."""
     sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
     control = socket.socket(fileno=control_fd)
     try:
@@ -140,25 +161,11 @@ def serve(control_fd: int, settings: dict) -> None:
     for name in WARM_MODULES:
         __import__(name)
     send_frame(control, json.dumps({"ready": True, "cgroup": cgroups.version if cgroups else None}).encode())
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished supervisors
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps inits; pidfds tell us when
     gc.collect()
     gc.freeze()  # keep the warm heap shared with children instead of copied by the collector
     try:
-        while True:
-            try:
-                msg, fds, _flags, _addr = socket.recv_fds(control, 16, 4)
-            except InterruptedError:
-                continue
-            if not msg:
-                break  # parent closed the control socket (or died)
-            if len(fds) != 1:
-                for fd in fds:
-                    os.close(fd)
-                continue
-            if os.fork() == 0:
-                control.close()
-                _supervise(fds[0], root, cgroups, settings["ns_flags"])
-            os.close(fds[0])
+        Supervisor(control, root, cgroups, settings["ns_flags"]).loop()
     finally:
         if cgroups is not None:
             cgroups.remove()
@@ -166,156 +173,255 @@ def serve(control_fd: int, settings: dict) -> None:
 
 def _probe_namespaces(flags: int) -> None:
     """Fail at start-up, not per sample, if the namespaces cannot be created."""
-    pid = os.fork()
+    pid = clone_into_namespaces(flags)
     if pid == 0:
-        try:
-            sc.unshare(flags)
-            os._exit(0)
-        except OSError as exc:
-            os.write(2, f"{exc}\n".encode())
-            os._exit(1)
+        os._exit(0 if os.getpid() == 1 else 1)
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError("cannot create the requested namespaces (needs root or CAP_SYS_ADMIN)")
 
 
-# --------------------------------------------------------------------------- supervisor
+@dataclass
+class Run:
+    """One execution's state, owned by the supervisor loop."""
 
+    sock: socket.socket
+    job: Job
+    init_pid: int
+    pidfd: int
+    leaf: Leaf | None
+    started: float
+    stdin_fd: int
+    stdout_fd: int
+    stderr_fd: int
+    status_fd: int
+    stdin_left: memoryview
+    outputs: dict[int, bytearray] = field(default_factory=dict)
+    truncated: dict[int, bool] = field(default_factory=dict)
+    outputs_open: set[int] = field(default_factory=set)
+    killed_by: str | None = None
+    ended: float | None = None
 
-def _supervise(sock_fd: int, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
-    """One execution, from request to reply; always ends the process."""
-    code = 0
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
-        sock = socket.socket(fileno=sock_fd)
-        raw = recv_frame(sock)
-        if raw is None:
-            os._exit(0)
+    @property
+    def done(self) -> bool:
+        return self.ended is not None and not self.outputs_open
+
+    def kill(self, reason: str) -> None:
+        if self.killed_by is None:
+            self.killed_by = reason
         try:
-            reply = json.dumps(_execute(Job.from_json(raw), root, cgroups, ns_flags)).encode()
-        except Exception:  # noqa: BLE001 - infrastructure failure, the parent raises SandboxError
-            reply = json.dumps({"sandbox_error": traceback.format_exc(limit=8)}).encode()
-        send_frame(sock, reply)
-    except BaseException:  # noqa: BLE001
-        code = 1
-    os._exit(code)
+            os.kill(self.init_pid, signal.SIGKILL)  # pid 1 of the namespace: takes everything with it
+        except ProcessLookupError:
+            pass
 
 
-def _execute(req: Job, root: str, cgroups: CgroupTree | None, ns_flags: int) -> dict:
-    limits = req.limits
-    uid = UID_BASE + os.getpid()
-    leaf: Leaf | None = None
-    if cgroups is not None:
-        leaf = cgroups.leaf(req.slot, limits.memory_mb * MiB, limits.max_pids)
-    try:
-        sc.unshare(ns_flags)
+class Supervisor:
+    """Single-threaded event loop over the control socket and every running execution."""
+
+    def __init__(self, control: socket.socket, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
+        self.control = control
+        self.root = root
+        self.cgroups = cgroups
+        self.ns_flags = ns_flags
+        self.poller = select.poll()
+        self.by_fd: dict[int, Run] = {}
+        self.runs: list[Run] = []
+        self.next_cpu_check = 0.0
+
+    def loop(self) -> None:
+        self.poller.register(self.control, select.POLLIN)
+        while True:
+            for fd, event in self.poller.poll(self._timeout_ms()):
+                if fd == self.control.fileno():
+                    if not self._accept():
+                        self._shutdown()
+                        return
+                elif fd in self.by_fd:
+                    self._on_event(self.by_fd[fd], fd, event)
+            self._enforce_limits()
+            for run in [r for r in self.runs if r.done]:
+                self._finish(run)
+
+    # -- starting a run ------------------------------------------------------------
+
+    def _accept(self) -> bool:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(self.control, 16, 4)
+        except InterruptedError:
+            return True
+        if not msg:
+            return False  # the parent closed the control socket (or died)
+        if len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            return True
+        sock = socket.socket(fileno=fds[0])
+        try:
+            sock.settimeout(10)  # the parent sends the request right after the socket
+            raw = recv_frame(sock)
+            if raw is None:
+                sock.close()
+                return True
+            self._start(sock, Job.from_json(raw))
+        except Exception:  # noqa: BLE001 - infrastructure failure: the parent raises SandboxError
+            self._reply(sock, {"sandbox_error": traceback.format_exc(limit=8)})
+        return True
+
+    def _start(self, sock: socket.socket, job: Job) -> None:
+        limits = job.limits
+        leaf = self.cgroups.leaf(job.slot, limits.memory_mb * MiB, limits.max_pids) if self.cgroups else None
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         status_r, status_w = os.pipe()
         go_r, go_w = os.pipe()
         started = time.monotonic()
-        init_pid = os.fork()
-        if init_pid == 0:
-            for fd in (in_w, out_r, err_r, status_r, go_w):
-                os.close(fd)
-            _init(req, root, uid, leaf is not None, go_r, status_w, (in_r, out_w, err_w))
+        pid = clone_into_namespaces(self.ns_flags)
+        if pid == 0:
+            # 0-2 stay (the zygote's /dev/null and log) so new pipes never land there
+            keep = {0, 1, 2, in_r, out_w, err_w, status_w, go_r}
+            _close_all_but(keep)
+            _init(job, self.root, leaf is not None, go_r, status_w, (in_r, out_w, err_w))
         for fd in (in_r, out_w, err_w, status_w, go_r):
             os.close(fd)
-        if leaf is not None:
-            leaf.add(init_pid)
-        os.write(go_w, b"g")
-        os.close(go_w)
-        return _watch(req, init_pid, started, leaf, in_w, out_r, err_r, status_r)
-    finally:
-        # Free the run's tmpfs pages now, not when this process exits: the slot's
-        # cgroup is reused as soon as the parent has our reply.
-        for mountpoint in ("tmp", rootfs.SCRATCH.lstrip("/"), "proc"):
-            try:
-                sc.umount(f"{root}/{mountpoint}", sc.MNT_DETACH)
-            except OSError:
-                pass
-
-
-def _watch(
-    req: Job, init_pid: int, started: float, leaf: Leaf | None, in_w: int, out_r: int, err_r: int, status_r: int
-) -> dict:
-    """Feed stdin, collect capped output, enforce wall/CPU/output limits from outside."""
-    limits = req.limits
-    deadline = started + limits.wall_limit_s
-    pidfd = os.pidfd_open(init_pid)
-    poller = select.poll()
-    poller.register(pidfd, select.POLLIN)
-    outputs = {out_r: bytearray(), err_r: bytearray()}
-    truncated = {out_r: False, err_r: False}
-    for fd in outputs:
-        poller.register(fd, select.POLLIN)
-    stdin_left = memoryview(req.stdin)
-    if stdin_left:
-        os.set_blocking(in_w, False)
-        poller.register(in_w, select.POLLOUT)
-    else:
-        os.close(in_w)
-        in_w = -1
-    killed_by: str | None = None
-    init_alive, open_pipes = True, set(outputs)
-    ended = started
-
-    def kill(reason: str) -> None:
-        nonlocal killed_by
-        if killed_by is None:
-            killed_by = reason
         try:
-            os.kill(init_pid, signal.SIGKILL)  # pid 1 of the namespace: takes everything with it
-        except ProcessLookupError:
-            pass
+            if leaf is not None:
+                leaf.add(pid)
+            os.write(go_w, str(UID_BASE + pid).encode())  # also: "you are in the cgroup"
+        finally:
+            os.close(go_w)
+        run = Run(
+            sock=sock, job=job, init_pid=pid, pidfd=os.pidfd_open(pid), leaf=leaf, started=started,
+            stdin_fd=in_w, stdout_fd=out_r, stderr_fd=err_r, status_fd=status_r, stdin_left=memoryview(job.stdin),
+        )
+        run.outputs = {out_r: bytearray(), err_r: bytearray()}
+        run.truncated = {out_r: False, err_r: False}
+        run.outputs_open = {out_r, err_r}
+        for fd in (run.pidfd, out_r, err_r):
+            self._watch(run, fd, select.POLLIN)
+        if run.stdin_left:
+            os.set_blocking(in_w, False)
+            self._watch(run, in_w, select.POLLOUT)
+        else:
+            os.close(in_w)
+            run.stdin_fd = -1
+        self.runs.append(run)
 
-    while init_alive or open_pipes:
+    def _watch(self, run: Run, fd: int, mask: int) -> None:
+        self.by_fd[fd] = run
+        self.poller.register(fd, mask)
+
+    def _unwatch(self, fd: int) -> None:
+        self.by_fd.pop(fd, None)
+        self.poller.unregister(fd)
+
+    # -- while it runs -------------------------------------------------------------
+
+    def _on_event(self, run: Run, fd: int, event: int) -> None:
+        if fd == run.pidfd:
+            run.ended = time.monotonic()
+            self._unwatch(fd)
+        elif fd == run.stdin_fd:
+            try:
+                sent = os.write(fd, run.stdin_left[: 1 << 16])
+                run.stdin_left = run.stdin_left[sent:]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:
+                run.stdin_left = run.stdin_left[:0]
+            if not run.stdin_left or event & (select.POLLERR | select.POLLHUP):
+                self._unwatch(fd)
+                os.close(fd)
+                run.stdin_fd = -1
+        elif fd in run.outputs:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                self._unwatch(fd)
+                run.outputs_open.discard(fd)
+                return
+            room = run.job.limits.output_bytes - len(run.outputs[fd])
+            run.outputs[fd] += chunk[: max(0, room)]
+            if len(chunk) > room:
+                run.truncated[fd] = True
+                run.kill("output")
+
+    def _timeout_ms(self) -> int:
+        if not self.runs:
+            return -1
         now = time.monotonic()
-        if init_alive and now >= deadline:
-            kill("wall")
-        wait_s = max(0.0, deadline - now) if init_alive else 1.0
-        if leaf is not None and init_alive:
-            wait_s = min(wait_s, 0.02)
-        for fd, event in poller.poll(wait_s * 1000):
-            if fd == pidfd:
-                init_alive = False
-                ended = time.monotonic()
-                poller.unregister(pidfd)
-            elif fd == in_w:
-                try:
-                    sent = os.write(in_w, stdin_left[: 1 << 16])
-                    stdin_left = stdin_left[sent:]
-                except (BrokenPipeError, BlockingIOError) as exc:
-                    if isinstance(exc, BrokenPipeError):
-                        stdin_left = stdin_left[:0]
-                if not stdin_left or event & (select.POLLERR | select.POLLHUP):
-                    poller.unregister(in_w)
-                    os.close(in_w)
-                    in_w = -1
-            elif fd in outputs:
-                chunk = os.read(fd, 1 << 16)
-                if not chunk:
-                    poller.unregister(fd)
-                    open_pipes.discard(fd)
-                    continue
-                room = limits.output_bytes - len(outputs[fd])
-                outputs[fd] += chunk[: max(0, room)]
-                if len(chunk) > room:
-                    truncated[fd] = True
-                    kill("output")
-        if leaf is not None and init_alive and leaf.cpu_s() > limits.cpu_s:
-            kill("cpu")
-    if in_w >= 0:
-        os.close(in_w)
-    os.close(pidfd)
-    os.waitpid(init_pid, 0)
-    report = _read_all(status_r)
+        wait = min(r.started + r.job.limits.wall_limit_s - now for r in self.runs if r.ended is None) if any(
+            r.ended is None for r in self.runs
+        ) else 1.0
+        if self.cgroups is not None:
+            wait = min(wait, max(0.0, self.next_cpu_check - now))
+        return max(0, int(wait * 1000) + 1)
+
+    def _enforce_limits(self) -> None:
+        now = time.monotonic()
+        check_cpu = self.cgroups is not None and now >= self.next_cpu_check
+        if check_cpu:
+            self.next_cpu_check = now + CPU_POLL_S
+        for run in self.runs:
+            if run.ended is not None:
+                continue
+            if now >= run.started + run.job.limits.wall_limit_s:
+                run.kill("wall")
+            elif check_cpu and run.leaf is not None and run.leaf.cpu_s() > run.job.limits.cpu_s:
+                run.kill("cpu")
+
+    # -- after it ended ------------------------------------------------------------
+
+    def _finish(self, run: Run) -> None:
+        self.runs.remove(run)
+        try:
+            result = _result(run)
+        except Exception:  # noqa: BLE001
+            result = {"sandbox_error": traceback.format_exc(limit=8)}
+        finally:
+            for fd in (run.pidfd, run.stdin_fd, run.status_fd, *run.outputs):
+                if fd >= 0:
+                    if fd in self.by_fd:
+                        self._unwatch(fd)
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+        self._reply(run.sock, result)
+
+    def _reply(self, sock: socket.socket, result: dict) -> None:
+        try:
+            sock.settimeout(30)
+            send_frame(sock, json.dumps(result).encode())
+        except OSError:
+            pass  # the parent gave up on this run
+        finally:
+            sock.close()
+
+    def _shutdown(self) -> None:
+        for run in self.runs:
+            run.kill("wall")
+        self.runs.clear()
+
+
+def _close_all_but(keep: set[int]) -> None:
+    """Close every fd but `keep`: other runs' pipes must not leak into this one."""
+    top = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    low = 0
+    for fd in sorted(keep):
+        if fd > low:  # never an empty range: closerange(0, 0) means close_range(0, ~0)
+            os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, top)
+
+
+def _result(run: Run) -> dict:
+    limits = run.job.limits
+    report = _read_all(run.status_fd)
+    run.status_fd = -1
     info = json.loads(report) if report else {}
     if "setup_error" in info:
         raise RuntimeError(f"sandbox setup failed: {info['setup_error']}")
-
+    killed_by = run.killed_by
     exit_code = signum = None
     cpu_s = info.get("cpu_s", 0.0)
     rss_mb = info.get("max_rss_kb", 0) / 1024
@@ -326,10 +432,10 @@ def _watch(
         elif os.WIFSIGNALED(status):
             signum = os.WTERMSIG(status)
     elif killed_by is None:
-        killed_by = "wall"  # init died without a report: only our SIGKILL does that
+        killed_by = "wall"  # init died without a report: only a SIGKILL does that
     pids_hit = False
-    if leaf is not None:
-        stats = leaf.stats()
+    if run.leaf is not None:
+        stats = run.leaf.stats()
         cpu_s = stats.cpu_s if stats.cpu_s is not None else cpu_s
         rss_mb = stats.peak_mb if stats.peak_mb else rss_mb
         pids_hit = stats.pids_limit_hit
@@ -340,16 +446,17 @@ def _watch(
     if killed_by is not None:
         exit_code = None
         signum = signum or signal.SIGKILL
+    out_fd, err_fd = list(run.outputs)
     return {
         "exit_code": exit_code,
         "signal": signum,
         "killed_by": killed_by,
-        "stdout": base64.b64encode(outputs[out_r]).decode(),
-        "stderr": base64.b64encode(outputs[err_r]).decode(),
-        "stdout_truncated": truncated[out_r],
-        "stderr_truncated": truncated[err_r],
+        "stdout": base64.b64encode(run.outputs[out_fd]).decode(),
+        "stderr": base64.b64encode(run.outputs[err_fd]).decode(),
+        "stdout_truncated": run.truncated[out_fd],
+        "stderr_truncated": run.truncated[err_fd],
         "cpu_s": round(cpu_s, 4),
-        "wall_s": round(ended - started, 4),
+        "wall_s": round((run.ended or time.monotonic()) - run.started, 4),
         "max_rss_mb": round(rss_mb, 2),
         "pids_limit_hit": pids_hit,
         "backend": "local",
@@ -367,12 +474,15 @@ def _read_all(fd: int) -> bytes:
 # --------------------------------------------------------------------------- init (pid 1)
 
 
-def _init(req: Job, root: str, uid: int, has_cgroup: bool, go_r: int, status_w: int, stdio: tuple) -> None:
+def _init(req: Job, root: str, has_cgroup: bool, go_r: int, status_w: int, stdio: tuple) -> None:
+    """pid 1 of the run's namespaces: prepare the file system, start the candidate, reap."""
     report: dict = {}
     try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
         sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
-        os.read(go_r, 1)  # the supervisor has put us in the cgroup
-        os.close(go_r)
+        uid = int(_read_all(go_r) or b"0")  # arrives once the zygote put us in the cgroup
+        if uid < UID_BASE:
+            raise RuntimeError("no uid from the zygote")
         limits = req.limits
         flags = sc.MS_NOSUID | sc.MS_NODEV
         size = f"size={limits.scratch_mb}m"
@@ -405,17 +515,33 @@ def _init(req: Job, root: str, uid: int, has_cgroup: bool, go_r: int, status_w: 
             if got == pid:
                 break
         if not setup_error:
-            report = {
-                "status": status,
-                "cpu_s": usage.ru_utime + usage.ru_stime,
-                "max_rss_kb": usage.ru_maxrss,
-            }
+            report = {"status": status, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss}
+        _end_namespace(root)
     except BaseException:  # noqa: BLE001
         report = {"setup_error": traceback.format_exc(limit=6)}
     try:
         os.write(status_w, json.dumps(report).encode())
     finally:
         os._exit(0)
+
+
+def _end_namespace(root: str) -> None:
+    """Kill and reap what the candidate left, and free its tmpfs pages, before reporting:
+    the slot's cgroup is reused as soon as the parent has the result."""
+    try:
+        os.kill(-1, signal.SIGKILL)  # from pid 1: every other process of this namespace
+    except ProcessLookupError:
+        pass
+    while True:
+        try:
+            os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+    for mountpoint in ("tmp", rootfs.SCRATCH.lstrip("/"), "proc"):
+        try:
+            sc.umount(f"{root}/{mountpoint}", sc.MNT_DETACH)
+        except OSError:
+            pass
 
 
 def _write_owned(scratch: str, name: str, data: bytes, uid: int) -> None:
@@ -442,8 +568,7 @@ def _candidate(req: Job, root: str, uid: int, has_cgroup: bool, stdio: tuple, se
     try:
         for target, fd in enumerate(stdio):
             os.dup2(fd, target)
-        os.closerange(3, setup_w)
-        os.closerange(setup_w + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        _close_all_but({0, 1, 2, setup_w})
         os.chroot(root)
         os.chdir(rootfs.SCRATCH)
         os.setgroups([])
@@ -465,7 +590,7 @@ def _candidate(req: Job, root: str, uid: int, has_cgroup: bool, stdio: tuple, se
 def _set_rlimits(req: Job, has_cgroup: bool) -> None:
     limits = req.limits
     cpu = math.ceil(limits.cpu_s)
-    # With a cgroup the supervisor enforces total CPU; the rlimit is a per-process backstop.
+    # With a cgroup the zygote enforces total CPU; the rlimit is a per-process backstop.
     soft_cpu = cpu + 1 if has_cgroup else cpu
     resource.setrlimit(resource.RLIMIT_CPU, (soft_cpu, soft_cpu + 1))
     resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_pids, limits.max_pids))

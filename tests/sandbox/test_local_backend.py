@@ -121,3 +121,25 @@ def test_closed_sandbox_refuses_work():
     assert proc.poll() is not None  # the fork server exited with its parent's socket
     with pytest.raises(SandboxError):
         sb._run_once(ExecRequest(python="1"), 0)
+
+
+def test_concurrent_runs_each_see_their_own_stdin_end(sb):
+    """Runs start while others still stream stdin: no run may hold another's pipe open."""
+    payloads = [bytes([65 + i]) * (300_000 + i) for i in range(8)]
+    src = "import sys\ndata = sys.stdin.buffer.read()\nprint(len(data), data[:1].decode())"
+    requests = [ExecRequest(python=src, stdin=p, limits=Limits(cpu_s=5, wall_s=10)) for p in payloads]
+    for payload, r in zip(payloads, sb.run_many(requests, workers=4)):
+        assert r.ok and r.stdout == f"{len(payload)} {payload[:1].decode()}\n".encode(), r
+
+
+def test_abandoned_request_does_not_disturb_others(sb):
+    import socket as _socket
+
+    from sandbox.local.zygote import send_frame
+
+    ours, theirs = _socket.socketpair()
+    _socket.send_fds(sb._control, [b"x"], [theirs.fileno()])
+    theirs.close()
+    send_frame(ours, b'{"not": "a job"}')  # malformed: the zygote must answer, not die
+    ours.close()
+    assert sb.run(ExecRequest(python="print('fine')")).stdout == b"fine\n"
