@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -12,9 +13,10 @@ import tempfile
 import threading
 from typing import Literal
 
-from sandbox.base import ExecRequest, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
+from sandbox.base import MiB, ExecRequest, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
 from sandbox.local import syscalls as sc
-from sandbox.local.zygote import recv_frame, send_frame
+from sandbox.local.watch import RunFds, leaf_from, send_job, watch
+from sandbox.local.zygote import recv_frame
 
 LimitsVia = Literal["auto", "cgroup", "rlimit"]
 ALL_NAMESPACES = ("mount", "pid", "net", "ipc", "uts")
@@ -138,23 +140,31 @@ class NamespaceSandbox(Sandbox):
     def _run_once(self, request: ExecRequest, slot: int) -> SandboxResult:
         if self._control is None:
             raise SandboxError("sandbox is closed")
+        ask = {"slot": slot, "memory_bytes": request.limits.memory_mb * MiB, "max_pids": request.limits.max_pids}
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with ours:
             with self._lock:
-                socket.send_fds(self._control, [b"x"], [theirs.fileno()])
+                socket.send_fds(self._control, [json.dumps(ask).encode()], [theirs.fileno()])
             theirs.close()
-            # last-resort guard should the zygote itself wedge; it enforces the real limits
-            ours.settimeout(request.limits.wall_limit_s + 60)
-            job = request.model_dump(mode="json")
-            job["limits"]["wall_limit_s"] = request.limits.wall_limit_s
-            job["slot"] = slot
-            send_frame(ours, json.dumps(job).encode())
-            reply = recv_frame(ours)
-        if reply is None:
-            raise SandboxError("sandbox fork server closed the run without a result")
-        if reply.startswith(b'{"sandbox_error"'):
-            raise SandboxError(json.loads(reply)["sandbox_error"])
-        return SandboxResult.model_validate_json(reply)
+            ours.settimeout(60)  # the zygote answers in milliseconds unless it is wedged
+            msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, 6)
+        info = json.loads(msg) if msg else {"error": "the fork server closed the request"}
+        if "error" in info or len(fds) != 6:
+            for fd in fds:
+                os.close(fd)
+            raise SandboxError(f"the fork server could not start a run: {info.get('error', 'no descriptors')}")
+        run_fds = RunFds(*fds)
+        try:
+            send_job(run_fds, request, info["uid"])
+            return watch(run_fds, request, leaf_from(info["cgroup"]))
+        except BaseException:
+            try:
+                signal.pidfd_send_signal(run_fds.pidfd, signal.SIGKILL)
+            except OSError:
+                pass
+            raise
+        finally:
+            run_fds.close()
 
     def close(self) -> None:
         with self._lock:

@@ -1,27 +1,29 @@
-"""The fork server: a warm interpreter that supervises isolated executions.
+"""The fork server: a warm, clean interpreter that clones one isolated init per run.
 
 Process tree of one execution::
 
-    zygote        root, private mount ns holding the read-only root view. One event
-    │             loop supervises every run: feeds stdin, reads capped output, enforces
-    │             wall, CPU and output limits from outside, reports results.
-    └─ init       cloned straight into new pid/mount/net/ipc/uts namespaces: pid 1 of
-       │          its own pid ns; mounts /proc, /tmp, /sandbox; reaps orphans. It kills
-       │          and reaps everything left when the candidate ends, and when init dies
-       │          the kernel SIGKILLs whatever remains, so double-fork daemons and
-       │          `setsid` orphans cannot outlive the run.
+    parent (NamespaceSandbox.run, any thread)   holds the run's data; supervises it through
+    │                                           the pipes and pidfd the zygote hands over:
+    │                                           stdin, capped output, wall/CPU/output limits
+    zygote    root, private mount ns holding the read-only root view. Never sees a run's
+    │         data: it clones init, puts it in the slot's cgroup and passes the fds back.
+    └─ init   cloned straight into new pid/mount/net/ipc/uts namespaces: pid 1 of its own
+       │      pid ns. Reads the job from a pipe, mounts /proc, /tmp, /sandbox, starts the
+       │      candidate, reaps orphans; when the candidate ends it kills and reaps what is
+       │      left and unmounts, and when init dies the kernel SIGKILLs whatever remains.
        └─ candidate  chroot to the root view, unprivileged uid unique to this run,
                      no_new_privs, rlimits, fds 0-2 only, empty environment; then execs
                      argv or runs the Python source in the already warm interpreter
 
-Why this shape: each run costs two forks of the warm zygote and nothing else. `init`
-is created with a raw clone(2) carrying the namespace flags, because `unshare` of a pid
-namespace only applies to later children and cannot be repeated in one process; the
-zygote is single-threaded, so the child's interpreter state is consistent. Supervising
-in the long-lived zygote instead of a per-run process saves a fork and the copy-on-write
-faults of running Python there. The zygote imports nothing heavy (no pydantic: the
-parent validates requests and results) because a fork costs more the bigger the parent,
-and it is started with an empty environment: every candidate inherits its memory.
+Why this shape: every candidate inherits the memory of the process it was forked from,
+so that process must never have held another run's code, input or output, nor any
+secret: the zygote is started with an empty environment and handles only pipe numbers
+and cgroup sizes; a run's data flows from the parent straight into its own init.
+Each run costs two forks of the warm zygote. init is created with a raw clone(2) that
+carries the namespace flags, because `unshare` of a pid namespace applies only to later
+children and cannot be repeated in one process (the zygote is single-threaded, so the
+clone is as safe as a fork). The zygote imports nothing heavy (no pydantic), because a
+fork costs more the bigger the parent.
 """
 
 from __future__ import annotations
@@ -34,18 +36,16 @@ import math
 import os
 import platform
 import resource
-import select
 import signal
 import socket
 import struct
 import sys
-import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
-from sandbox.local.cgroups import CgroupTree, Leaf
+from sandbox.local.cgroups import CgroupTree
 
 # Modules candidates commonly import: loaded once here so a sample pays only a fork.
 WARM_MODULES = (
@@ -57,7 +57,6 @@ WARM_MODULES = (
 
 MiB = 1024 * 1024
 UID_BASE = 1_000_000  # + init's host pid: a uid no other live execution (or host user) has
-CPU_POLL_S = 0.02
 _RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
 _HEADER = struct.Struct("!Q")
 _SYS_CLONE = {"x86_64": 56, "aarch64": 220, "ppc64le": 120, "s390x": 120}.get(platform.machine())
@@ -78,14 +77,14 @@ class Lim:
 
 @dataclass(frozen=True)
 class Job:
-    """A request as the parent validated it (`ExecRequest` in JSON form), plus its slot."""
+    """A request as the parent validated it (`ExecRequest` in JSON form), plus its uid."""
 
     argv: list[str] | None
     python: str | None
     files: dict[str, bytes]
     stdin: bytes
     limits: Lim
-    slot: int
+    uid: int
 
     @classmethod
     def from_json(cls, raw: bytes) -> Job:
@@ -96,7 +95,7 @@ class Job:
             files={k: base64.b64decode(v) for k, v in d["files"].items()},
             stdin=base64.b64decode(d["stdin"]),
             limits=Lim(**{f: d["limits"][f] for f in Lim.__dataclass_fields__}),
-            slot=d["slot"],
+            uid=d["uid"],
         )
 
 
@@ -161,14 +160,72 @@ def serve(control_fd: int, settings: dict) -> None:
     for name in WARM_MODULES:
         __import__(name)
     send_frame(control, json.dumps({"ready": True, "cgroup": cgroups.version if cgroups else None}).encode())
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps inits; pidfds tell us when
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps inits; the parent's pidfds tell when
     gc.collect()
     gc.freeze()  # keep the warm heap shared with children instead of copied by the collector
     try:
-        Supervisor(control, root, cgroups, settings["ns_flags"]).loop()
+        while True:
+            try:
+                msg, fds, _flags, _addr = socket.recv_fds(control, 4096, 4)
+            except InterruptedError:
+                continue
+            if not msg:
+                break  # the parent closed the control socket (or died)
+            if len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            reply = socket.socket(fileno=fds[0])
+            try:
+                _clone_run(reply, json.loads(msg), root, cgroups, settings["ns_flags"])
+            except Exception:  # noqa: BLE001 - the parent raises SandboxError
+                try:
+                    reply.sendall(json.dumps({"error": traceback.format_exc(limit=6)}).encode())
+                except OSError:
+                    pass
+            finally:
+                reply.close()
     finally:
         if cgroups is not None:
             cgroups.remove()
+
+
+def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
+    """Clone one init into fresh namespaces and hand its ends of the pipes to the parent."""
+    leaf = cgroups.leaf(request["slot"], request["memory_bytes"], request["max_pids"]) if cgroups else None
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    status_r, status_w = os.pipe()
+    job_r, job_w = os.pipe()
+    pid = clone_into_namespaces(ns_flags)
+    if pid == 0:
+        # 0-2 stay (the zygote's /dev/null and log) so new pipes never land there
+        _close_all_but({0, 1, 2, in_r, out_w, err_w, status_w, job_r})
+        _init(root, leaf is not None, job_r, status_w, (in_r, out_w, err_w))
+    theirs = [in_w, out_r, err_r, status_r, job_w]
+    for fd in (in_r, out_w, err_w, status_w, job_r):
+        os.close(fd)
+    try:
+        pidfd = os.pidfd_open(pid)
+        try:
+            if leaf is not None:
+                leaf.add(pid)  # before the parent sends the job: init waits for it
+            info = {
+                "pid": pid,
+                "uid": UID_BASE + pid,
+                "cgroup": {"version": leaf.version, "dirs": {k: str(v) for k, v in leaf.dirs.items()},
+                           "baseline": leaf.baseline} if leaf else None,
+            }
+            socket.send_fds(reply, [json.dumps(info).encode()], [pidfd, *theirs])
+        finally:
+            os.close(pidfd)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        for fd in theirs:
+            os.close(fd)
 
 
 def _probe_namespaces(flags: int) -> None:
@@ -179,228 +236,6 @@ def _probe_namespaces(flags: int) -> None:
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError("cannot create the requested namespaces (needs root or CAP_SYS_ADMIN)")
-
-
-@dataclass
-class Run:
-    """One execution's state, owned by the supervisor loop."""
-
-    sock: socket.socket
-    job: Job
-    init_pid: int
-    pidfd: int
-    leaf: Leaf | None
-    started: float
-    stdin_fd: int
-    stdout_fd: int
-    stderr_fd: int
-    status_fd: int
-    stdin_left: memoryview
-    outputs: dict[int, bytearray] = field(default_factory=dict)
-    truncated: dict[int, bool] = field(default_factory=dict)
-    outputs_open: set[int] = field(default_factory=set)
-    killed_by: str | None = None
-    ended: float | None = None
-
-    @property
-    def done(self) -> bool:
-        return self.ended is not None and not self.outputs_open
-
-    def kill(self, reason: str) -> None:
-        if self.killed_by is None:
-            self.killed_by = reason
-        try:
-            os.kill(self.init_pid, signal.SIGKILL)  # pid 1 of the namespace: takes everything with it
-        except ProcessLookupError:
-            pass
-
-
-class Supervisor:
-    """Single-threaded event loop over the control socket and every running execution."""
-
-    def __init__(self, control: socket.socket, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
-        self.control = control
-        self.root = root
-        self.cgroups = cgroups
-        self.ns_flags = ns_flags
-        self.poller = select.poll()
-        self.by_fd: dict[int, Run] = {}
-        self.runs: list[Run] = []
-        self.next_cpu_check = 0.0
-
-    def loop(self) -> None:
-        self.poller.register(self.control, select.POLLIN)
-        while True:
-            for fd, event in self.poller.poll(self._timeout_ms()):
-                if fd == self.control.fileno():
-                    if not self._accept():
-                        self._shutdown()
-                        return
-                elif fd in self.by_fd:
-                    self._on_event(self.by_fd[fd], fd, event)
-            self._enforce_limits()
-            for run in [r for r in self.runs if r.done]:
-                self._finish(run)
-
-    # -- starting a run ------------------------------------------------------------
-
-    def _accept(self) -> bool:
-        try:
-            msg, fds, _flags, _addr = socket.recv_fds(self.control, 16, 4)
-        except InterruptedError:
-            return True
-        if not msg:
-            return False  # the parent closed the control socket (or died)
-        if len(fds) != 1:
-            for fd in fds:
-                os.close(fd)
-            return True
-        sock = socket.socket(fileno=fds[0])
-        try:
-            sock.settimeout(10)  # the parent sends the request right after the socket
-            raw = recv_frame(sock)
-            if raw is None:
-                sock.close()
-                return True
-            self._start(sock, Job.from_json(raw))
-        except Exception:  # noqa: BLE001 - infrastructure failure: the parent raises SandboxError
-            self._reply(sock, {"sandbox_error": traceback.format_exc(limit=8)})
-        return True
-
-    def _start(self, sock: socket.socket, job: Job) -> None:
-        limits = job.limits
-        leaf = self.cgroups.leaf(job.slot, limits.memory_mb * MiB, limits.max_pids) if self.cgroups else None
-        in_r, in_w = os.pipe()
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        status_r, status_w = os.pipe()
-        go_r, go_w = os.pipe()
-        started = time.monotonic()
-        pid = clone_into_namespaces(self.ns_flags)
-        if pid == 0:
-            # 0-2 stay (the zygote's /dev/null and log) so new pipes never land there
-            keep = {0, 1, 2, in_r, out_w, err_w, status_w, go_r}
-            _close_all_but(keep)
-            _init(job, self.root, leaf is not None, go_r, status_w, (in_r, out_w, err_w))
-        for fd in (in_r, out_w, err_w, status_w, go_r):
-            os.close(fd)
-        try:
-            if leaf is not None:
-                leaf.add(pid)
-            os.write(go_w, str(UID_BASE + pid).encode())  # also: "you are in the cgroup"
-        finally:
-            os.close(go_w)
-        run = Run(
-            sock=sock, job=job, init_pid=pid, pidfd=os.pidfd_open(pid), leaf=leaf, started=started,
-            stdin_fd=in_w, stdout_fd=out_r, stderr_fd=err_r, status_fd=status_r, stdin_left=memoryview(job.stdin),
-        )
-        run.outputs = {out_r: bytearray(), err_r: bytearray()}
-        run.truncated = {out_r: False, err_r: False}
-        run.outputs_open = {out_r, err_r}
-        for fd in (run.pidfd, out_r, err_r):
-            self._watch(run, fd, select.POLLIN)
-        if run.stdin_left:
-            os.set_blocking(in_w, False)
-            self._watch(run, in_w, select.POLLOUT)
-        else:
-            os.close(in_w)
-            run.stdin_fd = -1
-        self.runs.append(run)
-
-    def _watch(self, run: Run, fd: int, mask: int) -> None:
-        self.by_fd[fd] = run
-        self.poller.register(fd, mask)
-
-    def _unwatch(self, fd: int) -> None:
-        self.by_fd.pop(fd, None)
-        self.poller.unregister(fd)
-
-    # -- while it runs -------------------------------------------------------------
-
-    def _on_event(self, run: Run, fd: int, event: int) -> None:
-        if fd == run.pidfd:
-            run.ended = time.monotonic()
-            self._unwatch(fd)
-        elif fd == run.stdin_fd:
-            try:
-                sent = os.write(fd, run.stdin_left[: 1 << 16])
-                run.stdin_left = run.stdin_left[sent:]
-            except BlockingIOError:
-                pass
-            except BrokenPipeError:
-                run.stdin_left = run.stdin_left[:0]
-            if not run.stdin_left or event & (select.POLLERR | select.POLLHUP):
-                self._unwatch(fd)
-                os.close(fd)
-                run.stdin_fd = -1
-        elif fd in run.outputs:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                self._unwatch(fd)
-                run.outputs_open.discard(fd)
-                return
-            room = run.job.limits.output_bytes - len(run.outputs[fd])
-            run.outputs[fd] += chunk[: max(0, room)]
-            if len(chunk) > room:
-                run.truncated[fd] = True
-                run.kill("output")
-
-    def _timeout_ms(self) -> int:
-        if not self.runs:
-            return -1
-        now = time.monotonic()
-        wait = min(r.started + r.job.limits.wall_limit_s - now for r in self.runs if r.ended is None) if any(
-            r.ended is None for r in self.runs
-        ) else 1.0
-        if self.cgroups is not None:
-            wait = min(wait, max(0.0, self.next_cpu_check - now))
-        return max(0, int(wait * 1000) + 1)
-
-    def _enforce_limits(self) -> None:
-        now = time.monotonic()
-        check_cpu = self.cgroups is not None and now >= self.next_cpu_check
-        if check_cpu:
-            self.next_cpu_check = now + CPU_POLL_S
-        for run in self.runs:
-            if run.ended is not None:
-                continue
-            if now >= run.started + run.job.limits.wall_limit_s:
-                run.kill("wall")
-            elif check_cpu and run.leaf is not None and run.leaf.cpu_s() > run.job.limits.cpu_s:
-                run.kill("cpu")
-
-    # -- after it ended ------------------------------------------------------------
-
-    def _finish(self, run: Run) -> None:
-        self.runs.remove(run)
-        try:
-            result = _result(run)
-        except Exception:  # noqa: BLE001
-            result = {"sandbox_error": traceback.format_exc(limit=8)}
-        finally:
-            for fd in (run.pidfd, run.stdin_fd, run.status_fd, *run.outputs):
-                if fd >= 0:
-                    if fd in self.by_fd:
-                        self._unwatch(fd)
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
-        self._reply(run.sock, result)
-
-    def _reply(self, sock: socket.socket, result: dict) -> None:
-        try:
-            sock.settimeout(30)
-            send_frame(sock, json.dumps(result).encode())
-        except OSError:
-            pass  # the parent gave up on this run
-        finally:
-            sock.close()
-
-    def _shutdown(self) -> None:
-        for run in self.runs:
-            run.kill("wall")
-        self.runs.clear()
 
 
 def _close_all_but(keep: set[int]) -> None:
@@ -414,55 +249,6 @@ def _close_all_but(keep: set[int]) -> None:
     os.closerange(low, top)
 
 
-def _result(run: Run) -> dict:
-    limits = run.job.limits
-    report = _read_all(run.status_fd)
-    run.status_fd = -1
-    info = json.loads(report) if report else {}
-    if "setup_error" in info:
-        raise RuntimeError(f"sandbox setup failed: {info['setup_error']}")
-    killed_by = run.killed_by
-    exit_code = signum = None
-    cpu_s = info.get("cpu_s", 0.0)
-    rss_mb = info.get("max_rss_kb", 0) / 1024
-    if "status" in info:
-        status = info["status"]
-        if os.WIFEXITED(status):
-            exit_code = os.WEXITSTATUS(status)
-        elif os.WIFSIGNALED(status):
-            signum = os.WTERMSIG(status)
-    elif killed_by is None:
-        killed_by = "wall"  # init died without a report: only a SIGKILL does that
-    pids_hit = False
-    if run.leaf is not None:
-        stats = run.leaf.stats()
-        cpu_s = stats.cpu_s if stats.cpu_s is not None else cpu_s
-        rss_mb = stats.peak_mb if stats.peak_mb else rss_mb
-        pids_hit = stats.pids_limit_hit
-        if stats.oom_killed and killed_by in (None, "wall"):
-            killed_by = "memory"
-    if killed_by is None and signum in (signal.SIGXCPU, signal.SIGKILL) and cpu_s >= limits.cpu_s:
-        killed_by = "cpu"  # the kernel's RLIMIT_CPU backstop fired
-    if killed_by is not None:
-        exit_code = None
-        signum = signum or signal.SIGKILL
-    out_fd, err_fd = list(run.outputs)
-    return {
-        "exit_code": exit_code,
-        "signal": signum,
-        "killed_by": killed_by,
-        "stdout": base64.b64encode(run.outputs[out_fd]).decode(),
-        "stderr": base64.b64encode(run.outputs[err_fd]).decode(),
-        "stdout_truncated": run.truncated[out_fd],
-        "stderr_truncated": run.truncated[err_fd],
-        "cpu_s": round(cpu_s, 4),
-        "wall_s": round((run.ended or time.monotonic()) - run.started, 4),
-        "max_rss_mb": round(rss_mb, 2),
-        "pids_limit_hit": pids_hit,
-        "backend": "local",
-    }
-
-
 def _read_all(fd: int) -> bytes:
     data = bytearray()
     while chunk := os.read(fd, 1 << 16):
@@ -474,15 +260,17 @@ def _read_all(fd: int) -> bytes:
 # --------------------------------------------------------------------------- init (pid 1)
 
 
-def _init(req: Job, root: str, has_cgroup: bool, go_r: int, status_w: int, stdio: tuple) -> None:
+def _init(root: str, has_cgroup: bool, job_r: int, status_w: int, stdio: tuple) -> None:
     """pid 1 of the run's namespaces: prepare the file system, start the candidate, reap."""
     report: dict = {}
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
         sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
-        uid = int(_read_all(go_r) or b"0")  # arrives once the zygote put us in the cgroup
-        if uid < UID_BASE:
-            raise RuntimeError("no uid from the zygote")
+        raw = _read_all(job_r)  # the parent sends it once we are in the cgroup
+        if not raw:
+            os._exit(0)  # the parent gave up on this run
+        req = Job.from_json(raw)
+        uid = req.uid
         limits = req.limits
         flags = sc.MS_NOSUID | sc.MS_NODEV
         size = f"size={limits.scratch_mb}m"

@@ -135,11 +135,38 @@ def test_concurrent_runs_each_see_their_own_stdin_end(sb):
 def test_abandoned_request_does_not_disturb_others(sb):
     import socket as _socket
 
-    from sandbox.local.zygote import send_frame
-
     ours, theirs = _socket.socketpair()
-    _socket.send_fds(sb._control, [b"x"], [theirs.fileno()])
+    _socket.send_fds(sb._control, [b"not json"], [theirs.fileno()])  # malformed: answered, not fatal
     theirs.close()
-    send_frame(ours, b'{"not": "a job"}')  # malformed: the zygote must answer, not die
+    assert b"error" in ours.recv(65536)
     ours.close()
     assert sb.run(ExecRequest(python="print('fine')")).stdout == b"fine\n"
+
+
+SCAN_OWN_MEMORY = """
+import ctypes
+found = False
+for line in open('/proc/self/maps').read().splitlines():
+    fields = line.split()
+    lo, hi = (int(x, 16) for x in fields[0].split('-'))
+    path = fields[5] if len(fields) > 5 else ''
+    if not fields[1].startswith('r') or path.startswith('[v') or (path and not path.startswith('[')):
+        continue  # anonymous memory (heap, stacks, arenas) is where inherited data would be
+    chunk = ctypes.string_at(lo, hi - lo)
+    at = chunk.find(HEAD)
+    while at >= 0 and not found:  # HEAD then TAIL, never materialising the whole marker here
+        found = chunk.startswith(TAIL, at + len(HEAD))
+        at = chunk.find(HEAD, at + 1)
+print(found)
+"""
+
+
+def test_other_runs_data_is_not_in_a_candidates_memory(sb):
+    """Candidates are forked from the zygote: it must never have held another run's data."""
+    marker = b"ASSAY-" + os.urandom(8).hex().encode()
+    first = sb.run(ExecRequest(python="import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read() * 2)", stdin=marker,
+                               files={"data.txt": marker}))
+    assert first.stdout == marker * 2
+    src = f"HEAD, TAIL = {marker[:8]!r}, {marker[8:]!r}\n" + SCAN_OWN_MEMORY
+    r = sb.run(ExecRequest(python=src, limits=Limits(cpu_s=10)))
+    assert r.ok and r.stdout == b"False\n", r.stderr

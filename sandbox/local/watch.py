@@ -1,0 +1,205 @@
+"""Supervising one run from the parent: stdin in, capped output out, limits from outside.
+
+The zygote hands the parent its ends of the run's pipes and a pidfd of the run's init.
+Everything here happens in the calling thread, in the parent process, so the run's data
+never passes through (and never stays in the memory of) the process candidates are
+forked from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.base import ExecRequest, KilledBy, SandboxError, SandboxResult
+from sandbox.local.cgroups import Leaf
+
+CPU_POLL_S = 0.02
+
+
+@dataclass
+class RunFds:
+    pidfd: int
+    stdin: int
+    stdout: int
+    stderr: int
+    status: int
+    job: int
+
+    def close(self) -> None:
+        for fd in (self.pidfd, self.stdin, self.stdout, self.stderr, self.status, self.job):
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+
+def leaf_from(info: dict | None) -> Leaf | None:
+    if not info:
+        return None
+    return Leaf(info["version"], {k: Path(v) for k, v in info["dirs"].items()}, info["baseline"])
+
+
+def send_job(fds: RunFds, request: ExecRequest, uid: int) -> None:
+    """Give init its job; it starts nothing before it has read all of it."""
+    job = request.model_dump(mode="json", exclude={"stdin"})
+    job["stdin"] = ""
+    job["limits"]["wall_limit_s"] = request.limits.wall_limit_s
+    job["uid"] = uid
+    payload = json.dumps(job).encode()
+    view = memoryview(payload)
+    try:
+        while view:
+            view = view[os.write(fds.job, view[: 1 << 20]) :]
+    except BrokenPipeError as exc:
+        raise SandboxError("the run's init exited before reading its job") from exc
+    finally:
+        os.close(fds.job)
+        fds.job = -1
+
+
+def watch(fds: RunFds, request: ExecRequest, leaf: Leaf | None) -> SandboxResult:
+    limits = request.limits
+    started = time.monotonic()
+    deadline = started + limits.wall_limit_s
+    poller = select.poll()
+    poller.register(fds.pidfd, select.POLLIN)
+    outputs = {fds.stdout: bytearray(), fds.stderr: bytearray()}
+    truncated = {fds.stdout: False, fds.stderr: False}
+    for fd in outputs:
+        poller.register(fd, select.POLLIN)
+    open_pipes = set(outputs)
+    stdin_left = memoryview(request.stdin)
+    if stdin_left:
+        os.set_blocking(fds.stdin, False)
+        poller.register(fds.stdin, select.POLLOUT)
+    else:
+        os.close(fds.stdin)
+        fds.stdin = -1
+    killed_by: KilledBy | None = None
+    alive = True
+    ended = started
+    next_cpu = started + CPU_POLL_S
+
+    def kill(reason: KilledBy) -> None:
+        nonlocal killed_by
+        killed_by = killed_by or reason
+        try:
+            signal.pidfd_send_signal(fds.pidfd, signal.SIGKILL)  # pid 1: takes the namespace with it
+        except ProcessLookupError:
+            pass
+
+    while alive or open_pipes:
+        now = time.monotonic()
+        if alive and now >= deadline:
+            kill(KilledBy.wall)
+        wait_s = max(0.0, deadline - now) if alive else 5.0
+        if leaf is not None and alive:
+            wait_s = min(wait_s, max(0.0, next_cpu - now))
+        events = poller.poll(wait_s * 1000)
+        if not events and not alive:
+            raise SandboxError("the run's output pipes stayed open after its init exited")
+        for fd, event in events:
+            if fd == fds.pidfd:
+                alive = False
+                ended = time.monotonic()
+                poller.unregister(fd)
+            elif fd == fds.stdin:
+                try:
+                    stdin_left = stdin_left[os.write(fd, stdin_left[: 1 << 16]) :]
+                except BlockingIOError:
+                    pass
+                except BrokenPipeError:
+                    stdin_left = stdin_left[:0]
+                if not stdin_left or event & (select.POLLERR | select.POLLHUP):
+                    poller.unregister(fd)
+                    os.close(fd)
+                    fds.stdin = -1
+            elif fd in outputs:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    poller.unregister(fd)
+                    open_pipes.discard(fd)
+                    continue
+                room = limits.output_bytes - len(outputs[fd])
+                outputs[fd] += chunk[: max(0, room)]
+                if len(chunk) > room:
+                    truncated[fd] = True
+                    kill(KilledBy.output)
+        if leaf is not None and alive and time.monotonic() >= next_cpu:
+            next_cpu = time.monotonic() + CPU_POLL_S
+            if leaf.cpu_s() > limits.cpu_s:
+                kill(KilledBy.cpu)
+    report = _read_all(fds.status)
+    fds.status = -1
+    return _result(report, killed_by, leaf, request, ended - started, outputs, truncated, fds)
+
+
+def _result(
+    report: bytes,
+    killed_by: KilledBy | None,
+    leaf: Leaf | None,
+    request: ExecRequest,
+    wall_s: float,
+    outputs: dict[int, bytearray],
+    truncated: dict[int, bool],
+    fds: RunFds,
+) -> SandboxResult:
+    limits = request.limits
+    info = json.loads(report) if report else {}
+    if "setup_error" in info:
+        raise SandboxError(f"sandbox setup failed: {info['setup_error']}")
+    exit_code = signum = None
+    cpu_s = info.get("cpu_s", 0.0)
+    rss_mb = info.get("max_rss_kb", 0) / 1024
+    if "status" in info:
+        status = info["status"]
+        if os.WIFEXITED(status):
+            exit_code = os.WEXITSTATUS(status)
+        elif os.WIFSIGNALED(status):
+            signum = os.WTERMSIG(status)
+    elif killed_by is None:
+        killed_by = KilledBy.wall  # init died without a report: only a SIGKILL does that
+    pids_hit = False
+    if leaf is not None:
+        stats = leaf.stats()
+        cpu_s = stats.cpu_s if stats.cpu_s is not None else cpu_s
+        rss_mb = stats.peak_mb if stats.peak_mb else rss_mb
+        pids_hit = stats.pids_limit_hit
+        if stats.oom_killed and killed_by in (None, KilledBy.wall):
+            killed_by = KilledBy.memory
+    if killed_by is None and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= 0.9 * limits.cpu_s)):
+        killed_by = KilledBy.cpu  # RLIMIT_CPU fired (SIGXCPU at the soft limit, SIGKILL at the hard one)
+    if killed_by is not None:
+        exit_code = None
+        signum = signum or signal.SIGKILL
+    return SandboxResult(
+        exit_code=exit_code,
+        signal=signum,
+        killed_by=killed_by,
+        stdout=bytes(outputs[fds.stdout]),
+        stderr=bytes(outputs[fds.stderr]),
+        stdout_truncated=truncated[fds.stdout],
+        stderr_truncated=truncated[fds.stderr],
+        cpu_s=round(cpu_s, 4),
+        wall_s=round(wall_s, 4),
+        max_rss_mb=round(rss_mb, 2),
+        pids_limit_hit=pids_hit,
+        backend="local",
+    )
+
+
+def _read_all(fd: int) -> bytes:
+    data = bytearray()
+    try:
+        while chunk := os.read(fd, 1 << 16):
+            data += chunk
+    finally:
+        os.close(fd)
+    return bytes(data)
