@@ -1,0 +1,109 @@
+"""Extraction on the shapes real chat and base models produce."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from verifiers.code.extract import extract_code
+
+PROMPT = '''from typing import List
+
+
+def below_zero(operations: List[int]) -> bool:
+    """ Return True if the balance ever falls below zero.
+    >>> below_zero([1, 2, -4, 5])
+    True
+    """
+'''
+
+BODY = """    balance = 0
+    for op in operations:
+        balance += op
+        if balance < 0:
+            return True
+    return False
+"""
+
+FULL = "def below_zero(operations: List[int]) -> bool:\n" + BODY
+
+CASES = [
+    # (name, completion, expected "how", snippet that must be in the program)
+    ("base-model continuation", BODY, "continuation", "balance += op"),
+    ("bare full function", FULL, "full", "from typing import List"),
+    ("fenced with prose", f"Sure! Here is the solution:\n\n```python\n{FULL}```\n\nThis runs in O(n).", "fence", "balance"),
+    ("fence without language", f"```\n{FULL}```", "fence", "balance"),
+    (
+        "example fence then solution fence",
+        f"For example:\n```python\nprint(below_zero([1, -2]))\n```\nSolution:\n```python\n{FULL}```",
+        "fence",
+        "def below_zero",
+    ),
+    (
+        "solution then usage fence: the defining block wins",
+        f"```python\n{FULL}```\nUsage:\n```python\nassert below_zero([-1])\n```",
+        "fence",
+        "def below_zero",
+    ),
+    ("shell fence ignored", f"```bash\npip install x\n```\n```python\n{FULL}```", "fence", "def below_zero"),
+    ("unclosed fence (max_tokens)", f"Here you go:\n```python\n{FULL}", "fence", "return False"),
+    ("prose around unfenced code", f"Here is my answer.\n{FULL}\nHope this helps!", "prose-stripped", "return False"),
+    (
+        "main guard kept",
+        f"```python\n{FULL}\nif __name__ == '__main__':\n    print(below_zero([1]))\n```",
+        "fence",
+        "__main__",
+    ),
+    ("tilde fence", f"~~~py\n{FULL}~~~", "fence", "balance"),
+    ("CRLF line ends", f"```python\r\n{FULL.replace(chr(10), chr(13) + chr(10))}```", "fence", "balance"),
+    ("NUL bytes", f"```python\n{FULL}\0```", "fence", "balance"),
+]
+
+
+@pytest.mark.parametrize("name,completion,how,snippet", CASES, ids=[c[0] for c in CASES])
+def test_extracts_runnable_program(name, completion, how, snippet):
+    got = extract_code(completion, PROMPT, "below_zero")
+    assert got is not None, name
+    assert got.how == how
+    assert snippet in got.code
+    tree = ast.parse(got.code)  # a whole program
+    assert any(isinstance(n, ast.FunctionDef) and n.name == "below_zero" for n in tree.body)
+
+
+@pytest.mark.parametrize(
+    "completion",
+    ["", "   \n\n", "I cannot solve this problem.", "The answer is 42.", "```\n\n```", "```bash\nls\n```", PROMPT[:0]],
+)
+def test_nothing_to_run_is_no_answer(completion):
+    assert extract_code(completion, PROMPT, "below_zero") is None
+
+
+def test_repeating_the_prompt_is_not_an_answer():
+    assert extract_code("", PROMPT, "below_zero") is None
+    assert extract_code(PROMPT, PROMPT, "below_zero") is None
+    assert extract_code(f"```python\n{PROMPT}```", PROMPT, "below_zero") is None
+
+
+def test_prompt_helpers_are_kept_for_full_function_answers():
+    prompt = 'def encode(s):\n    return s[::-1]\n\n\ndef decode(s):\n    """inverse of encode"""\n'
+    got = extract_code("```python\ndef decode(s):\n    return encode(s)\n```", prompt, "decode")
+    assert got is not None and "def encode" in got.code and got.code.index("def encode") < got.code.index("def decode")
+    # the model's own helper wins over the prompt's
+    got = extract_code("def encode(s):\n    return s\n\ndef decode(s):\n    return encode(s)\n", prompt, "decode")
+    assert got.code.count("def encode") == 1
+
+
+def test_broken_fenced_code_is_kept_for_a_compile_error():
+    got = extract_code("```python\ndef below_zero(ops):\n    return (\n```", PROMPT, "below_zero")
+    assert got is not None  # judged as compile_error, not no_answer
+
+
+def test_programs_without_entry_point():
+    got = extract_code("Read input:\n```python\nn = int(input())\nprint(n * 2)\n```")
+    assert got is not None and got.code.startswith("n = int(input())")
+
+
+def test_huge_completion_is_handled():
+    text = "```python\n" + FULL + "```\n" + "x" * 2_000_000
+    assert extract_code(text, PROMPT, "below_zero") is not None

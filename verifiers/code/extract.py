@@ -1,0 +1,176 @@
+"""From raw model output to a Python program.
+
+Models answer in many shapes: a bare continuation of the prompt's function header, a
+full function or program, markdown fences with prose around them (often several
+fences: an example, the solution, a usage demo). `extract_code` picks the code that is
+meant as the solution and returns it ready to run, or None when there is nothing to run
+(`no_answer`). It never executes anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
+_UNCLOSED_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*)\Z", re.M | re.S)
+_CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
+_NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
+               "javascript", "js", "rust", "go", "sql", "yaml", "html", "markdown", "md"}
+
+
+@dataclass(frozen=True)
+class ExtractedCode:
+    code: str  # the program to run
+    how: str  # "fence", "full", "continuation" or "prose-stripped": for reasons and debugging
+
+
+def extract_code(text: str, prompt: str = "", entry_point: str | None = None) -> ExtractedCode | None:
+    """Extract the solution program from `text`.
+
+    Args:
+        text: raw model output (any size; NUL bytes and prose are fine).
+        prompt: what the model was shown; a HumanEval-style prompt ends in a function
+            header that a bare completion continues, and its imports are kept.
+        entry_point: the function the tests call, if any.
+
+    Returns:
+        The program, or None when nothing in `text` is runnable Python.
+    """
+    text = text.replace("\r\n", "\n").replace("\0", "")
+    blocks = _fenced_blocks(text)
+    if blocks:
+        chosen = _choose_block(blocks, entry_point)
+        return _complete(chosen, prompt, entry_point, "fence")
+    if not text.strip():
+        return None
+    return _complete(text, prompt, entry_point, None)
+
+
+def _fenced_blocks(text: str) -> list[str]:
+    blocks = [(m.group(2).lower(), m.group(3)) for m in _FENCE.finditer(text)]
+    if not blocks:  # a reply cut off by max_tokens leaves its last fence open
+        m = _UNCLOSED_FENCE.search(text)
+        if m:
+            blocks = [(m.group(2).lower(), m.group(3))]
+    return [body for lang, body in blocks if lang not in _NOT_PYTHON and body.strip()]
+
+
+def _choose_block(blocks: list[str], entry_point: str | None) -> str:
+    if entry_point:
+        defining = [b for b in blocks if _defines(b, entry_point)]
+        if defining:
+            return defining[-1]
+    parsing = [b for b in blocks if _parses(b)]
+    return (parsing or blocks)[-1]
+
+
+def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) -> ExtractedCode | None:
+    """Turn a code fragment into a whole program: as is, after the prompt, or de-prosed."""
+    if entry_point and _defines(code, entry_point):
+        if not _has_body(code, entry_point):
+            return None  # the header and docstring again, with nothing to run
+        return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
+    if prompt and entry_point and f"def {entry_point}(" in prompt:
+        sep = "" if prompt.endswith("\n") else "\n"
+        joined = prompt + sep + code
+        if _defines(joined, entry_point) and _has_body(joined, entry_point):
+            return ExtractedCode(joined, how or "continuation")
+    if _parses(code) and _has_code(code):
+        return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
+    stripped = _strip_prose(code)
+    if stripped is not None and stripped != code:
+        return _complete(stripped, prompt, entry_point, how or "prose-stripped")
+    return None if how is None else ExtractedCode(code, how)  # a broken fence: compile_error, not no_answer
+
+
+def _strip_prose(text: str) -> str | None:
+    """The longest run of lines from the first code-looking line that parses."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if _CODE_START.match(line)]
+    for start in starts:
+        for end in range(len(lines), start, -1):
+            chunk = "\n".join(lines[start:end]).strip("\n")
+            if chunk and _parses(chunk) and _has_code(chunk):
+                return chunk + "\n"
+    return None
+
+
+def _with_prompt_context(code: str, prompt: str, entry_point: str | None) -> str:
+    """Keep what a full-function answer relies on from the prompt: its imports and the
+    helper functions or classes it defines (HumanEval/38's `encode_cyclic`, say)."""
+    try:
+        prompt_tree = ast.parse(prompt)
+        code_names = _top_level_names(ast.parse(code))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return code
+    context = []
+    for node in prompt_tree.body:
+        segment = ast.get_source_segment(prompt, node, padded=False)
+        if segment is None:
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and segment not in code:
+            context.append(segment)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name != entry_point and node.name not in code_names:
+                context.append(_with_decorators(prompt, node, segment))
+    return "\n".join(context) + ("\n\n" if context else "") + code
+
+
+def _with_decorators(source: str, node: ast.AST, segment: str) -> str:
+    lines = source.split("\n")
+    decorators = getattr(node, "decorator_list", [])
+    if not decorators:
+        return segment
+    first = min(d.lineno for d in decorators) - 1
+    return "\n".join(lines[first : node.end_lineno])
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def _has_body(code: str, name: str) -> bool:
+    """The function does more than hold a docstring (a prompt alone is not an answer)."""
+    for node in ast.parse(code).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(
+                getattr(node.body[0], "value", None), ast.Constant) else node.body
+            return bool(body)
+    return False
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+
+
+def _has_code(code: str) -> bool:
+    """Parses and is more than a docstring or a bare name (prose parses as nothing useful)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    useful = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, (ast.Constant, ast.Name)))]
+    return bool(useful)
+
+
+def _defines(code: str, name: str) -> bool | None:
+    """True if `code` defines function `name` at top level; None if it does not parse."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
