@@ -53,6 +53,19 @@ class Limits(_Frozen):
         return self.wall_s if self.wall_s is not None else 3 * self.cpu_s + 2.0
 
 
+class JudgeSpec(_Frozen):
+    """A second program run beside the candidate, under its own uid, to judge it.
+
+    The judge talks to the candidate over two pipes (judge fd 3 writes to the
+    candidate's fd 0; the candidate's fd 3 writes to judge fd 4) and reports on its own
+    stdout. Its source and stdin (test code, expected values) never enter the
+    candidate's process: the candidate is started before the judge's data arrives.
+    """
+
+    python: str
+    stdin: bytes = b""
+
+
 class ExecRequest(_Frozen):
     """One program to run.
 
@@ -66,6 +79,7 @@ class ExecRequest(_Frozen):
     files: dict[str, bytes] = Field(default_factory=dict)
     stdin: bytes = b""
     limits: Limits = Field(default_factory=Limits)
+    judge: JudgeSpec | None = Field(None, description="run a judge process connected to the candidate")
 
     @model_validator(mode="after")
     def _one_program(self) -> ExecRequest:
@@ -73,6 +87,10 @@ class ExecRequest(_Frozen):
             raise ValueError("give exactly one of argv or python")
         if self.argv is not None and (not self.argv or not self.argv[0].startswith("/")):
             raise ValueError("argv[0] must be an absolute path")
+        if self.judge is not None and self.stdin:
+            raise ValueError("with a judge, the candidate's stdin is the judge's channel")
+        if self.python is not None and "main.py" in self.files:
+            raise ValueError("'main.py' is where the python source goes; name the file otherwise")
         return self
 
     @field_validator("files")
@@ -86,7 +104,7 @@ class ExecRequest(_Frozen):
 
 
 class KilledBy(str, enum.Enum):
-    """Which limit ended the run (set only when the sandbox killed it)."""
+    """Which limit the run hit: the sandbox killed it, or it went over before a kill landed."""
 
     cpu = "cpu"
     wall = "wall"
@@ -109,6 +127,7 @@ class SandboxResult(_Frozen):
     max_rss_mb: float = 0.0
     pids_limit_hit: bool = Field(False, description="a fork or thread creation was refused by the pid limit")
     backend: str = ""
+    judge: SandboxResult | None = Field(None, description="the judge's own exit and output, for judged runs")
 
     @property
     def ok(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -60,6 +61,7 @@ class NamespaceSandbox(Sandbox):
         self._proc: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self.cgroup_version: int | None = None
+        self._closed = False
         self._start()
 
     @property
@@ -80,6 +82,7 @@ class NamespaceSandbox(Sandbox):
         # An empty host dir that the zygote's private mount namespace covers with the root view.
         self._root_dir = tempfile.mkdtemp(prefix=f"assay-root-{os.getpid()}-")
         settings = {
+            "seccomp_bpf": _seccomp_bpf(),
             "preload": list(self.preload),
             "extra_dirs": extra,
             "limits_via": self.limits_via,
@@ -118,6 +121,8 @@ class NamespaceSandbox(Sandbox):
         self.cgroup_version = info.get("cgroup")
 
     def run(self, request: ExecRequest) -> SandboxResult:
+        if self._closed:
+            raise SandboxError("sandbox is closed")
         slot = self._slots.get()
         try:
             try:
@@ -140,16 +145,22 @@ class NamespaceSandbox(Sandbox):
     def _run_once(self, request: ExecRequest, slot: int) -> SandboxResult:
         if self._control is None:
             raise SandboxError("sandbox is closed")
-        ask = {"slot": slot, "memory_bytes": request.limits.memory_mb * MiB, "max_pids": request.limits.max_pids}
+        ask = {
+            "slot": slot,
+            "memory_bytes": request.limits.memory_mb * MiB,
+            "max_pids": request.limits.max_pids,
+            "judge": request.judge is not None,
+        }
+        expected = 10 if request.judge is not None else 6
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with ours:
             with self._lock:
                 socket.send_fds(self._control, [json.dumps(ask).encode()], [theirs.fileno()])
             theirs.close()
             ours.settimeout(60)  # the zygote answers in milliseconds unless it is wedged
-            msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, 6)
+            msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, expected)
         info = json.loads(msg) if msg else {"error": "the fork server closed the request"}
-        if "error" in info or len(fds) != 6:
+        if "error" in info or len(fds) != expected:
             for fd in fds:
                 os.close(fd)
             raise SandboxError(f"the fork server could not start a run: {info.get('error', 'no descriptors')}")
@@ -160,6 +171,8 @@ class NamespaceSandbox(Sandbox):
         except BaseException:
             try:
                 signal.pidfd_send_signal(run_fds.pidfd, signal.SIGKILL)
+                # keep the slot (and its cgroup) until the run is really gone
+                select.select([run_fds.pidfd], [], [], 5.0)
             except OSError:
                 pass
             raise
@@ -167,6 +180,7 @@ class NamespaceSandbox(Sandbox):
             run_fds.close()
 
     def close(self) -> None:
+        self._closed = True
         with self._lock:
             if self._control is not None:
                 self._control.close()
@@ -185,6 +199,20 @@ class NamespaceSandbox(Sandbox):
             self.close()
         except Exception:  # noqa: BLE001, S110 - interpreter shutdown
             pass
+
+
+def _seccomp_bpf() -> str:
+    """The candidates' seccomp filter, compiled here so the zygote need not load libseccomp."""
+    import base64
+
+    from sandbox.local.seccomp import compile_filter
+
+    try:
+        return base64.b64encode(compile_filter()).decode()
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise SandboxUnavailable(
+            f"cannot build the seccomp filter ({exc}); the local sandbox needs libseccomp (Debian: libseccomp2)"
+        ) from exc
 
 
 def _rmdir(path: str) -> None:

@@ -24,15 +24,21 @@ CPU_POLL_S = 0.02
 
 @dataclass
 class RunFds:
+    """The parent's ends of a run's pipes, in the order the zygote sends them."""
+
     pidfd: int
     stdin: int
     stdout: int
     stderr: int
     status: int
     job: int
+    judge_stdin: int = -1
+    judge_stdout: int = -1
+    judge_stderr: int = -1
+    judge_job: int = -1
 
     def close(self) -> None:
-        for fd in (self.pidfd, self.stdin, self.stdout, self.stderr, self.status, self.job):
+        for fd in vars(self).values():
             if fd >= 0:
                 try:
                     os.close(fd)
@@ -46,22 +52,37 @@ def leaf_from(info: dict | None) -> Leaf | None:
     return Leaf(info["version"], {k: Path(v) for k, v in info["dirs"].items()}, info["baseline"])
 
 
-def send_job(fds: RunFds, request: ExecRequest, uid: int) -> None:
-    """Give init its job; it starts nothing before it has read all of it."""
-    job = request.model_dump(mode="json", exclude={"stdin"})
+def _job(request: ExecRequest, uid: int, python: str | None = None) -> bytes:
+    job = request.model_dump(mode="json", exclude={"stdin", "judge"})
     job["stdin"] = ""
     job["limits"]["wall_limit_s"] = request.limits.wall_limit_s
     job["uid"] = uid
-    payload = json.dumps(job).encode()
+    if python is not None:  # the judge: its own source, no files, no argv
+        job.update(python=python, argv=None, files={})
+    return json.dumps(job).encode()
+
+
+def _write_all(fd: int, payload: bytes) -> None:
     view = memoryview(payload)
     try:
         while view:
-            view = view[os.write(fds.job, view[: 1 << 20]) :]
+            view = view[os.write(fd, view[: 1 << 20]) :]
     except BrokenPipeError as exc:
         raise SandboxError("the run's init exited before reading its job") from exc
     finally:
-        os.close(fds.job)
-        fds.job = -1
+        os.close(fd)
+
+
+def send_job(fds: RunFds, request: ExecRequest, uid: int) -> None:
+    """Give init its job; it starts nothing before it has read all of it. The judge's job
+    follows on its own pipe, which init reads only after the candidate has started."""
+    _write_all(fds.job, _job(request, uid))
+    fds.job = -1
+    if request.judge is not None:
+        from sandbox.local.zygote import JUDGE_UID_OFFSET
+
+        _write_all(fds.judge_job, _job(request, uid + JUDGE_UID_OFFSET, request.judge.python))
+        fds.judge_job = -1
 
 
 def watch(fds: RunFds, request: ExecRequest, leaf: Leaf | None) -> SandboxResult:
@@ -70,18 +91,22 @@ def watch(fds: RunFds, request: ExecRequest, leaf: Leaf | None) -> SandboxResult
     deadline = started + limits.wall_limit_s
     poller = select.poll()
     poller.register(fds.pidfd, select.POLLIN)
-    outputs = {fds.stdout: bytearray(), fds.stderr: bytearray()}
-    truncated = {fds.stdout: False, fds.stderr: False}
+    outputs = {fd: bytearray() for fd in (fds.stdout, fds.stderr, fds.judge_stdout, fds.judge_stderr) if fd >= 0}
+    truncated = {fd: False for fd in outputs}
     for fd in outputs:
         poller.register(fd, select.POLLIN)
     open_pipes = set(outputs)
-    stdin_left = memoryview(request.stdin)
-    if stdin_left:
-        os.set_blocking(fds.stdin, False)
-        poller.register(fds.stdin, select.POLLOUT)
-    else:
-        os.close(fds.stdin)
-        fds.stdin = -1
+    feeds: dict[int, memoryview] = {}
+    for fd, data in ((fds.stdin, request.stdin), (fds.judge_stdin, request.judge.stdin if request.judge else b"")):
+        if fd < 0:
+            continue
+        if data:
+            os.set_blocking(fd, False)
+            poller.register(fd, select.POLLOUT)
+            feeds[fd] = memoryview(data)
+        else:
+            os.close(fd)
+    fds.stdin = fds.judge_stdin = -1  # owned by `feeds` now
     killed_by: KilledBy | None = None
     alive = True
     ended = started
@@ -95,47 +120,53 @@ def watch(fds: RunFds, request: ExecRequest, leaf: Leaf | None) -> SandboxResult
         except ProcessLookupError:
             pass
 
-    while alive or open_pipes:
-        now = time.monotonic()
-        if alive and now >= deadline:
-            kill(KilledBy.wall)
-        wait_s = max(0.0, deadline - now) if alive else 5.0
-        if leaf is not None and alive:
-            wait_s = min(wait_s, max(0.0, next_cpu - now))
-        events = poller.poll(wait_s * 1000)
-        if not events and not alive:
-            raise SandboxError("the run's output pipes stayed open after its init exited")
-        for fd, event in events:
-            if fd == fds.pidfd:
-                alive = False
-                ended = time.monotonic()
-                poller.unregister(fd)
-            elif fd == fds.stdin:
-                try:
-                    stdin_left = stdin_left[os.write(fd, stdin_left[: 1 << 16]) :]
-                except BlockingIOError:
-                    pass
-                except BrokenPipeError:
-                    stdin_left = stdin_left[:0]
-                if not stdin_left or event & (select.POLLERR | select.POLLHUP):
+    try:
+        while alive or open_pipes:
+            now = time.monotonic()
+            if alive and now >= deadline:
+                kill(KilledBy.wall)
+            wait_s = max(0.0, deadline - now) if alive else 5.0
+            if leaf is not None and alive:
+                wait_s = min(wait_s, max(0.0, next_cpu - now))
+            events = poller.poll(wait_s * 1000)
+            if not events and not alive:
+                raise SandboxError("the run's output pipes stayed open after its init exited")
+            for fd, event in events:
+                if fd == fds.pidfd:
+                    alive = False
+                    ended = time.monotonic()
                     poller.unregister(fd)
-                    os.close(fd)
-                    fds.stdin = -1
-            elif fd in outputs:
-                chunk = os.read(fd, 1 << 16)
-                if not chunk:
-                    poller.unregister(fd)
-                    open_pipes.discard(fd)
-                    continue
-                room = limits.output_bytes - len(outputs[fd])
-                outputs[fd] += chunk[: max(0, room)]
-                if len(chunk) > room:
-                    truncated[fd] = True
-                    kill(KilledBy.output)
-        if leaf is not None and alive and time.monotonic() >= next_cpu:
-            next_cpu = time.monotonic() + CPU_POLL_S
-            if leaf.cpu_s() > limits.cpu_s:
-                kill(KilledBy.cpu)
+                elif fd in feeds:
+                    left = feeds[fd]
+                    try:
+                        left = left[os.write(fd, left[: 1 << 16]) :]
+                    except BlockingIOError:
+                        pass
+                    except BrokenPipeError:
+                        left = left[:0]
+                    feeds[fd] = left
+                    if not left or event & (select.POLLERR | select.POLLHUP):
+                        poller.unregister(fd)
+                        del feeds[fd]
+                        os.close(fd)
+                elif fd in outputs:
+                    chunk = os.read(fd, 1 << 16)
+                    if not chunk:
+                        poller.unregister(fd)
+                        open_pipes.discard(fd)
+                        continue
+                    room = limits.output_bytes - len(outputs[fd])
+                    outputs[fd] += chunk[: max(0, room)]
+                    if len(chunk) > room:
+                        truncated[fd] = True
+                        kill(KilledBy.output)
+            if leaf is not None and alive and time.monotonic() >= next_cpu:
+                next_cpu = time.monotonic() + CPU_POLL_S
+                if leaf.cpu_s() > limits.cpu_s:
+                    kill(KilledBy.cpu)
+    finally:
+        for fd in feeds:
+            os.close(fd)
     report = _read_all(fds.status)
     fds.status = -1
     return _result(report, killed_by, leaf, request, ended - started, outputs, truncated, fds)
@@ -167,18 +198,38 @@ def _result(
     elif killed_by is None:
         killed_by = KilledBy.wall  # init died without a report: only a SIGKILL does that
     pids_hit = False
+    oom = False
     if leaf is not None:
         stats = leaf.stats()
         cpu_s = stats.cpu_s if stats.cpu_s is not None else cpu_s
         rss_mb = stats.peak_mb if stats.peak_mb else rss_mb
         pids_hit = stats.pids_limit_hit
         if stats.oom_killed and killed_by in (None, KilledBy.wall):
-            killed_by = KilledBy.memory
+            killed_by, oom = KilledBy.memory, True  # any process of the run: the run hit the limit
     if killed_by is None and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= 0.9 * limits.cpu_s)):
         killed_by = KilledBy.cpu  # RLIMIT_CPU fired (SIGXCPU at the soft limit, SIGKILL at the hard one)
-    if killed_by is not None:
-        exit_code = None
+    if killed_by is None and cpu_s > limits.cpu_s:
+        killed_by = KilledBy.cpu  # over the limit between two polls, or across processes (rlimits)
+    elif killed_by is not None and not (oom and "status" in info):
+        exit_code = None  # we killed the main process; an OOM kill elsewhere leaves its status true
         signum = signum or signal.SIGKILL
+    judge = None
+    if fds.judge_stdout >= 0:
+        j_exit = j_sig = None
+        if "judge_status" in info:
+            j_status = info["judge_status"]
+            j_exit = os.WEXITSTATUS(j_status) if os.WIFEXITED(j_status) else None
+            j_sig = os.WTERMSIG(j_status) if os.WIFSIGNALED(j_status) else None
+        judge = SandboxResult(
+            exit_code=None if killed_by else j_exit,
+            signal=j_sig or (signal.SIGKILL if killed_by else None),
+            killed_by=killed_by,
+            stdout=bytes(outputs[fds.judge_stdout]),
+            stderr=bytes(outputs[fds.judge_stderr]),
+            stdout_truncated=truncated[fds.judge_stdout],
+            stderr_truncated=truncated[fds.judge_stderr],
+            backend="local",
+        )
     return SandboxResult(
         exit_code=exit_code,
         signal=signum,
@@ -192,6 +243,7 @@ def _result(
         max_rss_mb=round(rss_mb, 2),
         pids_limit_hit=pids_hit,
         backend="local",
+        judge=judge,
     )
 
 

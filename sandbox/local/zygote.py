@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import fcntl
 import gc
 import json
 import math
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
 from sandbox.local.cgroups import CgroupTree
+from sandbox.local.seccomp import Filter
 
 # Modules candidates commonly import: loaded once here so a sample pays only a fork.
 WARM_MODULES = (
@@ -57,7 +59,9 @@ WARM_MODULES = (
 
 MiB = 1024 * 1024
 UID_BASE = 1_000_000  # + init's host pid: a uid no other live execution (or host user) has
+JUDGE_UID_OFFSET = 100_000_000  # the judge's uid: another uid the candidate cannot touch
 _RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
+_FILTER: Filter | None = None  # the candidates' seccomp filter
 _HEADER = struct.Struct("!Q")
 _SYS_CLONE = {"x86_64": 56, "aarch64": 220, "ppc64le": 120, "s390x": 120}.get(platform.machine())
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -139,8 +143,13 @@ def clone_into_namespaces(flags: int) -> int:
 
 
 def serve(control_fd: int, settings: dict) -> None:
-    """Prepare the isolation shared by all executions, then supervise runs on demand."""
-    sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
+    """Prepare the isolation shared by all executions, then clone runs on demand.
+
+    No PR_SET_PDEATHSIG here: it fires when the parent *thread* that started us exits,
+    which in a thread pool is any time. The parent's death closes the control socket,
+    and that ends the loop; inits die with us through their own death signal.
+    """
+    global _FILTER
     control = socket.socket(fileno=control_fd)
     try:
         if os.getppid() == 1:
@@ -154,6 +163,8 @@ def serve(control_fd: int, settings: dict) -> None:
         if settings["limits_via"] == "cgroup" and cgroups is None:
             raise RuntimeError("no usable cgroup (v1 memory+pids+cpuacct, or v2 with them delegated)")
         _probe_namespaces(settings["ns_flags"])
+        if settings.get("seccomp_bpf"):
+            _FILTER = Filter(base64.b64decode(settings["seccomp_bpf"]))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails loudly
         send_frame(control, json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
         raise SystemExit(1) from None
@@ -191,20 +202,37 @@ def serve(control_fd: int, settings: dict) -> None:
 
 
 def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
-    """Clone one init into fresh namespaces and hand its ends of the pipes to the parent."""
+    """Clone one init into fresh namespaces and hand its ends of the pipes to the parent.
+
+    Pipes (parent end, init end): stdin, stdout, stderr, status, job; for a judged run
+    also the judge's stdin, stdout, stderr and job.
+    """
     leaf = cgroups.leaf(request["slot"], request["memory_bytes"], request["max_pids"]) if cgroups else None
-    in_r, in_w = os.pipe()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    status_r, status_w = os.pipe()
-    job_r, job_w = os.pipe()
-    pid = clone_into_namespaces(ns_flags)
+    count = 9 if request.get("judge") else 5
+    pipes: list[tuple[int, int]] = []
+    try:
+        for _ in range(count):
+            pipes.append(os.pipe())
+    except OSError:
+        for pair in pipes:
+            os.close(pair[0])
+            os.close(pair[1])
+        raise
+    # parent writes stdin and job pipes (index 0, 4, 5, 8) and reads the others
+    writes = {0, 4, 5, 8}
+    theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
+    init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
+    try:
+        pid = clone_into_namespaces(ns_flags)
+    except OSError:
+        for fd in (*theirs, *init_ends):
+            os.close(fd)
+        raise
     if pid == 0:
         # 0-2 stay (the zygote's /dev/null and log) so new pipes never land there
-        _close_all_but({0, 1, 2, in_r, out_w, err_w, status_w, job_r})
-        _init(root, leaf is not None, job_r, status_w, (in_r, out_w, err_w))
-    theirs = [in_w, out_r, err_r, status_r, job_w]
-    for fd in (in_r, out_w, err_w, status_w, job_r):
+        _close_all_but({0, 1, 2, *init_ends})
+        _init(root, leaf is not None, init_ends)
+    for fd in init_ends:
         os.close(fd)
     try:
         pidfd = os.pidfd_open(pid)
@@ -260,8 +288,11 @@ def _read_all(fd: int) -> bytes:
 # --------------------------------------------------------------------------- init (pid 1)
 
 
-def _init(root: str, has_cgroup: bool, job_r: int, status_w: int, stdio: tuple) -> None:
-    """pid 1 of the run's namespaces: prepare the file system, start the candidate, reap."""
+def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
+    """pid 1 of the run's namespaces: prepare the file system, start the candidate (and the
+    judge, which gets its data only after the candidate exists), reap, report."""
+    stdin_r, stdout_w, stderr_w, status_w, job_r = ends[:5]
+    judged = len(ends) > 5
     report: dict = {}
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
@@ -270,6 +301,7 @@ def _init(root: str, has_cgroup: bool, job_r: int, status_w: int, stdio: tuple) 
         if not raw:
             os._exit(0)  # the parent gave up on this run
         req = Job.from_json(raw)
+        del raw
         uid = req.uid
         limits = req.limits
         flags = sc.MS_NOSUID | sc.MS_NODEV
@@ -286,24 +318,44 @@ def _init(root: str, has_cgroup: bool, job_r: int, status_w: int, stdio: tuple) 
         for name, data in files.items():
             _write_owned(scratch, name, data, uid)
         socket.sethostname("sandbox")
-        setup_r, setup_w = os.pipe()
-        os.set_inheritable(setup_w, True)
-        pid = os.fork()
-        if pid == 0:
-            os.close(setup_r)
-            _candidate(req, root, uid, has_cgroup, stdio, setup_w)
-        os.close(setup_w)
-        for fd in stdio:
-            os.close(fd)
-        setup_error = _read_all(setup_r)  # EOF once the candidate starts untrusted code
-        if setup_error:
-            report = {"setup_error": setup_error.decode("utf-8", "replace")}
-        while True:  # reap orphans re-parented to us until the candidate itself ends
+        children: dict[int, str] = {}
+        setup_errors: list[bytes] = []
+        if judged:
+            calls_r, calls_w = os.pipe()
+            replies_r, replies_w = os.pipe()
+            judge_in_r, judge_out_w, judge_err_w, judge_job_r = ends[5:]
+            # The judge first: the candidate cannot starve its fork, and it reads its own
+            # job (test code, expected values) from the parent, so neither we nor the
+            # candidate, forked from us, ever hold it.
+            # judge: fd 0 its stdin, 3 calls to the candidate, 4 replies, 5 its job
+            pid, err = _spawn(req, root, uid + JUDGE_UID_OFFSET, "/", has_cgroup,
+                              [judge_in_r, judge_out_w, judge_err_w, calls_w, replies_r, judge_job_r], judge=True)
+            children[pid] = "judge"
+            setup_errors.append(err)
+            # candidate: fd 0 = calls from the judge, fd 3 = its replies
+            pid, err = _spawn(req, root, uid, rootfs.SCRATCH, has_cgroup, [calls_r, stdout_w, stderr_w, replies_w])
+            children[pid] = "candidate"
+            setup_errors.append(err)
+            os.close(stdin_r)
+            for fd in (calls_r, calls_w, replies_r, replies_w, judge_in_r, judge_out_w, judge_err_w, judge_job_r):
+                os.close(fd)
+        else:
+            pid, err = _spawn(req, root, uid, rootfs.SCRATCH, has_cgroup, [stdin_r, stdout_w, stderr_w])
+            children[pid] = "candidate"
+            setup_errors.append(err)
+            os.close(stdin_r)
+        os.close(stdout_w)
+        os.close(stderr_w)
+        failed = b"; ".join(e for e in setup_errors if e)
+        while children:  # reap orphans re-parented to us until our own children end
             got, status, usage = os.wait4(-1, 0)
-            if got == pid:
-                break
-        if not setup_error:
-            report = {"status": status, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss}
+            role = children.pop(got, None)
+            if role == "candidate":
+                report.update(status=status, cpu_s=usage.ru_utime + usage.ru_stime, max_rss_kb=usage.ru_maxrss)
+            elif role == "judge":
+                report["judge_status"] = status
+        if failed:
+            report = {"setup_error": failed.decode("utf-8", "replace")}
         _end_namespace(root)
     except BaseException:  # noqa: BLE001
         report = {"setup_error": traceback.format_exc(limit=6)}
@@ -311,6 +363,19 @@ def _init(root: str, has_cgroup: bool, job_r: int, status_w: int, stdio: tuple) 
         os.write(status_w, json.dumps(report).encode())
     finally:
         os._exit(0)
+
+
+def _spawn(
+    req: Job, root: str, uid: int, cwd: str, has_cgroup: bool, fds: list[int], judge: bool = False
+) -> tuple[int, bytes]:
+    """Fork a sandboxed process; returns its pid and its setup error (b"" when it started)."""
+    setup_r, setup_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(setup_r)
+        _candidate(req, root, uid, cwd, has_cgroup, fds, setup_w, judge)
+    os.close(setup_w)
+    return pid, _read_all(setup_r)  # EOF once the child starts untrusted code
 
 
 def _end_namespace(root: str) -> None:
@@ -352,27 +417,39 @@ def _write_owned(scratch: str, name: str, data: bytes, uid: int) -> None:
 # --------------------------------------------------------------------------- candidate
 
 
-def _candidate(req: Job, root: str, uid: int, has_cgroup: bool, stdio: tuple, setup_w: int) -> None:
+def _candidate(
+    req: Job, root: str, uid: int, cwd: str, has_cgroup: bool, fds: list[int], setup_w: int, judge: bool = False
+) -> None:
+    """Become an unprivileged, confined process with `fds` as its 0, 1, 2, ...; then run."""
     try:
-        for target, fd in enumerate(stdio):
+        # Lift every descriptor above the targets first, so no dup2 clobbers a source.
+        lifted = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds]
+        setup_w = fcntl.fcntl(setup_w, fcntl.F_DUPFD, 100)
+        for target, fd in enumerate(lifted):
             os.dup2(fd, target)
-        _close_all_but({0, 1, 2, setup_w})
+        _close_all_but({*range(len(lifted)), setup_w})
         os.chroot(root)
-        os.chdir(rootfs.SCRATCH)
+        os.chdir(cwd)
         os.setgroups([])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)  # drops every capability: we were root only until here
         sc.prctl(sc.PR_SET_NO_NEW_PRIVS, 1)
         _set_rlimits(req, has_cgroup)
         os.environ.clear()
-        if req.argv is not None:
+        if _FILTER is not None:
+            _FILTER.install()
+        if req.argv is not None and not judge:
             os.set_inheritable(setup_w, False)  # closed by a successful exec
             os.execve(req.argv[0], req.argv, {})
         os.close(setup_w)
     except BaseException as exc:  # noqa: BLE001
         os.write(setup_w, f"{type(exc).__name__}: {exc}".encode())
         os._exit(127)
-    _run_python(req.python or "")
+    if judge:
+        raw = _read_all(5)  # the judge's own job, straight from the parent
+        req = Job.from_json(raw) if raw else req
+        _run_python(req.python or "", "<judge>")
+    _run_python(req.python or "", f"{rootfs.SCRATCH}/main.py")
 
 
 def _set_rlimits(req: Job, has_cgroup: bool) -> None:
@@ -390,7 +467,7 @@ def _set_rlimits(req: Job, has_cgroup: bool) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
 
 
-def _run_python(source: str) -> None:
+def _run_python(source: str, filename: str) -> None:
     """Behave as `python -I /sandbox/main.py` would, in this already warm interpreter."""
     import atexit
     import builtins
@@ -403,7 +480,7 @@ def _run_python(source: str) -> None:
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
     sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
     sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1)  # noqa: SIM115
-    sys.argv = [f"{rootfs.SCRATCH}/main.py"]
+    sys.argv = [filename]
     main = types.ModuleType("__main__")
     main.__file__ = sys.argv[0]
     main.__builtins__ = builtins

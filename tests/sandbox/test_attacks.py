@@ -280,3 +280,54 @@ def test_exit_status_is_reported_truthfully(sb):
     for source, code in cases.items():
         r = run(sb, source)
         assert r.exit_code == code, (source, r)
+
+
+# -- kernel surface closed by seccomp ----------------------------------------------
+
+
+def test_kernel_keyring_is_closed(sb):
+    """Keyrings are not namespaced: a key could carry data to a later run with the same uid."""
+    src = (
+        "import ctypes, errno\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "KEY_SPEC_USER_KEYRING = -4\n"
+        "r = libc.syscall(248, b'user', b'smuggled', b'data', 4, KEY_SPEC_USER_KEYRING)\n"  # add_key
+        "print(r, errno.errorcode.get(ctypes.get_errno()))\n"
+        "r = libc.syscall(250, 0, -4, 0, 0, 0)\n"  # keyctl(KEYCTL_GET_KEYRING_ID)
+        "print(r, errno.errorcode.get(ctypes.get_errno()))\n"
+    )
+    if os.uname().machine != "x86_64":
+        pytest.skip("syscall numbers in this test are x86_64's")
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"-1 EPERM\n-1 EPERM\n", r.stdout + r.stderr
+
+
+def test_only_unix_and_ip_sockets(sb):
+    src = (
+        "import socket\nout = []\n"
+        "for fam in ('AF_VSOCK', 'AF_PACKET', 'AF_ALG', 'AF_CAN'):\n"
+        "    try:\n        socket.socket(getattr(socket, fam), socket.SOCK_RAW if fam in ('AF_PACKET', 'AF_CAN') else socket.SOCK_STREAM if fam == 'AF_VSOCK' else socket.SOCK_SEQPACKET)\n"
+        "        out.append(fam + ' open')\n"
+        "    except OSError as e:\n        out.append(fam + ' ' + type(e).__name__)\n"
+        "socket.socket(socket.AF_UNIX).close()\nsocket.socket(socket.AF_INET).close()\nprint(out)"
+    )
+    r = run(sb, src)
+    assert r.ok and b"open" not in r.stdout and r.stdout.count(b"OSError") == 4, r.stdout + r.stderr
+
+
+def test_no_new_namespaces_or_ptrace(sb):
+    src = (
+        "import ctypes, errno, os\nlibc = ctypes.CDLL(None, use_errno=True)\nout = []\n"
+        "for flags in (0x10000000, 0x00020000, 0x40000000):  # user, mount, net\n"
+        "    out.append((libc.unshare(flags), errno.errorcode.get(ctypes.get_errno())))\n"
+        "out.append((libc.ptrace(0, 0, 0, 0), errno.errorcode.get(ctypes.get_errno())))  # PTRACE_TRACEME\n"
+        "print(out)"
+    )
+    r = run(sb, src)
+    assert r.ok and r.stdout.count(b"-1, 'EPERM'") == 4, r.stdout + r.stderr
+
+
+def test_threads_and_fork_still_work_under_seccomp(sb):
+    src = "import os, threading\nt = threading.Thread(target=print, args=('t',))\nt.start(); t.join()\npid = os.fork()\nif pid == 0:\n    os._exit(3)\nprint(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))"
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"t\n3\n", r.stderr

@@ -170,3 +170,37 @@ def test_other_runs_data_is_not_in_a_candidates_memory(sb):
     src = f"HEAD, TAIL = {marker[:8]!r}, {marker[8:]!r}\n" + SCAN_OWN_MEMORY
     r = sb.run(ExecRequest(python=src, limits=Limits(cpu_s=10)))
     assert r.ok and r.stdout == b"False\n", r.stderr
+
+
+def test_sandbox_outlives_the_thread_that_created_it():
+    """PR_SET_PDEATHSIG fires when the creating *thread* exits: the zygote must not use it."""
+    import threading
+
+    from sandbox.local.backend import NamespaceSandbox
+
+    made = []
+    t = threading.Thread(target=lambda: made.append(NamespaceSandbox(workers=1)))
+    t.start()
+    t.join()
+    sb = made[0]
+    try:
+        time.sleep(0.2)
+        assert sb._proc.poll() is None
+        assert sb.run(ExecRequest(python="print('alive')")).stdout == b"alive\n"
+    finally:
+        sb.close()
+
+
+def test_cpu_over_the_limit_between_polls_is_not_ok(sb):
+    src = "import threading, time\ndef spin():\n    t = time.thread_time()\n    while time.thread_time() - t < 0.27: pass\nts = [threading.Thread(target=spin) for _ in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()"
+    r = sb.run(ExecRequest(python=src, limits=Limits(cpu_s=0.5, wall_s=5)))
+    assert r.cpu_s > 0.5 and r.killed_by is KilledBy.cpu and not r.ok
+
+
+def test_closed_sandbox_raises_instead_of_restarting():
+    from sandbox.local.backend import NamespaceSandbox
+
+    sb = NamespaceSandbox(workers=1)
+    sb.close()
+    with pytest.raises(SandboxError, match="closed"):
+        sb.run(ExecRequest(python="1"))
