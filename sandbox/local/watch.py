@@ -8,6 +8,7 @@ forked from.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -53,10 +54,17 @@ def leaf_from(info: dict | None) -> Leaf | None:
 
 
 def _job(request: ExecRequest, uid: int, python: str | None = None) -> bytes:
-    job = request.model_dump(mode="json", exclude={"stdin", "judge"})
-    job["stdin"] = ""
-    job["limits"]["wall_limit_s"] = request.limits.wall_limit_s
-    job["uid"] = uid
+    """The job as init reads it (`zygote.Job`): plain JSON, files in standard base64."""
+    limits = request.limits.model_dump()
+    limits["wall_limit_s"] = request.limits.wall_limit_s
+    job = {
+        "argv": request.argv,
+        "python": request.python,
+        "files": {name: base64.b64encode(data).decode() for name, data in request.files.items()},
+        "stdin": "",
+        "limits": limits,
+        "uid": uid,
+    }
     if python is not None:  # the judge: its own source, no files, no argv
         job.update(python=python, argv=None, files={})
     return json.dumps(job).encode()

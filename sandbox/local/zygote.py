@@ -358,7 +358,7 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
             report = {"setup_error": failed.decode("utf-8", "replace")}
         _end_namespace(root)
     except BaseException:  # noqa: BLE001
-        report = {"setup_error": traceback.format_exc(limit=6)}
+        report = {"setup_error": traceback.format_exc(limit=-3)}
     try:
         os.write(status_w, json.dumps(report).encode())
     finally:

@@ -101,3 +101,12 @@ def test_measurements_are_plausible(sb):
     assert r.ok
     assert 0.25 <= r.cpu_s <= 1.5 and 0.25 <= r.wall_s < 5
     assert r.max_rss_mb >= 90
+
+
+def test_binary_files_and_stdin_arrive_byte_exact(sb):
+    blob = bytes(range(256)) * 40
+    src = "import sys, hashlib\nprint(hashlib.sha256(open('d/blob.bin', 'rb').read()).hexdigest(), hashlib.sha256(sys.stdin.buffer.read()).hexdigest())"
+    r = run(sb, src, files={"d/blob.bin": blob}, stdin=blob[::-1])
+    import hashlib
+
+    assert r.ok and r.stdout.decode().split() == [hashlib.sha256(blob).hexdigest(), hashlib.sha256(blob[::-1]).hexdigest()]

@@ -1,0 +1,196 @@
+"""The code verifier on hand-made problems: every status from a real program, every
+attack class of DESIGN.md's threat model next to an honest twin that must pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.schema import (
+    AssertTests,
+    CallCase,
+    CallTests,
+    CodeLimits,
+    CodeProblem,
+    Status,
+    StdioCase,
+    StdioTests,
+)
+
+PROMPT = 'def add(a, b):\n    """Return a + b."""\n'
+CHECK = "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n    assert candidate(10, 5) == 15\n    assert candidate(2, 2) != 5\n"
+FAST = CodeLimits(cpu_s=1, memory_mb=128)
+
+HUMANEVAL_STYLE = CodeProblem(problem_id="add-he", prompt=PROMPT, entry_point="add", tests=AssertTests(code=CHECK),
+                              reference_solution="    return a + b\n", limits=FAST)
+MBPP_STYLE = CodeProblem(problem_id="add-mbpp", prompt="Write a function add(a, b) returning their sum.", entry_point="add",
+                         tests=AssertTests(code="assert add(1, 2) == 3\nassert add(2, 2) == 4\n"), limits=FAST)
+CALL_STYLE = CodeProblem(problem_id="add-call", prompt=PROMPT, entry_point="add", limits=FAST, tests=CallTests(
+    fn_name="add", cases=[CallCase(args=[1, 2], expected=3), CallCase(args=[-1, 1], expected=0), CallCase(args=[10, 5], expected=15)]))
+STDIO_STYLE = CodeProblem(problem_id="add-stdio", prompt="Read two integers, print their sum.", limits=FAST, tests=StdioTests(
+    cases=[StdioCase(stdin="1 2\n", stdout="3\n"), StdioCase(stdin="-1 1\n", stdout="0"), StdioCase(stdin="10\n5\n", stdout="15\n")]))
+FUNCTION_PROBLEMS = [HUMANEVAL_STYLE, MBPP_STYLE, CALL_STYLE]
+
+HONEST = "def add(a, b):\n    return a + b\n"
+HONEST_STDIO = "a, b = map(int, open(0).read().split())\nprint(a + b)\n"
+
+
+def fenced(code: str) -> str:
+    return f"Here is my solution:\n```python\n{code}```\nIt adds the numbers."
+
+
+def check(verifier, problem, completion):
+    return verifier.verify(problem, completion)
+
+
+# -- honest solutions pass in every test kind -----------------------------------------
+
+HONEST_TWINS = {
+    "plain": HONEST,
+    "prints while working": "def add(a, b):\n    print('adding', a, b)\n    return a + b\n",
+    "deep recursion": "import sys\nsys.setrecursionlimit(10000)\ndef add(a, b):\n    return a if b == 0 else (add(a + 1, b - 1) if b > 0 else add(a - 1, b + 1))\n",
+    "threads": "from concurrent.futures import ThreadPoolExecutor\ndef add(a, b):\n    with ThreadPoolExecutor(2) as p:\n        return sum(p.map(int, [a, b]))\n",
+    "scratch files": "def add(a, b):\n    open('note.txt', 'w').write(str(a + b))\n    return int(open('note.txt').read())\n",
+    "main guard not run": HONEST + "if __name__ == '__main__':\n    raise SystemExit('main ran during tests')\n",
+    "fenced with prose": fenced(HONEST),
+}
+
+
+@pytest.mark.parametrize("name", HONEST_TWINS)
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.problem_id)
+def test_honest_solutions_pass(verifier, problem, name):
+    v = check(verifier, problem, HONEST_TWINS[name])
+    assert v.status is Status.passed and v.passed, v.reason
+    assert v.tests_total >= 2 and v.tests_passed == v.tests_total
+    assert "def add" in v.extracted
+
+
+def test_humaneval_continuation_passes(verifier):
+    v = check(verifier, HUMANEVAL_STYLE, "    return a + b\n")
+    assert v.passed and v.tests_passed == v.tests_total == 4
+
+
+def test_stdio_honest_programs_pass(verifier):
+    for program in (HONEST_STDIO, "import sys\nnums = [int(x) for x in sys.stdin.read().split()]\nprint(sum(nums))",
+                    fenced("def main():\n    print(sum(map(int, input().split() + ([input()] if False else []))) if False else None)\n"
+                           "    \nimport sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n")):
+        v = check(verifier, STDIO_STYLE, program)
+        assert v.passed and v.tests_passed == 3, v.reason
+
+
+# -- attacks: none may ever pass -------------------------------------------------------
+
+ATTACKS = {
+    "always-equal object": "class E:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\n    def __hash__(self): return 0\ndef add(a, b):\n    return E()\n",
+    "int subclass equal to all": "class I(int):\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef add(a, b):\n    return I(0)\n",
+    "str subclass": "class S(str):\n    def __eq__(self, o): return True\ndef add(a, b):\n    return S('x')\n",
+    "list subclass": "class L(list):\n    def __eq__(self, o): return True\ndef add(a, b):\n    return L()\n",
+    "patched builtins": "import builtins\nbuiltins.AssertionError = type('X', (Exception,), {})\nbuiltins.abs = lambda x: 0\nimport operator\noperator.eq = lambda a, b: True\ndef add(a, b):\n    return 0\n",
+    "settrace and frames": "import sys\ndef tracer(frame, event, arg):\n    frame.f_locals.clear()\n    return tracer\nsys.settrace(tracer)\ndef add(a, b):\n    f = sys._getframe()\n    while f.f_back: f = f.f_back\n    return 0\n",
+    "gc hunting for expected values": "import gc\ndef add(a, b):\n    for o in gc.get_objects():\n        if isinstance(o, dict) and 'expected' in o:\n            return o['expected']\n    return -999\n",
+    "sys.exit(0) at import": "import sys\nsys.exit(0)\ndef add(a, b): return 0\n",
+    "os._exit(0) at import": "import os\nos._exit(0)\ndef add(a, b): return 0\n",
+    "os._exit(0) from a thread": "import os, threading, time\ndef add(a, b):\n    threading.Thread(target=os._exit, args=(0,)).start()\n    time.sleep(1)\n    return 0\n",
+    "exit inside the call": "import sys\ndef add(a, b):\n    sys.exit(0)\n",
+    "atexit": "import atexit, os\natexit.register(os._exit, 0)\ndef add(a, b): return 0\n",
+    "__del__": "import os\nclass D:\n    def __del__(self): os._exit(0)\nd = D()\ndef add(a, b):\n    global d\n    del d\n    return 0\n",
+    "excepthook": "import sys\nsys.excepthook = lambda *a: None\ndef add(a, b):\n    raise ValueError\n",
+    "printing PASSED": "def add(a, b):\n    print('PASSED', '{\"passed\": 4, \"total\": 4}')\n    import sys; sys.stderr.write('all tests passed\\n')\n    return 0\n",
+    "forged replies on every fd": "import os, json\nfor fd in range(1, 40):\n    try:\n        os.write(fd, (json.dumps({'value': 3}) + '\\n') * 5 .encode() if False else (json.dumps({'value': 3}) + '\\n').encode() * 5)\n    except OSError:\n        pass\ndef add(a, b): return 3\n",
+    "SkipTest": "import unittest\ndef add(a, b):\n    raise unittest.SkipTest('skip me')\n",
+    "shadowing json.py": "open('json.py', 'w').write('def dumps(*a, **k): return \"{}\"\\n')\nopen('sitecustomize.py', 'w').write('')\ndef add(a, b): return 0\n",
+    "killing the parent": "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError:\n    pass\ndef add(a, b): return 0\n",
+    "kill everything": "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\ndef add(a, b): return 0\n",
+    "segfault": "import ctypes\ndef add(a, b):\n    return ctypes.string_at(0)\n",
+}
+
+LIMIT_ATTACKS = {
+    "infinite loop": ("def add(a, b):\n    while True: pass\n", Status.timeout),
+    "sleeping": ("import time\ndef add(a, b):\n    time.sleep(60)\n", Status.timeout),
+    "SIGSTOP": ("import os, signal\ndef add(a, b):\n    os.kill(os.getpid(), signal.SIGSTOP)\n", Status.timeout),
+    "answer then hang": ("import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()\ndef add(a, b): return a + b\n", Status.timeout),
+    "fork bomb": ("import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n", Status.timeout),
+    "memory bomb": ("def add(a, b):\n    x = []\n    while True:\n        x.append(bytearray(1 << 20))\n", Status.memory_limit),
+    "output flood": ("import sys\ndef add(a, b):\n    while True:\n        sys.stderr.write('x' * 65536)\n", Status.output_limit),
+}
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+@pytest.mark.parametrize("problem", FUNCTION_PROBLEMS, ids=lambda p: p.problem_id)
+def test_attacks_never_pass(verifier, problem, name):
+    v = check(verifier, problem, ATTACKS[name])
+    assert not v.passed and v.status is not Status.passed, v
+    assert v.status is not Status.verifier_error, v.reason  # the sample's doing, not ours
+
+
+@pytest.mark.parametrize("name", LIMIT_ATTACKS)
+@pytest.mark.parametrize("problem", [HUMANEVAL_STYLE, CALL_STYLE], ids=lambda p: p.problem_id)
+def test_resource_attacks_end_in_their_status(verifier, problem, name):
+    completion, status = LIMIT_ATTACKS[name]
+    v = check(verifier, problem, completion)
+    assert v.status is status and not v.passed, v.reason
+
+
+def test_redefining_a_prompt_helper_does_not_help(verifier, humaneval):
+    """HumanEval/32 checks find_zero's root with `poly` from the prompt: a candidate that
+    redefines poly to return 0 must still fail (the judge uses the trusted prompt's)."""
+    cheat = "def poly(xs, x):\n    return 0\n\ndef find_zero(xs):\n    return 12345.0\n"
+    v = check(verifier, humaneval["HumanEval/32"], cheat)
+    assert not v.passed and v.status is Status.fail, v.reason
+
+
+def test_stdio_attacks(verifier):
+    attacks = {
+        "prints expected for first case only": ("print(3)", Status.fail),
+        "hangs after answering": ("a, b = map(int, open(0).read().split())\nprint(a + b, flush=True)\nimport time\ntime.sleep(60)", Status.timeout),
+        "reads forever from stdin": ("import sys\nwhile True:\n    sys.stdin.read()", Status.timeout),
+        "exit 0 without output": ("import os\nos._exit(0)", Status.fail),
+        "crash after answering": ("a, b = map(int, open(0).read().split())\nprint(a + b)\nraise SystemExit(1)", Status.runtime_error),
+    }
+    for name, (program, status) in attacks.items():
+        v = check(verifier, STDIO_STYLE, program)
+        assert v.status is status and not v.passed, (name, v)
+
+
+# -- every status, from a real program ---------------------------------------------------
+
+
+def test_every_status_comes_from_a_real_program(verifier):
+    from verifiers.code.verifier import PythonCodeVerifier, make_code_sandbox
+
+    seen = {
+        check(verifier, HUMANEVAL_STYLE, HONEST).status,
+        check(verifier, HUMANEVAL_STYLE, "def add(a, b):\n    return a - b\n").status,
+        check(verifier, HUMANEVAL_STYLE, "```python\ndef add(a, b):\n    return (a +\n```").status,
+        check(verifier, HUMANEVAL_STYLE, "def add(a, b):\n    return undefined_name\n").status,
+        check(verifier, HUMANEVAL_STYLE, "def add(a, b):\n    while True: pass\n").status,
+        check(verifier, HUMANEVAL_STYLE, "def add(a, b):\n    return bytearray(1 << 30)\n").status,
+        check(verifier, CALL_STYLE, "def add(a, b):\n    print('x' * (2 << 20))\n").status,
+        check(verifier, HUMANEVAL_STYLE, "I am not able to help with that.").status,
+    }
+    broken = HUMANEVAL_STYLE.model_copy(update={"problem_id": "add-broken-ref", "reference_solution": "    return a * b\n"})
+    seen.add(check(verifier, broken, HONEST).status)
+    dead_sandbox = make_code_sandbox(workers=1)
+    dead_sandbox.close()  # our infrastructure failing: never the sample's fault
+    seen.add(PythonCodeVerifier(dead_sandbox).verify(HUMANEVAL_STYLE.model_copy(update={"problem_id": "fresh"}), HONEST).status)
+    assert seen == set(Status), set(Status) - seen
+
+
+def test_verdict_reasons_point_at_the_failure(verifier):
+    v = check(verifier, HUMANEVAL_STYLE, "def add(a, b):\n    return 3\n")
+    assert v.status is Status.fail and v.tests_passed == 2 and v.tests_total == 4
+    assert "candidate(-1, 1) == 0" in v.reason
+    v = check(verifier, CALL_STYLE, "def add(a, b):\n    return a + b + (a < 0)\n")
+    assert v.status is Status.fail and "case 1" in v.reason and v.tests_passed == 2
+    v = check(verifier, CALL_STYLE, "def add(a, b):\n    return [][a]\n")
+    assert v.status is Status.runtime_error and "IndexError" in v.reason
+
+
+def test_call_kind_is_type_strict(verifier):
+    problem = CodeProblem(problem_id="types", prompt="", limits=FAST, tests=CallTests(
+        fn_name="f", cases=[CallCase(args=[1], expected=1)]))
+    for wrong in ("True", "1.0", "'1'", "[1]", "(1,)"):
+        v = check(verifier, problem, f"def f(x):\n    return {wrong}\n")
+        assert v.status is Status.fail, (wrong, v)
+    floats = problem.model_copy(update={"tests": CallTests(fn_name="f", cases=[CallCase(args=[1], expected=0.1 + 0.2)])})
+    assert check(verifier, floats, "def f(x):\n    return 0.3\n").passed
+    assert not check(verifier, floats, "def f(x):\n    return 0.31\n").passed

@@ -1,0 +1,49 @@
+"""The verifier contract: one sample in, exactly one verdict out."""
+
+from __future__ import annotations
+
+import abc
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from pipeline.schema import Status, Verdict
+
+
+class Verifier(abc.ABC):
+    """Judges one model completion against one problem.
+
+    Contract:
+        * `verify` returns a :class:`Verdict` for anything the *sample* does: bad
+          syntax, crashes, hangs, cheating attempts, garbage. It never raises for them.
+        * Only our own infrastructure failing raises (e.g. `SandboxError`); `verify`
+          retries such failures `retries` times and then returns `verifier_error`,
+          which is never counted as the sample's fault.
+        * `passed` is true only for status `pass`, and only when every expected test
+          ran and matched.
+    """
+
+    retries: int = 2
+
+    @abc.abstractmethod
+    def _verify(self, problem: object, completion: str) -> Verdict:
+        """Judge once; may raise for infrastructure failures."""
+
+    def verify(self, problem: object, completion: str) -> Verdict:
+        started = time.monotonic()
+        error: Exception | None = None
+        for _ in range(self.retries + 1):
+            try:
+                return self._verify(problem, completion)
+            except Exception as exc:  # noqa: BLE001 - our failure, never the sample's
+                error = exc
+        reason = f"verifier failed {self.retries + 1} times: {type(error).__name__}: {error}"
+        return Verdict.of(Status.verifier_error, reason, duration_s=time.monotonic() - started)
+
+    def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
+        """Verify (problem, completion) pairs concurrently, yielding verdicts in order."""
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(lambda item: self.verify(*item), items)
+
+    def close(self) -> None:
+        """Release sandboxes and pools."""

@@ -1,0 +1,284 @@
+"""Code that runs *inside* the sandbox for the code verifier (stdlib only, import-light).
+
+Two roles, never in one process:
+
+* `serve_candidate()` runs in the candidate's process: it imports the candidate's
+  solution as module `solution` (so `if __name__ == "__main__"` blocks do not run),
+  then answers calls `{"fn", "args", "kwargs"}` one JSON line at a time with the
+  return value encoded as plain data, or the exception's type and message.
+* `judge_main()` runs in the judge process (test code and its expected values live
+  only there): it executes HumanEval/MBPP-style test code against proxies that forward
+  calls to the candidate, counts every `assert` executed, and prints one JSON report.
+
+Values cross as tagged JSON built from exact builtin types only: an object with a
+custom `__eq__`, a subclass of int/str/list, a generator or any other non-plain value
+arrives as `Opaque`, which refuses every comparison, so it can never satisfy a test.
+Nothing here decides a verdict: the parent does, from the plain data it receives.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib.util
+import json
+import math
+import os
+import sys
+
+MAX_DEPTH = 100
+_SCALARS = (type(None), bool, int, str)
+
+
+class Opaque:
+    """Stands for a value that was not plain data. It equals nothing, not even itself."""
+
+    __slots__ = ("type_name",)
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+    def _refuse(self, *_a: object) -> bool:
+        raise TypeError(f"candidate returned a non-plain {self.type_name} value")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = __iter__ = _refuse
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<non-plain {self.type_name}>"
+
+
+def encode(value: object, depth: int = 0) -> object:
+    """Plain data to tagged JSON; exact types only (subclasses are not plain)."""
+    t = type(value)
+    if depth > MAX_DEPTH:
+        return {"t": "opaque", "type": "too deep"}
+    if t in _SCALARS:
+        if t is int and abs(value) > 10**4000:  # type: ignore[arg-type]
+            return {"t": "bigint", "v": hex(value)}  # type: ignore[arg-type]
+        return value
+    if t is float:
+        if math.isfinite(value):  # type: ignore[arg-type]
+            return {"t": "float", "v": value}
+        return {"t": "float", "v": repr(value)}
+    if t is list:
+        return [encode(v, depth + 1) for v in value]  # type: ignore[attr-defined]
+    if t is tuple:
+        return {"t": "tuple", "v": [encode(v, depth + 1) for v in value]}  # type: ignore[attr-defined]
+    if t in (set, frozenset):
+        return {"t": t.__name__, "v": [encode(v, depth + 1) for v in value]}  # type: ignore[attr-defined]
+    if t is dict:
+        return {"t": "dict", "v": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}  # type: ignore[attr-defined]
+    if t is bytes:
+        return {"t": "bytes", "v": value.hex()}  # type: ignore[attr-defined]
+    if t is complex:
+        return {"t": "complex", "v": [value.real, value.imag]}  # type: ignore[attr-defined]
+    return {"t": "opaque", "type": getattr(t, "__name__", "?")[:100]}
+
+
+def decode(obj: object) -> object:
+    """Tagged JSON back to plain values (in the judge, or in the parent)."""
+    if obj is None or type(obj) in (bool, int, str, float):
+        return obj
+    if type(obj) is list:
+        return [decode(v) for v in obj]
+    if type(obj) is dict:
+        tag, v = obj.get("t"), obj.get("v")
+        if tag == "float":
+            return float(v)
+        if tag == "bigint":
+            return int(v, 16)
+        if tag == "tuple":
+            return tuple(decode(x) for x in v)
+        if tag == "set":
+            return {decode(x) for x in v}
+        if tag == "frozenset":
+            return frozenset(decode(x) for x in v)
+        if tag == "dict":
+            return {decode(k): decode(x) for k, x in v}
+        if tag == "bytes":
+            return bytes.fromhex(v)
+        if tag == "complex":
+            return complex(v[0], v[1])
+        return Opaque(str(obj.get("type", "?")))
+    return Opaque(type(obj).__name__)
+
+
+# --------------------------------------------------------------------------- candidate side
+
+
+def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
+    """Load /sandbox/solution.py and answer calls until the caller closes the channel.
+
+    With `replies_fd` None the replies go to the original stdout (the candidate's own
+    prints are sent to stderr instead, so they cannot interleave with replies).
+    """
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    if replies_fd is None:
+        replies_fd = os.dup(1)
+        os.dup2(2, 1)
+    out = os.fdopen(replies_fd, "w", encoding="utf-8", errors="surrogatepass")
+    inp = os.fdopen(calls_fd, "r", encoding="utf-8", errors="surrogatepass")
+
+    def send(message: dict) -> None:
+        out.write(json.dumps(message) + "\n")
+        out.flush()
+
+    try:
+        spec = importlib.util.spec_from_file_location("solution", "/sandbox/solution.py")
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules["solution"] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    except BaseException as exc:  # noqa: BLE001 - reported as data, then we stop
+        send({"load_error": _describe(exc)})
+        return
+    names = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("__"))
+    send({"loaded": names})
+    for line in inp:
+        try:
+            call = json.loads(line)
+            fn = getattr(module, call["fn"])
+            value = fn(*decode(call["args"]), **decode(call["kwargs"]))  # type: ignore[arg-type]
+            reply = {"value": encode(value)}
+        except BaseException as exc:  # noqa: BLE001 - the candidate's failure, as data
+            if isinstance(exc, (SystemExit, KeyboardInterrupt)):
+                reply = {"raised": type(exc).__name__, "message": "exited during a call"}
+                send(reply)
+                raise
+            reply = {"raised": type(exc).__name__, "message": _describe(exc)}
+        send(reply)
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, SyntaxError):
+        text += f" (line {exc.lineno})"
+    return text[:500]
+
+
+# --------------------------------------------------------------------------- judge side
+
+
+class CandidateCallError(Exception):
+    """The candidate raised an exception type that is not a builtin one."""
+
+
+class _Channel:
+    def __init__(self, calls_fd: int, replies_fd: int) -> None:
+        self.calls = os.fdopen(calls_fd, "w", encoding="utf-8", errors="surrogatepass")
+        self.replies = os.fdopen(replies_fd, "r", encoding="utf-8", errors="surrogatepass")
+
+    def receive(self) -> dict:
+        line = self.replies.readline()
+        if not line:
+            raise CandidateCallError("the candidate's process ended")
+        message = json.loads(line)
+        if type(message) is not dict:
+            raise CandidateCallError("the candidate sent something other than a reply")
+        return message
+
+    def call(self, fn: str, args: tuple, kwargs: dict) -> object:
+        try:
+            self.calls.write(json.dumps({"fn": fn, "args": encode(list(args)), "kwargs": encode(kwargs)}) + "\n")
+            self.calls.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise CandidateCallError("the candidate's process ended") from exc
+        reply = self.receive()
+        if "raised" in reply:
+            name, message = str(reply.get("raised")), str(reply.get("message", ""))
+            cls = getattr(builtins, name, None)
+            if isinstance(cls, type) and issubclass(cls, Exception) and cls not in (SystemExit,):
+                try:
+                    raise cls(message)
+                except TypeError:
+                    pass
+            raise CandidateCallError(message)
+        return decode(reply.get("value"))
+
+
+class _Proxy:
+    def __init__(self, channel: _Channel, name: str) -> None:
+        self._channel, self.__name__ = channel, name
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._channel.call(self.__name__, args, kwargs)
+
+
+class _CountAsserts(ast.NodeTransformer):
+    """`assert x, msg` -> `__assay_assert__(lambda: (x), line)`: every assert executed is
+    one test; a failing one is recorded and the test code goes on."""
+
+    def visit_Assert(self, node: ast.Assert) -> ast.Expr:  # noqa: N802
+        thunk = ast.Lambda(
+            args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=node.test
+        )
+        call = ast.Call(
+            func=ast.Name(id="__assay_assert__", ctx=ast.Load()),
+            args=[thunk, ast.Constant(node.lineno)],
+            keywords=[],
+        )
+        return ast.copy_location(ast.Expr(value=call), node)
+
+
+def judge_main() -> None:
+    """Run the test code in this (judge) process; print one JSON report on stdout."""
+    spec = json.loads(sys.stdin.read())
+    report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
+    channel = _Channel(3, 4)
+    test_lines = spec["test_code"].split("\n")
+
+    def record(ok: bool, line: int, why: str) -> None:
+        report["total"] += 1
+        if ok:
+            report["passed"] += 1
+        elif len(report["failures"]) < 5:
+            source = test_lines[line - 1].strip() if 0 < line <= len(test_lines) else ""
+            report["failures"].append({"line": line, "source": source[:200], "why": why[:300]})
+
+    def assay_assert(thunk: object, line: int) -> None:
+        try:
+            ok = bool(thunk())  # type: ignore[operator]
+            record(ok, line, "assertion failed")
+        except CandidateCallError as exc:
+            record(False, line, f"candidate error: {exc}")
+        except Exception as exc:  # noqa: BLE001 - includes exceptions re-raised from the candidate
+            record(False, line, f"{type(exc).__name__}: {exc}")
+
+    try:
+        hello = channel.receive()
+        if "load_error" in hello:
+            report["error"] = {"kind": "load", "message": str(hello["load_error"])[:500]}
+        else:
+            names = [n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier()]
+            namespace: dict = {"__name__": "__assay_tests__", "__assay_assert__": assay_assert}
+            namespace.update({n: _Proxy(channel, n) for n in names})
+            # Helpers the tests use from the problem's own prompt (HumanEval/32's `poly`)
+            # come from the trusted prompt, never from the candidate, who could redefine them.
+            trusted = spec.get("trusted_code") or ""
+            if trusted:
+                try:
+                    exec(compile(trusted, "<prompt>", "exec"), namespace)  # noqa: S102 - problem text
+                except Exception:  # noqa: BLE001, S110 - a prompt that is not code defines nothing
+                    pass
+            for name in spec.get("candidate_names") or []:
+                if name in names:
+                    namespace[name] = _Proxy(channel, name)
+            tree = _CountAsserts().visit(ast.parse(spec["test_code"]))
+            ast.fix_missing_locations(tree)
+            exec(compile(tree, "<tests>", "exec"), namespace)  # noqa: S102 - the problem's own test code
+            entry = spec.get("entry_point")
+            if entry and callable(namespace.get("check")):
+                if entry not in names:
+                    report["error"] = {"kind": "missing", "message": f"the solution defines no {entry}()"}
+                else:
+                    namespace["check"](_Proxy(channel, entry))
+    except CandidateCallError as exc:
+        report["error"] = {"kind": "candidate", "message": str(exc)[:500]}
+    except Exception as exc:  # noqa: BLE001 - outside an assert: the test code could not go on
+        report["error"] = {"kind": "tests", "message": f"{type(exc).__name__}: {exc}"[:500]}
+    try:
+        channel.calls.close()  # the candidate sees EOF and exits
+    except OSError:
+        pass
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,265 @@
+"""`PythonCodeVerifier`: run a candidate against its tests in the sandbox, judge outside.
+
+Per test kind:
+
+* `assert`: a judged run. The candidate's process serves calls; the problem's test code
+  runs in a separate judge process (own uid) with proxies, and reports counts.
+* `call`: one run; the candidate's process gets the inputs only and returns plain
+  values; the comparison with the expected values happens here, in the verifier.
+* `stdio`: one run per case (the program as `python main.py`); stdout is compared here.
+
+Expected values never enter the candidate's process, and nothing the candidate prints
+or returns is trusted beyond being data.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from pipeline.schema import AssertTests, CallTests, CodeProblem, StdioTests, Status, Verdict
+from sandbox.base import ExecRequest, JudgeSpec, KilledBy, Limits, Sandbox, SandboxResult
+from verifiers.base import Verifier
+from verifiers.code.compare import stdout_matches, values_match
+from verifiers.code.extract import extract_code
+from verifiers.code.harness import decode, encode
+
+HARNESS_MODULE = "verifiers.code.harness"
+SERVE_DIRECT = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate()\n"
+SERVE_JUDGED = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate(0, 3)\n"
+JUDGE = f"from {HARNESS_MODULE} import judge_main\njudge_main()\n"
+_COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
+_LIMIT_STATUS = {
+    KilledBy.cpu: Status.timeout,
+    KilledBy.wall: Status.timeout,
+    KilledBy.memory: Status.memory_limit,
+    KilledBy.output: Status.output_limit,
+}
+
+
+def make_code_sandbox(workers: int | None = None) -> Sandbox:
+    """The local sandbox with the harness preloaded (so a run pays only a fork)."""
+    from sandbox.local.backend import NamespaceSandbox
+
+    return NamespaceSandbox(preload=(HARNESS_MODULE,), workers=workers)
+
+
+class PythonCodeVerifier(Verifier):
+    """Verifies Python solutions to `CodeProblem`s.
+
+    Args:
+        sandbox: a sandbox whose runs can import `verifiers.code.harness` (see
+            `make_code_sandbox`); the verifier does not close a sandbox it was given.
+        self_test: verify each problem's `reference_solution` first; a problem whose
+            reference fails makes every sample `invalid_problem`.
+    """
+
+    def __init__(self, sandbox: Sandbox | None = None, self_test: bool = True) -> None:
+        self._owns_sandbox = sandbox is None
+        self.sandbox = sandbox or make_code_sandbox()
+        self.self_test = self_test
+        self._reference: dict[str, Verdict] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        if self._owns_sandbox:
+            self.sandbox.close()
+
+    # -- one sample ----------------------------------------------------------------
+
+    def _verify(self, problem: object, completion: str) -> Verdict:
+        if not isinstance(problem, CodeProblem):
+            return Verdict.of(Status.invalid_problem, f"not a code problem: {type(problem).__name__}")
+        started = time.monotonic()
+        invalid = self._check_reference(problem)
+        if invalid is not None:
+            return invalid
+        extracted = extract_code(completion, problem.prompt, problem.entry_point)
+        if extracted is None:
+            return Verdict.of(Status.no_answer, "no Python code found in the completion",
+                              duration_s=time.monotonic() - started)
+        verdict = self._judge(problem, extracted.code)
+        return verdict.model_copy(update={"extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4)})
+
+    def _check_reference(self, problem: CodeProblem) -> Verdict | None:
+        if not self.self_test or not problem.reference_solution:
+            return None
+        with self._lock:
+            known = self._reference.get(problem.problem_id)
+        if known is None:
+            reference = extract_code(problem.reference_solution, problem.prompt, problem.entry_point)
+            if reference is None:
+                known = Verdict.of(Status.fail, "reference solution has no code")
+            else:
+                known = self._judge(problem, reference.code)
+            if known.status is Status.verifier_error:
+                return None  # try the self-test again with the next sample
+            with self._lock:
+                self._reference[problem.problem_id] = known
+        if known.passed:
+            return None
+        return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {known.reason}")
+
+    def _judge(self, problem: CodeProblem, code: str) -> Verdict:
+        limits = Limits(cpu_s=problem.limits.cpu_s, memory_mb=problem.limits.memory_mb)
+        tests = problem.tests
+        if isinstance(tests, AssertTests):
+            return self._judge_assert(problem, tests, code, limits)
+        if isinstance(tests, CallTests):
+            return self._judge_call(tests, code, limits)
+        return self._judge_stdio(tests, code, limits)
+
+    # -- assert: a judged run --------------------------------------------------------
+
+    def _judge_assert(self, problem: CodeProblem, tests: AssertTests, code: str, limits: Limits) -> Verdict:
+        spec = {
+            "test_code": tests.code,
+            "entry_point": problem.entry_point,
+            "trusted_code": problem.prompt,
+            "candidate_names": [problem.entry_point] if problem.entry_point else [],
+        }
+        result = self.sandbox.run(
+            ExecRequest(
+                python=SERVE_JUDGED,
+                files={"solution.py": code.encode("utf-8", "surrogatepass")},
+                judge=JudgeSpec(python=JUDGE, stdin=json.dumps(spec).encode()),
+                limits=limits,
+            )
+        )
+        if result.killed_by is not None:
+            return _limit_verdict(result)
+        judge = result.judge
+        try:
+            report = json.loads(judge.stdout.decode().strip().splitlines()[-1]) if judge and judge.stdout else None
+        except (ValueError, IndexError):
+            report = None
+        if judge is None or judge.exit_code != 0 or not isinstance(report, dict):
+            detail = _last_line(judge.stderr) if judge else "no judge result"
+            return Verdict.of(Status.invalid_problem, f"the test code itself failed: {detail}")
+        passed, total = int(report.get("passed", 0)), int(report.get("total", 0))
+        error = report.get("error")
+        counts = {"tests_passed": passed, "tests_total": total}
+        if error and error.get("kind") == "load":
+            message = str(error.get("message", ""))
+            status = Status.compile_error if message.startswith(_COMPILE_ERRORS) else Status.runtime_error
+            return Verdict.of(status, message, **counts)
+        if error and error.get("kind") == "missing":
+            return Verdict.of(Status.fail, str(error.get("message")), **counts)
+        if error and error.get("kind") == "tests":
+            return Verdict.of(Status.runtime_error, f"test code stopped: {error.get('message')}", **counts)
+        if error:
+            return Verdict.of(Status.runtime_error, str(error.get("message")), **counts)
+        if result.exit_code != 0:
+            return Verdict.of(Status.runtime_error, f"candidate process ended badly: {_describe_exit(result)}", **counts)
+        if total == 0:
+            return Verdict.of(Status.invalid_problem, "the test code ran no assertion", **counts)
+        if passed == total:
+            return Verdict.of(Status.passed, f"{passed}/{total} assertions passed", **counts)
+        first = (report.get("failures") or [{}])[0]
+        why = str(first.get("why", ""))
+        status = Status.runtime_error if why.startswith("candidate error") or (
+            why and not why.startswith("assertion failed") and not why.startswith("TypeError: candidate returned")
+        ) else Status.fail
+        return Verdict.of(status, f"line {first.get('line')}: {first.get('source', '')} -> {why}", **counts)
+
+    # -- call: inputs in, plain values out, compared here ---------------------------
+
+    def _judge_call(self, tests: CallTests, code: str, limits: Limits) -> Verdict:
+        calls = "".join(
+            json.dumps({"fn": tests.fn_name, "args": encode(list(c.args)), "kwargs": encode(dict(c.kwargs))}) + "\n"
+            for c in tests.cases
+        )
+        result = self.sandbox.run(
+            ExecRequest(
+                python=SERVE_DIRECT,
+                files={"solution.py": code.encode("utf-8", "surrogatepass")},
+                stdin=calls.encode("utf-8", "surrogatepass"),
+                limits=limits,
+            )
+        )
+        total = len(tests.cases)
+        if result.killed_by is not None:
+            return _limit_verdict(result, tests_total=total)
+        replies = _json_lines(result.stdout)
+        if replies and "load_error" in replies[0]:
+            message = str(replies[0]["load_error"])
+            status = Status.compile_error if message.startswith(_COMPILE_ERRORS) else Status.runtime_error
+            return Verdict.of(status, message, tests_total=total)
+        answers = replies[1:] if replies and "loaded" in replies[0] else []
+        passed = 0
+        first_failure: Verdict | None = None
+        for i, case in enumerate(tests.cases):
+            reply = answers[i] if i < len(answers) else None
+            if reply is None:
+                why = f"case {i}: no answer (process ended: {_describe_exit(result)})"
+                first_failure = first_failure or Verdict.of(Status.runtime_error, why)
+            elif "raised" in reply:
+                first_failure = first_failure or Verdict.of(
+                    Status.runtime_error, f"case {i}: raised {reply.get('message', reply['raised'])}"
+                )
+            elif values_match(decode(reply.get("value")), case.expected, tests.float_tolerance):
+                passed += 1
+            else:
+                got = repr(decode(reply.get("value")))[:100]
+                first_failure = first_failure or Verdict.of(Status.fail, f"case {i}: expected {case.expected!r:.100}, got {got}")
+        counts = {"tests_passed": passed, "tests_total": total}
+        if len(answers) > total:
+            return Verdict.of(Status.fail, "more answers than calls: the channel was tampered with", **counts)
+        if first_failure is not None:
+            return first_failure.model_copy(update=counts)
+        if result.exit_code != 0:
+            return Verdict.of(Status.runtime_error, f"candidate process ended badly: {_describe_exit(result)}", **counts)
+        return Verdict.of(Status.passed, f"{passed}/{total} cases passed", **counts)
+
+    # -- stdio: the program, once per case ---------------------------------------------
+
+    def _judge_stdio(self, tests: StdioTests, code: str, limits: Limits) -> Verdict:
+        total = len(tests.cases)
+        passed = 0
+        for i, case in enumerate(tests.cases):
+            result = self.sandbox.run(ExecRequest(python=code, stdin=case.stdin.encode("utf-8", "surrogatepass"), limits=limits))
+            counts = {"tests_passed": passed, "tests_total": total}
+            if result.killed_by is not None:
+                return _limit_verdict(result, **counts)
+            if result.exit_code != 0 or result.signal is not None:
+                last = _last_line(result.stderr)
+                status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
+                return Verdict.of(status, f"case {i}: {last or _describe_exit(result)}", **counts)
+            got = result.stdout.decode("utf-8", "replace")
+            if not stdout_matches(got, case.stdout, tests.float_tolerance):
+                return Verdict.of(Status.fail, f"case {i}: expected {case.stdout[:80]!r}, got {got[:80]!r}", **counts)
+            passed += 1
+        return Verdict.of(Status.passed, f"{passed}/{total} cases passed", tests_passed=passed, tests_total=total)
+
+
+def _limit_verdict(result: SandboxResult, **counts: Any) -> Verdict:
+    assert result.killed_by is not None
+    status = _LIMIT_STATUS[result.killed_by]
+    what = {"cpu": "CPU time", "wall": "wall-clock time", "memory": "memory", "output": "output size"}[result.killed_by.value]
+    return Verdict.of(status, f"{what} limit exceeded (cpu {result.cpu_s:.2f}s, wall {result.wall_s:.2f}s)", **counts)
+
+
+def _json_lines(raw: bytes) -> list[dict]:
+    out = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            break  # anything not ours ends the channel
+        if type(value) is not dict:
+            break
+        out.append(value)
+    return out
+
+
+def _last_line(raw: bytes) -> str:
+    lines = [line for line in raw.decode("utf-8", "replace").strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def _describe_exit(result: SandboxResult) -> str:
+    if result.signal is not None:
+        return f"killed by signal {result.signal}"
+    return f"exit code {result.exit_code}"
