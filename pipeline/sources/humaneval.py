@@ -18,8 +18,11 @@ def humaneval_problems() -> list[CodeProblem]:
 
 def from_humaneval_row(row: dict) -> CodeProblem:
     """One HumanEval-style row (task_id, prompt, test, entry_point, canonical_solution)."""
+    missing = [k for k in ("prompt", "test", "entry_point") if not row.get(k)]
+    if missing:
+        raise ValueError(f"HumanEval-style row lacks {', '.join(missing)}")
     return CodeProblem(
-        problem_id=row["task_id"],
+        problem_id=str(row.get("task_id") or row.get("problem_id") or ""),
         prompt=row["prompt"],
         entry_point=row["entry_point"],
         tests=AssertTests(code=row["test"]),

@@ -1,0 +1,169 @@
+"""Converters from the dataset shapes the field uses to Assay's `CodeProblem`.
+
+Each takes one row (a dict, as read from JSONL, Parquet or an HF dataset) and returns a
+validated problem, or raises `ValueError` saying what is missing (the source records
+the row in `errors/` and goes on).
+
+* HumanEval style: `prompt`, `test` (with `check(candidate)`), `entry_point`,
+  optional `canonical_solution`, `task_id`.
+* MBPP style: `text` or `prompt`, `test_list` (assert lines), optional
+  `test_setup_code`, `code` (reference), `task_id`.
+* APPS style: `question`, `input_output` (JSON: `inputs`, `outputs`, optional
+  `fn_name`), optional `solutions` (JSON list), `starter_code`, `problem_id`.
+* LiveCodeBench style: `question_content`, `public_test_cases` / `private_test_cases`
+  (JSON lists of `{input, output, testtype}`), `metadata` (JSON with `func_name`),
+  `question_id`.
+* CodeContests style: `name`, `description`, `public_tests` / `private_tests` /
+  `generated_tests` (`{input: [...], output: [...]}`), `solutions`
+  (`{language: [...], solution: [...]}`, language 3 is Python 3).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.schema import AssertTests, CallCase, CallTests, CodeProblem, StdioCase, StdioTests
+from pipeline.sources.humaneval import from_humaneval_row
+
+
+def _json(value: Any, what: str) -> Any:
+    if isinstance(value, (str, bytes)):
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise ValueError(f"{what} is not valid JSON: {exc}") from exc
+    return value
+
+
+def _require(row: dict, *keys: str) -> Any:
+    for key in keys:
+        if row.get(key) not in (None, ""):
+            return row[key]
+    raise ValueError(f"row has none of the fields {', '.join(keys)}")
+
+
+def from_mbpp_row(row: dict) -> CodeProblem:
+    asserts = _require(row, "test_list")
+    if not isinstance(asserts, list) or not asserts:
+        raise ValueError("test_list must be a non-empty list of assert lines")
+    setup = row.get("test_setup_code") or ""
+    code = (setup + "\n" if setup else "") + "\n".join(asserts) + "\n"
+    names = re.findall(r"assert\s+(?:not\s+)?\(?\s*([A-Za-z_]\w*)\s*\(", asserts[0])
+    reference = row.get("code")
+    if not names and reference:
+        names = [n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)][-1:]
+    prompt = _require(row, "prompt", "text")
+    return CodeProblem(
+        problem_id=str(_require(row, "task_id", "problem_id")),
+        prompt=prompt,
+        entry_point=names[0] if names else None,
+        tests=AssertTests(code=code),
+        reference_solution=reference,
+        metadata={"source": "mbpp-style"},
+    )
+
+
+def _call_or_stdio(inputs: list, outputs: list, fn_name: str | None, unwrap: bool) -> CallTests | StdioTests:
+    if len(inputs) != len(outputs) or not inputs:
+        raise ValueError(f"need as many outputs as inputs, and at least one ({len(inputs)} vs {len(outputs)})")
+    if fn_name:
+        cases = []
+        for args, expected in zip(inputs, outputs):
+            if unwrap and isinstance(expected, list) and len(expected) == 1:
+                expected = expected[0]  # APPS wraps each return value in a list
+            cases.append(CallCase(args=args if isinstance(args, list) else [args], expected=expected))
+        return CallTests(fn_name=fn_name, cases=cases)
+    return StdioTests(cases=[StdioCase(stdin=_text(i), stdout=_text(o)) for i, o in zip(inputs, outputs)])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value) + "\n"
+    return str(value)
+
+
+def from_apps_row(row: dict) -> CodeProblem:
+    io = _json(_require(row, "input_output"), "input_output")
+    if not isinstance(io, dict):
+        raise ValueError("input_output must be an object with inputs and outputs")
+    fn_name = io.get("fn_name")
+    tests = _call_or_stdio(io.get("inputs") or [], io.get("outputs") or [], fn_name, unwrap=True)
+    solutions = _json(row.get("solutions") or "[]", "solutions")
+    prompt = _require(row, "question", "problem")
+    if row.get("starter_code"):
+        prompt += "\n\n" + row["starter_code"]
+    return CodeProblem(
+        problem_id=str(_require(row, "problem_id", "id")),
+        prompt=prompt,
+        entry_point=fn_name,
+        tests=tests,
+        reference_solution=solutions[0] if solutions else None,
+        metadata={"source": "apps-style", "difficulty": row.get("difficulty")},
+    )
+
+
+def from_livecodebench_row(row: dict) -> CodeProblem:
+    cases = list(_json(row.get("public_test_cases") or "[]", "public_test_cases"))
+    cases += list(_json(row.get("private_test_cases") or "[]", "private_test_cases"))
+    if not cases:
+        raise ValueError("no test cases")
+    meta = _json(row.get("metadata") or "{}", "metadata")
+    fn_name = meta.get("func_name") if isinstance(meta, dict) else None
+    if all(c.get("testtype") == "functional" for c in cases):
+        if not fn_name:
+            raise ValueError("functional tests need metadata.func_name")
+        inputs = [[json.loads(line) for line in c["input"].split("\n") if line.strip()] for c in cases]
+        outputs = [json.loads(c["output"]) for c in cases]
+        tests: CallTests | StdioTests = _call_or_stdio(inputs, outputs, fn_name, unwrap=False)
+    else:
+        tests = StdioTests(cases=[StdioCase(stdin=c["input"], stdout=c["output"]) for c in cases])
+    prompt = _require(row, "question_content", "question")
+    if row.get("starter_code"):
+        prompt += "\n\n" + row["starter_code"]
+    return CodeProblem(
+        problem_id=str(_require(row, "question_id", "problem_id")),
+        prompt=prompt,
+        entry_point=fn_name,
+        tests=tests,
+        metadata={"source": "livecodebench-style", "difficulty": row.get("difficulty")},
+    )
+
+
+def from_codecontests_row(row: dict) -> CodeProblem:
+    cases = []
+    for group in ("public_tests", "private_tests", "generated_tests"):
+        tests = row.get(group) or {}
+        cases += [StdioCase(stdin=i, stdout=o) for i, o in zip(tests.get("input", []), tests.get("output", []))]
+    if not cases:
+        raise ValueError("no public, private or generated tests")
+    solutions = row.get("solutions") or {}
+    python = [s for lang, s in zip(solutions.get("language", []), solutions.get("solution", [])) if lang == 3]
+    return CodeProblem(
+        problem_id=str(_require(row, "name", "problem_id")),
+        prompt=_require(row, "description", "prompt"),
+        tests=StdioTests(cases=cases),
+        reference_solution=python[0] if python else None,
+        metadata={"source": "codecontests-style"},
+    )
+
+
+CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
+    "humaneval": from_humaneval_row,
+    "mbpp": from_mbpp_row,
+    "apps": from_apps_row,
+    "livecodebench": from_livecodebench_row,
+    "codecontests": from_codecontests_row,
+}
+
+
+def convert(row: dict, style: str) -> CodeProblem:
+    """Convert one row of a known dataset shape (see CONVERTERS)."""
+    try:
+        converter = CONVERTERS[style]
+    except KeyError:
+        raise ValueError(f"unknown dataset style {style!r}; known: {', '.join(CONVERTERS)}") from None
+    return converter(row)
