@@ -7,7 +7,7 @@ the row in `errors/` and goes on).
 * HumanEval style: `prompt`, `test` (with `check(candidate)`), `entry_point`,
   optional `canonical_solution`, `task_id`.
 * MBPP style: `text` or `prompt`, `test_list` (assert lines), optional
-  `test_setup_code`, `code` (reference), `task_id`.
+  `test_setup_code` / `test_imports` (sanitized MBPP), `code` (reference), `task_id`.
 * APPS style: `question`, `input_output` (JSON: `inputs`, `outputs`, optional
   `fn_name`), optional `solutions` (JSON list), `starter_code`, `problem_id`.
 * LiveCodeBench style: `question_content`, `public_test_cases` / `private_test_cases`
@@ -50,7 +50,7 @@ def from_mbpp_row(row: dict) -> CodeProblem:
     asserts = _require(row, "test_list")
     if not isinstance(asserts, list) or not asserts:
         raise ValueError("test_list must be a non-empty list of assert lines")
-    setup = row.get("test_setup_code") or ""
+    setup = "\n".join([*(row.get("test_imports") or []), row.get("test_setup_code") or ""]).strip()
     code = (setup + "\n" if setup else "") + "\n".join(asserts) + "\n"
     names = re.findall(r"assert\s+(?:not\s+)?\(?\s*([A-Za-z_]\w*)\s*\(", asserts[0])
     reference = row.get("code")

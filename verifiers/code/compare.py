@@ -7,9 +7,14 @@ Values arrive decoded from plain data (see `harness.decode`), so no candidate-de
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from verifiers.code.harness import Opaque
+
+
+_NUMERIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
+_REAL = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?", re.ASCII)
 
 
 def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool:
@@ -29,9 +34,13 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool
     if type(expected) is float:
         if type(got) not in (int, float):
             return False
-        if math.isnan(expected) or math.isnan(float(got)):
-            return math.isnan(expected) and math.isnan(float(got))
-        return math.isclose(float(got), expected, rel_tol=float_tolerance, abs_tol=float_tolerance)
+        try:
+            got_f = float(got)
+        except OverflowError:  # an int beyond float range is no float answer
+            return False
+        if math.isnan(expected) or math.isnan(got_f):
+            return math.isnan(expected) and math.isnan(got_f)
+        return math.isclose(got_f, expected, rel_tol=float_tolerance, abs_tol=float_tolerance)
     if type(expected) is int:
         return type(got) is int and got == expected
     if type(expected) in (list, tuple):
@@ -64,9 +73,12 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
     for g, e in zip(got_tokens, expected_tokens):
         if g == e:
             continue
+        # the tolerance is for real numbers only: integer tokens must match exactly
+        if not (_REAL.fullmatch(e) and _NUMERIC.fullmatch(g)):
+            return False
         try:
             gf, ef = float(g), float(e)
-        except ValueError:
+        except (ValueError, OverflowError):
             return False
         if not math.isclose(gf, ef, rel_tol=float_tolerance, abs_tol=float_tolerance):
             return False

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
-_UNCLOSED_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*)\Z", re.M | re.S)
+_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)")
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
 _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
                "javascript", "js", "rust", "go", "sql", "yaml", "html", "markdown", "md"}
+
+
+MAX_PROSE_LINES = 2000  # prose stripping tries a bounded number of parses on at most this much
+MAX_PARSE_ATTEMPTS = 100
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,14 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
         The program, or None when nothing in `text` is runnable Python.
     """
     text = text.replace("\r\n", "\n").replace("\0", "")
-    blocks = _fenced_blocks(text)
+    if "</think>" in text:  # reasoning models: the answer follows the thinking
+        text = text.rsplit("</think>", 1)[1]
+    blocks, tail = _fenced_blocks(text)
     if blocks:
+        if entry_point and f"def {entry_point}(" in tail:  # a final answer written after the fences
+            after = _complete(tail, prompt, entry_point, None)
+            if after is not None:
+                return after
         chosen = _choose_block(blocks, entry_point)
         return _complete(chosen, prompt, entry_point, "fence")
     if not text.strip():
@@ -48,13 +58,33 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     return _complete(text, prompt, entry_point, None)
 
 
-def _fenced_blocks(text: str) -> list[str]:
-    blocks = [(m.group(2).lower(), m.group(3)) for m in _FENCE.finditer(text)]
-    if not blocks:  # a reply cut off by max_tokens leaves its last fence open
-        m = _UNCLOSED_FENCE.search(text)
-        if m:
-            blocks = [(m.group(2).lower(), m.group(3))]
-    return [body for lang, body in blocks if lang not in _NOT_PYTHON and body.strip()]
+def _fenced_blocks(text: str) -> tuple[list[str], str]:
+    """Python code blocks in order, and the text after the last closing fence.
+
+    A line scanner (linear in the text): an opening fence runs to the next fence line
+    of the same character and at least the same length, or to the end of the text (a
+    reply cut off by max_tokens). Bodies are dedented (fences inside list items).
+    """
+    lines = text.split("\n")
+    blocks: list[str] = []
+    tail_start = 0
+    i = 0
+    while i < len(lines):
+        m = _FENCE_OPEN.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, lang = m.group("fence"), m.group("lang").lower()
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        body = textwrap.dedent("\n".join(lines[i + 1 : j]))
+        if lang not in _NOT_PYTHON and body.strip():
+            blocks.append(body + "\n")
+        tail_start = j + 1
+        i = j + 1
+    return blocks, "\n".join(lines[tail_start:])
 
 
 def _choose_block(blocks: list[str], entry_point: str | None) -> str:
@@ -86,11 +116,21 @@ def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) 
 
 
 def _strip_prose(text: str) -> str | None:
-    """The longest run of lines from the first code-looking line that parses."""
-    lines = text.split("\n")
-    starts = [i for i, line in enumerate(lines) if _CODE_START.match(line)]
+    """The longest run of lines, from a code-looking line, that parses.
+
+    Bounded: at most MAX_PARSE_ATTEMPTS parses, each ending at the last line or just
+    before a prose line, over at most MAX_PROSE_LINES lines.
+    """
+    lines = text.split("\n")[:MAX_PROSE_LINES]
+    starts = [i for i, line in enumerate(lines) if _CODE_START.match(line)][:5]
+    attempts = 0
     for start in starts:
-        for end in range(len(lines), start, -1):
+        prose_cuts = [k for k in range(len(lines) - 1, start, -1) if lines[k] and not lines[k][0].isspace()
+                      and not _CODE_START.match(lines[k]) and not lines[k].startswith(("#", ")", "]", "}"))]
+        for end in [len(lines), *prose_cuts[:19]]:
+            attempts += 1
+            if attempts > MAX_PARSE_ATTEMPTS:
+                return None
             chunk = "\n".join(lines[start:end]).strip("\n")
             if chunk and _parses(chunk) and _has_code(chunk):
                 return chunk + "\n"

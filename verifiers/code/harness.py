@@ -42,7 +42,7 @@ class Opaque:
         raise TypeError(f"candidate returned a non-plain {self.type_name} value")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = __iter__ = _refuse
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = object.__hash__  # by identity: may sit in a set, equals nothing
 
     def __repr__(self) -> str:
         return f"<non-plain {self.type_name}>"
@@ -133,11 +133,14 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         send({"load_error": _describe(exc)})
         return
     names = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("__"))
+    solution = getattr(module, "Solution", None)
+    if isinstance(solution, type):
+        names += sorted(n for n in vars(solution) if not n.startswith("_") and n not in names)
     send({"loaded": names})
     for line in inp:
         try:
             call = json.loads(line)
-            fn = getattr(module, call["fn"])
+            fn = _resolve(module, call["fn"])
             value = fn(*decode(call["args"]), **decode(call["kwargs"]))  # type: ignore[arg-type]
             reply = {"value": encode(value)}
         except BaseException as exc:  # noqa: BLE001 - the candidate's failure, as data
@@ -149,6 +152,16 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         send(reply)
 
 
+def _resolve(module: object, name: str) -> object:
+    """A module-level function, or a method of `Solution()` (LeetCode-style starters)."""
+    if hasattr(module, name):
+        return getattr(module, name)
+    solution = getattr(module, "Solution", None)
+    if isinstance(solution, type) and hasattr(solution, name):
+        return getattr(solution(), name)
+    raise AttributeError(f"the solution defines no {name}()")
+
+
 def _describe(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, SyntaxError):
@@ -157,6 +170,9 @@ def _describe(exc: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------- judge side
+
+
+_CONTROL_FLOW = (StopIteration, StopAsyncIteration, GeneratorExit, AssertionError)
 
 
 class CandidateCallError(Exception):
@@ -187,7 +203,9 @@ class _Channel:
         if "raised" in reply:
             name, message = str(reply.get("raised")), str(reply.get("message", ""))
             cls = getattr(builtins, name, None)
-            if isinstance(cls, type) and issubclass(cls, Exception) and cls not in (SystemExit,):
+            # StopIteration & co. would end the test code's own loops (map, filter, all):
+            # only ordinary errors are re-raised as themselves.
+            if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _CONTROL_FLOW):
                 try:
                     raise cls(message)
                 except TypeError:
@@ -220,6 +238,57 @@ class _CountAsserts(ast.NodeTransformer):
         return ast.copy_location(ast.Expr(value=call), node)
 
 
+def _names_read(tree: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _names_defined(tree: ast.AST) -> set[str]:
+    out: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in n.names)
+        elif isinstance(n, ast.arg):
+            out.add(n.arg)
+    return out
+
+
+def _test_namespace(spec: dict, exported: set[str], channel: _Channel, assay_assert: object) -> dict:
+    """Globals for the test code: the trusted prompt's helpers (in their own clean
+    globals), and proxies for exactly the candidate functions the tests call.
+
+    A proxy never stands for a builtin, a name the tests define themselves, or a helper
+    of the prompt: a candidate exporting `abs`, `sum`, `len` or `set` must not change
+    what the test code computes.
+    """
+    entry = spec.get("entry_point")
+    tests = ast.parse(spec["test_code"])
+    trusted: dict = {"__name__": "__assay_prompt__"}
+    source = spec.get("trusted_code") or ""
+    if source:
+        try:
+            exec(compile(source, "<prompt>", "exec"), trusted)  # noqa: S102 - the problem's own text
+        except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
+            trusted = {"__name__": "__assay_prompt__"}
+    prompt_names = {n for n in trusted if not n.startswith("__")}
+    wanted = _names_read(tests) - set(dir(builtins)) - _names_defined(tests) - prompt_names
+    proxied = {n for n in wanted if n in exported}
+    if entry:
+        proxied.add(entry)
+    namespace: dict = {"__name__": "__assay_tests__"}
+    namespace.update({n: v for n, v in trusted.items() if n in prompt_names})
+    for name in proxied:
+        proxy = _Proxy(channel, name)
+        namespace[name] = proxy
+        if name in trusted:
+            trusted[name] = proxy  # a prompt helper calling the entry point reaches the candidate
+    namespace["__assay_assert__"] = assay_assert
+    return namespace
+
+
 def judge_main() -> None:
     """Run the test code in this (judge) process; print one JSON report on stdout."""
     spec = json.loads(sys.stdin.read())
@@ -249,20 +318,9 @@ def judge_main() -> None:
         if "load_error" in hello:
             report["error"] = {"kind": "load", "message": str(hello["load_error"])[:500]}
         else:
-            names = [n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier()]
-            namespace: dict = {"__name__": "__assay_tests__", "__assay_assert__": assay_assert}
-            namespace.update({n: _Proxy(channel, n) for n in names})
-            # Helpers the tests use from the problem's own prompt (HumanEval/32's `poly`)
-            # come from the trusted prompt, never from the candidate, who could redefine them.
-            trusted = spec.get("trusted_code") or ""
-            if trusted:
-                try:
-                    exec(compile(trusted, "<prompt>", "exec"), namespace)  # noqa: S102 - problem text
-                except Exception:  # noqa: BLE001, S110 - a prompt that is not code defines nothing
-                    pass
-            for name in spec.get("candidate_names") or []:
-                if name in names:
-                    namespace[name] = _Proxy(channel, name)
+            exported = {n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier() and not n.startswith("_")}
+            namespace = _test_namespace(spec, exported, channel, assay_assert)
+            names = sorted(exported)
             tree = _CountAsserts().visit(ast.parse(spec["test_code"]))
             ast.fix_missing_locations(tree)
             exec(compile(tree, "<tests>", "exec"), namespace)  # noqa: S102 - the problem's own test code

@@ -118,7 +118,6 @@ class PythonCodeVerifier(Verifier):
             "test_code": tests.code,
             "entry_point": problem.entry_point,
             "trusted_code": problem.prompt,
-            "candidate_names": [problem.entry_point] if problem.entry_point else [],
         }
         result = self.sandbox.run(
             ExecRequest(
@@ -196,14 +195,19 @@ class PythonCodeVerifier(Verifier):
                 why = f"case {i}: no answer (process ended: {_describe_exit(result)})"
                 first_failure = first_failure or Verdict.of(Status.runtime_error, why)
             elif "raised" in reply:
-                first_failure = first_failure or Verdict.of(
-                    Status.runtime_error, f"case {i}: raised {reply.get('message', reply['raised'])}"
-                )
-            elif values_match(decode(reply.get("value")), case.expected, tests.float_tolerance):
-                passed += 1
+                first_failure = first_failure or Verdict.of(Status.runtime_error, f"case {i}: {_short(reply.get('message'))}")
             else:
-                got = repr(decode(reply.get("value")))[:100]
-                first_failure = first_failure or Verdict.of(Status.fail, f"case {i}: expected {case.expected!r:.100}, got {got}")
+                try:  # whatever arrives is data from the candidate: decoding or comparing it may fail
+                    got = decode(reply.get("value"))
+                    ok = values_match(got, case.expected, tests.float_tolerance)
+                except Exception as exc:  # noqa: BLE001 - a malformed value is a wrong answer
+                    got, ok = f"<undecodable value: {type(exc).__name__}>", False
+                if ok:
+                    passed += 1
+                else:
+                    first_failure = first_failure or Verdict.of(
+                        Status.fail, f"case {i}: expected {_short(case.expected)}, got {_short(got)}"
+                    )
         counts = {"tests_passed": passed, "tests_total": total}
         if len(answers) > total:
             return Verdict.of(Status.fail, "more answers than calls: the channel was tampered with", **counts)
@@ -241,12 +245,21 @@ def _limit_verdict(result: SandboxResult, **counts: Any) -> Verdict:
     return Verdict.of(status, f"{what} limit exceeded (cpu {result.cpu_s:.2f}s, wall {result.wall_s:.2f}s)", **counts)
 
 
+def _short(value: Any, limit: int = 100) -> str:
+    """repr for reasons: bounded, and safe for any value the candidate sent."""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except Exception:  # noqa: BLE001 - e.g. an int too long for repr
+        text = f"<{type(value).__name__}>"
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
 def _json_lines(raw: bytes) -> list[dict]:
     out = []
     for line in raw.decode("utf-8", "replace").splitlines():
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             break  # anything not ours ends the channel
         if type(value) is not dict:
             break

@@ -194,3 +194,111 @@ def test_call_kind_is_type_strict(verifier):
     floats = problem.model_copy(update={"tests": CallTests(fn_name="f", cases=[CallCase(args=[1], expected=0.1 + 0.2)])})
     assert check(verifier, floats, "def f(x):\n    return 0.3\n").passed
     assert not check(verifier, floats, "def f(x):\n    return 0.31\n").passed
+
+
+# -- found by red-teaming: each once gave a false pass or a verifier_error -------------
+
+SHADOWING = {
+    "HumanEval/4": "    return 0.0\n\ndef abs(x):\n    return 0\n",
+    "HumanEval/32": "    return 0.0\n\ndef sum(x):\n    return 0\n",
+    "HumanEval/2": "    return 0.5\n\ndef abs(x):\n    return 0\n",
+    "HumanEval/33": "    return l\n\ndef tuple(x):\n    return ()\n",
+    "HumanEval/38": "    return s\n\ndef len(x):\n    return 4\n",
+    "HumanEval/53": "    return x + y if x < 10 else 0\n\ndef range(*a):\n    return []\n",
+}
+
+
+@pytest.mark.parametrize("task", SHADOWING)
+def test_candidate_cannot_shadow_builtins_the_tests_use(verifier, humaneval, task):
+    v = check(verifier, humaneval[task], SHADOWING[task])
+    assert not v.passed, (task, v)
+
+
+def test_mbpp_tests_do_not_see_candidate_builtins(verifier):
+    problem = CodeProblem(problem_id="uniq", prompt="Return the unique items.", entry_point="uniq", limits=FAST,
+                          tests=AssertTests(code="assert set(uniq([1, 1, 2])) == set([1, 2])\nassert set(uniq([3])) == {3}\n"))
+    assert check(verifier, problem, "def uniq(xs):\n    return list(set(xs))\n").passed
+    assert not check(verifier, problem, "set = lambda x: 0\ndef uniq(xs):\n    return None\n").passed
+
+
+def test_stop_iteration_cannot_end_the_tests_loops(verifier):
+    problem = CodeProblem(problem_id="even", prompt="", entry_point="is_even", limits=FAST, tests=AssertTests(code=(
+        "assert all(map(is_even, [4, 6, 8, 10]))\nassert not any(map(is_even, [1, 3, 5]))\n"
+        "assert list(filter(is_even, [1, 3, 5, 7])) == []\n")))
+    assert check(verifier, problem, "def is_even(n):\n    return n % 2 == 0\n").passed
+    v = check(verifier, problem, "def is_even(n):\n    if n == 2:\n        return True\n    raise StopIteration\n")
+    assert not v.passed
+
+
+def test_forged_hello_cannot_inject_judge_names(verifier):
+    forged = (
+        "import os, json, sys\n"
+        "out = os.fdopen(3, 'w')\n"
+        "out.write(json.dumps({'loaded': ['__assay_assert__', 'check', 'add']}) + '\\n'); out.flush()\n"
+        "for line in sys.stdin:\n"
+        "    out.write(json.dumps({'value': 3}) + '\\n'); out.flush()\n"
+        "os._exit(0)\n"
+    )
+    v = check(verifier, HUMANEVAL_STYLE, forged)
+    assert not v.passed and v.status is not Status.invalid_problem, v
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("return 10**400", 1.5), ("return 10**5000", 5), ("return {object()}", [1]), ("return {object(): 1}", {"a": 1}),
+    ("return float('nan')", 1.0), ("return float('inf')", 1.5), ("return -0.0", 0), ("return 5.0", 5), ("return True", 1),
+])
+def test_call_kind_odd_values_fail_cleanly(verifier, body, expected):
+    problem = CodeProblem(problem_id=f"odd-{body}", prompt="", limits=FAST, tests=CallTests(
+        fn_name="f", cases=[CallCase(args=[], expected=expected)]))
+    v = check(verifier, problem, f"def f():\n    {body}\n")
+    assert v.status is Status.fail, v
+
+
+@pytest.mark.parametrize("payload", ["'[' * 200000 + ']' * 200000", "json.dumps({'value': {'t': 'float', 'v': 'zz'}})",
+                                     "json.dumps({'value': {'t': 'dict', 'v': [[[1], 2]]}})"])
+def test_call_kind_malformed_replies_fail_cleanly(verifier, payload):
+    forged = f"import os, json, sys\nfor fd in range(3, 10):\n    try:\n        os.write(fd, ({payload} + '\\n').encode())\n    except OSError:\n        pass\ndef add(a, b):\n    return a + b\n"
+    v = check(verifier, CALL_STYLE, forged)
+    assert not v.passed and v.status is not Status.verifier_error, v
+
+
+def test_stdio_tolerance_only_for_real_numbers(verifier):
+    problem = CodeProblem(problem_id="tol", prompt="", limits=FAST, tests=StdioTests(
+        float_tolerance=1e-3, cases=[StdioCase(stdin="", stdout="0.333333\n999999999\n")]))
+    assert check(verifier, problem, "print(0.3333)\nprint(999999999)").passed
+    assert not check(verifier, problem, "print(0.3333)\nprint(1000000000)").passed
+    assert not check(verifier, problem, "print(0.3333)\nprint('٩' * 9)").passed
+
+
+def test_thinking_drafts_are_not_the_answer(verifier):
+    completion = f"<think>\nDraft:\n```python\n{HONEST}```\nHmm, let me change it.\n</think>\nFinal:\n```python\ndef add(a, b):\n    return a * b\n```"
+    assert not check(verifier, HUMANEVAL_STYLE, completion).passed
+    fixed = f"<think>\n```python\ndef add(a, b):\n    return a * b\n```\n</think>\n```python\n{HONEST}```"
+    assert check(verifier, HUMANEVAL_STYLE, fixed).passed
+
+
+def test_final_unfenced_answer_after_a_fenced_draft(verifier):
+    completion = f"First try:\n```python\n{HONEST}```\nActually, the final answer is:\n\ndef add(a, b):\n    return a - b\n"
+    assert not check(verifier, HUMANEVAL_STYLE, completion).passed
+
+
+def test_leetcode_style_solution_class(verifier):
+    problem = CodeProblem(problem_id="lc", prompt="class Solution:\n    def countVowels(self, s: str) -> int:\n", limits=FAST,
+                          entry_point="countVowels", tests=CallTests(fn_name="countVowels", cases=[
+                              CallCase(args=["hello"], expected=2), CallCase(args=["xyz"], expected=0)]))
+    solution = "class Solution:\n    def countVowels(self, s: str) -> int:\n        return sum(c in 'aeiou' for c in s)\n"
+    assert check(verifier, problem, solution).passed
+
+
+def test_indented_fence_in_a_list_item(verifier):
+    completion = "1. Write the function:\n\n    ```python\n    def add(a, b):\n        return a + b\n    ```\n"
+    assert check(verifier, HUMANEVAL_STYLE, completion).passed
+
+
+def test_pathological_texts_are_extracted_quickly(verifier):
+    import time
+
+    for text in ("Answer:\n" + "x = (\n" * 3000, "```a\n" * 20000, "def add(:\n" * 5000):
+        started = time.monotonic()
+        v = check(verifier, HUMANEVAL_STYLE, text)
+        assert time.monotonic() - started < 5 and not v.passed and v.status is not Status.verifier_error
