@@ -1,0 +1,161 @@
+"""A labeled table of (reference, answer, equivalent?) written for Assay.
+
+Every answer is judged as the content of `\\boxed{}` in a short solution text. Labels
+are mathematical truth under Assay's documented policy: exact values compare exactly;
+a decimal matches within a relative 1e-6; a percentage also matches its value / 100;
+units and `\\text{}` words after a number are ignored; ordered tuples and intervals keep
+their order, sets do not.
+"""
+
+T, F = True, False
+
+INTEGERS = [
+    ("42", "42", T), ("42", "042", T), ("1000", "1,000", T), ("1000", "1{,}000", T), ("1000000", "1,000,000", T),
+    ("42", "43", F), ("-5", "-5", T), ("-5", "5", F), ("0", "-0", T), ("12", "12.0", T), ("7", "7.5", F),
+    ("100", "1e2", T), ("3", "3.00", T), ("2", "\\frac{4}{2}", T), ("10", "10\\text{ cm}", T), ("5", "5 apples", T),
+    ("1000", "1.000", F), ("123", "321", F), ("17", "+17", T), ("250", "250.", T), ("9", "3^2", T), ("64", "2^6", T),
+    ("64", "2^7", F), ("1", "1^{100}", T), ("0", "0.0", T), ("99", "100", F), ("2024", "2{,}024", T),
+    ("-12", "-(12)", T), ("6", "3!", T), ("120", "5!", T), ("24", "5!", F), ("10", "\\binom{5}{2}", T),
+    ("11", "\\binom{5}{2}", F), ("1000000007", "1000000007", T), ("1000000007", "1000000009", F),
+]
+FRACTIONS = [
+    ("\\frac{1}{2}", "0.5", T), ("\\frac{1}{2}", "1/2", T), ("\\frac{1}{2}", "\\dfrac{1}{2}", T), ("\\frac{1}{2}", "\\frac{2}{4}", T),
+    ("\\frac{1}{3}", "0.333", F), ("\\frac{1}{3}", "0.3333333333", T), ("\\frac{2}{3}", "\\frac{4}{6}", T),
+    ("\\frac{3}{4}", "\\frac{4}{3}", F), ("-\\frac{1}{2}", "\\frac{-1}{2}", T), ("\\frac{1}{2}", "-\\frac{1}{2}", F),
+    ("\\frac{7}{2}", "3.5", T), ("\\frac{7}{2}", "\\tfrac{7}{2}", T), ("\\frac{22}{7}", "3.14", F), ("0.75", "\\frac{3}{4}", T),
+    ("\\frac{5}{8}", "0.625", T), ("\\frac{1}{8}", "0.12", F), ("\\frac{9}{3}", "3", T), ("\\frac{10}{4}", "\\frac{5}{2}", T),
+    ("\\frac{1}{7}", "\\frac{2}{14}", T), ("\\frac{1}{7}", "\\frac{1}{6}", F), ("\\frac{a}{b}", "a/b", T),
+    ("\\frac{3}{5}", "60\\%", T), ("\\frac{1}{100}", "0.01", T), ("\\frac{1}{1000}", "0.001", T), ("\\frac{1}{1000}", "0.01", F),
+    ("\\frac{x+1}{2}", "\\frac{1+x}{2}", T), ("\\frac{x}{2}", "0.5x", T), ("\\frac{x}{3}", "\\frac{x}{4}", F),
+    ("\\frac{1}{\\frac{1}{2}}", "2", T), ("\\frac{2}{\\sqrt{2}}", "\\sqrt{2}", T),
+]
+DECIMALS = [
+    ("0.5", "0.50", T), ("3.14", "3.14", T), ("3.14", "3.141", F), ("2.5", "2.50000", T), ("0.1", ".1", T),
+    ("1.25", "\\frac{5}{4}", T), ("2.718", "2.71", F), ("0.001", "1e-3", T), ("100.5", "100.50", T), ("-0.5", "-.5", T),
+    ("1", "1.0000001", T), ("1", "1.001", F), ("12.5", "12.5 \\text{ m}", T), ("0.3", "0.30", T), ("0.3", "0.03", F),
+    ("1234.5", "1,234.5", T), ("7.0", "7", T), ("6.25", "6\\frac{1}{4}", T), ("0.125", "\\frac{1}{8}", T), ("9.99", "10", F),
+]
+PERCENT = [
+    ("25\\%", "25", T), ("25\\%", "0.25", T), ("25\\%", "25\\%", T), ("25", "25\\%", T), ("50\\%", "\\frac{1}{2}", T),
+    ("12.5\\%", "12.5", T), ("12.5\\%", "0.125", T), ("40\\%", "45\\%", F), ("40\\%", "0.45", F), ("100\\%", "1", T),
+    ("5\\%", "5%", T), ("33\\%", "0.33", T), ("75\\%", "75 \\%", T), ("20\\%", "2", F), ("0.2", "20\\%", T),
+]
+SCIENTIFIC = [
+    ("1500", "1.5 \\times 10^{3}", T), ("1500", "1.5e3", T), ("1.5\\times10^3", "1500", T), ("3\\times 10^{8}", "300000000", T),
+    ("3\\times 10^{8}", "3\\times 10^{9}", F), ("6.02\\times10^{23}", "6.02e23", T), ("1e-5", "0.00001", T), ("1e-5", "0.0001", F),
+    ("2.5 \\times 10^{-3}", "0.0025", T), ("4\\cdot 10^{2}", "400", T), ("10^{6}", "1000000", T), ("10^{-3}", "0.001", T),
+    ("10^{6}", "10^{7}", F), ("5\\times10^{-2}", "\\frac{1}{20}", T), ("7.2e4", "72000", T),
+]
+RADICALS = [
+    ("\\sqrt{2}", "\\frac{2}{\\sqrt{2}}", T), ("2\\sqrt{2}", "\\sqrt{8}", T), ("\\sqrt{12}", "2\\sqrt{3}", T),
+    ("\\sqrt{2}", "1.41421356", T), ("\\sqrt{2}", "1.414", F), ("\\frac{\\sqrt{3}}{2}", "\\frac{1}{2}\\sqrt{3}", T),
+    ("\\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt{2}}{2}", F), ("\\sqrt{18}", "3\\sqrt{2}", T), ("\\sqrt[3]{8}", "2", T),
+    ("\\sqrt[3]{27}", "3", T), ("\\sqrt{16}", "4", T), ("\\sqrt{16}", "-4", F), ("\\frac{1}{\\sqrt{2}}", "\\frac{\\sqrt{2}}{2}", T),
+    ("3+2\\sqrt{2}", "(1+\\sqrt{2})^2", T), ("\\sqrt{5}-1", "-1+\\sqrt{5}", T), ("\\sqrt{5}+1", "\\sqrt{5}-1", F),
+    ("\\sqrt{50}", "5\\sqrt{2}", T), ("4\\sqrt{3}", "\\sqrt{48}", T), ("\\sqrt{3}", "3^{1/2}", T), ("\\sqrt{3}", "3^{1/3}", F),
+    ("2^{\\frac{1}{2}}", "\\sqrt{2}", T), ("\\sqrt{2}+\\sqrt{3}", "\\sqrt{3}+\\sqrt{2}", T), ("\\sqrt{x^2}", "\\sqrt{x^2}", T),
+    ("\\frac{\\sqrt{6}}{3}", "\\sqrt{\\frac{2}{3}}", T), ("\\sqrt{6}", "\\sqrt{2}\\sqrt{3}", T),
+]
+PI_E = [
+    ("\\pi", "3.14159265", T), ("\\pi", "3.14", F), ("2\\pi", "2\\pi", T), ("2\\pi", "\\pi \\cdot 2", T), ("\\frac{\\pi}{2}", "\\frac{1}{2}\\pi", T),
+    ("\\frac{\\pi}{2}", "\\frac{\\pi}{3}", F), ("4\\pi", "12.566370614", T), ("e", "2.718281828", T), ("e^2", "e \\cdot e", T),
+    ("e^{2}", "e^{3}", F), ("\\pi r^2", "r^2\\pi", T), ("2\\pi r", "\\pi r", F), ("\\frac{4}{3}\\pi", "\\frac{4\\pi}{3}", T),
+    ("\\pi^2", "\\pi \\cdot \\pi", T), ("\\ln 2", "\\ln(2)", T), ("\\ln 2", "\\ln 3", F), ("\\pi + 1", "1+\\pi", T),
+    ("100\\pi", "314.159265359", T), ("\\frac{\\pi}{4}", "0.785398163", T), ("\\frac{\\pi}{4}", "0.79", F),
+]
+SYMBOLIC = [
+    ("x^2+2x+1", "(x+1)^2", T), ("2x", "x+x", T), ("x^2-1", "(x-1)(x+1)", T), ("x^2", "2x", F), ("a+b", "b+a", T),
+    ("3x+2", "2+3x", T), ("3x+2", "3x-2", F), ("\\frac{x^2-4}{x-2}", "x+2", T), ("(a+b)^2", "a^2+2ab+b^2", T),
+    ("(a+b)^2", "a^2+b^2", F), ("x^3", "x\\cdot x\\cdot x", T), ("2(x+3)", "2x+6", T), ("\\frac{1}{x}+\\frac{1}{y}", "\\frac{x+y}{xy}", T),
+    ("x y", "yx", T), ("x-y", "y-x", F), ("6x^2", "3x\\cdot 2x", T), ("x^2+x", "x(x+1)", T), ("\\frac{2}{x}", "2x^{-1}", T),
+    ("e^{x}", "\\exp(x)", T), ("\\sin(2x)", "2\\sin x\\cos x", T), ("\\cos^2 x", "1-\\sin^2 x", T), ("\\sin x", "\\cos x", F),
+    ("\\log_2 8", "3", T), ("n(n+1)/2", "\\frac{n^2+n}{2}", T), ("n^2", "n^3", F), ("\\frac{1}{2}x^2+C", "\\frac{x^2}{2}+C", T),
+    ("3x^2", "3x^{2}", T), ("-x", "-1\\cdot x", T), ("|x|", "|-x|", T), ("x^4-1", "(x^2+1)(x-1)(x+1)", T),
+]
+EQUATIONS = [
+    ("x=3", "3", T), ("3", "x=3", T), ("y=2x+1", "y=1+2x", T), ("x=3", "x=4", F), ("y=2x+1", "y=2x-1", F),
+    ("x=\\frac{1}{2}", "0.5", T), ("a=5", "a = 5", T), ("x=-2", "-2", T), ("x=-2", "2", F), ("2x+3y=6", "3y+2x=6", T),
+    ("y=x^2", "y = x^{2}", T), ("x = 10", "10", T), ("k=7", "7", T), ("k=7", "8", F), ("x=2", "x=2.0", T),
+]
+INTERVALS = [
+    ("[1,3)", "[1,3)", T), ("[1,3)", "[1,3]", F), ("(3,\\infty)", "(3, \\infty)", T), ("(1,2)", "(1,2]", F),
+    ("[0,1]\\cup[2,3]", "[2,3]\\cup[0,1]", T), ("(-\\infty,2]", "(-\\infty, 2]", T), ("(-\\infty,2]", "(-\\infty,2)", F),
+    ("[-1,1]", "[-1, 1]", T), ("[0,\\infty)", "[0,\\infty)", T), ("(0,\\infty)", "[0,\\infty)", F), ("(2,5)", "(2,6)", F),
+    ("x>3", "x>3", T), ("x \\geq 2", "x\\ge 2", T), ("x<1", "x>1", F), ("[\\frac{1}{2}, 1]", "[0.5, 1]", T),
+]
+SETS_TUPLES = [
+    ("\\{1,2\\}", "\\{2,1\\}", T), ("(1,2)", "(2,1)", F), ("(1,2)", "(1,2)", T), ("\\{1,2,3\\}", "\\{3,2,1\\}", T),
+    ("\\{1,2,3\\}", "\\{1,2\\}", F), ("(3,4)", "(3, 4)", T), ("(3,4)", "(4,3)", F), ("(1,2,3)", "(1,2,3)", T),
+    ("\\{-1, 1\\}", "\\{1, -1\\}", T), ("\\{0\\}", "\\{0\\}", T), ("\\{0\\}", "\\{1\\}", F), ("(\\frac{1}{2}, 3)", "(0.5, 3)", T),
+    ("\\{2, 3\\}", "\\{2, 3, 3\\}", T), ("(2,-1)", "(2, -1)", T), ("(2,-1)", "(-1, 2)", F), ("\\{a, b\\}", "\\{b, a\\}", T),
+    ("(0,0)", "(0, 0)", T), ("(1, \\sqrt{2})", "(1, \\sqrt{2})", T), ("(1, \\sqrt{2})", "(1, \\sqrt{3})", F), ("\\{\\pi\\}", "\\{\\pi\\}", T),
+]
+MATRICES = [
+    ("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", T),
+    ("\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", "\\begin{pmatrix}1&3\\\\2&4\\end{pmatrix}", F),
+    ("\\begin{pmatrix}1\\\\2\\end{pmatrix}", "\\begin{pmatrix}1\\\\2\\end{pmatrix}", T),
+    ("\\begin{pmatrix}1\\\\2\\end{pmatrix}", "\\begin{pmatrix}2\\\\1\\end{pmatrix}", F),
+    ("\\begin{pmatrix}\\frac{1}{2}&0\\\\0&1\\end{pmatrix}", "\\begin{pmatrix}0.5&0\\\\0&1\\end{pmatrix}", T),
+    ("\\begin{bmatrix}1&0\\\\0&1\\end{bmatrix}", "\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}", T),
+    ("\\begin{pmatrix}2&0\\\\0&2\\end{pmatrix}", "\\begin{pmatrix}2&0\\\\0&3\\end{pmatrix}", F),
+    ("\\begin{pmatrix}-1\\\\3\\end{pmatrix}", "\\begin{pmatrix}-1 \\\\ 3\\end{pmatrix}", T),
+    ("\\begin{pmatrix}x&1\\\\1&x\\end{pmatrix}", "\\begin{pmatrix}x&1\\\\1&x\\end{pmatrix}", T),
+    ("\\begin{pmatrix}1&2\\end{pmatrix}", "\\begin{pmatrix}2&1\\end{pmatrix}", F),
+]
+COMPLEX = [
+    ("3+4i", "4i+3", T), ("1+i", "1-i", F), ("2i", "2", F), ("i", "i", T), ("-i", "-i", T), ("1+2i", "1 + 2i", T),
+    ("\\frac{1}{2}+\\frac{\\sqrt{3}}{2}i", "\\frac{1+i\\sqrt{3}}{2}", T), ("2-3i", "2+3i", F), ("5i", "5 i", T), ("3+0i", "3", T),
+    ("i^2", "-1", T), ("(1+i)^2", "2i", T), ("2+2i", "2(1+i)", T), ("4i", "-4i", F), ("1-i", "-i+1", T),
+]
+PLUS_MINUS = [
+    ("\\pm 2", "\\pm2", T), ("\\pm 2", "2", F), ("2", "\\pm 2", F), ("\\pm\\sqrt{3}", "\\pm \\sqrt{3}", T), ("-2", "\\pm 2", F),
+    ("\\pm 3", "\\pm 4", F), ("1\\pm\\sqrt{2}", "1 \\pm \\sqrt{2}", T), ("2021", "\\pm 2021", F), ("\\pm 2021", "2021", F),
+    ("x=\\pm 5", "\\pm 5", T),
+]
+DEGREES_UNITS_TEXT = [
+    ("30^\\circ", "30", T), ("30", "30^{\\circ}", T), ("45^\\circ", "45°", T), ("90^\\circ", "60^\\circ", F), ("30", "30 \\text{ degrees}", T),
+    ("5\\text{ cm}", "5", T), ("12", "12 \\text{ dollars}", T), ("7", "7 \\mathrm{m}", T), ("7", "8 \\mathrm{m}", F), ("15", "15\\text{ minutes}", T),
+    ("\\text{east}", "east", T), ("\\text{Tuesday}", "\\text{Tuesday}", T), ("\\text{Tuesday}", "\\text{Monday}", F),
+    ("\\text{even}", "\\text{odd}", F), ("3", "3 \\text{ hours}", T),
+]
+EMPTY = [
+    ("\\emptyset", "\\varnothing", T), ("\\text{no solution}", "\\emptyset", T), ("\\emptyset", "0", F), ("\\text{no solution}", "\\text{none}", T),
+    ("\\emptyset", "\\{\\}", T), ("0", "\\emptyset", F), ("\\text{no solution}", "1", F), ("\\varnothing", "\\emptyset", T),
+    ("\\text{No solution}", "\\text{no solutions}", T), ("\\emptyset", "\\{0\\}", F),
+]
+KNOWN_FALSE_POSITIVES = [
+    ("\\frac{1}{2004!}", "\\frac{1}{2006!}", F), ("\\frac{1}{2006!}", "\\frac{1}{2004!}", F), ("10^{-20}", "10^{-21}", F),
+    ("10^{-21}", "10^{-20}", F), ("2^{-100}", "2^{-101}", F), ("\\frac{1}{10^{30}}", "\\frac{2}{10^{30}}", F),
+    ("100!", "99!", F), ("\\frac{1}{2004!}", "\\frac{1}{2004!}", T), ("10^{-20}", "10^{-20}", T), ("e^{-50}", "e^{-51}", F),
+]
+
+MORE_WRONG = [
+    ("17", "71", F), ("2.5", "25", F), ("\\frac{2}{5}", "\\frac{5}{2}", F), ("\\sqrt{3}", "\\sqrt{2}", F), ("x^2+1", "x^2-1", F),
+    ("(1,3]", "[1,3]", F), ("\\{1,2\\}", "\\{1,3\\}", F), ("2\\pi", "\\pi", F), ("e", "\\pi", F), ("10\\%", "0.01", F),
+    ("x=5", "x=-5", F), ("3+i", "3", F), ("1000", "100", F), ("0.5", "0.05", F), ("\\frac{\\pi}{6}", "30", F),
+    ("1e-3", "1e-4", F), ("4", "\\sqrt{4}+1", F), ("(2,3)", "(2,4)", F), ("-1", "1", F), ("\\infty", "-\\infty", F),
+]
+
+TABLE = (
+    INTEGERS + FRACTIONS + DECIMALS + PERCENT + SCIENTIFIC + RADICALS + PI_E + SYMBOLIC + EQUATIONS + INTERVALS
+    + SETS_TUPLES + MATRICES + COMPLEX + PLUS_MINUS + DEGREES_UNITS_TEXT + EMPTY + KNOWN_FALSE_POSITIVES + MORE_WRONG
+)
+
+# Whole solution texts: extraction, hedging and multiple choice. (reference, text, equivalent?, choices)
+SOLUTIONS = [
+    ("3", "We add them. The final answer is $3$.", T, ""),
+    ("3", "So x = 3.\n\nAnswer: 3", T, ""),
+    ("3", "Therefore the answer is \\boxed{3}.", T, ""),
+    ("3", "\\boxed{2} is wrong, so it must be \\boxed{3}", F, ""),
+    ("3", "It is either \\boxed{3} or \\boxed{4}.", F, ""),
+    ("3", "The answer is 3 or 4.", F, ""),
+    ("3, 4", "The roots are \\boxed{3, 4}", T, ""),
+    ("B", "The correct option is (B).", T, "ABCD"),
+    ("B", "The answer is \\boxed{C}", F, "ABCD"),
+    ("B", "Answer: B", T, "ABCD"),
+    ("B", "\\boxed{\\text{(B)}}", T, "ABCD"),
+    ("12", "First 3*4 = 12 apples.", T, ""),
+    ("12", "I don't know.", F, ""),
+    ("\\frac{1}{2}", "$$\\boxed{\\dfrac{1}{2}}$$", T, ""),
+    ("\\frac{1}{2}", "so p = \\boxed{\\frac{1}{2}}\\text{.}", T, ""),
+]

@@ -1,0 +1,67 @@
+"""The math verifier on Assay's labeled table, and on resource attacks."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipeline.schema import MathProblem, Status
+from tests.verifiers.math.cases import SOLUTIONS, TABLE
+
+
+@pytest.fixture(scope="module")
+def verdicts(math_verifier):
+    items = [(MathProblem(problem_id=f"t{i}", prompt="", answer=ref), f"So the result is $\\boxed{{{ans}}}$.")
+             for i, (ref, ans, _) in enumerate(TABLE)]
+    return list(math_verifier.verify_many(items))
+
+
+def test_table_is_large_and_balanced():
+    assert len(TABLE) >= 300
+    assert 0.3 < sum(1 for *_, label in TABLE if not label) / len(TABLE) < 0.6
+
+
+@pytest.mark.parametrize("index", range(len(TABLE)), ids=[f"{r} ~ {a}" for r, a, _ in TABLE])
+def test_labeled_case(verdicts, index):
+    ref, ans, label = TABLE[index]
+    v = verdicts[index]
+    assert v.status in (Status.passed, Status.fail), v
+    assert v.passed == label, f"{ref!r} vs {ans!r}: {v.status.value} ({v.reason})"
+
+
+@pytest.mark.parametrize("ref,text,label,choices", SOLUTIONS, ids=[t[:40] for _, t, _, _ in SOLUTIONS])
+def test_solution_texts(math_verifier, ref, text, label, choices):
+    problem = MathProblem(problem_id=f"s-{ref}-{choices}", prompt="", answer=ref, metadata={"choices": choices} if choices else {})
+    v = math_verifier.verify(problem, text)
+    assert v.passed == label, v
+
+
+def test_no_answer_and_invalid_reference(math_verifier):
+    assert math_verifier.verify(MathProblem(problem_id="n", prompt="", answer="3"), "I give up.").status is Status.no_answer
+    bad = MathProblem(problem_id="bad-ref", prompt="", answer="\\frac{")
+    assert math_verifier.verify(bad, "\\boxed{x^2}").status is Status.invalid_problem
+
+
+@pytest.mark.parametrize("answer", ["9^{9^{9^{9}}}", "10^{10^{10^{10}}}", "(10^{10^{8}})!", "\\underbrace{" * 500 + "1"])
+def test_explosive_answers_end_within_their_limit(math_verifier, answer):
+    started = time.monotonic()
+    v = math_verifier.verify(MathProblem(problem_id="boom", prompt="", answer="x^2+1"), f"\\boxed{{{answer}}}")
+    assert not v.passed and time.monotonic() - started < 15
+    assert v.status in (Status.timeout, Status.memory_limit, Status.fail)
+
+
+def test_memory_blowup_is_memory_limit(math_verifier):
+    answer = "\\begin{pmatrix}" + "\\\\".join("&".join(["x"] * 400) for _ in range(400)) + "\\end{pmatrix}^{50}"
+    v = math_verifier.verify(MathProblem(problem_id="mat", prompt="", answer="1"), f"\\boxed{{{answer}}}")
+    assert not v.passed and v.status in (Status.timeout, Status.memory_limit, Status.fail)
+
+
+def test_works_from_worker_threads(math_verifier):
+    """Math-Verify's own timeouts use signal.alarm and fail outside the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    problem = MathProblem(problem_id="thr", prompt="", answer="x^2+2x+1")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: math_verifier.verify(problem, "\\boxed{(x+1)^2}"), range(8)))
+    assert all(v.passed for v in results)

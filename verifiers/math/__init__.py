@@ -1,0 +1,1 @@
+"""Math verifier: final-answer extraction and equivalence with a reference answer."""

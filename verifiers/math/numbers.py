@@ -1,0 +1,99 @@
+"""Fast paths that need no sympy: plain numbers and canonical strings, parsed by hand.
+
+Everything here is pure string work on untrusted text: no eval, no sympy, bounded
+sizes. When both answers are plain numbers the verdict is decided here; otherwise the
+symbolic path (in the sandbox) decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+_MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
+
+_WRAPPERS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
+_SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
+_TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox|operatorname)\s*\{([^{}]*)\}")
+_UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}|[a-zA-Z]{3,}(?:[/^][a-zA-Z0-9]+)?)$")
+# Words after a number that are mathematics, not units: "2pi" is not 2 of anything.
+_MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "csc", "exp", "arcsin", "arccos",
+               "arctan", "sinh", "cosh", "tanh", "inf", "infty", "infinity", "frac", "cdot", "times", "mod"}
+_INT = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+")
+_DEC = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+|[-+]?\d+\.")
+_SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
+_FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}")
+_SLASH = re.compile(r"(?P<n>[-+]?\d+)\s*/\s*(?P<d>[-+]?\d+)")
+_EMPTY = {"\\emptyset", "\\varnothing", "∅", "{}", "\\{\\}", "nosolution", "nosolutions", "none", "norealsolutions",
+          "therearenosolutions", "nosuchvalue"}
+
+
+@dataclass(frozen=True)
+class PlainNumber:
+    value: Fraction
+    exact: bool  # False for decimals and scientific notation (compared with a tolerance)
+    percent: bool = False
+
+
+def normalize(answer: str) -> str:
+    """A canonical spelling for exact-match comparison (never changes the meaning)."""
+    s = answer.strip()
+    s = _WRAPPERS.sub("", s).strip()
+    s = s.replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "")
+    s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+    s = _SPACING.sub("", s)
+    s = re.sub(r"\s+", "", s)
+    s = s.rstrip(".")
+    s = s.replace("{,}", ",")
+    return s
+
+
+def is_empty_answer(answer: str) -> bool:
+    """'no solution', the empty set and their spellings."""
+    s = _TEXT.sub(r"\1", normalize(answer)).lower().replace(" ", "")
+    return s in _EMPTY
+
+
+def plain_number(answer: str) -> PlainNumber | None:
+    """Parse integers (with thousands separators or leading zeros), decimals, fractions,
+    percentages, scientific notation and degrees; None for anything else."""
+    s = normalize(answer)
+    if len(s) > _MAX_DIGITS or "\\pm" in s or "±" in s:
+        return None
+    s = s.replace("^\\circ", "").replace("^{\\circ}", "").replace("°", "").replace("\\degree", "")
+    unit = _UNIT_TAIL.match(s)
+    if unit and unit.group("unit").lower().split("/")[0].split("^")[0] not in _MATH_WORDS:
+        s = unit.group("num")  # "12\text{ cm}", "5apples": units and words, not mathematics
+    percent = s.endswith("\\%") or s.endswith("%")
+    if percent:
+        s = s[:-2] if s.endswith("\\%") else s[:-1]
+    s = s.strip("{}") if s.startswith("{") and s.endswith("}") and s.count("{") == 1 else s
+    if _INT.fullmatch(s):
+        return PlainNumber(Fraction(int(s.replace(",", ""))), True, percent)
+    if _DEC.fullmatch(s):
+        return PlainNumber(Fraction(s.replace(",", "")), False, percent)
+    m = _SCI.fullmatch(s)
+    if m and abs(int(m.group("e"))) <= 300:
+        return PlainNumber(Fraction(m.group("m")) * Fraction(10) ** int(m.group("e")), False, percent)
+    m = _FRAC.fullmatch(s) or _SLASH.fullmatch(s)
+    if m and int(m.group("d")) != 0:
+        value = Fraction(int(m.group("n")), int(m.group("d")))
+        return PlainNumber(-value if m.groupdict().get("sign") else value, True, percent)
+    return None
+
+
+def numbers_equal(reference: PlainNumber, candidate: PlainNumber, rel_tol: float = 1e-6) -> bool:
+    """Exact when both are exact; otherwise within `rel_tol`. A percentage also matches
+    its value divided by 100 (25% and 0.25)."""
+    targets = [reference.value]
+    if reference.percent != candidate.percent:
+        targets.append(reference.value / 100 if reference.percent else reference.value * 100)
+    for target in targets:
+        if reference.exact and candidate.exact and target == candidate.value:
+            return True
+        if not (reference.exact and candidate.exact):
+            scale = max(abs(target), Fraction(1))
+            if abs(target - candidate.value) <= Fraction(rel_tol) * scale:
+                return True
+    return False

@@ -1,0 +1,158 @@
+"""Symbolic equivalence with sympy. Runs only *inside* the sandbox (see `MathVerifier`).
+
+Parsing untrusted answers can execute code (`parse_expr` evaluates) or explode (huge
+powers, nested factorials), so this module is imported by the math sandbox's fork
+server and called through `Sandbox.call` on a batch of (reference, answer) pairs. A
+computation stuck inside C code ignores signals, so each batch runs in a forked worker
+watched by a per-pair deadline (see `compare_batch`); the sandbox's CPU and memory
+limits bound the whole batch. No signal handler runs in any caller's thread.
+
+Parsing and structural comparison come from Math-Verify (LaTeX through
+latex2sympy2_extended, plain expressions through sympy), with its own timeouts off.
+Two guards tighten it against known false positives:
+
+* exact numbers are compared exactly: Math-Verify compares numerically with a
+  tolerance, which makes 1/2004! equal 1/2006!;
+* a `±` on one side only is never equal to a single value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import select
+import signal
+import warnings
+from typing import Any
+
+import sympy
+from math_verify import parse, verify
+from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
+
+warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
+_CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
+_DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
+_PM = ("\\pm", "±", "\\mp", "∓")
+
+
+def _parse(answer: str) -> list:
+    for text in (f"${answer}$", answer):
+        try:
+            parsed = parse(text, extraction_config=_CONFIGS, parsing_timeout=None)
+        except Exception:  # noqa: BLE001 - unparseable is an outcome, not a crash
+            parsed = []
+        if parsed:
+            return parsed
+    return []
+
+
+def _exactly_equal(a: Any, b: Any) -> bool | None:
+    """For two exact numbers: equal to 60 significant digits relative to their size.
+    None when this guard does not apply (not both exact numbers)."""
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
+        return None
+    if not (a.is_number and b.is_number) or a.has(sympy.Float) or b.has(sympy.Float):
+        return None
+    diff = (a - b).evalf(80)
+    size = max(abs(a.evalf(80)), abs(b.evalf(80)))
+    if diff.is_zero:
+        return True
+    try:
+        return bool(abs(diff) <= size * sympy.Float("1e-60", 80))
+    except TypeError:  # complex or undefined magnitudes: leave it to Math-Verify
+        return None
+
+
+def _i_symbols(expr: Any) -> list:
+    """Symbols named i (latex2sympy may give them assumptions such as real=True)."""
+    return [s for s in getattr(expr, "free_symbols", ()) if getattr(s, "name", "") == "i"]
+
+
+def _mentions_imaginary(expr: Any) -> bool:
+    return isinstance(expr, sympy.Basic) and (expr.has(sympy.I) or bool(_i_symbols(expr)))
+
+
+def _as_imaginary(expr: Any) -> Any:
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    return expr.subs({s: sympy.I for s in _i_symbols(expr)})
+
+
+def compare_one(reference: str, answer: str) -> dict:
+    gold = _parse(reference)
+    if not gold:
+        return {"outcome": "bad_reference", "why": "the reference answer does not parse"}
+    pred = _parse(answer)
+    if not pred:
+        return {"outcome": "unequal", "why": "the answer does not parse"}
+    if any(p in reference for p in _PM) != any(p in answer for p in _PM):
+        return {"outcome": "unequal", "why": "± on one side only"}
+    if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
+        # one side was read as complex (I), the other with a plain symbol i
+        gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
+    equal = verify(gold, pred, timeout_seconds=None)
+    if equal and not _DECIMAL.search(reference) and not _DECIMAL.search(answer):
+        exact = _exactly_equal(gold[0], pred[0])
+        if exact is False:
+            return {"outcome": "unequal", "why": "numerically close but not equal"}
+    return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+def compare_batch(pairs: list[list[str]], per_item_s: float = 3.0, item_memory_mb: int = 512) -> list[dict]:
+    """Compare each (reference, answer) pair under its own hard deadline.
+
+    A forked worker compares the pairs in order and streams one JSON line per result;
+    this process watches the clock. A pair that overruns its deadline (sympy stuck in C
+    code ignores signals) gets its worker SIGKILLed and a `timeout`, and a new worker
+    takes the rest; a pair that exhausts the worker's address-space limit gets `memory`.
+    Forks happen once per batch plus once per culprit.
+    """
+    results: list[dict] = []
+    while len(results) < len(pairs):
+        start = len(results)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read_fd)
+            _limit_address_space(item_memory_mb)
+            with os.fdopen(write_fd, "w") as out:
+                for reference, answer in pairs[start:]:
+                    out.write(json.dumps(_compare_guarded(str(reference), str(answer))) + "\n")
+                    out.flush()
+            os._exit(0)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "r") as replies:
+            while len(results) < len(pairs):
+                ready, _, _ = select.select([replies], [], [], per_item_s)
+                if not ready:
+                    os.kill(pid, signal.SIGKILL)
+                    results.append({"outcome": "timeout", "why": f"no result within {per_item_s:g}s"})
+                    break
+                line = replies.readline()
+                if not line:  # the worker died on this pair (e.g. killed for memory)
+                    results.append({"outcome": "memory", "why": "the comparison's process died (out of memory)"})
+                    break
+                results.append(json.loads(line))
+        os.waitpid(pid, 0)
+    return results
+
+
+def _limit_address_space(extra_mb: int) -> None:
+    """Room for one comparison on top of what the warm interpreter already maps."""
+    with open("/proc/self/statm") as fh:
+        mapped = int(fh.read().split()[0]) * resource.getpagesize()
+    limit = mapped + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _compare_guarded(reference: str, answer: str) -> dict:
+    try:
+        return compare_one(reference, answer)
+    except MemoryError:
+        return {"outcome": "memory", "why": "ran out of memory"}
+    except RecursionError:
+        return {"outcome": "unequal", "why": "too deeply nested to compare"}
+    except Exception as exc:  # noqa: BLE001 - a sympy failure on odd input is "not shown equal"
+        return {"outcome": "unequal", "why": f"{type(exc).__name__}: {exc}"[:200]}

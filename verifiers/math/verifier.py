@@ -1,0 +1,194 @@
+"""`MathVerifier`: is the model's final answer equivalent to the reference?
+
+Three stages, cheapest first:
+
+1. extraction (`extract.py`): the final answer, or `no_answer`; a hedge between several
+   values fails when the reference is a single value;
+2. fast paths in this process, no sympy: identical canonical spellings, plain numbers
+   (integers with separators or leading zeros, decimals, fractions, percentages,
+   scientific notation, degrees, units), multiple-choice letters, "no solution";
+3. everything else goes to `symbolic.compare_batch` in the sandbox, in batches, with a
+   deadline per pair and the sandbox's CPU and memory limits over the batch. If the
+   batch itself is killed (a computation stuck in C code, a memory blow-up), its pairs
+   are retried one by one so that only the culprit gets `timeout`/`memory_limit`.
+
+Nothing here uses signals or `eval`; it is safe in threads (Ray actors included).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from pipeline.schema import MathProblem, Status, Verdict
+from sandbox.base import KilledBy, Limits, Sandbox
+from verifiers.base import Verifier
+from verifiers.math.extract import extract_answer
+from verifiers.math.numbers import is_empty_answer, normalize, numbers_equal, plain_number
+
+SYMBOLIC = "verifiers.math.symbolic:compare_batch"
+_MULTI_VALUED = re.compile(r",|\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
+_LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
+
+
+def make_math_sandbox(workers: int | None = None) -> Sandbox:
+    """The local sandbox with sympy and Math-Verify preloaded in its fork server."""
+    from sandbox.local.backend import NamespaceSandbox
+
+    return NamespaceSandbox(preload=("verifiers.math.symbolic",), workers=workers)
+
+
+class MathVerifier(Verifier):
+    """Judges final answers of `MathProblem`s.
+
+    Args:
+        sandbox: runs the symbolic comparisons (default: `make_math_sandbox()`).
+        last_number_fallback: take the last number of the text when nothing is boxed
+            or announced as the answer.
+        per_item_s: deadline for one symbolic comparison.
+        batch_size: pairs per sandboxed call.
+        memory_mb: memory for one batch.
+    """
+
+    def __init__(
+        self,
+        sandbox: Sandbox | None = None,
+        last_number_fallback: bool = True,
+        per_item_s: float = 3.0,
+        batch_size: int = 32,
+        memory_mb: int = 1024,
+    ) -> None:
+        self._owns_sandbox = sandbox is None
+        self.sandbox = sandbox or make_math_sandbox()
+        self.last_number_fallback = last_number_fallback
+        self.per_item_s = per_item_s
+        self.batch_size = batch_size
+        self.memory_mb = memory_mb
+        self._reference_cache: dict[str, tuple[str, object]] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        if self._owns_sandbox:
+            self.sandbox.close()
+
+    # -- the Verifier contract ---------------------------------------------------------
+
+    def _verify(self, problem: object, completion: str) -> Verdict:
+        return self._verify_batch([(problem, completion)])[0]
+
+    def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
+        items = list(items)
+        chunks = [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for verdicts in pool.map(self._verify_chunk, chunks):
+                yield from verdicts
+
+    def _verify_chunk(self, chunk: list[tuple[object, str]]) -> list[Verdict]:
+        try:
+            return self._verify_batch(chunk)
+        except Exception:  # noqa: BLE001 - infrastructure: fall back to one at a time with retries
+            return [self.verify(problem, completion) for problem, completion in chunk]
+
+    # -- stages ------------------------------------------------------------------------
+
+    def _verify_batch(self, items: list[tuple[object, str]]) -> list[Verdict]:
+        started = time.monotonic()
+        verdicts: list[Verdict | None] = []
+        pending: list[tuple[int, str, str]] = []
+        for index, (problem, completion) in enumerate(items):
+            verdict, pair = self._fast(problem, completion)
+            verdicts.append(verdict)
+            if verdict is None and pair is not None:
+                pending.append((index, *pair))
+        if pending:
+            for (index, _ref, answer), verdict in zip(pending, self._symbolic([(r, a) for _, r, a in pending])):
+                verdicts[index] = verdict.model_copy(update={"extracted": answer})
+        elapsed = round(time.monotonic() - started, 4)
+        return [v.model_copy(update={"duration_s": elapsed}) for v in verdicts]  # type: ignore[union-attr]
+
+    def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, tuple[str, str] | None]:
+        if not isinstance(problem, MathProblem):
+            return Verdict.of(Status.invalid_problem, f"not a math problem: {type(problem).__name__}"), None
+        choices = str(problem.metadata.get("choices", "")) if problem.metadata else ""
+        found = extract_answer(completion, self.last_number_fallback, choices)
+        if found is None:
+            return Verdict.of(Status.no_answer, "no final answer found"), None
+        answer, reference = found.text, problem.answer
+        if not _balanced(reference):
+            return Verdict.of(Status.invalid_problem, "the reference answer is malformed (unbalanced brackets)"), None
+        done = lambda status, why: (Verdict.of(status, why, extracted=answer, tests_total=1,  # noqa: E731
+                                               tests_passed=int(status is Status.passed)), None)
+        if found.hedged and not _MULTI_VALUED.search(reference):
+            return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
+        ref_norm, ref_number = self._reference(problem)
+        if normalize(answer) == ref_norm:
+            return done(Status.passed, "same answer")
+        ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(normalize(answer))
+        if ref_letter and (ans_letter or found.how == "choice"):
+            same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
+            return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
+        if is_empty_answer(reference) or is_empty_answer(answer):
+            same = is_empty_answer(reference) and is_empty_answer(answer)
+            if same or plain_number(answer) is not None or plain_number(reference) is not None:
+                return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
+        ans_number = plain_number(answer)
+        if isinstance(ref_number, type(ans_number)) and ans_number is not None and ref_number is not None:
+            same = numbers_equal(ref_number, ans_number)  # type: ignore[arg-type]
+            return done(Status.passed if same else Status.fail, "numbers " + ("equal" if same else "differ"))
+        return None, (reference, answer)
+
+    def _reference(self, problem: MathProblem) -> tuple[str, object]:
+        key = f"{problem.problem_id}\0{problem.answer}"
+        with self._lock:
+            cached = self._reference_cache.get(key)
+        if cached is None:
+            cached = (normalize(problem.answer), plain_number(problem.answer))
+            with self._lock:
+                if len(self._reference_cache) > 100_000:
+                    self._reference_cache.clear()
+                self._reference_cache[key] = cached
+        return cached
+
+    def _symbolic(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
+        """Compare in the sandbox; a killed batch is retried pair by pair."""
+        # One stuck pair must not burn a whole batch's worth of time: the batch gets one
+        # deadline plus a little per pair; a killed batch is bisected.
+        cpu = self.per_item_s * 2 + 0.25 * len(pairs) + 1
+        limits = Limits(cpu_s=cpu, memory_mb=self.memory_mb, wall_s=cpu * 3 + 5)
+        result = self.sandbox.call(SYMBOLIC, [list(p) for p in pairs], self.per_item_s, limits=limits)
+        if result.ok and isinstance(result.value, list) and len(result.value) == len(pairs):
+            return [_verdict(item) for item in result.value]
+        if len(pairs) > 1 and result.result.killed_by is not None:
+            half = len(pairs) // 2
+            return self._symbolic(pairs[:half]) + self._symbolic(pairs[half:])
+        if result.result.killed_by is KilledBy.memory:
+            return [Verdict.of(Status.memory_limit, "comparison ran out of memory", tests_total=1)]
+        if result.result.killed_by is not None:
+            return [Verdict.of(Status.timeout, f"comparison exceeded {self.per_item_s:g}s", tests_total=1)]
+        raise RuntimeError(f"symbolic comparison failed: {result.error}")
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text.replace("\\{", "").replace("\\}", ""):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _verdict(item: object) -> Verdict:
+    if not isinstance(item, dict):
+        return Verdict.of(Status.verifier_error, "malformed comparison result")
+    outcome, why = item.get("outcome"), str(item.get("why", ""))[:500]
+    status = {
+        "equal": Status.passed,
+        "unequal": Status.fail,
+        "bad_reference": Status.invalid_problem,
+        "timeout": Status.timeout,
+        "memory": Status.memory_limit,
+    }.get(outcome, Status.verifier_error)
+    return Verdict.of(status, why or str(outcome), tests_total=1, tests_passed=int(status is Status.passed))
