@@ -31,6 +31,7 @@ class NamespaceSandbox(Sandbox):
             "rlimit" uses per-process rlimits only; "auto" prefers cgroups.
         preload: modules imported by the zygote before it forks (for `call` targets and
             heavy imports such as sympy); their directories are made visible read-only.
+            A preloaded module's `warm_up()` function, if any, is called once there.
         workers: executions at once (default: one per core).
 
     Raises:

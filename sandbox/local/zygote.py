@@ -157,6 +157,9 @@ def serve(control_fd: int, settings: dict) -> None:
         sc.unshare(sc.CLONE_NEWNS)
         for name in settings["preload"]:
             __import__(name)
+            warm_up = getattr(sys.modules[name], "warm_up", None)
+            if callable(warm_up):
+                warm_up()  # fill lazy caches (parsers, regexes) once, before any fork
         root = rootfs.build(settings["root"], settings["extra_dirs"])
         _RUN_TMP_BINDS.extend(p for p in rootfs.python_dirs(settings["extra_dirs"]) if rootfs.under_tmp(p))
         cgroups = CgroupTree.create(f"assay-{os.getpid()}") if settings["limits_via"] != "rlimit" else None

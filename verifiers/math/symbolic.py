@@ -18,6 +18,7 @@ Two guards tighten it against known false positives:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -37,6 +38,7 @@ _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
 _PM = ("\\pm", "±", "\\mp", "∓")
 
 
+@functools.lru_cache(maxsize=256)
 def _parse(answer: str) -> list:
     for text in (f"${answer}$", answer):
         try:
@@ -98,6 +100,13 @@ def compare_one(reference: str, answer: str) -> dict:
         if exact is False:
             return {"outcome": "unequal", "why": "numerically close but not equal"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+def warm_up() -> None:
+    """Called once by the fork server: build the parsers' lazy state before forking."""
+    for reference, answer in (("\\frac{1}{2}", "0.5"), ("x^2+1", "(x+1)^2"), ("\\{1,2\\}", "(1,2]"), ("x=3", "3")):
+        compare_one(reference, answer)
+    _parse.cache_clear()
 
 
 def compare_batch(pairs: list[list[str]], per_item_s: float = 3.0, item_memory_mb: int = 512) -> list[dict]:
