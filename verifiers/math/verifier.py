@@ -80,17 +80,36 @@ class MathVerifier(Verifier):
         return self._verify_batch([(problem, completion)])[0]
 
     def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
+        """Fast paths for everything first, then the rest in full sandbox batches."""
         items = list(items)
-        chunks = [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
+        started = time.monotonic()
+        verdicts: list[Verdict | None] = []
+        pending: list[tuple[int, str, str]] = []
+        for index, (problem, completion) in enumerate(items):
+            verdict, pair = self._fast(problem, completion)
+            verdicts.append(verdict)
+            if verdict is None and pair is not None:
+                pending.append((index, *pair))
+        batches = [pending[i : i + self.batch_size] for i in range(0, len(pending), self.batch_size)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for verdicts in pool.map(self._verify_chunk, chunks):
-                yield from verdicts
+            for batch, results in zip(batches, pool.map(self._symbolic_or_retry, batches)):
+                for (index, _ref, answer), verdict in zip(batch, results):
+                    verdicts[index] = verdict.model_copy(update={"extracted": answer})
+        elapsed = round((time.monotonic() - started) / max(1, len(items)), 4)
+        for verdict in verdicts:
+            yield verdict.model_copy(update={"duration_s": elapsed})  # type: ignore[union-attr]
 
-    def _verify_chunk(self, chunk: list[tuple[object, str]]) -> list[Verdict]:
-        try:
-            return self._verify_batch(chunk)
-        except Exception:  # noqa: BLE001 - infrastructure: fall back to one at a time with retries
-            return [self.verify(problem, completion) for problem, completion in chunk]
+    def _symbolic_or_retry(self, batch: list[tuple[int, str, str]]) -> list[Verdict]:
+        """Infrastructure failures are retried, then become verifier_error (never the sample's)."""
+        pairs = [(ref, answer) for _, ref, answer in batch]
+        error: Exception | None = None
+        for _ in range(self.retries + 1):
+            try:
+                return self._symbolic(pairs)
+            except Exception as exc:  # noqa: BLE001 - our failure
+                error = exc
+        why = f"verifier failed {self.retries + 1} times: {type(error).__name__}: {error}"
+        return [Verdict.of(Status.verifier_error, why) for _ in pairs]
 
     # -- stages ------------------------------------------------------------------------
 

@@ -65,3 +65,16 @@ def test_works_from_worker_threads(math_verifier):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: math_verifier.verify(problem, "\\boxed{(x+1)^2}"), range(8)))
     assert all(v.passed for v in results)
+
+
+def test_infrastructure_failure_is_verifier_error_not_the_samples_fault():
+    from verifiers.math.verifier import MathVerifier, make_math_sandbox
+
+    dead = make_math_sandbox(workers=1)
+    dead.close()
+    verifier = MathVerifier(dead)
+    problem = MathProblem(problem_id="dead", prompt="", answer="12")
+    assert verifier.verify(problem, "\\boxed{x + 1}").status is Status.verifier_error
+    verdicts = list(verifier.verify_many([(problem, "\\boxed{12}"), (problem, "\\boxed{x+1}"), (problem, "no answer here")]))
+    # the fast paths need no sandbox; only the symbolic comparison is our failure
+    assert [v.status for v in verdicts] == [Status.passed, Status.verifier_error, Status.no_answer]
