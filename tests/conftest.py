@@ -1,24 +1,44 @@
+"""Shared fixtures: real sandboxes and verifiers, started once per session."""
+
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 
-from sandbox.base import SandboxUnavailable
+from sandbox.base import Sandbox, SandboxUnavailable
+
+
+def start_sandbox(factory: Callable[[], Sandbox]) -> Sandbox:
+    """Start a real sandbox; skip only where the machine lacks the capability, with why.
+
+    A sandbox that fails on a capable machine is a test failure, never a skip.
+    """
+    try:
+        return factory()
+    except SandboxUnavailable as exc:
+        from tests.sandbox.conftest import machine_can_isolate
+
+        if reason := machine_can_isolate():
+            pytest.skip(f"this machine cannot isolate: {reason}")
+        raise AssertionError(f"sandbox failed on a capable machine: {exc}") from exc
 
 
 @pytest.fixture(scope="session")
 def verifier():
     from verifiers.code.verifier import PythonCodeVerifier, make_code_sandbox
 
-    try:
-        sb = make_code_sandbox(workers=2)
-    except SandboxUnavailable as exc:
-        from tests.sandbox.conftest import machine_can_isolate
+    sb = start_sandbox(lambda: make_code_sandbox(workers=2))
+    yield PythonCodeVerifier(sb)
+    sb.close()
 
-        if reason := machine_can_isolate():
-            pytest.skip(f"this machine cannot isolate: {reason}")
-        raise AssertionError(f"code sandbox failed on a capable machine: {exc}") from exc
-    v = PythonCodeVerifier(sb)
-    yield v
+
+@pytest.fixture(scope="session")
+def math_verifier():
+    from verifiers.math.verifier import MathVerifier, make_math_sandbox
+
+    sb = start_sandbox(lambda: make_math_sandbox(workers=2))
+    yield MathVerifier(sb)
     sb.close()
 
 
@@ -27,20 +47,3 @@ def humaneval():
     from pipeline.sources.humaneval import humaneval_problems
 
     return {p.problem_id: p for p in humaneval_problems()}
-
-
-@pytest.fixture(scope="session")
-def math_verifier():
-    from verifiers.math.verifier import MathVerifier, make_math_sandbox
-
-    try:
-        sb = make_math_sandbox(workers=2)
-    except SandboxUnavailable as exc:
-        from tests.sandbox.conftest import machine_can_isolate
-
-        if reason := machine_can_isolate():
-            pytest.skip(f"this machine cannot isolate: {reason}")
-        raise AssertionError(f"math sandbox failed on a capable machine: {exc}") from exc
-    v = MathVerifier(sb)
-    yield v
-    sb.close()

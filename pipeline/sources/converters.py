@@ -46,6 +46,11 @@ def _require(row: dict, *keys: str) -> Any:
     raise ValueError(f"row has none of the fields {', '.join(keys)}")
 
 
+def _with_starter(prompt: str, row: dict) -> str:
+    """APPS and LiveCodeBench put the function header to complete in `starter_code`."""
+    return prompt + "\n\n" + row["starter_code"] if row.get("starter_code") else prompt
+
+
 def from_mbpp_row(row: dict) -> CodeProblem:
     asserts = _require(row, "test_list")
     if not isinstance(asserts, list) or not asserts:
@@ -93,9 +98,7 @@ def from_apps_row(row: dict) -> CodeProblem:
     fn_name = io.get("fn_name")
     tests = _call_or_stdio(io.get("inputs") or [], io.get("outputs") or [], fn_name, unwrap=True)
     solutions = _json(row.get("solutions") or "[]", "solutions")
-    prompt = _require(row, "question", "problem")
-    if row.get("starter_code"):
-        prompt += "\n\n" + row["starter_code"]
+    prompt = _with_starter(_require(row, "question", "problem"), row)
     return CodeProblem(
         problem_id=str(_require(row, "problem_id", "id")),
         prompt=prompt,
@@ -121,9 +124,7 @@ def from_livecodebench_row(row: dict) -> CodeProblem:
         tests: CallTests | StdioTests = _call_or_stdio(inputs, outputs, fn_name, unwrap=False)
     else:
         tests = StdioTests(cases=[StdioCase(stdin=c["input"], stdout=c["output"]) for c in cases])
-    prompt = _require(row, "question_content", "question")
-    if row.get("starter_code"):
-        prompt += "\n\n" + row["starter_code"]
+    prompt = _with_starter(_require(row, "question_content", "question"), row)
     return CodeProblem(
         problem_id=str(_require(row, "question_id", "problem_id")),
         prompt=prompt,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.base import SandboxUnavailable
 from sandbox.local.zygote import UID_BASE
 
 SECRET = "ASSAY_TEST_SECRET"
@@ -55,13 +54,10 @@ def machine_can_isolate() -> str | None:
 def local_sandbox() -> Iterator:
     from sandbox.local.backend import NamespaceSandbox
 
+    from tests.conftest import start_sandbox
+
     os.environ[SECRET] = SECRET_VALUE  # present in the parent when the sandbox starts
-    try:
-        sb = NamespaceSandbox(workers=4)
-    except SandboxUnavailable as exc:
-        if reason := machine_can_isolate():
-            pytest.skip(f"this machine cannot isolate: {reason}")
-        raise AssertionError(f"local sandbox failed on a capable machine: {exc}") from exc
+    sb = start_sandbox(lambda: NamespaceSandbox(workers=4))
     yield sb
     sb.close()
     os.environ.pop(SECRET, None)

@@ -77,7 +77,7 @@ class MathVerifier(Verifier):
     # -- the Verifier contract ---------------------------------------------------------
 
     def _verify(self, problem: object, completion: str) -> Verdict:
-        return self._verify_batch([(problem, completion)])[0]
+        return next(self.verify_many([(problem, completion)], workers=1))
 
     def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
         """Fast paths for everything first, then the rest in full sandbox batches."""
@@ -112,21 +112,6 @@ class MathVerifier(Verifier):
         return [Verdict.of(Status.verifier_error, why) for _ in pairs]
 
     # -- stages ------------------------------------------------------------------------
-
-    def _verify_batch(self, items: list[tuple[object, str]]) -> list[Verdict]:
-        started = time.monotonic()
-        verdicts: list[Verdict | None] = []
-        pending: list[tuple[int, str, str]] = []
-        for index, (problem, completion) in enumerate(items):
-            verdict, pair = self._fast(problem, completion)
-            verdicts.append(verdict)
-            if verdict is None and pair is not None:
-                pending.append((index, *pair))
-        if pending:
-            for (index, _ref, answer), verdict in zip(pending, self._symbolic([(r, a) for _, r, a in pending])):
-                verdicts[index] = verdict.model_copy(update={"extracted": answer})
-        elapsed = round(time.monotonic() - started, 4)
-        return [v.model_copy(update={"duration_s": elapsed}) for v in verdicts]  # type: ignore[union-attr]
 
     def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, tuple[str, str] | None]:
         if not isinstance(problem, MathProblem):
