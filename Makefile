@@ -22,6 +22,8 @@ test: install  ## the whole suite (slow tests included)
 
 bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/sandbox_overhead.py
+	$(PY) bench/code_verifier.py
+	$(PY) bench/math_verifier.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
