@@ -145,14 +145,15 @@ def self_test(sandbox: Sandbox) -> list[Probe]:
             results.append(Probe(name="loopback listener untouched", ok=False, detail="received a connection"))
         except BlockingIOError:
             results.append(Probe(name="loopback listener untouched", ok=True))
-        leftovers = _processes_of_sandbox_uids()
-        results.append(Probe(name="no sandbox process left", ok=not leftovers, detail=", ".join(leftovers)[:200]))
+        leftovers = sandbox_processes()
+        results.append(Probe(name="no sandbox process left", ok=not leftovers, detail=", ".join(map(str, leftovers))[:200]))
     finally:
         listener.close()
     return results
 
 
-def _processes_of_sandbox_uids() -> list[str]:
+def sandbox_processes() -> list[int]:
+    """Host pids owned by a sandbox uid: there must be none between runs."""
     from sandbox.local.zygote import UID_BASE
 
     found = []
@@ -160,7 +161,7 @@ def _processes_of_sandbox_uids() -> list[str]:
         if entry.isdigit():
             try:
                 if os.stat(f"/proc/{entry}").st_uid >= UID_BASE:
-                    found.append(entry)
+                    found.append(int(entry))
             except FileNotFoundError:
                 continue
     return found

@@ -139,9 +139,9 @@ class CgroupTree:
 
     def remove(self) -> None:
         for path in self.roots.values():
-            _cleanup_stale(path, everything=True)
-            with contextlib.suppress(OSError):
-                path.rmdir()
+            for leaf in [*(c for c in path.iterdir() if c.is_dir()), path]:
+                with contextlib.suppress(OSError):
+                    leaf.rmdir()  # EBUSY while a dying run's tasks linger: cleaned at next start
 
 
 def _set_v1_memory(mem: Path, limit: int) -> None:
@@ -161,23 +161,18 @@ def _set_v1_memory(mem: Path, limit: int) -> None:
             _write(mem / name, str(limit))
 
 
-def _cleanup_stale(parent: Path, everything: bool = False) -> None:
+def _cleanup_stale(parent: Path) -> None:
     """Remove leftover empty cgroups of zygotes that died (names end in their pid)."""
     with contextlib.suppress(OSError):
         for child in parent.iterdir():
             if not child.is_dir():
                 continue
             stem = child.name
-            if everything:
-                with contextlib.suppress(OSError):
-                    child.rmdir()
-            elif stem.startswith("assay-") and stem.rsplit("-", 1)[-1].isdigit():
+            if stem.startswith("assay-") and stem.rsplit("-", 1)[-1].isdigit():
                 if not Path(f"/proc/{stem.rsplit('-', 1)[-1]}").exists():
-                    for leaf in child.iterdir():
+                    for leaf in [*(c for c in child.iterdir() if c.is_dir()), child]:
                         with contextlib.suppress(OSError):
-                            leaf.rmdir() if leaf.is_dir() else None
-                    with contextlib.suppress(OSError):
-                        child.rmdir()
+                            leaf.rmdir()
 
 
 @dataclass
@@ -192,32 +187,29 @@ class Leaf:
         for path in self.dirs.values():
             _write(path / "cgroup.procs", str(pid))
 
-    def _counters(self) -> dict[str, float]:
+    def _cpu_total(self) -> float:
         if self.version == 1:
-            return {
-                "cpu_s": _read_int(self.dirs["cpuacct"] / "cpuacct.usage") / 1e9,
-                "oom": _keyed(self.dirs["memory"] / "memory.oom_control").get("oom_kill", 0),
-                "pids_max": _keyed(self.dirs["pids"] / "pids.events").get("max", 0),
-            }
-        d = self.dirs[""]
+            return _read_int(self.dirs["cpuacct"] / "cpuacct.usage") / 1e9
+        return _keyed(self.dirs[""] / "cpu.stat").get("usage_usec", 0) / 1e6
+
+    def _counters(self) -> dict[str, float]:
+        # oom_kill, not failcnt: failcnt also counts page cache that was simply reclaimed
+        mem_events = self.dirs["memory"] / "memory.oom_control" if self.version == 1 else self.dirs[""] / "memory.events"
+        pids_events = self.dirs["pids" if self.version == 1 else ""] / "pids.events"
         return {
-            "cpu_s": _keyed(d / "cpu.stat").get("usage_usec", 0) / 1e6,
-            "oom": _keyed(d / "memory.events").get("oom_kill", 0),
-            "pids_max": _keyed(d / "pids.events").get("max", 0),
+            "cpu_s": self._cpu_total(),
+            "oom": _keyed(mem_events).get("oom_kill", 0),
+            "pids_max": _keyed(pids_events).get("max", 0),
         }
 
     def cpu_s(self) -> float:
-        if self.version == 1:
-            now = _read_int(self.dirs["cpuacct"] / "cpuacct.usage") / 1e9
-        else:
-            now = _keyed(self.dirs[""] / "cpu.stat").get("usage_usec", 0) / 1e6
-        return now - self.baseline.get("cpu_s", 0.0)
+        """CPU seconds of this run so far (polled while it runs: one file read)."""
+        return self._cpu_total() - self.baseline.get("cpu_s", 0.0)
 
     def stats(self) -> CgroupStats:
         now = self._counters()
         delta = {k: now[k] - self.baseline.get(k, 0) for k in now}
         if self.version == 1:
-            # failcnt also counts reclaimed page cache; only a kill means "out of memory".
             peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes") / 2**20
         else:
             peak = _read_int(self.dirs[""] / "memory.peak") / 2**20

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sandbox.base import ExecRequest, KilledBy, SandboxError, SandboxResult
 from sandbox.local.cgroups import Leaf
+from sandbox.local.zygote import JUDGE_UID_OFFSET, read_all
 
 CPU_POLL_S = 0.02
 
@@ -87,8 +88,6 @@ def send_job(fds: RunFds, request: ExecRequest, uid: int) -> None:
     _write_all(fds.job, _job(request, uid))
     fds.job = -1
     if request.judge is not None:
-        from sandbox.local.zygote import JUDGE_UID_OFFSET
-
         _write_all(fds.judge_job, _job(request, uid + JUDGE_UID_OFFSET, request.judge.python))
         fds.judge_job = -1
 
@@ -175,7 +174,7 @@ def watch(fds: RunFds, request: ExecRequest, leaf: Leaf | None) -> SandboxResult
     finally:
         for fd in feeds:
             os.close(fd)
-    report = _read_all(fds.status)
+    report = read_all(fds.status)
     fds.status = -1
     return _result(report, killed_by, leaf, request, ended - started, outputs, truncated, fds)
 
@@ -253,13 +252,3 @@ def _result(
         backend="local",
         judge=judge,
     )
-
-
-def _read_all(fd: int) -> bytes:
-    data = bytearray()
-    try:
-        while chunk := os.read(fd, 1 << 16):
-            data += chunk
-    finally:
-        os.close(fd)
-    return bytes(data)

@@ -280,11 +280,14 @@ def _close_all_but(keep: set[int]) -> None:
     os.closerange(low, top)
 
 
-def _read_all(fd: int) -> bytes:
+def read_all(fd: int) -> bytes:
+    """Everything until EOF; the descriptor is closed in any case."""
     data = bytearray()
-    while chunk := os.read(fd, 1 << 16):
-        data += chunk
-    os.close(fd)
+    try:
+        while chunk := os.read(fd, 1 << 16):
+            data += chunk
+    finally:
+        os.close(fd)
     return bytes(data)
 
 
@@ -300,7 +303,7 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
         sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
-        raw = _read_all(job_r)  # the parent sends it once we are in the cgroup
+        raw = read_all(job_r)  # the parent sends it once we are in the cgroup
         if not raw:
             os._exit(0)  # the parent gave up on this run
         req = Job.from_json(raw)
@@ -378,7 +381,7 @@ def _spawn(
         os.close(setup_r)
         _candidate(req, root, uid, cwd, has_cgroup, fds, setup_w, judge)
     os.close(setup_w)
-    return pid, _read_all(setup_r)  # EOF once the child starts untrusted code
+    return pid, read_all(setup_r)  # EOF once the child starts untrusted code
 
 
 def _end_namespace(root: str) -> None:
@@ -449,7 +452,7 @@ def _candidate(
         os.write(setup_w, f"{type(exc).__name__}: {exc}".encode())
         os._exit(127)
     if judge:
-        raw = _read_all(5)  # the judge's own job, straight from the parent
+        raw = read_all(5)  # the judge's own job, straight from the parent
         req = Job.from_json(raw) if raw else req
         _run_python(req.python or "", "<judge>")
     _run_python(req.python or "", f"{rootfs.SCRATCH}/main.py")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.local.zygote import UID_BASE
+from sandbox.check import sandbox_processes  # noqa: F401 - re-exported for the tests
 
 SECRET = "ASSAY_TEST_SECRET"
 SECRET_VALUE = "hunter2-do-not-leak"
@@ -23,19 +23,6 @@ def installation_in_tmp() -> set[str]:
     from sandbox.local.rootfs import python_dirs, under_tmp
 
     return {p.split("/")[2] for p in python_dirs([_package_dir("sandbox")]) if under_tmp(p)}
-
-
-def sandbox_processes() -> list[int]:
-    """Host pids owned by a sandbox uid (there must be none between runs)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid >= UID_BASE:
-                    found.append(int(entry))
-            except FileNotFoundError:
-                pass
-    return found
 
 
 def machine_can_isolate() -> str | None:
