@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -15,7 +18,15 @@ app = typer.Typer(
 )
 sandbox_app = typer.Typer(help="Inspect the isolation used to run untrusted code.", no_args_is_help=True)
 app.add_typer(sandbox_app, name="sandbox")
+problems_app = typer.Typer(help="Browse problem sources (files, HF dataset dirs, builtin:*).", no_args_is_help=True)
+app.add_typer(problems_app, name="problems")
+config_app = typer.Typer(help="Run configuration files.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 console = Console()
+err = Console(stderr=True)
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
 
 
 @app.callback()
@@ -52,3 +63,186 @@ def sandbox_check(
     verdict = "[green]safe to verify untrusted code[/green]" if report.ok else "[red]NOT safe: see above[/red]"
     console.print(f"Result: {verdict}")
     raise typer.Exit(0 if report.ok else 1)
+
+
+# --------------------------------------------------------------------------- run / verify
+
+
+def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, fail_under: Optional[float]) -> None:
+    from pipeline.run import run_pipeline
+    from pipeline.sources.load import SourceError
+    from pipeline.store import RunLocked, RunMismatch
+    from pipeline.summary import print_summary
+
+    log = (lambda message: err.print(f"[dim]{message}[/dim]")) if not as_json else (lambda _: None)
+    try:
+        summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=not as_json and sys.stderr.isatty())
+    except (SourceError, RunMismatch, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except RunLocked as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        print(summary.model_dump_json(indent=2))
+    else:
+        print_summary(summary, console)
+    code = 0
+    if summary.status != "complete":
+        code = EXIT_FAILED
+    if fail_under is not None and (summary.pass_rate or 0.0) < fail_under:
+        err.print(f"[red]pass rate {(summary.pass_rate or 0):.1%} is under --fail-under {fail_under:.1%}[/red]")
+        code = EXIT_FAILED
+    raise typer.Exit(code)
+
+
+def _load(config_path: Path):
+    from pipeline.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@app.command()
+def run(
+    config_path: Path = typer.Argument(..., metavar="CONFIG.yaml", help="run configuration (see configs/)"),
+    out: Optional[str] = typer.Option(None, "--out", help="output directory or URI (default: the config's output.dir)"),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help="default: the config's run_id, else date + config hash"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help="exit 1 if the pass rate is below this (0-1)"),
+) -> None:
+    """Generate, verify and keep: the whole pipeline for one config.
+
+    Rerunning the same run id resumes: committed samples are skipped, so an interrupted
+    run finishes without duplicates, and a finished run is a no-op that prints its
+    summary. Exit codes: 0 complete, 1 failed or incomplete (or under --fail-under),
+    2 bad config or input.
+    """
+    _execute(_load(config_path), out, run_id, as_json, fail_under)
+
+
+@app.command()
+def verify(
+    problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth"),
+    completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, [sample_id], [model]"),
+    out: str = typer.Option(..., "--out", help="output directory or URI"),
+    style: str = typer.Option("assay", "--style", help="problem row shape: assay, humaneval, mbpp, apps, livecodebench, codecontests"),
+    run_id: Optional[str] = typer.Option(None, "--run-id"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1),
+) -> None:
+    """Verify existing completions (no generation). Same output layout as `assay run`."""
+    from pydantic import ValidationError
+
+    from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig, format_errors
+
+    try:
+        config = RunConfig(
+            sources=[SourceConfig(path=problems, style=style)],
+            generator=GeneratorConfig(engine=ReplayConfig(path=completions)),
+        )
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] bad arguments\n{format_errors(exc)}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if not completions.startswith(("s3://", "gs://", "hdfs://")) and not Path(completions).is_file():
+        err.print(f"[red]error:[/red] {completions}: no such file")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    _execute(config, out, run_id, as_json, fail_under)
+
+
+@app.command()
+def report(
+    run_dir: str = typer.Argument(..., metavar="DIR", help="a run's output directory"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
+) -> None:
+    """Pass rates and verdict counts of a finished (or interrupted) run."""
+    from pipeline.run import RunSummary
+    from pipeline.store.manifest import Manifest
+    from pipeline.summary import print_summary
+
+    path = Path(run_dir) / "manifest.json"
+    try:
+        manifest = Manifest.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {path}: not a run manifest ({exc})")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    summary = RunSummary.of(manifest, run_dir, 0, 0, 0.0)
+    if as_json:
+        print(summary.model_dump_json(indent=2))
+    else:
+        print_summary(summary, console)
+
+
+# --------------------------------------------------------------------------- problems / config
+
+
+def _source(spec: str, style: str):
+    from pipeline.config import SourceConfig
+
+    return SourceConfig(path=spec, style=style)
+
+
+@problems_app.command("list")
+def problems_list(
+    source: str = typer.Argument(..., help="file, HF dataset dir, builtin:humaneval or builtin:math-synth"),
+    style: str = typer.Option("assay", "--style"),
+    limit: int = typer.Option(50, "--limit", help="show at most this many"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the problems of a source, and the rows that are not valid problems."""
+    from pipeline.sources.load import BadRow, SourceError, load_source
+
+    rows, bad = [], []
+    try:
+        for item in load_source(_source(source, style)):
+            (bad if isinstance(item, BadRow) else rows).append(item)
+    except SourceError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if as_json:
+        print(json.dumps({"problems": [p.problem_id for p in rows], "invalid": [b.reason for b in bad]}, indent=2))
+        return
+    table = Table(title=f"{source}: {len(rows)} problems" + (f", {len(bad)} invalid rows" if bad else ""), title_justify="left")
+    for column in ("problem_id", "domain", "tests / answer", "prompt"):
+        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=60)
+    for problem in rows[:limit]:
+        detail = problem.answer if problem.domain == "math" else f"{problem.tests.kind}"
+        table.add_row(problem.problem_id, problem.domain, detail, " ".join(problem.prompt.split())[:60])
+    console.print(table)
+    for row in bad[:limit]:
+        console.print(f"[yellow]invalid:[/yellow] {row.reason}")
+
+
+@problems_app.command("show")
+def problems_show(
+    source: str = typer.Argument(...),
+    problem_id: str = typer.Argument(...),
+    style: str = typer.Option("assay", "--style"),
+) -> None:
+    """Print one problem as JSON."""
+    from pipeline.sources.load import BadRow, load_source
+
+    for item in load_source(_source(source, style)):
+        if not isinstance(item, BadRow) and item.problem_id == problem_id:
+            print(item.model_dump_json(indent=2))
+            return
+    err.print(f"[red]error:[/red] no problem {problem_id!r} in {source}")
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the JSON schema of run configs (for editors and validation)."""
+    from pipeline.config import RunConfig
+
+    print(json.dumps(RunConfig.model_json_schema(), indent=2))
+
+
+@config_app.command("check")
+def config_check(config_path: Path = typer.Argument(..., metavar="CONFIG.yaml")) -> None:
+    """Validate a config file and print it with every default filled in."""
+    config = _load(config_path)
+    print(json.dumps(config.model_dump(mode="json"), indent=2))

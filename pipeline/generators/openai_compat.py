@@ -1,0 +1,173 @@
+"""`openai`: any OpenAI-compatible chat endpoint (vLLM, SGLang, llama.cpp server, OpenAI).
+
+Async with bounded concurrency; retries with exponential backoff and full jitter on
+429, 5xx, timeouts and dropped connections; an optional requests-per-minute limit;
+`n` samples per request when the server honours it (and one request per sample when it
+does not). A request that still fails becomes error rows with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+
+from pipeline.config import GeneratorConfig, OpenAIConfig
+from pipeline.generators.base import Generation, GenerationRequest, Generator, SampleSlot, SamplingParams
+
+RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+class _RateLimiter:
+    """Spaces request starts at least 60/rpm seconds apart."""
+
+    def __init__(self, requests_per_minute: float | None) -> None:
+        self.interval = 60.0 / requests_per_minute if requests_per_minute else 0.0
+        self.next_start = 0.0
+        self.lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        async with self.lock:
+            delay = self.next_start - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self.next_start = max(time.monotonic(), self.next_start) + self.interval
+
+
+class OpenAIGenerator(Generator):
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__(config)
+        engine = config.engine
+        assert isinstance(engine, OpenAIConfig)
+        self.engine = engine
+        self.model_name = engine.model
+        self.base_url = engine.base_url or os.environ.get("OPENAI_BASE_URL")
+        if not self.base_url:
+            raise ValueError("openai backend: set generator.engine.base_url or $OPENAI_BASE_URL")
+        # Local servers need no key; the client insists on one.
+        self.api_key = os.environ.get(engine.api_key_env) or "no-key"
+        self.n_supported = engine.use_n
+        self.retries_done = 0
+        self._loop = asyncio.new_event_loop()
+        self._client = None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._loop.run_until_complete(self._client.close())
+        self._loop.close()
+
+    def generate(self, requests: list[GenerationRequest]) -> list[Generation]:
+        return self._loop.run_until_complete(self._generate_all(requests))
+
+    async def _generate_all(self, requests: list[GenerationRequest]) -> list[Generation]:
+        from openai import AsyncOpenAI
+
+        if self._client is None:
+            # The client's own retries are off: ours add jitter, count, and honour the config.
+            self._client = AsyncOpenAI(
+                base_url=self.base_url, api_key=self.api_key, timeout=self.engine.timeout_s, max_retries=0
+            )
+            self._limiter = _RateLimiter(self.engine.requests_per_minute)
+            self._slots = asyncio.Semaphore(self.engine.concurrency)
+        jobs = []
+        for request in requests:
+            if self.n_supported and len(request.samples) > 1:
+                jobs.append(self._request_n(request))
+            else:
+                jobs.extend(self._request_one(request, slot) for slot in request.samples)
+        results = await asyncio.gather(*jobs)
+        return [generation for batch in results for generation in batch]
+
+    async def _request_n(self, request: GenerationRequest) -> list[Generation]:
+        first = request.samples[0]
+        outcome = await self._call(request, n=len(request.samples), seed=first.seed)
+        if isinstance(outcome, str):
+            return [self._failed(request, slot, outcome) for slot in request.samples]
+        response, latency = outcome
+        choices = sorted(response.choices, key=lambda c: c.index)
+        out = [
+            self._generation(request, slot, choice.message.content, response, latency, first.seed, share=len(choices))
+            for slot, choice in zip(request.samples, choices)
+        ]
+        missing = request.samples[len(choices):]
+        if missing:
+            # The server ignored `n` (some do): ask for the rest one at a time from now on.
+            self.n_supported = False
+            for more in await asyncio.gather(*(self._request_one(request, slot) for slot in missing)):
+                out.extend(more)
+        return out
+
+    async def _request_one(self, request: GenerationRequest, slot: SampleSlot) -> list[Generation]:
+        outcome = await self._call(request, n=1, seed=slot.seed)
+        if isinstance(outcome, str):
+            return [self._failed(request, slot, outcome)]
+        response, latency = outcome
+        if not response.choices:
+            return [self._failed(request, slot, "endpoint returned no choices")]
+        return [self._generation(request, slot, response.choices[0].message.content, response, latency, slot.seed)]
+
+    async def _call(self, request: GenerationRequest, n: int, seed: int):
+        """(response, latency) or the reason it failed after all retries."""
+        import openai
+
+        sampling = self.config.sampling
+        kwargs = dict(
+            model=self.engine.model,
+            messages=request.messages,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            max_tokens=sampling.max_tokens,
+            seed=seed,
+        )
+        if n > 1:
+            kwargs["n"] = n
+        if sampling.stop.get(request.domain):
+            kwargs["stop"] = sampling.stop[request.domain]
+        attempts = self.engine.max_retries + 1
+        reason = ""
+        for attempt in range(attempts):
+            if attempt:
+                self.retries_done += 1
+                # Full jitter: a herd of actors must not retry in lockstep.
+                await asyncio.sleep(random.uniform(0, self.engine.backoff_s * 2 ** (attempt - 1)))
+            async with self._slots:
+                await self._limiter.wait()
+                started = time.perf_counter()
+                try:
+                    response = await self._client.chat.completions.create(**kwargs)
+                    return response, time.perf_counter() - started
+                except openai.APIStatusError as exc:
+                    reason = f"HTTP {exc.status_code}: {_short(exc.message)}"
+                    if exc.status_code not in RETRYABLE_STATUS:
+                        return reason
+                except openai.APITimeoutError:
+                    reason = f"timed out after {self.engine.timeout_s:g}s"
+                except openai.APIConnectionError as exc:
+                    reason = f"connection failed: {_short(str(exc.__cause__ or exc))}"
+                except Exception as exc:  # noqa: BLE001 - malformed responses and the like
+                    return f"{type(exc).__name__}: {_short(str(exc))}"
+        return f"{reason} (after {attempts} attempts)"
+
+    def _generation(self, request, slot, content, response, latency, seed, share: int = 1) -> Generation:
+        usage = response.usage
+        return Generation(
+            sample_id=slot.sample_id,
+            source=request.source,
+            problem_id=request.problem_id,
+            sample_index=slot.index,
+            completion=content or "",
+            model=response.model or self.engine.model,
+            sampling=SamplingParams.of(self.config.sampling, seed),
+            # With `n`, the prompt is shared and the completion tokens are the total.
+            prompt_tokens=(usage.prompt_tokens if usage else 0) // share,
+            completion_tokens=(usage.completion_tokens if usage else 0) // share,
+            latency_s=latency,
+        )
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,130 @@
+"""`replay`: completions that already exist (JSONL or Parquet), so `assay verify` runs
+the same pipeline as `assay run`.
+
+The driver scans the file once (`scan_completions`), keeping only where each row is;
+generator actors read rows back by that position. Rows that cannot be used (bad JSON,
+not UTF-8, missing or mistyped fields) are reported by the scan with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyarrow.parquet as pq
+from pydantic import ValidationError
+
+from pipeline.config import GeneratorConfig, ReplayConfig
+from pipeline.generators.base import Generation, GenerationRequest, Generator
+from pipeline.schema import Completion
+from pipeline.storage import open_input
+
+
+@dataclass(frozen=True)
+class ScannedRow:
+    locator: int  # byte offset (JSONL) or row number (Parquet)
+    completion: Completion | None
+    error: str | None = None
+
+
+def _is_parquet(path: str) -> bool:
+    return path.endswith((".parquet", ".pq"))
+
+
+def scan_completions(path: str) -> Iterator[ScannedRow]:
+    """Every row of a completions file, parsed and validated, with its position."""
+    if _is_parquet(path):
+        with open_input(path) as handle:
+            row = 0
+            for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
+                for item in batch.to_pylist():
+                    yield _validated(row, item)
+                    row += 1
+        return
+    with open_input(path) as handle:
+        offset = 0
+        for number, raw in enumerate(handle, start=1):
+            yield _parse_line(offset, number, raw)
+            offset += len(raw)
+
+
+def _parse_line(offset: int, number: int, raw: bytes) -> ScannedRow:
+    if not raw.strip():
+        return ScannedRow(offset, None, f"line {number}: empty line")
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return ScannedRow(offset, None, f"line {number}: not UTF-8 (byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        return ScannedRow(offset, None, f"line {number}: bad JSON: {exc.msg} at column {exc.colno}")
+    row = _validated(offset, item)
+    return row if row.error is None else ScannedRow(offset, None, f"line {number}: {row.error}")
+
+
+def _validated(locator: int, item: object) -> ScannedRow:
+    if not isinstance(item, dict):
+        return ScannedRow(locator, None, f"expected an object, got {type(item).__name__}")
+    known = {k: v for k, v in item.items() if k in Completion.model_fields}
+    try:
+        return ScannedRow(locator, Completion.model_validate(known))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        return ScannedRow(locator, None, f"{field}: {first['msg']}")
+
+
+class ReplayGenerator(Generator):
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__(config)
+        assert isinstance(config.engine, ReplayConfig)
+        self.path = config.engine.path
+        self.model_name = "replay"
+        self._row_groups: tuple[list[int], pq.ParquetFile] | None = None
+
+    def generate(self, requests: list[GenerationRequest]) -> list[Generation]:
+        out = []
+        with open_input(self.path) as handle:
+            for request in requests:
+                for slot in request.samples:
+                    try:
+                        completion = self._read(handle, slot.locator)
+                    except Exception as exc:  # noqa: BLE001 - the file changed under us, say so per row
+                        out.append(self._failed(request, slot, f"cannot re-read completion: {exc}"))
+                        continue
+                    out.append(
+                        Generation(
+                            sample_id=slot.sample_id,
+                            source=request.source,
+                            problem_id=request.problem_id,
+                            sample_index=slot.index,
+                            completion=completion.completion,
+                            model=completion.model or "replay",
+                        )
+                    )
+        return out
+
+    def _read(self, handle, locator: int | None) -> Completion:
+        if locator is None:
+            raise ValueError("no locator")
+        if _is_parquet(self.path):
+            return self._read_parquet_row(handle, locator)
+        handle.seek(locator)
+        row = _parse_line(locator, 0, handle.readline())
+        if row.completion is None:
+            raise ValueError(row.error)
+        return row.completion
+
+    def _read_parquet_row(self, handle, row: int) -> Completion:
+        parquet = pq.ParquetFile(handle)
+        start = 0
+        for group in range(parquet.num_row_groups):
+            size = parquet.metadata.row_group(group).num_rows
+            if row < start + size:
+                item = parquet.read_row_group(group).slice(row - start, 1).to_pylist()[0]
+                scanned = _validated(row, item)
+                if scanned.completion is None:
+                    raise ValueError(scanned.error)
+                return scanned.completion
+            start += size
+        raise ValueError(f"row {row} is past the end of the file")

@@ -1,0 +1,19 @@
+"""Chat messages for a problem, from the per-domain templates in `PromptConfig`."""
+
+from __future__ import annotations
+
+from pipeline.config import PromptConfig
+from pipeline.schema import CodeProblem, MathProblem
+
+
+def build_messages(problem: CodeProblem | MathProblem, prompts: PromptConfig) -> list[dict[str, str]]:
+    template = prompts.code if problem.domain == "code" else prompts.math
+    messages: list[dict[str, str]] = []
+    if prompts.system:
+        messages.append({"role": "system", "content": prompts.system})
+    messages.extend({"role": m["role"], "content": m["content"]} for m in prompts.few_shot)
+    # Not str.format: problem prompts are full of braces (code, LaTeX). Only the
+    # template's own `{{`/`}}` are unescaped.
+    parts = [part.replace("{{", "{").replace("}}", "}") for part in template.split("{prompt}")]
+    messages.append({"role": "user", "content": problem.prompt.join(parts)})
+    return messages

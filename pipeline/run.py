@@ -1,0 +1,332 @@
+"""One run, end to end: problems → generate → verify → shards (DESIGN.md, "Data flow").
+
+The driver loads and validates problems, opens the run directory (lock, manifest,
+committed sample ids), and asks only for the samples not committed yet. Ray Data
+streams requests through a generator actor pool and a verifier actor pool; the driver
+consumes verdicts as they arrive and commits them as shards. Memory is bounded by Ray
+Data's backpressure and one shard's worth of rows in the driver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from pipeline.config import LlamaCppConfig, OpenAIConfig, ReplayConfig, RunConfig, VLLMConfig
+from pipeline.generators.base import GenerationRequest, SampleSlot, generator_fingerprint
+from pipeline.ids import error_id, replay_sample_id, sample_id, sample_seed
+from pipeline.prompts import build_messages
+from pipeline.schema import CodeProblem, MathProblem
+from pipeline.sources.load import BadRow, load_source
+from pipeline.stages import GenerateStage, VerifyStage, bind, problem_key
+from pipeline.store import Manifest, RunStore
+
+Event = Callable[[str], None]
+
+
+class DomainSummary(BaseModel):
+    samples: int
+    passed: int
+    pass_rate: float | None
+
+
+class RunSummary(BaseModel):
+    """What `assay run`/`verify` print (and `--json` emits)."""
+
+    run_id: str
+    out: str
+    status: Literal["complete", "partial", "running"]
+    problems: int
+    expected_samples: int
+    samples: int
+    passed: int
+    pass_rate: float | None
+    new_samples: int
+    missing_samples: int
+    by_status: dict[str, int]
+    by_domain: dict[str, DomainSummary]
+    by_source: dict[str, DomainSummary]
+    errors_by_stage: dict[str, int]
+    new_errors: int
+    shards: dict[str, list[str]]
+    seconds: float
+
+    @classmethod
+    def of(cls, manifest: Manifest, out: str, new_samples: int, new_errors: int, seconds: float) -> RunSummary:
+        counts = manifest.counts
+        table = lambda d: {k: DomainSummary(samples=v.samples, passed=v.passed, pass_rate=v.pass_rate) for k, v in sorted(d.items())}  # noqa: E731
+        return cls(
+            run_id=manifest.run_id,
+            out=out,
+            status=manifest.status,
+            problems=manifest.problems,
+            expected_samples=manifest.expected_samples,
+            samples=counts.samples,
+            passed=counts.passed,
+            pass_rate=counts.pass_rate,
+            new_samples=new_samples,
+            missing_samples=max(0, manifest.expected_samples - counts.samples),
+            by_status=dict(sorted(counts.by_status.items())),
+            by_domain=table(counts.by_domain),
+            by_source=table(counts.by_source),
+            errors_by_stage=dict(sorted(counts.errors_by_stage.items())),
+            new_errors=new_errors,
+            shards={kind: manifest.shard_paths(kind) for kind in ("data", "verdicts", "errors")},
+            seconds=round(seconds, 2),
+        )
+
+
+def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
+    """Same config, same day → same run (a rerun resumes); a new day → a new run."""
+    if config.run_id:
+        return config.run_id
+    return f"{(today or dt.date.today()).isoformat()}-{config.config_hash()[:8]}"
+
+
+def output_location(config: RunConfig, run_id: str, out: str | None = None) -> str:
+    template = out or config.output.dir
+    return template.replace("{run_id}", run_id).replace("{date}", dt.date.today().isoformat())
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def run_pipeline(
+    config: RunConfig, out: str | None = None, run_id: str | None = None, log: Event = lambda _: None, progress: bool = False
+) -> RunSummary:
+    started = time.monotonic()
+    run_id = run_id or default_run_id(config)
+    location = output_location(config, run_id, out)
+    problems, bad_rows = _load_problems(config, log)
+    with RunStore(
+        location,
+        run_id,
+        config.model_dump(mode="json"),
+        config.config_hash(),
+        shard_rows=config.output.shard_rows,
+        compression=config.output.compression,
+        on_commit=lambda shard: log(f"committed {shard.path} ({shard.rows} rows)"),
+    ) as store:
+        manifest = store.manifest
+        manifest.attempts += 1
+        manifest.problems = len(problems)
+        new_errors = store.add_errors([_input_error(bad, run_id) for bad in bad_rows])
+        requests, expected, plan_errors = _plan(config, problems, store.committed_samples, run_id)
+        new_errors += store.add_errors(plan_errors)
+        manifest.expected_samples = expected
+        already = len(store.committed_samples)
+        log(f"run {run_id} → {location}: {len(problems)} problems, {expected} samples, {already} already committed")
+        new_samples = 0
+        if requests:
+            for kind, rows in _execute(config, problems, requests, run_id, progress):
+                if kind == "sample":
+                    new_samples += store.add_samples(rows)
+                else:
+                    new_errors += store.add_errors(rows)
+        store.commit()
+        manifest.status = "complete" if manifest.counts.samples >= expected else "partial"
+        manifest.pass_rate = manifest.counts.pass_rate
+        store.write_manifest()
+        return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
+
+
+def _load_problems(config: RunConfig, log: Event) -> tuple[dict[str, CodeProblem | MathProblem], list[BadRow]]:
+    problems: dict[str, CodeProblem | MathProblem] = {}
+    bad: list[BadRow] = []
+    for source in config.sources:
+        label = source.label
+        count = 0
+        for item in load_source(source):
+            if isinstance(item, BadRow):
+                bad.append(item if item.source else BadRow(label, item.reason, item.row, item.problem_id))
+            else:
+                problems[problem_key(label, item.problem_id)] = item
+                count += 1
+        log(f"source {label}: {count} problems")
+    if bad:
+        log(f"{len(bad)} input rows rejected (see errors/)")
+    return problems, bad
+
+
+def _input_error(bad: BadRow, run_id: str) -> dict:
+    return _error_row("input", bad.source, bad.problem_id, None, bad.reason, bad.row, run_id)
+
+
+def _error_row(stage: str, source: str, problem_id: str | None, sample: str | None, reason: str, row: str | None, run_id: str) -> dict:
+    return {
+        "error_id": error_id(stage, source, problem_id, sample, reason, row),
+        "stage": stage,
+        "source": source,
+        "problem_id": problem_id,
+        "sample_id": sample,
+        "reason": reason,
+        "row": row,
+        "run_id": run_id,
+        "created_at": dt.datetime.now(dt.timezone.utc),
+    }
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _plan(
+    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str
+) -> tuple[list[GenerationRequest], int, list[dict]]:
+    """The requests for every sample not committed yet, and how many samples the run has."""
+    if isinstance(config.generator.engine, ReplayConfig):
+        return _plan_replay(config, problems, committed, run_id)
+    sampling = config.generator.sampling
+    fingerprint = generator_fingerprint(config.generator)
+    requests = []
+    expected = 0
+    for key, problem in problems.items():
+        source = key.split("\x00", 1)[0]
+        slots = []
+        for index in range(sampling.n):
+            seed = sample_seed(sampling.seed, problem.problem_id, index)
+            sid = sample_id(source, problem.problem_id, fingerprint, index, seed)
+            expected += 1
+            if sid not in committed:
+                slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
+        if slots:
+            messages = build_messages(problem, config.generator.prompts)
+            requests.append(
+                GenerationRequest(source=source, problem_id=problem.problem_id, domain=problem.domain, messages=messages, samples=slots)
+            )
+    return requests, expected, []
+
+
+def _plan_replay(
+    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str
+) -> tuple[list[GenerationRequest], int, list[dict]]:
+    from pipeline.generators.replay import scan_completions
+
+    engine = config.generator.engine
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for key in problems:
+        source, problem_id = key.split("\x00", 1)
+        by_id[problem_id].append(source)
+    slots: dict[str, list[SampleSlot]] = defaultdict(list)
+    ordinals: dict[str, int] = defaultdict(int)
+    seen_ids: set[str] = set()
+    errors = []
+    expected = 0
+    for scanned in scan_completions(engine.path):
+        if scanned.completion is None:
+            errors.append(_error_row("input", "completions", None, None, scanned.error, None, run_id))
+            continue
+        completion = scanned.completion
+        sources = by_id.get(completion.problem_id, [])
+        if len(sources) != 1:
+            why = "no such problem in the sources" if not sources else f"problem_id is in several sources: {', '.join(sources)}"
+            errors.append(_error_row("input", "completions", completion.problem_id, completion.sample_id, why, None, run_id))
+            continue
+        source = sources[0]
+        key = problem_key(source, completion.problem_id)
+        ordinal = ordinals[key]
+        ordinals[key] += 1
+        sid = completion.sample_id or replay_sample_id(source, completion.problem_id, ordinal, completion.completion)
+        if sid in seen_ids:
+            errors.append(_error_row("input", "completions", completion.problem_id, sid, "duplicate sample_id", None, run_id))
+            continue
+        seen_ids.add(sid)
+        expected += 1
+        if sid not in committed:
+            slots[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
+    requests = []
+    chunk = max(1, engine.batch_size // 4)
+    for key, pending in slots.items():
+        source, problem_id = key.split("\x00", 1)
+        problem = problems[key]
+        for start in range(0, len(pending), chunk):
+            requests.append(
+                GenerationRequest(
+                    source=source, problem_id=problem_id, domain=problem.domain, messages=[], samples=pending[start : start + chunk]
+                )
+            )
+    return requests, expected, errors
+
+
+# --------------------------------------------------------------------------- Ray
+
+
+def _execute(
+    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], requests: list[GenerationRequest], run_id: str, progress: bool
+) -> Iterator[tuple[str, list[dict]]]:
+    import ray
+
+    started_ray = _init_ray(config)
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = progress
+        ctx.print_on_execution_start = False
+        if not progress:
+            logging.getLogger("ray.data").setLevel(logging.ERROR)
+        items = [{"request": r.model_dump_json()} for r in requests]
+        ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 256)))
+        ds = _generate(ds, config)
+        problem_json = {key: problem.model_dump_json() for key, problem in problems.items()}
+        ds = ds.map_batches(
+            bind(VerifyStage, run_config=config.model_dump_json(), problems=ray.put(problem_json), run_id=run_id),
+            batch_size=config.verify.batch_size,
+            compute=ray.data.ActorPoolStrategy(size=config.verify.actors),
+            num_cpus=config.verify.cpus_per_actor,
+        )
+        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+            samples, errors = [], []
+            for kind, text in zip(batch["kind"], batch["row"]):
+                row = json.loads(text)
+                row["created_at"] = dt.datetime.fromisoformat(row["created_at"])
+                (samples if kind == "sample" else errors).append(row)
+            if samples:
+                yield "sample", samples
+            if errors:
+                yield "error", errors
+    finally:
+        if started_ray:
+            ray.shutdown()
+
+
+def _generate(ds: Any, config: RunConfig) -> Any:
+    engine = config.generator.engine
+    if isinstance(engine, VLLMConfig):
+        from pipeline.generators.vllm_ray import vllm_stage
+
+        return vllm_stage(ds, config.generator)
+    if isinstance(engine, LlamaCppConfig):
+        resources = {"num_cpus": engine.cpus_per_actor}
+    elif isinstance(engine, OpenAIConfig):
+        resources = {"num_cpus": 0.25}  # waits on the network, not the CPU
+    else:
+        resources = {"num_cpus": 0.25}
+    import ray
+
+    return ds.map_batches(
+        bind(GenerateStage, generator_config=config.generator.model_dump_json()),
+        batch_size=engine.batch_size,
+        compute=ray.data.ActorPoolStrategy(size=getattr(engine, "actors", 1)),
+        **resources,
+    )
+
+
+def _init_ray(config: RunConfig) -> bool:
+    """Connect to the configured cluster, or start a quiet local one. True if we started it."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
+    if config.ray.address:
+        kwargs["address"] = config.ray.address
+        kwargs.pop("include_dashboard")
+    elif config.ray.num_cpus:
+        kwargs["num_cpus"] = config.ray.num_cpus
+    ray.init(**kwargs)
+    return True

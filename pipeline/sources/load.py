@@ -1,0 +1,169 @@
+"""Read a `SourceConfig` into validated problems, and the rows that are not, with reasons.
+
+Formats: JSONL, Parquet, a directory written by `datasets.save_to_disk`, a directory
+of data files `datasets.load_dataset` reads, `builtin:humaneval`, `builtin:math-synth`.
+A bad row never stops the others: it comes out as a `BadRow`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from pipeline.config import SourceConfig
+from pipeline.schema import CodeProblem, MathProblem, Problem
+from pipeline.storage import is_local, open_input
+
+_PROBLEM = TypeAdapter(Problem)
+_JSON_FIELDS = ("tests", "metadata", "limits")  # Parquet/HF columns often hold these as JSON text
+
+
+class SourceError(ValueError):
+    """The source as a whole cannot be read (missing file, unknown builtin)."""
+
+
+@dataclass(frozen=True)
+class BadRow:
+    source: str
+    reason: str
+    row: str  # excerpt of the input
+    problem_id: str | None = None
+
+
+def load_source(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | BadRow]:
+    """Problems in source order; duplicates of a problem_id are bad rows."""
+    seen: set[str] = set()
+    count = 0
+    for item in _problems(source):
+        if isinstance(item, BadRow):
+            yield item
+            continue
+        if item.problem_id in seen:
+            yield BadRow(source.label, "duplicate problem_id in this source", item.problem_id, item.problem_id)
+            continue
+        seen.add(item.problem_id)
+        yield item
+        count += 1
+        if source.limit and count >= source.limit:
+            return
+
+
+def _problems(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | BadRow]:
+    path = source.path
+    if path.startswith("builtin:"):
+        yield from _builtin(source)
+        return
+    label = source.label
+    for number, raw in _rows(path, source.split):
+        if isinstance(raw, BadRow):
+            yield BadRow(label, raw.reason, raw.row)
+            continue
+        yield to_problem(raw, source, number)
+
+
+def _builtin(source: SourceConfig) -> Iterator[CodeProblem | MathProblem]:
+    name = source.path.removeprefix("builtin:")
+    if name == "humaneval":
+        from pipeline.sources.humaneval import humaneval_problems
+
+        yield from humaneval_problems()
+    elif name == "math-synth":
+        from pipeline.sources.math_synth import math_synth_problems
+
+        yield from math_synth_problems(source.n, seed=source.seed, difficulty=source.difficulty)
+    else:
+        raise SourceError(f"unknown builtin source {source.path!r}; known: builtin:humaneval, builtin:math-synth")
+
+
+def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
+    if is_local(path):
+        local = Path(path.removeprefix("file://"))
+        if not local.exists():
+            raise SourceError(f"{path}: no such file or directory")
+        if local.is_dir():
+            yield from enumerate(_dataset_rows(local, split), start=1)
+            return
+    if path.endswith((".parquet", ".pq")):
+        import pyarrow.parquet as pq
+
+        with open_input(path) as handle:
+            number = 0
+            for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield number, row
+        return
+    with open_input(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            yield number, _json_row(number, line)
+
+
+def _json_row(number: int, line: bytes) -> dict | BadRow:
+    excerpt = line[:500].decode("utf-8", "replace")
+    try:
+        row = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return BadRow("", f"line {number}: not UTF-8 (byte {exc.start})", excerpt)
+    except json.JSONDecodeError as exc:
+        return BadRow("", f"line {number}: bad JSON: {exc.msg} at column {exc.colno}", excerpt)
+    if not isinstance(row, dict):
+        return BadRow("", f"line {number}: expected an object, got {type(row).__name__}", excerpt)
+    return row
+
+
+def _dataset_rows(directory: Path, split: str) -> Iterator[dict]:
+    import datasets
+
+    if (directory / "dataset_dict.json").exists() or (directory / "state.json").exists():
+        loaded = datasets.load_from_disk(str(directory))
+        if isinstance(loaded, datasets.DatasetDict):
+            if split not in loaded:
+                raise SourceError(f"{directory}: no split {split!r} (has {', '.join(loaded)})")
+            loaded = loaded[split]
+    else:
+        try:
+            loaded = datasets.load_dataset(str(directory), split=split)
+        except Exception as exc:  # noqa: BLE001 - datasets raises many types; say which directory
+            raise SourceError(f"{directory}: datasets cannot load it: {exc}") from None
+    yield from loaded
+
+
+def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | MathProblem | BadRow:
+    """One input row, renamed and converted, or a BadRow naming the field that is wrong."""
+    row = {source.fields.get(key, key): value for key, value in raw.items()}
+    excerpt = json.dumps(raw, default=str)[:500]
+    where = f"row {number}"
+    problem_id = row.get("problem_id") or row.get("task_id")
+    try:
+        if source.style == "humaneval":
+            from pipeline.sources.humaneval import from_humaneval_row
+
+            return from_humaneval_row(row)
+        if source.style != "assay":
+            from pipeline.sources.converters import convert
+
+            return convert(row, source.style)
+        if source.domain and "domain" not in row:
+            row["domain"] = source.domain
+        for key in _JSON_FIELDS:
+            if isinstance(row.get(key), str):
+                row[key] = json.loads(row[key])
+        # Mixed-domain tables have null columns for the other domain's fields.
+        row = {k: v for k, v in row.items() if v is not None}
+        return _PROBLEM.validate_python(row)
+    except ValidationError as exc:
+        reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
+        return BadRow(source.label, f"{where}: {reasons}", excerpt, _str_or_none(problem_id))
+    except (ValueError, TypeError, KeyError) as exc:
+        return BadRow(source.label, f"{where}: {type(exc).__name__}: {exc}", excerpt, _str_or_none(problem_id))
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)[:200]

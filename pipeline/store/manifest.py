@@ -1,0 +1,71 @@
+"""manifest.json: what a run is, what it has committed, and its counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ShardRecord(BaseModel):
+    path: str  # relative to the run directory
+    kind: Literal["data", "verdicts", "errors"]
+    rows: int
+    bytes: int
+    sha256: str
+
+
+class DomainCounts(BaseModel):
+    samples: int = 0
+    passed: int = 0
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.samples if self.samples else None
+
+
+class Counts(BaseModel):
+    samples: int = 0
+    passed: int = 0
+    by_status: dict[str, int] = Field(default_factory=dict)
+    by_domain: dict[str, DomainCounts] = Field(default_factory=dict)
+    by_source: dict[str, DomainCounts] = Field(default_factory=dict)
+    errors_by_stage: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.samples if self.samples else None
+
+    def add_sample(self, status: str, domain: str, source: str) -> None:
+        passed = status == "pass"
+        self.samples += 1
+        self.passed += passed
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        for table, key in ((self.by_domain, domain), (self.by_source, source)):
+            entry = table.setdefault(key, DomainCounts())
+            entry.samples += 1
+            entry.passed += passed
+
+    def add_error(self, stage: str) -> None:
+        self.errors_by_stage[stage] = self.errors_by_stage.get(stage, 0) + 1
+
+
+class Manifest(BaseModel):
+    format: Literal["assay-run/1"] = "assay-run/1"
+    run_id: str
+    status: Literal["running", "complete", "partial"] = "running"
+    config: dict[str, Any]
+    config_hash: str
+    code_version: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    expected_samples: int = 0
+    problems: int = 0
+    counts: Counts = Field(default_factory=Counts)
+    pass_rate: float | None = None
+    shards: list[ShardRecord] = Field(default_factory=list)
+    attempts: int = 0
+
+    def shard_paths(self, kind: str) -> list[str]:
+        return [s.path for s in self.shards if s.kind == kind]

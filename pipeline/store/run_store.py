@@ -1,0 +1,239 @@
+"""`RunStore`: exactly-once shard commits for one run directory.
+
+Commit protocol (the manifest is the only commit point):
+  1. write each new shard under a temporary name, fsync, rename to `part-NNNNN.parquet`;
+  2. rewrite manifest.json atomically (temp + fsync + rename) listing the new shards.
+A crash before 2 leaves files the manifest does not list; opening the run deletes them,
+and their samples are produced again. A crash after 2 loses nothing. So every sample id
+is in the committed shards exactly once, however often the run is killed and resumed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+from pipeline.storage import is_local, resolve
+from pipeline.store.lock import RunLock, RunLocked
+from pipeline.store.manifest import Manifest, ShardRecord
+from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
+
+KINDS = ("data", "verdicts", "errors")
+
+__all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
+
+
+class RunMismatch(ValueError):
+    """The directory holds a different run (another run id or config)."""
+
+
+def code_version() -> str:
+    from importlib.metadata import version
+
+    text = f"assay {version('assay')}"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
+        if commit.returncode == 0:
+            text += f" ({commit.stdout.strip()})"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return text
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class RunStore:
+    """Open with `with RunStore(...) as store:`; holds the run lock while open."""
+
+    def __init__(
+        self,
+        location: str,
+        run_id: str,
+        config: dict[str, Any],
+        config_hash: str,
+        shard_rows: int = 5000,
+        compression: str = "zstd",
+        on_commit: Callable[[ShardRecord], None] = lambda _: None,
+    ) -> None:
+        self.location = location
+        self.fs, self.root = resolve(location)
+        self.local = is_local(location)
+        self.run_id, self.config, self.config_hash = run_id, config, config_hash
+        self.shard_rows = shard_rows
+        self.compression = None if compression == "none" else compression
+        self.on_commit = on_commit
+        self.lock = RunLock(self.fs, self.root, self.local)
+        self.manifest: Manifest | None = None
+        self._samples: list[dict] = []
+        self._errors: list[dict] = []
+        self.committed_samples: set[str] = set()
+        self.committed_errors: set[str] = set()
+
+    # -- open / close -------------------------------------------------------------
+
+    def __enter__(self) -> RunStore:
+        self.fs.create_dir(self.root, recursive=True)
+        self.lock.acquire()
+        try:
+            self._open()
+        except BaseException:
+            self.lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+    def _open(self) -> None:
+        existing = self._read_manifest()
+        if existing is not None:
+            if existing.run_id != self.run_id:
+                raise RunMismatch(
+                    f"{self.location} holds run {existing.run_id!r}, not {self.run_id!r}: "
+                    f"use another --out, or --run-id {existing.run_id} to resume it"
+                )
+            if existing.config_hash != self.config_hash:
+                raise RunMismatch(
+                    f"{self.location} holds run {self.run_id!r} made with another config "
+                    f"(hash {existing.config_hash}, now {self.config_hash}); resuming would mix samples. "
+                    "Use another --out or --run-id."
+                )
+            self.manifest = existing
+        else:
+            now = _now()
+            self.manifest = Manifest(
+                run_id=self.run_id,
+                config=self.config,
+                config_hash=self.config_hash,
+                code_version=code_version(),
+                created_at=now,
+                updated_at=now,
+            )
+        self._remove_uncommitted()
+        for path in self.manifest.shard_paths("verdicts"):
+            self.committed_samples.update(self._column(path, "sample_id"))
+        for path in self.manifest.shard_paths("errors"):
+            self.committed_errors.update(self._column(path, "error_id"))
+
+    def _read_manifest(self) -> Manifest | None:
+        path = f"{self.root}/manifest.json"
+        if self.fs.get_file_info(path).type == pafs.FileType.NotFound:
+            return None
+        with self.fs.open_input_stream(path) as stream:
+            return Manifest.model_validate_json(stream.read())
+
+    def _remove_uncommitted(self) -> None:
+        """Delete shard files a killed run wrote but never committed."""
+        listed = {s.path for s in self.manifest.shards}
+        for kind in KINDS:
+            selector = pafs.FileSelector(f"{self.root}/{kind}", allow_not_found=True)
+            for info in self.fs.get_file_info(selector):
+                relative = f"{kind}/{info.base_name}"
+                if info.type == pafs.FileType.File and relative not in listed:
+                    self.fs.delete_file(info.path)
+
+    def _column(self, relative: str, name: str) -> list[str]:
+        with self.fs.open_input_file(f"{self.root}/{relative}") as handle:
+            return pq.read_table(handle, columns=[name]).column(name).to_pylist()
+
+    # -- writing ------------------------------------------------------------------
+
+    def add_samples(self, rows: list[dict]) -> int:
+        """Buffer sample rows not committed yet; commits whenever a shard is full.
+        Returns how many rows were new."""
+        fresh = [r for r in rows if r["sample_id"] not in self.committed_samples]
+        for row in fresh:
+            self.committed_samples.add(row["sample_id"])  # pending now; committed at flush
+        self._samples.extend(fresh)
+        if len(self._samples) >= self.shard_rows:
+            self.commit(full_only=True)
+        return len(fresh)
+
+    def add_errors(self, rows: list[dict]) -> int:
+        fresh = [r for r in rows if r["error_id"] not in self.committed_errors]
+        self.committed_errors.update(r["error_id"] for r in fresh)
+        self._errors.extend(fresh)
+        if len(self._errors) >= self.shard_rows:
+            self.commit(full_only=True)
+        return len(fresh)
+
+    def commit(self, full_only: bool = False) -> list[ShardRecord]:
+        """Write what is buffered as shards and record them in the manifest
+        (`full_only`: only whole shards; the rest stays buffered)."""
+        manifest = self.manifest
+        new: list[ShardRecord] = []
+        keep = self.shard_rows if full_only else 1
+        while len(self._samples) >= keep:
+            batch, self._samples = self._samples[: self.shard_rows], self._samples[self.shard_rows :]
+            number = self._next_number("verdicts", new)
+            table = pa.Table.from_pylist(batch, schema=SAMPLE_SCHEMA)
+            new.append(self._write("verdicts", number, table))
+            passing = table.filter(table.column("passed"))
+            if passing.num_rows:
+                new.append(self._write("data", number, passing))
+            for row in batch:
+                manifest.counts.add_sample(row["status"], row["domain"], row["source"])
+        while len(self._errors) >= keep:
+            batch, self._errors = self._errors[: self.shard_rows], self._errors[self.shard_rows :]
+            new.append(self._write("errors", self._next_number("errors", new), pa.Table.from_pylist(batch, schema=ERROR_SCHEMA)))
+            for row in batch:
+                manifest.counts.add_error(row["stage"])
+        if new:
+            manifest.shards.extend(new)
+            manifest.pass_rate = manifest.counts.pass_rate
+            self.write_manifest()
+            for shard in new:
+                self.on_commit(shard)
+        return new
+
+    def _next_number(self, kind: str, pending: list[ShardRecord]) -> int:
+        return sum(1 for s in (*self.manifest.shards, *pending) if s.kind == kind)
+
+    def _write(self, kind: str, number: int, table: pa.Table) -> ShardRecord:
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression=self.compression)
+        payload = sink.getvalue().to_pybytes()
+        relative = f"{kind}/part-{number:05d}.parquet"
+        self._put(relative, payload)
+        return ShardRecord(
+            path=relative, kind=kind, rows=table.num_rows, bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest()
+        )
+
+    def _put(self, relative: str, payload: bytes) -> None:
+        final = f"{self.root}/{relative}"
+        if not self.local:
+            # Object stores publish a PUT whole or not at all.
+            self.fs.create_dir(os.path.dirname(final), recursive=True)
+            with self.fs.open_output_stream(final) as stream:
+                stream.write(payload)
+            return
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{os.getpid()}"
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+        directory = os.open(os.path.dirname(final), os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def write_manifest(self) -> None:
+        self.manifest.updated_at = _now()
+        self._put("manifest.json", self.manifest.model_dump_json(indent=2).encode())
+        self.lock.heartbeat()

@@ -1,0 +1,58 @@
+"""The run summary table printed by `assay run`, `assay verify` and `assay report`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.run import RunSummary
+
+STATUS_ORDER = (
+    "pass", "fail", "compile_error", "runtime_error", "timeout", "memory_limit",
+    "output_limit", "no_answer", "invalid_problem", "verifier_error",
+)  # fmt: skip
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+def print_summary(summary: RunSummary, console: Console) -> None:
+    state = {"complete": "[green]complete[/green]", "partial": "[yellow]partial[/yellow]"}.get(summary.status, summary.status)
+    console.print(
+        f"[bold]Run {summary.run_id}[/bold] — {state}: {summary.samples}/{summary.expected_samples} samples "
+        f"from {summary.problems} problems, {summary.new_samples} new this time, {summary.seconds:.1f}s"
+    )
+    rates = Table(title="Pass rate", title_justify="left")
+    rates.add_column("")
+    rates.add_column("samples", justify="right")
+    rates.add_column("passed", justify="right")
+    rates.add_column("pass rate", justify="right")
+    for domain, entry in summary.by_domain.items():
+        rates.add_row(f"domain {domain}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+    if len(summary.by_source) > 1 or set(summary.by_source) != set(summary.by_domain):
+        for source, entry in summary.by_source.items():
+            rates.add_row(f"source {source}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+    rates.add_row("[bold]all[/bold]", str(summary.samples), str(summary.passed), f"[bold]{_rate(summary.pass_rate)}[/bold]")
+    console.print(rates)
+    statuses = Table(title="Verdicts by status", title_justify="left")
+    statuses.add_column("status")
+    statuses.add_column("samples", justify="right")
+    ordered = sorted(summary.by_status, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 99)
+    for status in ordered:
+        statuses.add_row(status, str(summary.by_status[status]))
+    console.print(statuses)
+    if summary.errors_by_stage:
+        parts = ", ".join(f"{count} {stage}" for stage, count in summary.errors_by_stage.items())
+        console.print(f"[yellow]Rows not processed:[/yellow] {parts} (reasons in {summary.out}/errors/)")
+    if summary.missing_samples:
+        console.print(
+            f"[yellow]{summary.missing_samples} samples are missing[/yellow] (generation failed; see errors/). "
+            "Rerun the same command to retry just those."
+        )
+    console.print(f"Output: {summary.out}")
+    for kind in ("data", "verdicts", "errors"):
+        paths = summary.shards[kind]
+        if paths:
+            shown = ", ".join(paths[:3]) + (f", … ({len(paths)} shards)" if len(paths) > 3 else "")
+            console.print(f"  {kind + '/':10} {shown}")
