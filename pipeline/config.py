@@ -169,6 +169,9 @@ class GeneratorConfig(_Config):
 class VerifyConfig(_Config):
     actors: int = Field(1, ge=1, description="verifier actors; each owns a sandbox pool")
     cpus_per_actor: float = Field(1, gt=0, description="Ray CPUs reserved per verifier actor")
+    resources: dict[str, float] = Field(
+        default_factory=dict, description="custom Ray resources per actor, to pin verification to some nodes"
+    )
     workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: cores)")
     batch_size: int = Field(32, ge=1)
     self_test: bool = Field(True, description="run each code problem's reference solution first")

@@ -278,6 +278,7 @@ def _execute(
             batch_size=config.verify.batch_size,
             compute=ray.data.ActorPoolStrategy(size=config.verify.actors),
             num_cpus=config.verify.cpus_per_actor,
+            resources=config.verify.resources or None,
         )
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
             samples, errors = [], []
@@ -317,16 +318,18 @@ def _generate(ds: Any, config: RunConfig) -> Any:
 
 
 def _init_ray(config: RunConfig) -> bool:
-    """Connect to the configured cluster, or start a quiet local one. True if we started it."""
+    """Connect to the configured cluster (or the one a Ray Job runs in: $RAY_ADDRESS),
+    else start a quiet local one. True if we started it."""
+    import os
+
     import ray
 
     if ray.is_initialized():
         return False
-    kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
-    if config.ray.address:
-        kwargs["address"] = config.ray.address
-        kwargs.pop("include_dashboard")
-    elif config.ray.num_cpus:
-        kwargs["num_cpus"] = config.ray.num_cpus
-    ray.init(**kwargs)
+    kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
+    address = config.ray.address or os.environ.get("RAY_ADDRESS")
+    if address:
+        ray.init(address=address, **kwargs)
+        return False
+    ray.init(num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
     return True

@@ -1,0 +1,110 @@
+"""RunStore: atomic shard commits, resume, cleanup of uncommitted files, the run lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.store import RunLocked, RunMismatch, RunStore
+
+
+def _sample(i: int, passed: bool) -> dict:
+    return {
+        "sample_id": f"s{i}", "problem_id": f"p{i % 3}", "source": "src", "domain": "math", "sample_index": i,
+        "prompt": "q", "completion": "c", "extracted": "x", "status": "pass" if passed else "fail", "passed": passed,
+        "tests_passed": int(passed), "tests_total": 1, "reason": "", "duration_s": 0.01, "model": "m",
+        "sampling": {"temperature": 0.5, "top_p": 1.0, "max_tokens": 10, "seed": i}, "prompt_tokens": 3,
+        "completion_tokens": 4, "generation_s": 0.1, "run_id": "r", "created_at": dt.datetime.now(dt.timezone.utc),
+    }  # fmt: skip
+
+
+def _store(path: Path, **kw) -> RunStore:
+    return RunStore(str(path), kw.pop("run_id", "r"), {"k": 1}, kw.pop("config_hash", "h"), shard_rows=kw.pop("shard_rows", 4))
+
+
+def test_commits_full_shards_then_the_rest_and_checksums_match(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        assert store.add_samples([_sample(i, i % 2 == 0) for i in range(10)]) == 10
+        # two full shards are committed at once; two rows wait for the final commit
+        assert [s.path for s in store.manifest.shards if s.kind == "verdicts"] == ["verdicts/part-00000.parquet", "verdicts/part-00001.parquet"]
+        store.commit()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    verdicts = [s for s in manifest["shards"] if s["kind"] == "verdicts"]
+    data = [s for s in manifest["shards"] if s["kind"] == "data"]
+    assert [s["rows"] for s in verdicts] == [4, 4, 2]
+    assert sum(s["rows"] for s in data) == 5
+    for shard in manifest["shards"]:
+        assert hashlib.sha256((tmp_path / shard["path"]).read_bytes()).hexdigest() == shard["sha256"]
+    rows = pq.read_table(tmp_path / "data").to_pylist()
+    assert all(r["passed"] for r in rows) and len(rows) == 5
+    assert manifest["counts"]["samples"] == 10 and manifest["counts"]["passed"] == 5
+
+
+def test_resume_skips_committed_and_removes_uncommitted_files(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        store.add_samples([_sample(i, True) for i in range(4)])
+        committed = set(store.committed_samples)
+    # what a killed run leaves: a temp file and a renamed shard the manifest never listed
+    (tmp_path / "verdicts" / ".part-00001.parquet.tmp-123").write_bytes(b"partial")
+    orphan = tmp_path / "verdicts" / "part-00001.parquet"
+    orphan.write_bytes((tmp_path / "verdicts" / "part-00000.parquet").read_bytes())
+    with _store(tmp_path) as store:
+        assert store.committed_samples == committed
+        assert not orphan.exists() and not list((tmp_path / "verdicts").glob(".*tmp*"))
+        assert store.add_samples([_sample(i, True) for i in range(6)]) == 2  # s0..s3 are already there
+        store.commit()
+    ids = pq.read_table(tmp_path / "verdicts").column("sample_id").to_pylist()
+    assert sorted(ids) == [f"s{i}" for i in range(6)]
+
+
+def test_another_run_or_config_in_the_same_directory_is_refused(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        store.add_samples([_sample(0, True)])
+        store.commit()
+    with pytest.raises(RunMismatch, match="--run-id r"):
+        with _store(tmp_path, run_id="other"):
+            pass
+    with pytest.raises(RunMismatch, match="another config"):
+        with _store(tmp_path, config_hash="different"):
+            pass
+
+
+def _hold_lock(path: str, ready, release) -> None:
+    with _store(Path(path)):
+        ready.set()
+        release.wait(30)
+
+
+def test_a_second_writer_is_locked_out_until_the_first_is_gone(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with pytest.raises(RunLocked, match=f"pid {holder.pid}"):
+            with _store(tmp_path):
+                pass
+    finally:
+        os.kill(holder.pid, 9)  # even a killed holder releases the lock
+        holder.join()
+    with _store(tmp_path):
+        pass
+
+
+def test_errors_are_deduplicated_by_id(tmp_path: Path) -> None:
+    error = {"error_id": "e1", "stage": "input", "source": "s", "problem_id": None, "sample_id": None,
+             "reason": "bad JSON", "row": "{", "run_id": "r", "created_at": dt.datetime.now(dt.timezone.utc)}  # fmt: skip
+    with _store(tmp_path) as store:
+        assert store.add_errors([error]) == 1
+        store.commit()
+    with _store(tmp_path) as store:
+        assert store.add_errors([error]) == 0
+    assert pq.read_table(tmp_path / "errors").num_rows == 1

@@ -1,0 +1,81 @@
+"""RunConfig: YAML loading, validation errors that name file and field, the example configs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import ConfigError, LlamaCppConfig, OpenAIConfig, RunConfig, load_config
+from pipeline.run import default_run_id, output_location
+
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_config_is_valid(path: Path) -> None:
+    assert isinstance(load_config(path), RunConfig)
+
+
+def test_quickstart_uses_the_embedded_defaults() -> None:
+    config = load_config(CONFIGS / "quickstart.yaml")
+    assert isinstance(config.generator.engine, LlamaCppConfig)
+    assert config.generator.engine.model_path is None
+    assert {s.path for s in config.sources} == {"builtin:humaneval", "builtin:math-synth"}
+    assert config.sandbox.kind == "local"
+
+
+def test_error_names_the_file_and_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("sources:\n  - path: builtin:humaneval\ngenerator:\n  sampling:\n    n: 0\n    temprature: 1\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "generator.sampling.n" in message
+    assert "generator.sampling.temprature" in message  # typos are errors, not ignored keys
+
+
+def test_unknown_backend_and_bad_yaml_are_clear(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("sources: [{path: x.jsonl}]\ngenerator: {engine: {backend: nope}}\n")
+    with pytest.raises(ConfigError, match="generator.engine"):
+        load_config(path)
+    path.write_text("sources: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(path)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "missing.yaml")
+
+
+def test_templates_must_contain_the_prompt_slot() -> None:
+    with pytest.raises(ValueError, match="prompt"):
+        RunConfig.model_validate({"sources": [{"path": "x"}], "generator": {"prompts": {"code": "no slot"}}})
+
+
+def test_config_hash_ignores_where_and_how_fast_but_not_what() -> None:
+    base = {"sources": [{"path": "builtin:humaneval"}]}
+    a = RunConfig.model_validate(base)
+    assert a.config_hash() == RunConfig.model_validate({**base, "output": {"dir": "elsewhere"}, "ray": {"num_cpus": 7}}).config_hash()
+    assert a.config_hash() != RunConfig.model_validate({**base, "generator": {"sampling": {"temperature": 0.1}}}).config_hash()
+
+
+def test_run_id_and_output_templates() -> None:
+    import datetime as dt
+
+    config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}]})
+    run_id = default_run_id(config, dt.date(2026, 1, 2))
+    assert run_id == f"2026-01-02-{config.config_hash()[:8]}"
+    assert output_location(config, run_id) == f"output/{run_id}"
+    pinned = RunConfig.model_validate({"run_id": "nightly", "sources": [{"path": "x"}]})
+    assert default_run_id(pinned) == "nightly"
+    with pytest.raises(ValueError):
+        RunConfig.model_validate({"run_id": "../escape", "sources": [{"path": "x"}]})
+
+
+def test_openai_config_reads_its_fields() -> None:
+    config = RunConfig.model_validate(
+        {"sources": [{"path": "x"}], "generator": {"engine": {"backend": "openai", "model": "m", "concurrency": 8}}}
+    )
+    assert isinstance(config.generator.engine, OpenAIConfig)
+    assert config.generator.engine.concurrency == 8
