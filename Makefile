@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## set up .venv with everything, including the `assay` console script
 
-run: install  ## the quickstart: today, the sandbox self-test (the pipeline lands with issue 6)
-	$(VENV)/bin/assay sandbox check
+run: install  ## the quickstart: embedded model, built-in problems, local Ray and sandbox -> output/quickstart/
+	$(VENV)/bin/assay run configs/quickstart.yaml
 
 test: install  ## the whole suite (slow tests included)
 	$(PY) -m pytest

@@ -1,0 +1,61 @@
+"""The `assay` CLI's browsing and config commands, and its exit codes for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+
+
+def test_problems_list_and_show_builtin() -> None:
+    listed = runner.invoke(app, ["problems", "list", "builtin:math-synth", "--json"])
+    assert listed.exit_code == 0
+    ids = json.loads(listed.stdout)["problems"]
+    assert len(ids) == 30 and ids[0] == "math-synth/0/1/0"
+    shown = runner.invoke(app, ["problems", "show", "builtin:humaneval", "HumanEval/3"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["entry_point"] == "below_zero"
+    missing = runner.invoke(app, ["problems", "show", "builtin:humaneval", "nope"])
+    assert missing.exit_code == 2
+
+
+def test_problems_list_shows_invalid_rows(tmp_path: Path) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"problem_id": "a", "domain": "math", "prompt": "?", "answer": "1"}\n{"broken\n')
+    result = runner.invoke(app, ["problems", "list", str(path)])
+    assert result.exit_code == 0
+    assert "1 problems, 1 invalid rows" in result.stdout and "bad JSON" in result.stdout
+    assert runner.invoke(app, ["problems", "list", str(tmp_path / "missing.jsonl")]).exit_code == 2
+
+
+def test_config_schema_and_check() -> None:
+    schema = json.loads(runner.invoke(app, ["config", "schema"]).stdout)
+    assert "sources" in schema["properties"] and "generator" in schema["properties"]
+    checked = runner.invoke(app, ["config", "check", str(CONFIGS / "quickstart.yaml")])
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["generator"]["sampling"]["n"] == 4
+
+
+def test_verify_and_report_reject_missing_inputs(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["verify", "--problems", "builtin:humaneval", "--completions", str(tmp_path / "no.jsonl"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert runner.invoke(app, ["report", str(tmp_path)]).exit_code == 2
+
+
+def test_kubernetes_manifests_parse_and_point_at_a_real_config() -> None:
+    rayjob = yaml.safe_load((CONFIGS / "k8s" / "rayjob.yaml").read_text())
+    assert rayjob["kind"] == "RayJob" and "assay run" in rayjob["spec"]["entrypoint"]
+    assert (CONFIGS / Path(rayjob["spec"]["entrypoint"].split()[2]).name).exists()
+    cron = yaml.safe_load((CONFIGS / "k8s" / "cronjob.yaml").read_text())
+    assert cron["kind"] == "CronJob" and cron["spec"]["concurrencyPolicy"] == "Forbid"
+
+
+def test_help_explains_every_command() -> None:
+    for command in (["run"], ["verify"], ["report"], ["problems", "list"], ["config", "schema"], ["sandbox", "check"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and len(result.stdout) > 200
