@@ -155,25 +155,87 @@ def verify(
 
 @app.command()
 def report(
-    run_dir: str = typer.Argument(..., metavar="DIR", help="a run's output directory"),
-    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
+    run_dir: str = typer.Argument(..., metavar="DIR", help="a run's output directory (or URI)"),
+    other: Optional[str] = typer.Argument(None, metavar="[DIR2]", help="a second run: show what changed from DIR to DIR2"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON on stdout"),
+    html: Optional[str] = typer.Option(None, "--html", help="where to write the HTML report (default: DIR/report.html)"),
+    no_html: bool = typer.Option(False, "--no-html", help="do not write the HTML report"),
+    top: int = typer.Option(10, "--top", help="how many failure reasons and changed problems to list"),
 ) -> None:
-    """Pass rates and verdict counts of a finished (or interrupted) run."""
-    from pipeline.run import RunSummary
-    from pipeline.store.manifest import Manifest
-    from pipeline.summary import print_summary
+    """Pass rates, pass@k, difficulty bands, failure reasons and costs of a run.
 
-    path = Path(run_dir) / "manifest.json"
+    With one run: prints the report and writes a self-contained HTML report (plots
+    included, no network needed) to DIR/report.html. With two runs: what changed from
+    DIR to DIR2 (pass rates, problems that flipped, new failure reasons).
+    """
+    from pipeline.report.build import load_report, write_html
+    from pipeline.report.diff import diff_reports
+    from pipeline.report.load import NotARun
+    from pipeline.report.metrics import report_dict
+    from pipeline.report.render import print_diff, print_report
+
     try:
-        manifest = Manifest.model_validate_json(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {path}: not a run manifest ({exc})")
+        first = load_report(run_dir, top)
+        second = load_report(other, top) if other else None
+    except NotARun as exc:
+        err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    summary = RunSummary.of(manifest, run_dir, 0, 0, 0.0)
+    if second is not None:
+        diff = diff_reports(first, second, top)
+        if as_json:
+            print(diff.model_dump_json(indent=2))
+        else:
+            print_diff(diff, console)
+        return
+    written = None if no_html else write_html(first, run_dir, html)
     if as_json:
-        print(summary.model_dump_json(indent=2))
-    else:
-        print_summary(summary, console)
+        print(json.dumps({**report_dict(first), "html": written}, indent=2))
+        return
+    print_report(first, console)
+    if written:
+        console.print(f"HTML report: {written}")
+
+
+@app.command("select")
+def select(
+    run_dir: str = typer.Argument(..., metavar="RUN", help="a run's output directory"),
+    min_rate: str = typer.Option("0", "--min-rate", help="lowest per-problem pass rate kept (inclusive)"),
+    max_rate: str = typer.Option("1", "--max-rate", help="highest per-problem pass rate kept (inclusive)"),
+    out: Path = typer.Option(..., "--out", help="JSONL file of the selected problems (id, source, samples, passed, rate)"),
+    samples: Optional[Path] = typer.Option(None, "--samples", help="also write their passing samples to this Parquet file"),
+) -> None:
+    """Pick problems by difficulty, the way RL data teams filter: e.g. keep problems the
+    model solves sometimes but not always (--min-rate 0.1 --max-rate 0.9)."""
+    from fractions import Fraction
+
+    import pyarrow.parquet as pq
+
+    from pipeline.report.load import NotARun, load_manifest, load_verdicts
+    from pipeline.report.metrics import build_report
+    from pipeline.report.select import passing_samples, select_problems
+
+    try:
+        bounds = (Fraction(min_rate), Fraction(max_rate))
+        if not (0 <= bounds[0] <= 1 and 0 <= bounds[1] <= 1):
+            raise ValueError("rates must be between 0 and 1")
+        manifest = load_manifest(run_dir)
+        verdicts = load_verdicts(run_dir, manifest)
+        chosen = select_problems(build_report(manifest.run_id, verdicts).problems, min_rate, max_rate)
+    except (NotARun, ValueError, ZeroDivisionError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w") as handle:
+        for p in chosen:
+            handle.write(json.dumps({"problem_id": p.problem_id, "source": p.source, "domain": p.domain,
+                                     "samples": p.samples, "passed": p.passed, "pass_rate": p.pass_rate}) + "\n")  # fmt: skip
+    message = f"{len(chosen)} problems with pass rate in [{min_rate}, {max_rate}] → {out}"
+    if samples is not None:
+        table = passing_samples(verdicts, chosen)
+        samples.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, samples)
+        message += f"; {table.num_rows} passing samples → {samples}"
+    console.print(message)
 
 
 # --------------------------------------------------------------------------- problems / config

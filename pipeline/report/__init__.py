@@ -1,0 +1,1 @@
+"""Pass-rate reports over a run's verdicts: metrics, run-to-run diffs, HTML, selection."""

@@ -1,0 +1,24 @@
+"""From a run directory to a `Report`, and the HTML file beside it."""
+
+from __future__ import annotations
+
+from pipeline.report.html import render_html
+from pipeline.report.load import load_manifest, load_verdicts
+from pipeline.report.metrics import Report, build_report
+from pipeline.storage import resolve
+
+COLUMNS = ["problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "completion_tokens", "extracted", "completion"]
+
+
+def load_report(location: str, top: int = 10) -> Report:
+    manifest = load_manifest(location)
+    return build_report(manifest.run_id, load_verdicts(location, manifest, COLUMNS), top=top)
+
+
+def write_html(report: Report, run_dir: str, path: str | None = None) -> str:
+    """Write the HTML report (default: RUN/report.html); returns where it went."""
+    target = path or f"{run_dir.rstrip('/')}/report.html"
+    fs, resolved = resolve(target)
+    with fs.open_output_stream(resolved) as stream:
+        stream.write(render_html(report).encode("utf-8"))
+    return target

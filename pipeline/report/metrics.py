@@ -1,0 +1,215 @@
+"""Metrics of one run, computed from its verdict shards.
+
+* pass rates per domain, source, model and problem;
+* unbiased pass@k (Chen et al. 2021): 1 - C(n-c, k) / C(n, k) per problem, averaged,
+  for each k <= the problem's n;
+* per-problem pass-rate distribution in difficulty bands, with the problems in each;
+* failures by status and the most frequent reasons;
+* verifier cost (verifier seconds per accepted sample, timeouts) and generation cost
+  (completion tokens per accepted sample);
+* duplicates among accepted samples per problem (exact after normalising whitespace and
+  comments).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from pydantic import BaseModel
+
+KS = (1, 5, 10)
+# Difficulty bands over a problem's pass rate: exactly 0, (0, 0.1], (0.1, 0.3], ..., exactly 1.
+BAND_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+REASON_DIGITS = re.compile(r"\d+")
+
+
+class Rate(BaseModel):
+    samples: int
+    passed: int
+    pass_rate: float
+
+
+class ProblemStats(BaseModel):
+    problem_id: str
+    source: str
+    domain: str
+    samples: int
+    passed: int
+    pass_rate: float
+    unique_passed: int
+
+
+class Band(BaseModel):
+    label: str
+    low: float
+    high: float
+    problems: list[str]
+
+
+class Report(BaseModel):
+    run_id: str
+    samples: int
+    passed: int
+    pass_rate: float | None
+    by_domain: dict[str, Rate]
+    by_source: dict[str, Rate]
+    by_model: dict[str, Rate]
+    pass_at_k: dict[str, float]
+    pass_at_k_problems: dict[str, int]
+    bands: list[Band]
+    problems: list[ProblemStats]
+    by_status: dict[str, int]
+    top_reasons: list[tuple[str, str, int]]  # status, reason, count
+    reasons: list[tuple[str, str, int]]  # every failure reason (numbers blanked), up to 1000
+    pass_at_k_curve: list[tuple[int, float]]  # k = 1 .. the largest n
+    verifier_seconds_total: float
+    verifier_seconds_per_accepted: float | None
+    timeouts: int
+    completion_tokens_total: int
+    tokens_per_accepted: float | None
+    accepted_unique: int
+    accepted_duplicates: int
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Unbiased estimator of pass@k for one problem with n samples, c correct (k <= n)."""
+    if n - c < k:
+        return 1.0
+    return float(1.0 - np.prod(1.0 - k / np.arange(n - c + 1, n + 1)))
+
+
+def band_of(rate: float) -> int:
+    """Index into `band_labels()`: 0 for exactly 0, the last for exactly 1."""
+    if rate <= 0.0:
+        return 0
+    if rate >= 1.0:
+        return len(BAND_EDGES)
+    for i in range(1, len(BAND_EDGES)):
+        if rate <= BAND_EDGES[i]:
+            return i
+    return len(BAND_EDGES) - 1
+
+
+def band_labels() -> list[tuple[str, float, float]]:
+    labels = [("0", 0.0, 0.0)]
+    for low, high in zip(BAND_EDGES, BAND_EDGES[1:]):
+        labels.append((f"({low:g}, {high:g}{')' if high == 1.0 else ']'}", low, high))
+    labels.append(("1", 1.0, 1.0))
+    return labels
+
+
+def normalise_code(text: str) -> str:
+    """Code without comments, docstring-agnostic whitespace: what makes two accepted
+    samples the same program for dedup purposes."""
+    try:
+        tokens = [
+            tok.string
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+            if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+        ]
+        return " ".join(tokens)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return " ".join(text.split())
+
+
+def normalise_reason(reason: str) -> str:
+    """Reasons with their numbers blanked, so 'line 12: ...' and 'line 13: ...' group."""
+    return REASON_DIGITS.sub("N", reason.strip())[:160]
+
+
+def _rates(rows: dict[str, list[bool]]) -> dict[str, Rate]:
+    return {k: Rate(samples=len(v), passed=sum(v), pass_rate=sum(v) / len(v)) for k, v in sorted(rows.items()) if v}
+
+
+def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
+    cols = {name: table.column(name).to_pylist() for name in (
+        "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "completion_tokens", "extracted", "completion",
+    )}  # fmt: skip
+    count = table.num_rows
+    by: dict[str, dict[str, list[bool]]] = {"domain": defaultdict(list), "source": defaultdict(list), "model": defaultdict(list)}
+    per_problem: dict[tuple[str, str], list[int]] = defaultdict(list)
+    domains: dict[tuple[str, str], str] = {}
+    accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    statuses: Counter[str] = Counter()
+    reasons: Counter[tuple[str, str]] = Counter()
+    for i in range(count):
+        passed = bool(cols["passed"][i])
+        key = (cols["source"][i], cols["problem_id"][i])
+        for name in by:
+            by[name][cols[name][i] or "unknown"].append(passed)
+        per_problem[key].append(int(passed))
+        domains[key] = cols["domain"][i]
+        statuses[cols["status"][i]] += 1
+        if passed:
+            text = cols["extracted"][i] or cols["completion"][i] or ""
+            accepted[key][normalise_code(text) if cols["domain"][i] == "code" else " ".join(text.split())] += 1
+        else:
+            reasons[(cols["status"][i], normalise_reason(cols["reason"][i] or ""))] += 1
+    problems = [
+        ProblemStats(
+            problem_id=pid, source=source, domain=domains[(source, pid)], samples=len(v), passed=sum(v),
+            pass_rate=sum(v) / len(v), unique_passed=len(accepted.get((source, pid), ())),
+        )
+        for (source, pid), v in sorted(per_problem.items())
+    ]  # fmt: skip
+    ks: dict[str, float] = {}
+    ks_count: dict[str, int] = {}
+    for k in KS:
+        eligible = [p for p in problems if p.samples >= k]
+        if eligible:
+            ks[f"pass@{k}"] = sum(pass_at_k(p.samples, p.passed, k) for p in eligible) / len(eligible)
+            ks_count[f"pass@{k}"] = len(eligible)
+    bands = [Band(label=label, low=low, high=high, problems=[]) for label, low, high in band_labels()]
+    for p in problems:
+        bands[band_of(p.pass_rate)].problems.append(p.problem_id if len({q.source for q in problems}) == 1 else f"{p.source}/{p.problem_id}")
+    passed_total = statuses.get("pass", 0)
+    verifier_seconds = float(sum(cols["duration_s"]))
+    tokens = int(sum(cols["completion_tokens"]))
+    unique = sum(len(c) for c in accepted.values())
+    return Report(
+        run_id=run_id,
+        samples=count,
+        passed=passed_total,
+        pass_rate=passed_total / count if count else None,
+        by_domain=_rates(by["domain"]),
+        by_source=_rates(by["source"]),
+        by_model=_rates(by["model"]),
+        pass_at_k=ks,
+        pass_at_k_problems=ks_count,
+        bands=bands,
+        problems=problems,
+        by_status=dict(statuses.most_common()),
+        top_reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(top)],
+        reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(1000)],
+        pass_at_k_curve=_curve(problems),
+        verifier_seconds_total=round(verifier_seconds, 3),
+        verifier_seconds_per_accepted=round(verifier_seconds / passed_total, 4) if passed_total else None,
+        timeouts=statuses.get("timeout", 0),
+        completion_tokens_total=tokens,
+        tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,
+        accepted_unique=unique,
+        accepted_duplicates=passed_total - unique,
+    )
+
+
+def _curve(problems: list[ProblemStats], points: int = 64) -> list[tuple[int, float]]:
+    """Mean pass@k over the problems with at least k samples, for k up to the largest n."""
+    if not problems:
+        return []
+    top = max(p.samples for p in problems)
+    ks = sorted({max(1, round(top ** (i / (points - 1)))) for i in range(points)} | {1, top}) if top > points else range(1, top + 1)
+    curve = []
+    for k in ks:
+        eligible = [p for p in problems if p.samples >= k]
+        curve.append((k, sum(pass_at_k(p.samples, p.passed, k) for p in eligible) / len(eligible)))
+    return curve
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return report.model_dump(mode="json", exclude={"reasons"})
