@@ -24,6 +24,8 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/sandbox_overhead.py
 	$(PY) bench/code_verifier.py
 	$(PY) bench/math_verifier.py
+	$(PY) bench/generation.py
+	$(PY) bench/pipeline_verify.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

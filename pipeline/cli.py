@@ -83,6 +83,13 @@ def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, f
     except RunLocked as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/yellow]: committed shards are kept; rerun the same command to resume")
+        raise typer.Exit(EXIT_FAILED) from None
+    except Exception as exc:  # noqa: BLE001 - infrastructure (Ray, storage): say so, keep what is committed
+        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {exc}")
+        err.print("Committed shards are kept; rerun the same command to resume.")
+        raise typer.Exit(EXIT_FAILED) from None
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:

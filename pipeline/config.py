@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sandbox.config import LocalSandboxConfig, SandboxConfig
 
@@ -197,6 +197,13 @@ class RunConfig(_Config):
     sandbox: SandboxConfig = Field(default_factory=LocalSandboxConfig)
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+
+    @model_validator(mode="after")
+    def _unique_source_labels(self) -> RunConfig:
+        labels = [s.label for s in self.sources]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"sources need distinct names (set `name:`): {', '.join(sorted(labels))}")
+        return self
 
     def config_hash(self) -> str:
         """Hash of what determines the run's samples (not where they are written)."""

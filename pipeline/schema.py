@@ -131,6 +131,7 @@ class Verdict(_Row):
     tests_total: int = Field(0, ge=0)
     reason: str = Field("", max_length=2000)
     duration_s: float = Field(0.0, ge=0)
+    cpu_s: float = Field(0.0, ge=0, description="sandbox CPU seconds spent judging this sample")
     extracted: str | None = None
 
     @model_validator(mode="after")

@@ -137,6 +137,7 @@ class VerifyStage:
             "tests_total": verdict.tests_total,
             "reason": verdict.reason,
             "duration_s": verdict.duration_s,
+            "verifier_cpu_s": verdict.cpu_s,
             "model": generation.model,
             "sampling": sampling,
             "prompt_tokens": generation.prompt_tokens,

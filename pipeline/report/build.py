@@ -7,7 +7,7 @@ from pipeline.report.load import load_manifest, load_verdicts
 from pipeline.report.metrics import Report, build_report
 from pipeline.storage import resolve
 
-COLUMNS = ["problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "completion_tokens", "extracted", "completion"]
+COLUMNS = ["problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion"]
 
 
 def load_report(location: str, top: int = 10) -> Report:

@@ -113,8 +113,9 @@ def render_html(report: Report, manifest_summary: dict | None = None) -> str:
         body.append(f"<tr><td>{_e(status)}</td><td><code>{_e(reason)}</code></td><td class=n>{count}</td></tr>")
     body.append("</table><h2>Cost</h2><table>")
     for label, value in (
-        ("verifier seconds, total", f"{report.verifier_seconds_total:,.1f}"),
-        ("verifier seconds per accepted sample", report.verifier_seconds_per_accepted if report.verifier_seconds_per_accepted is not None else "—"),
+        ("verifier CPU seconds, total (sandbox)", f"{report.verifier_cpu_s_total:,.2f}"),
+        ("verifier CPU seconds per accepted sample", report.verifier_cpu_s_per_accepted if report.verifier_cpu_s_per_accepted is not None else "—"),
+        ("verifier wall seconds, summed over samples", f"{report.verifier_wall_s_total:,.1f}"),
         ("timeouts", report.timeouts),
         ("completion tokens, total", f"{report.completion_tokens_total:,}"),
         ("completion tokens per accepted sample", report.tokens_per_accepted if report.tokens_per_accepted is not None else "—"),

@@ -5,7 +5,7 @@
   for each k <= the problem's n;
 * per-problem pass-rate distribution in difficulty bands, with the problems in each;
 * failures by status and the most frequent reasons;
-* verifier cost (verifier seconds per accepted sample, timeouts) and generation cost
+* verifier cost (sandbox CPU seconds per accepted sample, timeouts) and generation cost
   (completion tokens per accepted sample);
 * duplicates among accepted samples per problem (exact after normalising whitespace and
   comments).
@@ -68,8 +68,9 @@ class Report(BaseModel):
     top_reasons: list[tuple[str, str, int]]  # status, reason, count
     reasons: list[tuple[str, str, int]]  # every failure reason (numbers blanked), up to 1000
     pass_at_k_curve: list[tuple[int, float]]  # k = 1 .. the largest n
-    verifier_seconds_total: float
-    verifier_seconds_per_accepted: float | None
+    verifier_cpu_s_total: float  # sandbox CPU seconds
+    verifier_cpu_s_per_accepted: float | None
+    verifier_wall_s_total: float
     timeouts: int
     completion_tokens_total: int
     tokens_per_accepted: float | None
@@ -129,7 +130,7 @@ def _rates(rows: dict[str, list[bool]]) -> dict[str, Rate]:
 
 def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     cols = {name: table.column(name).to_pylist() for name in (
-        "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "completion_tokens", "extracted", "completion",
+        "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion",
     )}  # fmt: skip
     count = table.num_rows
     by: dict[str, dict[str, list[bool]]] = {"domain": defaultdict(list), "source": defaultdict(list), "model": defaultdict(list)}
@@ -169,7 +170,7 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     for p in problems:
         bands[band_of(p.pass_rate)].problems.append(p.problem_id if len({q.source for q in problems}) == 1 else f"{p.source}/{p.problem_id}")
     passed_total = statuses.get("pass", 0)
-    verifier_seconds = float(sum(cols["duration_s"]))
+    verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
     tokens = int(sum(cols["completion_tokens"]))
     unique = sum(len(c) for c in accepted.values())
     return Report(
@@ -188,8 +189,9 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
         top_reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(top)],
         reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(1000)],
         pass_at_k_curve=_curve(problems),
-        verifier_seconds_total=round(verifier_seconds, 3),
-        verifier_seconds_per_accepted=round(verifier_seconds / passed_total, 4) if passed_total else None,
+        verifier_cpu_s_total=round(verifier_cpu, 3),
+        verifier_cpu_s_per_accepted=round(verifier_cpu / passed_total, 4) if passed_total else None,
+        verifier_wall_s_total=round(float(sum(cols["duration_s"])), 3),
         timeouts=statuses.get("timeout", 0),
         completion_tokens_total=tokens,
         tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,

@@ -52,8 +52,8 @@ def print_report(report: Report, console: Console) -> None:
         statuses.add_row(status, str(count), first_reason.get(status, ""))
     console.print(statuses)
     console.print(
-        f"Cost: verifier {report.verifier_seconds_total:,.1f}s in all, "
-        f"{report.verifier_seconds_per_accepted if report.verifier_seconds_per_accepted is not None else '—'}s per accepted sample, "
+        f"Cost: verifier {report.verifier_cpu_s_total:,.2f} CPU s in all, "
+        f"{report.verifier_cpu_s_per_accepted if report.verifier_cpu_s_per_accepted is not None else '—'} CPU s per accepted sample, "
         f"{report.timeouts} timeouts; {report.completion_tokens_total:,} completion tokens, "
         f"{report.tokens_per_accepted if report.tokens_per_accepted is not None else '—'} per accepted sample"
     )

@@ -33,6 +33,7 @@ SAMPLE_SCHEMA = pa.schema(
         ("tests_total", pa.int64()),
         ("reason", pa.string()),
         ("duration_s", pa.float64()),
+        ("verifier_cpu_s", pa.float64()),
         ("model", pa.string()),
         ("sampling", SAMPLING),
         ("prompt_tokens", pa.int64()),

@@ -79,3 +79,9 @@ def test_openai_config_reads_its_fields() -> None:
     )
     assert isinstance(config.generator.engine, OpenAIConfig)
     assert config.generator.engine.concurrency == 8
+
+
+def test_sources_must_have_distinct_names() -> None:
+    with pytest.raises(ValueError, match="distinct names"):
+        RunConfig.model_validate({"sources": [{"path": "a/problems.jsonl"}, {"path": "b/problems.jsonl"}]})
+    RunConfig.model_validate({"sources": [{"path": "a/problems.jsonl"}, {"path": "b/problems.jsonl", "name": "b"}]})

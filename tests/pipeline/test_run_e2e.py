@@ -150,3 +150,22 @@ def test_fail_under_turns_a_low_pass_rate_into_exit_1(clean_run: Path, tmp_path:
     # the finished clean run is a no-op here: it only prints its summary and checks the rate
     result = assay("run", str(config), "--out", str(clean_run), "--fail-under", "0.99")
     assert result.returncode == 1 and "under --fail-under" in result.stderr
+
+
+def test_dead_endpoint_ends_partial_with_reasons_and_a_rerun_retries(tmp_path: Path) -> None:
+    from tests.pipeline.generators.conftest import free_port
+
+    engine = {"backend": "openai", "model": "m", "base_url": f"http://127.0.0.1:{free_port()}/v1", "max_retries": 1, "backoff_s": 0.01}
+    config = write_config(tmp_path / "run.yaml", **{"generator.engine": engine})
+    out = tmp_path / "out"
+    result = assay("run", str(config), "--out", str(out), "--json")
+    assert result.returncode == 1, result.stderr[-2000:]  # incomplete: some samples are missing
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "partial" and summary["samples"] == 0
+    assert summary["missing_samples"] == EXPECTED and summary["errors_by_stage"] == {"generate": EXPECTED}
+    _, verdicts, _, errors = read_run(out)
+    assert verdicts is None
+    reasons = errors.column("reason").to_pylist()
+    assert len(reasons) == EXPECTED and all("connection failed" in r and "after 2 attempts" in r for r in reasons)
+    again = assay("run", str(config), "--out", str(out))
+    assert again.returncode == 1 and "samples are missing" in again.stdout and "Rerun" in again.stdout

@@ -84,7 +84,8 @@ def test_report_reads_the_run(verified: Path) -> None:
     assert result.returncode == 0
     assert json.loads(result.stdout)["passed"] == PROBLEMS
     text = assay("report", str(verified))
-    assert "50.0%" in text.stdout and "data/" in text.stdout
+    assert "50.0%" in text.stdout and "pass@1 = 0.500" in text.stdout
+    assert (verified / "report.html").exists()
 
 
 def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path: Path, humaneval) -> None:

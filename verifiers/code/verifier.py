@@ -62,6 +62,7 @@ class PythonCodeVerifier(Verifier):
         self.self_test = self_test
         self._reference: dict[str, Verdict] = {}
         self._lock = threading.Lock()
+        self._cpu = threading.local()  # sandbox CPU seconds of the sample this thread is judging
 
     def close(self) -> None:
         if self._owns_sandbox:
@@ -80,8 +81,16 @@ class PythonCodeVerifier(Verifier):
         if extracted is None:
             return Verdict.of(Status.no_answer, "no Python code found in the completion",
                               duration_s=time.monotonic() - started)
+        self._cpu.seconds = 0.0
         verdict = self._judge(problem, extracted.code)
-        return verdict.model_copy(update={"extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4)})
+        return verdict.model_copy(
+            update={"extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4), "cpu_s": round(self._cpu.seconds, 4)}
+        )
+
+    def _run(self, request: ExecRequest) -> SandboxResult:
+        result = self.sandbox.run(request)
+        self._cpu.seconds = getattr(self._cpu, "seconds", 0.0) + result.cpu_s
+        return result
 
     def _check_reference(self, problem: CodeProblem) -> Verdict | None:
         if not self.self_test or not problem.reference_solution:
@@ -119,7 +128,7 @@ class PythonCodeVerifier(Verifier):
             "entry_point": problem.entry_point,
             "trusted_code": problem.prompt,
         }
-        result = self.sandbox.run(
+        result = self._run(
             ExecRequest(
                 python=SERVE_JUDGED,
                 files={"solution.py": code.encode("utf-8", "surrogatepass")},
@@ -170,7 +179,7 @@ class PythonCodeVerifier(Verifier):
             json.dumps({"fn": tests.fn_name, "args": encode(list(c.args)), "kwargs": encode(dict(c.kwargs))}) + "\n"
             for c in tests.cases
         )
-        result = self.sandbox.run(
+        result = self._run(
             ExecRequest(
                 python=SERVE_DIRECT,
                 files={"solution.py": code.encode("utf-8", "surrogatepass")},
@@ -223,7 +232,7 @@ class PythonCodeVerifier(Verifier):
         total = len(tests.cases)
         passed = 0
         for i, case in enumerate(tests.cases):
-            result = self.sandbox.run(ExecRequest(python=code, stdin=case.stdin.encode("utf-8", "surrogatepass"), limits=limits))
+            result = self._run(ExecRequest(python=code, stdin=case.stdin.encode("utf-8", "surrogatepass"), limits=limits))
             counts = {"tests_passed": passed, "tests_total": total}
             if result.killed_by is not None:
                 return _limit_verdict(result, **counts)

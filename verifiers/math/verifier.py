@@ -163,15 +163,16 @@ class MathVerifier(Verifier):
         cpu = self.per_item_s * 2 + 0.25 * len(pairs) + 1
         limits = Limits(cpu_s=cpu, memory_mb=self.memory_mb, wall_s=cpu * 3 + 5)
         result = self.sandbox.call(SYMBOLIC, [list(p) for p in pairs], self.per_item_s, limits=limits)
+        share = round(result.result.cpu_s / len(pairs), 4)  # the batch's CPU, split evenly
         if result.ok and isinstance(result.value, list) and len(result.value) == len(pairs):
-            return [_verdict(item) for item in result.value]
+            return [_verdict(item).model_copy(update={"cpu_s": share}) for item in result.value]
         if len(pairs) > 1 and result.result.killed_by is not None:
             half = len(pairs) // 2
             return self._symbolic(pairs[:half]) + self._symbolic(pairs[half:])
         if result.result.killed_by is KilledBy.memory:
-            return [Verdict.of(Status.memory_limit, "comparison ran out of memory", tests_total=1)]
+            return [Verdict.of(Status.memory_limit, "comparison ran out of memory", tests_total=1, cpu_s=share)]
         if result.result.killed_by is not None:
-            return [Verdict.of(Status.timeout, f"comparison exceeded {self.per_item_s:g}s", tests_total=1)]
+            return [Verdict.of(Status.timeout, f"comparison exceeded {self.per_item_s:g}s", tests_total=1, cpu_s=share)]
         raise RuntimeError(f"symbolic comparison failed: {result.error}")
 
 

@@ -99,7 +99,8 @@ def test_failures_costs_and_dedup(runs) -> None:
     assert report.by_model == {"model-a": report.by_domain["code"]}
     assert report.accepted_unique == sum(1 for c in CORRECT_A if c)  # comments don't make a new program
     assert report.accepted_duplicates == sum(CORRECT_A) - report.accepted_unique
-    assert report.verifier_seconds_total > 0 and report.verifier_seconds_per_accepted > 0
+    assert report.verifier_cpu_s_total > 0 and report.verifier_cpu_s_per_accepted > 0
+    assert report.verifier_wall_s_total > 0
     assert report.top_reasons and all(status != "pass" for status, _, _ in report.top_reasons)
 
 

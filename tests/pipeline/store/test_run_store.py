@@ -19,7 +19,7 @@ def _sample(i: int, passed: bool) -> dict:
     return {
         "sample_id": f"s{i}", "problem_id": f"p{i % 3}", "source": "src", "domain": "math", "sample_index": i,
         "prompt": "q", "completion": "c", "extracted": "x", "status": "pass" if passed else "fail", "passed": passed,
-        "tests_passed": int(passed), "tests_total": 1, "reason": "", "duration_s": 0.01, "model": "m",
+        "tests_passed": int(passed), "tests_total": 1, "reason": "", "duration_s": 0.01, "verifier_cpu_s": 0.01, "model": "m",
         "sampling": {"temperature": 0.5, "top_p": 1.0, "max_tokens": 10, "seed": i}, "prompt_tokens": 3,
         "completion_tokens": 4, "generation_s": 0.1, "run_id": "r", "created_at": dt.datetime.now(dt.timezone.utc),
     }  # fmt: skip

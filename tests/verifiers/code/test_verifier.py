@@ -302,3 +302,11 @@ def test_pathological_texts_are_extracted_quickly(verifier):
         started = time.monotonic()
         v = check(verifier, HUMANEVAL_STYLE, text)
         assert time.monotonic() - started < 5 and not v.passed and v.status is not Status.verifier_error
+
+
+def test_verdicts_carry_the_sandbox_cpu_they_cost(verifier, humaneval) -> None:
+    problem = humaneval["HumanEval/0"]
+    honest = verifier.verify(problem, problem.prompt + problem.reference_solution)
+    spin = verifier.verify(problem, problem.prompt + "    import time\n    t = time.process_time()\n    while time.process_time() - t < 0.3: pass\n    return True\n")
+    assert 0 < honest.cpu_s < spin.cpu_s
+    assert spin.cpu_s >= 0.3

@@ -78,3 +78,13 @@ def test_infrastructure_failure_is_verifier_error_not_the_samples_fault():
     verdicts = list(verifier.verify_many([(problem, "\\boxed{12}"), (problem, "\\boxed{x+1}"), (problem, "no answer here")]))
     # the fast paths need no sandbox; only the symbolic comparison is our failure
     assert [v.status for v in verdicts] == [Status.passed, Status.verifier_error, Status.no_answer]
+
+
+def test_symbolic_verdicts_carry_their_share_of_sandbox_cpu(math_verifier) -> None:
+    from pipeline.schema import MathProblem
+
+    problem = MathProblem(problem_id="cpu", prompt="?", answer="\\frac{\\sqrt{3}}{2}")
+    symbolic, fast = list(math_verifier.verify_many([(problem, "\\boxed{\\frac{1}{2}\\sqrt{3}}"), (problem, "\\boxed{x}")]))
+    assert symbolic.passed and symbolic.cpu_s > 0
+    numeric = math_verifier.verify(MathProblem(problem_id="n", prompt="?", answer="12"), "\\boxed{12}")
+    assert numeric.passed and numeric.cpu_s == 0  # decided in-process, no sandbox
