@@ -15,13 +15,14 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from pipeline.config import LlamaCppConfig, OpenAIConfig, ReplayConfig, RunConfig, VLLMConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot, generator_fingerprint
-from pipeline.ids import error_id, replay_sample_id, sample_id, sample_seed
+from pipeline.ids import error_id, fingerprint, replay_sample_id, sample_id, sample_seed
 from pipeline.prompts import build_messages
 from pipeline.schema import CodeProblem, MathProblem
 from pipeline.sources.load import BadRow, load_source
@@ -87,7 +88,23 @@ def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
     """Same config, same day → same run (a rerun resumes); a new day → a new run."""
     if config.run_id:
         return config.run_id
-    return f"{(today or dt.date.today()).isoformat()}-{config.config_hash()[:8]}"
+    digest = config.config_hash()
+    engine = config.generator.engine
+    if isinstance(engine, ReplayConfig):
+        # Another completions file at the same path is another run, not a resume of this one.
+        digest = fingerprint([digest, _file_identity(engine.path)])
+    return f"{(today or dt.date.today()).isoformat()}-{digest[:8]}"
+
+
+def _file_identity(location: str) -> list:
+    from pipeline.storage import resolve
+
+    try:
+        fs, path = resolve(location)
+        info = fs.get_file_info(path)
+        return [info.size, info.mtime_ns]
+    except (OSError, ValueError):
+        return [None, None]
 
 
 def output_location(config: RunConfig, run_id: str, out: str | None = None) -> str:
@@ -116,13 +133,13 @@ def run_pipeline(
     ) as store:
         manifest = store.manifest
         manifest.attempts += 1
-        manifest.problems = len(problems)
         new_errors = store.add_errors([_input_error(bad, run_id) for bad in bad_rows])
-        requests, expected, plan_errors = _plan(config, problems, store.committed_samples, run_id)
-        new_errors += store.add_errors(plan_errors)
-        manifest.expected_samples = expected
+        plan = _plan(config, problems, store.committed_samples, run_id)
+        requests, expected = plan.requests, plan.expected
+        new_errors += store.add_errors(plan.errors)
+        manifest.expected_samples, manifest.problems = expected, plan.problems
         already = len(store.committed_samples)
-        log(f"run {run_id} → {location}: {len(problems)} problems, {expected} samples, {already} already committed")
+        log(f"run {run_id} → {location}: {plan.problems} problems, {expected} samples, {already} already committed")
         new_samples = 0
         if requests:
             for kind, rows in _execute(config, problems, requests, run_id, progress):
@@ -176,10 +193,15 @@ def _error_row(stage: str, source: str, problem_id: str | None, sample: str | No
 # --------------------------------------------------------------------------- planning
 
 
-def _plan(
-    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str
-) -> tuple[list[GenerationRequest], int, list[dict]]:
-    """The requests for every sample not committed yet, and how many samples the run has."""
+@dataclass(frozen=True)
+class Plan:
+    requests: list[GenerationRequest]  # every sample not committed yet
+    expected: int  # samples the whole run has
+    problems: int  # problems with at least one sample
+    errors: list[dict]  # input rows that cannot become samples
+
+
+def _plan(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str) -> Plan:
     if isinstance(config.generator.engine, ReplayConfig):
         return _plan_replay(config, problems, committed, run_id)
     sampling = config.generator.sampling
@@ -200,12 +222,10 @@ def _plan(
             requests.append(
                 GenerationRequest(source=source, problem_id=problem.problem_id, domain=problem.domain, messages=messages, samples=slots)
             )
-    return requests, expected, []
+    return Plan(requests, expected, len(problems), [])
 
 
-def _plan_replay(
-    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str
-) -> tuple[list[GenerationRequest], int, list[dict]]:
+def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str) -> Plan:
     from pipeline.generators.replay import scan_completions
 
     engine = config.generator.engine
@@ -251,7 +271,7 @@ def _plan_replay(
                     source=source, problem_id=problem_id, domain=problem.domain, messages=[], samples=pending[start : start + chunk]
                 )
             )
-    return requests, expected, errors
+    return Plan(requests, expected, len(ordinals), errors)
 
 
 # --------------------------------------------------------------------------- Ray
@@ -265,7 +285,11 @@ def _execute(
     started_ray = _init_ray(config)
     try:
         ctx = ray.data.DataContext.get_current()
+        # Ray Data draws one progress bar per stage (rows done, rows/s) on a terminal.
         ctx.enable_progress_bars = progress
+        ctx.enable_operator_progress_bars = progress
+        ctx.enable_rich_progress_bars = progress
+        ctx.use_ray_tqdm = False
         ctx.print_on_execution_start = False
         if not progress:
             logging.getLogger("ray.data").setLevel(logging.ERROR)

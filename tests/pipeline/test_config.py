@@ -85,3 +85,16 @@ def test_sources_must_have_distinct_names() -> None:
     with pytest.raises(ValueError, match="distinct names"):
         RunConfig.model_validate({"sources": [{"path": "a/problems.jsonl"}, {"path": "b/problems.jsonl"}]})
     RunConfig.model_validate({"sources": [{"path": "a/problems.jsonl"}, {"path": "b/problems.jsonl", "name": "b"}]})
+
+
+def test_a_changed_completions_file_is_a_new_default_run(tmp_path) -> None:
+    import os
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"problem_id": "a", "completion": "1"}\n')
+    config = RunConfig.model_validate({"sources": [{"path": "x"}], "generator": {"engine": {"backend": "replay", "path": str(path)}}})
+    first = default_run_id(config)
+    assert default_run_id(config) == first
+    path.write_text('{"problem_id": "a", "completion": "2"}\n{"problem_id": "a", "completion": "3"}\n')
+    os.utime(path, ns=(1, 1))
+    assert default_run_id(config) != first
