@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.terminal import safe
+
 app = typer.Typer(
     help="Assay: generate candidate solutions with an LLM, verify them in a sandbox, keep what passes.",
     no_args_is_help=True,
@@ -69,25 +71,26 @@ def sandbox_check(
 
 
 def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, fail_under: Optional[float]) -> None:
+    from pipeline.config import ConfigError
     from pipeline.run import run_pipeline
     from pipeline.sources.load import SourceError
     from pipeline.store import RunLocked, RunMismatch
     from pipeline.summary import print_summary
 
-    log = (lambda message: err.print(f"[dim]{message}[/dim]")) if not as_json else (lambda _: None)
+    log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
     try:
         summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=not as_json and sys.stderr.isatty())
-    except (SourceError, RunMismatch, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except (ConfigError, SourceError, RunMismatch, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except RunLocked as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_FAILED) from None
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: committed shards are kept; rerun the same command to resume")
         raise typer.Exit(EXIT_FAILED) from None
     except Exception as exc:  # noqa: BLE001 - infrastructure (Ray, storage): say so, keep what is committed
-        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {exc}")
+        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {safe(exc)}")
         err.print("Committed shards are kept; rerun the same command to resume.")
         raise typer.Exit(EXIT_FAILED) from None
     if as_json:
@@ -109,7 +112,7 @@ def _load(config_path: Path):
     try:
         return load_config(config_path)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -152,10 +155,10 @@ def verify(
             generator=GeneratorConfig(engine=ReplayConfig(path=completions)),
         )
     except ValidationError as exc:
-        err.print(f"[red]error:[/red] bad arguments\n{format_errors(exc)}")
+        err.print(f"[red]error:[/red] bad arguments\n{safe(format_errors(exc))}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if not completions.startswith(("s3://", "gs://", "hdfs://")) and not Path(completions).is_file():
-        err.print(f"[red]error:[/red] {completions}: no such file")
+        err.print(f"[red]error:[/red] {safe(completions)}: no such file")
         raise typer.Exit(EXIT_BAD_INPUT)
     _execute(config, out, run_id, as_json, fail_under)
 
@@ -185,7 +188,7 @@ def report(
         first = load_report(run_dir, top)
         second = load_report(other, top) if other else None
     except NotARun as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if second is not None:
         diff = diff_reports(first, second, top)
@@ -200,7 +203,7 @@ def report(
         return
     print_report(first, console)
     if written:
-        console.print(f"HTML report: {written}")
+        console.print(f"HTML report: {safe(written)}")
 
 
 @app.command("select")
@@ -229,7 +232,7 @@ def select(
         verdicts = load_verdicts(run_dir, manifest)
         chosen = select_problems(build_report(manifest.run_id, verdicts).problems, min_rate, max_rate)
     except (NotARun, ValueError, ZeroDivisionError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w") as handle:
@@ -242,7 +245,7 @@ def select(
         samples.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, samples)
         message += f"; {table.num_rows} passing samples → {samples}"
-    console.print(message)
+    console.print(safe(message))
 
 
 # --------------------------------------------------------------------------- problems / config
@@ -269,20 +272,20 @@ def problems_list(
         for item in load_source(_source(source, style)):
             (bad if isinstance(item, BadRow) else rows).append(item)
     except SourceError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if as_json:
         print(json.dumps({"problems": [p.problem_id for p in rows], "invalid": [b.reason for b in bad]}, indent=2))
         return
-    table = Table(title=f"{source}: {len(rows)} problems" + (f", {len(bad)} invalid rows" if bad else ""), title_justify="left")
+    table = Table(title=f"{safe(source)}: {len(rows)} problems" + (f", {len(bad)} invalid rows" if bad else ""), title_justify="left")
     for column in ("problem_id", "domain", "tests / answer", "prompt"):
         table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=60)
     for problem in rows[:limit]:
         detail = problem.answer if problem.domain == "math" else f"{problem.tests.kind}"
-        table.add_row(problem.problem_id, problem.domain, detail, " ".join(problem.prompt.split())[:60])
+        table.add_row(safe(problem.problem_id), problem.domain, safe(detail), safe(" ".join(problem.prompt.split())[:60]))
     console.print(table)
     for row in bad[:limit]:
-        console.print(f"[yellow]invalid:[/yellow] {row.reason}")
+        console.print(f"[yellow]invalid:[/yellow] {safe(row.reason)}")
 
 
 @problems_app.command("show")
@@ -298,7 +301,7 @@ def problems_show(
         if not isinstance(item, BadRow) and item.problem_id == problem_id:
             print(item.model_dump_json(indent=2))
             return
-    err.print(f"[red]error:[/red] no problem {problem_id!r} in {source}")
+    err.print(f"[red]error:[/red] no problem {safe(repr(problem_id))} in {safe(source)}")
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

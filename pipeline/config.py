@@ -186,11 +186,17 @@ class RayConfig(_Config):
 class OutputConfig(_Config):
     dir: str = Field("output/{run_id}", description="local path or pyarrow URI (s3://...); {run_id} and {date} expand")
     shard_rows: int = Field(5000, ge=1, description="rows per Parquet shard")
+    commit_every_s: float = Field(
+        300, gt=0, description="also commit a partial shard when this long has passed since the last commit"
+    )
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
 
 
+RUN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # safe as a path component
+
+
 class RunConfig(_Config):
-    run_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description="default: date + config hash")
+    run_id: str | None = Field(None, pattern=RUN_ID_PATTERN, description="default: date + config hash")
     sources: list[SourceConfig] = Field(min_length=1)
     generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
     verify: VerifyConfig = Field(default_factory=VerifyConfig)

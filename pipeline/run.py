@@ -9,9 +9,11 @@ Data's backpressure and one shard's worth of rows in the driver.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -20,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from pipeline.config import LlamaCppConfig, OpenAIConfig, ReplayConfig, RunConfig, VLLMConfig
+from pipeline.config import RUN_ID_PATTERN, ConfigError, LlamaCppConfig, OpenAIConfig, ReplayConfig, RunConfig, VLLMConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot, generator_fingerprint
 from pipeline.ids import error_id, fingerprint, replay_sample_id, sample_id, sample_seed
 from pipeline.prompts import build_messages
@@ -96,6 +98,19 @@ def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
     return f"{(today or dt.date.today()).isoformat()}-{digest[:8]}"
 
 
+def _resumable_run_id(location: str, run_id: str) -> str:
+    """A default run id names the config and the day. A run interrupted before midnight
+    and rerun after it, into the same directory, is the same run: keep its id."""
+    from pipeline.report.load import NotARun, load_manifest
+
+    try:
+        existing = load_manifest(location).run_id
+    except NotARun:
+        return run_id
+    same_config = existing.split("-")[-1] == run_id.split("-")[-1] and len(existing) == len(run_id)
+    return existing if same_config else run_id
+
+
 def _file_identity(location: str) -> list:
     from pipeline.storage import resolve
 
@@ -119,8 +134,13 @@ def run_pipeline(
     config: RunConfig, out: str | None = None, run_id: str | None = None, log: Event = lambda _: None, progress: bool = False
 ) -> RunSummary:
     started = time.monotonic()
-    run_id = run_id or default_run_id(config)
+    if run_id is not None and not re.fullmatch(RUN_ID_PATTERN, run_id):
+        raise ConfigError(f"run id {run_id!r}: use letters, digits, '.', '_' and '-' (it becomes a directory name)")
+    explicit = run_id or config.run_id
+    run_id = explicit or default_run_id(config)
     location = output_location(config, run_id, out)
+    if not explicit:
+        run_id = _resumable_run_id(location, run_id)
     problems, bad_rows = _load_problems(config, log)
     with RunStore(
         location,
@@ -129,6 +149,7 @@ def run_pipeline(
         config.config_hash(),
         shard_rows=config.output.shard_rows,
         compression=config.output.compression,
+        commit_every_s=config.output.commit_every_s,
         on_commit=lambda shard: log(f"committed {shard.path} ({shard.rows} rows)"),
     ) as store:
         manifest = store.manifest
@@ -141,12 +162,18 @@ def run_pipeline(
         already = len(store.committed_samples)
         log(f"run {run_id} → {location}: {plan.problems} problems, {expected} samples, {already} already committed")
         new_samples = 0
-        if requests:
-            for kind, rows in _execute(config, problems, requests, run_id, progress):
-                if kind == "sample":
-                    new_samples += store.add_samples(rows)
-                else:
-                    new_errors += store.add_errors(rows)
+        try:
+            if requests:
+                for kind, rows in _execute(config, problems, requests, run_id, progress):
+                    if kind == "sample":
+                        new_samples += store.add_samples(rows)
+                    else:
+                        new_errors += store.add_errors(rows)
+        except BaseException:
+            # Whatever was judged is complete: keep it, so the rerun does not pay for it again.
+            with contextlib.suppress(Exception):
+                store.commit()
+            raise
         store.commit()
         manifest.status = "complete" if manifest.counts.samples >= expected else "partial"
         manifest.pass_rate = manifest.counts.pass_rate
@@ -246,7 +273,7 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
         sources = by_id.get(completion.problem_id, [])
         if len(sources) != 1:
             why = "no such problem in the sources" if not sources else f"problem_id is in several sources: {', '.join(sources)}"
-            errors.append(_error_row("input", "completions", completion.problem_id, completion.sample_id, why, None, run_id))
+            errors.append(_error_row("input", "completions", completion.problem_id, completion.sample_id, f"{scanned.where}: {why}", None, run_id))
             continue
         source = sources[0]
         key = problem_key(source, completion.problem_id)
@@ -254,7 +281,7 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
         ordinals[key] += 1
         sid = completion.sample_id or replay_sample_id(source, completion.problem_id, ordinal, completion.completion)
         if sid in seen_ids:
-            errors.append(_error_row("input", "completions", completion.problem_id, sid, "duplicate sample_id", None, run_id))
+            errors.append(_error_row("input", "completions", completion.problem_id, sid, f"{scanned.where}: duplicate sample_id", None, run_id))
             continue
         seen_ids.add(sid)
         expected += 1

@@ -116,6 +116,11 @@ class VerifyStage:
                 continue
             verdicts = self._verifier(domain).verify_many(((p, g.completion) for g, p in items), workers=workers)
             for (generation, problem), verdict in zip(items, verdicts, strict=True):
+                if verdict.status is Status.verifier_error:
+                    # Our failure, not the sample's: recorded, not committed, retried by a rerun.
+                    kinds.append("error")
+                    rows.append(json.dumps(self._error(generation, "verify", verdict.reason, now)))
+                    continue
                 kinds.append("sample")
                 rows.append(json.dumps(self._sample(generation, problem, verdict, now)))
         return {"kind": kinds, "row": rows}

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.run import RunSummary
+from pipeline.terminal import safe
 
 STATUS_ORDER = (
     "pass", "fail", "compile_error", "runtime_error", "timeout", "memory_limit",
@@ -20,7 +21,7 @@ def _rate(rate: float | None) -> str:
 def print_summary(summary: RunSummary, console: Console) -> None:
     state = {"complete": "[green]complete[/green]", "partial": "[yellow]partial[/yellow]"}.get(summary.status, summary.status)
     console.print(
-        f"[bold]Run {summary.run_id}[/bold] — {state}: {summary.samples}/{summary.expected_samples} samples "
+        f"[bold]Run {safe(summary.run_id)}[/bold] — {state}: {summary.samples}/{summary.expected_samples} samples "
         f"from {summary.problems} problems, {summary.new_samples} new this time, {summary.seconds:.1f}s"
     )
     rates = Table(title="Pass rate", title_justify="left")
@@ -29,10 +30,10 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     rates.add_column("passed", justify="right")
     rates.add_column("pass rate", justify="right")
     for domain, entry in summary.by_domain.items():
-        rates.add_row(f"domain {domain}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+        rates.add_row(f"domain {safe(domain)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
     if len(summary.by_source) > 1 or set(summary.by_source) != set(summary.by_domain):
         for source, entry in summary.by_source.items():
-            rates.add_row(f"source {source}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+            rates.add_row(f"source {safe(source)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
     rates.add_row("[bold]all[/bold]", str(summary.samples), str(summary.passed), f"[bold]{_rate(summary.pass_rate)}[/bold]")
     console.print(rates)
     statuses = Table(title="Verdicts by status", title_justify="left")
@@ -40,19 +41,19 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     statuses.add_column("samples", justify="right")
     ordered = sorted(summary.by_status, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 99)
     for status in ordered:
-        statuses.add_row(status, str(summary.by_status[status]))
+        statuses.add_row(safe(status), str(summary.by_status[status]))
     console.print(statuses)
     if summary.errors_by_stage:
         parts = ", ".join(f"{count} {stage}" for stage, count in summary.errors_by_stage.items())
-        console.print(f"[yellow]Rows not processed:[/yellow] {parts} (reasons in {summary.out}/errors/)")
+        console.print(f"[yellow]Rows not processed:[/yellow] {safe(parts)} (reasons in {safe(summary.out)}/errors/)")
     if summary.missing_samples:
         console.print(
             f"[yellow]{summary.missing_samples} samples are missing[/yellow] (generation failed; see errors/). "
             "Rerun the same command to retry just those."
         )
-    console.print(f"Output: {summary.out}")
+    console.print(f"Output: {safe(summary.out)}")
     for kind in ("data", "verdicts", "errors"):
         paths = summary.shards[kind]
         if paths:
             shown = ", ".join(paths[:3]) + (f", … ({len(paths)} shards)" if len(paths) > 3 else "")
-            console.print(f"  {kind + '/':10} {shown}")
+            console.print(f"  {kind + '/':10} {safe(shown)}")

@@ -17,6 +17,7 @@ from pipeline.config import GeneratorConfig, OpenAIConfig
 from pipeline.generators.base import Generation, GenerationRequest, Generator, SampleSlot, SamplingParams
 
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+MAX_BACKOFF_S = 60.0
 
 
 class _RateLimiter:
@@ -72,14 +73,35 @@ class OpenAIGenerator(Generator):
             )
             self._limiter = _RateLimiter(self.engine.requests_per_minute)
             self._slots = asyncio.Semaphore(self.engine.concurrency)
+        self._n_at_start = self.n_supported
         jobs = []
         for request in requests:
-            if self.n_supported and len(request.samples) > 1:
+            if self._n_at_start and len(request.samples) > 1:
                 jobs.append(self._request_n(request))
             else:
                 jobs.extend(self._request_one(request, slot) for slot in request.samples)
-        results = await asyncio.gather(*jobs)
-        return [generation for batch in results for generation in batch]
+        # One job failing in an unexpected way fails its own samples, not the batch, and
+        # leaves no task behind in the loop.
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        out = []
+        for request, result in zip(self._job_requests(requests), results, strict=True):
+            if isinstance(result, BaseException):
+                request, slots = request
+                why = f"unexpected response: {type(result).__name__}: {_short(str(result))}"
+                out.extend(self._failed(request, slot, why) for slot in slots)
+            else:
+                out.extend(result)
+        return out
+
+    def _job_requests(self, requests: list[GenerationRequest]) -> list[tuple[GenerationRequest, list[SampleSlot]]]:
+        """The (request, slots) behind each job `_generate_all` starts, in the same order."""
+        jobs = []
+        for request in requests:
+            if self._n_at_start and len(request.samples) > 1:
+                jobs.append((request, list(request.samples)))
+            else:
+                jobs.extend((request, [slot]) for slot in request.samples)
+        return jobs
 
     async def _request_n(self, request: GenerationRequest) -> list[Generation]:
         first = request.samples[0]
@@ -87,9 +109,11 @@ class OpenAIGenerator(Generator):
         if isinstance(outcome, str):
             return [self._failed(request, slot, outcome) for slot in request.samples]
         response, latency = outcome
-        choices = sorted(response.choices, key=lambda c: c.index)
+        choices = sorted(response.choices or [], key=lambda c: c.index or 0)
         out = [
-            self._generation(request, slot, choice.message.content, response, latency, first.seed, share=len(choices))
+            # With `n` the server draws every choice from one seed (the first slot's), and
+            # that is the seed recorded.
+            self._generation(request, slot, _content(choice), response, latency, first.seed, share=len(choices))
             for slot, choice in zip(request.samples, choices)
         ]
         missing = request.samples[len(choices):]
@@ -107,7 +131,7 @@ class OpenAIGenerator(Generator):
         response, latency = outcome
         if not response.choices:
             return [self._failed(request, slot, "endpoint returned no choices")]
-        return [self._generation(request, slot, response.choices[0].message.content, response, latency, slot.seed)]
+        return [self._generation(request, slot, _content(response.choices[0]), response, latency, slot.seed)]
 
     async def _call(self, request: GenerationRequest, n: int, seed: int):
         """(response, latency) or the reason it failed after all retries."""
@@ -128,11 +152,15 @@ class OpenAIGenerator(Generator):
             kwargs["stop"] = sampling.stop[request.domain]
         attempts = self.engine.max_retries + 1
         reason = ""
+        retry_after = 0.0
         for attempt in range(attempts):
             if attempt:
                 self.retries_done += 1
-                # Full jitter: a herd of actors must not retry in lockstep.
-                await asyncio.sleep(random.uniform(0, self.engine.backoff_s * 2 ** (attempt - 1)))
+                # Full jitter (a herd of actors must not retry in lockstep), capped; a
+                # server's Retry-After is a floor.
+                delay = random.uniform(0, min(MAX_BACKOFF_S, self.engine.backoff_s * 2 ** (attempt - 1)))
+                await asyncio.sleep(max(delay, min(retry_after, MAX_BACKOFF_S)))
+                retry_after = 0.0
             async with self._slots:
                 await self._limiter.wait()
                 started = time.perf_counter()
@@ -143,6 +171,7 @@ class OpenAIGenerator(Generator):
                     reason = f"HTTP {exc.status_code}: {_short(exc.message)}"
                     if exc.status_code not in RETRYABLE_STATUS:
                         return reason
+                    retry_after = _retry_after(exc.response.headers.get("retry-after"))
                 except openai.APITimeoutError:
                     reason = f"timed out after {self.engine.timeout_s:g}s"
                 except openai.APIConnectionError as exc:
@@ -153,6 +182,8 @@ class OpenAIGenerator(Generator):
 
     def _generation(self, request, slot, content, response, latency, seed, share: int = 1) -> Generation:
         usage = response.usage
+        prompt_tokens = (usage.prompt_tokens or 0) if usage else 0
+        completion_tokens = (usage.completion_tokens or 0) if usage else 0
         return Generation(
             sample_id=slot.sample_id,
             source=request.source,
@@ -162,10 +193,23 @@ class OpenAIGenerator(Generator):
             model=response.model or self.engine.model,
             sampling=SamplingParams.of(self.config.sampling, seed),
             # With `n`, the prompt is shared and the completion tokens are the total.
-            prompt_tokens=(usage.prompt_tokens if usage else 0) // share,
-            completion_tokens=(usage.completion_tokens if usage else 0) // share,
+            prompt_tokens=prompt_tokens // share,
+            completion_tokens=completion_tokens // share,
             latency_s=latency,
         )
+
+
+def _content(choice) -> str:
+    message = getattr(choice, "message", None)
+    return (getattr(message, "content", None) or "") if message is not None else ""
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds from a Retry-After header (numeric form only; dates are ignored)."""
+    try:
+        return max(0.0, float(value)) if value else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _short(text: str, limit: int = 300) -> str:

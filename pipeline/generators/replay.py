@@ -23,9 +23,10 @@ from pipeline.storage import open_input
 
 @dataclass(frozen=True)
 class ScannedRow:
-    locator: int  # byte offset (JSONL) or row number (Parquet)
+    locator: int  # byte offset (JSONL) or row index (Parquet)
     completion: Completion | None
     error: str | None = None
+    where: str = ""  # "line 12" / "row 12", for messages
 
 
 def _is_parquet(path: str) -> bool:
@@ -39,13 +40,17 @@ def scan_completions(path: str) -> Iterator[ScannedRow]:
             row = 0
             for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
                 for item in batch.to_pylist():
-                    yield _validated(row, item)
+                    scanned = _validated(row, item)
+                    where = f"row {row + 1}"
+                    error = f"{where}: {scanned.error}" if scanned.error else None
+                    yield ScannedRow(row, scanned.completion, error, where)
                     row += 1
         return
     with open_input(path) as handle:
         offset = 0
         for number, raw in enumerate(handle, start=1):
-            yield _parse_line(offset, number, raw)
+            scanned = _parse_line(offset, number, raw)
+            yield ScannedRow(scanned.locator, scanned.completion, scanned.error, f"line {number}")
             offset += len(raw)
 
 

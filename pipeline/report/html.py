@@ -40,7 +40,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], colors: Sequence[s
         color = colors[i] if colors else "#4a78c2"
         parts.append(f'<rect class="bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{color}"><title>{_e(label)}: {value:g}</title></rect>')
         parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom - h - 3:.1f}" text-anchor="middle">{value:g}</text>')
-        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle">{_e(label)[:14]}</text>')
+        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle">{_e(label[:14])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -76,6 +76,8 @@ class Report(BaseModel):
     tokens_per_accepted: float | None
     accepted_unique: int
     accepted_duplicates: int
+    invalid_problem_samples: int  # left out of every rate
+    invalid_problems: list[str]
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -106,13 +108,14 @@ def band_labels() -> list[tuple[str, float, float]]:
 
 
 def normalise_code(text: str) -> str:
-    """Code without comments, docstring-agnostic whitespace: what makes two accepted
-    samples the same program for dedup purposes."""
+    """The program without comments, blank lines or spacing differences: what makes two
+    accepted samples the same program for dedup. Statement breaks and indentation levels
+    stay (as tokens), so `return x` inside and outside an `if` remain different."""
     try:
         tokens = [
-            tok.string
+            tok.string if tok.type not in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT) else tokenize.tok_name[tok.type]
             for tok in tokenize.generate_tokens(io.StringIO(text).readline)
-            if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
+            if tok.type not in (tokenize.COMMENT, tokenize.NL)
         ]
         return " ".join(tokens)
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -139,9 +142,16 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     statuses: Counter[str] = Counter()
     reasons: Counter[tuple[str, str]] = Counter()
+    invalid: set[tuple[str, str]] = set()
     for i in range(count):
         passed = bool(cols["passed"][i])
         key = (cols["source"][i], cols["problem_id"][i])
+        if cols["status"][i] == "invalid_problem":
+            # A broken problem says nothing about the model: counted, listed, kept out of every rate.
+            statuses["invalid_problem"] += 1
+            invalid.add(key)
+            reasons[("invalid_problem", normalise_reason(cols["reason"][i] or ""))] += 1
+            continue
         for name in by:
             by[name][cols[name][i] or "unknown"].append(passed)
         per_problem[key].append(int(passed))
@@ -173,11 +183,12 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
     tokens = int(sum(cols["completion_tokens"]))
     unique = sum(len(c) for c in accepted.values())
+    judged = count - statuses.get("invalid_problem", 0)
     return Report(
         run_id=run_id,
         samples=count,
         passed=passed_total,
-        pass_rate=passed_total / count if count else None,
+        pass_rate=passed_total / judged if judged else None,
         by_domain=_rates(by["domain"]),
         by_source=_rates(by["source"]),
         by_model=_rates(by["model"]),
@@ -197,6 +208,8 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
         tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,
         accepted_unique=unique,
         accepted_duplicates=passed_total - unique,
+        invalid_problem_samples=statuses.get("invalid_problem", 0),
+        invalid_problems=sorted(f"{source}/{pid}" for source, pid in invalid),
     )
 
 

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from pipeline.report.diff import RunDiff
 from pipeline.report.metrics import Report
+from pipeline.terminal import safe
 
 
 def _pct(value: float | None) -> str:
@@ -22,7 +23,7 @@ def _signed(value: float | None) -> str:
 
 def print_report(report: Report, console: Console) -> None:
     console.print(
-        f"[bold]Run {report.run_id}[/bold]: {report.samples} samples, {len(report.problems)} problems, "
+        f"[bold]Run {safe(report.run_id)}[/bold]: {report.samples} samples, {len(report.problems)} problems, "
         f"{report.passed} passed ({_pct(report.pass_rate)})"
     )
     rates = Table(title="Pass rate", title_justify="left")
@@ -30,7 +31,7 @@ def print_report(report: Report, console: Console) -> None:
         rates.add_column(column, justify="left" if not column else "right", no_wrap=True)
     for kind, table in (("domain", report.by_domain), ("source", report.by_source), ("model", report.by_model)):
         for key, rate in table.items():
-            rates.add_row(f"{kind} {key}", str(rate.samples), str(rate.passed), _pct(rate.pass_rate))
+            rates.add_row(f"{kind} {safe(key)}", str(rate.samples), str(rate.passed), _pct(rate.pass_rate))
     console.print(rates)
     if report.pass_at_k:
         console.print("pass@k: " + ", ".join(f"{k} = {v:.3f} ({report.pass_at_k_problems[k]} problems)" for k, v in report.pass_at_k.items()))
@@ -39,7 +40,7 @@ def print_report(report: Report, console: Console) -> None:
     bands.add_column("problems", justify="right", no_wrap=True)
     bands.add_column("examples", overflow="ellipsis", no_wrap=True, max_width=50)
     for band in report.bands:
-        bands.add_row(band.label, str(len(band.problems)), ", ".join(band.problems[:6]))
+        bands.add_row(band.label, str(len(band.problems)), safe(", ".join(band.problems[:6])))
     console.print(bands)
     statuses = Table(title="Failures", title_justify="left")
     statuses.add_column("status", no_wrap=True)
@@ -49,7 +50,7 @@ def print_report(report: Report, console: Console) -> None:
     for status, reason, _ in report.reasons:
         first_reason.setdefault(status, reason)
     for status, count in report.by_status.items():
-        statuses.add_row(status, str(count), first_reason.get(status, ""))
+        statuses.add_row(safe(status), str(count), safe(first_reason.get(status, "")))
     console.print(statuses)
     console.print(
         f"Cost: verifier {report.verifier_cpu_s_total:,.2f} CPU s in all, "
@@ -62,21 +63,21 @@ def print_report(report: Report, console: Console) -> None:
 
 def print_diff(diff: RunDiff, console: Console) -> None:
     console.print(
-        f"[bold]{diff.run_a} → {diff.run_b}[/bold]: pass rate {_pct(diff.pass_rate_a)} → {_pct(diff.pass_rate_b)} "
+        f"[bold]{safe(diff.run_a)} → {safe(diff.run_b)}[/bold]: pass rate {_pct(diff.pass_rate_a)} → {_pct(diff.pass_rate_b)} "
         f"({_signed(diff.pass_rate_delta)})"
     )
     for domain, delta in diff.by_domain_delta.items():
-        console.print(f"  domain {domain}: {_signed(delta)}")
-    console.print(f"Newly solved ({len(diff.newly_solved)}): {', '.join(diff.newly_solved[:20]) or '—'}")
-    console.print(f"Newly unsolved ({len(diff.newly_unsolved)}): {', '.join(diff.newly_unsolved[:20]) or '—'}")
+        console.print(f"  domain {safe(domain)}: {_signed(delta)}")
+    console.print(f"Newly solved ({len(diff.newly_solved)}): {safe(', '.join(diff.newly_solved[:20])) or '—'}")
+    console.print(f"Newly unsolved ({len(diff.newly_unsolved)}): {safe(', '.join(diff.newly_unsolved[:20])) or '—'}")
     if diff.only_in_a or diff.only_in_b:
-        console.print(f"[dim]{diff.only_in_a} problems only in {diff.run_a}, {diff.only_in_b} only in {diff.run_b}[/dim]")
+        console.print(f"[dim]{diff.only_in_a} problems only in {safe(diff.run_a)}, {diff.only_in_b} only in {safe(diff.run_b)}[/dim]")
     if diff.biggest_changes:
         table = Table(title="Biggest changes per problem", title_justify="left")
         for column in ("problem", "before", "after", "change"):
             table.add_column(column, justify="left" if column == "problem" else "right")
         for d in diff.biggest_changes:
-            table.add_row(d.problem, _pct(d.rate_a), _pct(d.rate_b), _signed(d.delta))
+            table.add_row(safe(d.problem), _pct(d.rate_a), _pct(d.rate_b), _signed(d.delta))
         console.print(table)
     if diff.new_failure_reasons:
         table = Table(title="New failure reasons", title_justify="left")
@@ -84,5 +85,5 @@ def print_diff(diff: RunDiff, console: Console) -> None:
         table.add_column("reason", overflow="ellipsis", max_width=90)
         table.add_column("samples", justify="right")
         for status, reason, count in diff.new_failure_reasons:
-            table.add_row(status, reason, str(count))
+            table.add_row(safe(status), safe(reason), str(count))
         console.print(table)

@@ -39,12 +39,12 @@ def load_source(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | Ba
     """Problems in source order; duplicates of a problem_id are bad rows."""
     seen: set[str] = set()
     count = 0
-    for item in _problems(source):
+    for number, item in _problems(source):
         if isinstance(item, BadRow):
             yield item
             continue
         if item.problem_id in seen:
-            yield BadRow(source.label, "duplicate problem_id in this source", item.problem_id, item.problem_id)
+            yield BadRow(source.label, f"row {number}: duplicate problem_id in this source", item.problem_id, item.problem_id)
             continue
         seen.add(item.problem_id)
         yield item
@@ -53,17 +53,18 @@ def load_source(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | Ba
             return
 
 
-def _problems(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | BadRow]:
+def _problems(source: SourceConfig) -> Iterator[tuple[int, CodeProblem | MathProblem | BadRow]]:
+    """(row number, problem or bad row) in source order."""
     path = source.path
     if path.startswith("builtin:"):
-        yield from _builtin(source)
+        yield from enumerate(_builtin(source), start=1)
         return
     label = source.label
     for number, raw in _rows(path, source.split):
         if isinstance(raw, BadRow):
-            yield BadRow(label, raw.reason, raw.row)
+            yield number, BadRow(label, raw.reason, raw.row)
             continue
-        yield to_problem(raw, source, number)
+        yield number, to_problem(raw, source, number)
 
 
 def _builtin(source: SourceConfig) -> Iterator[CodeProblem | MathProblem]:

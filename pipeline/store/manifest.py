@@ -19,10 +19,13 @@ class ShardRecord(BaseModel):
 class DomainCounts(BaseModel):
     samples: int = 0
     passed: int = 0
+    invalid_problem: int = 0  # samples of broken problems: not the model's failure
 
     @property
     def pass_rate(self) -> float | None:
-        return self.passed / self.samples if self.samples else None
+        """Passed over the samples that could be judged (broken problems left out)."""
+        judged = self.samples - self.invalid_problem
+        return self.passed / judged if judged else None
 
 
 class Counts(BaseModel):
@@ -35,7 +38,9 @@ class Counts(BaseModel):
 
     @property
     def pass_rate(self) -> float | None:
-        return self.passed / self.samples if self.samples else None
+        """Passed over the samples that could be judged (broken problems left out)."""
+        judged = self.samples - self.by_status.get("invalid_problem", 0)
+        return self.passed / judged if judged else None
 
     def add_sample(self, status: str, domain: str, source: str) -> None:
         passed = status == "pass"
@@ -46,6 +51,7 @@ class Counts(BaseModel):
             entry = table.setdefault(key, DomainCounts())
             entry.samples += 1
             entry.passed += passed
+            entry.invalid_problem += status == "invalid_problem"
 
     def add_error(self, stage: str) -> None:
         self.errors_by_stage[stage] = self.errors_by_stage.get(stage, 0) + 1

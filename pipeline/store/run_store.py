@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from pipeline.store.manifest import Manifest, ShardRecord
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
 
 KINDS = ("data", "verdicts", "errors")
+OBJECT_STORES = frozenset({"s3", "gcs", "abfs"})
 
 __all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
 
@@ -66,6 +68,7 @@ class RunStore:
         config_hash: str,
         shard_rows: int = 5000,
         compression: str = "zstd",
+        commit_every_s: float = 300.0,
         on_commit: Callable[[ShardRecord], None] = lambda _: None,
     ) -> None:
         self.location = location
@@ -75,6 +78,8 @@ class RunStore:
         self.shard_rows = shard_rows
         self.compression = None if compression == "none" else compression
         self.on_commit = on_commit
+        self.commit_every_s = commit_every_s
+        self._last_commit = time.monotonic()
         self.lock = RunLock(self.fs, self.root, self.local)
         self.manifest: Manifest | None = None
         self._samples: list[dict] = []
@@ -158,17 +163,23 @@ class RunStore:
         for row in fresh:
             self.committed_samples.add(row["sample_id"])  # pending now; committed at flush
         self._samples.extend(fresh)
-        if len(self._samples) >= self.shard_rows:
-            self.commit(full_only=True)
+        self._maybe_commit(len(self._samples))
         return len(fresh)
 
     def add_errors(self, rows: list[dict]) -> int:
         fresh = [r for r in rows if r["error_id"] not in self.committed_errors]
         self.committed_errors.update(r["error_id"] for r in fresh)
         self._errors.extend(fresh)
-        if len(self._errors) >= self.shard_rows:
-            self.commit(full_only=True)
+        self._maybe_commit(len(self._errors))
         return len(fresh)
+
+    def _maybe_commit(self, buffered: int) -> None:
+        """Whole shards as soon as they fill; a partial one when the last commit is old
+        (a slow run must not hold hours of paid generations in memory)."""
+        if buffered >= self.shard_rows:
+            self.commit(full_only=True)
+        elif time.monotonic() - self._last_commit >= self.commit_every_s:
+            self.commit()
 
     def commit(self, full_only: bool = False) -> list[ShardRecord]:
         """Write what is buffered as shards and record them in the manifest
@@ -191,6 +202,7 @@ class RunStore:
             new.append(self._write("errors", self._next_number("errors", new), pa.Table.from_pylist(batch, schema=ERROR_SCHEMA)))
             for row in batch:
                 manifest.counts.add_error(row["stage"])
+        self._last_commit = time.monotonic()
         if new:
             manifest.shards.extend(new)
             manifest.pass_rate = manifest.counts.pass_rate
@@ -206,7 +218,10 @@ class RunStore:
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression=self.compression)
         payload = sink.getvalue().to_pybytes()
-        relative = f"{kind}/part-{number:05d}.parquet"
+        # On object stores the writer's token is part of the name: a writer that lost its
+        # lease can never overwrite the shards of the one that took it over.
+        suffix = "" if self.local else f"-{self.lock.token}"
+        relative = f"{kind}/part-{number:05d}{suffix}.parquet"
         self._put(relative, payload)
         return ShardRecord(
             path=relative, kind=kind, rows=table.num_rows, bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest()
@@ -215,10 +230,17 @@ class RunStore:
     def _put(self, relative: str, payload: bytes) -> None:
         final = f"{self.root}/{relative}"
         if not self.local:
-            # Object stores publish a PUT whole or not at all.
             self.fs.create_dir(os.path.dirname(final), recursive=True)
-            with self.fs.open_output_stream(final) as stream:
+            if self.fs.type_name in OBJECT_STORES:
+                # An object store publishes a PUT whole or not at all.
+                with self.fs.open_output_stream(final) as stream:
+                    stream.write(payload)
+                return
+            # Other filesystems (HDFS, ...): write aside, then move into place.
+            temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{self.lock.token}"
+            with self.fs.open_output_stream(temp) as stream:
                 stream.write(payload)
+            self.fs.move(temp, final)
             return
         os.makedirs(os.path.dirname(final), exist_ok=True)
         temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{os.getpid()}"
@@ -234,6 +256,6 @@ class RunStore:
             os.close(directory)
 
     def write_manifest(self) -> None:
+        self.lock.check()  # never commit after another writer took over
         self.manifest.updated_at = _now()
         self._put("manifest.json", self.manifest.model_dump_json(indent=2).encode())
-        self.lock.heartbeat()

@@ -59,3 +59,24 @@ def test_help_explains_every_command() -> None:
     for command in (["run"], ["verify"], ["report"], ["problems", "list"], ["config", "schema"], ["sandbox", "check"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and len(result.stdout) > 200
+
+
+def test_hostile_text_is_shown_literally_not_as_terminal_markup() -> None:
+    from rich.console import Console
+
+    from pipeline.terminal import safe
+
+    console = Console(record=True, width=200, color_system=None)
+    for hostile in ("[/bold] crash", "[link=https://evil.example]click[/link]", "[bold red]PASS[/]", "esc \x1b[31m red"):
+        console.print(f"reason: {safe(hostile)}")  # a stray closing tag would raise MarkupError
+    text = console.export_text()
+    assert "[/bold] crash" in text and "[link=https://evil.example]click[/link]" in text and "[bold red]PASS[/]" in text
+    assert "\x1b" not in text
+
+
+def test_run_id_from_the_command_line_cannot_escape_the_output_root(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"sources: [{{path: builtin:math-synth, n: 1}}]\noutput: {{dir: '{tmp_path}/out/{{run_id}}'}}\n")
+    result = runner.invoke(app, ["run", str(config), "--run-id", "../../escape"])
+    assert result.exit_code == 2 and "run id" in result.stderr
+    assert not (tmp_path.parent / "escape").exists()

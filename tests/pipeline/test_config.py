@@ -98,3 +98,20 @@ def test_a_changed_completions_file_is_a_new_default_run(tmp_path) -> None:
     path.write_text('{"problem_id": "a", "completion": "2"}\n{"problem_id": "a", "completion": "3"}\n')
     os.utime(path, ns=(1, 1))
     assert default_run_id(config) != first
+
+
+def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
+    import datetime as dt
+
+    from pipeline.run import _resumable_run_id
+    from pipeline.store import RunStore
+
+    config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}]})
+    yesterday = default_run_id(config, dt.date(2026, 1, 1))
+    with RunStore(str(tmp_path), yesterday, {}, config.config_hash()) as store:
+        store.write_manifest()
+    today = default_run_id(config, dt.date(2026, 1, 2))
+    assert _resumable_run_id(str(tmp_path), today) == yesterday
+    other = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}]})
+    assert _resumable_run_id(str(tmp_path), default_run_id(other)) == default_run_id(other)  # not ours: refused later
+    assert _resumable_run_id(str(tmp_path / "fresh"), today) == today

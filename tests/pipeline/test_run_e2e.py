@@ -169,3 +169,35 @@ def test_dead_endpoint_ends_partial_with_reasons_and_a_rerun_retries(tmp_path: P
     assert len(reasons) == EXPECTED and all("connection failed" in r and "after 2 attempts" in r for r in reasons)
     again = assay("run", str(config), "--out", str(out))
     assert again.returncode == 1 and "samples are missing" in again.stdout and "Rerun" in again.stdout
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_what_was_judged_and_the_rerun_completes(tmp_path: Path) -> None:
+    # One big shard, committed on a timer, so the first commit tells that samples flow.
+    # Longer completions than the other tests, so there is time to interrupt.
+    config = write_config(tmp_path / "run.yaml", **{"generator.engine.batch_size": 1, "verify.batch_size": 2,
+                                                     "generator.sampling.max_tokens": 64,
+                                                     "output.shard_rows": 1000, "output.commit_every_s": 2})  # fmt: skip
+    out = tmp_path / "out"
+    log = tmp_path / "stderr.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with log.open("w") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(config), "--out", str(out)],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)  # fmt: skip
+        try:
+            _wait_for(lambda: "committed verdicts" in log.read_text(), 180, "samples to flow")
+            time.sleep(1)
+            assert proc.poll() is None, "the run finished before it could be interrupted"
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(120) == 1
+        finally:
+            _kill_group(proc)
+    text = log.read_text()
+    assert "interrupted" in text and "rerun the same command to resume" in text
+    kept = sample_ids(out)
+    assert 0 < len(kept) < EXPECTED
+    result = assay("run", str(config), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["new_samples"] == EXPECTED - len(kept)
+    ids = sample_ids(out)
+    assert len(ids) == len(set(ids)) == EXPECTED and set(kept) <= set(ids)

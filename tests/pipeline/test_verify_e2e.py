@@ -114,6 +114,7 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
             {"completion": "no problem id"},
             {"problem_id": "m1", "completion": 42},  # wrong type
             {"problem_id": "unknown", "completion": "?"},
+            {"problem_id": "unknown", "completion": "?"},  # the same bad row twice: two errors, not one
             {"problem_id": "m1", "completion": "dup", "sample_id": "fixed"},
             {"problem_id": "m1", "completion": "dup again", "sample_id": "fixed"},
         ],
@@ -142,4 +143,5 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
     for expected in ("not UTF-8", "bad JSON", "problem_id", "completion", "no such problem", "duplicate sample_id",
                      "tests.stdio.cases", "answer"):  # fmt: skip
         assert any(expected in r for r in reasons), (expected, reasons)
-    assert len(reasons) == 9
+    assert len(reasons) == 10
+    assert sum("no such problem" in r for r in reasons) == 2

@@ -85,8 +85,20 @@ class Faulty:
                 if action == "drop":
                     self.connection.shutdown(2)
                     return
+                if action in ("no-choices", "no-message"):
+                    payload = {"id": "x", "object": "chat.completion", "created": 0, "model": "faulty", "usage": None,
+                               "choices": None if action == "no-choices" else [{"index": 0, "finish_reason": "stop", "message": None}]}
+                    data = json.dumps(payload).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if action != "ok":
                     self.send_response(action)
+                    if action == 429:
+                        self.send_header("Retry-After", "0.6")
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
                     self.wfile.write(json.dumps({"error": {"message": f"scripted {action}"}}).encode())
@@ -214,3 +226,25 @@ def test_concurrency_is_bounded_and_rate_limit_spaces_requests(faulty) -> None:
     started = time.monotonic()
     limited.generate(_requests(3, 2))
     assert time.monotonic() - started >= 0.45
+
+
+def test_malformed_responses_fail_only_their_own_samples(faulty) -> None:
+    script = {"What is 0 ": "no-choices", "What is 1 ": "no-message"}
+    server = faulty(lambda key, attempt: next((v for k, v in script.items() if k in key), "ok"))
+    generator = _generator(server.url, use_n=False)
+    requests = _requests(3, 2)
+    out = generator.generate(requests)
+    _assert_one_per_slot(out, requests)
+    by_problem = {g.problem_id: g for g in out}
+    assert by_problem["p0"].error == "endpoint returned no choices"
+    assert by_problem["p1"].error is None and by_problem["p1"].completion == ""  # an empty answer, judged later
+    assert by_problem["p2"].completion.startswith("answer")
+    assert generator.generate(_requests(1, 1))  # the loop is clean for the next batch
+
+
+def test_retry_after_is_honoured(faulty) -> None:
+    server = faulty(lambda key, attempt: 429 if attempt == 0 else "ok")
+    generator = _generator(server.url, max_retries=2, backoff_s=0.001)
+    started = time.monotonic()
+    out = generator.generate(_requests(1, 1))
+    assert out[0].error is None and time.monotonic() - started >= 0.6

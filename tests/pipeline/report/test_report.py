@@ -36,7 +36,7 @@ def make_run(tmp: Path, name: str, correct: list[int], humaneval: dict, new_fail
                 comment = f"    # variant {i}\n" if i % 2 else ""
                 text = problem.prompt + comment + problem.reference_solution
             elif new_failure and i == N - 1:
-                text = problem.prompt + "    raise LookupError('brand new failure')\n"
+                text = problem.prompt + "    raise LookupError('brand new failure [/bold] [link=https://x.example]y[/link]')\n"
             else:
                 text = problem.prompt + mutate(problem.reference_solution)
             rows.append({"problem_id": problem.problem_id, "completion": text, "model": f"model-{name}"})
@@ -114,6 +114,11 @@ def test_diff_finds_flips_and_new_failure_reasons(runs) -> None:
     assert any("brand new failure" in reason for _, reason, _ in diff.new_failure_reasons)
     cli = runner.invoke(app, ["report", str(runs[0]), str(runs[1]), "--json"])
     assert cli.exit_code == 0 and json.loads(cli.stdout)["newly_unsolved"] == [ids[5]]
+    # the hostile reason is printed literally, in the diff and in the single-run report
+    for args in (["report", str(runs[0]), str(runs[1])], ["report", str(runs[1]), "--no-html"]):
+        text = runner.invoke(app, args, terminal_width=250)
+        assert text.exit_code == 0, text.output
+    assert "[/bold] [link=https://x.example]" in runner.invoke(app, ["report", str(runs[0]), str(runs[1])], terminal_width=250).stdout
 
 
 def test_select_writes_the_band_inclusive_at_both_ends(runs, tmp_path: Path) -> None:
@@ -161,3 +166,29 @@ def test_html_report_renders_in_headless_chromium(runs, tmp_path: Path) -> None:
     pixels = {colour for _, colour in colours}
     assert (0x2E, 0x9E, 0x5B) in pixels  # the pass bars / pass@k curve are painted
     assert (0xD9, 0x53, 0x4F) in pixels  # the fail bar
+
+
+def test_broken_problems_stay_out_of_every_rate() -> None:
+    import pyarrow as pa
+
+    from pipeline.report.metrics import build_report
+
+    rows = [("p1", "pass", True), ("p1", "fail", False), ("p2", "invalid_problem", False), ("p2", "invalid_problem", False)]
+    table = pa.table({
+        "problem_id": [r[0] for r in rows], "source": ["s"] * 4, "domain": ["code"] * 4, "model": ["m"] * 4,
+        "status": [r[1] for r in rows], "passed": [r[2] for r in rows], "reason": ["x"] * 4, "duration_s": [0.1] * 4,
+        "verifier_cpu_s": [0.1] * 4, "completion_tokens": [5] * 4, "extracted": ["a"] * 4, "completion": ["a"] * 4,
+    })  # fmt: skip
+    report = build_report("r", table)
+    assert report.pass_rate == 0.5 and report.by_domain["code"].samples == 2
+    assert [p.problem_id for p in report.problems] == ["p1"]
+    assert report.invalid_problems == ["s/p2"] and report.invalid_problem_samples == 2
+    assert report.by_status["invalid_problem"] == 2
+
+
+def test_dedup_ignores_comments_and_spacing_but_not_structure() -> None:
+    from pipeline.report.metrics import normalise_code
+
+    a = "def f(x):\n    if x:\n        return x\n    return 0\n"
+    assert normalise_code(a) == normalise_code("def f(x):  # note\n\n    if x:\n      return  x\n    return 0\n")
+    assert normalise_code(a) != normalise_code("def f(x):\n    if x:\n        return x\n        return 0\n")

@@ -104,3 +104,27 @@ def test_a_whole_run_written_to_s3_and_reported(s3, tmp_path, humaneval) -> None
     assert data.num_rows == 4 and all(data.column("passed").to_pylist())
     report = load_report(f"s3://assay/s3run?{query}")
     assert report.passed == 4 and report.pass_at_k["pass@1"] == pytest.approx(0.5)
+
+
+def test_a_writer_that_lost_its_lease_cannot_commit_or_clobber(s3) -> None:
+    fs, query = s3
+    uri = f"s3://assay/run3?{query}"
+    first = RunStore(uri, "r", {}, "h", shard_rows=100)
+    first.__enter__()
+    # the lease goes stale (a long stall) and a second writer takes over
+    stale = {"owner": "first", "token": first.lock.token, "heartbeat": "2000-01-01T00:00:00+00:00"}
+    with fs.open_output_stream("assay/run3/_lease.json") as out:
+        out.write(json.dumps(stale).encode())
+    with RunStore(uri, "r", {}, "h", shard_rows=100) as second:
+        second.add_samples([_sample(1, True)])
+        second.commit()
+        first.add_samples([_sample(2, True)])
+        with pytest.raises(RunLocked, match="lost the lease"):
+            first.commit()
+        first.__exit__(None, None, None)  # must not delete the second writer's lease
+        assert fs.get_file_info("assay/run3/_lease.json").type == pafs.FileType.File
+    manifest = json.loads(fs.open_input_stream("assay/run3/manifest.json").read())
+    shards = [s["path"] for s in manifest["shards"] if s["kind"] == "verdicts"]
+    assert len(shards) == 1 and second.lock.token in shards[0]  # shard names carry the writer's token
+    table = pq.read_table("assay/run3/" + shards[0], filesystem=fs)
+    assert table.column("sample_id").to_pylist() == ["s1"]

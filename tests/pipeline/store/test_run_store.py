@@ -108,3 +108,15 @@ def test_errors_are_deduplicated_by_id(tmp_path: Path) -> None:
     with _store(tmp_path) as store:
         assert store.add_errors([error]) == 0
     assert pq.read_table(tmp_path / "errors").num_rows == 1
+
+
+def test_a_partial_shard_is_committed_when_the_last_commit_is_old(tmp_path: Path) -> None:
+    import time
+
+    store = RunStore(str(tmp_path), "r", {}, "h", shard_rows=1000, commit_every_s=0.2)
+    with store:
+        store.add_samples([_sample(0, True)])
+        assert not store.manifest.shards  # neither full nor old
+        time.sleep(0.25)
+        store.add_samples([_sample(1, True)])
+        assert [s.rows for s in store.manifest.shards if s.kind == "verdicts"] == [2]
