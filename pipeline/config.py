@@ -212,8 +212,21 @@ class RunConfig(_Config):
         return self
 
     def config_hash(self) -> str:
-        """Hash of what determines the run's samples (not where they are written)."""
-        relevant = self.model_dump(mode="json", exclude={"output": {"dir"}, "ray": True, "run_id": True})
+        """Hash of what determines the run's samples and verdicts: sources, generator
+        identity (model, sampling, prompts), verification policy, sandbox kind. Where
+        shards go and how fast the run goes (actors, concurrency, batch and shard sizes,
+        Ray) are left out, so a run can be resumed with more workers, and so is the number
+        of samples per problem: raising `n` extends a run with new samples."""
+        from pipeline.generators.base import generator_fingerprint
+
+        engine = self.generator.engine
+        relevant = {
+            "sources": [source.model_dump(mode="json") for source in self.sources],
+            "generator": generator_fingerprint(self.generator),
+            "replay": engine.path if isinstance(engine, ReplayConfig) else None,
+            "verify": self.verify.model_dump(include={"self_test", "max_completion_bytes"}),
+            "sandbox": self.sandbox.kind,
+        }
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 

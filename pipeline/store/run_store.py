@@ -117,6 +117,7 @@ class RunStore:
                     "Use another --out or --run-id."
                 )
             self.manifest = existing
+            self.manifest.config = self.config  # the same run; the latest settings (e.g. a larger n) are recorded
         else:
             now = _now()
             self.manifest = Manifest(

@@ -58,6 +58,10 @@ def test_config_hash_ignores_where_and_how_fast_but_not_what() -> None:
     a = RunConfig.model_validate(base)
     assert a.config_hash() == RunConfig.model_validate({**base, "output": {"dir": "elsewhere"}, "ray": {"num_cpus": 7}}).config_hash()
     assert a.config_hash() != RunConfig.model_validate({**base, "generator": {"sampling": {"temperature": 0.1}}}).config_hash()
+    faster = {**base, "generator": {"engine": {"backend": "llamacpp", "actors": 4, "batch_size": 9}},
+              "verify": {"actors": 3, "batch_size": 7}, "output": {"shard_rows": 10, "commit_every_s": 5}}  # fmt: skip
+    assert a.config_hash() == RunConfig.model_validate(faster).config_hash()  # resume with more workers
+    assert a.config_hash() == RunConfig.model_validate({**base, "generator": {"sampling": {"n": 8}}}).config_hash()
 
 
 def test_run_id_and_output_templates() -> None:

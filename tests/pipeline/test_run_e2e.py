@@ -201,3 +201,17 @@ def test_ctrl_c_keeps_what_was_judged_and_the_rerun_completes(tmp_path: Path) ->
     assert json.loads(result.stdout)["new_samples"] == EXPECTED - len(kept)
     ids = sample_ids(out)
     assert len(ids) == len(set(ids)) == EXPECTED and set(kept) <= set(ids)
+
+
+def test_raising_n_extends_a_finished_run(tmp_path: Path, clean_run: Path) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(clean_run, out)
+    config = write_config(tmp_path / "run.yaml", **{"generator.sampling.n": 4})
+    result = assay("run", str(config), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = json.loads(result.stdout)
+    assert summary["new_samples"] == 8 and summary["samples"] == 32  # one more sample for each of 8 problems
+    ids = sample_ids(out)
+    assert len(set(ids)) == 32 and set(sample_ids(clean_run)) <= set(ids)

@@ -51,7 +51,7 @@ def test_manifest_counts_match_the_shards(verified: Path) -> None:
     counts = manifest["counts"]
     assert counts["samples"] == verdicts.num_rows and counts["passed"] == data.num_rows
     assert sum(counts["by_status"].values()) == verdicts.num_rows
-    assert counts["by_domain"]["code"] == {"samples": 2 * PROBLEMS, "passed": PROBLEMS}
+    assert counts["by_domain"]["code"] == {"samples": 2 * PROBLEMS, "passed": PROBLEMS, "invalid_problem": 0}
     for kind, table in (("verdicts", verdicts), ("data", data)):
         assert sum(s["rows"] for s in manifest["shards"] if s["kind"] == kind) == table.num_rows
     assert manifest["status"] == "complete" and manifest["code_version"].startswith("assay ")
