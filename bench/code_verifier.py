@@ -15,7 +15,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform

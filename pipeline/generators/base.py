@@ -78,16 +78,15 @@ class Generator(abc.ABC):
     def close(self) -> None:
         """Release the model or connections."""
 
-    def _failed(self, request: GenerationRequest, slot: SampleSlot, error: str) -> Generation:
+    def _row(self, request: GenerationRequest, slot: SampleSlot, **fields: Any) -> Generation:
+        """The generation for one requested sample (identity from the request and slot)."""
+        fields.setdefault("model", self.model_name)
         return Generation(
-            sample_id=slot.sample_id,
-            source=request.source,
-            problem_id=request.problem_id,
-            sample_index=slot.index,
-            error=error[:2000],
-            model=self.model_name,
-            sampling=SamplingParams.of(self.config.sampling, slot.seed),
+            sample_id=slot.sample_id, source=request.source, problem_id=request.problem_id, sample_index=slot.index, **fields
         )
+
+    def _failed(self, request: GenerationRequest, slot: SampleSlot, error: str) -> Generation:
+        return self._row(request, slot, error=error[:2000], sampling=SamplingParams.of(self.config.sampling, slot.seed))
 
 
 def generator_fingerprint(config: GeneratorConfig) -> str:

@@ -76,13 +76,10 @@ class LlamaCppGenerator(Generator):
                     continue
                 usage = response.get("usage") or {}
                 out.append(
-                    Generation(
-                        sample_id=slot.sample_id,
-                        source=request.source,
-                        problem_id=request.problem_id,
-                        sample_index=slot.index,
+                    self._row(
+                        request,
+                        slot,
                         completion=response["choices"][0]["message"].get("content") or "",
-                        model=self.model_name,
                         sampling=params,
                         prompt_tokens=int(usage.get("prompt_tokens", 0)),
                         completion_tokens=int(usage.get("completion_tokens", 0)),

@@ -184,11 +184,9 @@ class OpenAIGenerator(Generator):
         usage = response.usage
         prompt_tokens = (usage.prompt_tokens or 0) if usage else 0
         completion_tokens = (usage.completion_tokens or 0) if usage else 0
-        return Generation(
-            sample_id=slot.sample_id,
-            source=request.source,
-            problem_id=request.problem_id,
-            sample_index=slot.index,
+        return self._row(
+            request,
+            slot,
             completion=content or "",
             model=response.model or self.engine.model,
             sampling=SamplingParams.of(self.config.sampling, seed),

@@ -97,16 +97,7 @@ class ReplayGenerator(Generator):
                     except Exception as exc:  # noqa: BLE001 - the file changed under us, say so per row
                         out.append(self._failed(request, slot, f"cannot re-read completion: {exc}"))
                         continue
-                    out.append(
-                        Generation(
-                            sample_id=slot.sample_id,
-                            source=request.source,
-                            problem_id=request.problem_id,
-                            sample_index=slot.index,
-                            completion=completion.completion,
-                            model=completion.model or "replay",
-                        )
-                    )
+                    out.append(self._row(request, slot, completion=completion.completion, model=completion.model or "replay"))
         return out
 
     def _read(self, handle, locator: int | None) -> Completion:

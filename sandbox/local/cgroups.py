@@ -8,7 +8,6 @@ backend falls back to rlimits and says so in `assay sandbox check`.
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -86,33 +86,25 @@ class Faulty:
                     self.connection.shutdown(2)
                     return
                 if action in ("no-choices", "no-message"):
-                    payload = {"id": "x", "object": "chat.completion", "created": 0, "model": "faulty", "usage": None,
-                               "choices": None if action == "no-choices" else [{"index": 0, "finish_reason": "stop", "message": None}]}
-                    data = json.dumps(payload).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                    choices = None if action == "no-choices" else [{"index": 0, "finish_reason": "stop", "message": None}]
+                    self.reply(200, {"id": "x", "object": "chat.completion", "created": 0, "model": "faulty", "usage": None, "choices": choices})
                     return
                 if action != "ok":
-                    self.send_response(action)
-                    if action == 429:
-                        self.send_header("Retry-After", "0.6")
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(json.dumps({"error": {"message": f"scripted {action}"}}).encode())
+                    headers = {"Retry-After": "0.6"} if action == 429 else {}
+                    self.reply(action, {"error": {"message": f"scripted {action}"}}, headers)
                     return
                 n = body.get("n", 1) if faulty.honour_n else 1
-                payload = {
+                self.reply(200, {
                     "id": "x", "object": "chat.completion", "created": 0, "model": "faulty",
                     "choices": [{"index": i, "finish_reason": "stop", "message": {"role": "assistant", "content": f"answer {i} to {key}"}} for i in range(n)],
                     "usage": {"prompt_tokens": 10, "completion_tokens": 4 * n, "total_tokens": 10 + 4 * n},
-                }  # fmt: skip
+                })  # fmt: skip
+
+            def reply(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 data = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
+                self.send_response(status)
+                for name, value in {"Content-Type": "application/json", "Content-Length": str(len(data)), **(headers or {})}.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
