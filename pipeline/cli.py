@@ -51,14 +51,14 @@ def sandbox_check(
     if as_json:
         print(json.dumps({**report.model_dump(), "ok": report.ok}, indent=2))
         raise typer.Exit(0 if report.ok else 1)
-    console.print(f"[bold]Assay sandbox check[/bold] — {report.platform}")
+    console.print(f"[bold]Assay sandbox check[/bold] — {safe(report.platform)}")
     for title, probes in (("Kernel features", report.features), ("Backends", report.backends), ("Self-test", report.self_test)):
         table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
         for probe in probes:
             mark = "[green]ok[/green]" if probe.ok else "[red]NO[/red]"
             if title == "Backends" and probe.name == "unsafe":
                 mark = "[yellow]--[/yellow]"
-            table.add_row(mark, probe.name, f"[dim]{probe.detail}[/dim]")
+            table.add_row(mark, safe(probe.name), f"[dim]{safe(probe.detail)}[/dim]")
         console.print(table)
     if not report.self_test:
         console.print("[red]No isolating backend could run the self-test.[/red]")

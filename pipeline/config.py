@@ -212,22 +212,30 @@ class RunConfig(_Config):
         return self
 
     def config_hash(self) -> str:
-        """Hash of what determines the run's samples and verdicts: sources, generator
-        identity (model, sampling, prompts), verification policy, sandbox kind. Where
-        shards go and how fast the run goes (actors, concurrency, batch and shard sizes,
-        Ray) are left out, so a run can be resumed with more workers, and so is the number
-        of samples per problem: raising `n` extends a run with new samples."""
-        from pipeline.generators.base import generator_fingerprint
+        """Hash of everything that can change a run's samples or verdicts.
 
-        engine = self.generator.engine
-        relevant = {
-            "sources": [source.model_dump(mode="json") for source in self.sources],
-            "generator": generator_fingerprint(self.generator),
-            "replay": engine.path if isinstance(engine, ReplayConfig) else None,
-            "verify": self.verify.model_dump(include={"self_test", "max_completion_bytes"}),
-            "sandbox": self.sandbox.kind,
-        }
-        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+        Left out, by name, are only the knobs that change where shards go and how fast the
+        run goes (actors, concurrency, retries, batch and shard sizes, Ray), and `n`
+        (raising it extends a run with new samples), so a run can be resumed with more
+        workers. Anything else, a sandbox image or an endpoint URL included, is a
+        different run."""
+        data = self.model_dump(mode="json", exclude={"run_id": True, "output": True, "ray": True})
+        for key in SPEED_KNOBS["engine"]:
+            data["generator"]["engine"].pop(key, None)
+        data["generator"]["sampling"].pop("n", None)
+        for key in SPEED_KNOBS["verify"]:
+            data["verify"].pop(key, None)
+        for key in SPEED_KNOBS["sandbox"]:
+            data["sandbox"].pop(key, None)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+SPEED_KNOBS = {
+    "engine": ("actors", "cpus_per_actor", "batch_size", "concurrency", "timeout_s", "max_retries", "backoff_s",
+               "requests_per_minute", "use_n"),
+    "verify": ("actors", "cpus_per_actor", "resources", "workers_per_actor", "batch_size"),
+    "sandbox": ("workers", "pool_size"),
+}  # fmt: skip
 
 
 def load_config(path: str | os.PathLike[str]) -> RunConfig:

@@ -75,7 +75,7 @@ class RunSummary(BaseModel):
             passed=counts.passed,
             pass_rate=counts.pass_rate,
             new_samples=new_samples,
-            missing_samples=max(0, manifest.expected_samples - counts.samples),
+            missing_samples=manifest.missing_samples,
             by_status=dict(sorted(counts.by_status.items())),
             by_domain=table(counts.by_domain),
             by_source=table(counts.by_source),
@@ -175,7 +175,10 @@ def run_pipeline(
                 store.commit()
             raise
         store.commit()
-        manifest.status = "complete" if manifest.counts.samples >= expected else "partial"
+        # Complete when every sample this plan asked for is committed (a run whose n was
+        # lowered keeps its extra samples, but they do not make up for missing ones).
+        manifest.missing_samples = len(plan.ids - store.committed_samples)
+        manifest.status = "complete" if manifest.missing_samples == 0 else "partial"
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
@@ -223,9 +226,13 @@ def _error_row(stage: str, source: str, problem_id: str | None, sample: str | No
 @dataclass(frozen=True)
 class Plan:
     requests: list[GenerationRequest]  # every sample not committed yet
-    expected: int  # samples the whole run has
+    ids: set[str]  # every sample the run has (committed or not)
     problems: int  # problems with at least one sample
     errors: list[dict]  # input rows that cannot become samples
+
+    @property
+    def expected(self) -> int:
+        return len(self.ids)
 
 
 def _plan(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str) -> Plan:
@@ -234,14 +241,14 @@ def _plan(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], com
     sampling = config.generator.sampling
     fingerprint = generator_fingerprint(config.generator)
     requests = []
-    expected = 0
+    ids: set[str] = set()
     for key, problem in problems.items():
         source = key.split("\x00", 1)[0]
         slots = []
         for index in range(sampling.n):
             seed = sample_seed(sampling.seed, problem.problem_id, index)
             sid = sample_id(source, problem.problem_id, fingerprint, index, seed)
-            expected += 1
+            ids.add(sid)
             if sid not in committed:
                 slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
         if slots:
@@ -249,7 +256,7 @@ def _plan(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], com
             requests.append(
                 GenerationRequest(source=source, problem_id=problem.problem_id, domain=problem.domain, messages=messages, samples=slots)
             )
-    return Plan(requests, expected, len(problems), [])
+    return Plan(requests, ids, len(problems), [])
 
 
 def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProblem], committed: set[str], run_id: str) -> Plan:
@@ -264,7 +271,6 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
     ordinals: dict[str, int] = defaultdict(int)
     seen_ids: set[str] = set()
     errors = []
-    expected = 0
     for scanned in scan_completions(engine.path):
         if scanned.completion is None:
             errors.append(_error_row("input", "completions", None, None, scanned.error, None, run_id))
@@ -284,7 +290,6 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
             errors.append(_error_row("input", "completions", completion.problem_id, sid, f"{scanned.where}: duplicate sample_id", None, run_id))
             continue
         seen_ids.add(sid)
-        expected += 1
         if sid not in committed:
             slots[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
     requests = []
@@ -298,7 +303,7 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
                     source=source, problem_id=problem_id, domain=problem.domain, messages=[], samples=pending[start : start + chunk]
                 )
             )
-    return Plan(requests, expected, len(ordinals), errors)
+    return Plan(requests, seen_ids, len(ordinals), errors)
 
 
 # --------------------------------------------------------------------------- Ray

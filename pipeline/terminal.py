@@ -16,4 +16,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe(value: object) -> str:
-    return escape(_CONTROL.sub("\ufffd", str(value)))
+    text = escape(_CONTROL.sub("\ufffd", str(value)))
+    # An odd run of trailing backslashes would escape the `[` of whatever markup follows.
+    trailing = len(text) - len(text.rstrip("\\"))
+    return text + "\\" if trailing % 2 else text

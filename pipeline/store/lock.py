@@ -111,6 +111,8 @@ class RunLock:
         if self.local:
             return
         self._stop.set()
+        if self._beater is not None:
+            self._beater.join()  # no heartbeat may land after the lease is deleted
         try:
             if (self._read_lease() or {}).get("token") == self.token:
                 self.fs.delete_file(self.lease_path)

@@ -57,6 +57,15 @@ class Counts(BaseModel):
         self.errors_by_stage[stage] = self.errors_by_stage.get(stage, 0) + 1
 
 
+class Attempt(BaseModel):
+    """One invocation on this run: when, with which code and which settings (speed
+    settings and `n` may differ between attempts; `config` above is the first's)."""
+
+    started_at: dt.datetime
+    code_version: str
+    config: dict[str, Any]
+
+
 class Manifest(BaseModel):
     format: Literal["assay-run/1"] = "assay-run/1"
     run_id: str
@@ -67,11 +76,13 @@ class Manifest(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     expected_samples: int = 0
+    missing_samples: int = 0
     problems: int = 0
     counts: Counts = Field(default_factory=Counts)
     pass_rate: float | None = None
     shards: list[ShardRecord] = Field(default_factory=list)
     attempts: int = 0
+    history: list[Attempt] = Field(default_factory=list)
 
     def shard_paths(self, kind: str) -> list[str]:
         return [s.path for s in self.shards if s.kind == kind]

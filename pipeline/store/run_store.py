@@ -11,6 +11,7 @@ is in the committed shards exactly once, however often the run is killed and res
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import subprocess
@@ -25,7 +26,7 @@ import pyarrow.parquet as pq
 
 from pipeline.storage import is_local, resolve
 from pipeline.store.lock import RunLock, RunLocked
-from pipeline.store.manifest import Manifest, ShardRecord
+from pipeline.store.manifest import Attempt, Manifest, ShardRecord
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
 
 KINDS = ("data", "verdicts", "errors")
@@ -38,6 +39,7 @@ class RunMismatch(ValueError):
     """The directory holds a different run (another run id or config)."""
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
     from importlib.metadata import version
 
@@ -117,7 +119,6 @@ class RunStore:
                     "Use another --out or --run-id."
                 )
             self.manifest = existing
-            self.manifest.config = self.config  # the same run; the latest settings (e.g. a larger n) are recorded
         else:
             now = _now()
             self.manifest = Manifest(
@@ -128,6 +129,7 @@ class RunStore:
                 created_at=now,
                 updated_at=now,
             )
+        self.manifest.history.append(Attempt(started_at=_now(), code_version=code_version(), config=self.config))
         self._remove_uncommitted()
         for path in self.manifest.shard_paths("verdicts"):
             self.committed_samples.update(self._column(path, "sample_id"))
@@ -184,12 +186,22 @@ class RunStore:
 
     def commit(self, full_only: bool = False) -> list[ShardRecord]:
         """Write what is buffered as shards and record them in the manifest
-        (`full_only`: only whole shards; the rest stays buffered)."""
+        (`full_only`: only whole shards; the rest stays buffered).
+
+        All or nothing: rows leave the buffer, and counts change, only once the manifest
+        listing their shards is written; a failure midway leaves unlisted files (removed
+        when the run is next opened) and the buffer as it was."""
+        self._last_commit = time.monotonic()
+        take_samples = self._take(len(self._samples), full_only)
+        take_errors = self._take(len(self._errors), full_only)
+        if not take_samples and not take_errors:
+            return []
         manifest = self.manifest
+        self.lock.check()
         new: list[ShardRecord] = []
-        keep = self.shard_rows if full_only else 1
-        while len(self._samples) >= keep:
-            batch, self._samples = self._samples[: self.shard_rows], self._samples[self.shard_rows :]
+        counts = manifest.counts.model_copy(deep=True)
+        for start in range(0, take_samples, self.shard_rows):
+            batch = self._samples[start : min(start + self.shard_rows, take_samples)]
             number = self._next_number("verdicts", new)
             table = pa.Table.from_pylist(batch, schema=SAMPLE_SCHEMA)
             new.append(self._write("verdicts", number, table))
@@ -197,20 +209,28 @@ class RunStore:
             if passing.num_rows:
                 new.append(self._write("data", number, passing))
             for row in batch:
-                manifest.counts.add_sample(row["status"], row["domain"], row["source"])
-        while len(self._errors) >= keep:
-            batch, self._errors = self._errors[: self.shard_rows], self._errors[self.shard_rows :]
+                counts.add_sample(row["status"], row["domain"], row["source"])
+        for start in range(0, take_errors, self.shard_rows):
+            batch = self._errors[start : min(start + self.shard_rows, take_errors)]
             new.append(self._write("errors", self._next_number("errors", new), pa.Table.from_pylist(batch, schema=ERROR_SCHEMA)))
             for row in batch:
-                manifest.counts.add_error(row["stage"])
-        self._last_commit = time.monotonic()
-        if new:
-            manifest.shards.extend(new)
-            manifest.pass_rate = manifest.counts.pass_rate
+                counts.add_error(row["stage"])
+        previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
+        manifest.shards.extend(new)
+        manifest.counts, manifest.pass_rate = counts, counts.pass_rate
+        try:
             self.write_manifest()
-            for shard in new:
-                self.on_commit(shard)
+        except BaseException:
+            manifest.shards, manifest.counts, manifest.pass_rate = previous
+            raise
+        del self._samples[:take_samples]
+        del self._errors[:take_errors]
+        for shard in new:
+            self.on_commit(shard)
         return new
+
+    def _take(self, buffered: int, full_only: bool) -> int:
+        return buffered - buffered % self.shard_rows if full_only else buffered
 
     def _next_number(self, kind: str, pending: list[ShardRecord]) -> int:
         return sum(1 for s in (*self.manifest.shards, *pending) if s.kind == kind)

@@ -62,6 +62,14 @@ def test_config_hash_ignores_where_and_how_fast_but_not_what() -> None:
               "verify": {"actors": 3, "batch_size": 7}, "output": {"shard_rows": 10, "commit_every_s": 5}}  # fmt: skip
     assert a.config_hash() == RunConfig.model_validate(faster).config_hash()  # resume with more workers
     assert a.config_hash() == RunConfig.model_validate({**base, "generator": {"sampling": {"n": 8}}}).config_hash()
+    # anything that can change samples or verdicts is a different run
+    docker = {**base, "sandbox": {"kind": "docker", "image": "python:3.11-slim"}}
+    assert RunConfig.model_validate(docker).config_hash() != RunConfig.model_validate(
+        {**docker, "sandbox": {"kind": "docker", "image": "python:3.8-slim"}}).config_hash()  # fmt: skip
+    endpoint = {**base, "generator": {"engine": {"backend": "openai", "model": "m", "base_url": "http://a/v1"}}}
+    other_server = {**base, "generator": {"engine": {"backend": "openai", "model": "m", "base_url": "http://b/v1"}}}
+    assert RunConfig.model_validate(endpoint).config_hash() != RunConfig.model_validate(other_server).config_hash()
+    assert a.config_hash() != RunConfig.model_validate({**base, "generator": {"engine": {"backend": "llamacpp", "n_ctx": 512}}}).config_hash()
 
 
 def test_run_id_and_output_templates() -> None:

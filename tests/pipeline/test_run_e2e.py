@@ -215,3 +215,11 @@ def test_raising_n_extends_a_finished_run(tmp_path: Path, clean_run: Path) -> No
     assert summary["new_samples"] == 8 and summary["samples"] == 32  # one more sample for each of 8 problems
     ids = sample_ids(out)
     assert len(set(ids)) == 32 and set(sample_ids(clean_run)) <= set(ids)
+    # lowering n again: nothing to do, nothing missing, the extra samples stay
+    lower = write_config(tmp_path / "lower.yaml", **{"generator.sampling.n": 2})
+    result = assay("run", str(lower), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = json.loads(result.stdout)
+    assert (summary["status"], summary["new_samples"], summary["missing_samples"], summary["expected_samples"]) == ("complete", 0, 0, 16)
+    history = json.loads((out / "manifest.json").read_text())["history"]
+    assert [h["config"]["generator"]["sampling"]["n"] for h in history] == [3, 4, 2]

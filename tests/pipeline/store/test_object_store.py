@@ -121,6 +121,7 @@ def test_a_writer_that_lost_its_lease_cannot_commit_or_clobber(s3) -> None:
         first.add_samples([_sample(2, True)])
         with pytest.raises(RunLocked, match="lost the lease"):
             first.commit()
+        assert len(first._samples) == 1 and first.manifest.counts.samples == 0  # nothing half-committed
         first.__exit__(None, None, None)  # must not delete the second writer's lease
         assert fs.get_file_info("assay/run3/_lease.json").type == pafs.FileType.File
     manifest = json.loads(fs.open_input_stream("assay/run3/manifest.json").read())
