@@ -222,4 +222,5 @@ def test_raising_n_extends_a_finished_run(tmp_path: Path, clean_run: Path) -> No
     summary = json.loads(result.stdout)
     assert (summary["status"], summary["new_samples"], summary["missing_samples"], summary["expected_samples"]) == ("complete", 0, 0, 16)
     history = json.loads((out / "manifest.json").read_text())["history"]
-    assert [h["config"]["generator"]["sampling"]["n"] for h in history] == [3, 4, 2]
+    ns = [h["config"]["generator"]["sampling"]["n"] for h in history]
+    assert ns[0] == 3 and ns[-2:] == [4, 2]  # (other tests may have rerun the clean run in between)
