@@ -101,12 +101,16 @@ def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
 def _resumable_run_id(location: str, run_id: str) -> str:
     """A default run id names the config and the day. A run interrupted before midnight
     and rerun after it, into the same directory, is the same run: keep its id."""
-    from pipeline.report.load import NotARun, load_manifest
+    from pipeline.storage import resolve
+    from pipeline.store.manifest import read_manifest
 
     try:
-        existing = load_manifest(location).run_id
-    except NotARun:
+        manifest = read_manifest(*resolve(location))
+    except (OSError, ValueError):
+        manifest = None  # unreadable: RunStore will say so
+    if manifest is None:
         return run_id
+    existing = manifest.run_id
     same_config = existing.split("-")[-1] == run_id.split("-")[-1] and len(existing) == len(run_id)
     return existing if same_config else run_id
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import BinaryIO
 
 import pyarrow.fs as pafs
@@ -26,3 +27,17 @@ def open_input(location: str) -> BinaryIO:
         fs, path = resolve(location)
         return fs.open_input_file(path)
     return open(location.removeprefix("file://"), "rb")  # noqa: SIM115 - the caller closes it
+
+
+def parse_json_line(raw: bytes) -> object | str:
+    """One JSONL line: the decoded value, or why it is not one (a message, not an exception)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return JsonLineError(f"not UTF-8 (byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        return JsonLineError(f"bad JSON: {exc.msg} at column {exc.colno}")
+
+
+class JsonLineError(str):
+    """The reason a line is not JSON (a str, so it drops into messages)."""

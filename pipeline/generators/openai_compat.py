@@ -73,35 +73,23 @@ class OpenAIGenerator(Generator):
             )
             self._limiter = _RateLimiter(self.engine.requests_per_minute)
             self._slots = asyncio.Semaphore(self.engine.concurrency)
-        self._n_at_start = self.n_supported
-        jobs = []
+        # One job per request when `n` is in use, else one per sample; a job failing in
+        # an unexpected way fails its own samples, not the batch, and leaves no task behind.
+        plan = []
         for request in requests:
-            if self._n_at_start and len(request.samples) > 1:
-                jobs.append(self._request_n(request))
+            if self.n_supported and len(request.samples) > 1:
+                plan.append((request, list(request.samples), self._request_n(request)))
             else:
-                jobs.extend(self._request_one(request, slot) for slot in request.samples)
-        # One job failing in an unexpected way fails its own samples, not the batch, and
-        # leaves no task behind in the loop.
-        results = await asyncio.gather(*jobs, return_exceptions=True)
+                plan.extend((request, [slot], self._request_one(request, slot)) for slot in request.samples)
+        results = await asyncio.gather(*(job for _, _, job in plan), return_exceptions=True)
         out = []
-        for request, result in zip(self._job_requests(requests), results, strict=True):
+        for (request, slots, _), result in zip(plan, results, strict=True):
             if isinstance(result, BaseException):
-                request, slots = request
                 why = f"unexpected response: {type(result).__name__}: {_short(str(result))}"
                 out.extend(self._failed(request, slot, why) for slot in slots)
             else:
                 out.extend(result)
         return out
-
-    def _job_requests(self, requests: list[GenerationRequest]) -> list[tuple[GenerationRequest, list[SampleSlot]]]:
-        """The (request, slots) behind each job `_generate_all` starts, in the same order."""
-        jobs = []
-        for request in requests:
-            if self._n_at_start and len(request.samples) > 1:
-                jobs.append((request, list(request.samples)))
-            else:
-                jobs.extend((request, [slot]) for slot in request.samples)
-        return jobs
 
     async def _request_n(self, request: GenerationRequest) -> list[Generation]:
         first = request.samples[0]

@@ -8,7 +8,6 @@ not UTF-8, missing or mistyped fields) are reported by the scan with the reason.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from pydantic import ValidationError
 from pipeline.config import GeneratorConfig, ReplayConfig
 from pipeline.generators.base import Generation, GenerationRequest, Generator
 from pipeline.schema import Completion
-from pipeline.storage import open_input
+from pipeline.storage import JsonLineError, open_input, parse_json_line
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,9 @@ def scan_completions(path: str) -> Iterator[ScannedRow]:
 def _parse_line(offset: int, number: int, raw: bytes) -> ScannedRow:
     if not raw.strip():
         return ScannedRow(offset, None, f"line {number}: empty line")
-    try:
-        item = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return ScannedRow(offset, None, f"line {number}: not UTF-8 (byte {exc.start})")
-    except json.JSONDecodeError as exc:
-        return ScannedRow(offset, None, f"line {number}: bad JSON: {exc.msg} at column {exc.colno}")
+    item = parse_json_line(raw)
+    if isinstance(item, JsonLineError):
+        return ScannedRow(offset, None, f"line {number}: {item}")
     row = _validated(offset, item)
     return row if row.error is None else ScannedRow(offset, None, f"line {number}: {row.error}")
 

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.storage import resolve
-from pipeline.store.manifest import Manifest
+from pipeline.store.manifest import Manifest, read_manifest
 from pipeline.store.schema import SAMPLE_SCHEMA
 
 
@@ -15,12 +15,13 @@ class NotARun(ValueError):
 
 
 def load_manifest(location: str) -> Manifest:
-    fs, root = resolve(location)
     try:
-        with fs.open_input_stream(f"{root}/manifest.json") as stream:
-            return Manifest.model_validate_json(stream.read())
+        manifest = read_manifest(*resolve(location))
     except (OSError, ValueError) as exc:
-        raise NotARun(f"{location}: not a run directory (no readable manifest.json: {exc})") from None
+        raise NotARun(f"{location}: not a run directory (unreadable manifest.json: {exc})") from None
+    if manifest is None:
+        raise NotARun(f"{location}: not a run directory (no manifest.json)")
+    return manifest
 
 
 def load_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:

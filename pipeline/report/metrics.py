@@ -172,10 +172,8 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     ks: dict[str, float] = {}
     ks_count: dict[str, int] = {}
     for k in KS:
-        eligible = [p for p in problems if p.samples >= k]
-        if eligible:
-            ks[f"pass@{k}"] = sum(pass_at_k(p.samples, p.passed, k) for p in eligible) / len(eligible)
-            ks_count[f"pass@{k}"] = len(eligible)
+        if (mean := _mean_pass_at_k(problems, k)) is not None:
+            ks[f"pass@{k}"], ks_count[f"pass@{k}"] = mean, sum(p.samples >= k for p in problems)
     bands = [Band(label=label, low=low, high=high, problems=[]) for label, low, high in band_labels()]
     for p in problems:
         bands[band_of(p.pass_rate)].problems.append(p.problem_id if len({q.source for q in problems}) == 1 else f"{p.source}/{p.problem_id}")
@@ -219,11 +217,13 @@ def _curve(problems: list[ProblemStats], points: int = 64) -> list[tuple[int, fl
         return []
     top = max(p.samples for p in problems)
     ks = sorted({max(1, round(top ** (i / (points - 1)))) for i in range(points)} | {1, top}) if top > points else range(1, top + 1)
-    curve = []
-    for k in ks:
-        eligible = [p for p in problems if p.samples >= k]
-        curve.append((k, sum(pass_at_k(p.samples, p.passed, k) for p in eligible) / len(eligible)))
-    return curve
+    return [(k, _mean_pass_at_k(problems, k)) for k in ks]
+
+
+def _mean_pass_at_k(problems: list[ProblemStats], k: int) -> float | None:
+    """Mean pass@k over the problems with at least k samples (None if there are none)."""
+    eligible = [p for p in problems if p.samples >= k]
+    return sum(pass_at_k(p.samples, p.passed, k) for p in eligible) / len(eligible) if eligible else None
 
 
 def report_dict(report: Report) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pipeline.config import SourceConfig
 from pipeline.schema import CodeProblem, MathProblem, Problem
-from pipeline.storage import is_local, open_input
+from pipeline.storage import JsonLineError, is_local, open_input, parse_json_line
 
 _PROBLEM = TypeAdapter(Problem)
 _JSON_FIELDS = ("tests", "metadata", "limits")  # Parquet/HF columns often hold these as JSON text
@@ -108,12 +108,9 @@ def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
 
 def _json_row(number: int, line: bytes) -> dict | BadRow:
     excerpt = line[:500].decode("utf-8", "replace")
-    try:
-        row = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return BadRow("", f"line {number}: not UTF-8 (byte {exc.start})", excerpt)
-    except json.JSONDecodeError as exc:
-        return BadRow("", f"line {number}: bad JSON: {exc.msg} at column {exc.colno}", excerpt)
+    row = parse_json_line(line)
+    if isinstance(row, JsonLineError):
+        return BadRow("", f"line {number}: {row}", excerpt)
     if not isinstance(row, dict):
         return BadRow("", f"line {number}: expected an object, got {type(row).__name__}", excerpt)
     return row

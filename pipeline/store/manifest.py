@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+import pyarrow.fs as pafs
 from pydantic import BaseModel, Field
 
 
@@ -86,3 +87,12 @@ class Manifest(BaseModel):
 
     def shard_paths(self, kind: str) -> list[str]:
         return [s.path for s in self.shards if s.kind == kind]
+
+
+def read_manifest(fs: pafs.FileSystem, root: str) -> Manifest | None:
+    """The run's manifest.json, or None where there is none yet."""
+    path = f"{root}/manifest.json"
+    if fs.get_file_info(path).type == pafs.FileType.NotFound:
+        return None
+    with fs.open_input_stream(path) as stream:
+        return Manifest.model_validate_json(stream.read())

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from pipeline.storage import is_local, resolve
 from pipeline.store.lock import RunLock, RunLocked
-from pipeline.store.manifest import Attempt, Manifest, ShardRecord
+from pipeline.store.manifest import Attempt, Manifest, ShardRecord, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
 
 KINDS = ("data", "verdicts", "errors")
@@ -105,7 +105,7 @@ class RunStore:
         self.lock.release()
 
     def _open(self) -> None:
-        existing = self._read_manifest()
+        existing = read_manifest(self.fs, self.root)
         if existing is not None:
             if existing.run_id != self.run_id:
                 raise RunMismatch(
@@ -135,13 +135,6 @@ class RunStore:
             self.committed_samples.update(self._column(path, "sample_id"))
         for path in self.manifest.shard_paths("errors"):
             self.committed_errors.update(self._column(path, "error_id"))
-
-    def _read_manifest(self) -> Manifest | None:
-        path = f"{self.root}/manifest.json"
-        if self.fs.get_file_info(path).type == pafs.FileType.NotFound:
-            return None
-        with self.fs.open_input_stream(path) as stream:
-            return Manifest.model_validate_json(stream.read())
 
     def _remove_uncommitted(self) -> None:
         """Delete shard files a killed run wrote but never committed."""
