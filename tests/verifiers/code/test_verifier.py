@@ -103,12 +103,14 @@ ATTACKS = {
     "segfault": "import ctypes\ndef add(a, b):\n    return ctypes.string_at(0)\n",
 }
 
+# A fork bomb runs into the pid limit, then its copies spin until the run is killed for
+# time, unless their copy-on-write pages fill the memory limit first: both are right.
 LIMIT_ATTACKS = {
     "infinite loop": ("def add(a, b):\n    while True: pass\n", Status.timeout),
     "sleeping": ("import time\ndef add(a, b):\n    time.sleep(60)\n", Status.timeout),
     "SIGSTOP": ("import os, signal\ndef add(a, b):\n    os.kill(os.getpid(), signal.SIGSTOP)\n", Status.timeout),
     "answer then hang": ("import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()\ndef add(a, b): return a + b\n", Status.timeout),
-    "fork bomb": ("import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n", Status.timeout),
+    "fork bomb": ("import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n", (Status.timeout, Status.memory_limit)),
     "memory bomb": ("def add(a, b):\n    x = []\n    while True:\n        x.append(bytearray(1 << 20))\n", Status.memory_limit),
     "output flood": ("import sys\ndef add(a, b):\n    while True:\n        sys.stderr.write('x' * 65536)\n", Status.output_limit),
 }
@@ -125,9 +127,10 @@ def test_attacks_never_pass(verifier, problem, name):
 @pytest.mark.parametrize("name", LIMIT_ATTACKS)
 @pytest.mark.parametrize("problem", [HUMANEVAL_STYLE, CALL_STYLE], ids=lambda p: p.problem_id)
 def test_resource_attacks_end_in_their_status(verifier, problem, name):
-    completion, status = LIMIT_ATTACKS[name]
+    completion, expected = LIMIT_ATTACKS[name]
     v = check(verifier, problem, completion)
-    assert v.status is status and not v.passed, v.reason
+    assert v.status in (expected if isinstance(expected, tuple) else (expected,)), v.reason
+    assert not v.passed
 
 
 def test_redefining_a_prompt_helper_does_not_help(verifier, humaneval):
