@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -171,6 +172,10 @@ def report(
     html: Optional[str] = typer.Option(None, "--html", help="where to write the HTML report (default: DIR/report.html)"),
     no_html: bool = typer.Option(False, "--no-html", help="do not write the HTML report"),
     top: int = typer.Option(10, "--top", help="how many failure reasons and changed problems to list"),
+    near_dup: Optional[float] = typer.Option(
+        None, "--near-dup", min=0.01, max=1.0, metavar="JACCARD",
+        help="also count near-duplicate accepted samples (MinHash over 5-token shingles) at this similarity, e.g. 0.85",
+    ),
 ) -> None:
     """Pass rates, pass@k, difficulty bands, failure reasons and costs of a run.
 
@@ -179,14 +184,16 @@ def report(
     DIR to DIR2 (pass rates, problems that flipped, new failure reasons).
     """
     from pipeline.report.build import load_report, write_html
+    from pipeline.report.dedup import NearDupConfig
     from pipeline.report.diff import diff_reports
     from pipeline.report.load import NotARun
     from pipeline.report.metrics import report_dict
     from pipeline.report.render import print_diff, print_report
 
+    near = NearDupConfig(threshold=near_dup) if near_dup is not None else None
     try:
-        first = load_report(run_dir, top)
-        second = load_report(other, top) if other else None
+        first = load_report(run_dir, top, near)
+        second = load_report(other, top, near) if other else None
     except NotARun as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -206,6 +213,12 @@ def report(
         console.print(f"HTML report: {safe(written)}")
 
 
+class Dedup(str, Enum):
+    none = "none"
+    exact = "exact"
+    near = "near"
+
+
 @app.command("select")
 def select(
     run_dir: str = typer.Argument(..., metavar="RUN", help="a run's output directory"),
@@ -213,6 +226,12 @@ def select(
     max_rate: str = typer.Option("1", "--max-rate", help="highest per-problem pass rate kept (inclusive)"),
     out: Path = typer.Option(..., "--out", help="JSONL file of the selected problems (id, source, samples, passed, rate)"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="also write their passing samples to this Parquet file"),
+    dedup: Dedup = typer.Option(
+        Dedup.none, "--dedup", case_sensitive=False,
+        help="drop duplicate passing samples of a problem (the lowest sample_id is kept): exact = same normalised text; "
+        "near = also MinHash near-duplicates (see --near-dup)",
+    ),
+    near_dup: float = typer.Option(0.85, "--near-dup", min=0.01, max=1.0, metavar="JACCARD", help="similarity for --dedup near"),
 ) -> None:
     """Pick problems by difficulty, the way RL data teams filter: e.g. keep problems the
     model solves sometimes but not always (--min-rate 0.1 --max-rate 0.9)."""
@@ -222,7 +241,8 @@ def select(
 
     from pipeline.report.load import NotARun, load_manifest, load_verdicts
     from pipeline.report.metrics import build_report
-    from pipeline.report.select import passing_samples, select_problems
+    from pipeline.report.dedup import NearDupConfig
+    from pipeline.report.select import drop_duplicates, passing_samples, select_problems
 
     try:
         bounds = (Fraction(min_rate), Fraction(max_rate))
@@ -242,9 +262,14 @@ def select(
     message = f"{len(chosen)} problems with pass rate in [{min_rate}, {max_rate}] → {out}"
     if samples is not None:
         table = passing_samples(verdicts, chosen)
+        before = table.num_rows
+        if dedup is not Dedup.none:
+            table = drop_duplicates(table, NearDupConfig(threshold=near_dup) if dedup is Dedup.near else None)
         samples.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, samples)
         message += f"; {table.num_rows} passing samples → {samples}"
+        if dedup is not Dedup.none:
+            message += f" ({before - table.num_rows} {dedup.value} duplicates dropped)"
     console.print(safe(message))
 
 

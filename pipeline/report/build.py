@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from pipeline.report.dedup import NearDupConfig
 from pipeline.report.html import render_html
 from pipeline.report.load import load_manifest, load_verdicts
 from pipeline.report.metrics import Report, build_report
 from pipeline.storage import resolve
 
-COLUMNS = ["problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion"]
+COLUMNS = ["sample_id", "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion"]
 
 
-def load_report(location: str, top: int = 10) -> Report:
+def load_report(location: str, top: int = 10, near: NearDupConfig | None = None) -> Report:
     manifest = load_manifest(location)
-    return build_report(manifest.run_id, load_verdicts(location, manifest, COLUMNS), top=top)
+    return build_report(manifest.run_id, load_verdicts(location, manifest, COLUMNS), top=top, near=near)
 
 
 def write_html(report: Report, run_dir: str, path: str | None = None) -> str:

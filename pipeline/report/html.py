@@ -120,6 +120,10 @@ def render_html(report: Report, manifest_summary: dict | None = None) -> str:
         ("completion tokens, total", f"{report.completion_tokens_total:,}"),
         ("completion tokens per accepted sample", report.tokens_per_accepted if report.tokens_per_accepted is not None else "—"),
         ("accepted samples, unique / duplicates", f"{report.accepted_unique} / {report.accepted_duplicates}"),
+        *(
+            [(f"near-duplicates beyond those (MinHash, Jaccard ≥ {report.near_dup.threshold:g}) / left", f"{report.accepted_near_duplicates} / {report.accepted_near_unique}")]
+            if report.near_dup is not None else []
+        ),
     ):
         body.append(f"<tr><td>{_e(label)}</td><td class=n>{_e(value)}</td></tr>")
     body.append("</table>")

@@ -8,20 +8,20 @@
 * verifier cost (sandbox CPU seconds per accepted sample, timeouts) and generation cost
   (completion tokens per accepted sample);
 * duplicates among accepted samples per problem (exact after normalising whitespace and
-  comments).
+  comments; near-duplicates by MinHash when asked: `dedup.py`).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from pydantic import BaseModel
+
+from pipeline.report.dedup import NearDupConfig, unique_mask
 
 KS = (1, 5, 10)
 # Difficulty bands over a problem's pass rate: exactly 0, (0, 0.1], (0.1, 0.3], ..., exactly 1.
@@ -42,7 +42,8 @@ class ProblemStats(BaseModel):
     samples: int
     passed: int
     pass_rate: float
-    unique_passed: int
+    unique_passed: int  # exact duplicates removed
+    near_unique_passed: int | None = None  # near-duplicates removed too (when asked)
 
 
 class Band(BaseModel):
@@ -76,6 +77,9 @@ class Report(BaseModel):
     tokens_per_accepted: float | None
     accepted_unique: int
     accepted_duplicates: int
+    near_dup: NearDupConfig | None = None  # the settings, when near-duplicates were counted
+    accepted_near_unique: int | None = None
+    accepted_near_duplicates: int | None = None  # beyond the exact ones
     invalid_problem_samples: int  # left out of every rate
     invalid_problems: list[str]
 
@@ -107,21 +111,6 @@ def band_labels() -> list[tuple[str, float, float]]:
     return labels
 
 
-def normalise_code(text: str) -> str:
-    """The program without comments, blank lines or spacing differences: what makes two
-    accepted samples the same program for dedup. Statement breaks and indentation levels
-    stay (as tokens), so `return x` inside and outside an `if` remain different."""
-    try:
-        tokens = [
-            tok.string if tok.type not in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT) else tokenize.tok_name[tok.type]
-            for tok in tokenize.generate_tokens(io.StringIO(text).readline)
-            if tok.type not in (tokenize.COMMENT, tokenize.NL)
-        ]
-        return " ".join(tokens)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return " ".join(text.split())
-
-
 def normalise_reason(reason: str) -> str:
     """Reasons with their numbers blanked, so 'line 12: ...' and 'line 13: ...' group."""
     return REASON_DIGITS.sub("N", reason.strip())[:160]
@@ -131,7 +120,9 @@ def _rates(rows: dict[str, list[bool]]) -> dict[str, Rate]:
     return {k: Rate(samples=len(v), passed=sum(v), pass_rate=sum(v) / len(v)) for k, v in sorted(rows.items()) if v}
 
 
-def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
+def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfig | None = None) -> Report:
+    if "sample_id" in table.column_names:
+        table = table.sort_by("sample_id")  # which duplicate is kept must not depend on shard order
     cols = {name: table.column(name).to_pylist() for name in (
         "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion",
     )}  # fmt: skip
@@ -139,7 +130,7 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     by: dict[str, dict[str, list[bool]]] = {"domain": defaultdict(list), "source": defaultdict(list), "model": defaultdict(list)}
     per_problem: dict[tuple[str, str], list[int]] = defaultdict(list)
     domains: dict[tuple[str, str], str] = {}
-    accepted: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    accepted: dict[tuple[str, str], list[str]] = defaultdict(list)
     statuses: Counter[str] = Counter()
     reasons: Counter[tuple[str, str]] = Counter()
     invalid: set[tuple[str, str]] = set()
@@ -158,14 +149,16 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
         domains[key] = cols["domain"][i]
         statuses[cols["status"][i]] += 1
         if passed:
-            text = cols["extracted"][i] or cols["completion"][i] or ""
-            accepted[key][normalise_code(text) if cols["domain"][i] == "code" else " ".join(text.split())] += 1
+            accepted[key].append(cols["extracted"][i] or cols["completion"][i] or "")
         else:
             reasons[(cols["status"][i], normalise_reason(cols["reason"][i] or ""))] += 1
+    unique = {key: sum(unique_mask(domains[key], texts)) for key, texts in accepted.items()}
+    near_unique = {key: sum(unique_mask(domains[key], texts, near)) for key, texts in accepted.items()} if near else {}
     problems = [
         ProblemStats(
             problem_id=pid, source=source, domain=domains[(source, pid)], samples=len(v), passed=sum(v),
-            pass_rate=sum(v) / len(v), unique_passed=len(accepted.get((source, pid), ())),
+            pass_rate=sum(v) / len(v), unique_passed=unique.get((source, pid), 0),
+            near_unique_passed=near_unique.get((source, pid), 0) if near else None,
         )
         for (source, pid), v in sorted(per_problem.items())
     ]  # fmt: skip
@@ -180,7 +173,8 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
     passed_total = statuses.get("pass", 0)
     verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
     tokens = int(sum(cols["completion_tokens"]))
-    unique = sum(len(c) for c in accepted.values())
+    unique_total = sum(unique.values())
+    near_total = sum(near_unique.values())
     judged = count - statuses.get("invalid_problem", 0)
     return Report(
         run_id=run_id,
@@ -204,8 +198,11 @@ def build_report(run_id: str, table: pa.Table, top: int = 10) -> Report:
         timeouts=statuses.get("timeout", 0),
         completion_tokens_total=tokens,
         tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,
-        accepted_unique=unique,
-        accepted_duplicates=passed_total - unique,
+        accepted_unique=unique_total,
+        accepted_duplicates=passed_total - unique_total,
+        near_dup=near,
+        accepted_near_unique=near_total if near else None,
+        accepted_near_duplicates=unique_total - near_total if near else None,
         invalid_problem_samples=statuses.get("invalid_problem", 0),
         invalid_problems=sorted(f"{source}/{pid}" for source, pid in invalid),
     )

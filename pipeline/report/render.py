@@ -59,6 +59,11 @@ def print_report(report: Report, console: Console) -> None:
         f"{report.tokens_per_accepted if report.tokens_per_accepted is not None else '—'} per accepted sample"
     )
     console.print(f"Accepted samples: {report.accepted_unique} unique, {report.accepted_duplicates} duplicates (same problem, same normalised text)")
+    if report.near_dup is not None:
+        console.print(
+            f"Near-duplicates (MinHash, Jaccard ≥ {report.near_dup.threshold:g} over {report.near_dup.ngram}-token shingles): "
+            f"{report.accepted_near_duplicates} more, {report.accepted_near_unique} accepted samples left"
+        )
 
 
 def print_diff(diff: RunDiff, console: Console) -> None:

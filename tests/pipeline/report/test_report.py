@@ -187,7 +187,7 @@ def test_broken_problems_stay_out_of_every_rate() -> None:
 
 
 def test_dedup_ignores_comments_and_spacing_but_not_structure() -> None:
-    from pipeline.report.metrics import normalise_code
+    from pipeline.report.dedup import normalise_code
 
     a = "def f(x):\n    if x:\n        return x\n    return 0\n"
     assert normalise_code(a) == normalise_code("def f(x):  # note\n\n    if x:\n      return  x\n    return 0\n")
