@@ -59,3 +59,26 @@ def test_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     config = GeneratorConfig(engine=LlamaCppConfig(model_path=str(tmp_path / "nope.gguf")))
     with pytest.raises(ValueError, match="nope.gguf"):
         LlamaCppGenerator(config)
+
+
+def test_openmp_gets_the_model_threads_inside_a_ray_actor() -> None:
+    """Ray starts fractional-CPU actors with OMP_NUM_THREADS=1; llama.cpp's OpenMP pool
+    must still get the actor's threads (that setting cost 10% tokens/s)."""
+    import ray
+
+    def omp_threads() -> tuple[str | None, int, int]:
+        import ctypes
+        import os
+
+        before = os.environ.get("OMP_NUM_THREADS")
+        generator = LlamaCppGenerator(GeneratorConfig(engine=LlamaCppConfig(cpus_per_actor=1.5)))
+        libgomp = next(line.split()[-1] for line in open("/proc/self/maps") if "libgomp" in line)
+        return before, ctypes.CDLL(libgomp).omp_get_max_threads(), generator.llm.context_params.n_threads
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        before, omp, threads = ray.get(ray.remote(num_cpus=1.5)(omp_threads).remote())
+    finally:
+        ray.shutdown()
+    assert before == "1"  # what Ray gives the actor: the reason for the fix
+    assert threads == usable_threads(1.5) and omp == threads
