@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.assay-installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench sandbox-image clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/math_verifier.py
 	$(PY) bench/generation.py
 	$(PY) bench/pipeline_verify.py
+
+SANDBOX_IMAGE ?= assay-sandbox:latest
+
+sandbox-image:  ## the docker sandbox's image (needs a Docker engine): Python, sympy/math-verify, Assay's in-sandbox modules
+	docker build -f docker/sandbox.Dockerfile -t $(SANDBOX_IMAGE) .
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

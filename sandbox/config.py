@@ -27,7 +27,10 @@ class DockerSandboxConfig(_Config):
     """Warm pool of locked-down containers, one container per execution."""
 
     kind: Literal["docker"] = "docker"
-    image: str = Field("python:3.11-slim", description="image with the interpreter candidates run with")
+    image: str = Field(
+        "assay-sandbox:latest",
+        description="image with the interpreter and Assay's in-sandbox modules (make sandbox-image builds it from docker/sandbox.Dockerfile)",
+    )
     python: str = Field("/usr/local/bin/python3", description="interpreter path inside the image")
     pool_size: int | None = Field(None, ge=1, le=256, description="warm containers (default: cores)")
     runtime: str | None = Field(None, description="OCI runtime, e.g. 'runsc' for gVisor")

@@ -7,17 +7,30 @@ runs with `--network none`, a read-only root, tmpfs `/sandbox` and `/tmp`, memor
 pid limits, all capabilities dropped, `no-new-privileges`, an unprivileged user and
 `--init` (so orphans are reaped and killed with the container).
 
+Judged runs (`ExecRequest.judge`): the candidate and the judge run in one container
+under two uids, wired by pipes, started by `judged_run.py` (in the image), which
+`docker exec` starts as root in containers that keep only CAP_SETUID, CAP_SETGID and
+CAP_KILL; both children drop to their plain uids (and with them every capability)
+before they exec. The judge's input goes into a root-only file the candidate cannot
+read, and is read only after the candidate has started.
+
+The image must hold Assay's in-sandbox modules (the code harness, the math comparison
+and `judged_run.py`): `make sandbox-image` builds it from `docker/sandbox.Dockerfile`.
+
 Known issues:
-    CPU time is limited per process with `ulimit -t` and not measured (`cpu_s` is 0);
-    wall time, output and memory limits are enforced as in the local backend.
+    CPU time is limited per process with `ulimit -t` (RLIMIT_CPU) and measured only for
+    judged runs; wall time, output and memory limits are enforced as in the local backend.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import json
+import os
 import queue
 import shlex
+import signal
 import tarfile
 import threading
 import time
@@ -26,6 +39,14 @@ from typing import Any
 from sandbox.base import MiB, ExecRequest, KilledBy, Limits, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
 
 _USER = "65534:65534"
+_JUDGE_UID = 65533  # another plain uid: the candidate can neither signal nor trace the judge
+_ROOT = "0:0"
+JUDGED_RUN = "/opt/assay/judged_run.py"  # where docker/sandbox.Dockerfile puts sandbox/judged_run.py
+_JOB = "/tmp/.assay-job.json"
+_WRITE_PRIVATE = (  # root-only (0600) file: the judge's input, unreadable by the candidate
+    "import os,sys,base64;fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_APPEND,0o600);"
+    "os.write(fd,base64.b64decode(sys.argv[2]))"
+)
 _ARG_CHUNK = 96 * 1024  # below the kernel's 128 KiB limit for one argv string
 _APPEND = "import sys,base64;open(sys.argv[1],'ab').write(base64.b64decode(sys.argv[2]))"
 _UNPACK = (
@@ -58,12 +79,13 @@ class DockerSandbox(Sandbox):
             self.client.images.get(config.image)
         except Exception as exc:  # noqa: BLE001
             raise SandboxUnavailable(
-                f"docker image {config.image!r} is not present; pull it first (docker pull {config.image})"
+                f"docker image {config.image!r} is not present: build it with `make sandbox-image` "
+                f"(docker build -f docker/sandbox.Dockerfile -t {config.image} .), or pull your registry's copy"
             ) from exc
         import os
 
         self._pool_size = config.pool_size or max(1, len(os.sched_getaffinity(0)))
-        self._pools: dict[tuple[int, int, int], queue.Queue] = {}
+        self._pools: dict[tuple[int, int, int, bool], queue.Queue] = {}
         self._lock = threading.Lock()
         self._closed = False
 
@@ -73,11 +95,11 @@ class DockerSandbox(Sandbox):
 
     # -- container pool ------------------------------------------------------------
 
-    def _key(self, limits: Limits) -> tuple[int, int, int]:
-        return (limits.memory_mb, limits.max_pids, limits.scratch_mb)
+    def _key(self, limits: Limits, judged: bool = False) -> tuple[int, int, int, bool]:
+        return (limits.memory_mb, limits.max_pids, limits.scratch_mb, judged)
 
-    def _start_container(self, key: tuple[int, int, int]) -> Any:
-        memory_mb, max_pids, scratch_mb = key
+    def _start_container(self, key: tuple[int, int, int, bool]) -> Any:
+        memory_mb, max_pids, scratch_mb, judged = key
         tmpfs_opts = f"rw,nosuid,nodev,size={scratch_mb}m"
         return self.client.containers.run(
             self.config.image,
@@ -89,8 +111,10 @@ class DockerSandbox(Sandbox):
             tmpfs={"/sandbox": f"{tmpfs_opts},uid=65534,gid=65534,mode=0700", "/tmp": f"{tmpfs_opts},mode=1777"},
             mem_limit=f"{memory_mb}m",
             memswap_limit=f"{memory_mb}m",
-            pids_limit=max_pids + 2,  # + init and sleep
+            pids_limit=max_pids + (4 if judged else 2),  # + init and sleep (+ judged_run.py and the judge)
             cap_drop=["ALL"],
+            # judged runs: judged_run.py (root) starts two processes under two plain uids
+            cap_add=["SETUID", "SETGID", "KILL"] if judged else None,
             security_opt=["no-new-privileges"],
             user=_USER,
             working_dir="/sandbox",
@@ -99,7 +123,7 @@ class DockerSandbox(Sandbox):
             labels={"assay.sandbox": "1"},
         )
 
-    def _refill(self, key: tuple[int, int, int]) -> None:
+    def _refill(self, key: tuple[int, int, int, bool]) -> None:
         pool = self._pools[key]
         while not self._closed and pool.qsize() < self._pool_size:
             try:
@@ -107,7 +131,7 @@ class DockerSandbox(Sandbox):
             except Exception:  # noqa: BLE001 - the next take() starts one synchronously
                 return
 
-    def _take(self, key: tuple[int, int, int]) -> Any:
+    def _take(self, key: tuple[int, int, int, bool]) -> Any:
         with self._lock:
             if key not in self._pools:
                 self._pools[key] = queue.Queue()
@@ -125,11 +149,13 @@ class DockerSandbox(Sandbox):
             raise SandboxError("sandbox is closed")
         limits = request.limits
         try:
-            container = self._take(self._key(limits))
+            container = self._take(self._key(limits, judged=request.judge is not None))
         except Exception as exc:  # noqa: BLE001
             raise SandboxError(f"cannot start a container: {exc}") from exc
         try:
             self._upload(container, request)
+            if request.judge is not None:
+                return self._execute_judged(container, request)
             return self._execute(container, request)
         except SandboxError:
             raise
@@ -138,9 +164,9 @@ class DockerSandbox(Sandbox):
         finally:
             threading.Thread(target=_discard, args=(container,), daemon=True).start()
 
-    def _exec(self, container: Any, argv: list[str]) -> int:
+    def _exec(self, container: Any, argv: list[str], user: str = _USER) -> int:
         api = self.client.api
-        exec_id = api.exec_create(container.id, argv, user=_USER, workdir="/sandbox", environment={})["Id"]
+        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={})["Id"]
         api.exec_start(exec_id)
         return api.exec_inspect(exec_id)["ExitCode"]
 
@@ -168,46 +194,13 @@ class DockerSandbox(Sandbox):
         argv = request.argv or [self.config.python, "-I", "main.py"]
         cpu = max(1, int(limits.cpu_s + 0.999))
         script = (
-            f"mv .assay-stdin /tmp/.assay-stdin; ulimit -t {cpu} -n {limits.open_files} -c 0; "
+            # soft limit: SIGXCPU, which says "cpu"; the hard one a second later stops a
+            # program that catches it
+            f"mv .assay-stdin /tmp/.assay-stdin; ulimit -t {cpu + 1} -n {limits.open_files} -c 0; ulimit -S -t {cpu}; "
             f"exec {shlex.join(argv)} < /tmp/.assay-stdin"
         )
-        api = self.client.api
-        exec_id = api.exec_create(container.id, ["sh", "-c", script], user=_USER, workdir="/sandbox", environment={})["Id"]
-        outs = {0: bytearray(), 1: bytearray()}
-        cut = {0: False, 1: False}
-        killed: list[KilledBy] = []
-
-        def kill(reason: KilledBy) -> None:
-            if not killed:
-                killed.append(reason)
-            try:
-                container.kill()
-            except Exception:  # noqa: BLE001, S110 - already gone
-                pass
-
-        def pump() -> None:
-            for pair in api.exec_start(exec_id, stream=True, demux=True):
-                for i, chunk in enumerate(pair):
-                    if not chunk:
-                        continue
-                    room = limits.output_bytes - len(outs[i])
-                    outs[i] += chunk[: max(room, 0)]
-                    if len(chunk) > room:
-                        cut[i] = True
-                        kill(KilledBy.output)
-                        return
-
-        started = time.monotonic()
-        reader = threading.Thread(target=pump, daemon=True)
-        reader.start()
-        reader.join(timeout=limits.wall_limit_s)
-        if reader.is_alive():
-            kill(KilledBy.wall)
-            reader.join(timeout=10)
-        wall = time.monotonic() - started
-        code = api.exec_inspect(exec_id).get("ExitCode")
+        code, outs, cut, killed_by, wall = self._stream(container, ["sh", "-c", script], _USER, limits.output_bytes, limits)
         signum = code - 128 if code is not None and code > 128 else None
-        killed_by = killed[0] if killed else None
         if killed_by is None and signum == 9:
             killed_by = KilledBy.memory  # nothing but the OOM killer sends SIGKILL here
         elif killed_by is None and signum == 24:
@@ -225,11 +218,87 @@ class DockerSandbox(Sandbox):
             backend="docker",
         )
 
+    def _execute_judged(self, container: Any, request: ExecRequest) -> SandboxResult:
+        assert request.judge is not None
+        limits = request.limits
+        python = self.config.python
+        job = {
+            "candidate": {"argv": request.argv or [python, "-I", "main.py"], "uid": 65534, "cwd": "/sandbox"},
+            "judge": {"argv": [python, "-I", "-c", request.judge.python], "uid": _JUDGE_UID, "cwd": "/"},
+            "judge_stdin": base64.b64encode(request.judge.stdin).decode(),
+            "cpu_s": limits.cpu_s,
+            "open_files": limits.open_files,
+            "output_bytes": limits.output_bytes,
+        }
+        encoded = base64.b64encode(json.dumps(job).encode()).decode()
+        for start in range(0, len(encoded), _ARG_CHUNK):
+            if self._exec(container, [python, "-I", "-c", _WRITE_PRIVATE, _JOB, encoded[start : start + _ARG_CHUNK]], user=_ROOT) != 0:
+                raise SandboxError("could not upload the judged run's job into the container")
+        # The report carries four capped outputs in base64, plus a little JSON.
+        cap = 8 * limits.output_bytes + 65536
+        code, outs, _, killed_by, wall = self._stream(container, [python, "-I", JUDGED_RUN, _JOB], _ROOT, cap, limits)
+        if killed_by is None and code == 137:
+            killed_by = KilledBy.memory  # judged_run.py itself was OOM-killed: the run hit the limit
+        if killed_by is not None:  # no report
+            return SandboxResult(signal=9, killed_by=killed_by, wall_s=round(wall, 4), backend="docker")
+        try:
+            report = json.loads(bytes(outs[0]).strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            raise SandboxError(f"judged run gave no report (exit {code}): {bytes(outs[1])[-500:]!r}") from None
+        return judged_result(report, wall, limits)
+
+    def _stream(
+        self, container: Any, argv: list[str], user: str, cap: int, limits: Limits
+    ) -> tuple[int | None, dict[int, bytearray], dict[int, bool], KilledBy | None, float]:
+        """Run argv in the container, reading stdout/stderr up to `cap` bytes each; kill the
+        container on the wall limit or on output over the cap."""
+        api = self.client.api
+        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={})["Id"]
+        outs = {0: bytearray(), 1: bytearray()}
+        cut = {0: False, 1: False}
+        killed: list[KilledBy] = []
+
+        def kill(reason: KilledBy) -> None:
+            if not killed:
+                killed.append(reason)
+            try:
+                container.kill()
+            except Exception:  # noqa: BLE001, S110 - already gone
+                pass
+
+        def pump() -> None:
+            for pair in api.exec_start(exec_id, stream=True, demux=True):
+                for i, chunk in enumerate(pair):
+                    if not chunk:
+                        continue
+                    room = cap - len(outs[i])
+                    outs[i] += chunk[: max(room, 0)]
+                    if len(chunk) > room:
+                        cut[i] = True
+                        kill(KilledBy.output)
+                        return
+
+        started = time.monotonic()
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
+        reader.join(timeout=limits.wall_limit_s)
+        if reader.is_alive():
+            kill(KilledBy.wall)
+            reader.join(timeout=10)
+        wall = time.monotonic() - started
+        code = api.exec_inspect(exec_id).get("ExitCode")
+        return code, outs, cut, (killed[0] if killed else None), wall
+
     def close(self) -> None:
         self._closed = True
         for pool in self._pools.values():
             while not pool.empty():
                 _discard(pool.get_nowait())
+
+
+def _workdir(user: str) -> str:
+    # Root here has no CAP_DAC_OVERRIDE: it cannot enter the candidate's 0700 /sandbox.
+    return "/sandbox" if user == _USER else "/"
 
 
 def _discard(container: Any) -> None:
@@ -239,4 +308,38 @@ def _discard(container: Any) -> None:
         pass
 
 
-__all__ = ["DockerSandbox", "docker_client", "MiB"]
+
+
+def judged_result(report: dict, wall_s: float, limits: Limits) -> SandboxResult:
+    """The candidate's result, with the judge's inside, from judged_run.py's report."""
+    ended_by = KilledBy.output if report.get("killed_by") == "output" else None
+
+    def one(part: dict, killed_by: KilledBy | None) -> SandboxResult:
+        status = int(part["status"])
+        signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        if killed_by is None and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and float(part["cpu_s"]) >= limits.cpu_s)):
+            killed_by = KilledBy.cpu  # the soft CPU limit, or the hard one a second later
+        return SandboxResult(
+            exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+            signal=signum,
+            killed_by=killed_by,
+            stdout=base64.b64decode(part["stdout"]),
+            stderr=base64.b64decode(part["stderr"]),
+            stdout_truncated=bool(part["stdout_truncated"]),
+            stderr_truncated=bool(part["stderr_truncated"]),
+            cpu_s=float(part["cpu_s"]),
+            wall_s=round(wall_s, 4),
+            max_rss_mb=round(int(part["max_rss_kb"]) / 1024, 1),
+            backend="docker",
+        )
+
+    judge = one(report["judge"], None)
+    candidate = one(report["candidate"], ended_by)
+    if candidate.killed_by is None and signal.SIGKILL in (candidate.signal, judge.signal):
+        # Nothing but the OOM killer sends SIGKILL here (the memory limit is the
+        # container's, shared by both): the run hit the memory limit.
+        candidate = candidate.model_copy(update={"killed_by": KilledBy.memory})
+    return candidate.model_copy(update={"judge": judge})
+
+
+__all__ = ["DockerSandbox", "docker_client", "judged_result", "MiB"]

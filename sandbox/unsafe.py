@@ -18,7 +18,7 @@ import threading
 import time
 import warnings
 
-from sandbox.base import MiB, ExecRequest, KilledBy, Sandbox, SandboxResult, SandboxUnavailable
+from sandbox.base import MiB, ExecRequest, KilledBy, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
 
 
 class UnsafeSandbox(Sandbox):
@@ -33,6 +33,9 @@ class UnsafeSandbox(Sandbox):
         warnings.warn("UNSAFE sandbox: candidate code runs with your privileges", RuntimeWarning, stacklevel=2)
 
     def run(self, request: ExecRequest) -> SandboxResult:
+        if request.judge is not None:
+            # a judge beside the candidate needs a second uid the candidate cannot touch
+            raise SandboxError("the unsafe backend cannot run judged tests (assert-style); use the local or docker backend")
         limits = request.limits
         with tempfile.TemporaryDirectory(prefix="assay-unsafe-") as scratch:
             files = dict(request.files)

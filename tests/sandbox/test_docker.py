@@ -43,3 +43,30 @@ def test_no_state_between_runs(docker_sb):
     assert docker_sb.run(ExecRequest(python="open('/tmp/left', 'w').write('x')")).ok
     r = docker_sb.run(ExecRequest(python="import os\nprint(os.listdir('/tmp'))"))
     assert r.stdout == b"[]\n"
+
+
+def test_judged_humaneval_run_in_containers(docker_sb, humaneval):
+    """The code verifier's judged runs (HumanEval assert tests) through judged_run.py in
+    the image: canonical passes, a mutant and an always-equal cheat fail."""
+    from pipeline.schema import Status
+    from verifiers.code.verifier import PythonCodeVerifier
+
+    verifier = PythonCodeVerifier(docker_sb)
+    problem = humaneval["HumanEval/0"]
+    assert verifier.verify(problem, problem.prompt + problem.reference_solution).passed
+    mutant = verifier.verify(problem, problem.prompt + problem.reference_solution.replace("<", ">", 1))
+    assert mutant.status is Status.fail
+    cheat = "class E:\n    def __eq__(self, o): return True\ndef has_close_elements(numbers, threshold):\n    return E()\n"
+    assert not verifier.verify(problem, cheat).passed
+    loop = verifier.verify(problem, "def has_close_elements(numbers, threshold):\n    while True: pass\n")
+    assert loop.status is Status.timeout
+
+
+def test_math_verifier_in_containers(docker_sb):
+    from pipeline.schema import MathProblem
+    from verifiers.math.verifier import MathVerifier
+
+    verifier = MathVerifier(docker_sb)
+    pairs = [("\\frac{1}{2}", "The answer is $\\boxed{0.5}$"), ("\\{1, 2\\}", "$\\boxed{\\{2, 1\\}}$"), ("x^2 - 1", "$\\boxed{(x-1)(x+1)}$"), ("3", "$\\boxed{4}$")]
+    items = [(MathProblem(problem_id=f"m{i}", prompt="", answer=ref), text) for i, (ref, text) in enumerate(pairs)]
+    assert [v.passed for v in verifier.verify_many(items)] == [True, True, True, False]

@@ -24,3 +24,15 @@ def test_runs_with_limits_once_acknowledged():
     assert sb.run(ExecRequest(python="import time\ntime.sleep(10)", limits=Limits(cpu_s=1, wall_s=1))).killed_by is KilledBy.wall
     flood = sb.run(ExecRequest(python="while True: print('x' * 1000)", limits=Limits(output_bytes=10_000)))
     assert flood.killed_by is KilledBy.output and len(flood.stdout) == 10_000
+
+
+def test_judged_runs_are_refused_with_a_reason():
+    import pytest
+
+    from sandbox.base import ExecRequest, JudgeSpec, SandboxError
+    from sandbox.unsafe import UnsafeSandbox
+
+    with pytest.warns(RuntimeWarning):
+        sb = UnsafeSandbox(acknowledged=True)
+    with pytest.raises(SandboxError, match="cannot run judged tests"):
+        sb.run(ExecRequest(python="pass", judge=JudgeSpec(python="pass")))

@@ -108,7 +108,8 @@ def decode(obj: object) -> object:
 
 
 def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
-    """Load /sandbox/solution.py and answer calls until the caller closes the channel.
+    """Load solution.py from the working directory (the sandbox's scratch dir) and answer
+    calls until the caller closes the channel.
 
     With `replies_fd` None the replies go to the original stdout (the candidate's own
     prints are sent to stderr instead, so they cannot interleave with replies).
@@ -125,7 +126,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         out.flush()
 
     try:
-        spec = importlib.util.spec_from_file_location("solution", "/sandbox/solution.py")
+        spec = importlib.util.spec_from_file_location("solution", os.path.abspath("solution.py"))
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         sys.modules["solution"] = module
         spec.loader.exec_module(module)  # type: ignore[union-attr]
