@@ -25,14 +25,25 @@ def load_manifest(location: str) -> Manifest:
 
 
 def load_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:
-    """All committed verdict rows (only shards the manifest lists: never a half-written one)."""
+    """All committed verdict rows (only shards the manifest lists: never a half-written one),
+    in today's schema: a column that shards written by an older Assay lack reads as nulls."""
     manifest = manifest or load_manifest(location)
+    schema = SAMPLE_SCHEMA if columns is None else pa.schema([SAMPLE_SCHEMA.field(c) for c in columns])
     fs, root = resolve(location)
     tables = []
     for path in manifest.shard_paths("verdicts"):
         with fs.open_input_file(f"{root}/{path}") as handle:
-            tables.append(pq.read_table(handle, columns=columns))
+            shard = pq.ParquetFile(handle)
+            present = [name for name in schema.names if name in shard.schema_arrow.names]
+            tables.append(_conform(shard.read(columns=present), schema))
     if not tables:
-        schema = SAMPLE_SCHEMA if columns is None else pa.schema([SAMPLE_SCHEMA.field(c) for c in columns])
         return schema.empty_table()
     return pa.concat_tables(tables)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    arrays = [
+        table.column(field.name).cast(field.type) if field.name in table.column_names else pa.nulls(table.num_rows, field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -172,7 +172,7 @@ def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfi
         bands[band_of(p.pass_rate)].problems.append(p.problem_id if len({q.source for q in problems}) == 1 else f"{p.source}/{p.problem_id}")
     passed_total = statuses.get("pass", 0)
     verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
-    tokens = int(sum(cols["completion_tokens"]))
+    tokens = int(sum(v or 0 for v in cols["completion_tokens"]))
     unique_total = sum(unique.values())
     near_total = sum(near_unique.values())
     judged = count - statuses.get("invalid_problem", 0)
@@ -194,7 +194,7 @@ def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfi
         pass_at_k_curve=_curve(problems),
         verifier_cpu_s_total=round(verifier_cpu, 3),
         verifier_cpu_s_per_accepted=round(verifier_cpu / passed_total, 4) if passed_total else None,
-        verifier_wall_s_total=round(float(sum(cols["duration_s"])), 3),
+        verifier_wall_s_total=round(float(sum(v or 0.0 for v in cols["duration_s"])), 3),
         timeouts=statuses.get("timeout", 0),
         completion_tokens_total=tokens,
         tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,

@@ -192,3 +192,20 @@ def test_dedup_ignores_comments_and_spacing_but_not_structure() -> None:
     a = "def f(x):\n    if x:\n        return x\n    return 0\n"
     assert normalise_code(a) == normalise_code("def f(x):  # note\n\n    if x:\n      return  x\n    return 0\n")
     assert normalise_code(a) != normalise_code("def f(x):\n    if x:\n        return x\n        return 0\n")
+
+
+def test_runs_written_by_an_older_assay_still_report(runs, tmp_path: Path) -> None:
+    """Shards without columns added since (verifier_cpu_s, sample_index): nulls, no crash."""
+    old = tmp_path / "old"
+    shutil.copytree(runs[0], old)
+    for shard in (old / "verdicts").glob("*.parquet"):
+        table = pq.read_table(shard)
+        pq.write_table(table.drop_columns(["verifier_cpu_s", "sample_index"]), shard)
+    report = load_report(str(old))
+    assert [p.passed for p in report.problems] == CORRECT_A
+    assert report.verifier_cpu_s_total == 0 and report.completion_tokens_total == load_report(str(runs[0])).completion_tokens_total
+    shown = runner.invoke(app, ["report", str(old), "--no-html"])
+    assert shown.exit_code == 0, shown.output
+    picked = runner.invoke(app, ["select", str(old), "--out", str(tmp_path / "p.jsonl"), "--samples", str(tmp_path / "s.parquet")])
+    assert picked.exit_code == 0, picked.output
+    assert pq.read_table(tmp_path / "s.parquet").column("sample_index").null_count == sum(CORRECT_A)
