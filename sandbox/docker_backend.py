@@ -38,14 +38,16 @@ from typing import Any
 
 from sandbox.base import MiB, ExecRequest, KilledBy, Limits, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
 
-_USER = "65534:65534"
+_USER = "65534:65534"  # the candidate
+_CONTAINER_USER = "65532:65532"  # the container's init and sleep: a uid the candidate cannot signal
 _JUDGE_UID = 65533  # another plain uid: the candidate can neither signal nor trace the judge
 _ROOT = "0:0"
 JUDGED_RUN = "/opt/assay/judged_run.py"  # where docker/sandbox.Dockerfile puts sandbox/judged_run.py
 _JOB = "/tmp/.assay-job.json"
-_WRITE_PRIVATE = (  # root-only (0600) file: the judge's input, unreadable by the candidate
-    "import os,sys,base64;fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_APPEND,0o600);"
-    "os.write(fd,base64.b64decode(sys.argv[2]))"
+_JUDGE_INPUT = "/tmp/.assay-judge-input"
+_WRITE_PRIVATE = (  # a root-only (0600) file, created fresh (never through a link) by the first chunk
+    "import os,sys,base64;f=os.O_WRONLY|os.O_APPEND|os.O_NOFOLLOW|(os.O_CREAT|os.O_EXCL if sys.argv[3]=='1' else 0);"
+    "fd=os.open(sys.argv[1],f,0o600);os.write(fd,base64.b64decode(sys.argv[2]))"
 )
 _ARG_CHUNK = 96 * 1024  # below the kernel's 128 KiB limit for one argv string
 _APPEND = "import sys,base64;open(sys.argv[1],'ab').write(base64.b64decode(sys.argv[2]))"
@@ -116,7 +118,7 @@ class DockerSandbox(Sandbox):
             # judged runs: judged_run.py (root) starts two processes under two plain uids
             cap_add=["SETUID", "SETGID", "KILL"] if judged else None,
             security_opt=["no-new-privileges"],
-            user=_USER,
+            user=_CONTAINER_USER,
             working_dir="/sandbox",
             environment={},
             runtime=self.config.runtime,
@@ -201,8 +203,8 @@ class DockerSandbox(Sandbox):
         )
         code, outs, cut, killed_by, wall = self._stream(container, ["sh", "-c", script], _USER, limits.output_bytes, limits)
         signum = code - 128 if code is not None and code > 128 else None
-        if killed_by is None and signum == 9:
-            killed_by = KilledBy.memory  # nothing but the OOM killer sends SIGKILL here
+        if killed_by is None and signum == 9 and _oom_killed(container):
+            killed_by = KilledBy.memory  # a SIGKILL the program may also send itself: ask the engine
         elif killed_by is None and signum == 24:
             killed_by = KilledBy.cpu  # SIGXCPU from ulimit -t
         return SandboxResult(
@@ -225,19 +227,22 @@ class DockerSandbox(Sandbox):
         job = {
             "candidate": {"argv": request.argv or [python, "-I", "main.py"], "uid": 65534, "cwd": "/sandbox"},
             "judge": {"argv": [python, "-I", "-c", request.judge.python], "uid": _JUDGE_UID, "cwd": "/"},
-            "judge_stdin": base64.b64encode(request.judge.stdin).decode(),
             "cpu_s": limits.cpu_s,
             "open_files": limits.open_files,
             "output_bytes": limits.output_bytes,
         }
-        encoded = base64.b64encode(json.dumps(job).encode()).decode()
-        for start in range(0, len(encoded), _ARG_CHUNK):
-            if self._exec(container, [python, "-I", "-c", _WRITE_PRIVATE, _JOB, encoded[start : start + _ARG_CHUNK]], user=_ROOT) != 0:
-                raise SandboxError("could not upload the judged run's job into the container")
+        # Both uploads happen before the candidate exists; judged_run.py checks both files
+        # are root-only and deletes them before it starts anything.
+        for path, data in ((_JOB, json.dumps(job).encode()), (_JUDGE_INPUT, request.judge.stdin)):
+            encoded = base64.b64encode(data).decode()
+            for start in range(0, max(1, len(encoded)), _ARG_CHUNK):
+                argv = [python, "-I", "-c", _WRITE_PRIVATE, path, encoded[start : start + _ARG_CHUNK], "1" if start == 0 else "0"]
+                if self._exec(container, argv, user=_ROOT) != 0:
+                    raise SandboxError("could not upload the judged run's job into the container")
         # The report carries four capped outputs in base64, plus a little JSON.
         cap = 8 * limits.output_bytes + 65536
-        code, outs, _, killed_by, wall = self._stream(container, [python, "-I", JUDGED_RUN, _JOB], _ROOT, cap, limits)
-        if killed_by is None and code == 137:
+        code, outs, _, killed_by, wall = self._stream(container, [python, "-I", JUDGED_RUN, _JOB, _JUDGE_INPUT], _ROOT, cap, limits)
+        if killed_by is None and code == 137 and _oom_killed(container):
             killed_by = KilledBy.memory  # judged_run.py itself was OOM-killed: the run hit the limit
         if killed_by is not None:  # no report
             return SandboxResult(signal=9, killed_by=killed_by, wall_s=round(wall, 4), backend="docker")
@@ -245,7 +250,7 @@ class DockerSandbox(Sandbox):
             report = json.loads(bytes(outs[0]).strip().splitlines()[-1])
         except (ValueError, IndexError):
             raise SandboxError(f"judged run gave no report (exit {code}): {bytes(outs[1])[-500:]!r}") from None
-        return judged_result(report, wall, limits)
+        return judged_result(report, wall, limits, oom=_oom_killed(container))
 
     def _stream(
         self, container: Any, argv: list[str], user: str, cap: int, limits: Limits
@@ -296,6 +301,16 @@ class DockerSandbox(Sandbox):
                 _discard(pool.get_nowait())
 
 
+def _oom_killed(container: Any) -> bool:
+    """Whether the kernel's OOM killer ended a process of this container (the engine
+    tracks it; a SIGKILL alone proves nothing: a program can send it to itself)."""
+    try:
+        container.reload()
+        return bool(container.attrs.get("State", {}).get("OOMKilled"))
+    except Exception:  # noqa: BLE001 - gone or unreachable: no evidence of an OOM kill
+        return False
+
+
 def _workdir(user: str) -> str:
     # Root here has no CAP_DAC_OVERRIDE: it cannot enter the candidate's 0700 /sandbox.
     return "/sandbox" if user == _USER else "/"
@@ -310,15 +325,22 @@ def _discard(container: Any) -> None:
 
 
 
-def judged_result(report: dict, wall_s: float, limits: Limits) -> SandboxResult:
-    """The candidate's result, with the judge's inside, from judged_run.py's report."""
-    ended_by = KilledBy.output if report.get("killed_by") == "output" else None
+def judged_result(report: dict, wall_s: float, limits: Limits, oom: bool = False) -> SandboxResult:
+    """The candidate's result, with the judge's inside, from judged_run.py's report.
 
-    def one(part: dict, killed_by: KilledBy | None) -> SandboxResult:
+    The run's `killed_by` covers both processes: the judge running out of CPU (e.g. on
+    replies built to be slow to decode) is the run's CPU limit, and an OOM kill of
+    either is the run's memory limit (the container's memory is shared). `oom` is the
+    engine's word that the OOM killer acted: a SIGKILL alone proves nothing."""
+
+    def one(part: dict) -> SandboxResult:
         status = int(part["status"])
         signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-        if killed_by is None and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and float(part["cpu_s"]) >= limits.cpu_s)):
+        killed_by = None
+        if signum == signal.SIGXCPU or (signum == signal.SIGKILL and float(part["cpu_s"]) >= limits.cpu_s):
             killed_by = KilledBy.cpu  # the soft CPU limit, or the hard one a second later
+        elif signum == signal.SIGKILL and oom:
+            killed_by = KilledBy.memory
         return SandboxResult(
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             signal=signum,
@@ -333,13 +355,9 @@ def judged_result(report: dict, wall_s: float, limits: Limits) -> SandboxResult:
             backend="docker",
         )
 
-    judge = one(report["judge"], None)
-    candidate = one(report["candidate"], ended_by)
-    if candidate.killed_by is None and signal.SIGKILL in (candidate.signal, judge.signal):
-        # Nothing but the OOM killer sends SIGKILL here (the memory limit is the
-        # container's, shared by both): the run hit the memory limit.
-        candidate = candidate.model_copy(update={"killed_by": KilledBy.memory})
-    return candidate.model_copy(update={"judge": judge})
+    judge, candidate = one(report["judge"]), one(report["candidate"])
+    killed_by = KilledBy.output if report.get("killed_by") == "output" else (candidate.killed_by or judge.killed_by)
+    return candidate.model_copy(update={"killed_by": killed_by, "judge": judge})
 
 
 __all__ = ["DockerSandbox", "docker_client", "judged_result", "MiB"]

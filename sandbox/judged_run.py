@@ -3,20 +3,24 @@ backend's init (`sandbox/local/zygote.py`). Standard library only: it runs in th
 sandbox image, started as root by `docker exec`, with only CAP_SETUID, CAP_SETGID and
 CAP_KILL.
 
-    python -I judged_run.py JOB.json
+    python -I judged_run.py JOB.json JUDGE_INPUT
 
-JOB.json (root-only, 0600: the candidate cannot read the test code in it):
-    {"candidate": {"argv": [...], "uid": 65534, "cwd": "/sandbox"},
-     "judge":     {"argv": [...], "uid": 65533, "cwd": "/"},
-     "judge_stdin": base64, "cpu_s": 1.0, "open_files": 64, "output_bytes": 1048576}
+Both files are root-only (0600, checked): the candidate cannot read them.
+    JOB.json:    {"candidate": {"argv": [...], "uid": 65534, "cwd": "/sandbox"},
+                  "judge":     {"argv": [...], "uid": 65533, "cwd": "/"},
+                  "cpu_s": 1.0, "open_files": 64, "output_bytes": 1048576}
+    JUDGE_INPUT: the judge's stdin (the test code and expected values).
 
 The judge is started first (a candidate fork bomb cannot keep it from starting), then
-the candidate; only then is the job's judge input read and sent, so the candidate,
-forked from here, never held it. Pipes: the judge's fd 3 writes to the candidate's fd 0,
-the candidate's fd 3 writes to the judge's fd 4 (as `JudgeSpec` describes). Each
-process's stdout and stderr are read here, capped at `output_bytes`; going over kills
-both. Prints one JSON line: each process's wait status, CPU seconds, peak RSS and output
-(base64), and the limit that ended the run, if any.
+the candidate; only then is the judge's input read (from a descriptor opened before,
+never inherited) and sent, so the candidate, forked from here, never held it. Pipes: the
+judge's fd 3 writes to the candidate's fd 0, the candidate's fd 3 writes to the judge's
+fd 4 (as `JudgeSpec` describes). Each process's stdout and stderr are read here, capped
+at `output_bytes`; going over kills both. Once both have ended, output still arriving
+from their leftovers is read for at most `DRAIN_S`, then the report is made (the
+container is discarded after the run, leftovers with it). Prints one JSON line: each
+process's wait status, CPU seconds, peak RSS and output (base64), and the limit that
+ended the run, if any.
 """
 
 from __future__ import annotations
@@ -28,7 +32,11 @@ import os
 import resource
 import select
 import signal
+import stat
 import sys
+import time
+
+DRAIN_S = 0.2
 
 
 def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, open_files: int) -> int:
@@ -42,6 +50,8 @@ def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, op
         for target, fd in enumerate(moved):
             os.dup2(fd, target, inheritable=True)
         os.closerange(len(fds), 65536)
+        for signum in (signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores these; exec keeps that
+            signal.signal(signum, signal.SIG_DFL)
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)  # from root to a plain uid: every capability is gone
@@ -57,7 +67,26 @@ def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, op
     os._exit(127)
 
 
-def run(job: dict) -> dict:
+def open_private(path: str) -> int:
+    """Open a file only root can have written and read: owned by uid 0, mode 0600, no symlink."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != 0 or stat.S_IMODE(info.st_mode) != 0o600:
+        os.close(fd)
+        raise PermissionError(f"{path}: not a root-only file")
+    os.unlink(path)
+    return fd
+
+
+def _read_fd(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def run(job: dict, judge_input_fd: int) -> dict:
     limit = int(job["output_bytes"])
     calls_r, calls_w = os.pipe()
     replies_r, replies_w = os.pipe()
@@ -71,8 +100,8 @@ def run(job: dict) -> dict:
     candidate = _child(spec_c["argv"], int(spec_c["uid"]), spec_c["cwd"], cand_fds, *args)
     for fd in (calls_r, calls_w, replies_r, replies_w, judge_in_r, *(w for _, w in pipes.values())):
         os.close(fd)
-    # Only now, with the candidate started, does the judge's input exist in this process.
-    data = memoryview(base64.b64decode(job.pop("judge_stdin")))
+    # Only now, with the candidate started, is the judge's input read into this process.
+    data = memoryview(_read_fd(judge_input_fd))
     try:
         while data:
             data = data[os.write(judge_in_w, data) :]
@@ -86,6 +115,7 @@ def run(job: dict) -> dict:
     open_fds = {r: name for name, (r, _) in pipes.items()}
     killed_by = None
     statuses: dict[int, tuple[int, float, int]] = {}
+    drain_until = None
     while open_fds or len(statuses) < 2:
         if open_fds:
             ready, _, _ = select.select(list(open_fds), [], [], 0.05)
@@ -110,10 +140,11 @@ def run(job: dict) -> dict:
                 break
             if pid in (candidate, judge):
                 statuses[pid] = (status, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
-        if len(statuses) == 2 and open_fds:
-            # Both ended; a grandchild may still hold a pipe open: drain what is there, stop.
-            ready, _, _ = select.select(list(open_fds), [], [], 0.2)
-            if not ready:
+        if len(statuses) == 2:
+            # Both ended: what their leftovers still write is read for a bounded time only,
+            # so a grandchild holding a pipe open cannot keep the run going.
+            drain_until = drain_until or time.monotonic() + DRAIN_S
+            if time.monotonic() >= drain_until:
                 break
     return {
         "killed_by": killed_by,
@@ -140,10 +171,9 @@ def _kill(pid: int) -> None:
 
 
 def main() -> None:
-    with open(sys.argv[1], "rb") as handle:
-        job = json.loads(handle.read())
-    os.unlink(sys.argv[1])
-    report = run(job)
+    job = json.loads(_read_fd(open_private(sys.argv[1])))
+    judge_input = open_private(sys.argv[2])  # read after the candidate has started
+    report = run(job, judge_input)
     sys.stdout.write("\n" + json.dumps(report) + "\n")
     sys.stdout.flush()
 

@@ -33,17 +33,19 @@ CANDIDATE_UID, JUDGE_UID = 65534, 65533
 
 
 def as_host_root(argv: list[str]) -> list[str]:
-    """argv in a private mount namespace where the interpreter is reachable by plain uids.
-    (A container's image has it world-readable; here it may live under /root, 0700: a
-    0755 tmpfs goes over /root with the interpreter's installation bound back in.)"""
+    """argv as pid 1 of fresh pid, mount and network namespaces (as in a container: the
+    attacks see and can signal nothing of this host, and everything they start dies with
+    the run), with the interpreter reachable by plain uids (an image has it world-readable;
+    here it may live under /root, 0700: a 0755 tmpfs goes over /root with the interpreter's
+    installation bound back in)."""
     prefix = os.path.realpath(sys.base_prefix)
-    if not prefix.startswith("/root/"):
-        return argv
     script = (
-        'set -e; keep=$(mktemp -d); mount --bind "$1" "$keep"; mount -t tmpfs -o mode=0755,size=1m tmpfs /root; '
-        'mkdir -p "$1"; mount --bind "$keep" "$1"; shift; exec "$@"'
+        'set -e; case "$1" in /root/*) keep=$(mktemp -d); mount --bind "$1" "$keep"; '
+        'mount -t tmpfs -o mode=0755,size=1m tmpfs /root; mkdir -p "$1"; mount --bind "$keep" "$1";; esac; '
+        'shift; exec "$@"'
     )
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", prefix, *argv]
+    return ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc", "--net", "--propagation", "private",
+            "sh", "-c", script, "sh", prefix, *argv]  # fmt: skip
 
 
 def _as_nobody_works() -> str | None:
@@ -83,29 +85,31 @@ class HostJudgedRuns(Sandbox):
                 (scratch / name).write_bytes(data)
             for path in (scratch, *scratch.rglob("*")):
                 os.chown(path, CANDIDATE_UID, CANDIDATE_UID)
-            job = base / "job.json"
-            fd = os.open(job, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.write(fd, json.dumps({
+            job, judge_input = base / "job.json", base / "judge-input"
+            private(job, json.dumps({
                 "candidate": {"argv": [sys.executable, "-I", "main.py"], "uid": CANDIDATE_UID, "cwd": str(scratch)},
                 "judge": {"argv": [sys.executable, "-I", "-c", request.judge.python], "uid": JUDGE_UID, "cwd": "/"},
-                "judge_stdin": base64.b64encode(request.judge.stdin).decode(),
                 "cpu_s": request.limits.cpu_s, "open_files": request.limits.open_files,
                 "output_bytes": request.limits.output_bytes,
             }).encode())  # fmt: skip
-            os.close(fd)
+            private(judge_input, request.judge.stdin)
             started = time.monotonic()
             try:
-                done = subprocess.run(as_host_root([sys.executable, "-I", str(JUDGED_RUN), str(job)]), capture_output=True,
-                                      timeout=request.limits.wall_limit_s)  # fmt: skip
-            except subprocess.TimeoutExpired:
-                subprocess.run(["pkill", "-KILL", "-u", f"{CANDIDATE_UID},{JUDGE_UID}"], check=False)
+                done = subprocess.run(as_host_root([sys.executable, "-I", str(JUDGED_RUN), str(job), str(judge_input)]),
+                                      capture_output=True, timeout=request.limits.wall_limit_s)  # fmt: skip
+            except subprocess.TimeoutExpired:  # unshare --kill-child: the run's namespace dies with it
                 return SandboxResult(signal=9, killed_by=KilledBy.wall, backend=self.name)
-            assert not job.exists(), "judged_run.py removes its job file"
+            assert not job.exists() and not judge_input.exists(), "judged_run.py removes its files"
             report = json.loads(done.stdout.strip().splitlines()[-1])
             return judged_result(report, time.monotonic() - started, request.limits)
         finally:
-            subprocess.run(["pkill", "-KILL", "-u", f"{CANDIDATE_UID},{JUDGE_UID}"], check=False)
             shutil.rmtree(base, ignore_errors=True)
+
+
+def private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, data)
+    os.close(fd)
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +192,72 @@ def test_report_maps_every_ending() -> None:
     assert xcpu.killed_by is KilledBy.cpu and xcpu.signal == 24
     hard = judged_result({"killed_by": None, "candidate": part(9, cpu=2.0), "judge": part(0)}, 2.5, limits)
     assert hard.killed_by is KilledBy.cpu
-    oom = judged_result({"killed_by": None, "candidate": part(0), "judge": part(9)}, 0.5, limits)
+    oom = judged_result({"killed_by": None, "candidate": part(0), "judge": part(9)}, 0.5, limits, oom=True)
     assert oom.killed_by is KilledBy.memory  # the container's memory limit is shared
+    self_kill = judged_result({"killed_by": None, "candidate": part(9), "judge": part(0)}, 0.5, limits)
+    assert self_kill.killed_by is None and self_kill.signal == 9  # no OOM kill on record: not "memory"
+    judge_cpu = judged_result({"killed_by": None, "candidate": part(0), "judge": part(24)}, 1.5, limits)
+    assert judge_cpu.killed_by is KilledBy.cpu  # the run's CPU limit, whoever spent it
     out = judged_result({"killed_by": "output", "candidate": part(9), "judge": part(9)}, 0.5, limits)
     assert out.killed_by is KilledBy.output and not out.ok
     exited = judged_result({"killed_by": None, "candidate": part(3 << 8), "judge": part(0)}, 0.5, limits)
     assert exited.exit_code == 3 and exited.killed_by is None
+
+
+def test_a_judge_exhausted_by_the_candidate_is_not_an_invalid_problem(verifier):
+    """Replies built to be slow to decode (ints that all hash alike in a set) make the
+    judge run out of CPU: that is the sample's timeout, never `invalid_problem` (which
+    would drop the sample from every rate)."""
+    collide = (
+        "import os, json, sys\n"
+        "M = 2 ** 61 - 1\n"
+        "reply = json.dumps({'value': {'t': 'set', 'v': [M * i for i in range(1, 40001)]}}) + '\\n'\n"
+        "out = os.fdopen(3, 'w')\n"
+        "out.write(json.dumps({'loaded': ['add']}) + '\\n'); out.flush()\n"
+        "for line in sys.stdin:\n"
+        "    out.write(reply); out.flush()\n"
+        "os._exit(0)\n"
+    )
+    v = verifier.verify(HUMANEVAL_STYLE, collide)
+    assert not v.passed and v.status in (Status.timeout, Status.runtime_error, Status.fail), v.reason
+
+
+def test_a_grandchild_holding_the_pipes_cannot_stretch_the_run(verifier):
+    dribble = (
+        "import os, sys, time\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    while True:\n"
+        "        os.write(2, b'.'); time.sleep(0.1)\n"
+        "def add(a, b):\n"
+        "    return a - b\n"
+    )
+    started = time.monotonic()
+    v = verifier.verify(HUMANEVAL_STYLE, dribble)
+    assert v.status is Status.fail and time.monotonic() - started < 3, (v.reason, time.monotonic() - started)
+
+
+@pytest.mark.parametrize("make", ["world-readable", "symlink", "not root's"])
+def test_job_files_must_be_root_only(tmp_path: Path, make: str):
+    sys.path.insert(0, str(JUDGED_RUN.parent))
+    try:
+        from judged_run import open_private
+    finally:
+        sys.path.pop(0)
+    target = tmp_path / "job"
+    private(target, b"{}")
+    path = target
+    if make == "world-readable":
+        target.chmod(0o644)
+    elif make == "symlink":
+        path = tmp_path / "link"
+        path.symlink_to(target)
+    else:
+        os.chown(target, CANDIDATE_UID, CANDIDATE_UID)
+    with pytest.raises(OSError):
+        open_private(str(path))
+    good = tmp_path / "good"
+    private(good, b"{}")
+    fd = open_private(str(good))
+    assert os.read(fd, 10) == b"{}" and not good.exists()
+    os.close(fd)

@@ -144,8 +144,11 @@ class PythonCodeVerifier(Verifier):
         except (ValueError, IndexError):
             report = None
         if judge is None or judge.exit_code != 0 or not isinstance(report, dict):
+            # Never `invalid_problem` from one sample: a candidate can make the judge fail
+            # (replies built to exhaust it), and invalid_problem leaves the sample out of
+            # every rate. Whether the problem itself is broken is the self-test's call.
             detail = _last_line(judge.stderr) if judge else "no judge result"
-            return Verdict.of(Status.invalid_problem, f"the test code itself failed: {detail}")
+            return Verdict.of(Status.runtime_error, f"the test code failed while testing this candidate: {detail}")
         passed, total = int(report.get("passed", 0)), int(report.get("total", 0))
         error = report.get("error")
         counts = {"tests_passed": passed, "tests_total": total}
@@ -162,7 +165,8 @@ class PythonCodeVerifier(Verifier):
         if result.exit_code != 0:
             return Verdict.of(Status.runtime_error, f"candidate process ended badly: {_describe_exit(result)}", **counts)
         if total == 0:
-            return Verdict.of(Status.invalid_problem, "the test code ran no assertion", **counts)
+            # The test code may branch on the candidate's results: no assertion is a failure.
+            return Verdict.of(Status.fail, "the test code ran no assertion against this candidate", **counts)
         if passed == total:
             return Verdict.of(Status.passed, f"{passed}/{total} assertions passed", **counts)
         first = (report.get("failures") or [{}])[0]

@@ -101,6 +101,12 @@ ATTACKS = {
     "killing the parent": "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError:\n    pass\ndef add(a, b): return 0\n",
     "kill everything": "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\ndef add(a, b): return 0\n",
     "segfault": "import ctypes\ndef add(a, b):\n    return ctypes.string_at(0)\n",
+    # forged replies slow to decode (equal hashes in a set): the judge runs out of CPU
+    "replies slow to decode": (
+        "import os, json, sys\nM = 2 ** 61 - 1\nreply = json.dumps({'value': {'t': 'set', 'v': [M * i for i in range(1, 40001)]}}) + '\\n'\n"
+        "out = os.fdopen(3, 'w')\nout.write(json.dumps({'loaded': ['add']}) + '\\n'); out.flush()\n"
+        "for line in sys.stdin:\n    out.write(reply); out.flush()\nos._exit(0)\n"
+    ),
 }
 
 # A fork bomb runs into the pid limit, then its copies spin until the run is killed for
@@ -122,6 +128,7 @@ def test_attacks_never_pass(verifier, problem, name):
     v = check(verifier, problem, ATTACKS[name])
     assert not v.passed and v.status is not Status.passed, v
     assert v.status is not Status.verifier_error, v.reason  # the sample's doing, not ours
+    assert v.status is not Status.invalid_problem, v.reason  # that would drop it from every rate
 
 
 @pytest.mark.parametrize("name", LIMIT_ATTACKS)
