@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.assay-installed
 
-.PHONY: install run test bench sandbox-image clean
+.PHONY: install run test bench sandbox-image docker-test-engine clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 SANDBOX_IMAGE ?= assay-sandbox:latest
 
 sandbox-image:  ## the docker sandbox's image (needs a Docker engine): Python, sympy/math-verify, Assay's in-sandbox modules
-	docker build -f docker/sandbox.Dockerfile -t $(SANDBOX_IMAGE) .
+	docker build --network host $(SANDBOX_BUILD_ARGS) -f docker/sandbox.Dockerfile -t $(SANDBOX_IMAGE) .
+
+docker-test-engine:  ## Debian host, root: install and start a Docker engine and build the image, so the docker tests run
+	bash scripts/docker-test-engine.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,11 +1,15 @@
 # The docker sandbox's image: the Python candidates run with, the libraries the math
 # comparison needs, and Assay's in-sandbox modules (nothing else of Assay).
 # Build from the repository root:  make sandbox-image
-FROM python:3.11-slim
+# BASE: any image with python3.11 and pip (the default, or a Debian with python3-pip,
+# which is what the test engine in scripts/docker-test-engine.sh builds offline).
+ARG BASE=python:3.11-slim
+FROM ${BASE}
 
 # Versions as in Assay's own environment: the math comparison must behave the same
 # inside the container as in the tests.
-RUN pip install --no-cache-dir "sympy==1.14.0" "math-verify==0.9.0" \
+ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python3 -m pip install --quiet "sympy==1.14.0" "math-verify==0.9.0" \
         "latex2sympy2_extended==1.11.0" "antlr4-python3-runtime==4.13.2"
 
 # The code harness (candidate side and judge side), the math comparison, and the
@@ -15,7 +19,9 @@ COPY verifiers/code/__init__.py verifiers/code/harness.py /opt/assay/verifiers/c
 COPY verifiers/math/__init__.py verifiers/math/symbolic.py /opt/assay/verifiers/math/
 COPY sandbox/judged_run.py /opt/assay/judged_run.py
 
-# On every interpreter's path, also under `python -I`; read-only for everyone.
-RUN echo /opt/assay > /usr/local/lib/python3.11/site-packages/assay.pth \
+# On every interpreter's path, also under `python -I`; read-only for everyone; the
+# interpreter where the docker backend looks for it (sandbox.python).
+RUN echo /opt/assay > "$(python3 -c 'import site; print(site.getsitepackages()[0])')/assay.pth" \
     && chmod -R a+rX,go-w /opt/assay \
-    && python -I -c "import verifiers.code.harness, verifiers.math.symbolic"
+    && { [ -x /usr/local/bin/python3 ] || ln -s "$(command -v python3)" /usr/local/bin/python3; } \
+    && /usr/local/bin/python3 -I -c "import verifiers.code.harness, verifiers.math.symbolic"

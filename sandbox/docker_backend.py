@@ -39,7 +39,7 @@ from typing import Any
 from sandbox.base import MiB, ExecRequest, KilledBy, Limits, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
 
 _USER = "65534:65534"  # the candidate
-_CONTAINER_USER = "65532:65532"  # the container's init and sleep: a uid the candidate cannot signal
+_CONTAINER_USER = "65532:65532"  # a plain pool's init and sleep: a uid the candidate cannot signal
 _JUDGE_UID = 65533  # another plain uid: the candidate can neither signal nor trace the judge
 _ROOT = "0:0"
 JUDGED_RUN = "/opt/assay/judged_run.py"  # where docker/sandbox.Dockerfile puts sandbox/judged_run.py
@@ -51,9 +51,9 @@ _WRITE_PRIVATE = (  # a root-only (0600) file, created fresh (never through a li
 )
 _ARG_CHUNK = 96 * 1024  # below the kernel's 128 KiB limit for one argv string
 _APPEND = "import sys,base64;open(sys.argv[1],'ab').write(base64.b64decode(sys.argv[2]))"
-_UNPACK = (
+_UNPACK = (  # our own tar of plain relative names; the 'data' filter where the Python has it (3.11.4+)
     "import tarfile,os;t=tarfile.open('/tmp/.assay-in.tar');"
-    "t.extractall('/sandbox',filter='data');os.remove('/tmp/.assay-in.tar')"
+    "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}));os.remove('/tmp/.assay-in.tar')"
 )
 
 
@@ -118,7 +118,10 @@ class DockerSandbox(Sandbox):
             # judged runs: judged_run.py (root) starts two processes under two plain uids
             cap_add=["SETUID", "SETGID", "KILL"] if judged else None,
             security_opt=["no-new-privileges"],
-            user=_CONTAINER_USER,
+            # Docker gives a root `exec` only the capabilities of the container's own user,
+            # so the judged pool runs its init and sleep as root (with just the three caps
+            # above); plain pools as a uid of their own. Neither is the candidate's.
+            user=_ROOT if judged else _CONTAINER_USER,
             working_dir="/sandbox",
             environment={},
             runtime=self.config.runtime,
@@ -198,8 +201,9 @@ class DockerSandbox(Sandbox):
         script = (
             # soft limit: SIGXCPU, which says "cpu"; the hard one a second later stops a
             # program that catches it
-            f"mv .assay-stdin /tmp/.assay-stdin; ulimit -t {cpu + 1} -n {limits.open_files} -c 0; ulimit -S -t {cpu}; "
-            f"exec {shlex.join(argv)} < /tmp/.assay-stdin"
+            # stdin opened, then unlinked: the program reads it and finds no file of ours
+            f"exec 0< .assay-stdin; rm -f .assay-stdin; ulimit -t {cpu + 1} -n {limits.open_files} -c 0; ulimit -S -t {cpu}; "
+            f"exec {shlex.join(argv)}"
         )
         code, outs, cut, killed_by, wall = self._stream(container, ["sh", "-c", script], _USER, limits.output_bytes, limits)
         signum = code - 128 if code is not None and code > 128 else None
@@ -250,7 +254,9 @@ class DockerSandbox(Sandbox):
             report = json.loads(bytes(outs[0]).strip().splitlines()[-1])
         except (ValueError, IndexError):
             raise SandboxError(f"judged run gave no report (exit {code}): {bytes(outs[1])[-500:]!r}") from None
-        return judged_result(report, wall, limits, oom=_oom_killed(container))
+        killed = any(os.WIFSIGNALED(int(report[role]["status"])) and os.WTERMSIG(int(report[role]["status"])) == signal.SIGKILL
+                     for role in ("candidate", "judge"))  # fmt: skip
+        return judged_result(report, wall, limits, oom=killed and _oom_killed(container))
 
     def _stream(
         self, container: Any, argv: list[str], user: str, cap: int, limits: Limits
@@ -302,11 +308,15 @@ class DockerSandbox(Sandbox):
 
 
 def _oom_killed(container: Any) -> bool:
-    """Whether the kernel's OOM killer ended a process of this container (the engine
-    tracks it; a SIGKILL alone proves nothing: a program can send it to itself)."""
+    """Whether the kernel's OOM killer ended a process of this (single-use) container.
+    The engine says so with an `oom` event (its State.OOMKilled is only set when the
+    container itself exits); a SIGKILL alone proves nothing: a program can send it to
+    itself."""
     try:
-        container.reload()
-        return bool(container.attrs.get("State", {}).get("OOMKilled"))
+        events = container.client.api.events(
+            since=0, until=f"{time.time() + 0.2:.6f}", filters={"container": container.id, "event": "oom"}, decode=True
+        )
+        return any(True for _ in events)
     except Exception:  # noqa: BLE001 - gone or unreachable: no evidence of an OOM kill
         return False
 

@@ -1,4 +1,7 @@
-"""The docker backend against a real engine; skipped with the reason where none answers."""
+"""The docker backend against a real engine: plain runs, limits, judged HumanEval runs, the
+code verifier's honest twins and attack corpus, and the math verifier, in containers of
+the image docker/sandbox.Dockerfile builds. Skipped, with the reason, where no engine
+answers; `make docker-test-engine` (which .ci/run calls) sets one up on a Debian host."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ def docker_sb():
     try:
         sb = make_sandbox(DockerSandboxConfig(pool_size=2))
     except SandboxUnavailable as exc:
-        pytest.skip(f"docker backend unavailable here: {exc}")
+        pytest.skip(f"docker backend unavailable here: {exc} (`make docker-test-engine` sets one up on a Debian host, as root)")
     yield sb
     sb.close()
 
@@ -70,3 +73,49 @@ def test_math_verifier_in_containers(docker_sb):
     pairs = [("\\frac{1}{2}", "The answer is $\\boxed{0.5}$"), ("\\{1, 2\\}", "$\\boxed{\\{2, 1\\}}$"), ("x^2 - 1", "$\\boxed{(x-1)(x+1)}$"), ("3", "$\\boxed{4}$")]
     items = [(MathProblem(problem_id=f"m{i}", prompt="", answer=ref), text) for i, (ref, text) in enumerate(pairs)]
     assert [v.passed for v in verifier.verify_many(items)] == [True, True, True, False]
+
+
+@pytest.fixture(scope="module")
+def docker_code_verifier(docker_sb):
+    from verifiers.code.verifier import PythonCodeVerifier
+
+    return PythonCodeVerifier(docker_sb)
+
+
+@pytest.mark.parametrize("name", ["plain", "prints while working", "threads", "scratch files", "main guard not run"])
+@pytest.mark.parametrize("style", ["humaneval", "call"])
+def test_honest_twins_pass_in_containers(docker_code_verifier, style, name):
+    from tests.verifiers.code.test_verifier import CALL_STYLE, HONEST_TWINS, HUMANEVAL_STYLE
+
+    v = docker_code_verifier.verify(HUMANEVAL_STYLE if style == "humaneval" else CALL_STYLE, HONEST_TWINS[name])
+    assert v.passed, v.reason
+
+
+def _attacks():
+    from tests.verifiers.code.test_verifier import ATTACKS
+
+    return list(ATTACKS)
+
+
+@pytest.mark.parametrize("name", _attacks())
+def test_attacks_never_pass_in_containers(docker_code_verifier, name):
+    from pipeline.schema import Status
+    from tests.verifiers.code.test_verifier import ATTACKS, HUMANEVAL_STYLE
+
+    v = docker_code_verifier.verify(HUMANEVAL_STYLE, ATTACKS[name])
+    assert not v.passed and v.status not in (Status.passed, Status.invalid_problem, Status.verifier_error), v
+
+
+def _limit_attacks():
+    from tests.verifiers.code.test_verifier import LIMIT_ATTACKS
+
+    return list(LIMIT_ATTACKS)
+
+
+@pytest.mark.parametrize("name", _limit_attacks())
+def test_limit_attacks_end_in_their_status_in_containers(docker_code_verifier, name):
+    from tests.verifiers.code.test_verifier import HUMANEVAL_STYLE, LIMIT_ATTACKS
+
+    completion, expected = LIMIT_ATTACKS[name]
+    v = docker_code_verifier.verify(HUMANEVAL_STYLE, completion)
+    assert v.status in (expected if isinstance(expected, tuple) else (expected,)) and not v.passed, v.reason
