@@ -4,13 +4,15 @@ Containers are started ahead of time (a warm pool per set of limits) and used on
 after an execution the container is removed and a fresh one takes its place, so no
 file, process or module patch can leak from one sample to the next. Every container
 runs with `--network none`, a read-only root, tmpfs `/sandbox` and `/tmp`, memory and
-pid limits, all capabilities dropped, `no-new-privileges`, an unprivileged user and
-`--init` (so orphans are reaped and killed with the container).
+pid limits, all capabilities dropped, `no-new-privileges`, `--init` (so orphans are
+reaped and killed with the container), and its init under a uid the candidate does not
+have (65532; root for judged pools, see below). Candidates run as uid 65534.
 
 Judged runs (`ExecRequest.judge`): the candidate and the judge run in one container
 under two uids, wired by pipes, started by `judged_run.py` (in the image), which
 `docker exec` starts as root in containers that keep only CAP_SETUID, CAP_SETGID and
-CAP_KILL; both children drop to their plain uids (and with them every capability)
+CAP_KILL (their init runs as root too: Docker gives a root exec only the capabilities
+of the container's own user); both children drop to their plain uids (and with them every capability)
 before they exec. The judge's input goes into a root-only file the candidate cannot
 read, and is read only after the candidate has started.
 
