@@ -62,4 +62,5 @@ def test_pinned_versions_match_this_environment() -> None:
 def test_the_default_image_is_the_one_make_builds() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert f"SANDBOX_IMAGE ?= {DockerSandboxConfig().image}" in makefile
-    assert "docker build -f docker/sandbox.Dockerfile" in makefile
+    recipe = makefile.split("sandbox-image:")[1].split("\n\n")[0]
+    assert "docker build" in recipe and "-f docker/sandbox.Dockerfile" in recipe and "-t $(SANDBOX_IMAGE)" in recipe
