@@ -84,10 +84,16 @@ def probe_backends() -> tuple[list[Probe], Sandbox | None]:
     except SandboxUnavailable as exc:
         backends.append(Probe(name="local", ok=False, detail=str(exc)))
     try:
+        from sandbox.config import DockerSandboxConfig
         from sandbox.docker_backend import docker_client
 
         client = docker_client()
-        backends.append(Probe(name="docker", ok=True, detail=f"engine {client.version().get('Version', '?')}"))
+        engine, image = client.version().get("Version", "?"), DockerSandboxConfig().image
+        try:
+            client.images.get(image)
+            backends.append(Probe(name="docker", ok=True, detail=f"engine {engine}, image {image}"))
+        except Exception:  # noqa: BLE001 - not there (or unreadable): the backend cannot start
+            backends.append(Probe(name="docker", ok=False, detail=f"engine {engine}, but no image {image} (make sandbox-image)"))
     except SandboxUnavailable as exc:
         backends.append(Probe(name="docker", ok=False, detail=str(exc)))
     backends.append(Probe(name="unsafe", ok=True, detail="no isolation: debugging only"))

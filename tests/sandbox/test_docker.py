@@ -119,3 +119,15 @@ def test_limit_attacks_end_in_their_status_in_containers(docker_code_verifier, n
     completion, expected = LIMIT_ATTACKS[name]
     v = docker_code_verifier.verify(HUMANEVAL_STYLE, completion)
     assert v.status in (expected if isinstance(expected, tuple) else (expected,)) and not v.passed, v.reason
+
+
+def test_sandbox_check_reports_the_engine_and_the_image(docker_sb):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["sandbox", "check", "--json"])
+    backends = {b["name"]: b for b in json.loads(result.stdout)["backends"]}
+    assert backends["docker"]["ok"] and "image assay-sandbox:latest" in backends["docker"]["detail"]
