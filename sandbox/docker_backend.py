@@ -27,6 +27,7 @@ Known issues:
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import os
@@ -36,9 +37,19 @@ import signal
 import tarfile
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-from sandbox.base import MiB, ExecRequest, KilledBy, Limits, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
+from sandbox.base import (
+    ExecRequest,
+    KilledBy,
+    Limits,
+    MiB,
+    Sandbox,
+    SandboxError,
+    SandboxResult,
+    SandboxUnavailable,
+)
 
 _USER = "65534:65534"  # the candidate
 _CONTAINER_USER = "65532:65532"  # a plain pool's init and sleep: a uid the candidate cannot signal
@@ -201,9 +212,9 @@ class DockerSandbox(Sandbox):
         argv = request.argv or [self.config.python, "-I", "main.py"]
         cpu = max(1, int(limits.cpu_s + 0.999))
         script = (
-            # soft limit: SIGXCPU, which says "cpu"; the hard one a second later stops a
-            # program that catches it
-            # stdin opened, then unlinked: the program reads it and finds no file of ours
+            # stdin opened, then unlinked: the program reads it and finds no file of ours;
+            # CPU soft limit: SIGXCPU, which says "cpu"; the hard one a second later stops
+            # a program that catches it
             f"exec 0< .assay-stdin; rm -f .assay-stdin; ulimit -t {cpu + 1} -n {limits.open_files} -c 0; ulimit -S -t {cpu}; "
             f"exec {shlex.join(argv)}"
         )
@@ -256,9 +267,7 @@ class DockerSandbox(Sandbox):
             report = json.loads(bytes(outs[0]).strip().splitlines()[-1])
         except (ValueError, IndexError):
             raise SandboxError(f"judged run gave no report (exit {code}): {bytes(outs[1])[-500:]!r}") from None
-        killed = any(os.WIFSIGNALED(int(report[role]["status"])) and os.WTERMSIG(int(report[role]["status"])) == signal.SIGKILL
-                     for role in ("candidate", "judge"))  # fmt: skip
-        return judged_result(report, wall, limits, oom=killed and _oom_killed(container))
+        return judged_result(report, wall, limits, oom_check=lambda: _oom_killed(container))
 
     def _stream(
         self, container: Any, argv: list[str], user: str, cap: int, limits: Limits
@@ -335,15 +344,15 @@ def _discard(container: Any) -> None:
         pass
 
 
-
-
-def judged_result(report: dict, wall_s: float, limits: Limits, oom: bool = False) -> SandboxResult:
+def judged_result(report: dict, wall_s: float, limits: Limits, oom_check: Callable[[], bool] = lambda: False) -> SandboxResult:
     """The candidate's result, with the judge's inside, from judged_run.py's report.
 
     The run's `killed_by` covers both processes: the judge running out of CPU (e.g. on
     replies built to be slow to decode) is the run's CPU limit, and an OOM kill of
-    either is the run's memory limit (the container's memory is shared). `oom` is the
-    engine's word that the OOM killer acted: a SIGKILL alone proves nothing."""
+    either is the run's memory limit (the container's memory is shared). `oom_check`
+    asks the engine whether the OOM killer acted (a SIGKILL alone proves nothing); it is
+    called only for a SIGKILL the CPU limit does not explain, and at most once."""
+    oom_check = functools.cache(oom_check)
 
     def one(part: dict) -> SandboxResult:
         status = int(part["status"])
@@ -351,7 +360,7 @@ def judged_result(report: dict, wall_s: float, limits: Limits, oom: bool = False
         killed_by = None
         if signum == signal.SIGXCPU or (signum == signal.SIGKILL and float(part["cpu_s"]) >= limits.cpu_s):
             killed_by = KilledBy.cpu  # the soft CPU limit, or the hard one a second later
-        elif signum == signal.SIGKILL and oom:
+        elif signum == signal.SIGKILL and oom_check():
             killed_by = KilledBy.memory
         return SandboxResult(
             exit_code=os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,

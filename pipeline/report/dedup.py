@@ -57,14 +57,24 @@ def shingles(key: str, ngram: int) -> set[bytes]:
 def unique_mask(domain: str, texts: list[str], near: NearDupConfig | None = None) -> list[bool]:
     """For each text in order: True if it is kept, False if it duplicates an earlier kept
     one (exactly, or nearly when `near` is given)."""
+    exact, near_kept = unique_masks(domain, texts, near)
+    return exact if near_kept is None else near_kept
+
+
+def unique_masks(domain: str, texts: list[str], near: NearDupConfig | None) -> tuple[list[bool], list[bool] | None]:
+    """Both masks from one normalisation pass: exact duplicates dropped, and (when `near`
+    is given) near-duplicates dropped as well."""
     keys = [exact_key(domain, text) for text in texts]
     seen: set[str] = set()
-    mask = []
+    exact = []
     for key in keys:
-        mask.append(key not in seen)
+        exact.append(key not in seen)
         seen.add(key)
-    if near is None or sum(mask) < 2:
-        return mask
+    if near is None:
+        return exact, None
+    mask = list(exact)
+    if sum(mask) < 2:
+        return exact, mask
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=near.threshold, num_perm=near.num_perm)
@@ -81,4 +91,4 @@ def unique_mask(domain: str, texts: list[str], near: NearDupConfig | None = None
             continue
         kept[i] = sketch
         lsh.insert(i, sketch)
-    return mask
+    return exact, mask

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 from pydantic import BaseModel
 
-from pipeline.report.dedup import NearDupConfig, unique_mask
+from pipeline.report.dedup import NearDupConfig, unique_masks
 
 KS = (1, 5, 10)
 # Difficulty bands over a problem's pass rate: exactly 0, (0, 0.1], (0.1, 0.3], ..., exactly 1.
@@ -152,8 +152,9 @@ def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfi
             accepted[key].append(cols["extracted"][i] or cols["completion"][i] or "")
         else:
             reasons[(cols["status"][i], normalise_reason(cols["reason"][i] or ""))] += 1
-    unique = {key: sum(unique_mask(domains[key], texts)) for key, texts in accepted.items()}
-    near_unique = {key: sum(unique_mask(domains[key], texts, near)) for key, texts in accepted.items()} if near else {}
+    masks = {key: unique_masks(domains[key], texts, near) for key, texts in accepted.items()}
+    unique = {key: sum(exact) for key, (exact, _) in masks.items()}
+    near_unique = {key: sum(kept) for key, (_, kept) in masks.items() if kept is not None}
     problems = [
         ProblemStats(
             problem_id=pid, source=source, domain=domains[(source, pid)], samples=len(v), passed=sum(v),

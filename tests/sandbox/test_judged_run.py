@@ -22,11 +22,23 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.base import ExecRequest, KilledBy, Limits, Sandbox, SandboxError, SandboxResult
-from sandbox.docker_backend import judged_result
-from tests.verifiers.code.test_verifier import ATTACKS, HONEST, HONEST_TWINS, HUMANEVAL_STYLE, MBPP_STYLE
-from verifiers.code.verifier import PythonCodeVerifier
 from pipeline.schema import Status
+from sandbox.base import (
+    ExecRequest,
+    KilledBy,
+    Limits,
+    Sandbox,
+    SandboxError,
+    SandboxResult,
+)
+from sandbox.docker_backend import judged_result
+from tests.verifiers.code.test_verifier import (
+    ATTACKS,
+    HONEST_TWINS,
+    HUMANEVAL_STYLE,
+    MBPP_STYLE,
+)
+from verifiers.code.verifier import PythonCodeVerifier
 
 JUDGED_RUN = Path(__file__).resolve().parents[2] / "sandbox" / "judged_run.py"
 CANDIDATE_UID, JUDGE_UID = 65534, 65533
@@ -192,7 +204,7 @@ def test_report_maps_every_ending() -> None:
     assert xcpu.killed_by is KilledBy.cpu and xcpu.signal == 24
     hard = judged_result({"killed_by": None, "candidate": part(9, cpu=2.0), "judge": part(0)}, 2.5, limits)
     assert hard.killed_by is KilledBy.cpu
-    oom = judged_result({"killed_by": None, "candidate": part(0), "judge": part(9)}, 0.5, limits, oom=True)
+    oom = judged_result({"killed_by": None, "candidate": part(0), "judge": part(9)}, 0.5, limits, oom_check=lambda: True)
     assert oom.killed_by is KilledBy.memory  # the container's memory limit is shared
     self_kill = judged_result({"killed_by": None, "candidate": part(9), "judge": part(0)}, 0.5, limits)
     assert self_kill.killed_by is None and self_kill.signal == 9  # no OOM kill on record: not "memory"
