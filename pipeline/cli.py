@@ -9,27 +9,32 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pipeline.terminal import safe
+from pipeline.terminal import help_markup, make_console, safe, stdout_to_stderr
 
 app = typer.Typer(
     help="Assay: generate candidate solutions with an LLM, verify them in a sandbox, keep what passes.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=help_markup(),
 )
-sandbox_app = typer.Typer(help="Inspect the isolation used to run untrusted code.", no_args_is_help=True)
+sandbox_app = typer.Typer(help="Inspect the isolation used to run untrusted code.", no_args_is_help=True, rich_markup_mode=help_markup())
 app.add_typer(sandbox_app, name="sandbox")
-problems_app = typer.Typer(help="Browse problem sources (files, HF dataset dirs, builtin:*).", no_args_is_help=True)
+problems_app = typer.Typer(help="Browse problem sources (files, HF dataset dirs, builtin:*).", no_args_is_help=True, rich_markup_mode=help_markup())
 app.add_typer(problems_app, name="problems")
-config_app = typer.Typer(help="Run configuration files.", no_args_is_help=True)
+config_app = typer.Typer(help="Run configuration files.", no_args_is_help=True, rich_markup_mode=help_markup())
 app.add_typer(config_app, name="config")
-console = Console()
-err = Console(stderr=True)
+console = make_console()
+err = make_console(stderr=True)
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
+MAX_REJECTED_HELP = (
+    "exit 1 if more than this share of input rows (problems and completions) is rejected; "
+    "default 1: only when every row is rejected. A nightly job might use 0.05"
+)
 
 
 @app.callback()
@@ -71,7 +76,9 @@ def sandbox_check(
 # --------------------------------------------------------------------------- run / verify
 
 
-def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, fail_under: Optional[float]) -> None:
+def _execute(
+    config, out: Optional[str], run_id: Optional[str], as_json: bool, fail_under: Optional[float], max_rejected: float
+) -> None:
     from pipeline.config import ConfigError
     from pipeline.run import run_pipeline
     from pipeline.sources.load import SourceError
@@ -80,7 +87,10 @@ def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, f
 
     log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
     try:
-        summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=not as_json and sys.stderr.isatty())
+        with stdout_to_stderr():  # stdout is for the summary alone (exact JSON with --json)
+            summary = run_pipeline(
+                config, out=out, run_id=run_id, log=log, progress=not as_json and sys.stderr.isatty(), max_rejected=max_rejected
+            )
     except (ConfigError, SourceError, RunMismatch, FileNotFoundError) as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -101,8 +111,11 @@ def _execute(config, out: Optional[str], run_id: Optional[str], as_json: bool, f
     code = 0
     if summary.status != "complete":
         code = EXIT_FAILED
-    if fail_under is not None and (summary.pass_rate or 0.0) < fail_under:
-        err.print(f"[red]pass rate {(summary.pass_rate or 0):.1%} is under --fail-under {fail_under:.1%}[/red]")
+    if fail_under is not None and summary.pass_rate is None:
+        err.print(f"[red]no pass rate to compare with --fail-under {fail_under:.1%}: no sample was judged[/red]")
+        code = EXIT_FAILED
+    elif fail_under is not None and summary.pass_rate < fail_under:
+        err.print(f"[red]pass rate {summary.pass_rate:.1%} is under --fail-under {fail_under:.1%}[/red]")
         code = EXIT_FAILED
     raise typer.Exit(code)
 
@@ -123,27 +136,30 @@ def run(
     out: Optional[str] = typer.Option(None, "--out", help="output directory or URI (default: the config's output.dir)"),
     run_id: Optional[str] = typer.Option(None, "--run-id", help="default: the config's run_id, else date + config hash"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help="exit 1 if the pass rate is below this (0-1)"),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
+    max_rejected: float = typer.Option(1.0, "--max-rejected", min=0, max=1, help=MAX_REJECTED_HELP),
 ) -> None:
     """Generate, verify and keep: the whole pipeline for one config.
 
     Rerunning the same run id resumes: committed samples are skipped, so an interrupted
     run finishes without duplicates, and a finished run is a no-op that prints its
     summary. Exit codes: 0 complete, 1 failed or incomplete (or under --fail-under),
-    2 bad config or input.
+    2 bad config or input. A run that judged no sample, or rejected more input rows than
+    --max-rejected allows, has failed.
     """
-    _execute(_load(config_path), out, run_id, as_json, fail_under)
+    _execute(_load(config_path), out, run_id, as_json, fail_under, max_rejected)
 
 
 @app.command()
 def verify(
     problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth"),
-    completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, [sample_id], [model]"),
+    completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id and model"),
     out: str = typer.Option(..., "--out", help="output directory or URI"),
     style: str = typer.Option("assay", "--style", help="problem row shape: assay, humaneval, mbpp, apps, livecodebench, codecontests"),
-    run_id: Optional[str] = typer.Option(None, "--run-id"),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help="default: date + hash of the config and the completions file"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
+    max_rejected: float = typer.Option(1.0, "--max-rejected", min=0, max=1, help=MAX_REJECTED_HELP),
 ) -> None:
     """Verify existing completions (no generation). Same output layout as `assay run`."""
     from pydantic import ValidationError
@@ -161,7 +177,7 @@ def verify(
     if not completions.startswith(("s3://", "gs://", "hdfs://")) and not Path(completions).is_file():
         err.print(f"[red]error:[/red] {safe(completions)}: no such file")
         raise typer.Exit(EXIT_BAD_INPUT)
-    _execute(config, out, run_id, as_json, fail_under)
+    _execute(config, out, run_id, as_json, fail_under, max_rejected)
 
 
 @app.command()

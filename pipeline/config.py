@@ -176,6 +176,13 @@ class VerifyConfig(_Config):
     batch_size: int = Field(32, ge=1)
     self_test: bool = Field(True, description="run each code problem's reference solution first")
     max_completion_bytes: int = Field(1_000_000, ge=1, description="larger completions are judged no_answer unread")
+    max_problem_bytes: int = Field(
+        64_000_000, ge=1, description="problems larger than this (prompt, tests, answer as JSON) are rejected as input errors"
+    )
+    retries: int = Field(
+        3, ge=0, description="rounds of retrying samples whose verification failed on our side (busy machine, lost worker)"
+    )
+    retry_backoff_s: float = Field(1.0, ge=0, description="wait before the first retry round; doubles each round, at most 30 s")
 
 
 class RayConfig(_Config):
@@ -233,7 +240,7 @@ class RunConfig(_Config):
 SPEED_KNOBS = {
     "engine": ("actors", "cpus_per_actor", "batch_size", "concurrency", "timeout_s", "max_retries", "backoff_s",
                "requests_per_minute", "use_n"),
-    "verify": ("actors", "cpus_per_actor", "resources", "workers_per_actor", "batch_size"),
+    "verify": ("actors", "cpus_per_actor", "resources", "workers_per_actor", "batch_size", "retries", "retry_backoff_s"),
     "sandbox": ("workers", "pool_size"),
 }  # fmt: skip
 

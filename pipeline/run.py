@@ -30,6 +30,7 @@ from pipeline.schema import CodeProblem, MathProblem
 from pipeline.sources.load import BadRow, load_source
 from pipeline.stages import GenerateStage, VerifyStage, bind, problem_key
 from pipeline.store import Manifest, RunStore
+from pipeline.store.manifest import Outcome
 
 Event = Callable[[str], None]
 
@@ -45,7 +46,8 @@ class RunSummary(BaseModel):
 
     run_id: str
     out: str
-    status: Literal["complete", "partial", "running"]
+    status: Literal["complete", "partial", "failed", "running"]
+    failure: str | None = None  # one line: why the run failed (status "failed")
     problems: int
     expected_samples: int
     samples: int
@@ -69,6 +71,7 @@ class RunSummary(BaseModel):
             run_id=manifest.run_id,
             out=out,
             status=manifest.status,
+            failure=manifest.outcome.failure,
             problems=manifest.problems,
             expected_samples=manifest.expected_samples,
             samples=counts.samples,
@@ -135,7 +138,12 @@ def output_location(config: RunConfig, run_id: str, out: str | None = None) -> s
 
 
 def run_pipeline(
-    config: RunConfig, out: str | None = None, run_id: str | None = None, log: Event = lambda _: None, progress: bool = False
+    config: RunConfig,
+    out: str | None = None,
+    run_id: str | None = None,
+    log: Event = lambda _: None,
+    progress: bool = False,
+    max_rejected: float = 1.0,
 ) -> RunSummary:
     started = time.monotonic()
     if run_id is not None and not re.fullmatch(RUN_ID_PATTERN, run_id):
@@ -182,21 +190,53 @@ def run_pipeline(
         # Complete when every sample this plan asked for is committed (a run whose n was
         # lowered keeps its extra samples, but they do not make up for missing ones).
         manifest.missing_samples = len(plan.ids - store.committed_samples)
-        manifest.status = "complete" if manifest.missing_samples == 0 else "partial"
+        counts = manifest.counts
+        manifest.outcome = Outcome(
+            input_rows=len(problems) + len(bad_rows) + plan.input_rows,
+            rejected_rows=len(bad_rows) + len(plan.errors),
+            max_rejected=max_rejected,
+            judged_samples=counts.samples - counts.by_status.get("invalid_problem", 0),
+        )
+        manifest.outcome.failure = run_failure(manifest.outcome, plan.expected, manifest.missing_samples)
+        if manifest.outcome.failure:
+            manifest.status = "failed"
+        else:
+            manifest.status = "complete" if manifest.missing_samples == 0 else "partial"
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
 
 
+def run_failure(outcome: Outcome, planned: int, missing: int) -> str | None:
+    """The one-line reason a run failed, or None. A job wired to the exit code must not
+    report success for a run that produced no verdict, or that rejected its input."""
+    rejected, rows = outcome.rejected_rows, outcome.input_rows
+    if rows and (rejected == rows or outcome.rejected_share > outcome.max_rejected):
+        why = f"{rejected} of {rows} input rows were rejected ({outcome.rejected_share:.1%}"
+        why += ")" if rejected == rows else f", over the limit of {outcome.max_rejected:.1%})"
+        return why + ("; no sample was planned" if not planned else "") + " (reasons in errors/)"
+    if not planned:
+        return "no sample was planned: the sources hold no problem" + (" with a completion" if rows else "")
+    if not outcome.judged_samples:
+        if missing:
+            return f"no sample was judged: {missing} samples could not be generated (reasons in errors/)"
+        return "no sample was judged: every verdict is invalid_problem (the problems' references fail their own tests)"
+    return None
+
+
 def _load_problems(config: RunConfig, log: Event) -> tuple[dict[str, CodeProblem | MathProblem], list[BadRow]]:
     problems: dict[str, CodeProblem | MathProblem] = {}
     bad: list[BadRow] = []
+    limit = config.verify.max_problem_bytes
     for source in config.sources:
         label = source.label
         count = 0
         for item in load_source(source):
             if isinstance(item, BadRow):
                 bad.append(item if item.source else BadRow(label, item.reason, item.row, item.problem_id))
+            elif (size := len(item.model_dump_json())) > limit:
+                why = f"problem is {size:,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
+                bad.append(BadRow(label, why, item.problem_id, item.problem_id))
             else:
                 problems[problem_key(label, item.problem_id)] = item
                 count += 1
@@ -233,6 +273,7 @@ class Plan:
     ids: set[str]  # every sample the run has (committed or not)
     problems: int  # problems with at least one sample
     errors: list[dict]  # input rows that cannot become samples
+    input_rows: int = 0  # completion rows read (replay)
 
     @property
     def expected(self) -> int:
@@ -275,7 +316,9 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
     ordinals: dict[str, int] = defaultdict(int)
     seen_ids: set[str] = set()
     errors = []
+    rows = 0
     for scanned in scan_completions(engine.path):
+        rows += 1
         if scanned.completion is None:
             errors.append(_error_row("input", "completions", None, None, scanned.error, None, run_id))
             continue
@@ -307,7 +350,7 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
                     source=source, problem_id=problem_id, domain=problem.domain, messages=[], samples=pending[start : start + chunk]
                 )
             )
-    return Plan(requests, seen_ids, len(ordinals), errors)
+    return Plan(requests, seen_ids, len(ordinals), errors, rows)
 
 
 # --------------------------------------------------------------------------- Ray

@@ -11,9 +11,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pipeline.text import lone_surrogate, not_unicode
+
 
 class _Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _InputRow(_Row):
+    """A row read from a user's data: all its text must be storable (`pipeline.text`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        where = lone_surrogate(data)
+        if where:
+            raise ValueError(not_unicode(where))
+        return data
 
 
 # --------------------------------------------------------------------------- code tests
@@ -68,7 +82,7 @@ class CodeLimits(_Row):
 # --------------------------------------------------------------------------- problems
 
 
-class CodeProblem(_Row):
+class CodeProblem(_InputRow):
     problem_id: str = Field(min_length=1)
     domain: Literal["code"] = "code"
     prompt: str
@@ -86,7 +100,7 @@ class CodeProblem(_Row):
         return self
 
 
-class MathProblem(_Row):
+class MathProblem(_InputRow):
     problem_id: str = Field(min_length=1)
     domain: Literal["math"] = "math"
     prompt: str
@@ -97,7 +111,7 @@ class MathProblem(_Row):
 Problem = Annotated[CodeProblem | MathProblem, Field(discriminator="domain")]
 
 
-class Completion(_Row):
+class Completion(_InputRow):
     """Input row of `assay verify`: a raw model output for a problem."""
 
     problem_id: str = Field(min_length=1)

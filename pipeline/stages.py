@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -16,6 +17,7 @@ from pipeline.config import GeneratorConfig, RunConfig
 from pipeline.generators.base import Generation, GenerationRequest, make_generator
 from pipeline.ids import error_id
 from pipeline.schema import Problem, Status, Verdict
+from pipeline.text import escaped
 
 _PROBLEM = TypeAdapter(Problem)
 
@@ -41,13 +43,27 @@ class GenerateStage:
         self.generator = make_generator(self.config)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        requests = [GenerationRequest.model_validate_json(text) for text in batch["request"]]
+        requests = [GenerationRequest.model_validate_json(text) for text in batch["request"]]  # ours, from the planner
         try:
             generations = self.generator.generate(requests)
         except Exception as exc:  # noqa: BLE001 - a broken backend fails rows, not the run
             reason = f"generator crashed: {type(exc).__name__}: {exc}"
             generations = [self.generator._failed(r, slot, reason) for r in requests for slot in r.samples]
-        return {"generation": [g.model_dump_json() for g in generations]}
+        return {"generation": [_generation_json(g, self.generator) for g in generations]}
+
+
+def _generation_json(generation: Generation, generator: Any) -> str:
+    """One row's JSON; a row that cannot be written out fails alone, with the reason."""
+    try:
+        return generation.model_dump_json()
+    except Exception as exc:  # noqa: BLE001 - whatever a backend put in a row
+        reason = f"generated row cannot be serialised: {type(exc).__name__}: {exc}"
+        failed = Generation(
+            sample_id=generation.sample_id, source=generation.source, problem_id=generation.problem_id,
+            sample_index=generation.sample_index, error=escaped(reason)[:2000], model=escaped(str(generation.model)),
+            sampling=generation.sampling,
+        )  # fmt: skip
+        return failed.model_dump_json()
 
 
 class VerifyStage:
@@ -90,40 +106,72 @@ class VerifyStage:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         now = dt.datetime.now(dt.timezone.utc).isoformat()
-        kinds: list[str] = []
-        rows: list[str] = []
+        out: list[tuple[str, dict]] = []
         pending: dict[str, list[tuple[Generation, Any]]] = {"code": [], "math": []}
-        limit = self.config.verify.max_completion_bytes
         for text in batch["generation"]:
-            generation = Generation.model_validate_json(text)
-            key = problem_key(generation.source, generation.problem_id)
-            if generation.error is not None or key not in self._problem_json:
-                reason = generation.error if generation.error is not None else "completion for an unknown problem"
-                kinds.append("error")
-                rows.append(json.dumps(self._error(generation, "generate", reason, now)))
+            try:
+                item = self._triage(Generation.model_validate_json(text), now)
+            except Exception as exc:  # noqa: BLE001 - one row's failure is that row's error
+                out.append(("error", self._error(_identity(text), "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now)))
                 continue
-            problem = self._problem(key)
-            size = len(generation.completion.encode("utf-8", "surrogatepass"))
-            if size > limit:
-                verdict = Verdict.of(Status.no_answer, f"completion is {size:,} bytes, over the {limit:,}-byte limit: not read")
-                kinds.append("sample")
-                rows.append(json.dumps(self._sample(generation, problem, verdict, now)))
-                continue
-            pending[problem.domain].append((generation, problem))
-        workers = self.config.verify.workers_per_actor or _cores()
+            if isinstance(item, tuple) and isinstance(item[0], str):
+                out.append(item)
+            else:
+                pending[item[1].domain].append(item)
         for domain, items in pending.items():
-            if not items:
-                continue
-            verdicts = self._verifier(domain).verify_many(((p, g.completion) for g, p in items), workers=workers)
-            for (generation, problem), verdict in zip(items, verdicts, strict=True):
-                if verdict.status is Status.verifier_error:
-                    # Our failure, not the sample's: recorded, not committed, retried by a rerun.
-                    kinds.append("error")
-                    rows.append(json.dumps(self._error(generation, "verify", verdict.reason, now)))
-                    continue
-                kinds.append("sample")
-                rows.append(json.dumps(self._sample(generation, problem, verdict, now)))
-        return {"kind": kinds, "row": rows}
+            if items:
+                out.extend(self._judge(domain, items, now))
+        return {"kind": [kind for kind, _ in out], "row": [json.dumps(row) for _, row in out]}
+
+    def _triage(self, generation: Generation, now: str) -> tuple[str, dict] | tuple[Generation, Any]:
+        """A finished row (error, or a verdict that needs no verifier), or (generation,
+        problem) to judge."""
+        key = problem_key(generation.source, generation.problem_id)
+        if generation.error is not None or key not in self._problem_json:
+            reason = generation.error if generation.error is not None else "completion for an unknown problem"
+            return "error", self._error(generation, "generate", reason, now)
+        problem = self._problem(key)
+        if generation.unstorable:
+            return "sample", self._sample(generation, problem, Verdict.of(Status.no_answer, generation.unstorable), now)
+        limit = self.config.verify.max_completion_bytes
+        size = len(generation.completion.encode("utf-8", "surrogatepass"))
+        if size > limit:
+            verdict = Verdict.of(Status.no_answer, f"completion is {size:,} bytes, over the {limit:,}-byte limit: not read")
+            return "sample", self._sample(generation, problem, verdict, now)
+        return generation, problem
+
+    def _judge(self, domain: str, items: list[tuple[Generation, Any]], now: str) -> list[tuple[str, dict]]:
+        """Verdicts for `items`. A `verifier_error` is our failure (a busy machine, a lost
+        sandbox worker), not the sample's: such samples are judged again, after a growing
+        pause, up to `verify.retries` rounds; only then do they go to errors/ (never a
+        verdict), where a rerun picks them up."""
+        settings = self.config.verify
+        workers = settings.workers_per_actor or _cores()
+        verdicts: dict[int, Verdict] = {}
+        todo = list(range(len(items)))
+        for round_ in range(settings.retries + 1):
+            if round_:
+                time.sleep(min(30.0, settings.retry_backoff_s * 2 ** (round_ - 1)))
+            try:
+                judged = list(self._verifier(domain).verify_many(((items[i][1], items[i][0].completion) for i in todo), workers=workers))
+                if len(judged) != len(todo):
+                    raise RuntimeError(f"the verifier returned {len(judged)} verdicts for {len(todo)} samples")
+            except Exception as exc:  # noqa: BLE001 - a verifier bug or a broken sandbox: retry, then per-row errors
+                judged = [Verdict.of(Status.verifier_error, f"verifier raised {type(exc).__name__}: {exc}")] * len(todo)
+            for index, verdict in zip(todo, judged):
+                verdicts[index] = verdict
+            todo = [i for i in todo if verdicts[i].status is Status.verifier_error]
+            if not todo:
+                break
+        out: list[tuple[str, dict]] = []
+        for index, (generation, problem) in enumerate(items):
+            verdict = verdicts[index]
+            if verdict.status is Status.verifier_error:
+                reason = f"{verdict.reason} (after {settings.retries + 1} attempts in this run)"
+                out.append(("error", self._error(generation, "verify", reason, now)))
+            else:
+                out.append(("sample", self._sample(generation, problem, verdict, now)))
+        return out
 
     def _sample(self, generation: Generation, problem: Any, verdict: Verdict, now: str) -> dict:
         sampling = generation.sampling.model_dump() if generation.sampling else None
@@ -152,14 +200,15 @@ class VerifyStage:
             "created_at": now,
         }
 
-    def _error(self, generation: Generation, stage: str, reason: str, now: str) -> dict:
+    def _error(self, generation: Generation | dict, stage: str, reason: str, now: str) -> dict:
+        ident = generation if isinstance(generation, dict) else generation.model_dump(include={"sample_id", "source", "problem_id"})
         return {
-            "error_id": error_id(stage, generation.sample_id, reason),
+            "error_id": error_id(stage, ident.get("sample_id"), reason),
             "stage": stage,
-            "source": generation.source,
-            "problem_id": generation.problem_id,
-            "sample_id": generation.sample_id,
-            "reason": reason,
+            "source": ident.get("source"),
+            "problem_id": ident.get("problem_id"),
+            "sample_id": ident.get("sample_id"),
+            "reason": escaped(reason)[:2000],
             "row": None,
             "run_id": self.run_id,
             "created_at": now,
@@ -169,6 +218,15 @@ class VerifyStage:
         for verifier, sandbox in self._verifiers.values():
             verifier.close()
             sandbox.close()
+
+
+def _identity(text: str) -> dict:
+    """sample_id, source and problem_id of a row that could not be read as a Generation."""
+    try:
+        row = json.loads(text)
+        return {k: escaped(str(row[k])) for k in ("sample_id", "source", "problem_id") if row.get(k) is not None}
+    except Exception:  # noqa: BLE001
+        return {}
 
 
 def _cores() -> int:

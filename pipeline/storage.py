@@ -37,6 +37,8 @@ def parse_json_line(raw: bytes) -> object | str:
         return JsonLineError(f"not UTF-8 (byte {exc.start})")
     except json.JSONDecodeError as exc:
         return JsonLineError(f"bad JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return JsonLineError("JSON nested too deeply to read")
 
 
 class JsonLineError(str):

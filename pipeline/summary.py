@@ -19,7 +19,11 @@ def _rate(rate: float | None) -> str:
 
 
 def print_summary(summary: RunSummary, console: Console) -> None:
-    state = {"complete": "[green]complete[/green]", "partial": "[yellow]partial[/yellow]"}.get(summary.status, summary.status)
+    if summary.failure:
+        console.print(f"[red]Run failed:[/red] {safe(summary.failure)}")
+    state = {"complete": "[green]complete[/green]", "partial": "[yellow]partial[/yellow]", "failed": "[red]failed[/red]"}.get(
+        summary.status, summary.status
+    )
     console.print(
         f"[bold]Run {safe(summary.run_id)}[/bold] — {state}: {summary.samples}/{summary.expected_samples} samples "
         f"from {summary.problems} problems, {summary.new_samples} new this time, {summary.seconds:.1f}s"

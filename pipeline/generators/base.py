@@ -5,9 +5,10 @@ from __future__ import annotations
 import abc
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.config import GeneratorConfig, LlamaCppConfig, OpenAIConfig, ReplayConfig, SamplingConfig
+from pipeline.text import escaped, lone_surrogate, not_unicode
 
 
 class _Row(BaseModel):
@@ -53,11 +54,23 @@ class Generation(_Row):
     sample_index: int
     completion: str | None = None
     error: str | None = None
+    unstorable: str | None = None  # why the completion had to be escaped (`pipeline.text`): judged no_answer
     model: str
     sampling: SamplingParams | None = None
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_s: float = 0.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_completion(cls, data: Any) -> Any:
+        """A model's output is never lost nor silently changed: what UTF-8 cannot hold is
+        escaped, and the row says so (every backend builds its rows through here)."""
+        completion = data.get("completion") if isinstance(data, dict) else None
+        where = lone_surrogate(completion, "completion") if isinstance(completion, str) else None
+        if where:
+            data = {**data, "completion": escaped(completion), "unstorable": not_unicode(where)}
+        return data
 
 
 class Generator(abc.ABC):

@@ -71,7 +71,7 @@ def _validated(locator: int, item: object) -> ScannedRow:
         return ScannedRow(locator, Completion.model_validate(known))
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
+        field = ".".join(str(p) for p in first["loc"]) or "row"
         return ScannedRow(locator, None, f"{field}: {first['msg']}")
 
 

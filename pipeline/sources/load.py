@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from pipeline.config import SourceConfig
 from pipeline.schema import CodeProblem, MathProblem, Problem
 from pipeline.storage import JsonLineError, is_local, open_input, parse_json_line
+from pipeline.text import escaped
 
 _PROBLEM = TypeAdapter(Problem)
 _JSON_FIELDS = ("tests", "metadata", "limits")  # Parquet/HF columns often hold these as JSON text
@@ -136,18 +137,21 @@ def _dataset_rows(directory: Path, split: str) -> Iterator[dict]:
 def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | MathProblem | BadRow:
     """One input row, renamed and converted, or a BadRow naming the field that is wrong."""
     row = {source.fields.get(key, key): value for key, value in raw.items()}
-    excerpt = json.dumps(raw, default=str)[:500]
+    try:
+        excerpt = json.dumps(raw, default=str)[:500]
+    except (ValueError, RecursionError):  # nested too deeply to print
+        excerpt = repr(raw)[:500] if not isinstance(raw, dict) else f"{{{', '.join(map(repr, list(raw)[:20]))}}}"
     where = f"row {number}"
     problem_id = row.get("problem_id") or row.get("task_id")
     try:
         if source.style == "humaneval":
             from pipeline.sources.humaneval import from_humaneval_row
 
-            return from_humaneval_row(row)
+            return _sendable(from_humaneval_row(row))
         if source.style != "assay":
             from pipeline.sources.converters import convert
 
-            return convert(row, source.style)
+            return _sendable(convert(row, source.style))
         if source.domain and "domain" not in row:
             row["domain"] = source.domain
         for key in _JSON_FIELDS:
@@ -155,13 +159,28 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | Ma
                 row[key] = json.loads(row[key])
         # Mixed-domain tables have null columns for the other domain's fields.
         row = {k: v for k, v in row.items() if v is not None}
-        return _PROBLEM.validate_python(row)
+        problem = _PROBLEM.validate_python(row)
+        return _sendable(problem)
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
         return BadRow(source.label, f"{where}: {reasons}", excerpt, _str_or_none(problem_id))
-    except (ValueError, TypeError, KeyError) as exc:
-        return BadRow(source.label, f"{where}: {type(exc).__name__}: {exc}", excerpt, _str_or_none(problem_id))
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+        return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", excerpt, _str_or_none(problem_id))
+
+
+def _sendable(problem: CodeProblem | MathProblem) -> CodeProblem | MathProblem:
+    """A problem travels to verifier actors as JSON: one that cannot be written out (tests
+    nested deeper than the serialiser goes) is a bad row here, not a crash later."""
+    from pydantic_core import PydanticSerializationError
+
+    if isinstance(problem, BadRow):
+        return problem
+    try:
+        problem.model_dump_json()
+    except PydanticSerializationError as exc:
+        raise ValueError(f"cannot be serialised: {str(exc)[:200]}") from None
+    return problem
 
 
 def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)[:200]
+    return None if value is None else escaped(str(value)[:200])

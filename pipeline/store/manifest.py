@@ -58,6 +58,25 @@ class Counts(BaseModel):
         self.errors_by_stage[stage] = self.errors_by_stage.get(stage, 0) + 1
 
 
+class Outcome(BaseModel):
+    """Why the last attempt ended as it did: the counts behind `status`.
+
+    A run fails (status `failed`, exit 1) when it judged no sample (nothing planned, or
+    every verdict was `invalid_problem`), or when the share of input rows rejected is
+    over `max_rejected` (default 1.0: only when every row is rejected).
+    """
+
+    input_rows: int = 0  # problem rows and completion rows read this attempt
+    rejected_rows: int = 0  # of those, the ones that went to errors/ (stage input)
+    max_rejected: float = 1.0
+    judged_samples: int = 0  # verdicts that count in the pass rate (invalid_problem left out)
+    failure: str | None = None  # one line; None when the run did not fail
+
+    @property
+    def rejected_share(self) -> float:
+        return self.rejected_rows / self.input_rows if self.input_rows else 0.0
+
+
 class Attempt(BaseModel):
     """One invocation on this run: when, with which code and which settings (speed
     settings and `n` may differ between attempts; `config` above is the first's)."""
@@ -70,7 +89,7 @@ class Attempt(BaseModel):
 class Manifest(BaseModel):
     format: Literal["assay-run/1"] = "assay-run/1"
     run_id: str
-    status: Literal["running", "complete", "partial"] = "running"
+    status: Literal["running", "complete", "partial", "failed"] = "running"
     config: dict[str, Any]
     config_hash: str
     code_version: str
@@ -81,6 +100,7 @@ class Manifest(BaseModel):
     problems: int = 0
     counts: Counts = Field(default_factory=Counts)
     pass_rate: float | None = None
+    outcome: Outcome = Field(default_factory=Outcome)
     shards: list[ShardRecord] = Field(default_factory=list)
     attempts: int = 0
     history: list[Attempt] = Field(default_factory=list)

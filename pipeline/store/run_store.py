@@ -24,10 +24,12 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipeline.ids import error_id
 from pipeline.storage import is_local, resolve
 from pipeline.store.lock import RunLock, RunLocked
 from pipeline.store.manifest import Attempt, Manifest, ShardRecord, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
+from pipeline.text import escaped, lone_surrogate, not_unicode
 
 KINDS = ("data", "verdicts", "errors")
 OBJECT_STORES = frozenset({"s3", "gcs", "abfs"})
@@ -53,6 +55,21 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         pass
     return text
+
+
+_SAMPLE_TEXT = ("sample_id", "problem_id", "source", "prompt", "completion", "extracted", "reason", "model", "run_id")
+
+
+def _write_error(row: dict, reason: str) -> dict:
+    reason = f"cannot store this sample: {reason}"
+    return {
+        "error_id": error_id("write", row.get("sample_id"), reason),
+        "stage": "write",
+        **{k: escaped(str(row[k])) if row.get(k) is not None else None for k in ("source", "problem_id", "sample_id", "run_id")},
+        "reason": reason,
+        "row": None,
+        "created_at": row.get("created_at") or _now(),
+    }
 
 
 def _now() -> dt.datetime:
@@ -154,8 +171,19 @@ class RunStore:
 
     def add_samples(self, rows: list[dict]) -> int:
         """Buffer sample rows not committed yet; commits whenever a shard is full.
-        Returns how many rows were new."""
-        fresh = [r for r in rows if r["sample_id"] not in self.committed_samples]
+        Returns how many rows were new.
+
+        Last line of defence: a row whose text UTF-8 cannot hold (the stages never make
+        one) becomes an error of stage `write` instead of failing the whole shard."""
+        fresh, unstorable = [], []
+        for row in rows:
+            if row["sample_id"] in self.committed_samples:
+                continue
+            where = next((w for k in _SAMPLE_TEXT if (w := lone_surrogate(row.get(k), k))), None)
+            (unstorable if where else fresh).append((row, where))
+        if unstorable:
+            self.add_errors([_write_error(row, not_unicode(where)) for row, where in unstorable])
+        fresh = [row for row, _ in fresh]
         for row in fresh:
             self.committed_samples.add(row["sample_id"])  # pending now; committed at flush
         self._samples.extend(fresh)
@@ -163,6 +191,9 @@ class RunStore:
         return len(fresh)
 
     def add_errors(self, rows: list[dict]) -> int:
+        # Error rows carry diagnostics from anywhere (ids, reasons, excerpts): escape
+        # whatever UTF-8 cannot hold rather than lose the row.
+        rows = [{k: escaped(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
         fresh = [r for r in rows if r["error_id"] not in self.committed_errors]
         self.committed_errors.update(r["error_id"] for r in fresh)
         self._errors.extend(fresh)

@@ -166,9 +166,15 @@ class NamespaceSandbox(Sandbox):
                 os.close(fd)
             raise SandboxError(f"the fork server could not start a run: {info.get('error', 'no descriptors')}")
         run_fds = RunFds(*fds)
+        proc = self._proc
         try:
             send_job(run_fds, request, info["uid"])
-            return watch(run_fds, request, leaf_from(info["cgroup"]))
+            result = watch(run_fds, request, leaf_from(info["cgroup"]))
+            if proc is not None and proc.poll() is not None:
+                # The fork server died while this run was in flight (killed, OOM): the run
+                # was killed with it, so its "timeout" or signal is ours, not the candidate's.
+                raise SandboxError("the fork server died during this run; its outcome is not the candidate's")
+            return result
         except BaseException:
             try:
                 signal.pidfd_send_signal(run_fds.pidfd, signal.SIGKILL)

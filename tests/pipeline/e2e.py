@@ -42,7 +42,7 @@ def read_run(out: Path) -> tuple[dict, pa.Table, pa.Table, pa.Table | None]:
 
 def assay(*args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
     """The real CLI in a child process (its own Ray, like a user's shell)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, **kwargs
     )

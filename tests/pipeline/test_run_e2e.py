@@ -159,9 +159,10 @@ def test_dead_endpoint_ends_partial_with_reasons_and_a_rerun_retries(tmp_path: P
     config = write_config(tmp_path / "run.yaml", **{"generator.engine": engine})
     out = tmp_path / "out"
     result = assay("run", str(config), "--out", str(out), "--json")
-    assert result.returncode == 1, result.stderr[-2000:]  # incomplete: some samples are missing
+    assert result.returncode == 1, result.stderr[-2000:]  # nothing was judged: the run failed
     summary = json.loads(result.stdout)
-    assert summary["status"] == "partial" and summary["samples"] == 0
+    assert summary["status"] == "failed" and summary["samples"] == 0
+    assert summary["failure"] == f"no sample was judged: {EXPECTED} samples could not be generated (reasons in errors/)"
     assert summary["missing_samples"] == EXPECTED and summary["errors_by_stage"] == {"generate": EXPECTED}
     _, verdicts, _, errors = read_run(out)
     assert verdicts is None
@@ -169,6 +170,7 @@ def test_dead_endpoint_ends_partial_with_reasons_and_a_rerun_retries(tmp_path: P
     assert len(reasons) == EXPECTED and all("connection failed" in r and "after 2 attempts" in r for r in reasons)
     again = assay("run", str(config), "--out", str(out))
     assert again.returncode == 1 and "samples are missing" in again.stdout and "Rerun" in again.stdout
+    assert again.stdout.startswith("Run failed: no sample was judged")
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from pipeline.stages import VerifyStage, problem_key
 
 def _stage(humaneval) -> VerifyStage:
     problem = humaneval["HumanEval/0"]
-    config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}]})
+    config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}], "verify": {"retry_backoff_s": 0.05}})
     return VerifyStage(config.model_dump_json(), {problem_key("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
 
 
@@ -42,3 +42,51 @@ def test_verifier_failures_are_errors_to_retry_not_verdicts(humaneval) -> None:
     assert out["kind"] == ["error"]
     row = json.loads(out["row"][0])
     assert row["stage"] == "verify" and "verifier failed" in row["reason"] and row["sample_id"] == "s1"
+    assert f"after {stage.config.verify.retries + 1} attempts in this run" in row["reason"]
+
+
+def test_an_unstorable_completion_is_judged_no_answer_with_the_reason(humaneval) -> None:
+    stage = _stage(humaneval)
+    out = stage({"generation": [_generation(humaneval, "def has_close_elements(n, t):\n    return '\udcff'\n")]})
+    assert out["kind"] == ["sample"]
+    row = json.loads(out["row"][0])
+    assert row["status"] == "no_answer" and "lone surrogate, U+DCFF" in row["reason"]
+    assert row["completion"].endswith("return '\\udcff'\n")  # kept, escaped, never passed
+    assert "code" not in stage._verifiers  # nothing was run for it
+
+
+def test_a_row_the_stage_cannot_read_is_that_rows_error_and_the_others_go_on(humaneval) -> None:
+    stage = _stage(humaneval)
+    problem = humaneval["HumanEval/0"]
+    broken = json.dumps({"sample_id": "s9", "source": "humaneval", "problem_id": "HumanEval/0", "sample_index": "not a number"})
+    out = stage({"generation": [broken, _generation(humaneval, problem.prompt + problem.reference_solution)]})
+    rows = {json.loads(r)["sample_id"]: (k, json.loads(r)) for k, r in zip(out["kind"], out["row"])}
+    assert rows["s9"][0] == "error" and rows["s9"][1]["stage"] == "verify" and "cannot handle this row" in rows["s9"][1]["reason"]
+    assert rows["s1"][0] == "sample" and rows["s1"][1]["status"] == "pass"
+
+
+def test_verifier_errors_are_judged_again_within_the_run(humaneval) -> None:
+    """A verifier that fails once (its sandbox gone) and is back for the next round: the
+    sample gets its real verdict in this run, not an error for a rerun to fix."""
+    import threading
+
+    from verifiers.code.verifier import HARNESS_MODULE, PythonCodeVerifier
+    from sandbox.config import make_sandbox
+
+    config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}], "verify": {"retries": 2, "retry_backoff_s": 1.0}})
+    problem = humaneval["HumanEval/0"]
+    stage = VerifyStage(config.model_dump_json(), {problem_key("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
+    stage._verifier("code").sandbox.close()  # round 1 fails: our infrastructure is down
+    fresh = make_sandbox(config.sandbox, preload=(HARNESS_MODULE,))
+
+    def recover() -> None:  # ... and is back before round 2
+        stage._verifiers["code"] = (PythonCodeVerifier(fresh), fresh)
+
+    timer = threading.Timer(0.3, recover)
+    timer.start()
+    try:
+        out = stage({"generation": [_generation(humaneval, problem.prompt + problem.reference_solution)]})
+    finally:
+        timer.cancel()
+        fresh.close()
+    assert out["kind"] == ["sample"] and json.loads(out["row"][0])["status"] == "pass"

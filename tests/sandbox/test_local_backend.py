@@ -80,6 +80,22 @@ def test_recovers_when_the_fork_server_dies(local_sandbox):
     assert local_sandbox._proc.poll() is None
 
 
+def test_a_run_in_flight_when_the_fork_server_dies_is_run_again_not_judged(local_sandbox):
+    """The candidate dies with the fork server: that is our failure, never its timeout."""
+    import threading
+
+    zygote = local_sandbox._proc
+    killer = threading.Timer(0.5, lambda: os.kill(zygote.pid, signal.SIGKILL))
+    killer.start()
+    try:
+        r = local_sandbox.run(ExecRequest(python="import time\ntime.sleep(1.5)\nprint('finished')", limits=Limits(cpu_s=5)))
+    finally:
+        killer.cancel()
+    assert zygote.poll() is not None, "the fork server was not killed during the run"
+    assert r.ok and r.stdout == b"finished\n" and r.killed_by is None  # run again on a new fork server
+    assert local_sandbox._proc.poll() is None
+
+
 def test_request_validation():
     with pytest.raises(ValueError):
         ExecRequest(python="1", argv=["/bin/true"])

@@ -85,6 +85,11 @@ class Faulty:
                 if action == "drop":
                     self.connection.shutdown(2)
                     return
+                if action == "surrogate":  # legal JSON that decodes to a lone surrogate
+                    content = "The answer is \\boxed{1} \udcff"
+                    self.reply(200, {"id": "x", "object": "chat.completion", "created": 0, "model": "faulty",
+                                     "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]})  # fmt: skip
+                    return
                 if action in ("no-choices", "no-message"):
                     choices = None if action == "no-choices" else [{"index": 0, "finish_reason": "stop", "message": None}]
                     self.reply(200, {"id": "x", "object": "chat.completion", "created": 0, "model": "faulty", "usage": None, "choices": choices})
@@ -240,3 +245,16 @@ def test_retry_after_is_honoured(faulty) -> None:
     started = time.monotonic()
     out = generator.generate(_requests(1, 1))
     assert out[0].error is None and time.monotonic() - started >= 0.6
+
+
+def test_a_lone_surrogate_from_the_endpoint_is_escaped_and_flagged_not_a_crash(faulty) -> None:
+    server = faulty(lambda key, attempt: "surrogate" if "What is 0 " in key else "ok")
+    generator = _generator(server.url, use_n=False)
+    requests = _requests(2, 1)
+    out = generator.generate(requests)
+    _assert_one_per_slot(out, requests)
+    bad = next(g for g in out if g.problem_id == "p0")
+    assert bad.error is None and bad.completion == "The answer is \\boxed{1} \\udcff"  # escaped, visible
+    assert "lone surrogate, U+DCFF at character 24 of completion" in bad.unstorable
+    assert json.loads(bad.model_dump_json())["completion"] == bad.completion  # serialisable now
+    assert next(g for g in out if g.problem_id == "p1").unstorable is None

@@ -1,0 +1,72 @@
+"""When a run has failed although nothing crashed: it judged no sample, or it rejected
+more of its input than allowed (exit 1, status `failed`, the reason first)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from tests.pipeline.e2e import write_jsonl
+
+runner = CliRunner()
+
+
+def _math(problem_id: str, answer: str) -> dict:
+    return {"problem_id": problem_id, "domain": "math", "prompt": f"What is {answer}?", "answer": answer}
+
+
+def _verify(problems: Path, completions: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["verify", "--problems", str(problems), "--completions", str(completions), "--out", str(out), *extra])
+
+
+def test_a_run_whose_every_row_is_rejected_fails_with_the_reason(tmp_path: Path) -> None:
+    # Rows in a language Assay does not judge, and completions for them.
+    problems = write_jsonl(tmp_path / "p.jsonl", [
+        {"problem_id": f"c{i}", "domain": "code", "language": "cobol", "prompt": "?", "tests": {"kind": "assert", "code": "assert 1"}}
+        for i in range(3)
+    ])  # fmt: skip
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": f"c{i % 3}", "completion": "x"} for i in range(5)])
+    result = _verify(problems, completions, tmp_path / "out")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Run failed: 8 of 8 input rows were rejected") and "no sample was planned" in first, first
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["status"] == "failed"
+    assert manifest["outcome"] | {"failure": None} == {
+        "input_rows": 8, "rejected_rows": 8, "max_rejected": 1.0, "judged_samples": 0, "failure": None,
+    }  # fmt: skip
+    assert manifest["counts"]["errors_by_stage"] == {"input": 8}
+    # --json says the same, and a rerun fails the same way.
+    again = _verify(problems, completions, tmp_path / "out", "--json")
+    assert again.exit_code == 1 and json.loads(again.stdout)["status"] == "failed"
+    assert json.loads(again.stdout)["failure"].startswith("8 of 8 input rows were rejected")
+
+
+def test_rejections_under_the_limit_pass_and_over_a_stricter_one_fail(tmp_path: Path) -> None:
+    problems = write_jsonl(tmp_path / "p.jsonl", [_math(f"m{i}", str(i)) for i in range(4)] + [{"problem_id": "bad", "domain": "math"}])
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": f"m{i}", "completion": f"\\boxed{{{i}}}"} for i in range(4)])
+    out = tmp_path / "out"
+    result = _verify(problems, completions, out)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Rows not processed: 1 input" in result.stdout and "Run failed" not in result.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["outcome"]["rejected_rows"] == 1
+    assert manifest["outcome"]["input_rows"] == 9 and manifest["outcome"]["judged_samples"] == 4
+    # 1 of 9 rows (11%) is over a 5% limit: the same (already judged) run now fails.
+    strict = _verify(problems, completions, out, "--max-rejected", "0.05")
+    assert strict.exit_code == 1
+    assert strict.stdout.splitlines()[0] == "Run failed: 1 of 9 input rows were rejected (11.1%, over the limit of 5.0%) (reasons in errors/)"
+    assert json.loads((out / "manifest.json").read_text())["outcome"]["max_rejected"] == 0.05
+    assert _verify(problems, completions, out, "--max-rejected", "0.2").exit_code == 0
+
+
+def test_fail_under_on_a_run_with_no_sample_fails(tmp_path: Path) -> None:
+    problems = write_jsonl(tmp_path / "p.jsonl", [])
+    completions = write_jsonl(tmp_path / "c.jsonl", [])
+    result = _verify(problems, completions, tmp_path / "out", "--fail-under", "0")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "Run failed: no sample was planned: the sources hold no problem"
+    assert "no pass rate to compare with --fail-under 0.0%: no sample was judged" in result.stderr
