@@ -3,11 +3,17 @@
 Question: on labeled data, does Assay make no more false positives than Math-Verify,
 and how many checks per second does each do on this machine's cores?
 
-Data: Assay's labeled table (tests/verifiers/math/cases.py; every answer wrapped in a
-short solution with \\boxed{}) and a synthesized set (builtin:math-synth, difficulty
-1-3): for each problem its answer as written, the same value in another sympy form,
-and a wrong value (answer + 1). Math-Verify runs in one process per core (its
-signal-based timeouts need a main thread), as `parse(gold)`, `parse(text)`, `verify`.
+Data, four subsets:
+  suites    other projects' grader test suites (tests/verifiers/math/external/cases.jsonl:
+            Math-Verify, NeMo-Skills, lighteval, hendrycks/math, open-r1, TRL; labels theirs)
+  realdist  MATH-500 and GSM8K worked solutions against the datasets' answers, and against
+            another problem's different answer (external/realdist.jsonl)
+  table     Assay's own labeled table (tests/verifiers/math/cases.py, answers in \\boxed{})
+  synth     builtin:math-synth (difficulty 1-3): the answer, the same value in another
+            sympy form, and a wrong value (answer + 1)
+Math-Verify runs in one process per core (its signal-based timeouts need a main thread),
+as `verify(parse(gold), parse(text))`; the gold is given as the suite gives it (suites),
+or wrapped in `$...$` unless it already holds `$` or `\\boxed` (the rest).
 
 Usage:
   python bench/math_verifier.py [--synth 240] [--rounds 3] [--out bench/results/math_verifier.json]
@@ -36,20 +42,38 @@ from tests.verifiers.math.cases import TABLE  # noqa: E402
 from verifiers.math.verifier import MathVerifier, make_math_sandbox  # noqa: E402
 
 
-def dataset(n_synth: int) -> tuple[list[tuple[str, str, bool]], list[str]]:
+EXTERNAL = Path(__file__).resolve().parents[1] / "tests" / "verifiers" / "math" / "external"
+
+
+def _jsonl(name: str) -> list[dict]:
+    return [json.loads(line) for line in (EXTERNAL / name).read_text().splitlines() if line.strip()]
+
+
+def _mv_gold(gold: str) -> str:
+    return gold if "$" in gold or "\\boxed" in gold else f"${gold}$"
+
+
+def dataset(n_synth: int) -> tuple[list[tuple[str, str, bool, str]], list[str]]:
+    """Rows (reference, completion, label, the reference as Math-Verify is given it)."""
     rows, kinds = [], []
+    for case in _jsonl("cases.jsonl"):
+        rows.append((case["gold"], case["pred"], case["equal"], case["gold"]))
+        kinds.append("suites")
+    for case in _jsonl("realdist.jsonl"):
+        rows.append((case["gold"], case["pred"], case["equal"], _mv_gold(case["gold"])))
+        kinds.append("realdist")
     for ref, ans, label in TABLE:
-        rows.append((ref, f"So the result is $\\boxed{{{ans}}}$.", label))
+        rows.append((ref, f"So the result is $\\boxed{{{ans}}}$.", label, f"${ref}$"))
         kinds.append("table")
     per = max(1, n_synth // 3)
     for d in (1, 2, 3):
         for p in math_synth_problems(per, seed=100 + d, difficulty=d):
-            rows.append((p.answer, f"The answer is $\\boxed{{{p.answer}}}$.", True))
+            rows.append((p.answer, f"The answer is $\\boxed{{{p.answer}}}$.", True, f"${p.answer}$"))
             kinds.append("synth")
             if p.metadata["kind"] not in ("quadratic", "system"):
                 value = latex2sympy(p.answer)
-                rows.append((p.answer, f"Thus $\\boxed{{{sympy.latex(sympy.factor(value))}}}$.", True))
-                rows.append((p.answer, f"Thus $\\boxed{{{sympy.latex(value + 1)}}}$.", False))
+                rows.append((p.answer, f"Thus $\\boxed{{{sympy.latex(sympy.factor(value))}}}$.", True, f"${p.answer}$"))
+                rows.append((p.answer, f"Thus $\\boxed{{{sympy.latex(value + 1)}}}$.", False, f"${p.answer}$"))
                 kinds += ["synth", "synth"]
     return rows, kinds
 
@@ -61,9 +85,9 @@ def _math_verify_chunk(rows: list[tuple[str, str, bool]]) -> list[bool]:
 
     warnings.filterwarnings("ignore")
     out = []
-    for ref, text, _ in rows:
+    for _ref, text, _label, mv_gold in rows:
         try:
-            out.append(bool(verify(parse(f"${ref}$"), parse(text))))
+            out.append(bool(verify(parse(mv_gold), parse(text))))
         except Exception:  # noqa: BLE001 - Math-Verify's own failure: "not equal"
             out.append(False)
     return out
@@ -84,7 +108,7 @@ def run_math_verify(rows: list, workers: int) -> tuple[float, list[bool]]:
 
 
 def run_assay(verifier: MathVerifier, rows: list, workers: int) -> tuple[float, list[bool]]:
-    items = [(MathProblem(problem_id=f"b{i}", prompt="", answer=ref), text) for i, (ref, text, _) in enumerate(rows)]
+    items = [(MathProblem(problem_id=f"b{i}", prompt="", answer=ref), text) for i, (ref, text, *_) in enumerate(rows)]
     t = time.perf_counter()
     verdicts = list(verifier.verify_many(items, workers=workers))
     return time.perf_counter() - t, [v.passed for v in verdicts]
@@ -108,7 +132,7 @@ def main() -> None:
     workers = len(os.sched_getaffinity(0))
     rows, kinds = dataset(args.synth)
     verifier = MathVerifier(make_math_sandbox(workers=workers))
-    subsets = {kind: [r for r, k in zip(rows, kinds) if k == kind] for kind in ("table", "synth")}
+    subsets = {kind: [r for r, k in zip(rows, kinds) if k == kind] for kind in ("suites", "realdist", "table", "synth")}
     seconds: dict[str, dict[str, list[float]]] = {n: {k: [] for k in subsets} for n in ("assay", "math-verify")}
     preds: dict[str, list[bool]] = {"assay": [], "math-verify": []}
     for _ in range(args.rounds):
@@ -132,17 +156,18 @@ def main() -> None:
         "checks_per_second_by_subset": rate_by_subset,
         "checks_per_second_per_core": {k: v / workers for k, v in rate.items()},
         "ratio_assay_vs_math_verify": rate["assay"] / rate["math-verify"],
-        "accuracy": {name: {"all": accuracy(p, rows, kinds), "table": accuracy(p, rows, kinds, "table"),
-                            "synth": accuracy(p, rows, kinds, "synth")} for name, p in preds.items()},
-        "targets": {"false_positives": "assay <= math-verify", "ratio": ">= 3"},
+        "accuracy": {name: {"all": accuracy(p, rows, kinds), **{k: accuracy(p, rows, kinds, k) for k in subsets}}
+                     for name, p in preds.items()},
+        "targets": {"false_passes": "0", "false_fails": "assay <= math-verify on each subset", "ratio": ">= 3 on each subset"},
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))
-    print(f"{len(rows)} checks ({kinds.count('table')} table, {kinds.count('synth')} synthesized), {workers} cores, median of {args.rounds}")
+    print(f"{len(rows)} checks ({', '.join(f'{len(v)} {k}' for k, v in subsets.items())}), {workers} cores, median of {args.rounds}")
     for name in ("assay", "math-verify"):
         a = result["accuracy"][name]
-        print(f"  {name:12s} {rate[name]:7.1f} checks/s  FP {a['all']['false_positives']:3d} (table {a['table']['false_positives']}, synth {a['synth']['false_positives']})"
-              f"  FN {a['all']['false_negatives']:3d} (table {a['table']['false_negatives']}, synth {a['synth']['false_negatives']})")
+        print(f"  {name:12s} {rate[name]:7.1f} checks/s  false passes {a['all']['false_positives']:3d} ("
+              + ", ".join(f"{k} {a[k]['false_positives']}" for k in subsets) + f")  false fails {a['all']['false_negatives']:3d} ("
+              + ", ".join(f"{k} {a[k]['false_negatives']}" for k in subsets) + ")")
     for kind in subsets:
         print(f"  {kind:6s} subset: assay {rate_by_subset['assay'][kind]:7.1f}/s, math-verify {rate_by_subset['math-verify'][kind]:7.1f}/s,"
               f" ratio {rate_by_subset['assay'][kind] / rate_by_subset['math-verify'][kind]:.2f}x")

@@ -118,6 +118,7 @@ class Completion(_InputRow):
     completion: str
     sample_id: str | None = None
     model: str | None = None
+    finish_reason: str | None = Field(None, description='"length" marks a completion cut by max_tokens')
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -147,6 +148,9 @@ class Verdict(_Row):
     duration_s: float = Field(0.0, ge=0)
     cpu_s: float = Field(0.0, ge=0, description="sandbox CPU seconds spent judging this sample")
     extracted: str | None = None
+    answer_source: str | None = Field(
+        None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice)"
+    )
 
     @model_validator(mode="after")
     def _passed_iff_pass(self) -> Verdict:

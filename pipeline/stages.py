@@ -166,6 +166,10 @@ class VerifyStage:
         out: list[tuple[str, dict]] = []
         for index, (generation, problem) in enumerate(items):
             verdict = verdicts[index]
+            if generation.finish_reason == "length" and domain == "math":
+                from verifiers.math.verifier import cut_short
+
+                verdict = cut_short(verdict)
             if verdict.status is Status.verifier_error:
                 reason = f"{verdict.reason} (after {settings.retries + 1} attempts in this run)"
                 out.append(("error", self._error(generation, "verify", reason, now)))
@@ -184,6 +188,8 @@ class VerifyStage:
             "prompt": problem.prompt,
             "completion": generation.completion,
             "extracted": verdict.extracted,
+            "answer_source": verdict.answer_source,
+            "finish_reason": generation.finish_reason,
             "status": verdict.status.value,
             "passed": verdict.passed,
             "tests_passed": verdict.tests_passed,

@@ -55,6 +55,7 @@ class Generation(_Row):
     completion: str | None = None
     error: str | None = None
     unstorable: str | None = None  # why the completion had to be escaped (`pipeline.text`): judged no_answer
+    finish_reason: str | None = None  # "stop", "length" (cut by max_tokens), ... as the backend says; None: unknown
     model: str
     sampling: SamplingParams | None = None
     prompt_tokens: int = 0

@@ -85,6 +85,7 @@ class LlamaCppGenerator(Generator):
                         request,
                         slot,
                         completion=response["choices"][0]["message"].get("content") or "",
+                        finish_reason=response["choices"][0].get("finish_reason"),
                         sampling=params,
                         prompt_tokens=int(usage.get("prompt_tokens", 0)),
                         completion_tokens=int(usage.get("completion_tokens", 0)),

@@ -101,7 +101,7 @@ class OpenAIGenerator(Generator):
         out = [
             # With `n` the server draws every choice from one seed (the first slot's), and
             # that is the seed recorded.
-            self._generation(request, slot, _content(choice), response, latency, first.seed, share=len(choices))
+            self._generation(request, slot, choice, response, latency, first.seed, share=len(choices))
             for slot, choice in zip(request.samples, choices)
         ]
         missing = request.samples[len(choices):]
@@ -119,7 +119,7 @@ class OpenAIGenerator(Generator):
         response, latency = outcome
         if not response.choices:
             return [self._failed(request, slot, "endpoint returned no choices")]
-        return [self._generation(request, slot, _content(response.choices[0]), response, latency, slot.seed)]
+        return [self._generation(request, slot, response.choices[0], response, latency, slot.seed)]
 
     async def _call(self, request: GenerationRequest, n: int, seed: int):
         """(response, latency) or the reason it failed after all retries."""
@@ -168,14 +168,15 @@ class OpenAIGenerator(Generator):
                     return f"{type(exc).__name__}: {_short(str(exc))}"
         return f"{reason} (after {attempts} attempts)"
 
-    def _generation(self, request, slot, content, response, latency, seed, share: int = 1) -> Generation:
+    def _generation(self, request, slot, choice, response, latency, seed, share: int = 1) -> Generation:
         usage = response.usage
         prompt_tokens = (usage.prompt_tokens or 0) if usage else 0
         completion_tokens = (usage.completion_tokens or 0) if usage else 0
         return self._row(
             request,
             slot,
-            completion=content or "",
+            completion=_content(choice),
+            finish_reason=getattr(choice, "finish_reason", None),
             model=response.model or self.engine.model,
             sampling=SamplingParams.of(self.config.sampling, seed),
             # With `n`, the prompt is shared and the completion tokens are the total.

@@ -93,7 +93,8 @@ class ReplayGenerator(Generator):
                     except Exception as exc:  # noqa: BLE001 - the file changed under us, say so per row
                         out.append(self._failed(request, slot, f"cannot re-read completion: {exc}"))
                         continue
-                    out.append(self._row(request, slot, completion=completion.completion, model=completion.model or "replay"))
+                    out.append(self._row(request, slot, completion=completion.completion, model=completion.model or "replay",
+                                         finish_reason=completion.finish_reason))  # fmt: skip
         return out
 
     def _read(self, handle, locator: int | None) -> Completion:

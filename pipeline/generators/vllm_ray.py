@@ -111,6 +111,7 @@ def to_generation(row: dict[str, Any], model: str, config: GeneratorConfig) -> G
         problem_id=request.problem_id,
         sample_index=slot.index,
         completion=None if error else row.get("generated_text", ""),
+        finish_reason=None if error else (row.get("finish_reason") or None),
         error=f"vLLM: {error}"[:2000] if error else None,
         model=model,
         sampling=SamplingParams.of(config.sampling, slot.seed),

@@ -57,7 +57,7 @@ def code_version() -> str:
     return text
 
 
-_SAMPLE_TEXT = ("sample_id", "problem_id", "source", "prompt", "completion", "extracted", "reason", "model", "run_id")
+_SAMPLE_TEXT = ("sample_id", "problem_id", "source", "prompt", "completion", "extracted", "reason", "model", "run_id", "finish_reason")
 
 
 def _write_error(row: dict, reason: str) -> dict:

@@ -27,6 +27,8 @@ SAMPLE_SCHEMA = pa.schema(
         ("prompt", pa.string()),
         ("completion", pa.string()),
         ("extracted", pa.string()),
+        ("answer_source", pa.string()),  # math: boxed | final_statement | whole | inline_math | last_number | choice
+        ("finish_reason", pa.string()),  # from the generator: stop | length (cut by max_tokens) | ... ; null: unknown
         ("status", pa.string()),
         ("passed", pa.bool_()),
         ("tests_passed", pa.int64()),

@@ -1,10 +1,27 @@
 """From a full solution text to the final answer it commits to (no evaluation, no sympy).
 
-Order of evidence: the last `\\boxed{...}` / `\\fbox{...}` (balanced braces), then a
-"final answer is ..." / "Answer: ..." line, then, if allowed, the last number in the
-text. A multiple-choice letter is recognised when the problem has choices. An answer
-that hedges between values ("3 or 4", two different boxed values) is reported as such
-so that the verifier can refuse it when the reference is a single value.
+A pass needs an answer the text commits to. Evidence, strongest first; where the
+answer was found is recorded as the verdict's `answer_source`:
+
+* `boxed`: the last `\\boxed{}` / `\\fbox{}` group. Boxes joined only by "and", commas
+  or spacing (`\\boxed{(2,2)} \\text{ and } \\boxed{(6,2)}`) are one answer with several
+  values. Other boxes that differ in value are a hedge.
+* `final_statement`: "The final answer is ...", "the answer is ...", "Answer: ...",
+  "#### 42", when it comes after the last box. In a sentence ("The largest $n$ is 34")
+  the value after the last "is" / "=".
+* `whole`: the completion is nothing but an answer: short, no prose (`$\\frac13$`,
+  `x^2+2x+1`, `\\text{E}`), as graders that compare extracted answers pass them.
+* `inline_math`: the last `$...$`, `$$...$$`, `\\(...\\)` or `\\[...\\]` of the final
+  sentence, when nothing but a few words follows it ("Therefore $x \\geq 5$ is the
+  solution.").
+* `last_number`: the last number of the final sentence, only when that sentence holds no
+  other mathematics (no LaTeX, no operator next to the number): "She has 18 dollars
+  left." The bare last number of a text whose final answer is an expression
+  (`\\frac{1+\\sqrt5}{2}`: 2), or of a text that moves on after it ("... 3+4. Let me
+  check."), is never taken: a denominator or an intermediate value must not pass.
+* `choice`: a multiple-choice letter, when the problem has choices.
+
+Text after the model's end-of-turn tokens, and `<think>` sections, are not the answer.
 """
 
 from __future__ import annotations
@@ -12,80 +29,252 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MAX_BOX_CHARS = 10_000
+
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _FINAL = re.compile(
-    r"(?:final\s+answer\s*(?:is|:)|the\s+answer\s+is|answer\s*:|ans\s*:)\s*(?P<ans>.+?)\s*(?:$|\n)", re.I
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*:?|####)",
+    re.I | re.M,
 )
-_NUMBER = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?:/\d+)?%?|(?<![\w.])-?\.\d+")
+_END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
+# Closing pleasantries are not where a solution concludes.
+_SIGN_OFF = re.compile(r"(?:\s*(?:I hope (?:it|this) (?:is|was) (?:correct|helpful)|Hope (?:this|it) helps|Let me know if)[^.!?\n]*[.!?]?)+\s*$", re.I)
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?%?|(?<![\w.])-?\.\d+")
+_PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
+_MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
+               "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
+_LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|mbox|operatorname)\s*\{[^{}]*\}")
 _HEDGE = re.compile(r"\s(?:or|and/or)\s", re.I)
 _CHOICE = re.compile(r"^\(?([A-Ea-e])\)?(?:[.):]|\s|$)")
+# What may stand between boxes of one answer: spacing, commas, "and", "&", line breaks.
+_JOINER = re.compile(
+    r"(?:[\s,;&$]|\\[,;:! ()\[\]]|\\q?quad|\\\\|\\text\s*\{[^{}]*\band\b[^{}]*\}|\\text\s*\{\s*[,;]?\s*\}|\band\b)*", re.I
+)
+_OR = re.compile(r"(?:[\s,;$]|\\q?quad|\\text\s*\{\s*or\s*\}|\bor\b)*", re.I)
+# After a committed value only a few words may follow: units, "is the solution", a period.
+_TAIL = re.compile(r"[^\d$\\.!?\n]{0,80}[.!?]?\s*")
+_CURRENCY = re.compile(r"^\\\$\s*|\\\$$")
+_CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=\$?\s*\\?[a-zA-Z]\w*\s*=)", re.I)
+_CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:", re.I)
 
 
 @dataclass(frozen=True)
 class ExtractedAnswer:
     text: str  # the answer as written (LaTeX or plain)
-    how: str  # boxed | final-line | last-number | choice
+    source: str  # boxed | final_statement | whole | inline_math | last_number | choice
     alternatives: tuple[str, ...] = ()  # other values the text also committed to (a hedge)
 
     @property
     def hedged(self) -> bool:
         return bool(self.alternatives)
 
+    @property
+    def committed(self) -> bool:
+        """Found in a form that survives a cut-off text: a closed box or a final statement."""
+        return self.source in ("boxed", "final_statement", "choice")
+
 
 def extract_answer(text: str, last_number_fallback: bool = True, choices: str = "") -> ExtractedAnswer | None:
-    """Find the final answer in `text`.
-
-    Args:
-        text: the model's full solution.
-        last_number_fallback: when nothing is boxed or announced, take the last number.
-        choices: letters of a multiple-choice problem (e.g. "ABCD"); enables letter answers.
-    """
-    text = text.replace("\0", "")
-    boxed = _boxed_contents(text)
-    if boxed:
-        distinct = list(dict.fromkeys(b.strip() for b in boxed if b.strip()))
-        if distinct:
-            last = distinct[-1]
-            others = tuple(b for b in distinct[:-1] if _norm(b) != _norm(last))
-            return _with_choice(ExtractedAnswer(last, "boxed", others + _hedges(last)), choices)
-    finals = [m.group("ans") for m in _FINAL.finditer(text)]
-    if finals:
-        answer = _strip_wrappers(finals[-1])
-        if answer:
-            return _with_choice(ExtractedAnswer(answer, "final-line", _hedges(answer)), choices)
+    """Find the final answer in `text` (see the module docstring for the rules)."""
+    text = _answer_region(text)
+    found = _extract(text, last_number_fallback)
     if choices:
-        letters = re.findall(rf"\(([{choices}])\)|\b([{choices}])\)", text)
-        picked = [a or b for a, b in letters]
-        if picked:
-            return ExtractedAnswer(picked[-1].upper(), "choice")
+        if found is not None:
+            found = _with_choice(found, choices)
+        if found is None or found.source != "choice":
+            letters = re.findall(rf"\(([{choices}])\)|\b([{choices}])\)", text)
+            picked = [a or b for a, b in letters]
+            if picked and (found is None or found.source in ("last_number",)):
+                return ExtractedAnswer(picked[-1].upper(), "choice")
+    return found
+
+
+def final_answer_of_reference(reference: str) -> str:
+    """A dataset's answer field as the answer itself: a `\\boxed{}` inside it, or the final
+    answer of a whole worked solution given as the reference; wrappers removed."""
+    if _BOXED.search(reference) or len(reference) > 80 and _prose_words(reference) > 3:
+        found = _extract(_answer_region(reference), last_number_fallback=False)
+        if found is not None:
+            return found.text
+    return strip_wrappers(reference)
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _answer_region(text: str) -> str:
+    text = text.replace("\0", "")
+    if "</think>" in text:
+        text = text.rsplit("</think>", 1)[1]
+    cut = _END_TOKENS.search(text)
+    text = text[: cut.start()] if cut else text
+    return _SIGN_OFF.sub("", text)
+
+
+def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
+    boxes = _boxes(text)
+    finals = list(_FINAL.finditer(text))
+    last_box_end = boxes[-1][1] if boxes else -1
+    if finals and finals[-1].start() >= last_box_end:
+        answer = _statement_answer(text[finals[-1].end() :])
+        if answer:
+            return ExtractedAnswer(answer, "final_statement", _hedges(answer))
+    if boxes:
+        return _from_boxes(text, boxes)
+    whole = _whole(text)
+    if whole:
+        return ExtractedAnswer(whole, "whole")
+    inline = _last_inline_math(text)
+    if inline:
+        return ExtractedAnswer(inline, "inline_math", _hedges(inline))
+    concluded = _conclusion(text)
+    if concluded:
+        return ExtractedAnswer(concluded, "final_statement", _hedges(concluded))
     if last_number_fallback:
-        numbers = _NUMBER.findall(text)
-        if numbers:
-            return ExtractedAnswer(numbers[-1].rstrip("."), "last-number")
+        number = _last_number(text)
+        if number:
+            return ExtractedAnswer(number, "last_number")
     return None
 
 
-def _boxed_contents(text: str) -> list[str]:
+def _boxes(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of each complete box; an unclosed box (a cut text) is none."""
     out = []
     for match in _BOXED.finditer(text):
         depth, start = 1, match.end()
-        for i in range(start, min(len(text), start + 10_000)):
+        for i in range(start, min(len(text), start + MAX_BOX_CHARS)):
             if text[i] == "{":
                 depth += 1
             elif text[i] == "}":
                 depth -= 1
                 if depth == 0:
-                    out.append(text[start:i])
+                    out.append((match.start(), i + 1, text[start:i].strip()))
                     break
-    return out
+    # A box inside a box (`\boxed{\boxed{3}}`) is the same answer: keep the outer one.
+    return [b for b in out if not any(o[0] < b[0] and b[1] <= o[1] for o in out)]
 
 
-def _strip_wrappers(answer: str) -> str:
-    answer = answer.strip().rstrip(".").strip()
-    for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
-        if answer.startswith(left) and answer.endswith(right) and len(answer) > len(left) + len(right):
-            answer = answer[len(left) : -len(right)].strip()
-    return answer.rstrip(".").strip()
+def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer | None:
+    boxes = [b for b in boxes if b[2]]
+    if not boxes:
+        return None
+    group = [boxes[-1]]
+    for box in reversed(boxes[:-1]):  # boxes joined by "and"/commas: one answer
+        if _JOINER.fullmatch(text[box[1] : group[0][0]]):
+            group.insert(0, box)
+        else:
+            break
+    values = list(dict.fromkeys(b[2] for b in group))
+    answer = values[0] if len(values) == 1 else ", ".join(values)
+    last = group[-1][2]
+    others = [b[2] for b in boxes[: len(boxes) - len(group)]]
+    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != _norm(last) and _norm(o) != _norm(answer)))
+    return ExtractedAnswer(answer, "boxed", alternatives + _hedges(answer))
+
+
+def _statement_answer(after: str) -> str:
+    """The value a final-answer statement commits to, from the text after its marker."""
+    after = after.lstrip(" \t:*")
+    lead = _MATH.match(after.lstrip())
+    if lead:  # "Answer: $\\frac{3}{2}$", "The answer is\n\\[ x = 3 \\]": the math block itself
+        rest = after.lstrip()[lead.end() :]
+        if _TAIL.fullmatch(rest) or not re.match(r"[^.!?\n]*\d", rest):
+            return strip_wrappers(next(g for g in lead.groups() if g is not None))
+    after = after.strip()
+    line = re.split(r"\n\s*\n|\n(?![^$]*\$)", after, maxsplit=1)[0] if after else ""
+    # The sentence ends at a period followed by a new sentence (not a decimal point).
+    line = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line, maxsplit=1)[0].strip()
+    if not line:
+        return ""
+    if _prose_words(_LATEX_TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
+        # "The largest $n$ is 34.": the value after the last connective.
+        outside = _MATH.sub(lambda m: "\0" * len(m.group(0)), line)
+        cuts = [m.end() for m in _CONNECTIVE.finditer(outside)]
+        if cuts:
+            line = line[cuts[-1] :].strip()
+        maths = list(_MATH.finditer(line))
+        if maths:
+            return strip_wrappers(next(g for g in maths[-1].groups() if g is not None))
+        if _prose_words(line) > 2:
+            # "Jane started growing Sphere 3 hours ago.": a sentence with one number in it.
+            numbers = _NUMBER.findall(line)
+            return numbers[0].rstrip(".") if len(numbers) == 1 and not re.search(r"[\\^{}_=+*/]", line) else ""
+    return strip_wrappers(line)
+
+
+def _whole(text: str) -> str:
+    """The text itself, when it is nothing but an answer."""
+    stripped = _CURRENCY.sub("", text.strip())
+    if stripped.count("$") == 1:  # "$1,000.99": a currency sign or a stray delimiter, not math
+        stripped = stripped.replace("$", "").strip()
+    if not stripped or len(stripped) > 300:
+        return ""
+    answer = strip_wrappers(stripped)
+    if "$" in answer or "\n" in answer.strip():
+        return ""  # several math segments or lines: a solution, not an answer
+    if _prose_words(_LATEX_TEXT.sub(" ", answer)):
+        return ""
+    return answer
+
+
+def _last_inline_math(text: str) -> str:
+    maths = list(_MATH.finditer(text))
+    if not maths:
+        return ""
+    last = maths[-1]
+    if not _TAIL.fullmatch(text[last.end() :]):
+        return ""  # the text goes on after it: not where it concludes
+    content = next(g for g in last.groups() if g is not None).strip()
+    if _prose_words(_LATEX_TEXT.sub(" ", content)) > 1:
+        return ""  # "$5 and spends $": dollar amounts, not mathematics
+    return strip_wrappers(content)
+
+
+def _conclusion(text: str) -> str:
+    """"Therefore x = \\frac{1+\\sqrt5}{2}." as the text's last sentence: the equation."""
+    last = re.split(r"(?<=[.!?])\s+(?=\S)|\n+(?=\S)", text.strip())[-1]
+    match = _CONCLUDE.match(last)
+    if not match or _prose_words(_LATEX_TEXT.sub(" ", last[match.end() :])) > 1:
+        return ""
+    return strip_wrappers(last[match.end() :])
+
+
+def _last_number(text: str) -> str:
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
+        return ""
+    last = numbers[-1]
+    if not _TAIL.fullmatch(text[last.end() :]):
+        return ""
+    sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|\n", text[: last.start()])[-1]
+    if re.search(r"[\\^{}_$]|[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
+        return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
+    return last.group(0).rstrip(".")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def strip_wrappers(answer: str) -> str:
+    """`$x$`, `\\(x\\)`, `\\[x\\]`, `**x**`, `\\boxed{}` of the whole, trailing periods."""
+    answer = answer.strip()
+    for _ in range(3):
+        before = answer
+        answer = answer.rstrip(".,;").strip()
+        for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
+            if answer.startswith(left) and answer.endswith(right) and len(answer) > len(left) + len(right):
+                answer = answer[len(left) : -len(right)].strip()
+        if answer == before:
+            break
+    return answer
+
+
+def _prose_words(text: str) -> int:
+    """Words of two letters or more that are neither LaTeX nor function names."""
+    text = re.sub(r"\\[a-zA-Z]+", " ", _ENVIRONMENT.sub(" ", text))
+    return sum(word.lower() not in _MATH_WORDS for word in _PROSE_WORD.findall(text))
 
 
 def _hedges(answer: str) -> tuple[str, ...]:
@@ -95,10 +284,9 @@ def _hedges(answer: str) -> tuple[str, ...]:
 
 
 def _with_choice(answer: ExtractedAnswer, choices: str) -> ExtractedAnswer:
-    if choices:
-        m = _CHOICE.match(_strip_wrappers(answer.text).replace("\\text{", "").replace("}", ""))
-        if m and m.group(1).upper() in choices.upper():
-            return ExtractedAnswer(m.group(1).upper(), "choice", answer.alternatives)
+    m = _CHOICE.match(strip_wrappers(answer.text).replace("\\text{", "").replace("}", ""))
+    if m and m.group(1).upper() in choices.upper():
+        return ExtractedAnswer(m.group(1).upper(), "choice", answer.alternatives)
     return answer
 
 

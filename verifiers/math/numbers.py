@@ -24,6 +24,10 @@ _INT = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+")
 _DEC = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+|[-+]?\d+\.")
 _SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
 _FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}")
+_THOUSANDS_SPACE = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?![\d.])")
+_MIXED = re.compile(r"(?P<sign>-?)(?P<w>\d+)\s*\\[dt]?frac\s*\{\s*(?P<n>\d+)\s*\}\s*\{\s*(?P<d>\d+)\s*\}")
+# A decimal comma: "1,22", "1000,99", "0,111". Never "1,000" (thousands) and never a list.
+_DECIMAL_COMMA = re.compile(r"[-+]?(?:0|[1-9]\d*),(?:\d{1,2}|\d{4,})|[-+]?0,\d+")
 _SLASH = re.compile(r"(?P<n>[-+]?\d+)\s*/\s*(?P<d>[-+]?\d+)")
 _EMPTY = {"\\emptyset", "\\varnothing", "∅", "{}", "\\{\\}", "nosolution", "nosolutions", "none", "norealsolutions",
           "therearenosolutions", "nosuchvalue"}
@@ -43,7 +47,10 @@ def normalize(answer: str) -> str:
     s = s.replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "")
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
     s = _SPACING.sub("", s)
-    s = re.sub(r"\s+", "", s)
+    s = _THOUSANDS_SPACE.sub(lambda m: m.group(0).replace(" ", ""), s)  # "1 000 000": one number
+    s = re.sub(r"(?<=\d)\s+(?=\d)", "\ue000", s)  # "1 2" stays two numbers, never 12
+    s = re.sub(r"(?<=\d),\s+(?=\d)", ",\ue000", s)  # "32, 349" is a list, never 32349
+    s = re.sub(r"\s+", "", s).replace("\ue000", " ")
     s = s.rstrip(".")
     s = s.replace("{,}", ",")
     return s
@@ -55,9 +62,15 @@ def is_empty_answer(answer: str) -> bool:
     return s in _EMPTY
 
 
-def plain_number(answer: str) -> PlainNumber | None:
+def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None:
     """Parse integers (with thousands separators or leading zeros), decimals, fractions,
-    percentages, scientific notation and degrees; None for anything else."""
+    mixed numbers, percentages, scientific notation and degrees; None for anything else.
+
+    Commas: `1,000` and `1 000` are thousands. With `decimal_comma` (the other side is a
+    single number, so a list is not meant) a comma that cannot be a thousands separator
+    is a decimal point: `1,22`, `1000,99`, and `0,111` (a leading zero never starts a
+    thousands group). Without it those are left to the symbolic path, which reads a list.
+    """
     s = normalize(answer)
     if len(s) > _MAX_DIGITS or "\\pm" in s or "±" in s:
         return None
@@ -69,13 +82,19 @@ def plain_number(answer: str) -> PlainNumber | None:
     if percent:
         s = s[:-2] if s.endswith("\\%") else s[:-1]
     s = s.strip("{}") if s.startswith("{") and s.endswith("}") and s.count("{") == 1 else s
-    if _INT.fullmatch(s):
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(s):
+        return PlainNumber(Fraction(s.replace(",", ".")), False, percent)
+    if _INT.fullmatch(s) and not re.match(r"[-+]?0,", s):
         return PlainNumber(Fraction(int(s.replace(",", ""))), True, percent)
     if _DEC.fullmatch(s):
         return PlainNumber(Fraction(s.replace(",", "")), False, percent)
     m = _SCI.fullmatch(s)
     if m and abs(int(m.group("e"))) <= 300:
         return PlainNumber(Fraction(m.group("m")) * Fraction(10) ** int(m.group("e")), False, percent)
+    m = _MIXED.fullmatch(s)
+    if m and int(m.group("d")) != 0 and int(m.group("n")) < int(m.group("d")):  # 15\frac{39}{40}: a mixed number
+        value = int(m.group("w")) + Fraction(int(m.group("n")), int(m.group("d")))
+        return PlainNumber(-value if m.group("sign") else value, True, percent)
     m = _FRAC.fullmatch(s) or _SLASH.fullmatch(s)
     if m and int(m.group("d")) != 0:
         value = Fraction(int(m.group("n")), int(m.group("d")))

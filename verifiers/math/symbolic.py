@@ -195,6 +195,12 @@ def compare_one(reference: str, answer: str) -> dict:
     if not pred:
         return {"outcome": "unequal", "why": "the answer does not parse"}
     if any(p in reference for p in _PM) != any(p in answer for p in _PM):
+        # `\pm 2021` is the two values {2021, -2021}: equal to that set, never to one of them.
+        expanded = [_pm_set(reference), _pm_set(answer)]
+        if expanded[0] or expanded[1]:
+            gold_set, pred_set = _parse(expanded[0] or reference), _parse(expanded[1] or answer)
+            if gold_set and pred_set and verify(gold_set, pred_set, timeout_seconds=None):
+                return {"outcome": "equal", "why": ""}
         return {"outcome": "unequal", "why": "± on one side only"}
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
@@ -205,6 +211,15 @@ def compare_one(reference: str, answer: str) -> dict:
         if exact is False:
             return {"outcome": "unequal", "why": "numerically close but not equal"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+def _pm_set(text: str) -> str:
+    """'a \\pm b' written as the set of its two values; '' when it is not that."""
+    signs = [p for p in _PM if p in text]
+    if len(signs) != 1 or text.count(signs[0]) != 1:
+        return ""
+    plus, minus = text.replace(signs[0], "+"), text.replace(signs[0], "-")
+    return f"\\{{{plus}, {minus}\\}}"
 
 
 def warm_up() -> None:

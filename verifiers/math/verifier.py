@@ -26,8 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pipeline.schema import MathProblem, Status, Verdict
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Verifier
-from verifiers.math.extract import extract_answer
-from verifiers.math.numbers import is_empty_answer, normalize, numbers_equal, plain_number
+from verifiers.math.extract import extract_answer, final_answer_of_reference
+from verifiers.math.numbers import PlainNumber, is_empty_answer, normalize, numbers_equal, plain_number
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
 _MULTI_VALUED = re.compile(r",|\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
@@ -67,7 +67,7 @@ class MathVerifier(Verifier):
         self.per_item_s = per_item_s
         self.batch_size = batch_size
         self.memory_mb = memory_mb
-        self._reference_cache: dict[str, tuple[str, object]] = {}
+        self._reference_cache: dict[str, tuple[str, str, PlainNumber | None]] = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -84,7 +84,7 @@ class MathVerifier(Verifier):
         items = list(items)
         started = time.monotonic()
         verdicts: list[Verdict | None] = []
-        pending: list[tuple[int, str, str]] = []
+        pending: list[tuple[int, str, str, str | None]] = []
         for index, (problem, completion) in enumerate(items):
             verdict, pair = self._fast(problem, completion)
             verdicts.append(verdict)
@@ -93,15 +93,15 @@ class MathVerifier(Verifier):
         batches = [pending[i : i + self.batch_size] for i in range(0, len(pending), self.batch_size)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for batch, results in zip(batches, pool.map(self._symbolic_or_retry, batches)):
-                for (index, _ref, answer), verdict in zip(batch, results):
-                    verdicts[index] = verdict.model_copy(update={"extracted": answer})
+                for (index, _ref, answer, source), verdict in zip(batch, results):
+                    verdicts[index] = verdict.model_copy(update={"extracted": answer, "answer_source": source})
         elapsed = round((time.monotonic() - started) / max(1, len(items)), 4)
         for verdict in verdicts:
             yield verdict.model_copy(update={"duration_s": elapsed})  # type: ignore[union-attr]
 
-    def _symbolic_or_retry(self, batch: list[tuple[int, str, str]]) -> list[Verdict]:
+    def _symbolic_or_retry(self, batch: list[tuple[int, str, str, str | None]]) -> list[Verdict]:
         """Infrastructure failures are retried, then become verifier_error (never the sample's)."""
-        pairs = [(ref, answer) for _, ref, answer in batch]
+        pairs = [(ref, answer) for _, ref, answer, _ in batch]
         error: Exception | None = None
         for _ in range(self.retries + 1):
             try:
@@ -113,43 +113,19 @@ class MathVerifier(Verifier):
 
     # -- stages ------------------------------------------------------------------------
 
-    def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, tuple[str, str] | None]:
+    def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, tuple[str, str, str] | None]:
         if not isinstance(problem, MathProblem):
             return Verdict.of(Status.invalid_problem, f"not a math problem: {type(problem).__name__}"), None
-        choices = str(problem.metadata.get("choices", "")) if problem.metadata else ""
-        found = extract_answer(completion, self.last_number_fallback, choices)
-        if found is None:
-            return Verdict.of(Status.no_answer, "no final answer found"), None
-        answer, reference = found.text, problem.answer
-        if not _balanced(reference):
-            return Verdict.of(Status.invalid_problem, "the reference answer is malformed (unbalanced brackets)"), None
-        done = lambda status, why: (Verdict.of(status, why, extracted=answer, tests_total=1,  # noqa: E731
-                                               tests_passed=int(status is Status.passed)), None)
-        if found.hedged and not _MULTI_VALUED.search(reference):
-            return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
-        ref_norm, ref_number = self._reference(problem)
-        if normalize(answer) == ref_norm:
-            return done(Status.passed, "same answer")
-        ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(normalize(answer))
-        if ref_letter and (ans_letter or found.how == "choice"):
-            same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
-            return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
-        if is_empty_answer(reference) or is_empty_answer(answer):
-            same = is_empty_answer(reference) and is_empty_answer(answer)
-            if same or plain_number(answer) is not None or plain_number(reference) is not None:
-                return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
-        ans_number = plain_number(answer)
-        if isinstance(ref_number, type(ans_number)) and ans_number is not None and ref_number is not None:
-            same = numbers_equal(ref_number, ans_number)  # type: ignore[arg-type]
-            return done(Status.passed if same else Status.fail, "numbers " + ("equal" if same else "differ"))
-        return None, (reference, answer)
+        ref_text, ref_norm, ref_number = self._reference(problem)
+        return fast_verdict(ref_text, ref_norm, ref_number, completion, self.last_number_fallback, _choices(problem))
 
-    def _reference(self, problem: MathProblem) -> tuple[str, object]:
+    def _reference(self, problem: MathProblem) -> tuple[str, str, PlainNumber | None]:
         key = f"{problem.problem_id}\0{problem.answer}"
         with self._lock:
             cached = self._reference_cache.get(key)
         if cached is None:
-            cached = (normalize(problem.answer), plain_number(problem.answer))
+            text = final_answer_of_reference(problem.answer)
+            cached = (text, normalize(text), plain_number(text))
             with self._lock:
                 if len(self._reference_cache) > 100_000:
                     self._reference_cache.clear()
@@ -174,6 +150,70 @@ class MathVerifier(Verifier):
         if result.result.killed_by is not None:
             return [Verdict.of(Status.timeout, f"comparison exceeded {self.per_item_s:g}s", tests_total=1, cpu_s=share)]
         raise RuntimeError(f"symbolic comparison failed: {result.error}")
+
+
+def fast_verdict(
+    reference: str, ref_norm: str, ref_number: PlainNumber | None, completion: str, last_number_fallback: bool = True,
+    choices: str = "",
+) -> tuple[Verdict | None, tuple[str, str, str] | None]:
+    """Everything decided in this process, without sympy: extraction, then the fast paths.
+    Returns a verdict, or the (reference, answer, answer source) the sandboxed symbolic stage must
+    decide. Pure: no sandbox, no root, safe on hostile text."""
+    found = extract_answer(completion, last_number_fallback, choices)
+    if found is None:
+        return Verdict.of(Status.no_answer, "no final answer found: nothing boxed, stated or concluded"), None
+    answer = found.text
+    if not _balanced(reference):
+        return Verdict.of(Status.invalid_problem, "the reference answer is malformed (unbalanced brackets)"), None
+
+    def done(status: Status, why: str) -> tuple[Verdict, None]:
+        return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
+                          tests_passed=int(status is Status.passed)), None  # fmt: skip
+
+    if found.hedged and not _MULTI_VALUED.search(reference) and not _same_values(answer, found.alternatives):
+        return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
+    ans_norm = normalize(answer)
+    if ans_norm == ref_norm:
+        return done(Status.passed, "same answer")
+    ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(ans_norm)
+    if ref_letter and (ans_letter or found.source == "choice"):
+        same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
+        return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
+    if is_empty_answer(reference) or is_empty_answer(answer):
+        same = is_empty_answer(reference) and is_empty_answer(answer)
+        if same or plain_number(answer) is not None or ref_number is not None:
+            return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
+    ans_number = plain_number(answer, decimal_comma=ref_number is not None)
+    if ref_number is None and ans_number is not None:
+        ref_number = plain_number(reference, decimal_comma=True)
+    if ans_number is not None and ref_number is not None:
+        same = numbers_equal(ref_number, ans_number)
+        return done(Status.passed if same else Status.fail, "numbers " + ("equal" if same else "differ"))
+    return None, (reference, answer, found.source)
+
+
+COMMITTED_SOURCES = ("boxed", "final_statement", "choice")
+
+
+def cut_short(verdict: Verdict) -> Verdict:
+    """The verdict of a completion cut by max_tokens (finish_reason "length"): only an
+    answer committed before the cut (a closed box, a final-answer statement) counts. The
+    last math or number of a text that was still going is not its answer: `no_answer`."""
+    if verdict.answer_source is None or verdict.answer_source in COMMITTED_SOURCES:
+        return verdict
+    why = f"cut off at max_tokens before a committed answer ({verdict.answer_source} {str(verdict.extracted)[:80]!r} not counted)"
+    return verdict.model_copy(update={"status": Status.no_answer, "passed": False, "tests_passed": 0, "reason": why})
+
+
+def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:
+    """`\\boxed{15\\frac{39}{40}}` or `\\boxed{\\frac{639}{40}}`: one value written twice is no hedge."""
+    value = plain_number(answer)
+    others = [plain_number(a) for a in alternatives]
+    return value is not None and all(o is not None and numbers_equal(value, o) for o in others)
+
+
+def _choices(problem: MathProblem) -> str:
+    return str(problem.metadata.get("choices", "")) if problem.metadata else ""
 
 
 def _balanced(text: str) -> bool:

@@ -1,0 +1,97 @@
+"""Answer extraction and number reading: pure functions, no sandbox, no root."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.schema import Status, Verdict
+from verifiers.math.extract import extract_answer, final_answer_of_reference
+from verifiers.math.numbers import normalize, plain_number
+from verifiers.math.verifier import cut_short, fast_verdict
+
+FOUND = [
+    # (solution text, answer, where it was found)
+    ("We add them. So the total is \\boxed{42}.", "42", "boxed"),
+    ("\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}", "(2, 2), (6, 2)", "boxed"),
+    ("\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", "1, -2", "boxed"),
+    ("First \\boxed{200}, then \\boxed{255}. The final answer is $10,455$", "10,455", "final_statement"),
+    ("The answer is: \\frac{3}{2}.", "\\frac{3}{2}", "final_statement"),
+    ("The answer is: (-1,6).", "(-1,6)", "final_statement"),
+    ("Natalia sold 48/2 = 24 clips.\n#### 72", "72", "final_statement"),
+    ("Final Answer: The largest $n$ is 34.", "34", "final_statement"),
+    ("Answer \\[ \n 9 \n \\]", "9", "final_statement"),
+    ("Therefore x = \\frac{1+\\sqrt{5}}{2}.", "x = \\frac{1+\\sqrt{5}}{2}", "final_statement"),
+    ("To check our answer: $17\\cdot 44 = 748$. So it is \\boxed{44}.", "44", "boxed"),
+    ("$\\frac13 $", "\\frac13", "whole"),
+    ("x^2 + 2*x + 1", "x^2 + 2*x + 1", "whole"),
+    ("\\$10", "10", "whole"),
+    ("Therefore $x \\geq 5$ is the solution.", "x \\geq 5", "inline_math"),
+    ("The identity matrix is $ \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix} $.", "\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}", "inline_math"),
+    ("So the point is $(7, 6)$. <|im_start|>user\nWhat is 5?", "(7, 6)", "inline_math"),
+    ("She earns $5 and spends $3 a day. So she saves 2 dollars.", "2", "last_number"),
+    ("Alice wins with probability 2/3. I hope it is correct.", "2/3", "last_number"),
+    ("<think>maybe it is 3</think> The answer is 4", "4", "final_statement"),
+]
+
+NOTHING = [
+    # A denominator, an exponent or an intermediate value must never become the answer.
+    "so x = 1 + \\sqrt{5} over 2, i.e. \\frac{1+\\sqrt{5}}{2}",
+    "Then 3+4=7. Let me check that again.",
+    "I don't know.",
+    "Thus $\\boxed{3",  # cut off inside the box
+    "The value is 2^{10",
+]
+
+
+@pytest.mark.parametrize(("text", "answer", "source"), FOUND, ids=[t[:40] for t, _, _ in FOUND])
+def test_the_committed_answer_and_where_it_was_found(text: str, answer: str, source: str) -> None:
+    found = extract_answer(text)
+    assert found is not None and (found.text, found.source) == (answer, source)
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_no_answer_is_invented(text: str) -> None:
+    assert extract_answer(text) is None
+
+
+def test_hedges_and_one_value_written_twice() -> None:
+    assert extract_answer("It is either \\boxed{3} or \\boxed{4}.").hedged
+    twice = "$d = \\boxed{15\\frac{39}{40}},$ or $\\boxed{\\frac{639}{40}}$ inches."
+    verdict, _ = fast_verdict("\\frac{639}{40}", normalize("\\frac{639}{40}"), plain_number("\\frac{639}{40}"), twice)
+    assert verdict is not None and verdict.passed  # the same value twice is no hedge
+    hedge, _ = fast_verdict("3", "3", plain_number("3"), "\\boxed{3} or \\boxed{4}")
+    assert hedge is not None and hedge.status is Status.fail and "hedges" in hedge.reason
+
+
+def test_references_as_datasets_write_them() -> None:
+    assert final_answer_of_reference("$\\frac{1}{2}$") == "\\frac{1}{2}"
+    assert final_answer_of_reference("\\(x = 3\\).") == "x = 3"
+    assert final_answer_of_reference(" So the answer is: \\[ \\boxed{32349} \\]") == "32349"
+    solution = "We compute the sum of the roots carefully, which gives the value below.\n\nThus the answer is $\\boxed{7}$."
+    assert final_answer_of_reference(solution) == "7"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "decimal_comma"),
+    [
+        ("1,000", 1000, False), ("1 000", 1000, False), ("1\\,000", 1000, False), ("1 000 000", 1000000, False),
+        ("1,22", 1.22, True), ("1000,99", 1000.99, True), ("0,111", 0.111, True),
+        ("15\\frac{39}{40}", 639 / 40, False), ("25\\%", 25, False),
+    ],
+)  # fmt: skip
+def test_numbers_and_the_separator_policy(text: str, value: float, decimal_comma: bool) -> None:
+    number = plain_number(text, decimal_comma=decimal_comma)
+    assert number is not None and abs(float(number.value) - value) < 1e-9
+
+
+def test_ambiguous_separators_are_never_read_as_one_number_by_accident() -> None:
+    assert plain_number("1 2") is None and normalize("1 2") == "1 2"  # two numbers, never 12
+    assert plain_number("32, 349") is None  # a list, never 32349
+    assert plain_number("1,22") is None and plain_number("0,111") is None  # lists unless the other side is one number
+
+
+def test_a_cut_off_completion_counts_only_a_committed_answer() -> None:
+    guess = Verdict.of(Status.passed, "same answer", extracted="12", answer_source="last_number")
+    assert cut_short(guess).status is Status.no_answer and "max_tokens" in cut_short(guess).reason
+    boxed = Verdict.of(Status.passed, "same answer", extracted="12", answer_source="boxed")
+    assert cut_short(boxed) == boxed
