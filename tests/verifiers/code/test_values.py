@@ -1,0 +1,88 @@
+"""The value model of the code verifier's channel, as pure functions (no sandbox): what
+crosses by value, what stays opaque, and how the verifier compares."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import decimal
+import fractions
+import json
+
+import pytest
+
+from verifiers.code.compare import values_match
+from verifiers.code.harness import Opaque, decode, encode
+
+Point = collections.namedtuple("Point", "x y")
+
+ROUND_TRIPS = [
+    (1, 2.5), {1, 2}, frozenset({3}), b"\x00\xff", 1 + 2j, {"a": [1, (2, 3)]},
+    collections.Counter("abca"), collections.OrderedDict([("b", 1), ("a", 2)]), collections.deque([1, 2], maxlen=5),
+    Point(1, 2), fractions.Fraction(3, 4), decimal.Decimal("1.10"),
+    dt.date(2024, 2, 29), dt.time(12, 30), dt.datetime(2024, 1, 2, 3, 4, 5), dt.timedelta(days=1, seconds=5),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ROUND_TRIPS, ids=lambda v: type(v).__name__)
+def test_standard_library_values_cross_by_value_as_genuine_instances(value) -> None:
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert back == value and type(back).__name__ == type(value).__name__
+    assert type(back).__module__ in ("builtins", "collections", "fractions", "decimal", "datetime", "__main__") or back._fields
+
+
+def test_defaultdict_crosses_as_a_dict_that_equals_the_candidates() -> None:
+    value = collections.defaultdict(int, {"a": 1})
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert isinstance(back, collections.defaultdict) and back == {"a": 1}
+
+
+def test_numpy_values_cross_as_numpy() -> None:
+    numpy = pytest.importorskip("numpy")
+    back = decode(json.loads(json.dumps(encode(numpy.array([[1, 2], [3, 4]])))))
+    assert isinstance(back, numpy.ndarray) and back.shape == (2, 2) and (back == numpy.array([[1, 2], [3, 4]])).all()
+    assert decode(json.loads(json.dumps(encode(numpy.float64(0.5))))) == 0.5
+    assert isinstance(decode(json.loads(json.dumps(encode(numpy.array(["a"], dtype=object))))), Opaque)
+
+
+class AlwaysEqual:
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+class SneakyCounter(collections.Counter):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+class SneakyPoint(Point):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("value", [AlwaysEqual(), SneakyCounter("a"), SneakyPoint(1, 2), (x for x in [1])], ids=lambda v: type(v).__name__)
+def test_custom_classes_and_subclasses_with_their_own_dunders_stay_opaque(value) -> None:
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert isinstance(back, Opaque)
+    with pytest.raises(TypeError):
+        back == 1  # noqa: B015 - the comparison itself must refuse
+    assert not values_match(back, 1) and not values_match(back, {"a": 1})
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [{"t": "Fraction", "v": ["x", 1]}, {"t": "deque", "v": [1], "maxlen": -1}, {"t": "timedelta", "v": [10**20, 0, 0]},
+     {"t": "ndarray", "dtype": "O", "shape": [1], "v": [1]}, {"t": "date", "v": "not a date"}, {"t": "dict", "v": [[[1], 2]]}],
+)  # fmt: skip
+def test_malformed_data_from_the_candidate_is_opaque_never_an_exception(hostile) -> None:
+    assert isinstance(decode(hostile), Opaque)
+
+
+def test_call_tests_compare_standard_types_by_their_own_semantics() -> None:
+    assert values_match(collections.Counter("aab"), {"a": 2, "b": 1})
+    assert values_match(collections.OrderedDict(a=1), {"a": 1})
+    assert values_match(Point(1, 2), [1, 2])
+    assert values_match(fractions.Fraction(1, 2), 0.5) and values_match(fractions.Fraction(4, 2), 2)
+    assert values_match(decimal.Decimal("2.50"), 2.5)
+    assert not values_match(collections.deque([1, 2]), [1, 2])  # deque == list is False in Python too
+    assert not values_match(True, 1) and not values_match(1.0, 1)  # the strict policy is unchanged
