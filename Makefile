@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## set up .venv with everything, including the `assay` console script
 
-run: install  ## the quickstart: embedded model, built-in problems, local Ray and sandbox -> output/quickstart/
+run: install  ## the quickstart: embedded model, built-in problems, local Ray and sandbox -> output/quickstart/ (training rows in data/, report.html)
 	$(VENV)/bin/assay run configs/quickstart.yaml
 
 test: install  ## the whole suite (slow tests included)

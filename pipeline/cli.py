@@ -31,6 +31,7 @@ err = make_console(stderr=True)
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
+PROGRESS_HELP = "when stderr is not a terminal, print a progress line this often (on a terminal: a live bar)"
 MAX_REJECTED_HELP = (
     "exit 1 if more than this share of input rows (problems and completions) is rejected; "
     "default 1: only when every row is rejected. A nightly job might use 0.05"
@@ -76,8 +77,39 @@ def sandbox_check(
 # --------------------------------------------------------------------------- run / verify
 
 
+def _write_report(out: str) -> str | None:
+    """The HTML report beside every run's shards (a failure to write it is only logged)."""
+    from pipeline.report.build import load_report, write_html
+
+    try:
+        return write_html(load_report(out), out)
+    except Exception as exc:  # noqa: BLE001 - the run itself is committed; the report is a convenience
+        err.print(f"[yellow]no HTML report:[/yellow] {type(exc).__name__}: {safe(exc)}")
+        return None
+
+
+def _print_next_steps(summary) -> None:
+    """Where the training rows are and one line to load them, in three tools."""
+    if summary.shards["data"]:
+        rows = f"{summary.out.rstrip('/')}/data/*.parquet"
+        console.print(f"[bold]Training rows[/bold] ({summary.passed} passing samples): {safe(rows)}")
+        console.print(f"  datasets: datasets.load_dataset(\"parquet\", data_files=\"{safe(rows)}\", split=\"train\")", soft_wrap=True)
+        console.print(f"  polars:   polars.read_parquet(\"{safe(rows)}\")", soft_wrap=True)
+        console.print(f"  duckdb:   duckdb.sql(\"SELECT * FROM '{safe(rows)}'\")", soft_wrap=True)
+    else:
+        console.print("No passing sample yet, so no training rows (data/ is empty); every verdict is in verdicts/.")
+    if summary.report_html:
+        console.print(f"[bold]Report[/bold]: {safe(summary.report_html)}  (or: assay report {safe(summary.out)})")
+
+
 def _execute(
-    config, out: Optional[str], run_id: Optional[str], as_json: bool, fail_under: Optional[float], max_rejected: float
+    config,
+    out: Optional[str],
+    run_id: Optional[str],
+    as_json: bool,
+    fail_under: Optional[float],
+    max_rejected: float,
+    progress_every: float = 15.0,
 ) -> None:
     from pipeline.config import ConfigError
     from pipeline.run import run_pipeline
@@ -85,12 +117,14 @@ def _execute(
     from pipeline.store import RunLocked, RunMismatch
     from pipeline.summary import print_summary
 
+    from pipeline.progress import ProgressView
+
     log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
+    mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
     try:
-        with stdout_to_stderr():  # stdout is for the summary alone (exact JSON with --json)
-            summary = run_pipeline(
-                config, out=out, run_id=run_id, log=log, progress=not as_json and sys.stderr.isatty(), max_rejected=max_rejected
-            )
+        # stdout is for the summary alone (exact JSON with --json)
+        with stdout_to_stderr(), ProgressView(err, mode, progress_every) as view:
+            summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=view, max_rejected=max_rejected)
     except (ConfigError, SourceError, RunMismatch, FileNotFoundError) as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -104,10 +138,12 @@ def _execute(
         err.print(f"[red]run failed:[/red] {type(exc).__name__}: {safe(exc)}")
         err.print("Committed shards are kept; rerun the same command to resume.")
         raise typer.Exit(EXIT_FAILED) from None
+    summary.report_html = _write_report(summary.out)
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:
         print_summary(summary, console)
+        _print_next_steps(summary)
     code = 0
     if summary.status != "complete":
         code = EXIT_FAILED
@@ -138,8 +174,15 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
     max_rejected: float = typer.Option(1.0, "--max-rejected", min=0, max=1, help=MAX_REJECTED_HELP),
+    progress_every: float = typer.Option(15.0, "--progress-every", min=0.1, metavar="SECONDS", help=PROGRESS_HELP),
 ) -> None:
     """Generate, verify and keep: the whole pipeline for one config.
+
+    Prints progress while it works (a live bar on a terminal, a line every
+    --progress-every seconds in logs), then a summary, where the training rows are with
+    one line to load them, and the HTML report it wrote beside them. Try it with
+    configs/quickstart.yaml (what `make run` runs); configs/ has examples for an
+    OpenAI-compatible endpoint, vLLM on Ray GPUs and a cluster job.
 
     Rerunning the same run id resumes: committed samples are skipped, so an interrupted
     run finishes without duplicates, and a finished run is a no-op that prints its
@@ -147,12 +190,12 @@ def run(
     2 bad config or input. A run that judged no sample, or rejected more input rows than
     --max-rejected allows, has failed.
     """
-    _execute(_load(config_path), out, run_id, as_json, fail_under, max_rejected)
+    _execute(_load(config_path), out, run_id, as_json, fail_under, max_rejected, progress_every)
 
 
 @app.command()
 def verify(
-    problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth"),
+    problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth, builtin:code-easy"),
     completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id and model"),
     out: str = typer.Option(..., "--out", help="output directory or URI"),
     style: str = typer.Option("assay", "--style", help="problem row shape: assay, humaneval, mbpp, apps, livecodebench, codecontests"),
@@ -160,6 +203,7 @@ def verify(
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
     max_rejected: float = typer.Option(1.0, "--max-rejected", min=0, max=1, help=MAX_REJECTED_HELP),
+    progress_every: float = typer.Option(15.0, "--progress-every", min=0.1, metavar="SECONDS", help=PROGRESS_HELP),
 ) -> None:
     """Verify existing completions (no generation). Same output layout as `assay run`."""
     from pydantic import ValidationError
@@ -177,7 +221,7 @@ def verify(
     if not completions.startswith(("s3://", "gs://", "hdfs://")) and not Path(completions).is_file():
         err.print(f"[red]error:[/red] {safe(completions)}: no such file")
         raise typer.Exit(EXIT_BAD_INPUT)
-    _execute(config, out, run_id, as_json, fail_under, max_rejected)
+    _execute(config, out, run_id, as_json, fail_under, max_rejected, progress_every)
 
 
 @app.command()
@@ -300,7 +344,7 @@ def _source(spec: str, style: str):
 
 @problems_app.command("list")
 def problems_list(
-    source: str = typer.Argument(..., help="file, HF dataset dir, builtin:humaneval or builtin:math-synth"),
+    source: str = typer.Argument(..., help="file, HF dataset dir, builtin:humaneval, builtin:math-synth or builtin:code-easy"),
     style: str = typer.Option("assay", "--style"),
     limit: int = typer.Option(50, "--limit", help="show at most this many"),
     as_json: bool = typer.Option(False, "--json"),

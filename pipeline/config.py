@@ -36,7 +36,7 @@ class SourceConfig(_Config):
     """One problem set.
 
     `path` is a JSONL or Parquet file, a directory written by `datasets.save_to_disk`, a
-    directory of data files `datasets.load_dataset` understands, or `builtin:humaneval` /
+    directory of data files `datasets.load_dataset` understands, or `builtin:humaneval` / `builtin:code-easy` /
     `builtin:math-synth`.
     """
 
@@ -54,7 +54,7 @@ class SourceConfig(_Config):
     # builtin:math-synth only
     n: int = Field(30, ge=0, description="builtin:math-synth: number of problems")
     seed: int = Field(0, description="builtin:math-synth: seed")
-    difficulty: int = Field(1, ge=1, le=3, description="builtin:math-synth: 1 (easy) to 3 (hard)")
+    difficulty: int = Field(1, ge=0, le=3, description="builtin:math-synth: 0 (one step) to 3 (hard)")
 
     @property
     def label(self) -> str:

@@ -62,6 +62,7 @@ class RunSummary(BaseModel):
     new_errors: int
     shards: dict[str, list[str]]
     seconds: float
+    report_html: str | None = None  # written by the CLI after the run
 
     @classmethod
     def of(cls, manifest: Manifest, out: str, new_samples: int, new_errors: int, seconds: float) -> RunSummary:
@@ -142,7 +143,7 @@ def run_pipeline(
     out: str | None = None,
     run_id: str | None = None,
     log: Event = lambda _: None,
-    progress: bool = False,
+    progress: Callable[[RunProgress], None] | None = None,
     max_rejected: float = 1.0,
 ) -> RunSummary:
     started = time.monotonic()
@@ -174,13 +175,19 @@ def run_pipeline(
         already = len(store.committed_samples)
         log(f"run {run_id} → {location}: {plan.problems} problems, {expected} samples, {already} already committed")
         new_samples = 0
+        tally = RunProgress(expected=expected, done=already, started=time.monotonic())
         try:
             if requests:
-                for kind, rows in _execute(config, problems, requests, run_id, progress):
+                for kind, rows in _execute(config, problems, requests, run_id):
                     if kind == "sample":
-                        new_samples += store.add_samples(rows)
+                        added = store.add_samples(rows)
+                        new_samples += added
+                        tally.count(rows, added)
                     else:
                         new_errors += store.add_errors(rows)
+                        tally.errors += len(rows)
+                    if progress is not None:
+                        progress(tally)
         except BaseException:
             # Whatever was judged is complete: keep it, so the rerun does not pay for it again.
             with contextlib.suppress(Exception):
@@ -205,6 +212,51 @@ def run_pipeline(
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
+
+
+@dataclass
+class RunProgress:
+    """Where a run stands, for a person watching (the CLI draws it, or logs it)."""
+
+    expected: int  # samples the run has in all
+    done: int  # samples committed, earlier attempts included
+    started: float  # time.monotonic() at the start of this attempt
+    judged: int = 0  # samples judged this attempt
+    passed: int = 0  # of those, passing
+    errors: int = 0  # rows that went to errors/ this attempt
+    tokens: int = 0  # completion tokens generated this attempt
+
+    def count(self, rows: list[dict], added: int) -> None:
+        self.done += added
+        self.judged += len(rows)
+        self.passed += sum(bool(r.get("passed")) for r in rows)
+        self.tokens += sum(int(r.get("completion_tokens") or 0) for r in rows)
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.judged if self.judged else None
+
+    @property
+    def eta_s(self) -> float | None:
+        left = self.expected - self.done
+        return left * self.elapsed_s / self.judged if self.judged and left > 0 else (0.0 if left <= 0 else None)
+
+    def line(self) -> str:
+        """One plain line, for logs."""
+        rate = "—" if self.pass_rate is None else f"{self.pass_rate:.1%}"
+        eta = "?" if self.eta_s is None else _duration(self.eta_s)
+        share = self.done / self.expected if self.expected else 1.0
+        return (f"progress: {self.done}/{self.expected} samples ({share:.0%}), {self.passed} passed ({rate}) this run, "
+                f"{self.tokens / max(self.elapsed_s, 1e-9):.0f} tokens/s, {_duration(self.elapsed_s)} elapsed, ~{eta} left")  # fmt: skip
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 def run_failure(outcome: Outcome, planned: int, missing: int) -> str | None:
@@ -357,21 +409,21 @@ def _plan_replay(config: RunConfig, problems: dict[str, CodeProblem | MathProble
 
 
 def _execute(
-    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], requests: list[GenerationRequest], run_id: str, progress: bool
+    config: RunConfig, problems: dict[str, CodeProblem | MathProblem], requests: list[GenerationRequest], run_id: str
 ) -> Iterator[tuple[str, list[dict]]]:
     import ray
 
     started_ray = _init_ray(config)
     try:
         ctx = ray.data.DataContext.get_current()
-        # Ray Data draws one progress bar per stage (rows done, rows/s) on a terminal.
-        ctx.enable_progress_bars = progress
-        ctx.enable_operator_progress_bars = progress
-        ctx.enable_rich_progress_bars = progress
+        # Ray Data's own bars show its internals (blocks, object store, dataset ids):
+        # the CLI shows samples, passes and time left instead (RunProgress).
+        ctx.enable_progress_bars = False
+        ctx.enable_operator_progress_bars = False
+        ctx.enable_rich_progress_bars = False
         ctx.use_ray_tqdm = False
         ctx.print_on_execution_start = False
-        if not progress:
-            logging.getLogger("ray.data").setLevel(logging.ERROR)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         items = [{"request": r.model_dump_json()} for r in requests]
         ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 256)))
         ds = _generate(ds, config)

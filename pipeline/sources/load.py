@@ -1,7 +1,8 @@
 """Read a `SourceConfig` into validated problems, and the rows that are not, with reasons.
 
 Formats: JSONL, Parquet, a directory written by `datasets.save_to_disk`, a directory
-of data files `datasets.load_dataset` reads, `builtin:humaneval`, `builtin:math-synth`.
+of data files `datasets.load_dataset` reads, `builtin:humaneval`, `builtin:math-synth`,
+`builtin:code-easy`.
 A bad row never stops the others: it comes out as a `BadRow`.
 """
 
@@ -78,8 +79,12 @@ def _builtin(source: SourceConfig) -> Iterator[CodeProblem | MathProblem]:
         from pipeline.sources.math_synth import math_synth_problems
 
         yield from math_synth_problems(source.n, seed=source.seed, difficulty=source.difficulty)
+    elif name == "code-easy":
+        from pipeline.sources.code_easy import code_easy_problems
+
+        yield from code_easy_problems()
     else:
-        raise SourceError(f"unknown builtin source {source.path!r}; known: builtin:humaneval, builtin:math-synth")
+        raise SourceError(f"unknown builtin source {source.path!r}; known: builtin:humaneval, builtin:math-synth, builtin:code-easy")
 
 
 def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:

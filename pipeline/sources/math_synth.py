@@ -2,7 +2,9 @@
 
 Deterministic for a seed: `math_synth_problems(n, seed=s, difficulty=d)` returns the same
 problems every time (one `random.Random(seed)` drives everything). Difficulty 1-3 widens
-the number ranges and the degrees. Kinds, in rotation: arithmetic, fractions, linear
+the number ranges and the degrees; difficulty 0 is one-step arithmetic on one-digit
+numbers ("What is 6 + 3?"), which even a 135M-parameter model gets right sometimes (the
+quickstart uses it so that a first run keeps real training rows). Kinds, in rotation: arithmetic, fractions, linear
 equations, quadratic equations, 2x2 systems, derivatives, definite integrals, number
 theory (gcd, lcm, modular arithmetic). Reference answers are LaTeX (`sympy.latex`), the
 form the math verifier compares.
@@ -25,15 +27,15 @@ KINDS = ("arithmetic", "fractions", "linear", "quadratic", "system", "derivative
 
 
 def math_synth_problems(n: int = 30, seed: int = 0, difficulty: int = 1) -> list[MathProblem]:
-    """`n` problems cycling through KINDS; difficulty 1 (easy) to 3 (hard)."""
-    if not 1 <= difficulty <= 3:
-        raise ValueError("difficulty must be 1, 2 or 3")
+    """`n` problems cycling through KINDS; difficulty 0 (one step) to 3 (hard)."""
+    if not 0 <= difficulty <= 3:
+        raise ValueError("difficulty must be 0, 1, 2 or 3")
     if n < 0:
         raise ValueError("n must be >= 0")
     rng = random.Random(f"assay-math-synth:{seed}:{difficulty}")
     problems = []
     for i in range(n):
-        kind = KINDS[i % len(KINDS)]
+        kind = "one_step" if difficulty == 0 else KINDS[i % len(KINDS)]
         prompt, answer = _MAKERS[kind](rng, difficulty)
         problems.append(
             MathProblem(
@@ -44,6 +46,15 @@ def math_synth_problems(n: int = 30, seed: int = 0, difficulty: int = 1) -> list
             )
         )
     return problems
+
+
+def _one_step(rng: random.Random, _d: int) -> tuple[str, str]:
+    a, b = rng.randint(2, 9), rng.randint(1, 9)
+    op = rng.choice("+-*")
+    if op == "-" and b > a:
+        a, b = b, a
+    value = {"+": a + b, "-": a - b, "*": a * b}[op]
+    return f"What is {a} {op.replace('*', 'times')} {b}?", str(value)
 
 
 def _nonzero(rng: random.Random, bound: int) -> int:
@@ -130,6 +141,7 @@ def _number_theory(rng: random.Random, d: int) -> tuple[str, str]:
 
 
 _MAKERS: dict[str, Callable[[random.Random, int], tuple[str, str]]] = {
+    "one_step": _one_step,
     "arithmetic": _arithmetic,
     "fractions": _fractions,
     "linear": _linear,

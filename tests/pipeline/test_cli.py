@@ -73,15 +73,25 @@ def test_output_to_pipes_is_never_hard_wrapped(tmp_path: Path) -> None:
     assert "╭" not in usage.stderr + usage.stdout
     # A real run's summary and logs too: the long output path stays whole on its line.
     completions = tmp_path / "c.jsonl"
-    completions.write_text(json.dumps({"problem_id": "math-synth/0/1/0", "completion": "\\boxed{1}"}) + "\n")
+    from pipeline.sources.math_synth import math_synth_problems
+
+    first = math_synth_problems(1, seed=0, difficulty=1)[0]
+    completions.write_text(json.dumps({"problem_id": first.problem_id, "completion": f"\\boxed{{{first.answer}}}"}) + "\n")
     out = deep / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "verify", "--problems", "builtin:math-synth", "--completions", str(completions), "--out", str(out)],
+        [sys.executable, "-m", "pipeline", "verify", "--problems", "builtin:math-synth", "--completions", str(completions), "--out", str(out),
+         "--progress-every", "0.1"],
         capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert f"Output: {out}" in proc.stdout.splitlines(), proc.stdout
     assert "\x1b" not in proc.stderr + proc.stdout
+    # Off a terminal, progress comes as plain lines a log keeps (and the last one at the end).
+    assert "progress: 1/1 samples (100%), 1 passed (100.0%) this run" in proc.stderr, proc.stderr
+    # Every run ends with where its training rows are and its HTML report.
+    assert f"Training rows (1 passing samples): {out}/data/*.parquet" in proc.stdout.splitlines()
+    assert f"Report: {out}/report.html  (or: assay report {out})" in proc.stdout.splitlines()
+    assert (out / "report.html").read_text().startswith("<!doctype html>")
 
 
 def test_kubernetes_manifests_parse_and_point_at_a_real_config() -> None:

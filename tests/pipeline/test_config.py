@@ -21,7 +21,7 @@ def test_quickstart_uses_the_embedded_defaults() -> None:
     config = load_config(CONFIGS / "quickstart.yaml")
     assert isinstance(config.generator.engine, LlamaCppConfig)
     assert config.generator.engine.model_path is None
-    assert {s.path for s in config.sources} == {"builtin:humaneval", "builtin:math-synth"}
+    assert {s.path for s in config.sources} == {"builtin:code-easy", "builtin:humaneval", "builtin:math-synth"}
     assert config.sandbox.kind == "local"
 
 

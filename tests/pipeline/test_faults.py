@@ -124,20 +124,25 @@ def test_two_runs_at_once_on_a_busy_machine_match_a_clean_run(tmp_path: Path, co
         assert errors is None  # nothing left for a rerun to fix
 
 
-@pytest.mark.slow
-def test_a_verifier_actor_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_path: Path, completions: Path, clean) -> None:
+def _run_and_kill(tmp_path: Path, completions: Path, victim: str) -> tuple[int, str, str]:
+    """Start a run; once its verifier's sandbox is up (judging has begun), SIGKILL every
+    process whose command line holds `victim`; let the run finish."""
     proc = _start(_config(tmp_path / "c.yaml", completions), tmp_path / "out")
     try:
-        # The actor has started judging once its sandbox's fork server is up.
         _wait_for(lambda: _pids("sandbox.local.zygote", proc.pid), 300, "the verifier's sandbox")
-        actors = _wait_for(lambda: _pids("VerifyStage", proc.pid), 60, "the verifier actor process")
+        victims = _wait_for(lambda: _pids(victim, proc.pid), 60, victim)
         time.sleep(1.0)
-        for pid in actors:
+        for pid in victims:
             os.kill(pid, signal.SIGKILL)
     except BaseException:
         _finish(proc, timeout=1)
         raise
-    code, out, err = _finish(proc)
+    return _finish(proc)
+
+
+@pytest.mark.slow
+def test_a_verifier_actor_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_path: Path, completions: Path, clean) -> None:
+    code, out, err = _run_and_kill(tmp_path, completions, "VerifyStage")  # the Ray actor's process
     assert code == 0, err[-3000:]
     assert json.loads(out)["status"] == "complete"
     assert _verdicts(tmp_path / "out") == clean
@@ -145,16 +150,7 @@ def test_a_verifier_actor_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_pat
 
 @pytest.mark.slow
 def test_the_sandbox_fork_server_killed_mid_run_is_restarted_and_verdicts_hold(tmp_path: Path, completions: Path, clean) -> None:
-    proc = _start(_config(tmp_path / "c.yaml", completions), tmp_path / "out")
-    try:
-        zygotes = _wait_for(lambda: _pids("sandbox.local.zygote", proc.pid), 300, "the sandbox fork server")
-        time.sleep(1.0)
-        for pid in zygotes:
-            os.kill(pid, signal.SIGKILL)
-    except BaseException:
-        _finish(proc, timeout=1)
-        raise
-    code, out, err = _finish(proc)
+    code, _, err = _run_and_kill(tmp_path, completions, "sandbox.local.zygote")
     assert code == 0, err[-3000:]
     assert _verdicts(tmp_path / "out") == clean
     _, _, _, errors = read_run(tmp_path / "out")

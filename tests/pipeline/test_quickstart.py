@@ -1,6 +1,7 @@
-"""The quickstart config itself (what `make run` runs), with shorter completions to keep
-the suite fast: 20 HumanEval + 30 synthesized math problems, 4 samples each, embedded
-model, local Ray and sandbox."""
+"""The quickstart config itself, exactly as `make run` runs it: embedded model, built-in
+problems (easy ones the 135M model solves some of the time beside harder ones), local
+Ray and sandbox. A first run must end with real training rows that load in the tools a
+data team uses."""
 
 from __future__ import annotations
 
@@ -16,24 +17,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_quickstart_sized_run(tmp_path: Path) -> None:
+def test_the_quickstart_keeps_passing_samples_in_both_domains(tmp_path: Path) -> None:
     import datasets
+    import duckdb
+    import polars
 
     config = load_config(ROOT / "configs" / "quickstart.yaml")
-    sampling = config.generator.sampling.model_copy(update={"max_tokens": 32})
-    config = config.model_copy(update={"generator": config.generator.model_copy(update={"sampling": sampling})})
-    summary = run_pipeline(config, out=str(tmp_path / "quickstart"))
+    out = tmp_path / "quickstart"
+    summary = run_pipeline(config, out=str(out))
     assert summary.status == "complete"
-    assert summary.problems == 50 and summary.samples == summary.expected_samples == 200
-    assert {d: s.samples for d, s in summary.by_domain.items()} == {"code": 80, "math": 120}
-    manifest, verdicts, data, errors = read_run(tmp_path / "quickstart")
-    assert errors is None
-    loaded = datasets.load_dataset("parquet", data_files=str(tmp_path / "quickstart" / "verdicts" / "*.parquet"), split="train")
-    assert len(loaded) == 200 == manifest["counts"]["samples"]
-    assert len(set(loaded["sample_id"])) == 200
-    assert sum(manifest["counts"]["by_status"].values()) == 200
-    passed = sum(loaded["passed"])
-    assert passed == manifest["counts"]["passed"] == (0 if data is None else data.num_rows)
-    if data is not None:
-        shards = datasets.load_dataset("parquet", data_files=str(tmp_path / "quickstart" / "data" / "*.parquet"), split="train")
-        assert all(shards["passed"]) and set(shards["status"]) == {"pass"}
+    assert summary.problems == 30 and summary.samples == summary.expected_samples == 120
+    # Seeded sampling: the same passes on every run on this machine; at least one per domain.
+    assert summary.by_domain["code"].passed >= 1 and summary.by_domain["math"].passed >= 1, summary.by_domain
+    manifest, verdicts, data, errors = read_run(out)
+    assert errors is None and data is not None and data.num_rows == summary.passed
+    rows = str(out / "data" / "*.parquet")
+    loaded = datasets.load_dataset("parquet", data_files=rows, split="train")
+    assert len(loaded) == summary.passed and all(loaded["passed"]) and set(loaded["status"]) == {"pass"}
+    frame = polars.read_parquet(rows)
+    assert frame.height == summary.passed and set(frame["domain"].unique().to_list()) == {"code", "math"}
+    count = duckdb.sql(f"SELECT count(*), count(DISTINCT sample_id) FROM '{rows}'").fetchall()
+    assert count == [(summary.passed, summary.passed)]
+    every = datasets.load_dataset("parquet", data_files=str(out / "verdicts" / "*.parquet"), split="train")
+    assert len(every) == 120 == manifest["counts"]["samples"] and len(set(every["sample_id"])) == 120

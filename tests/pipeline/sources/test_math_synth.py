@@ -63,6 +63,20 @@ def test_reference_answers_are_correct(difficulty):
             assert sympy.simplify(sympy.diff(f, x) - latex2sympy(answer)) == 0, p
 
 
+def test_one_step_problems_have_their_answers():
+    """Difficulty 0, the quickstart's easy math: one operation on small numbers."""
+    import re
+
+    problems = math_synth_problems(30, seed=0, difficulty=0)
+    assert {p.metadata["kind"] for p in problems} == {"one_step"}
+    for p in problems:
+        a, op, b = re.fullmatch(r"What is (\d+) (\+|-|times) (\d+)\?", p.prompt).groups()
+        expected = {"+": int(a) + int(b), "-": int(a) - int(b), "times": int(a) * int(b)}[op]
+        assert p.answer == str(expected) and expected >= 0, p
+    with pytest.raises(ValueError):
+        math_synth_problems(3, difficulty=-1)
+
+
 def test_references_verify_in_other_forms_and_wrong_answers_fail(math_verifier):
     problems = math_synth_problems(32, seed=3, difficulty=2)
     items, expected = [], []
