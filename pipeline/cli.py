@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from pipeline.terminal import help_markup, make_console, safe, stdout_to_stderr
+from pipeline.terminal import help_markup, library_output_to, make_console, safe
 
 app = typer.Typer(
     help="Assay: generate candidate solutions with an LLM, verify them in a sandbox, keep what passes.",
@@ -77,6 +78,15 @@ def sandbox_check(
 # --------------------------------------------------------------------------- run / verify
 
 
+def _library_log() -> str:
+    """Where Ray's own messages go during a run (the user's terminal shows Assay's)."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "assay-logs"
+    folder.mkdir(exist_ok=True)
+    return str(folder / f"run-{os.getpid()}.log")
+
+
 def _write_report(out: str) -> str | None:
     """The HTML report beside every run's shards (a failure to write it is only logged)."""
     from pipeline.report.build import load_report, write_html
@@ -121,9 +131,11 @@ def _execute(
 
     log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
     mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
+    ray_log = _library_log()
+    log(f"Ray's own messages: {ray_log}")
     try:
-        # stdout is for the summary alone (exact JSON with --json)
-        with stdout_to_stderr(), ProgressView(err, mode, progress_every) as view:
+        # stdout is for the summary alone (exact JSON with --json); Ray's own output goes to a file
+        with library_output_to(ray_log), ProgressView(err, mode, progress_every) as view:
             summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=view, max_rejected=max_rejected)
     except (ConfigError, SourceError, RunMismatch, FileNotFoundError) as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
@@ -136,7 +148,7 @@ def _execute(
         raise typer.Exit(EXIT_FAILED) from None
     except Exception as exc:  # noqa: BLE001 - infrastructure (Ray, storage): say so, keep what is committed
         err.print(f"[red]run failed:[/red] {type(exc).__name__}: {safe(exc)}")
-        err.print("Committed shards are kept; rerun the same command to resume.")
+        err.print(f"Committed shards are kept; rerun the same command to resume. Ray's own output: {safe(ray_log)}")
         raise typer.Exit(EXIT_FAILED) from None
     summary.report_html = _write_report(summary.out)
     if as_json:

@@ -29,6 +29,7 @@ class ProgressView:
             self._bar = Progress(
                 TextColumn("[bold]samples"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                 TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=self.console, transient=True,
+                redirect_stdout=False, redirect_stderr=False,  # libraries' prints belong in their log, not the bar
             )  # fmt: skip
             self._bar.start()
         self._last = time.monotonic()

@@ -59,26 +59,44 @@ def _isatty(stream: object) -> bool:
 
 
 @contextlib.contextmanager
-def stdout_to_stderr() -> Iterator[None]:
-    """While a run works, whatever libraries print to stdout goes to stderr.
+def library_output_to(path: str) -> Iterator[None]:
+    """While a run works, what libraries print goes to the file `path`, not to the user.
 
-    stdout is reserved for the summary (and `--json` must be exact JSON), but Ray's
-    driver prints cluster messages there ("(raylet) A worker died ...") from a background
-    thread. Both the Python-level stream and file descriptor 1 are redirected, so C-level
-    writes are caught too.
+    stdout is reserved for the summary (`--json` must be exact JSON), and Ray's internals
+    are not the user's business: its driver prints cluster messages to stdout from a
+    background thread ("(raylet) A worker died ..."), and its C++ core writes lines such
+    as "core_worker.cc ... constructor arguments in the object store" to file
+    descriptor 2. Both descriptors 1 and 2 point at `path` for the run; Assay's own
+    messages, written through `sys.stderr`, reach the real stderr through a copy of it.
     """
     sys.stdout.flush()
+    sys.stderr.flush()
     try:
-        saved = os.dup(1)
-    except OSError:  # no fd 1 (embedded use): the Python-level redirect still applies
-        saved = None
-    if saved is not None:
-        os.dup2(2, 1)
-    try:
+        real_out, real_err = os.dup(1), os.dup(2)
+    except OSError:  # no descriptors (embedded use): only the Python-level redirect
         with contextlib.redirect_stdout(sys.stderr):
             yield
+        return
+    own_stderr = sys.stderr is sys.__stderr__  # not a test runner's capture
+    user_err = os.fdopen(os.dup(real_err), "w", buffering=1, encoding="utf-8", errors="replace") if own_stderr else None
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+    previous_err = sys.stderr
+    if user_err is not None:
+        sys.stderr = user_err
+    try:
+        with contextlib.redirect_stdout(sys.__stdout__ or previous_err):
+            yield
     finally:
-        sys.stdout.flush()
-        if saved is not None:
-            os.dup2(saved, 1)
-            os.close(saved)
+        for stream in (sys.__stdout__, sys.__stderr__, user_err):
+            with contextlib.suppress(Exception):
+                stream.flush()  # type: ignore[union-attr]
+        sys.stderr = previous_err
+        os.dup2(real_out, 1)
+        os.dup2(real_err, 2)
+        os.close(real_out)
+        os.close(real_err)
+        if user_err is not None:
+            with contextlib.suppress(Exception):
+                user_err.close()

@@ -86,6 +86,8 @@ def test_output_to_pipes_is_never_hard_wrapped(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert f"Output: {out}" in proc.stdout.splitlines(), proc.stdout
     assert "\x1b" not in proc.stderr + proc.stdout
+    # Ray's internals (its C++ core's "core_worker.cc ..." lines) go to their own log, not to the user.
+    assert "core_worker" not in proc.stderr and "Ray's own messages: " in proc.stderr, proc.stderr
     # Off a terminal, progress comes as plain lines a log keeps (and the last one at the end).
     assert "progress: 1/1 samples (100%), 1 passed (100.0%) this run" in proc.stderr, proc.stderr
     # Every run ends with where its training rows are and its HTML report.
