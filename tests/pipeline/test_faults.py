@@ -5,6 +5,7 @@ a clean run (after one rerun where the fault stopped the run)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -132,8 +133,9 @@ def _run_and_kill(tmp_path: Path, completions: Path, victim: str) -> tuple[int, 
         _wait_for(lambda: _pids("sandbox.local.zygote", proc.pid), 300, "the verifier's sandbox")
         victims = _wait_for(lambda: _pids(victim, proc.pid), 60, victim)
         time.sleep(1.0)
-        for pid in victims:
-            os.kill(pid, signal.SIGKILL)
+        for pid in victims:  # the zygote's forked runs share its command line and may be gone already
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     except BaseException:
         _finish(proc, timeout=1)
         raise
