@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.assay-installed
 
-.PHONY: install run test bench sandbox-image docker-test-engine clean
+.PHONY: install run test lint bench sandbox-image docker-test-engine clean
 
 LOG := $(VENV)/install.log
 # One status line per step; pip's own output goes to $(LOG), and a failure points there.
@@ -23,6 +23,11 @@ run: install  ## the quickstart: embedded model, built-in problems, local Ray an
 
 test: install  ## the whole suite (slow tests included)
 	$(PY) -m pytest
+
+lint: install  ## ruff on all code, mypy on the contract modules, the layers contract (docs/architecture.md)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/sandbox_overhead.py

@@ -32,7 +32,7 @@ from pipeline.sources.humaneval import from_humaneval_row
 from verifiers.code.verifier import PythonCodeVerifier, make_code_sandbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.verifiers.code.test_humaneval import _mutant  # noqa: E402 - the same mutants the tests use
+from tests.verifiers.code.test_humaneval import _mutant  # the same mutants the tests use
 
 # A function body returning an object that equals everything (and survives abs/sub/<).
 CHEAT = (

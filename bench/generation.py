@@ -30,9 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.config import GeneratorConfig, OpenAIConfig, RunConfig, SamplingConfig  # noqa: E402
+from pipeline.config import RunConfig  # noqa: E402
 from pipeline.generators.base import GenerationRequest, SampleSlot  # noqa: E402
+from pipeline.generators.config import SamplingConfig  # noqa: E402
 from pipeline.generators.llamacpp import embedded_model_path  # noqa: E402
+from pipeline.generators.openai_compat import OpenAIConfig  # noqa: E402
+from pipeline.generators.registry import GeneratorConfig  # noqa: E402
 from pipeline.prompts import build_messages  # noqa: E402
 from pipeline.sources.math_synth import math_synth_problems  # noqa: E402
 

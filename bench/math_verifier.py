@@ -33,14 +33,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sympy  # noqa: E402
-from latex2sympy2_extended import latex2sympy  # noqa: E402
+import sympy
+from latex2sympy2_extended import latex2sympy
 
-from pipeline.schema import MathProblem  # noqa: E402
-from pipeline.sources.math_synth import math_synth_problems  # noqa: E402
-from tests.verifiers.math.cases import TABLE  # noqa: E402
-from verifiers.math.verifier import MathVerifier, make_math_sandbox  # noqa: E402
-
+from pipeline.sources.math_synth import math_synth_problems
+from tests.verifiers.math.cases import TABLE
+from verifiers.math.problem import MathProblem
+from verifiers.math.verifier import MathVerifier, make_math_sandbox
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "tests" / "verifiers" / "math" / "external"
 

@@ -52,9 +52,9 @@ def _exec_worker(sources: list[str]) -> int:
     for src in sources:
         with contextlib.redirect_stdout(io.StringIO()):
             try:
-                exec(compile(src, "<candidate>", "exec"), {"__name__": "__main__"})  # noqa: S102
+                exec(compile(src, "<candidate>", "exec"), {"__name__": "__main__"})
                 ok += 1
-            except Exception:  # noqa: BLE001, S110
+            except Exception:  # noqa: BLE001
                 pass
     return ok
 
@@ -101,7 +101,7 @@ def bench_trivial(sb: NamespaceSandbox, n: int) -> dict:
     interpreter = (time.perf_counter() - t) / 20
     t = time.perf_counter()
     for _ in range(n):
-        exec(compile("pass", "<x>", "exec"), {})  # noqa: S102
+        exec(compile("pass", "<x>", "exec"), {})
     bare = (time.perf_counter() - t) / n
     return {
         "sandbox_latency_ms": latency * 1e3,

@@ -122,12 +122,11 @@ def _execute(
     progress_every: float = 15.0,
 ) -> None:
     from pipeline.config import ConfigError
+    from pipeline.progress import ProgressView
     from pipeline.run import run_pipeline
     from pipeline.sources.load import SourceError
     from pipeline.store import RunLocked, RunMismatch
     from pipeline.summary import print_summary
-
-    from pipeline.progress import ProgressView
 
     log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
     mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
@@ -220,7 +219,9 @@ def verify(
     """Verify existing completions (no generation). Same output layout as `assay run`."""
     from pydantic import ValidationError
 
-    from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig, format_errors
+    from pipeline.config import RunConfig, SourceConfig, format_errors
+    from pipeline.generators.registry import GeneratorConfig
+    from pipeline.generators.replay import ReplayConfig
 
     try:
         config = RunConfig(
@@ -307,41 +308,19 @@ def select(
 ) -> None:
     """Pick problems by difficulty, the way RL data teams filter: e.g. keep problems the
     model solves sometimes but not always (--min-rate 0.1 --max-rate 0.9)."""
-    from fractions import Fraction
-
-    import pyarrow.parquet as pq
-
-    from pipeline.report.load import NotARun, load_manifest, load_verdicts
-    from pipeline.report.metrics import build_report
-    from pipeline.report.dedup import NearDupConfig
-    from pipeline.report.select import drop_duplicates, passing_samples, select_problems
+    from pipeline.report.load import NotARun
+    from pipeline.report.select import curate
 
     try:
-        bounds = (Fraction(min_rate), Fraction(max_rate))
-        if not (0 <= bounds[0] <= 1 and 0 <= bounds[1] <= 1):
-            raise ValueError("rates must be between 0 and 1")
-        manifest = load_manifest(run_dir)
-        verdicts = load_verdicts(run_dir, manifest)
-        chosen = select_problems(build_report(manifest.run_id, verdicts).problems, min_rate, max_rate)
+        done = curate(run_dir, min_rate, max_rate, out, samples, dedup.value, near_dup)
     except (NotARun, ValueError, ZeroDivisionError) as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w") as handle:
-        for p in chosen:
-            handle.write(json.dumps({"problem_id": p.problem_id, "source": p.source, "domain": p.domain,
-                                     "samples": p.samples, "passed": p.passed, "pass_rate": p.pass_rate}) + "\n")  # fmt: skip
-    message = f"{len(chosen)} problems with pass rate in [{min_rate}, {max_rate}] → {out}"
-    if samples is not None:
-        table = passing_samples(verdicts, chosen)
-        before = table.num_rows
+    message = f"{done.problems} problems with pass rate in [{min_rate}, {max_rate}] → {out}"
+    if done.samples is not None:
+        message += f"; {done.samples} passing samples → {samples}"
         if dedup is not Dedup.none:
-            table = drop_duplicates(table, NearDupConfig(threshold=near_dup) if dedup is Dedup.near else None)
-        samples.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, samples)
-        message += f"; {table.num_rows} passing samples → {samples}"
-        if dedup is not Dedup.none:
-            message += f" ({before - table.num_rows} {dedup.value} duplicates dropped)"
+            message += f" ({done.duplicates_dropped} {dedup.value} duplicates dropped)"
     console.print(safe(message))
 
 

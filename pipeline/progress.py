@@ -8,12 +8,58 @@ not Ray Data's internals (blocks, object store, dataset ids), whose bars are off
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Literal
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.run import RunProgress
+from pipeline.rows import SampleRow
+
+
+@dataclass
+class RunProgress:
+    """Where a run stands, for a person watching (the CLI draws it, or logs it)."""
+
+    expected: int  # samples the run has in all
+    done: int  # samples committed, earlier attempts included
+    started: float  # time.monotonic() at the start of this attempt
+    judged: int = 0  # samples judged this attempt
+    passed: int = 0  # of those, passing
+    errors: int = 0  # rows that went to errors/ this attempt
+    tokens: int = 0  # completion tokens generated this attempt
+
+    def count(self, rows: list[SampleRow], added: int) -> None:
+        self.done += added
+        self.judged += len(rows)
+        self.passed += sum(r.passed for r in rows)
+        self.tokens += sum(r.completion_tokens for r in rows)
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.judged if self.judged else None
+
+    @property
+    def eta_s(self) -> float | None:
+        left = self.expected - self.done
+        return left * self.elapsed_s / self.judged if self.judged and left > 0 else (0.0 if left <= 0 else None)
+
+    def line(self) -> str:
+        """One plain line, for logs."""
+        rate = "—" if self.pass_rate is None else f"{self.pass_rate:.1%}"
+        eta = "?" if self.eta_s is None else _duration(self.eta_s)
+        share = self.done / self.expected if self.expected else 1.0
+        return (f"progress: {self.done}/{self.expected} samples ({share:.0%}), {self.passed} passed ({rate}) this run, "
+                f"{self.tokens / max(self.elapsed_s, 1e-9):.0f} tokens/s, {_duration(self.elapsed_s)} elapsed, ~{eta} left")  # fmt: skip
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 class ProgressView:

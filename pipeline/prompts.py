@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.config import PromptConfig
-from pipeline.schema import CodeProblem, MathProblem
+from pipeline.generators.config import PromptConfig
+from verifiers.schema import ProblemBase
 
 
-def build_messages(problem: CodeProblem | MathProblem, prompts: PromptConfig) -> list[dict[str, str]]:
-    template = prompts.code if problem.domain == "code" else prompts.math
+def build_messages(problem: ProblemBase, prompts: PromptConfig) -> list[dict[str, str]]:
+    template: str = getattr(prompts, problem.domain)  # one template field per domain
     messages: list[dict[str, str]] = []
     if prompts.system:
         messages.append({"role": "system", "content": prompts.system})

@@ -9,21 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from pipeline.config import GeneratorConfig, RunConfig
-from pipeline.generators.base import Generation, GenerationRequest, make_generator
-from pipeline.ids import error_id
-from pipeline.schema import Problem, Status, Verdict
-from pipeline.text import escaped
-
-_PROBLEM = TypeAdapter(Problem)
-
-
-def problem_key(source: str, problem_id: str) -> str:
-    return f"{source}\x00{problem_id}"
+from pipeline.config import RunConfig
+from pipeline.generators.base import Generation, GenerationRequest
+from pipeline.generators.registry import GeneratorConfig, make_generator
+from pipeline.rows import ErrorRow, ProblemKey, SampleRow, Stage
+from verifiers.base import Verifier
+from verifiers.domains import PROBLEM, domain_of
+from verifiers.schema import ProblemBase, Status, Verdict
+from verifiers.text import escaped
 
 
 def bind(stage: type, **kwargs: Any) -> type:
@@ -66,6 +63,17 @@ def _generation_json(generation: Generation, generator: Any) -> str:
         return failed.model_dump_json()
 
 
+@dataclass(frozen=True)
+class _ToJudge:
+    """A generation whose verdict needs its domain's verifier."""
+
+    generation: Generation
+    problem: ProblemBase
+
+
+Finished = tuple[str, str]  # ("sample" | "error", the row's JSON)
+
+
 class VerifyStage:
     """Generation rows in; `kind` ("sample" | "error") and `row` (JSON) out.
 
@@ -78,69 +86,60 @@ class VerifyStage:
         self.config = RunConfig.model_validate_json(run_config)
         if isinstance(problems, ray.ObjectRef):
             problems = ray.get(problems)
-        self._problem_json: dict[str, str] = problems
-        self._problems: dict[str, Any] = {}
+        self._problem_json: dict[ProblemKey, str] = problems
+        self._problems: dict[ProblemKey, ProblemBase] = {}
         self.run_id = run_id
-        self._verifiers: dict[str, Any] = {}
+        self._verifiers: dict[str, tuple[Verifier, Any]] = {}
 
-    def _problem(self, key: str):
+    def _problem(self, key: ProblemKey) -> ProblemBase:
         if key not in self._problems:
-            self._problems[key] = _PROBLEM.validate_json(self._problem_json[key])
+            self._problems[key] = PROBLEM.validate_json(self._problem_json[key])
         return self._problems[key]
 
-    def _verifier(self, domain: str):
-        if domain not in self._verifiers:
+    def _verifier(self, name: str) -> Verifier:
+        if name not in self._verifiers:
             from sandbox.config import make_sandbox
 
-            if domain == "code":
-                from verifiers.code.verifier import HARNESS_MODULE, PythonCodeVerifier
-
-                sandbox = make_sandbox(self.config.sandbox, preload=(HARNESS_MODULE,))
-                self._verifiers[domain] = (PythonCodeVerifier(sandbox, self_test=self.config.verify.self_test), sandbox)
-            else:
-                from verifiers.math.verifier import MathVerifier
-
-                sandbox = make_sandbox(self.config.sandbox, preload=("verifiers.math.symbolic",))
-                self._verifiers[domain] = (MathVerifier(sandbox), sandbox)
-        return self._verifiers[domain][0]
+            domain = domain_of(name)
+            sandbox = make_sandbox(self.config.sandbox, preload=domain.sandbox_preload)
+            self._verifiers[name] = (domain.verifier(sandbox, self_test=self.config.verify.self_test), sandbox)
+        return self._verifiers[name][0]
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        now = dt.datetime.now(dt.timezone.utc).isoformat()
-        out: list[tuple[str, dict]] = []
-        pending: dict[str, list[tuple[Generation, Any]]] = {"code": [], "math": []}
+        now = dt.datetime.now(dt.UTC)
+        out: list[Finished] = []
+        pending: dict[str, list[_ToJudge]] = defaultdict(list)
         for text in batch["generation"]:
             try:
                 item = self._triage(Generation.model_validate_json(text), now)
             except Exception as exc:  # noqa: BLE001 - one row's failure is that row's error
-                out.append(("error", self._error(_identity(text), "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now)))
+                out.append(self._error(_identity(text), "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now))
                 continue
-            if isinstance(item, tuple) and isinstance(item[0], str):
-                out.append(item)
+            if isinstance(item, _ToJudge):
+                pending[item.problem.domain].append(item)
             else:
-                pending[item[1].domain].append(item)
+                out.append(item)
         for domain, items in pending.items():
-            if items:
-                out.extend(self._judge(domain, items, now))
-        return {"kind": [kind for kind, _ in out], "row": [json.dumps(row) for _, row in out]}
+            out.extend(self._judge(domain, items, now))
+        return {"kind": [kind for kind, _ in out], "row": [row for _, row in out]}
 
-    def _triage(self, generation: Generation, now: str) -> tuple[str, dict] | tuple[Generation, Any]:
-        """A finished row (error, or a verdict that needs no verifier), or (generation,
-        problem) to judge."""
-        key = problem_key(generation.source, generation.problem_id)
+    def _triage(self, generation: Generation, now: dt.datetime) -> Finished | _ToJudge:
+        """A finished row (an error, or a verdict that needs no verifier), or work to judge."""
+        key = ProblemKey(generation.source, generation.problem_id)
         if generation.error is not None or key not in self._problem_json:
             reason = generation.error if generation.error is not None else "completion for an unknown problem"
-            return "error", self._error(generation, "generate", reason, now)
+            return self._error(generation, "generate", reason, now)
         problem = self._problem(key)
         if generation.unstorable:
-            return "sample", self._sample(generation, problem, Verdict.of(Status.no_answer, generation.unstorable), now)
+            return self._sample(generation, problem, Verdict.of(Status.no_answer, generation.unstorable), now)
         limit = self.config.verify.max_completion_bytes
-        size = len(generation.completion.encode("utf-8", "surrogatepass"))
+        size = len((generation.completion or "").encode("utf-8", "surrogatepass"))
         if size > limit:
             verdict = Verdict.of(Status.no_answer, f"completion is {size:,} bytes, over the {limit:,}-byte limit: not read")
-            return "sample", self._sample(generation, problem, verdict, now)
-        return generation, problem
+            return self._sample(generation, problem, verdict, now)
+        return _ToJudge(generation, problem)
 
-    def _judge(self, domain: str, items: list[tuple[Generation, Any]], now: str) -> list[tuple[str, dict]]:
+    def _judge(self, domain: str, items: list[_ToJudge], now: dt.datetime) -> list[Finished]:
         """Verdicts for `items`. A `verifier_error` is our failure (a busy machine, a lost
         sandbox worker), not the sample's: such samples are judged again, after a growing
         pause, up to `verify.retries` rounds; only then do they go to errors/ (never a
@@ -153,72 +152,36 @@ class VerifyStage:
             if round_:
                 time.sleep(min(30.0, settings.retry_backoff_s * 2 ** (round_ - 1)))
             try:
-                judged = list(self._verifier(domain).verify_many(((items[i][1], items[i][0].completion) for i in todo), workers=workers))
+                pairs = ((items[i].problem, items[i].generation.completion) for i in todo)
+                judged = list(self._verifier(domain).verify_many(pairs, workers=workers))
                 if len(judged) != len(todo):
                     raise RuntimeError(f"the verifier returned {len(judged)} verdicts for {len(todo)} samples")
             except Exception as exc:  # noqa: BLE001 - a verifier bug or a broken sandbox: retry, then per-row errors
                 judged = [Verdict.of(Status.verifier_error, f"verifier raised {type(exc).__name__}: {exc}")] * len(todo)
-            for index, verdict in zip(todo, judged):
+            for index, verdict in zip(todo, judged, strict=True):
                 verdicts[index] = verdict
             todo = [i for i in todo if verdicts[i].status is Status.verifier_error]
             if not todo:
                 break
-        out: list[tuple[str, dict]] = []
-        for index, (generation, problem) in enumerate(items):
+        out: list[Finished] = []
+        for index, item in enumerate(items):
             verdict = verdicts[index]
-            if generation.finish_reason == "length" and domain == "math":
-                from verifiers.math.verifier import cut_short
-
-                verdict = cut_short(verdict)
+            if item.generation.finish_reason == "length":
+                verdict = self._verifier(domain).cut_short(verdict)
             if verdict.status is Status.verifier_error:
                 reason = f"{verdict.reason} (after {settings.retries + 1} attempts in this run)"
-                out.append(("error", self._error(generation, "verify", reason, now)))
+                out.append(self._error(item.generation, "verify", reason, now))
             else:
-                out.append(("sample", self._sample(generation, problem, verdict, now)))
+                out.append(self._sample(item.generation, item.problem, verdict, now))
         return out
 
-    def _sample(self, generation: Generation, problem: Any, verdict: Verdict, now: str) -> dict:
-        sampling = generation.sampling.model_dump() if generation.sampling else None
-        return {
-            "sample_id": generation.sample_id,
-            "problem_id": generation.problem_id,
-            "source": generation.source,
-            "domain": problem.domain,
-            "sample_index": generation.sample_index,
-            "prompt": problem.prompt,
-            "completion": generation.completion,
-            "extracted": verdict.extracted,
-            "answer_source": verdict.answer_source,
-            "finish_reason": generation.finish_reason,
-            "status": verdict.status.value,
-            "passed": verdict.passed,
-            "tests_passed": verdict.tests_passed,
-            "tests_total": verdict.tests_total,
-            "reason": verdict.reason,
-            "duration_s": verdict.duration_s,
-            "verifier_cpu_s": verdict.cpu_s,
-            "model": generation.model,
-            "sampling": sampling,
-            "prompt_tokens": generation.prompt_tokens,
-            "completion_tokens": generation.completion_tokens,
-            "generation_s": generation.latency_s,
-            "run_id": self.run_id,
-            "created_at": now,
-        }
+    def _sample(self, generation: Generation, problem: ProblemBase, verdict: Verdict, now: dt.datetime) -> Finished:
+        return "sample", SampleRow.of(generation, problem.prompt, problem.domain, verdict, self.run_id, now).model_dump_json()
 
-    def _error(self, generation: Generation | dict, stage: str, reason: str, now: str) -> dict:
+    def _error(self, generation: Generation | dict, stage: Stage, reason: str, now: dt.datetime) -> Finished:
         ident = generation if isinstance(generation, dict) else generation.model_dump(include={"sample_id", "source", "problem_id"})
-        return {
-            "error_id": error_id(stage, ident.get("sample_id"), reason),
-            "stage": stage,
-            "source": ident.get("source"),
-            "problem_id": ident.get("problem_id"),
-            "sample_id": ident.get("sample_id"),
-            "reason": escaped(reason)[:2000],
-            "row": None,
-            "run_id": self.run_id,
-            "created_at": now,
-        }
+        row = ErrorRow.of(stage, reason[:2000], self.run_id, at=now, **{k: ident.get(k) for k in ("sample_id", "source", "problem_id")})
+        return "error", row.model_dump_json()
 
     def __del__(self) -> None:
         for verifier, sandbox in self._verifiers.values():

@@ -26,7 +26,7 @@ def open_input(location: str) -> BinaryIO:
     if not is_local(location):
         fs, path = resolve(location)
         return fs.open_input_file(path)
-    return open(location.removeprefix("file://"), "rb")  # noqa: SIM115 - the caller closes it
+    return open(location.removeprefix("file://"), "rb")  # the caller closes it
 
 
 def parse_json_line(raw: bytes) -> object | str:

@@ -1,12 +1,72 @@
-"""The run summary table printed by `assay run`, `assay verify` and `assay report`."""
+"""What a run reports at its end (`RunSummary`, also `--json`) and the table `assay run`,
+`assay verify` and `assay report` print."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.run import RunSummary
+from pipeline.store.manifest import Manifest
 from pipeline.terminal import safe
+
+
+class DomainSummary(BaseModel):
+    samples: int
+    passed: int
+    pass_rate: float | None
+
+
+class RunSummary(BaseModel):
+    """What `assay run`/`verify` print (and `--json` emits)."""
+
+    run_id: str
+    out: str
+    status: Literal["complete", "partial", "failed", "running"]
+    failure: str | None = None  # one line: why the run failed (status "failed")
+    problems: int
+    expected_samples: int
+    samples: int
+    passed: int
+    pass_rate: float | None
+    new_samples: int
+    missing_samples: int
+    by_status: dict[str, int]
+    by_domain: dict[str, DomainSummary]
+    by_source: dict[str, DomainSummary]
+    errors_by_stage: dict[str, int]
+    new_errors: int
+    shards: dict[str, list[str]]
+    seconds: float
+    report_html: str | None = None  # written by the CLI after the run
+
+    @classmethod
+    def of(cls, manifest: Manifest, out: str, new_samples: int, new_errors: int, seconds: float) -> RunSummary:
+        counts = manifest.counts
+        table = lambda d: {k: DomainSummary(samples=v.samples, passed=v.passed, pass_rate=v.pass_rate) for k, v in sorted(d.items())}
+        return cls(
+            run_id=manifest.run_id,
+            out=out,
+            status=manifest.status,
+            failure=manifest.outcome.failure,
+            problems=manifest.problems,
+            expected_samples=manifest.expected_samples,
+            samples=counts.samples,
+            passed=counts.passed,
+            pass_rate=counts.pass_rate,
+            new_samples=new_samples,
+            missing_samples=manifest.missing_samples,
+            by_status=dict(sorted(counts.by_status.items())),
+            by_domain=table(counts.by_domain),
+            by_source=table(counts.by_source),
+            errors_by_stage=dict(sorted(counts.errors_by_stage.items())),
+            new_errors=new_errors,
+            shards={kind: manifest.shard_paths(kind) for kind in ("data", "verdicts", "errors")},
+            seconds=round(seconds, 2),
+        )
+
 
 STATUS_ORDER = (
     "pass", "fail", "compile_error", "runtime_error", "timeout", "memory_limit",

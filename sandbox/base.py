@@ -240,3 +240,16 @@ class Sandbox(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SandboxSettings(BaseModel):
+    """The base of a sandbox backend's config model. A backend's file defines a subclass
+    whose `kind` is a Literal (its registry name) and whose `build` makes the sandbox;
+    `sandbox.config` lists it. `preload`: modules the sandbox's runs import once."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+
+    def build(self, preload: tuple[str, ...] = ()) -> Sandbox:
+        raise NotImplementedError

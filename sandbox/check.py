@@ -79,7 +79,7 @@ def probe_backends() -> tuple[list[Probe], Sandbox | None]:
         from sandbox.local.backend import NamespaceSandbox
 
         local = NamespaceSandbox(workers=2)
-        limits = "cgroups v%d" % local.cgroup_version if local.cgroup_version else "rlimits"
+        limits = f"cgroups v{local.cgroup_version}" if local.cgroup_version else "rlimits"
         backends.append(Probe(name="local", ok=True, detail=f"namespaces + {limits} + fork server"))
     except SandboxUnavailable as exc:
         backends.append(Probe(name="local", ok=False, detail=str(exc)))
@@ -160,7 +160,7 @@ def self_test(sandbox: Sandbox) -> list[Probe]:
 
 def sandbox_processes() -> list[int]:
     """Host pids owned by a sandbox uid: there must be none between runs."""
-    from sandbox.local.zygote import UID_BASE
+    from sandbox.local.protocol import UID_BASE
 
     found = []
     for entry in os.listdir("/proc"):

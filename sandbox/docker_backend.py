@@ -38,7 +38,9 @@ import tarfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from sandbox.base import (
     ExecRequest,
@@ -48,6 +50,7 @@ from sandbox.base import (
     Sandbox,
     SandboxError,
     SandboxResult,
+    SandboxSettings,
     SandboxUnavailable,
 )
 
@@ -80,8 +83,27 @@ def docker_client(base_url: str | None = None) -> Any:
         client = docker.DockerClient(base_url=base_url) if base_url else docker.from_env()
         client.ping()
         return client
-    except Exception as exc:  # noqa: BLE001 - any failure means: no engine here
+    except Exception as exc:  # any failure means: no engine here
         raise SandboxUnavailable(f"no Docker engine answers ({type(exc).__name__}: {exc})") from exc
+
+
+class DockerSandboxConfig(SandboxSettings):
+    """Warm pool of locked-down containers, one container per execution."""
+
+    kind: Literal["docker"] = "docker"
+    image: str = Field(
+        "assay-sandbox:latest",
+        description="image with the interpreter and Assay's in-sandbox modules (make sandbox-image builds it from docker/sandbox.Dockerfile)",
+    )
+    python: str = Field("/usr/local/bin/python3", description="interpreter path inside the image")
+    pool_size: int | None = Field(
+        None, ge=1, le=256, description="warm containers (default: cores)", json_schema_extra={"identity": False}
+    )
+    runtime: str | None = Field(None, description="OCI runtime, e.g. 'runsc' for gVisor")
+    base_url: str | None = Field(None, description="Docker engine address (default: the environment's)")
+
+    def build(self, preload: tuple[str, ...] = ()) -> Sandbox:
+        return DockerSandbox(self)  # the image holds every in-sandbox module: nothing to preload
 
 
 class DockerSandbox(Sandbox):
@@ -92,7 +114,7 @@ class DockerSandbox(Sandbox):
         self.client = docker_client(config.base_url)
         try:
             self.client.images.get(config.image)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise SandboxUnavailable(
                 f"docker image {config.image!r} is not present: build it with `make sandbox-image` "
                 f"(docker build -f docker/sandbox.Dockerfile -t {config.image} .), or pull your registry's copy"
@@ -168,7 +190,7 @@ class DockerSandbox(Sandbox):
         limits = request.limits
         try:
             container = self._take(self._key(limits, judged=request.judge is not None))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise SandboxError(f"cannot start a container: {exc}") from exc
         try:
             self._upload(container, request)
@@ -177,7 +199,7 @@ class DockerSandbox(Sandbox):
             return self._execute(container, request)
         except SandboxError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise SandboxError(f"docker execution failed: {type(exc).__name__}: {exc}") from exc
         finally:
             threading.Thread(target=_discard, args=(container,), daemon=True).start()
@@ -285,7 +307,7 @@ class DockerSandbox(Sandbox):
                 killed.append(reason)
             try:
                 container.kill()
-            except Exception:  # noqa: BLE001, S110 - already gone
+            except Exception:  # noqa: BLE001 - already gone
                 pass
 
         def pump() -> None:
@@ -340,7 +362,7 @@ def _workdir(user: str) -> str:
 def _discard(container: Any) -> None:
     try:
         container.remove(force=True)
-    except Exception:  # noqa: BLE001, S110 - removal is best effort; the label finds leftovers
+    except Exception:  # noqa: BLE001 - removal is best effort; the label finds leftovers
         pass
 
 

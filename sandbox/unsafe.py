@@ -17,8 +17,33 @@ import tempfile
 import threading
 import time
 import warnings
+from typing import Literal
 
-from sandbox.base import MiB, ExecRequest, KilledBy, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
+from pydantic import Field
+
+from sandbox.base import (
+    ExecRequest,
+    KilledBy,
+    MiB,
+    Sandbox,
+    SandboxError,
+    SandboxResult,
+    SandboxSettings,
+    SandboxUnavailable,
+)
+
+
+class UnsafeSandboxConfig(SandboxSettings):
+    """NO ISOLATION: plain subprocesses with rlimits. For debugging on machines without
+    namespaces; never for untrusted model output."""
+
+    kind: Literal["unsafe"] = "unsafe"
+    i_understand_this_is_not_a_sandbox: bool = Field(
+        False, description="must be true: this backend lets candidates read and write your files"
+    )
+
+    def build(self, preload: tuple[str, ...] = ()) -> Sandbox:
+        return UnsafeSandbox(acknowledged=self.i_understand_this_is_not_a_sandbox)
 
 
 class UnsafeSandbox(Sandbox):
@@ -55,9 +80,9 @@ class UnsafeSandbox(Sandbox):
                 resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
             started = time.monotonic()
-            proc = subprocess.Popen(  # noqa: S603
+            proc = subprocess.Popen(
                 argv, cwd=scratch, env={}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, preexec_fn=set_limits, start_new_session=True,  # noqa: PLW1509
+                stderr=subprocess.PIPE, preexec_fn=set_limits, start_new_session=True,
             )
             killed: list[KilledBy] = []
             outs = {"stdout": bytearray(), "stderr": bytearray()}

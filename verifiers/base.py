@@ -1,13 +1,15 @@
-"""The verifier contract: one sample in, exactly one verdict out."""
+"""The verifier contract (one sample in, exactly one verdict out) and the `Domain`
+record a kind of problem registers in `verifiers.domains`."""
 
 from __future__ import annotations
 
 import abc
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from pipeline.schema import Status, Verdict
+from verifiers.schema import ProblemBase, Status, Verdict
 
 
 class Verifier(abc.ABC):
@@ -45,5 +47,22 @@ class Verifier(abc.ABC):
         with ThreadPoolExecutor(max_workers=workers) as pool:
             yield from pool.map(lambda item: self.verify(*item), items)
 
+    def cut_short(self, verdict: Verdict) -> Verdict:
+        """The verdict of a completion the generator cut at max_tokens (finish_reason
+        "length"). By default unchanged; a domain whose answer is the text's end overrides it."""
+        return verdict
+
     def close(self) -> None:
         """Release sandboxes and pools."""
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A kind of problem Assay judges: its problem model (discriminated by `name` in the
+    `domain` field), how to build its verifier on a sandbox, and the modules that
+    sandbox's fork server should import once (so each run pays only a fork)."""
+
+    name: str
+    problem: type[ProblemBase]
+    verifier: Callable[..., Verifier]  # (sandbox, *, self_test: bool) -> Verifier
+    sandbox_preload: tuple[str, ...] = ()

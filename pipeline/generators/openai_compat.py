@@ -12,12 +12,46 @@ import asyncio
 import os
 import random
 import time
+from typing import TYPE_CHECKING, Literal
 
-from pipeline.config import GeneratorConfig, OpenAIConfig
-from pipeline.generators.base import Generation, GenerationRequest, Generator, SampleSlot, SamplingParams
+from pydantic import Field
+
+from pipeline.generators.base import (
+    Backend,
+    Generation,
+    GenerationRequest,
+    Generator,
+    SampleSlot,
+    sampling_params,
+)
+from pipeline.generators.config import EngineConfig
+from pipeline.identity import NOT_IDENTITY
+
+if TYPE_CHECKING:
+    from pipeline.generators.registry import GeneratorConfig
 
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 60.0
+
+
+_SPEED = NOT_IDENTITY
+
+
+class OpenAIConfig(EngineConfig):
+    """Any OpenAI-compatible endpoint: vLLM, SGLang, llama.cpp server, OpenAI."""
+
+    backend: Literal["openai"] = "openai"
+    model: str = Field(min_length=1)
+    base_url: str | None = Field(None, description="default: $OPENAI_BASE_URL")
+    api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the key")
+    concurrency: int = Field(32, ge=1, le=4096, description="requests in flight per actor", json_schema_extra=_SPEED)
+    actors: int = Field(1, ge=1, json_schema_extra=_SPEED)
+    timeout_s: float = Field(120, gt=0, json_schema_extra=_SPEED)
+    max_retries: int = Field(5, ge=0, le=50, description="per request, on 429/5xx/timeouts/connection errors", json_schema_extra=_SPEED)
+    backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles each retry, with jitter", json_schema_extra=_SPEED)
+    requests_per_minute: float | None = Field(None, gt=0, description="per actor", json_schema_extra=_SPEED)
+    use_n: bool = Field(True, description="ask for all samples in one request (`n`) when the server supports it", json_schema_extra=_SPEED)
+    batch_size: int = Field(16, ge=1, json_schema_extra=_SPEED)
 
 
 class _RateLimiter:
@@ -178,7 +212,7 @@ class OpenAIGenerator(Generator):
             completion=_content(choice),
             finish_reason=getattr(choice, "finish_reason", None),
             model=response.model or self.engine.model,
-            sampling=SamplingParams.of(self.config.sampling, seed),
+            sampling=sampling_params(self.config.sampling, seed),
             # With `n`, the prompt is shared and the completion tokens are the total.
             prompt_tokens=prompt_tokens // share,
             completion_tokens=completion_tokens // share,
@@ -202,3 +236,6 @@ def _retry_after(value: str | None) -> float:
 def _short(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+BACKEND = Backend(config=OpenAIConfig, generator=OpenAIGenerator)

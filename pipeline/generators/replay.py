@@ -10,14 +10,36 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow.parquet as pq
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from pipeline.config import GeneratorConfig, ReplayConfig
-from pipeline.generators.base import Generation, GenerationRequest, Generator
-from pipeline.schema import Completion
+from pipeline.generators.base import (
+    Backend,
+    Generation,
+    GenerationRequest,
+    Generator,
+    SampleSlot,
+)
+from pipeline.generators.config import EngineConfig
+from pipeline.identity import NOT_IDENTITY
+
+if TYPE_CHECKING:
+    from pipeline.generators.registry import GeneratorConfig
+from pipeline.rows import Completion
 from pipeline.storage import JsonLineError, open_input, parse_json_line
+
+
+class ReplayConfig(EngineConfig):
+    """Existing completions (JSONL or Parquet rows: problem_id, completion, [sample_id], [model])."""
+
+    backend: Literal["replay"] = "replay"
+    path: str = Field(min_length=1)
+    batch_size: int = Field(64, ge=1, json_schema_extra=NOT_IDENTITY)
+
+    def outside_identity(self) -> list[Any]:
+        return file_identity(self.path)
 
 
 @dataclass(frozen=True)
@@ -121,3 +143,67 @@ class ReplayGenerator(Generator):
                 return scanned.completion
             start += size
         raise ValueError(f"row {row} is past the end of the file")
+
+
+def file_identity(location: str) -> list[Any]:
+    """Size and mtime of a file (None when it cannot be read: the run will say why)."""
+    from pipeline.storage import resolve
+
+    try:
+        fs, path = resolve(location)
+        info = fs.get_file_info(path)
+        return [info.size, info.mtime_ns]
+    except (OSError, ValueError):
+        return [None, None]
+
+
+def plan_replay(config: Any, problems: dict, committed: set[str], run_id: str) -> Any:
+    """The samples are the file's completions: each is matched to its problem, given an id
+    (its own, or one from its position and text) and planned unless committed."""
+    from collections import defaultdict
+
+    from pipeline.ids import replay_sample_id
+    from pipeline.plan import Plan
+    from pipeline.rows import ErrorRow, ProblemKey
+
+    engine = config.generator.engine
+    by_id: dict[str, list[str]] = defaultdict(list)
+    for key in problems:
+        by_id[key.problem_id].append(key.source)
+    slots: dict[ProblemKey, list[SampleSlot]] = defaultdict(list)
+    ordinals: dict[ProblemKey, int] = defaultdict(int)
+    seen_ids: set[str] = set()
+    errors = []
+    rows = 0
+    error = lambda reason, **ids: ErrorRow.of("input", reason, run_id, source="completions", **ids)
+    for scanned in scan_completions(engine.path):
+        rows += 1
+        if scanned.completion is None:
+            errors.append(error(scanned.error))
+            continue
+        completion = scanned.completion
+        sources = by_id.get(completion.problem_id, [])
+        if len(sources) != 1:
+            why = "no such problem in the sources" if not sources else f"problem_id is in several sources: {', '.join(sources)}"
+            errors.append(error(f"{scanned.where}: {why}", problem_id=completion.problem_id, sample_id=completion.sample_id))
+            continue
+        key = ProblemKey(sources[0], completion.problem_id)
+        ordinal = ordinals[key]
+        ordinals[key] += 1
+        sid = completion.sample_id or replay_sample_id(key.source, key.problem_id, ordinal, completion.completion)
+        if sid in seen_ids:
+            errors.append(error(f"{scanned.where}: duplicate sample_id", problem_id=completion.problem_id, sample_id=sid))
+            continue
+        seen_ids.add(sid)
+        if sid not in committed:
+            slots[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
+    requests = []
+    chunk = max(1, engine.batch_size // 4)
+    for key, pending in slots.items():
+        domain = problems[key].domain
+        for start in range(0, len(pending), chunk):
+            requests.append(GenerationRequest(source=key.source, problem_id=key.problem_id, domain=domain, messages=[], samples=pending[start : start + chunk]))
+    return Plan(requests, seen_ids, len(ordinals), errors, rows)
+
+
+BACKEND = Backend(config=ReplayConfig, generator=ReplayGenerator, plan=plan_replay)

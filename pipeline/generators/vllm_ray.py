@@ -11,10 +11,34 @@ backend. Imported lazily: vLLM is only needed where this backend runs.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.config import GeneratorConfig, VLLMConfig
-from pipeline.generators.base import Generation, GenerationRequest, SamplingParams
+from pydantic import Field
+
+from pipeline.generators.base import (
+    Backend,
+    Generation,
+    GenerationRequest,
+    sampling_params,
+)
+from pipeline.generators.config import EngineConfig
+from pipeline.identity import NOT_IDENTITY
+
+if TYPE_CHECKING:
+    from pipeline.generators.registry import GeneratorConfig
+
+
+class VLLMConfig(EngineConfig):
+    """vLLM engines on Ray GPU workers via `ray.data.llm`."""
+
+    backend: Literal["vllm"] = "vllm"
+    model: str = Field(min_length=1, description="HF model id or local path")
+    tensor_parallel_size: int = Field(1, ge=1)
+    pipeline_parallel_size: int = Field(1, ge=1)
+    concurrency: int = Field(1, ge=1, description="engine replicas (data parallel)", json_schema_extra=NOT_IDENTITY)
+    batch_size: int = Field(64, ge=1, json_schema_extra=NOT_IDENTITY)
+    accelerator_type: str | None = None
+    engine_kwargs: dict[str, Any] = Field(default_factory=dict)
 
 
 def vllm_available() -> str | None:
@@ -70,7 +94,9 @@ def vllm_stage(ds: Any, config: GeneratorConfig) -> Any:
     from ray.data.llm import build_processor
 
     sampling = config.sampling
-    model = config.engine.model  # type: ignore[union-attr]
+    engine = config.engine
+    assert isinstance(engine, VLLMConfig)
+    model = engine.model
 
     def preprocess(row: dict[str, Any]) -> dict[str, Any]:
         from pipeline.generators.base import SampleSlot
@@ -114,8 +140,11 @@ def to_generation(row: dict[str, Any], model: str, config: GeneratorConfig) -> G
         finish_reason=None if error else (row.get("finish_reason") or None),
         error=f"vLLM: {error}"[:2000] if error else None,
         model=model,
-        sampling=SamplingParams.of(config.sampling, slot.seed),
+        sampling=sampling_params(config.sampling, slot.seed),
         prompt_tokens=int(row.get("num_input_tokens") or 0),
         completion_tokens=int(row.get("num_generated_tokens") or 0),
         latency_s=max(0.0, time.time() - float(row.get("started") or time.time())),
     )
+
+
+BACKEND = Backend(config=VLLMConfig, stage=vllm_stage)

@@ -6,14 +6,13 @@ from pipeline.report.dedup import NearDupConfig
 from pipeline.report.html import render_html
 from pipeline.report.load import load_manifest, load_verdicts
 from pipeline.report.metrics import Report, build_report
+from pipeline.rows import REPORT_COLUMNS
 from pipeline.storage import resolve
-
-COLUMNS = ["sample_id", "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion"]
 
 
 def load_report(location: str, top: int = 10, near: NearDupConfig | None = None) -> Report:
     manifest = load_manifest(location)
-    return build_report(manifest.run_id, load_verdicts(location, manifest, COLUMNS), top=top, near=near)
+    return build_report(manifest.run_id, load_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
 
 
 def write_html(report: Report, run_dir: str, path: str | None = None) -> str:

@@ -22,6 +22,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from pipeline.report.dedup import NearDupConfig, unique_masks
+from pipeline.rows import REPORT_COLUMNS
 
 KS = (1, 5, 10)
 # Difficulty bands over a problem's pass rate: exactly 0, (0, 0.1], (0.1, 0.3], ..., exactly 1.
@@ -123,9 +124,7 @@ def _rates(rows: dict[str, list[bool]]) -> dict[str, Rate]:
 def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfig | None = None) -> Report:
     if "sample_id" in table.column_names:
         table = table.sort_by("sample_id")  # which duplicate is kept must not depend on shard order
-    cols = {name: table.column(name).to_pylist() for name in (
-        "problem_id", "source", "domain", "model", "status", "passed", "reason", "duration_s", "verifier_cpu_s", "completion_tokens", "extracted", "completion",
-    )}  # fmt: skip
+    cols = {name: table.column(name).to_pylist() for name in REPORT_COLUMNS if name != "sample_id"}
     count = table.num_rows
     by: dict[str, dict[str, list[bool]]] = {"domain": defaultdict(list), "source": defaultdict(list), "model": defaultdict(list)}
     per_problem: dict[tuple[str, str], list[int]] = defaultdict(list)

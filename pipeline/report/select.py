@@ -7,13 +7,19 @@ floating-point rounding.
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
+from typing import Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from pipeline.report.dedup import NearDupConfig, unique_mask
 from pipeline.report.metrics import ProblemStats
+from pipeline.rows import ProblemKey
 
 
 def in_band(problem: ProblemStats, min_rate: str | float, max_rate: str | float) -> bool:
@@ -29,9 +35,10 @@ def select_problems(problems: list[ProblemStats], min_rate: str | float, max_rat
 
 def passing_samples(verdicts: pa.Table, chosen: list[ProblemStats]) -> pa.Table:
     """The passing samples of the chosen problems (same schema as data/ shards)."""
-    keys = pa.array([f"{p.source}\x00{p.problem_id}" for p in chosen], pa.string())
-    row_keys = pc.binary_join_element_wise(verdicts.column("source"), verdicts.column("problem_id"), "\x00")
-    mask = pc.and_(pc.is_in(row_keys, value_set=keys), verdicts.column("passed"))
+    keys = {ProblemKey(p.source, p.problem_id) for p in chosen}
+    sources, ids = verdicts.column("source").to_pylist(), verdicts.column("problem_id").to_pylist()
+    in_chosen = pa.array([ProblemKey(s, i) in keys for s, i in zip(sources, ids, strict=True)], pa.bool_())
+    mask = pc.and_(in_chosen, verdicts.column("passed"))
     return verdicts.filter(mask)
 
 
@@ -49,3 +56,50 @@ def drop_duplicates(samples: pa.Table, near: NearDupConfig | None = None) -> pa.
         for row, kept in zip(rows, unique_mask(domains[rows[0]], [texts[i] for i in rows], near)):
             keep[row] = kept
     return samples.filter(pa.array(keep, pa.bool_()))
+
+
+class Curation(BaseModel):
+    """What `curate` wrote."""
+
+    problems: int  # problems in the band, one JSONL row each in `out`
+    samples: int | None = None  # passing samples written, when asked for
+    duplicates_dropped: int = 0
+
+
+def curate(
+    run_dir: str,
+    min_rate: str,
+    max_rate: str,
+    out: Path,
+    samples: Path | None = None,
+    dedup: Literal["none", "exact", "near"] = "none",
+    near_dup: float = 0.85,
+) -> Curation:
+    """`assay select`: the problems of a run whose pass rate lies in [min_rate, max_rate]
+    to `out` (JSONL), and optionally their passing samples to `samples` (Parquet, the
+    data/ schema), without duplicates of a problem's earlier samples when `dedup` says so.
+    Raises ValueError (or `NotARun`) for bounds or a directory that cannot be used."""
+    from pipeline.report.load import load_manifest, load_verdicts
+    from pipeline.report.metrics import build_report
+
+    bounds = (Fraction(min_rate), Fraction(max_rate))
+    if not (0 <= bounds[0] <= 1 and 0 <= bounds[1] <= 1):
+        raise ValueError("rates must be between 0 and 1")
+    manifest = load_manifest(run_dir)
+    verdicts = load_verdicts(run_dir, manifest)
+    chosen = select_problems(build_report(manifest.run_id, verdicts).problems, min_rate, max_rate)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w") as handle:
+        for p in chosen:
+            row = {"problem_id": p.problem_id, "source": p.source, "domain": p.domain, "samples": p.samples, "passed": p.passed, "pass_rate": p.pass_rate}
+            handle.write(json.dumps(row) + "\n")
+    result = Curation(problems=len(chosen))
+    if samples is not None:
+        table = passing_samples(verdicts, chosen)
+        before = table.num_rows
+        if dedup != "none":
+            table = drop_duplicates(table, NearDupConfig(threshold=near_dup) if dedup == "near" else None)
+        samples.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, samples)
+        result = Curation(problems=len(chosen), samples=table.num_rows, duplicates_dropped=before - table.num_rows)
+    return result

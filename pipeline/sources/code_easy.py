@@ -7,7 +7,7 @@ the quickstart needs to show the whole path from a prompt to a passing row in `d
 
 from __future__ import annotations
 
-from pipeline.schema import AssertTests, CodeLimits, CodeProblem
+from verifiers.code.problem import AssertTests, CodeLimits, CodeProblem
 
 # (name, signature, what it does, reference body, assert lines)
 _TASKS = [

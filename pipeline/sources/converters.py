@@ -26,8 +26,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.schema import AssertTests, CallCase, CallTests, CodeProblem, StdioCase, StdioTests
 from pipeline.sources.humaneval import from_humaneval_row
+from verifiers.code.problem import (
+    AssertTests,
+    CallCase,
+    CallTests,
+    CodeProblem,
+    StdioCase,
+    StdioTests,
+)
 
 
 def _json(value: Any, what: str) -> Any:

@@ -6,7 +6,7 @@ the verifier self-tests each problem before judging samples.
 
 from __future__ import annotations
 
-from pipeline.schema import AssertTests, CodeProblem
+from verifiers.code.problem import AssertTests, CodeProblem
 
 
 def humaneval_problems() -> list[CodeProblem]:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from pipeline.config import SourceConfig
-from pipeline.schema import CodeProblem, MathProblem, Problem
 from pipeline.storage import JsonLineError, is_local, open_input, parse_json_line
-from pipeline.text import escaped
+from verifiers.domains import PROBLEM
+from verifiers.schema import ProblemBase
+from verifiers.text import escaped
 
-_PROBLEM = TypeAdapter(Problem)
 _JSON_FIELDS = ("tests", "metadata", "limits")  # Parquet/HF columns often hold these as JSON text
 
 
@@ -37,7 +37,7 @@ class BadRow:
     problem_id: str | None = None
 
 
-def load_source(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | BadRow]:
+def load_source(source: SourceConfig) -> Iterator[ProblemBase | BadRow]:
     """Problems in source order; duplicates of a problem_id are bad rows."""
     seen: set[str] = set()
     count = 0
@@ -55,7 +55,7 @@ def load_source(source: SourceConfig) -> Iterator[CodeProblem | MathProblem | Ba
             return
 
 
-def _problems(source: SourceConfig) -> Iterator[tuple[int, CodeProblem | MathProblem | BadRow]]:
+def _problems(source: SourceConfig) -> Iterator[tuple[int, ProblemBase | BadRow]]:
     """(row number, problem or bad row) in source order."""
     path = source.path
     if path.startswith("builtin:"):
@@ -69,22 +69,13 @@ def _problems(source: SourceConfig) -> Iterator[tuple[int, CodeProblem | MathPro
         yield number, to_problem(raw, source, number)
 
 
-def _builtin(source: SourceConfig) -> Iterator[CodeProblem | MathProblem]:
+def _builtin(source: SourceConfig) -> Iterator[ProblemBase]:
+    from pipeline.sources.registry import BUILTINS
+
     name = source.path.removeprefix("builtin:")
-    if name == "humaneval":
-        from pipeline.sources.humaneval import humaneval_problems
-
-        yield from humaneval_problems()
-    elif name == "math-synth":
-        from pipeline.sources.math_synth import math_synth_problems
-
-        yield from math_synth_problems(source.n, seed=source.seed, difficulty=source.difficulty)
-    elif name == "code-easy":
-        from pipeline.sources.code_easy import code_easy_problems
-
-        yield from code_easy_problems()
-    else:
-        raise SourceError(f"unknown builtin source {source.path!r}; known: builtin:humaneval, builtin:math-synth, builtin:code-easy")
+    if name not in BUILTINS:
+        raise SourceError(f"unknown builtin source {source.path!r}; known: {', '.join('builtin:' + n for n in BUILTINS)}")
+    yield from BUILTINS[name](source)
 
 
 def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
@@ -139,7 +130,7 @@ def _dataset_rows(directory: Path, split: str) -> Iterator[dict]:
     yield from loaded
 
 
-def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | MathProblem | BadRow:
+def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | BadRow:
     """One input row, renamed and converted, or a BadRow naming the field that is wrong."""
     row = {source.fields.get(key, key): value for key, value in raw.items()}
     try:
@@ -149,14 +140,10 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | Ma
     where = f"row {number}"
     problem_id = row.get("problem_id") or row.get("task_id")
     try:
-        if source.style == "humaneval":
-            from pipeline.sources.humaneval import from_humaneval_row
-
-            return _sendable(from_humaneval_row(row))
         if source.style != "assay":
-            from pipeline.sources.converters import convert
+            from pipeline.sources.registry import STYLES
 
-            return _sendable(convert(row, source.style))
+            return _sendable(STYLES[source.style](row))
         if source.domain and "domain" not in row:
             row["domain"] = source.domain
         for key in _JSON_FIELDS:
@@ -164,7 +151,7 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | Ma
                 row[key] = json.loads(row[key])
         # Mixed-domain tables have null columns for the other domain's fields.
         row = {k: v for k, v in row.items() if v is not None}
-        problem = _PROBLEM.validate_python(row)
+        problem = PROBLEM.validate_python(row)
         return _sendable(problem)
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
@@ -173,7 +160,7 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> CodeProblem | Ma
         return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", excerpt, _str_or_none(problem_id))
 
 
-def _sendable(problem: CodeProblem | MathProblem) -> CodeProblem | MathProblem:
+def _sendable(problem: ProblemBase) -> ProblemBase:
     """A problem travels to verifier actors as JSON: one that cannot be written out (tests
     nested deeper than the serialiser goes) is a bad row here, not a crash later."""
     from pydantic_core import PydanticSerializationError

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import sympy
 
-from pipeline.schema import MathProblem
+from verifiers.math.problem import MathProblem
 
 x, y = sympy.symbols("x y")
 KINDS = ("arithmetic", "fractions", "linear", "quadratic", "system", "derivative", "integral", "number_theory")

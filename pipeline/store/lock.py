@@ -53,7 +53,7 @@ class RunLock:
         holder = self._read_lease()
         if holder is not None:
             beat = dt.datetime.fromisoformat(holder.get("heartbeat", "1970-01-01T00:00:00+00:00"))
-            if dt.datetime.now(dt.timezone.utc) - beat < LEASE_STALE_AFTER:
+            if dt.datetime.now(dt.UTC) - beat < LEASE_STALE_AFTER:
                 raise RunLocked(f"{self.root} is leased by {holder.get('owner')} (heartbeat {beat:%H:%M:%S} UTC)")
         self._write_lease()
         self._beater = threading.Thread(target=self._beat, name="assay-lease", daemon=True)
@@ -81,7 +81,7 @@ class RunLock:
                 return {}
 
     def _write_lease(self) -> None:
-        payload = {"owner": self.owner, "token": self.token, "heartbeat": dt.datetime.now(dt.timezone.utc).isoformat()}
+        payload = {"owner": self.owner, "token": self.token, "heartbeat": dt.datetime.now(dt.UTC).isoformat()}
         with self.fs.open_output_stream(self.lease_path) as stream:
             stream.write(json.dumps(payload).encode())
 

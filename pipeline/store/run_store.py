@@ -16,20 +16,21 @@ import hashlib
 import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
-from pipeline.ids import error_id
+from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
 from pipeline.store.lock import RunLock, RunLocked
 from pipeline.store.manifest import Attempt, Manifest, ShardRecord, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
-from pipeline.text import escaped, lone_surrogate, not_unicode
+from verifiers.text import escaped, lone_surrogate, not_unicode
 
 KINDS = ("data", "verdicts", "errors")
 OBJECT_STORES = frozenset({"s3", "gcs", "abfs"})
@@ -61,19 +62,18 @@ _SAMPLE_TEXT = ("sample_id", "problem_id", "source", "prompt", "completion", "ex
 
 
 def _write_error(row: dict, reason: str) -> dict:
-    reason = f"cannot store this sample: {reason}"
-    return {
-        "error_id": error_id("write", row.get("sample_id"), reason),
-        "stage": "write",
-        **{k: escaped(str(row[k])) if row.get(k) is not None else None for k in ("source", "problem_id", "sample_id", "run_id")},
-        "reason": reason,
-        "row": None,
-        "created_at": row.get("created_at") or _now(),
-    }
+    ids = {k: row.get(k) for k in ("source", "problem_id", "sample_id")}
+    error = ErrorRow.of("write", f"cannot store this sample: {reason}", str(row.get("run_id")), at=row.get("created_at") or _now(), **ids)
+    return error.model_dump()
+
+
+def _dicts(rows: Sequence[BaseModel | dict]) -> list[dict]:
+    """Rows as Arrow takes them (the row models of `pipeline.rows`, or their dicts)."""
+    return [row.model_dump() if isinstance(row, BaseModel) else row for row in rows]
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class RunStore:
@@ -169,14 +169,14 @@ class RunStore:
 
     # -- writing ------------------------------------------------------------------
 
-    def add_samples(self, rows: list[dict]) -> int:
+    def add_samples(self, rows: Sequence[SampleRow | dict]) -> int:
         """Buffer sample rows not committed yet; commits whenever a shard is full.
         Returns how many rows were new.
 
         Last line of defence: a row whose text UTF-8 cannot hold (the stages never make
         one) becomes an error of stage `write` instead of failing the whole shard."""
         fresh, unstorable = [], []
-        for row in rows:
+        for row in _dicts(rows):
             if row["sample_id"] in self.committed_samples:
                 continue
             where = next((w for k in _SAMPLE_TEXT if (w := lone_surrogate(row.get(k), k))), None)
@@ -190,11 +190,11 @@ class RunStore:
         self._maybe_commit(len(self._samples))
         return len(fresh)
 
-    def add_errors(self, rows: list[dict]) -> int:
+    def add_errors(self, rows: Sequence[ErrorRow | dict]) -> int:
         # Error rows carry diagnostics from anywhere (ids, reasons, excerpts): escape
         # whatever UTF-8 cannot hold rather than lose the row.
-        rows = [{k: escaped(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
-        fresh = [r for r in rows if r["error_id"] not in self.committed_errors]
+        escaped_rows = [{k: escaped(v) if isinstance(v, str) else v for k, v in r.items()} for r in _dicts(rows)]
+        fresh = [r for r in escaped_rows if r["error_id"] not in self.committed_errors]
         self.committed_errors.update(r["error_id"] for r in fresh)
         self._errors.extend(fresh)
         self._maybe_commit(len(self._errors))

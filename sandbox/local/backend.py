@@ -14,13 +14,38 @@ import tempfile
 import threading
 from typing import Literal
 
-from sandbox.base import MiB, ExecRequest, Sandbox, SandboxError, SandboxResult, SandboxUnavailable
+from pydantic import Field
+
+from sandbox.base import (
+    ExecRequest,
+    MiB,
+    Sandbox,
+    SandboxError,
+    SandboxResult,
+    SandboxSettings,
+    SandboxUnavailable,
+)
 from sandbox.local import syscalls as sc
-from sandbox.local.watch import RunFds, leaf_from, send_job, watch
-from sandbox.local.zygote import recv_frame
+from sandbox.local.protocol import RunFds, recv_frame
+from sandbox.local.watch import leaf_from, send_job, watch
 
 LimitsVia = Literal["auto", "cgroup", "rlimit"]
 ALL_NAMESPACES = ("mount", "pid", "net", "ipc", "uts")
+
+
+class LocalSandboxConfig(SandboxSettings):
+    """Linux namespaces + cgroups on this host (the default)."""
+
+    kind: Literal["local"] = "local"
+    limits_via: Literal["auto", "cgroup", "rlimit"] = Field(
+        "auto", description="'cgroup' fails at start-up without usable cgroups; 'auto' falls back to rlimits"
+    )
+    workers: int | None = Field(
+        None, ge=1, le=1024, description="executions at once (default: cores)", json_schema_extra={"identity": False}
+    )
+
+    def build(self, preload: tuple[str, ...] = ()) -> Sandbox:
+        return NamespaceSandbox(limits_via=self.limits_via, preload=preload, workers=self.workers)
 
 
 class NamespaceSandbox(Sandbox):
@@ -92,7 +117,7 @@ class NamespaceSandbox(Sandbox):
         }
         errors = tempfile.TemporaryFile()
         env = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        proc = subprocess.Popen(  # our own interpreter and module
             [sys.executable, "-I", "-m", "sandbox.local.zygote", str(theirs.fileno()), json.dumps(settings)],
             pass_fds=[theirs.fileno()],
             env=env,  # nothing secret may reach the zygote: every candidate inherits its memory
@@ -204,7 +229,7 @@ class NamespaceSandbox(Sandbox):
     def __del__(self) -> None:
         try:
             self.close()
-        except Exception:  # noqa: BLE001, S110 - interpreter shutdown
+        except Exception:  # noqa: BLE001 - interpreter shutdown
             pass
 
 

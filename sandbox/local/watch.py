@@ -8,67 +8,24 @@ forked from.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import select
 import signal
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.base import ExecRequest, KilledBy, SandboxError, SandboxResult
 from sandbox.local.cgroups import Leaf
-from sandbox.local.zygote import JUDGE_UID_OFFSET, read_all
+from sandbox.local.protocol import JUDGE_UID_OFFSET, RunFds, encode_job, read_all
 
 CPU_POLL_S = 0.02
-
-
-@dataclass
-class RunFds:
-    """The parent's ends of a run's pipes, in the order the zygote sends them."""
-
-    pidfd: int
-    stdin: int
-    stdout: int
-    stderr: int
-    status: int
-    job: int
-    judge_stdin: int = -1
-    judge_stdout: int = -1
-    judge_stderr: int = -1
-    judge_job: int = -1
-
-    def close(self) -> None:
-        for fd in vars(self).values():
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
 
 
 def leaf_from(info: dict | None) -> Leaf | None:
     if not info:
         return None
     return Leaf(info["version"], {k: Path(v) for k, v in info["dirs"].items()}, info["baseline"])
-
-
-def _job(request: ExecRequest, uid: int, python: str | None = None) -> bytes:
-    """The job as init reads it (`zygote.Job`): plain JSON, files in standard base64."""
-    limits = request.limits.model_dump()
-    limits["wall_limit_s"] = request.limits.wall_limit_s
-    job = {
-        "argv": request.argv,
-        "python": request.python,
-        "files": {name: base64.b64encode(data).decode() for name, data in request.files.items()},
-        "stdin": "",
-        "limits": limits,
-        "uid": uid,
-    }
-    if python is not None:  # the judge: its own source, no files, no argv
-        job.update(python=python, argv=None, files={})
-    return json.dumps(job).encode()
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -85,10 +42,10 @@ def _write_all(fd: int, payload: bytes) -> None:
 def send_job(fds: RunFds, request: ExecRequest, uid: int) -> None:
     """Give init its job; it starts nothing before it has read all of it. The judge's job
     follows on its own pipe, which init reads only after the candidate has started."""
-    _write_all(fds.job, _job(request, uid))
+    _write_all(fds.job, encode_job(request, uid))
     fds.job = -1
     if request.judge is not None:
-        _write_all(fds.judge_job, _job(request, uid + JUDGE_UID_OFFSET, request.judge.python))
+        _write_all(fds.judge_job, encode_job(request, uid + JUDGE_UID_OFFSET, request.judge.python))
         fds.judge_job = -1
 
 

@@ -39,14 +39,22 @@ import platform
 import resource
 import signal
 import socket
-import struct
 import sys
 import traceback
-from dataclasses import dataclass
 
 from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
 from sandbox.local.cgroups import CgroupTree
+from sandbox.local.protocol import (
+    JUDGE_UID_OFFSET,
+    JUDGED_PIPES,
+    PARENT_WRITES,
+    PLAIN_PIPES,
+    UID_BASE,
+    Job,
+    read_all,
+    send_frame,
+)
 from sandbox.local.seccomp import Filter
 
 # Modules candidates commonly import: loaded once here so a sample pays only a fork.
@@ -58,74 +66,11 @@ WARM_MODULES = (
 ).split()
 
 MiB = 1024 * 1024
-UID_BASE = 1_000_000  # + init's host pid: a uid no other live execution (or host user) has
-JUDGE_UID_OFFSET = 100_000_000  # the judge's uid: another uid the candidate cannot touch
 _RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
 _FILTER: Filter | None = None  # the candidates' seccomp filter
-_HEADER = struct.Struct("!Q")
 _SYS_CLONE = {"x86_64": 56, "aarch64": 220, "ppc64le": 120, "s390x": 120}.get(platform.machine())
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
-
-
-@dataclass(frozen=True)
-class Lim:
-    cpu_s: float
-    wall_limit_s: float
-    memory_mb: int
-    max_pids: int
-    output_bytes: int
-    scratch_mb: int
-    open_files: int
-
-
-@dataclass(frozen=True)
-class Job:
-    """A request as the parent validated it (`ExecRequest` in JSON form), plus its uid."""
-
-    argv: list[str] | None
-    python: str | None
-    files: dict[str, bytes]
-    stdin: bytes
-    limits: Lim
-    uid: int
-
-    @classmethod
-    def from_json(cls, raw: bytes) -> Job:
-        d = json.loads(raw)
-        return cls(
-            argv=d["argv"],
-            python=d["python"],
-            files={k: base64.b64decode(v) for k, v in d["files"].items()},
-            stdin=base64.b64decode(d["stdin"]),
-            limits=Lim(**{f: d["limits"][f] for f in Lim.__dataclass_fields__}),
-            uid=d["uid"],
-        )
-
-
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
-
-
-def recv_frame(sock: socket.socket, max_bytes: int = 1 << 31) -> bytes | None:
-    header = _recv_exact(sock, _HEADER.size)
-    if header is None:
-        return None
-    (size,) = _HEADER.unpack(header)
-    if size > max_bytes:
-        raise ValueError(f"frame of {size} bytes exceeds {max_bytes}")
-    return _recv_exact(sock, size)
-
-
-def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
-    chunks, got = [], 0
-    while got < size:
-        chunk = sock.recv(min(size - got, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
 
 
 def clone_into_namespaces(flags: int) -> int:
@@ -207,11 +152,10 @@ def serve(control_fd: int, settings: dict) -> None:
 def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
     """Clone one init into fresh namespaces and hand its ends of the pipes to the parent.
 
-    Pipes (parent end, init end): stdin, stdout, stderr, status, job; for a judged run
-    also the judge's stdin, stdout, stderr and job.
+    Pipes: `protocol.PIPES`, the judge's only for a judged run.
     """
     leaf = cgroups.leaf(request["slot"], request["memory_bytes"], request["max_pids"]) if cgroups else None
-    count = 9 if request.get("judge") else 5
+    count = JUDGED_PIPES if request.get("judge") else PLAIN_PIPES
     pipes: list[tuple[int, int]] = []
     try:
         for _ in range(count):
@@ -221,8 +165,7 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
             os.close(pair[0])
             os.close(pair[1])
         raise
-    # parent writes stdin and job pipes (index 0, 4, 5, 8) and reads the others
-    writes = {0, 4, 5, 8}
+    writes = PARENT_WRITES
     theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
     init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
     try:
@@ -278,17 +221,6 @@ def _close_all_but(keep: set[int]) -> None:
             os.closerange(low, fd)
         low = fd + 1
     os.closerange(low, top)
-
-
-def read_all(fd: int) -> bytes:
-    """Everything until EOF; the descriptor is closed in any case."""
-    data = bytearray()
-    try:
-        while chunk := os.read(fd, 1 << 16):
-            data += chunk
-    finally:
-        os.close(fd)
-    return bytes(data)
 
 
 # --------------------------------------------------------------------------- init (pid 1)
@@ -483,9 +415,9 @@ def _run_python(source: str, filename: str) -> None:
     atexit._clear()
     if "random" in sys.modules:
         sys.modules["random"].seed()  # a fresh interpreter would not share the zygote's state
-    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
-    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
-    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1)
     sys.argv = [filename]
     main = types.ModuleType("__main__")
     main.__file__ = sys.argv[0]
@@ -493,7 +425,7 @@ def _run_python(source: str, filename: str) -> None:
     sys.modules["__main__"] = main
     code = 0
     try:
-        exec(compile(source, sys.argv[0], "exec"), main.__dict__)  # noqa: S102 - inside the sandbox
+        exec(compile(source, sys.argv[0], "exec"), main.__dict__)  # inside the sandbox
     except SystemExit as exc:
         code = _exit_code(exc)
     except BaseException as exc:  # noqa: BLE001 - uncaught: print like the interpreter does

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ConfigError, LlamaCppConfig, OpenAIConfig, RunConfig, load_config
-from pipeline.run import default_run_id, output_location
+from pipeline.config import ConfigError, RunConfig, load_config
+from pipeline.generators.llamacpp import LlamaCppConfig
+from pipeline.generators.openai_compat import OpenAIConfig
+from pipeline.run_ids import default_run_id, output_location
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
@@ -115,7 +117,7 @@ def test_a_changed_completions_file_is_a_new_default_run(tmp_path) -> None:
 def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
     import datetime as dt
 
-    from pipeline.run import _resumable_run_id
+    from pipeline.run_ids import resumable_run_id
     from pipeline.store import RunStore
 
     config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}]})
@@ -123,7 +125,7 @@ def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
     with RunStore(str(tmp_path), yesterday, {}, config.config_hash()) as store:
         store.write_manifest()
     today = default_run_id(config, dt.date(2026, 1, 2))
-    assert _resumable_run_id(str(tmp_path), today) == yesterday
+    assert resumable_run_id(str(tmp_path), today) == yesterday
     other = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}]})
-    assert _resumable_run_id(str(tmp_path), default_run_id(other)) == default_run_id(other)  # not ours: refused later
-    assert _resumable_run_id(str(tmp_path / "fresh"), today) == today
+    assert resumable_run_id(str(tmp_path), default_run_id(other)) == default_run_id(other)  # not ours: refused later
+    assert resumable_run_id(str(tmp_path / "fresh"), today) == today

@@ -15,11 +15,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from pipeline.config import ConfigError, GeneratorConfig, ReplayConfig, RunConfig, SourceConfig, load_config
+from pipeline.config import ConfigError, RunConfig, SourceConfig, load_config
 from pipeline.generators.base import Generation
-from pipeline.generators.replay import scan_completions
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.replay import ReplayConfig, scan_completions
 from pipeline.sources.load import BadRow, load_source
-from pipeline.text import lone_surrogate
+from verifiers.text import lone_surrogate
 
 # Every code point, surrogates included (hypothesis leaves category Cs out by default).
 ANY_CHAR = st.characters(exclude_categories=())
@@ -119,7 +120,7 @@ def test_the_store_writes_every_row_or_says_why(tmp_path_factory, texts) -> None
     from tests.pipeline.e2e import read_run
 
     out = tmp_path_factory.mktemp("store")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = [
         {"sample_id": f"s{i}", "problem_id": text, "source": "t", "domain": "math", "sample_index": i, "prompt": text,
          "completion": text, "extracted": text, "status": "fail", "passed": False, "tests_passed": 0, "tests_total": 1,

@@ -1,6 +1,6 @@
-from pipeline.config import PromptConfig
+from pipeline.generators.config import PromptConfig
 from pipeline.prompts import build_messages
-from pipeline.schema import MathProblem
+from verifiers.math.problem import MathProblem
 
 
 def test_prompt_braces_survive_and_template_escapes_unescape() -> None:

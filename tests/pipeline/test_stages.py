@@ -6,13 +6,14 @@ import json
 
 from pipeline.config import RunConfig
 from pipeline.generators.base import Generation
-from pipeline.stages import VerifyStage, problem_key
+from pipeline.rows import ProblemKey
+from pipeline.stages import VerifyStage
 
 
 def _stage(humaneval) -> VerifyStage:
     problem = humaneval["HumanEval/0"]
     config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}], "verify": {"retry_backoff_s": 0.05}})
-    return VerifyStage(config.model_dump_json(), {problem_key("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
+    return VerifyStage(config.model_dump_json(), {ProblemKey("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
 
 
 def _generation(humaneval, text: str, sid: str = "s1", error: str | None = None) -> str:
@@ -70,12 +71,12 @@ def test_verifier_errors_are_judged_again_within_the_run(humaneval) -> None:
     sample gets its real verdict in this run, not an error for a rerun to fix."""
     import threading
 
-    from verifiers.code.verifier import HARNESS_MODULE, PythonCodeVerifier
     from sandbox.config import make_sandbox
+    from verifiers.code.verifier import HARNESS_MODULE, PythonCodeVerifier
 
     config = RunConfig.model_validate({"sources": [{"path": "builtin:humaneval"}], "verify": {"retries": 2, "retry_backoff_s": 1.0}})
     problem = humaneval["HumanEval/0"]
-    stage = VerifyStage(config.model_dump_json(), {problem_key("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
+    stage = VerifyStage(config.model_dump_json(), {ProblemKey("humaneval", problem.problem_id): problem.model_dump_json()}, "r")
     stage._verifier("code").sandbox.close()  # round 1 fails: our infrastructure is down
     fresh = make_sandbox(config.sandbox, preload=(HARNESS_MODULE,))
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig
+from pipeline.config import RunConfig, SourceConfig
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.replay import ReplayConfig
 from pipeline.run import run_pipeline
 from tests.pipeline.e2e import assay, mutate, read_run, write_jsonl
 

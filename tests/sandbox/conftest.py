@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.check import sandbox_processes  # noqa: F401 - re-exported for the tests
+from sandbox.check import sandbox_processes  # re-exported for the tests
 
 SECRET = "ASSAY_TEST_SECRET"
 SECRET_VALUE = "hunter2-do-not-leak"
@@ -40,7 +40,6 @@ def machine_can_isolate() -> str | None:
 @pytest.fixture(scope="session")
 def local_sandbox() -> Iterator:
     from sandbox.local.backend import NamespaceSandbox
-
     from tests.conftest import start_sandbox
 
     os.environ[SECRET] = SECRET_VALUE  # present in the parent when the sandbox starts

@@ -1,4 +1,4 @@
-"""One test per attack class of DESIGN.md's threat model that the sandbox itself must stop.
+"""One test per attack class of the threat model (docs/architecture.md) that the sandbox itself must stop.
 
 Each asserts the verdict-relevant outcome (killed / limit hit / denied) and, through the
 `sb` fixture, the host invariants: no sandbox process left, the fork server alive.
@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 
 from sandbox.base import ExecRequest, KilledBy, Limits
-from tests.sandbox.conftest import SECRET, SECRET_VALUE, installation_in_tmp, sandbox_processes
+from tests.sandbox.conftest import (
+    SECRET,
+    SECRET_VALUE,
+    installation_in_tmp,
+    sandbox_processes,
+)
 
 FAST = Limits(cpu_s=1, wall_s=3, memory_mb=128, max_pids=32)
 

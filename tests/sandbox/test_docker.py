@@ -51,8 +51,8 @@ def test_no_state_between_runs(docker_sb):
 def test_judged_humaneval_run_in_containers(docker_sb, humaneval):
     """The code verifier's judged runs (HumanEval assert tests) through judged_run.py in
     the image: canonical passes, a mutant and an always-equal cheat fail."""
-    from pipeline.schema import Status
     from verifiers.code.verifier import PythonCodeVerifier
+    from verifiers.schema import Status
 
     verifier = PythonCodeVerifier(docker_sb)
     problem = humaneval["HumanEval/0"]
@@ -66,7 +66,7 @@ def test_judged_humaneval_run_in_containers(docker_sb, humaneval):
 
 
 def test_math_verifier_in_containers(docker_sb):
-    from pipeline.schema import MathProblem
+    from verifiers.math.problem import MathProblem
     from verifiers.math.verifier import MathVerifier
 
     verifier = MathVerifier(docker_sb)
@@ -85,7 +85,11 @@ def docker_code_verifier(docker_sb):
 @pytest.mark.parametrize("name", ["plain", "prints while working", "threads", "scratch files", "main guard not run"])
 @pytest.mark.parametrize("style", ["humaneval", "call"])
 def test_honest_twins_pass_in_containers(docker_code_verifier, style, name):
-    from tests.verifiers.code.test_verifier import CALL_STYLE, HONEST_TWINS, HUMANEVAL_STYLE
+    from tests.verifiers.code.test_verifier import (
+        CALL_STYLE,
+        HONEST_TWINS,
+        HUMANEVAL_STYLE,
+    )
 
     v = docker_code_verifier.verify(HUMANEVAL_STYLE if style == "humaneval" else CALL_STYLE, HONEST_TWINS[name])
     assert v.passed, v.reason
@@ -99,8 +103,8 @@ def _attacks():
 
 @pytest.mark.parametrize("name", _attacks())
 def test_attacks_never_pass_in_containers(docker_code_verifier, name):
-    from pipeline.schema import Status
     from tests.verifiers.code.test_verifier import ATTACKS, HUMANEVAL_STYLE
+    from verifiers.schema import Status
 
     v = docker_code_verifier.verify(HUMANEVAL_STYLE, ATTACKS[name])
     assert not v.passed and v.status not in (Status.passed, Status.invalid_problem, Status.verifier_error), v

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.schema import Status
 from sandbox.base import (
     ExecRequest,
     KilledBy,
@@ -39,6 +38,7 @@ from tests.verifiers.code.test_verifier import (
     MBPP_STYLE,
 )
 from verifiers.code.verifier import PythonCodeVerifier
+from verifiers.schema import Status
 
 JUDGED_RUN = Path(__file__).resolve().parents[2] / "sandbox" / "judged_run.py"
 CANDIDATE_UID, JUDGE_UID = 65534, 65533

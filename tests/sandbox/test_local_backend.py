@@ -8,9 +8,15 @@ import time
 
 import pytest
 
+from sandbox.base import (
+    CallResult,
+    ExecRequest,
+    KilledBy,
+    Limits,
+    SandboxError,
+    SandboxUnavailable,
+)
 from tests.sandbox.conftest import installation_in_tmp
-
-from sandbox.base import CallResult, ExecRequest, KilledBy, Limits, SandboxError, SandboxUnavailable
 
 
 def test_no_state_leaks_between_samples(sb):

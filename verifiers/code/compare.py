@@ -12,7 +12,6 @@ from typing import Any
 
 from verifiers.code.harness import Opaque
 
-
 _INTEGER = re.compile(r"[-+]?\d+", re.ASCII)
 _NUMERIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
 

@@ -337,7 +337,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                 fn = _resolve(module, call["fn"])
             value = fn(*decode(call["args"], held), **decode(call["kwargs"], held))  # type: ignore[arg-type]
             reply = {"value": encode(value, handles=handles)}
-        except BaseException as exc:  # noqa: BLE001 - the candidate's failure, as data
+        except BaseException as exc:  # the candidate's failure, as data
             if isinstance(exc, (SystemExit, KeyboardInterrupt)):
                 reply = {"raised": type(exc).__name__, "message": "exited during a call"}
                 send(reply)
@@ -510,7 +510,7 @@ class _CountAsserts(ast.NodeTransformer):
     """`assert x, msg` -> `__assay_assert__(lambda: (x), line)`: every assert executed is
     one test; a failing one is recorded and the test code goes on."""
 
-    def visit_Assert(self, node: ast.Assert) -> ast.Expr:  # noqa: N802
+    def visit_Assert(self, node: ast.Assert) -> ast.Expr:
         thunk = ast.Lambda(
             args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=node.test
         )
@@ -579,7 +579,7 @@ def _test_namespace(
     source = spec.get("trusted_code") or ""
     if source:
         try:
-            exec(compile(source, "<prompt>", "exec"), trusted)  # noqa: S102 - the problem's own text
+            exec(compile(source, "<prompt>", "exec"), trusted)  # the problem's own text
         except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
             trusted = {"__name__": "__assay_prompt__"}
     prompt_names = {n for n in trusted if not n.startswith("__")}
@@ -687,7 +687,7 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
         namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)
         counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
         ast.fix_missing_locations(counted)
-        exec(compile(counted, "<tests>", "exec"), namespace)  # noqa: S102 - the problem's own test code
+        exec(compile(counted, "<tests>", "exec"), namespace)  # the problem's own test code
         entry = spec.get("entry_point")
         if entry and _defines_check(tree) and callable(namespace.get("check")):
             if entry not in exported:

@@ -19,12 +19,20 @@ import threading
 import time
 from typing import Any
 
-from pipeline.schema import AssertTests, CallTests, CodeProblem, StdioTests, Status, Verdict
-from sandbox.base import ExecRequest, JudgeSpec, KilledBy, Limits, Sandbox, SandboxResult
-from verifiers.base import Verifier
+from sandbox.base import (
+    ExecRequest,
+    JudgeSpec,
+    KilledBy,
+    Limits,
+    Sandbox,
+    SandboxResult,
+)
+from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import extract_code
 from verifiers.code.harness import decode, encode
+from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioTests
+from verifiers.schema import Status, Verdict
 
 HARNESS_MODULE = "verifiers.code.harness"
 SERVE_DIRECT = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate()\n"
@@ -296,3 +304,11 @@ def _target(problem: CodeProblem) -> str | None:
     if problem.entry_point:
         return problem.entry_point
     return problem.tests.fn_name if isinstance(problem.tests, CallTests) else None
+
+
+DOMAIN = Domain(
+    name="code",
+    problem=CodeProblem,
+    verifier=lambda sandbox, self_test=True: PythonCodeVerifier(sandbox, self_test=self_test),
+    sandbox_preload=(HARNESS_MODULE,),
+)

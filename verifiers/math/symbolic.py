@@ -152,7 +152,11 @@ def _lane_parse(tex: str) -> Any:
     if len(re.findall(r"\\(?:sin|cos|tan|ln|exp)", tex)) != len(re.findall(r"\\(?:sin|cos|tan|ln|exp)\s*[({]", tex)):
         return None  # `\sin x \cos x`: how far an argument reaches is for the full parser
     from sympy.parsing.sympy_parser import (
-        convert_xor, implicit_multiplication_application, parse_expr, standard_transformations)
+        convert_xor,
+        implicit_multiplication_application,
+        parse_expr,
+        standard_transformations,
+    )
 
     names = {c: sympy.Symbol(c) for c in set(re.findall(r"(?<!\\)\b[a-zA-Z]\b", tex))}
     names.update(pi=sympy.pi, sqrt=sympy.sqrt, sin=sympy.sin, cos=sympy.cos, tan=sympy.tan, ln=sympy.log, exp=sympy.exp)

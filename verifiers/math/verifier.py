@@ -23,11 +23,18 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from pipeline.schema import MathProblem, Status, Verdict
 from sandbox.base import KilledBy, Limits, Sandbox
-from verifiers.base import Verifier
+from verifiers.base import Domain, Verifier
 from verifiers.math.extract import extract_answer, final_answer_of_reference
-from verifiers.math.numbers import PlainNumber, is_empty_answer, normalize, numbers_equal, plain_number
+from verifiers.math.numbers import (
+    PlainNumber,
+    is_empty_answer,
+    normalize,
+    numbers_equal,
+    plain_number,
+)
+from verifiers.math.problem import MathProblem
+from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
 _MULTI_VALUED = re.compile(r",|\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
@@ -73,6 +80,9 @@ class MathVerifier(Verifier):
     def close(self) -> None:
         if self._owns_sandbox:
             self.sandbox.close()
+
+    def cut_short(self, verdict: Verdict) -> Verdict:
+        return cut_short(verdict)
 
     # -- the Verifier contract ---------------------------------------------------------
 
@@ -237,3 +247,11 @@ def _verdict(item: object) -> Verdict:
         "memory": Status.memory_limit,
     }.get(outcome, Status.verifier_error)
     return Verdict.of(status, why or str(outcome), tests_total=1, tests_passed=int(status is Status.passed))
+
+
+DOMAIN = Domain(
+    name="math",
+    problem=MathProblem,
+    verifier=lambda sandbox, self_test=True: MathVerifier(sandbox),
+    sandbox_preload=("verifiers.math.symbolic",),
+)

@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import GeneratorConfig, LlamaCppConfig, SamplingConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot
-from pipeline.generators.llamacpp import LlamaCppGenerator, embedded_model_path, usable_threads
+from pipeline.generators.config import SamplingConfig
+from pipeline.generators.llamacpp import (
+    LlamaCppConfig,
+    LlamaCppGenerator,
+    embedded_model_path,
+    usable_threads,
+)
+from pipeline.generators.registry import GeneratorConfig
 
 
 @pytest.fixture(scope="module")

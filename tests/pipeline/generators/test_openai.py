@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from pipeline.config import GeneratorConfig, OpenAIConfig, SamplingConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot
-from pipeline.generators.openai_compat import OpenAIGenerator
+from pipeline.generators.config import SamplingConfig
+from pipeline.generators.openai_compat import OpenAIConfig, OpenAIGenerator
+from pipeline.generators.registry import GeneratorConfig
 
 
 def _requests(problems: int, n: int) -> list[GenerationRequest]:

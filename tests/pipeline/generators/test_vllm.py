@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import GeneratorConfig, SamplingConfig, VLLMConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot
-from pipeline.generators.vllm_ray import expand_requests, processor_config, to_generation, vllm_available
+from pipeline.generators.config import SamplingConfig
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.vllm_ray import (
+    VLLMConfig,
+    expand_requests,
+    processor_config,
+    to_generation,
+    vllm_available,
+)
 
 CONFIG = GeneratorConfig(engine=VLLMConfig(model="HuggingFaceTB/SmolLM2-135M-Instruct", tensor_parallel_size=2, concurrency=3), sampling=SamplingConfig(n=2, max_tokens=32))
 REQUEST = GenerationRequest(

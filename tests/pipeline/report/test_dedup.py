@@ -11,7 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig
+from pipeline.config import RunConfig, SourceConfig
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.replay import ReplayConfig
 from pipeline.report.build import load_report
 from pipeline.report.dedup import NearDupConfig, exact_key, shingles, unique_mask
 from pipeline.run import run_pipeline

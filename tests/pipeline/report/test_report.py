@@ -15,10 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig
+from pipeline.config import RunConfig, SourceConfig
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.replay import ReplayConfig
 from pipeline.report.build import load_report
 from pipeline.report.diff import diff_reports
-from pipeline.report.metrics import band_of, band_labels, pass_at_k
+from pipeline.report.metrics import band_labels, band_of, pass_at_k
 from pipeline.run import run_pipeline
 from tests.pipeline.e2e import mutate, write_jsonl
 
@@ -130,7 +132,7 @@ def test_select_writes_the_band_inclusive_at_both_ends(runs, tmp_path: Path) -> 
     table = pq.read_table(samples)
     assert table.num_rows == 1 + 3 + 5 + 9 and all(table.column("passed").to_pylist())
     narrow = runner.invoke(app, ["select", str(runs[0]), "--min-rate", "0.3", "--max-rate", "0.3", "--out", str(out)])
-    assert narrow.exit_code == 0 and [json.loads(l)["passed"] for l in out.read_text().splitlines()] == [3]
+    assert narrow.exit_code == 0 and [json.loads(line)["passed"] for line in out.read_text().splitlines()] == [3]
     bad = runner.invoke(app, ["select", str(runs[0]), "--min-rate", "0.9", "--max-rate", "0.1", "--out", str(out)])
     assert bad.exit_code == 2
 

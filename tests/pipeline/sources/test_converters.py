@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from pipeline.schema import AssertTests, CallTests, Status, StdioTests
 from pipeline.sources.converters import convert
+from verifiers.code.problem import AssertTests, CallTests, StdioTests
+from verifiers.schema import Status
 
 MBPP_ROW = {
     "task_id": 11,

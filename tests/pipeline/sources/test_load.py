@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import SourceConfig
-from pipeline.schema import CodeProblem, MathProblem
 from pipeline.sources.load import BadRow, SourceError, load_source
+from verifiers.code.problem import CodeProblem
+from verifiers.math.problem import MathProblem
 
 GOOD_CODE = {
     "problem_id": "add",

@@ -8,8 +8,9 @@ import pytest
 import sympy
 from latex2sympy2_extended import latex2sympy
 
-from pipeline.schema import MathProblem, Status
 from pipeline.sources.math_synth import KINDS, math_synth_problems
+from verifiers.math.problem import MathProblem
+from verifiers.schema import Status
 
 x, y = sympy.symbols("x y")
 

@@ -75,7 +75,7 @@ def test_lease_refuses_a_second_writer_and_expires(s3) -> None:
         with pytest.raises(RunLocked, match="leased by"):
             with RunStore(uri, "r", {}, "h"):
                 pass
-    stale = {"owner": "a dead run", "heartbeat": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()}
+    stale = {"owner": "a dead run", "heartbeat": (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()}
     with fs.open_output_stream("assay/run2/_lease.json") as out:
         out.write(json.dumps(stale).encode())
     with RunStore(uri, "r", {}, "h"):  # a stale lease is taken over
@@ -83,7 +83,9 @@ def test_lease_refuses_a_second_writer_and_expires(s3) -> None:
 
 
 def test_a_whole_run_written_to_s3_and_reported(s3, tmp_path, humaneval) -> None:
-    from pipeline.config import GeneratorConfig, ReplayConfig, RunConfig, SourceConfig
+    from pipeline.config import RunConfig, SourceConfig
+    from pipeline.generators.registry import GeneratorConfig
+    from pipeline.generators.replay import ReplayConfig
     from pipeline.report.build import load_report
     from pipeline.run import run_pipeline
     from tests.pipeline.e2e import mutate, write_jsonl

@@ -21,7 +21,7 @@ def _sample(i: int, passed: bool) -> dict:
         "prompt": "q", "completion": "c", "extracted": "x", "status": "pass" if passed else "fail", "passed": passed,
         "tests_passed": int(passed), "tests_total": 1, "reason": "", "duration_s": 0.01, "verifier_cpu_s": 0.01, "model": "m",
         "sampling": {"temperature": 0.5, "top_p": 1.0, "max_tokens": 10, "seed": i}, "prompt_tokens": 3,
-        "completion_tokens": 4, "generation_s": 0.1, "run_id": "r", "created_at": dt.datetime.now(dt.timezone.utc),
+        "completion_tokens": 4, "generation_s": 0.1, "run_id": "r", "created_at": dt.datetime.now(dt.UTC),
     }  # fmt: skip
 
 
@@ -101,7 +101,7 @@ def test_a_second_writer_is_locked_out_until_the_first_is_gone(tmp_path: Path) -
 
 def test_errors_are_deduplicated_by_id(tmp_path: Path) -> None:
     error = {"error_id": "e1", "stage": "input", "source": "s", "problem_id": None, "sample_id": None,
-             "reason": "bad JSON", "row": "{", "run_id": "r", "created_at": dt.datetime.now(dt.timezone.utc)}  # fmt: skip
+             "reason": "bad JSON", "row": "{", "run_id": "r", "created_at": dt.datetime.now(dt.UTC)}  # fmt: skip
     with _store(tmp_path) as store:
         assert store.add_errors([error]) == 1
         store.commit()

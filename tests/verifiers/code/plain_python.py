@@ -24,8 +24,8 @@ def _run(case: dict) -> dict:
     signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(int(case.get("seconds", 5)))
     try:
-        exec(compile(case["program"], "<program>", "exec"), namespace)  # noqa: S102 - trusted references
-        exec(compile(case["tests"], "<tests>", "exec"), namespace)  # noqa: S102
+        exec(compile(case["program"], "<program>", "exec"), namespace)  # trusted references
+        exec(compile(case["tests"], "<tests>", "exec"), namespace)
         if case.get("entry_point") and callable(namespace.get("check")) and "def check(" in case["tests"]:
             namespace["check"](namespace[case["entry_point"]])
         return {"passed": True, "why": ""}

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.schema import CodeLimits, CodeProblem, Status
 from tests.verifiers.code.plain_python import run_plain
 from verifiers.code.extract import extract_code
+from verifiers.code.problem import CodeLimits, CodeProblem
+from verifiers.schema import Status
 
 HERE = Path(__file__).parent / "external"
 
@@ -94,7 +95,7 @@ def test_rejected_kattis_submissions_fail_as_plain_python_says(verifier) -> None
     verdicts = list(verifier.verify_many(items, workers=2))
     # Kattis rejected them on hidden cases these packages' sample and secret subsets may
     # not include: what must hold is that a pass means every case here really passed.
-    for (problem, completion), verdict in zip(items, verdicts):
+    for (problem, _completion), verdict in zip(items, verdicts):
         assert verdict.status is not Status.verifier_error
         if verdict.passed:
             assert verdict.tests_passed == verdict.tests_total == len(problem.tests.cases)

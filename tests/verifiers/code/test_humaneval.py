@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import collections
 
-from pipeline.schema import Status
 from pipeline.sources.humaneval import humaneval_problems
+from verifiers.schema import Status
 
 
 def test_builtin_humaneval_has_164_valid_problems():
@@ -39,13 +39,13 @@ class _MutateFirst(ast.NodeTransformer):
     def __init__(self) -> None:
         self.done = False
 
-    def visit_Compare(self, node: ast.Compare) -> ast.AST:  # noqa: N802
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
         if not self.done and type(node.ops[0]) in _SWAPS:
             node.ops[0] = _SWAPS[type(node.ops[0])]()
             self.done = True
         return self.generic_visit(node)
 
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:  # noqa: N802
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         if not self.done and type(node.op) in _SWAPS:
             node.op = _SWAPS[type(node.op)]()
             self.done = True

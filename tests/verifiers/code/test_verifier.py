@@ -1,20 +1,20 @@
 """The code verifier on hand-made problems: every status from a real program, every
-attack class of DESIGN.md's threat model next to an honest twin that must pass."""
+attack class of the threat model (docs/architecture.md) next to an honest twin that must pass."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.schema import (
+from verifiers.code.problem import (
     AssertTests,
     CallCase,
     CallTests,
     CodeLimits,
     CodeProblem,
-    Status,
     StdioCase,
     StdioTests,
 )
+from verifiers.schema import Status
 
 PROMPT = 'def add(a, b):\n    """Return a + b."""\n'
 CHECK = "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n    assert candidate(10, 5) == 15\n    assert candidate(2, 2) != 5\n"

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.schema import MathProblem, Status
 from verifiers.math.extract import final_answer_of_reference
 from verifiers.math.numbers import normalize, plain_number
+from verifiers.math.problem import MathProblem
 from verifiers.math.verifier import fast_verdict
+from verifiers.schema import Status
 
 HERE = Path(__file__).parent / "external"
 CASES = [json.loads(line) for line in (HERE / "cases.jsonl").read_text().splitlines() if line.strip()]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.schema import Status, Verdict
 from verifiers.math.extract import extract_answer, final_answer_of_reference
 from verifiers.math.numbers import normalize, plain_number
 from verifiers.math.verifier import cut_short, fast_verdict
+from verifiers.schema import Status, Verdict
 
 FOUND = [
     # (solution text, answer, where it was found)

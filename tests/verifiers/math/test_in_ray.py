@@ -34,7 +34,7 @@ def test_verifier_in_a_threaded_ray_actor(local_ray):
         def check(self, reference: str, text: str) -> tuple[str, bool]:
             import threading
 
-            from pipeline.schema import MathProblem
+            from verifiers.math.problem import MathProblem
 
             verdict = self.verifier.verify(MathProblem(problem_id=f"r-{reference}", prompt="", answer=reference), text)
             return verdict.status.value, threading.get_ident() != self.main_thread

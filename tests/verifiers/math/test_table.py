@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from pipeline.schema import MathProblem, Status
 from tests.verifiers.math.cases import SOLUTIONS, TABLE
+from verifiers.math.problem import MathProblem
+from verifiers.schema import Status
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_infrastructure_failure_is_verifier_error_not_the_samples_fault():
 
 
 def test_symbolic_verdicts_carry_their_share_of_sandbox_cpu(math_verifier) -> None:
-    from pipeline.schema import MathProblem
+    from verifiers.math.problem import MathProblem
 
     problem = MathProblem(problem_id="cpu", prompt="?", answer="\\frac{\\sqrt{3}}{2}")
     symbolic, fast = list(math_verifier.verify_many([(problem, "\\boxed{\\frac{1}{2}\\sqrt{3}}"), (problem, "\\boxed{x}")]))

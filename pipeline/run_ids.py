@@ -1,0 +1,44 @@
+"""Which run a config names, and where it is written.
+
+Same config, same day → same run id (a rerun resumes); a new day → a new run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.config import RunConfig
+from pipeline.ids import fingerprint
+
+
+def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
+    if config.run_id:
+        return config.run_id
+    digest = config.config_hash()
+    outside = config.generator.engine.outside_identity()
+    if outside:
+        # E.g. another completions file at the same path is another run, not a resume of this one.
+        digest = fingerprint([digest, outside])
+    return f"{(today or dt.date.today()).isoformat()}-{digest[:8]}"
+
+
+def resumable_run_id(location: str, run_id: str) -> str:
+    """A default run id names the config and the day. A run interrupted before midnight
+    and rerun after it, into the same directory, is the same run: keep its id."""
+    from pipeline.storage import resolve
+    from pipeline.store.manifest import read_manifest
+
+    try:
+        manifest = read_manifest(*resolve(location))
+    except (OSError, ValueError):
+        manifest = None  # unreadable: RunStore will say so
+    if manifest is None:
+        return run_id
+    existing = manifest.run_id
+    same_config = existing.split("-")[-1] == run_id.split("-")[-1] and len(existing) == len(run_id)
+    return existing if same_config else run_id
+
+
+def output_location(config: RunConfig, run_id: str, out: str | None = None) -> str:
+    template = out or config.output.dir
+    return template.replace("{run_id}", run_id).replace("{date}", dt.date.today().isoformat())

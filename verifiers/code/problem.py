@@ -1,0 +1,70 @@
+"""A code problem: prompt, tests (assert, call or stdio), optional reference and limits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from verifiers.schema import ProblemBase, Row
+
+
+class AssertTests(Row):
+    """Python test code: HumanEval style (`def check(candidate)`, called with the entry
+    point) or MBPP style (plain `assert f(x) == y` lines naming the candidate's functions)."""
+
+    kind: Literal["assert"] = "assert"
+    code: str = Field(min_length=1)
+
+
+class CallCase(Row):
+    args: list[Any] = Field(default_factory=list)
+    kwargs: dict[str, Any] = Field(default_factory=dict)
+    expected: Any = None
+
+
+class CallTests(Row):
+    """Call `fn_name` with each case's arguments; compare the return value with `expected`."""
+
+    kind: Literal["call"] = "call"
+    fn_name: str = Field(min_length=1)
+    cases: list[CallCase] = Field(min_length=1)
+    float_tolerance: float = Field(1e-6, ge=0, description="relative and absolute tolerance for floats")
+
+
+class StdioCase(Row):
+    stdin: str = ""
+    stdout: str
+
+
+class StdioTests(Row):
+    """Run the program with each case's stdin; compare its stdout, whitespace-tolerant."""
+
+    kind: Literal["stdio"] = "stdio"
+    cases: list[StdioCase] = Field(min_length=1)
+    float_tolerance: float | None = Field(None, ge=0, description="compare numeric tokens with this tolerance")
+
+
+CodeTests = Annotated[AssertTests | CallTests | StdioTests, Field(discriminator="kind")]
+
+
+class CodeLimits(Row):
+    """Per-problem limits for one candidate run (all tests of a sample share one run)."""
+
+    cpu_s: float = Field(10.0, gt=0, le=600)
+    memory_mb: int = Field(512, ge=32, le=16384)
+
+
+class CodeProblem(ProblemBase):
+    domain: Literal["code"] = "code"
+    language: Literal["python"] = "python"
+    entry_point: str | None = None
+    tests: CodeTests
+    reference_solution: str | None = None
+    limits: CodeLimits = Field(default_factory=CodeLimits)
+
+    @model_validator(mode="after")
+    def _entry_point_for_check(self) -> CodeProblem:
+        if isinstance(self.tests, AssertTests) and "def check(" in self.tests.code and not self.entry_point:
+            raise ValueError("tests define check(candidate) but the problem has no entry_point")
+        return self

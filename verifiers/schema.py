@@ -1,0 +1,80 @@
+"""The contracts every domain shares: the problem base, the statuses and the verdict.
+
+Frozen pydantic models with `extra="forbid"`: a row that does not fit is rejected with
+the field that is wrong, never half-accepted. Each domain's problem model lives in its
+own package (`verifiers/code/problem.py`, `verifiers/math/problem.py`); `verifiers.domains`
+joins them into the `Problem` union.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from verifiers.text import lone_surrogate, not_unicode
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InputRow(Row):
+    """A row read from a user's data: all its text must be storable (`verifiers.text`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        where = lone_surrogate(data)
+        if where:
+            raise ValueError(not_unicode(where))
+        return data
+
+
+class ProblemBase(InputRow):
+    """What every problem has; a domain adds its `domain` literal and its own fields."""
+
+    problem_id: str = Field(min_length=1)
+    domain: str  # a subclass narrows it to its Literal name: the union's discriminator
+    prompt: str
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Status(str, enum.Enum):
+    passed = "pass"
+    fail = "fail"
+    compile_error = "compile_error"
+    runtime_error = "runtime_error"
+    timeout = "timeout"
+    memory_limit = "memory_limit"
+    output_limit = "output_limit"
+    no_answer = "no_answer"
+    invalid_problem = "invalid_problem"
+    verifier_error = "verifier_error"
+
+
+class Verdict(Row):
+    """One candidate's judgement. `passed` is true only for status `pass`."""
+
+    status: Status
+    passed: bool = False
+    tests_passed: int = Field(0, ge=0)
+    tests_total: int = Field(0, ge=0)
+    reason: str = Field("", max_length=2000)
+    duration_s: float = Field(0.0, ge=0)
+    cpu_s: float = Field(0.0, ge=0, description="sandbox CPU seconds spent judging this sample")
+    extracted: str | None = None
+    answer_source: str | None = Field(
+        None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice)"
+    )
+
+    @model_validator(mode="after")
+    def _passed_iff_pass(self) -> Verdict:
+        if self.passed != (self.status is Status.passed):
+            raise ValueError("passed must be true exactly when status is 'pass'")
+        return self
+
+    @classmethod
+    def of(cls, status: Status, reason: str = "", **fields: Any) -> Verdict:
+        return cls(status=status, passed=status is Status.passed, reason=reason[:2000], **fields)
