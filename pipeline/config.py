@@ -90,7 +90,7 @@ class VerifyConfig(_Config):
     resources: dict[str, float] = Field(
         default_factory=dict, description="custom Ray resources per actor, to pin verification to some nodes", json_schema_extra=NOT_IDENTITY)
     workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: cores)", json_schema_extra=NOT_IDENTITY)
-    batch_size: int = Field(32, ge=1, json_schema_extra=NOT_IDENTITY)
+    batch_size: int = Field(8, ge=1, description="problems per verify batch, each with all its samples", json_schema_extra=NOT_IDENTITY)
     self_test: bool = Field(True, description="run each code problem's reference solution first")
     max_completion_bytes: int = Field(1_000_000, ge=1, description="larger completions are judged no_answer unread")
     max_problem_bytes: int = Field(

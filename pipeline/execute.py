@@ -1,9 +1,8 @@
-"""The Ray side of a run: request rows through the generate and verify stages, verdict
-rows back to the driver as they are judged.
+"""The Ray side of a run: planning tasks → generate stage → verify stage → the driver.
 
-Ray Data streams requests through a generator actor pool (or a backend's own processor,
-vLLM) and a verifier actor pool, with backpressure; the driver holds one batch of rows
-at a time.
+Ray Data streams the planners' request rows (`pipeline.plan`) through a generator actor
+pool (or a backend's own processor, vLLM) and a verifier actor pool, with backpressure;
+the driver holds one batch of rows at a time, and no process holds the run's problems.
 """
 
 from __future__ import annotations
@@ -13,27 +12,31 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from pipeline.config import RunConfig
-from pipeline.generators.base import GenerationRequest
 from pipeline.generators.registry import GeneratorConfig
-from pipeline.plan import Problems
+from pipeline.plan import Tally, plan_datasource
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.stages import GenerateStage, VerifyStage, bind
 
+Judged = list[SampleRow] | list[ErrorRow] | list[Tally]
 
-def execute(config: RunConfig, problems: Problems, requests: list[GenerationRequest], run_id: str) -> Iterator[list[SampleRow] | list[ErrorRow]]:
-    """Judged rows in batches as they arrive: a list of samples or a list of errors."""
+
+def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[Judged]:
+    """Plan, generate and judge; rows in batches as they arrive: samples, errors, or the
+    planning tasks' tallies. `committed`: the sorted keys of committed sample ids."""
     import ray
 
     started_ray = init_ray(config)
     try:
         _quiet_ray_data()
-        items = [{"request": r.model_dump_json()} for r in requests]
-        ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 256)))
+        # Planning tasks reserve no CPU: the generate and verify actors may hold all of a
+        # small machine's CPUs (the quickstart's two), and a planner must still run.
+        ds = ray.data.read_datasource(plan_datasource(config, ray.put(committed), run_id), ray_remote_args={"num_cpus": 0})
         ds = generation_stage(ds, config.generator)
-        problem_json = {key: problem.model_dump_json() for key, problem in problems.items()}
         ds = ds.map_batches(
-            bind(VerifyStage, run_config=config.model_dump_json(), problems=ray.put(problem_json), run_id=run_id),
+            bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),
             batch_size=config.verify.batch_size,
             compute=ray.data.ActorPoolStrategy(size=config.verify.actors),
             num_cpus=config.verify.cpus_per_actor,
@@ -42,15 +45,19 @@ def execute(config: RunConfig, problems: Problems, requests: list[GenerationRequ
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
             samples: list[SampleRow] = []
             errors: list[ErrorRow] = []
+            tallies: list[Tally] = []
             for kind, text in zip(batch["kind"], batch["row"], strict=True):
                 if kind == "sample":
                     samples.append(SampleRow.model_validate_json(text))
-                else:
+                elif kind == "error":
                     errors.append(ErrorRow.model_validate_json(text))
-            if samples:
-                yield samples
-            if errors:
-                yield errors
+                elif kind == "planned":
+                    tallies.append(Tally.model_validate_json(text))
+                else:
+                    raise RuntimeError(f"a {kind!r} row reached the driver: a stage did not handle it")
+            for rows in (tallies, samples, errors):
+                if rows:
+                    yield rows
     finally:
         if started_ray:
             ray.shutdown()

@@ -1,65 +1,51 @@
-"""Planning: from the sources' problems to the generation requests of every sample not
-committed yet. A backend whose samples already exist (replay) brings its own planner."""
+"""Planning: the sources' problems → a request row for every sample not committed yet.
+
+Planning runs inside Ray Data read tasks (`PlanDatasource`: one task per source, or
+the backend's own planner, such as replay's), which stream their rows into the
+pipeline under its backpressure. No process holds a run's problems or requests: each
+request row carries its problem (as JSON) to the generate and verify stages, and the
+driver only receives verdicts, errors and each task's `Tally`.
+
+Rows are `(kind, row, problem)` strings (`ROW_SCHEMA`):
+  request   a `GenerationRequest`, with its problem
+  error     an `ErrorRow` (an input row that cannot become samples)
+  planned   a `Tally`: what one planning task read and planned (its last row)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from pipeline.config import RunConfig
+import numpy as np
+import pyarrow as pa
+from pydantic import BaseModel
+
+from pipeline.config import RunConfig, SourceConfig
 from pipeline.generators.base import GenerationRequest, SampleSlot
 from pipeline.identity import identity
 from pipeline.ids import fingerprint, sample_id, sample_seed
 from pipeline.prompts import build_messages
-from pipeline.rows import ErrorRow, ProblemKey
-from pipeline.sources.load import BadRow, load_source
-from verifiers.schema import ProblemBase
+from pipeline.rows import ErrorRow
+from pipeline.sources.load import BadRow, SourceError, load_source
+from pipeline.store.idset import contains
 
-Problems = dict[ProblemKey, ProblemBase]
-
-
-@dataclass(frozen=True)
-class Plan:
-    requests: list[GenerationRequest]  # every sample not committed yet
-    ids: set[str]  # every sample the run has (committed or not)
-    problems: int  # problems with at least one sample
-    errors: list[ErrorRow]  # input rows that cannot become samples
-    input_rows: int = 0  # completion rows read (replay)
-
-    @property
-    def expected(self) -> int:
-        return len(self.ids)
+ROW_SCHEMA = pa.schema([("kind", pa.string()), ("row", pa.string()), ("problem", pa.string())])
+PlanRow = tuple[str, str, str | None]
+_BLOCK_ROWS = 256  # rows per block a planning task emits ...
+_BLOCK_BYTES = 16 << 20  # ... or fewer, when problems are large (megabytes of tests)
 
 
-def load_problems(config: RunConfig, log: Callable[[str], None]) -> tuple[Problems, list[BadRow]]:
-    problems: Problems = {}
-    bad: list[BadRow] = []
-    limit = config.verify.max_problem_bytes
-    for source in config.sources:
-        label = source.label
-        count = 0
-        for item in load_source(source):
-            if isinstance(item, BadRow):
-                bad.append(item if item.source else BadRow(label, item.reason, item.row, item.problem_id))
-            elif (size := len(item.model_dump_json())) > limit:
-                why = f"problem is {size:,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
-                bad.append(BadRow(label, why, item.problem_id, item.problem_id))
-            else:
-                problems[ProblemKey(label, item.problem_id)] = item
-                count += 1
-        log(f"source {label}: {count} problems")
-    if bad:
-        log(f"{len(bad)} input rows rejected (see errors/)")
-    return problems, bad
+class Tally(BaseModel):
+    """What one planning task read and planned; the driver adds them up."""
 
-
-def input_error(bad: BadRow, run_id: str) -> ErrorRow:
-    return ErrorRow.of("input", bad.reason, run_id, source=bad.source, problem_id=bad.problem_id, row=bad.row)
-
-
-def plan(config: RunConfig, problems: Problems, committed: set[str], run_id: str) -> Plan:
-    planner = config.generator.backend.plan or plan_samples
-    return planner(config, problems, committed, run_id)
+    source: str
+    input_rows: int = 0  # rows read (problems, or completions for replay)
+    rejected_rows: int = 0  # of those, rejected (reasons in errors/)
+    problems: int = 0  # problems with at least one sample
+    expected: int = 0  # samples the plan holds, committed or not
+    committed: int = 0  # of those, committed by an earlier attempt
 
 
 def generator_fingerprint(config: RunConfig) -> str:
@@ -68,22 +54,118 @@ def generator_fingerprint(config: RunConfig) -> str:
     return fingerprint(identity(config.generator))
 
 
-def plan_samples(config: RunConfig, problems: Problems, committed: set[str], run_id: str) -> Plan:
-    """n samples per problem, each with an id and a seed that depend only on what
-    defines it, so a rerun asks only for the ones not committed yet."""
-    sampling = config.generator.sampling
+def check_sources(config: RunConfig) -> None:
+    """Fail before the run starts, in the caller's process, when a source cannot be read
+    at all (missing file, unknown builtin, missing split): raises SourceError."""
+    for source in config.sources:
+        next(iter(load_source(source)), None)
+
+
+def plan_source(config: RunConfig, source: SourceConfig, committed: np.ndarray, run_id: str) -> Iterator[PlanRow]:
+    """n samples per problem of `source`, each with an id and a seed that depend only on
+    what defines it, so a rerun asks only for the ones not committed yet."""
+    label, sampling = source.label, config.generator.sampling
     generator = generator_fingerprint(config)
-    requests = []
-    ids: set[str] = set()
-    for key, problem in problems.items():
-        slots = []
-        for index in range(sampling.n):
-            seed = sample_seed(sampling.seed, problem.problem_id, index)
-            sid = sample_id(key.source, problem.problem_id, generator, index, seed)
-            ids.add(sid)
-            if sid not in committed:
-                slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
-        if slots:
-            messages = build_messages(problem, config.generator.prompts)
-            requests.append(GenerationRequest(source=key.source, problem_id=problem.problem_id, domain=problem.domain, messages=messages, samples=slots))
-    return Plan(requests, ids, len(problems), [])
+    limit = config.verify.max_problem_bytes
+    tally = Tally(source=label)
+    try:
+        for item in load_source(source):
+            tally.input_rows += 1
+            if isinstance(item, BadRow):
+                tally.rejected_rows += 1
+                yield input_error(item if item.source else BadRow(label, item.reason, item.row, item.problem_id), run_id)
+                continue
+            problem = item.model_dump_json()
+            if len(problem) > limit:
+                tally.rejected_rows += 1
+                why = f"problem is {len(problem):,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
+                yield input_error(BadRow(label, why, item.problem_id, item.problem_id), run_id)
+                continue
+            slots = []
+            for index in range(sampling.n):
+                seed = sample_seed(sampling.seed, item.problem_id, index)
+                sid = sample_id(label, item.problem_id, generator, index, seed)
+                if contains(committed, sid):
+                    tally.committed += 1
+                else:
+                    slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
+            tally.problems += 1
+            tally.expected += sampling.n
+            if slots:
+                messages = build_messages(item, config.generator.prompts)
+                request = GenerationRequest(source=label, problem_id=item.problem_id, domain=item.domain, messages=messages, samples=slots)
+                yield "request", request.model_dump_json(), problem
+    except SourceError as exc:  # readable at the start (check_sources), not any more
+        tally.input_rows += 1
+        tally.rejected_rows += 1
+        yield "error", ErrorRow.of("input", f"source stopped being readable: {exc}", run_id, source=label).model_dump_json(), None
+    yield "planned", tally.model_dump_json(), None
+
+
+def input_error(bad: BadRow, run_id: str) -> PlanRow:
+    error = ErrorRow.of("input", bad.reason, run_id, source=bad.source, problem_id=bad.problem_id, row=bad.row)
+    return "error", error.model_dump_json(), None
+
+
+Planner = Callable[[], Iterable[PlanRow]]
+
+
+def planners(config: RunConfig, committed: Any, run_id: str) -> list[Planner]:
+    """The planning tasks of a run: the backend's own planner (replay), else one per
+    source. `committed` is the sorted key array of committed sample ids (`store.idset`),
+    or a Ray object reference to it."""
+    backend_plan = config.generator.backend.plan
+    if backend_plan is not None:
+        return [functools.partial(_with_committed, backend_plan, config, None, committed, run_id)]
+    return [functools.partial(_with_committed, plan_source, config, source, committed, run_id) for source in config.sources]
+
+
+def _with_committed(plan: Callable[..., Iterable[PlanRow]], config: RunConfig, source: SourceConfig | None, committed: Any, run_id: str) -> Iterable[PlanRow]:
+    if not isinstance(committed, np.ndarray):
+        import ray
+
+        committed = ray.get(committed)  # zero-copy from the object store
+    return plan(config, committed, run_id) if source is None else plan(config, source, committed, run_id)
+
+
+def blocks(rows: Iterable[PlanRow]) -> Iterator[pa.Table]:
+    """Rows as Arrow blocks of bounded size."""
+    kinds: list[str] = []
+    texts: list[str] = []
+    problems: list[str | None] = []
+    size = 0
+    for kind, text, problem in rows:
+        kinds.append(kind)
+        texts.append(text)
+        problems.append(problem)
+        size += len(text) + (len(problem) if problem else 0)
+        if len(kinds) >= _BLOCK_ROWS or size >= _BLOCK_BYTES:
+            yield pa.Table.from_arrays([pa.array(kinds), pa.array(texts), pa.array(problems, pa.string())], schema=ROW_SCHEMA)
+            kinds, texts, problems, size = [], [], [], 0
+    if kinds:
+        yield pa.Table.from_arrays([pa.array(kinds), pa.array(texts), pa.array(problems, pa.string())], schema=ROW_SCHEMA)
+
+
+def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
+    """A Ray Data datasource whose read tasks are the run's planners."""
+    from ray.data import Datasource, ReadTask
+    from ray.data.block import BlockMetadata
+
+    tasks = planners(config, committed, run_id)
+
+    class PlanDatasource(Datasource):
+        def estimate_inmemory_data_size(self) -> int | None:
+            return None
+
+        def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context: Any = None) -> list[ReadTask]:
+            metadata = BlockMetadata(num_rows=None, size_bytes=None, exec_stats=None, input_files=None)
+            return [ReadTask(functools.partial(_read, task), metadata, schema=ROW_SCHEMA) for task in tasks]
+
+        def get_name(self) -> str:
+            return "AssayPlan"
+
+    return PlanDatasource()
+
+
+def _read(task: Planner) -> Iterator[pa.Table]:
+    return blocks(task())

@@ -21,8 +21,8 @@ from pipeline.rows import SampleRow
 class RunProgress:
     """Where a run stands, for a person watching (the CLI draws it, or logs it)."""
 
-    expected: int  # samples the run has in all
-    done: int  # samples committed, earlier attempts included
+    expected: int | None  # samples the plan holds in all; None until planning reports (it streams)
+    done: int  # of those, committed (earlier attempts included)
     started: float  # time.monotonic() at the start of this attempt
     judged: int = 0  # samples judged this attempt
     passed: int = 0  # of those, passing
@@ -45,6 +45,8 @@ class RunProgress:
 
     @property
     def eta_s(self) -> float | None:
+        if self.expected is None:
+            return None
         left = self.expected - self.done
         return left * self.elapsed_s / self.judged if self.judged and left > 0 else (0.0 if left <= 0 else None)
 
@@ -52,8 +54,9 @@ class RunProgress:
         """One plain line, for logs."""
         rate = "—" if self.pass_rate is None else f"{self.pass_rate:.1%}"
         eta = "?" if self.eta_s is None else _duration(self.eta_s)
-        share = self.done / self.expected if self.expected else 1.0
-        return (f"progress: {self.done}/{self.expected} samples ({share:.0%}), {self.passed} passed ({rate}) this run, "
+        total = "?" if self.expected is None else f"{self.expected}"
+        share = "" if self.expected is None else f" ({self.done / self.expected if self.expected else 1.0:.0%})"
+        return (f"progress: {self.done}/{total} samples{share}, {self.passed} passed ({rate}) this run, "
                 f"{self.tokens / max(self.elapsed_s, 1e-9):.0f} tokens/s, {_duration(self.elapsed_s)} elapsed, ~{eta} left")  # fmt: skip
 
 
@@ -89,7 +92,7 @@ class ProgressView:
             detail = f"{tally.passed} passed ({rate}) · {tally.tokens / max(tally.elapsed_s, 1e-9):.0f} tok/s{eta}"
             if self._task is None:
                 self._task = self._bar.add_task("run", total=tally.expected, completed=tally.done, detail=detail)
-            self._bar.update(self._task, completed=tally.done, detail=detail)
+            self._bar.update(self._task, total=tally.expected, completed=tally.done, detail=detail)
         elif self.mode == "lines" and time.monotonic() - self._last >= self.every_s:
             self._last = time.monotonic()
             self.console.print(tally.line(), soft_wrap=True, markup=False)

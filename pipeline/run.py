@@ -1,9 +1,10 @@
 """One run, end to end: problems → generate → verify → shards.
 
-The driver loads and validates problems (`plan`), opens the run directory (lock,
-manifest, committed sample ids), asks only for the samples not committed yet, lets Ray
-judge them (`execute`), commits what comes back as shards, and decides the run's
-outcome. Memory is bounded by Ray Data's backpressure and one shard's worth of rows.
+The driver checks the sources can be read, opens the run directory (lock, manifest,
+committed sample ids as 16-byte keys), lets Ray plan, generate and judge every sample
+not committed yet (`execute`, `plan`), commits what comes back as shards, and decides
+the run's outcome. It never holds the run's problems or requests: memory is bounded by
+Ray Data's backpressure and one shard's worth of rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 
 from pipeline.config import RUN_ID_PATTERN, ConfigError, RunConfig
 from pipeline.execute import execute
-from pipeline.plan import input_error, load_problems, plan
+from pipeline.plan import Tally, check_sources
 from pipeline.progress import RunProgress
 from pipeline.rows import SampleRow
 from pipeline.run_ids import default_run_id, output_location, resumable_run_id
@@ -42,7 +43,7 @@ def run_pipeline(
     location = output_location(config, run_id, out)
     if not explicit:
         run_id = resumable_run_id(location, run_id)
-    problems, bad_rows = load_problems(config, log)
+    check_sources(config)
     with RunStore(
         location,
         run_id,
@@ -55,39 +56,43 @@ def run_pipeline(
     ) as store:
         manifest = store.manifest
         manifest.attempts += 1
-        new_errors = store.add_errors([input_error(bad, run_id) for bad in bad_rows])
-        planned = plan(config, problems, store.committed_samples, run_id)
-        new_errors += store.add_errors(planned.errors)
-        manifest.expected_samples, manifest.problems = planned.expected, planned.problems
         already = len(store.committed_samples)
-        log(f"run {run_id} → {location}: {planned.problems} problems, {planned.expected} samples, {already} already committed")
-        new_samples = 0
-        tally = RunProgress(expected=planned.expected, done=already, started=time.monotonic())
+        log(f"run {run_id} → {location}: {already} samples already committed; planning as the run goes")
+        planned = Tally(source="all")
+        new_samples = new_errors = 0
+        tally = RunProgress(expected=None, done=0, started=time.monotonic())
         try:
-            if planned.requests:
-                for rows in execute(config, problems, planned.requests, run_id):
-                    if rows and isinstance(rows[0], SampleRow):
-                        added = store.add_samples(rows)
-                        new_samples += added
-                        tally.count(rows, added)
-                    else:
-                        new_errors += store.add_errors(rows)
-                        tally.errors += len(rows)
-                    if progress is not None:
-                        progress(tally)
+            for rows in execute(config, store.committed_samples.keys(), run_id):
+                if isinstance(rows[0], Tally):
+                    for part in rows:
+                        _add(planned, part)
+                        log(f"source {part.source}: {part.problems} problems, {part.expected} samples ({part.committed} committed before), "
+                            f"{part.rejected_rows} of {part.input_rows} rows rejected")  # fmt: skip
+                    tally.expected = (tally.expected or 0) + sum(part.expected for part in rows)
+                    tally.done += sum(part.committed for part in rows)
+                elif isinstance(rows[0], SampleRow):
+                    added = store.add_samples(rows)
+                    new_samples += added
+                    tally.count(rows, added)
+                else:
+                    new_errors += store.add_errors(rows)
+                    tally.errors += len(rows)
+                if progress is not None:
+                    progress(tally)
         except BaseException:
             # Whatever was judged is complete: keep it, so the rerun does not pay for it again.
             with contextlib.suppress(Exception):
                 store.commit()
             raise
         store.commit()
+        manifest.expected_samples, manifest.problems = planned.expected, planned.problems
         # Complete when every sample this plan asked for is committed (a run whose n was
         # lowered keeps its extra samples, but they do not make up for missing ones).
-        manifest.missing_samples = len(planned.ids - store.committed_samples)
+        manifest.missing_samples = max(0, planned.expected - planned.committed - new_samples)
         counts = manifest.counts
         manifest.outcome = Outcome(
-            input_rows=len(problems) + len(bad_rows) + planned.input_rows,
-            rejected_rows=len(bad_rows) + len(planned.errors),
+            input_rows=planned.input_rows,
+            rejected_rows=planned.rejected_rows,
             max_rejected=max_rejected,
             judged_samples=counts.samples - counts.by_status.get("invalid_problem", 0),
         )
@@ -99,6 +104,11 @@ def run_pipeline(
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
+
+
+def _add(total: Tally, part: Tally) -> None:
+    for field in ("input_rows", "rejected_rows", "problems", "expected", "committed"):
+        setattr(total, field, getattr(total, field) + getattr(part, field))
 
 
 def run_failure(outcome: Outcome, planned: int, missing: int) -> str | None:

@@ -1,7 +1,13 @@
 """The Ray Data stages of a run: callable classes, one instance per actor.
 
-Rows travel between stages as JSON text in one column: the models are the contract,
-and Arrow never has to guess a type from a batch that happens to hold only nulls.
+Rows travel as three string columns (`pipeline.plan.ROW_SCHEMA`): `kind`, `row` (JSON of
+a model: the models are the contract, and Arrow never guesses a type from a batch that
+happens to hold only nulls) and `problem` (the problem's JSON, travelling with its
+work). Each stage transforms its own kind and passes every other row on unchanged:
+
+  request ──GenerateStage──▶ generations (one row per problem: its samples' generations)
+  generations ──VerifyStage──▶ sample | error (one per generation)
+  error, planned: passed through to the driver
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,24 +39,53 @@ def bind(stage: type, **kwargs: Any) -> type:
     return type(stage.__name__, (stage,), {"__init__": lambda self: stage.__init__(self, **kwargs)})
 
 
+Batch = dict[str, Any]  # Ray Data's numpy batch: kind, row, problem
+
+
+def _rows(batch: Batch) -> Iterator[tuple[str, str, str | None]]:
+    return zip(batch["kind"], batch["row"], batch["problem"], strict=True)
+
+
+def _batch(rows: list[tuple[str, str, str | None]]) -> dict[str, list]:
+    return {"kind": [r[0] for r in rows], "row": [r[1] for r in rows], "problem": [r[2] for r in rows]}
+
+
 class GenerateStage:
-    """Request rows (`request`) in, generation rows (`generation`) out."""
+    """Request rows in; one `generations` row per problem out (a JSON list of its
+    samples' `Generation`s, with the problem)."""
 
     def __init__(self, generator_config: str) -> None:
         self.config = GeneratorConfig.model_validate_json(generator_config)
         self.generator = make_generator(self.config)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        requests = [GenerationRequest.model_validate_json(text) for text in batch["request"]]  # ours, from the planner
+    def __call__(self, batch: Batch) -> dict[str, list]:
+        out: list[tuple[str, str, str | None]] = []
+        requests: list[GenerationRequest] = []
+        problems: dict[ProblemKey, str | None] = {}
+        for kind, text, problem in _rows(batch):
+            if kind != "request":
+                out.append((kind, text, problem))
+                continue
+            request = GenerationRequest.model_validate_json(text)  # ours, from the planner
+            requests.append(request)
+            problems[ProblemKey(request.source, request.problem_id)] = problem
+        if not requests:
+            return _batch(out)
         try:
             generations = self.generator.generate(requests)
         except Exception as exc:  # noqa: BLE001 - a broken backend fails rows, not the run
             reason = f"generator crashed: {type(exc).__name__}: {exc}"
             generations = [self.generator._failed(r, slot, reason) for r in requests for slot in r.samples]
-        return {"generation": [_generation_json(g, self.generator) for g in generations]}
+        grouped: dict[ProblemKey, list[str]] = {key: [] for key in problems}
+        for generation in generations:
+            grouped.setdefault(ProblemKey(generation.source, generation.problem_id), []).append(_generation_json(generation))
+        for key, texts in grouped.items():
+            if texts:
+                out.append(("generations", "[" + ",".join(texts) + "]", problems.get(key)))
+        return _batch(out)
 
 
-def _generation_json(generation: Generation, generator: Any) -> str:
+def _generation_json(generation: Generation) -> str:
     """One row's JSON; a row that cannot be written out fails alone, with the reason."""
     try:
         return generation.model_dump_json()
@@ -75,26 +111,17 @@ Finished = tuple[str, str]  # ("sample" | "error", the row's JSON)
 
 
 class VerifyStage:
-    """Generation rows in; `kind` ("sample" | "error") and `row` (JSON) out.
+    """`generations` rows in (a problem and its samples' generations); one `sample` or
+    `error` row per generation out.
 
     Owns one verifier per domain, each with its own sandbox pool, created on first use.
+    Holds no problem set: each row brings its problem.
     """
 
-    def __init__(self, run_config: str, problems: Any, run_id: str) -> None:
-        import ray
-
+    def __init__(self, run_config: str, run_id: str) -> None:
         self.config = RunConfig.model_validate_json(run_config)
-        if isinstance(problems, ray.ObjectRef):
-            problems = ray.get(problems)
-        self._problem_json: dict[ProblemKey, str] = problems
-        self._problems: dict[ProblemKey, ProblemBase] = {}
         self.run_id = run_id
         self._verifiers: dict[str, tuple[Verifier, Any]] = {}
-
-    def _problem(self, key: ProblemKey) -> ProblemBase:
-        if key not in self._problems:
-            self._problems[key] = PROBLEM.validate_json(self._problem_json[key])
-        return self._problems[key]
 
     def _verifier(self, name: str) -> Verifier:
         if name not in self._verifiers:
@@ -105,31 +132,46 @@ class VerifyStage:
             self._verifiers[name] = (domain.verifier(sandbox, self_test=self.config.verify.self_test), sandbox)
         return self._verifiers[name][0]
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+    def __call__(self, batch: Batch) -> dict[str, list]:
         now = dt.datetime.now(dt.UTC)
         out: list[Finished] = []
         pending: dict[str, list[_ToJudge]] = defaultdict(list)
-        for text in batch["generation"]:
-            try:
-                item = self._triage(Generation.model_validate_json(text), now)
-            except Exception as exc:  # noqa: BLE001 - one row's failure is that row's error
-                out.append(self._error(_identity(text), "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now))
+        for kind, text, problem_json in _rows(batch):
+            if kind != "generations":
+                out.append((kind, text))
                 continue
-            if isinstance(item, _ToJudge):
-                pending[item.problem.domain].append(item)
-            else:
-                out.append(item)
-        for domain, items in pending.items():
-            out.extend(self._judge(domain, items, now))
-        return {"kind": [kind for kind, _ in out], "row": [row for _, row in out]}
+            try:
+                items = json.loads(text)
+            except Exception as exc:  # noqa: BLE001 - this row fails alone
+                out.append(self._error({}, "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now))
+                continue
+            items = items if isinstance(items, list) else [items]
+            try:
+                problem = PROBLEM.validate_json(problem_json or "")
+            except Exception as exc:  # noqa: BLE001 - this problem's samples fail alone
+                why = f"cannot read the problem this row carries: {type(exc).__name__}: {str(exc)[:500]}"
+                out.extend(self._error(_identity(item), "verify", why, now) for item in items)
+                continue
+            for item in items:
+                try:
+                    judged = self._triage(Generation.model_validate(item), problem, now)
+                except Exception as exc:  # noqa: BLE001 - one sample's failure is that sample's error
+                    out.append(self._error(_identity(item), "verify", f"cannot handle this row: {type(exc).__name__}: {exc}", now))
+                    continue
+                if isinstance(judged, _ToJudge):
+                    pending[problem.domain].append(judged)
+                else:
+                    out.append(judged)
+        for domain, todo in pending.items():
+            out.extend(self._judge(domain, todo, now))
+        return {"kind": [kind for kind, _ in out], "row": [row for _, row in out], "problem": [None] * len(out)}
 
-    def _triage(self, generation: Generation, now: dt.datetime) -> Finished | _ToJudge:
+    def _triage(self, generation: Generation, problem: ProblemBase, now: dt.datetime) -> Finished | _ToJudge:
         """A finished row (an error, or a verdict that needs no verifier), or work to judge."""
-        key = ProblemKey(generation.source, generation.problem_id)
-        if generation.error is not None or key not in self._problem_json:
-            reason = generation.error if generation.error is not None else "completion for an unknown problem"
-            return self._error(generation, "generate", reason, now)
-        problem = self._problem(key)
+        if generation.error is not None:
+            return self._error(generation, "generate", generation.error, now)
+        if generation.problem_id != problem.problem_id:
+            return self._error(generation, "verify", "the generation does not belong to the problem it travelled with", now)
         if generation.unstorable:
             return self._sample(generation, problem, Verdict.of(Status.no_answer, generation.unstorable), now)
         limit = self.config.verify.max_completion_bytes
@@ -189,13 +231,11 @@ class VerifyStage:
             sandbox.close()
 
 
-def _identity(text: str) -> dict:
+def _identity(row: Any) -> dict:
     """sample_id, source and problem_id of a row that could not be read as a Generation."""
-    try:
-        row = json.loads(text)
-        return {k: escaped(str(row[k])) for k in ("sample_id", "source", "problem_id") if row.get(k) is not None}
-    except Exception:  # noqa: BLE001
+    if not isinstance(row, dict):
         return {}
+    return {k: escaped(str(row[k])) for k in ("sample_id", "source", "problem_id") if row.get(k) is not None}
 
 
 def _cores() -> int:

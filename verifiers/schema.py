@@ -9,6 +9,8 @@ joins them into the `Problem` union.
 from __future__ import annotations
 
 import enum
+import functools
+import hashlib
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -39,6 +41,12 @@ class ProblemBase(InputRow):
     domain: str  # a subclass narrows it to its Literal name: the union's discriminator
     prompt: str
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The problem's content hash (computed once per object): what a verifier caches
+        per-problem work by, since ids are unique only within a source."""
+        return hashlib.sha256(self.model_dump_json().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class Status(str, enum.Enum):

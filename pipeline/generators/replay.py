@@ -157,53 +157,95 @@ def file_identity(location: str) -> list[Any]:
         return [None, None]
 
 
-def plan_replay(config: Any, problems: dict, committed: set[str], run_id: str) -> Any:
+def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str, str, str | None]]:
     """The samples are the file's completions: each is matched to its problem, given an id
-    (its own, or one from its position and text) and planned unless committed."""
+    (its own, or one from its position and text) and planned unless committed.
+
+    Runs as one planning task (`pipeline.plan`): it holds an index of the sources'
+    problems (id → source and problem JSON) and the ids of the completions it has seen,
+    as 16-byte keys; the driver holds neither."""
     from collections import defaultdict
 
     from pipeline.ids import replay_sample_id
-    from pipeline.plan import Plan
+    from pipeline.plan import Tally, input_error
     from pipeline.rows import ErrorRow, ProblemKey
+    from pipeline.sources.load import BadRow, SourceError, load_source
+    from pipeline.store.idset import contains, id_key
 
     engine = config.generator.engine
-    by_id: dict[str, list[str]] = defaultdict(list)
-    for key in problems:
-        by_id[key.problem_id].append(key.source)
-    slots: dict[ProblemKey, list[SampleSlot]] = defaultdict(list)
+    index: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # problem_id -> [(source, domain, problem JSON)]
+    limit = config.verify.max_problem_bytes
+    for source in config.sources:
+        label, tally = source.label, Tally(source=source.label)
+        try:
+            for item in load_source(source):
+                tally.input_rows += 1
+                if isinstance(item, BadRow):
+                    tally.rejected_rows += 1
+                    yield input_error(item if item.source else BadRow(label, item.reason, item.row, item.problem_id), run_id)
+                    continue
+                problem = item.model_dump_json()
+                if len(problem) > limit:
+                    tally.rejected_rows += 1
+                    why = f"problem is {len(problem):,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
+                    yield input_error(BadRow(label, why, item.problem_id, item.problem_id), run_id)
+                    continue
+                index[item.problem_id].append((label, item.domain, problem))
+        except SourceError as exc:
+            tally.input_rows += 1
+            tally.rejected_rows += 1
+            yield "error", ErrorRow.of("input", f"source stopped being readable: {exc}", run_id, source=label).model_dump_json(), None
+        yield "planned", tally.model_dump_json(), None
+
+    tally = Tally(source="completions")
+    error = lambda reason, **ids: ("error", ErrorRow.of("input", reason, run_id, source="completions", **ids).model_dump_json(), None)
+    pending: dict[ProblemKey, list[SampleSlot]] = defaultdict(list)
     ordinals: dict[ProblemKey, int] = defaultdict(int)
-    seen_ids: set[str] = set()
-    errors = []
-    rows = 0
-    error = lambda reason, **ids: ErrorRow.of("input", reason, run_id, source="completions", **ids)
+    seen: set[bytes] = set()
+    chunk = max(1, engine.batch_size // 4)
+
+    def flush(key: ProblemKey) -> Iterator[tuple[str, str, str | None]]:
+        source, domain, problem = next(entry for entry in index[key.problem_id] if entry[0] == key.source)
+        request = GenerationRequest(source=key.source, problem_id=key.problem_id, domain=domain, messages=[], samples=pending.pop(key))
+        yield "request", request.model_dump_json(), problem
+
     for scanned in scan_completions(engine.path):
-        rows += 1
+        tally.input_rows += 1
         if scanned.completion is None:
-            errors.append(error(scanned.error))
+            tally.rejected_rows += 1
+            yield error(scanned.error)
             continue
         completion = scanned.completion
-        sources = by_id.get(completion.problem_id, [])
+        sources = [entry[0] for entry in index.get(completion.problem_id, [])]
         if len(sources) != 1:
+            tally.rejected_rows += 1
             why = "no such problem in the sources" if not sources else f"problem_id is in several sources: {', '.join(sources)}"
-            errors.append(error(f"{scanned.where}: {why}", problem_id=completion.problem_id, sample_id=completion.sample_id))
+            yield error(f"{scanned.where}: {why}", problem_id=completion.problem_id, sample_id=completion.sample_id)
             continue
         key = ProblemKey(sources[0], completion.problem_id)
         ordinal = ordinals[key]
         ordinals[key] += 1
         sid = completion.sample_id or replay_sample_id(key.source, key.problem_id, ordinal, completion.completion)
-        if sid in seen_ids:
-            errors.append(error(f"{scanned.where}: duplicate sample_id", problem_id=completion.problem_id, sample_id=sid))
+        if id_key(sid) in seen:
+            tally.rejected_rows += 1
+            yield error(f"{scanned.where}: duplicate sample_id", problem_id=completion.problem_id, sample_id=sid)
             continue
-        seen_ids.add(sid)
-        if sid not in committed:
-            slots[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
-    requests = []
-    chunk = max(1, engine.batch_size // 4)
-    for key, pending in slots.items():
-        domain = problems[key].domain
-        for start in range(0, len(pending), chunk):
-            requests.append(GenerationRequest(source=key.source, problem_id=key.problem_id, domain=domain, messages=[], samples=pending[start : start + chunk]))
-    return Plan(requests, seen_ids, len(ordinals), errors, rows)
+        seen.add(id_key(sid))
+        tally.expected += 1
+        if contains(committed, sid):
+            tally.committed += 1
+            continue
+        # One problem's completions are usually consecutive: send them together when
+        # the next problem starts (or the chunk is full), so nothing piles up here.
+        for other in [k for k in pending if k != key]:
+            yield from flush(other)
+        pending[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
+        if len(pending[key]) >= chunk:
+            yield from flush(key)
+    for key in list(pending):
+        yield from flush(key)
+    tally.problems = len(ordinals)
+    yield "planned", tally.model_dump_json(), None
 
 
 BACKEND = Backend(config=ReplayConfig, generator=ReplayGenerator, plan=plan_replay)

@@ -58,16 +58,23 @@ def vllm_available() -> str | None:
 
 
 def expand_requests(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """One request row → one row per sample, in the processor's input shape."""
-    request = GenerationRequest.model_validate_json(row["request"])
+    """One request row (`pipeline.plan`) → one row per sample, in the processor's input
+    shape, each carrying the request and its problem."""
+    request = GenerationRequest.model_validate_json(row["row"])
     return [
         {
-            "request": row["request"],
+            "request": row["row"],
+            "problem": row["problem"],
             "slot": slot.model_dump_json(),
             "messages": request.messages,
         }
         for slot in request.samples
     ]
+
+
+def _generations_row(row: dict[str, Any], model: str, config: GeneratorConfig) -> dict[str, Any]:
+    """A processed row as the verify stage takes it: one generation, with its problem."""
+    return {"kind": "generations", "row": "[" + to_generation(row, model, config).model_dump_json() + "]", "problem": row["problem"]}
 
 
 def processor_config(config: GeneratorConfig):
@@ -116,13 +123,16 @@ def vllm_stage(ds: Any, config: GeneratorConfig) -> Any:
         }
 
     def postprocess(row: dict[str, Any]) -> dict[str, Any]:
-        return {"generation": to_generation(row, model, config).model_dump_json()}
+        return _generations_row(row, model, config)
 
     processor = build_processor(processor_config(config), preprocess=preprocess, postprocess=postprocess)
-    ds = ds.flat_map(expand_requests)
-    ds = processor(ds)
+    # Only request rows go through the engine; the planners' other rows (errors, tallies)
+    # take the other branch. The two branches each run the (cheap) planning read.
+    others = ds.filter(lambda row: row["kind"] != "request")
+    generated = processor(ds.filter(lambda row: row["kind"] == "request").flat_map(expand_requests))
     # Rows that failed inside the engine skip postprocess and carry __inference_error__.
-    return ds.map(lambda row: row if "generation" in row else {"generation": to_generation(row, model, config).model_dump_json()})
+    generated = generated.map(lambda row: row if row.get("kind") == "generations" else _generations_row(row, model, config))
+    return generated.union(others)
 
 
 def to_generation(row: dict[str, Any], model: str, config: GeneratorConfig) -> Generation:

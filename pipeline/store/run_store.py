@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
+from pipeline.store.idset import IdSet, sorted_keys
 from pipeline.store.lock import RunLock, RunLocked
 from pipeline.store.manifest import Attempt, Manifest, ShardRecord, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
@@ -103,8 +104,8 @@ class RunStore:
         self.manifest: Manifest | None = None
         self._samples: list[dict] = []
         self._errors: list[dict] = []
-        self.committed_samples: set[str] = set()
-        self.committed_errors: set[str] = set()
+        self.committed_samples = IdSet()
+        self.committed_errors = IdSet()
 
     # -- open / close -------------------------------------------------------------
 
@@ -148,10 +149,10 @@ class RunStore:
             )
         self.manifest.history.append(Attempt(started_at=_now(), code_version=code_version(), config=self.config))
         self._remove_uncommitted()
-        for path in self.manifest.shard_paths("verdicts"):
-            self.committed_samples.update(self._column(path, "sample_id"))
-        for path in self.manifest.shard_paths("errors"):
-            self.committed_errors.update(self._column(path, "error_id"))
+        # One shard's ids at a time, kept as 16-byte keys (`idset`): a run of millions of
+        # samples resumes without holding millions of id strings.
+        self.committed_samples = IdSet.of_keys(sorted_keys(self._column(p, "sample_id")) for p in self.manifest.shard_paths("verdicts"))
+        self.committed_errors = IdSet.of_keys(sorted_keys(self._column(p, "error_id")) for p in self.manifest.shard_paths("errors"))
 
     def _remove_uncommitted(self) -> None:
         """Delete shard files a killed run wrote but never committed."""

@@ -39,6 +39,7 @@ SERVE_DIRECT = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate()
 SERVE_JUDGED = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate(0, 3)\n"
 JUDGE = f"from {HARNESS_MODULE} import judge_main\njudge_main()\n"
 _COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
+_REFERENCE_CACHE = 4096  # self-test verdicts kept per verifier (a problem's samples arrive together)
 _LIMIT_STATUS = {
     KilledBy.cpu: Status.timeout,
     KilledBy.wall: Status.timeout,
@@ -104,7 +105,7 @@ class PythonCodeVerifier(Verifier):
         if not self.self_test or not problem.reference_solution:
             return None
         with self._lock:
-            known = self._reference.get(problem.problem_id)
+            known = self._reference.get(problem.digest)
         if known is None:
             reference = extract_code(problem.reference_solution, problem.prompt, _target(problem))
             if reference is None:
@@ -114,7 +115,9 @@ class PythonCodeVerifier(Verifier):
             if known.status is Status.verifier_error:
                 return None  # try the self-test again with the next sample
             with self._lock:
-                self._reference[problem.problem_id] = known
+                if len(self._reference) >= _REFERENCE_CACHE:
+                    self._reference.pop(next(iter(self._reference)))  # the oldest: problems arrive together
+                self._reference[problem.digest] = known
         if known.passed:
             return None
         return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {known.reason}")

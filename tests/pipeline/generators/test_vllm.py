@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.generators.base import GenerationRequest, SampleSlot
@@ -23,7 +25,8 @@ REQUEST = GenerationRequest(
 
 
 def test_requests_expand_to_one_row_per_sample_and_back() -> None:
-    rows = expand_requests({"request": REQUEST.model_dump_json()})
+    rows = expand_requests({"kind": "request", "row": REQUEST.model_dump_json(), "problem": "{\"p\": 1}"})
+    assert all(r["problem"] == "{\"p\": 1}" for r in rows)  # the problem travels with each sample
     assert [r["messages"] for r in rows] == [REQUEST.messages] * 2
     done = to_generation({**rows[1], "generated_text": "out", "num_input_tokens": 5, "num_generated_tokens": 3}, "m", CONFIG)
     assert (done.sample_id, done.sample_index, done.completion, done.prompt_tokens, done.completion_tokens) == ("b", 1, "out", 5, 3)
@@ -48,8 +51,10 @@ def test_real_vllm_engine_on_ray(tmp_path) -> None:
     from pipeline.generators.vllm_ray import vllm_stage
 
     ray.init(ignore_reinit_error=True)
-    ds = ray.data.from_items([{"request": REQUEST.model_dump_json()}])
+    ds = ray.data.from_items([{"kind": "request", "row": REQUEST.model_dump_json(), "problem": "{}"},
+                              {"kind": "planned", "row": "{}", "problem": None}])  # fmt: skip
     rows = vllm_stage(ds, CONFIG.model_copy(update={"engine": VLLMConfig(model=CONFIG.engine.model)})).take_all()
-    generations = [Generation.model_validate_json(r["generation"]) for r in rows]
+    assert sorted(r["kind"] for r in rows) == ["generations", "generations", "planned"]  # other rows pass through
+    generations = [Generation.model_validate(g) for r in rows if r["kind"] == "generations" for g in json.loads(r["row"])]
     assert sorted(g.sample_id for g in generations) == ["a", "b"]
     assert all(g.error is None and g.completion for g in generations)

@@ -1,0 +1,72 @@
+"""The ids of a run's committed rows, in a fixed 16 bytes each.
+
+A run of tens of millions of samples cannot keep every id as a Python string (~100
+bytes each). At open, the committed ids become one sorted NumPy array of digests, which
+Ray's object store shares zero-copy with every planning task; ids added during the
+attempt go to a set beside it. Membership is exact up to a 120-bit digest collision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+
+KEY = np.dtype("S16")
+
+
+def id_key(row_id: str) -> bytes:
+    """A row id's 16-byte key. The last byte is never 0: NumPy's fixed-width bytes drop
+    trailing zeros, which would make a key compare unequal to its own array entry."""
+    return hashlib.blake2b(row_id.encode("utf-8", "surrogatepass"), digest_size=15).digest() + b"\x01"
+
+
+def sorted_keys(ids: Iterable[str]) -> np.ndarray:
+    return np.unique(np.fromiter((id_key(i) for i in ids), dtype=KEY))
+
+
+def contains(keys: np.ndarray, row_id: str) -> bool:
+    """Whether a sorted key array (`sorted_keys`) holds `row_id`."""
+    key = id_key(row_id)
+    at = int(np.searchsorted(keys, key))
+    return at < len(keys) and keys[at] == key
+
+
+class IdSet:
+    """Committed ids: a sorted array loaded at open, plus the ids added since."""
+
+    def __init__(self, committed: Iterable[str] = ()) -> None:
+        self._base = sorted_keys(committed)
+        self._added: set[bytes] = set()
+
+    @classmethod
+    def of_keys(cls, arrays: Iterable[np.ndarray]) -> IdSet:
+        """From sorted key arrays (one per shard)."""
+        ids = cls()
+        parts = list(arrays)
+        if parts:
+            ids._base = np.unique(np.concatenate(parts))
+        return ids
+
+    def __contains__(self, row_id: str) -> bool:
+        key = id_key(row_id)
+        if key in self._added:
+            return True
+        at = int(np.searchsorted(self._base, key))
+        return at < len(self._base) and self._base[at] == key
+
+    def add(self, row_id: str) -> None:
+        self._added.add(id_key(row_id))
+
+    def update(self, ids: Iterable[str]) -> None:
+        self._added.update(id_key(i) for i in ids)
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._added)
+
+    def keys(self) -> np.ndarray:
+        """Every id's key, sorted: what the planners test membership against."""
+        if not self._added:
+            return self._base
+        return np.union1d(self._base, np.fromiter(self._added, dtype=KEY, count=len(self._added)))
