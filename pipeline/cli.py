@@ -87,10 +87,18 @@ def _library_log() -> str:
     return str(folder / f"run-{os.getpid()}.log")
 
 
-def _write_report(out: str) -> str | None:
-    """The HTML report beside every run's shards (a failure to write it is only logged)."""
+AUTO_REPORT_MAX_SAMPLES = 1_000_000  # `assay report` holds a run's verdict columns in memory (~2 GB per 1M samples)
+
+
+def _write_report(out: str, samples: int) -> str | None:
+    """The HTML report beside every run's shards (a failure to write it is only logged).
+    Above AUTO_REPORT_MAX_SAMPLES it is left to `assay report`: a nightly job of tens of
+    millions of samples must not end by loading them all."""
     from pipeline.report.build import load_report, write_html
 
+    if samples > AUTO_REPORT_MAX_SAMPLES:
+        err.print(f"[dim]{samples:,} samples: no automatic HTML report over {AUTO_REPORT_MAX_SAMPLES:,} (run `assay report {safe(out)}`)[/dim]")
+        return None
     try:
         return write_html(load_report(out), out)
     except Exception as exc:  # noqa: BLE001 - the run itself is committed; the report is a convenience
@@ -149,7 +157,7 @@ def _execute(
         err.print(f"[red]run failed:[/red] {type(exc).__name__}: {safe(exc)}")
         err.print(f"Committed shards are kept; rerun the same command to resume. Ray's own output: {safe(ray_log)}")
         raise typer.Exit(EXIT_FAILED) from None
-    summary.report_html = _write_report(summary.out)
+    summary.report_html = _write_report(summary.out, summary.samples)
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:

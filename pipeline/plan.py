@@ -151,7 +151,7 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
     from ray.data import Datasource, ReadTask
     from ray.data.block import BlockMetadata
 
-    tasks = planners(config, committed, run_id)
+    planners_ = planners(config, committed, run_id)
 
     class PlanDatasource(Datasource):
         def estimate_inmemory_data_size(self) -> int | None:
@@ -159,7 +159,7 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
 
         def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context: Any = None) -> list[ReadTask]:
             metadata = BlockMetadata(num_rows=None, size_bytes=None, exec_stats=None, input_files=None)
-            return [ReadTask(functools.partial(_read, task), metadata, schema=ROW_SCHEMA) for task in tasks]
+            return [ReadTask(functools.partial(_read, task), metadata, schema=ROW_SCHEMA) for task in planners_]
 
         def get_name(self) -> str:
             return "AssayPlan"

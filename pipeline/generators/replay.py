@@ -157,23 +157,73 @@ def file_identity(location: str) -> list[Any]:
         return [None, None]
 
 
+class ProblemIndex:
+    """The sources' problems by id, on disk (SQLite in a temporary directory): replay must
+    find each completion's problem, and a code set with megabytes of tests per problem
+    must not be held in memory to do it."""
+
+    def __init__(self, directory: str) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect(f"{directory}/problems.sqlite")
+        self.db.execute("CREATE TABLE problems (problem_id TEXT, source TEXT, domain TEXT, problem TEXT, completions INTEGER DEFAULT 0)")
+        self._pending: list[tuple[str, str, str, str]] = []
+        self._last: tuple[str, list[tuple[str, str, str]]] | None = None
+
+    def add(self, problem_id: str, source: str, domain: str, problem: str) -> None:
+        self._pending.append((problem_id, source, domain, problem))
+        if len(self._pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO problems (problem_id, source, domain, problem) VALUES (?, ?, ?, ?)", self._pending)
+        self._pending = []
+
+    def finish(self) -> None:
+        self._flush()
+        self.db.execute("CREATE INDEX by_id ON problems (problem_id)")
+
+    def get(self, problem_id: str) -> list[tuple[str, str, str]]:
+        """[(source, domain, problem JSON)] for an id (one lookup per run of equal ids)."""
+        if self._last is None or self._last[0] != problem_id:
+            rows = self.db.execute("SELECT source, domain, problem FROM problems WHERE problem_id = ?", (problem_id,)).fetchall()
+            self._last = (problem_id, rows)
+        return self._last[1]
+
+    def next_ordinal(self, source: str, problem_id: str) -> int:
+        """How many completions of this problem came before this one (its position),
+        counted here so that no dict of every problem is needed."""
+        row = self.db.execute("SELECT completions FROM problems WHERE problem_id = ? AND source = ?", (problem_id, source)).fetchone()
+        self.db.execute("UPDATE problems SET completions = completions + 1 WHERE problem_id = ? AND source = ?", (problem_id, source))
+        return int(row[0])
+
+    def problems_with_completions(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM problems WHERE completions > 0").fetchone()[0])
+
+
 def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str, str, str | None]]:
     """The samples are the file's completions: each is matched to its problem, given an id
     (its own, or one from its position and text) and planned unless committed.
 
-    Runs as one planning task (`pipeline.plan`): it holds an index of the sources'
-    problems (id → source and problem JSON) and the ids of the completions it has seen,
-    as 16-byte keys; the driver holds neither."""
-    from collections import defaultdict
+    Runs as one planning task (`pipeline.plan`), with the sources' problems in an on-disk
+    index and the ids of the completions seen so far as 16-byte keys."""
+    import tempfile
 
-    from pipeline.ids import replay_sample_id
+    with tempfile.TemporaryDirectory(prefix="assay-replay-") as directory:
+        index = ProblemIndex(directory)
+        try:
+            yield from _index_sources(config, index, run_id)
+            index.finish()
+            yield from _plan_completions(config, index, committed, run_id)
+        finally:
+            index.db.close()
+
+
+def _index_sources(config: Any, index: ProblemIndex, run_id: str) -> Iterator[tuple[str, str, str | None]]:
     from pipeline.plan import Tally, input_error
-    from pipeline.rows import ErrorRow, ProblemKey
+    from pipeline.rows import ErrorRow
     from pipeline.sources.load import BadRow, SourceError, load_source
-    from pipeline.store.idset import contains, id_key
 
-    engine = config.generator.engine
-    index: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # problem_id -> [(source, domain, problem JSON)]
     limit = config.verify.max_problem_bytes
     for source in config.sources:
         label, tally = source.label, Tally(source=source.label)
@@ -190,22 +240,31 @@ def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str,
                     why = f"problem is {len(problem):,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
                     yield input_error(BadRow(label, why, item.problem_id, item.problem_id), run_id)
                     continue
-                index[item.problem_id].append((label, item.domain, problem))
+                index.add(item.problem_id, label, item.domain, problem)
         except SourceError as exc:
             tally.input_rows += 1
             tally.rejected_rows += 1
             yield "error", ErrorRow.of("input", f"source stopped being readable: {exc}", run_id, source=label).model_dump_json(), None
         yield "planned", tally.model_dump_json(), None
 
+
+def _plan_completions(config: Any, index: ProblemIndex, committed: Any, run_id: str) -> Iterator[tuple[str, str, str | None]]:
+    from collections import defaultdict
+
+    from pipeline.ids import replay_sample_id
+    from pipeline.plan import Tally
+    from pipeline.rows import ErrorRow, ProblemKey
+    from pipeline.store.idset import IdSet, contains
+
+    engine = config.generator.engine
     tally = Tally(source="completions")
     error = lambda reason, **ids: ("error", ErrorRow.of("input", reason, run_id, source="completions", **ids).model_dump_json(), None)
     pending: dict[ProblemKey, list[SampleSlot]] = defaultdict(list)
-    ordinals: dict[ProblemKey, int] = defaultdict(int)
-    seen: set[bytes] = set()
+    seen = IdSet()  # sample ids so far, 16 bytes each
     chunk = max(1, engine.batch_size // 4)
 
     def flush(key: ProblemKey) -> Iterator[tuple[str, str, str | None]]:
-        source, domain, problem = next(entry for entry in index[key.problem_id] if entry[0] == key.source)
+        _source, domain, problem = next(entry for entry in index.get(key.problem_id) if entry[0] == key.source)
         request = GenerationRequest(source=key.source, problem_id=key.problem_id, domain=domain, messages=[], samples=pending.pop(key))
         yield "request", request.model_dump_json(), problem
 
@@ -216,21 +275,20 @@ def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str,
             yield error(scanned.error)
             continue
         completion = scanned.completion
-        sources = [entry[0] for entry in index.get(completion.problem_id, [])]
+        sources = [entry[0] for entry in index.get(completion.problem_id)]
         if len(sources) != 1:
             tally.rejected_rows += 1
             why = "no such problem in the sources" if not sources else f"problem_id is in several sources: {', '.join(sources)}"
             yield error(f"{scanned.where}: {why}", problem_id=completion.problem_id, sample_id=completion.sample_id)
             continue
         key = ProblemKey(sources[0], completion.problem_id)
-        ordinal = ordinals[key]
-        ordinals[key] += 1
+        ordinal = index.next_ordinal(key.source, key.problem_id)
         sid = completion.sample_id or replay_sample_id(key.source, key.problem_id, ordinal, completion.completion)
-        if id_key(sid) in seen:
+        if sid in seen:
             tally.rejected_rows += 1
             yield error(f"{scanned.where}: duplicate sample_id", problem_id=completion.problem_id, sample_id=sid)
             continue
-        seen.add(id_key(sid))
+        seen.add(sid)
         tally.expected += 1
         if contains(committed, sid):
             tally.committed += 1
@@ -244,7 +302,7 @@ def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str,
             yield from flush(key)
     for key in list(pending):
         yield from flush(key)
-    tally.problems = len(ordinals)
+    tally.problems = index.problems_with_completions()
     yield "planned", tally.model_dump_json(), None
 
 

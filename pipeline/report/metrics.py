@@ -168,8 +168,9 @@ def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfi
         if (mean := _mean_pass_at_k(problems, k)) is not None:
             ks[f"pass@{k}"], ks_count[f"pass@{k}"] = mean, sum(p.samples >= k for p in problems)
     bands = [Band(label=label, low=low, high=high, problems=[]) for label, low, high in band_labels()]
+    one_source = len({p.source for p in problems}) == 1  # once: per problem it made reports quadratic
     for p in problems:
-        bands[band_of(p.pass_rate)].problems.append(p.problem_id if len({q.source for q in problems}) == 1 else f"{p.source}/{p.problem_id}")
+        bands[band_of(p.pass_rate)].problems.append(p.problem_id if one_source else f"{p.source}/{p.problem_id}")
     passed_total = statuses.get("pass", 0)
     verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
     tokens = int(sum(v or 0 for v in cols["completion_tokens"]))

@@ -3,7 +3,8 @@
 A run of tens of millions of samples cannot keep every id as a Python string (~100
 bytes each). At open, the committed ids become one sorted NumPy array of digests, which
 Ray's object store shares zero-copy with every planning task; ids added during the
-attempt go to a set beside it. Membership is exact up to a 120-bit digest collision.
+attempt are merged into it in chunks. Membership is exact up to a 120-bit digest
+collision.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ def contains(keys: np.ndarray, row_id: str) -> bool:
 
 
 class IdSet:
-    """Committed ids: a sorted array loaded at open, plus the ids added since."""
+    """A set of row ids at 16 bytes each: sorted key arrays, plus a small set of the
+    latest additions that is merged into them every `_MERGE` ids."""
+
+    _MERGE = 65_536
 
     def __init__(self, committed: Iterable[str] = ()) -> None:
         self._base = sorted_keys(committed)
-        self._added: set[bytes] = set()
+        self._recent: set[bytes] = set()
 
     @classmethod
     def of_keys(cls, arrays: Iterable[np.ndarray]) -> IdSet:
@@ -51,22 +55,28 @@ class IdSet:
 
     def __contains__(self, row_id: str) -> bool:
         key = id_key(row_id)
-        if key in self._added:
+        if key in self._recent:
             return True
         at = int(np.searchsorted(self._base, key))
         return at < len(self._base) and self._base[at] == key
 
     def add(self, row_id: str) -> None:
-        self._added.add(id_key(row_id))
+        if row_id in self:
+            return
+        self._recent.add(id_key(row_id))
+        if len(self._recent) >= self._MERGE:
+            self._base = self.keys()
+            self._recent = set()
 
     def update(self, ids: Iterable[str]) -> None:
-        self._added.update(id_key(i) for i in ids)
+        for row_id in ids:
+            self.add(row_id)
 
     def __len__(self) -> int:
-        return len(self._base) + len(self._added)
+        return len(self._base) + len(self._recent)
 
     def keys(self) -> np.ndarray:
         """Every id's key, sorted: what the planners test membership against."""
-        if not self._added:
+        if not self._recent:
             return self._base
-        return np.union1d(self._base, np.fromiter(self._added, dtype=KEY, count=len(self._added)))
+        return np.union1d(self._base, np.fromiter(self._recent, dtype=KEY, count=len(self._recent)))
