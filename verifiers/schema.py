@@ -9,7 +9,6 @@ joins them into the `Problem` union.
 from __future__ import annotations
 
 import enum
-import functools
 import hashlib
 from typing import Any
 
@@ -42,10 +41,10 @@ class ProblemBase(InputRow):
     prompt: str
     metadata: dict[str, Any] = Field(default_factory=dict)
 
-    @functools.cached_property
     def digest(self) -> str:
-        """The problem's content hash (computed once per object): what a verifier caches
-        per-problem work by, since ids are unique only within a source."""
+        """The problem's content hash: what a verifier caches per-problem work by, since
+        ids are unique only within a source. Not cached on the object: `model_copy`
+        copies such a cache, and a changed copy would claim the original's results."""
         return hashlib.sha256(self.model_dump_json().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

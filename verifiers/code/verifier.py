@@ -104,8 +104,9 @@ class PythonCodeVerifier(Verifier):
     def _check_reference(self, problem: CodeProblem) -> Verdict | None:
         if not self.self_test or not problem.reference_solution:
             return None
+        digest = problem.digest()
         with self._lock:
-            known = self._reference.get(problem.digest)
+            known = self._reference.get(digest)
         if known is None:
             reference = extract_code(problem.reference_solution, problem.prompt, _target(problem))
             if reference is None:
@@ -117,7 +118,7 @@ class PythonCodeVerifier(Verifier):
             with self._lock:
                 if len(self._reference) >= _REFERENCE_CACHE:
                     self._reference.pop(next(iter(self._reference)))  # the oldest: problems arrive together
-                self._reference[problem.digest] = known
+                self._reference[digest] = known
         if known.passed:
             return None
         return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {known.reason}")
