@@ -109,7 +109,7 @@ class Backend:
     config: type[EngineConfig]
     generator: Callable[..., Generator] | None = None  # (GeneratorConfig) -> Generator
     stage: Callable[[Any, GeneratorConfig], Any] | None = None  # (Ray Dataset of requests, config) -> Dataset of generations
-    plan: Callable[..., Any] | None = None  # (config, problems, committed, run_id) -> pipeline.plan.Plan
+    plan: Callable[..., Any] | None = None  # (config, committed keys, run_id) -> planned rows (pipeline.plan)
 
     def __post_init__(self) -> None:
         if (self.generator is None) == (self.stage is None):
