@@ -30,6 +30,7 @@ from pipeline.prompts import build_messages
 from pipeline.rows import ErrorRow
 from pipeline.sources.load import BadRow, SourceError, load_source
 from pipeline.store.idset import contains
+from verifiers.schema import ProblemBase
 
 ROW_SCHEMA = pa.schema([("kind", pa.string()), ("row", pa.string()), ("problem", pa.string())])
 PlanRow = tuple[str, str, str | None]
@@ -61,13 +62,11 @@ def check_sources(config: RunConfig) -> None:
         next(iter(load_source(source)), None)
 
 
-def plan_source(config: RunConfig, source: SourceConfig, committed: np.ndarray, run_id: str) -> Iterator[PlanRow]:
-    """n samples per problem of `source`, each with an id and a seed that depend only on
-    what defines it, so a rerun asks only for the ones not committed yet."""
-    label, sampling = source.label, config.generator.sampling
-    generator = generator_fingerprint(config)
-    limit = config.verify.max_problem_bytes
-    tally = Tally(source=label)
+def read_problems(config: RunConfig, source: SourceConfig, tally: Tally, run_id: str) -> Iterator[PlanRow | tuple[ProblemBase, str]]:
+    """A source's problems with their JSON, or an error row for each row that cannot be
+    one (bad row, over `verify.max_problem_bytes`, the source failing midway); `tally`
+    counts rows read and rejected. Every planner reads its sources through here."""
+    label, limit = source.label, config.verify.max_problem_bytes
     try:
         for item in load_source(source):
             tally.input_rows += 1
@@ -81,24 +80,38 @@ def plan_source(config: RunConfig, source: SourceConfig, committed: np.ndarray, 
                 why = f"problem is {len(problem):,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
                 yield input_error(BadRow(label, why, item.problem_id, item.problem_id), run_id)
                 continue
-            slots = []
-            for index in range(sampling.n):
-                seed = sample_seed(sampling.seed, item.problem_id, index)
-                sid = sample_id(label, item.problem_id, generator, index, seed)
-                if contains(committed, sid):
-                    tally.committed += 1
-                else:
-                    slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
-            tally.problems += 1
-            tally.expected += sampling.n
-            if slots:
-                messages = build_messages(item, config.generator.prompts)
-                request = GenerationRequest(source=label, problem_id=item.problem_id, domain=item.domain, messages=messages, samples=slots)
-                yield "request", request.model_dump_json(), problem
+            yield item, problem
     except SourceError as exc:  # readable at the start (check_sources), not any more
         tally.input_rows += 1
         tally.rejected_rows += 1
         yield "error", ErrorRow.of("input", f"source stopped being readable: {exc}", run_id, source=label).model_dump_json(), None
+
+
+def plan_source(config: RunConfig, source: SourceConfig, committed: np.ndarray, run_id: str) -> Iterator[PlanRow]:
+    """n samples per problem of `source`, each with an id and a seed that depend only on
+    what defines it, so a rerun asks only for the ones not committed yet."""
+    label, sampling = source.label, config.generator.sampling
+    generator = generator_fingerprint(config)
+    tally = Tally(source=label)
+    for read in read_problems(config, source, tally, run_id):
+        if isinstance(read[0], str):  # an error row, not a (problem, JSON) pair
+            yield read
+            continue
+        item, problem = read
+        slots = []
+        for index in range(sampling.n):
+            seed = sample_seed(sampling.seed, item.problem_id, index)
+            sid = sample_id(label, item.problem_id, generator, index, seed)
+            if contains(committed, sid):
+                tally.committed += 1
+            else:
+                slots.append(SampleSlot(index=index, sample_id=sid, seed=seed))
+        tally.problems += 1
+        tally.expected += sampling.n
+        if slots:
+            messages = build_messages(item, config.generator.prompts)
+            request = GenerationRequest(source=label, problem_id=item.problem_id, domain=item.domain, messages=messages, samples=slots)
+            yield "request", request.model_dump_json(), problem
     yield "planned", tally.model_dump_json(), None
 
 

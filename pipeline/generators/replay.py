@@ -220,31 +220,16 @@ def plan_replay(config: Any, committed: Any, run_id: str) -> Iterator[tuple[str,
 
 
 def _index_sources(config: Any, index: ProblemIndex, run_id: str) -> Iterator[tuple[str, str, str | None]]:
-    from pipeline.plan import Tally, input_error
-    from pipeline.rows import ErrorRow
-    from pipeline.sources.load import BadRow, SourceError, load_source
+    from pipeline.plan import Tally, read_problems
 
-    limit = config.verify.max_problem_bytes
     for source in config.sources:
-        label, tally = source.label, Tally(source=source.label)
-        try:
-            for item in load_source(source):
-                tally.input_rows += 1
-                if isinstance(item, BadRow):
-                    tally.rejected_rows += 1
-                    yield input_error(item if item.source else BadRow(label, item.reason, item.row, item.problem_id), run_id)
-                    continue
-                problem = item.model_dump_json()
-                if len(problem) > limit:
-                    tally.rejected_rows += 1
-                    why = f"problem is {len(problem):,} bytes (prompt, tests, answer as JSON), over verify.max_problem_bytes = {limit:,}"
-                    yield input_error(BadRow(label, why, item.problem_id, item.problem_id), run_id)
-                    continue
-                index.add(item.problem_id, label, item.domain, problem)
-        except SourceError as exc:
-            tally.input_rows += 1
-            tally.rejected_rows += 1
-            yield "error", ErrorRow.of("input", f"source stopped being readable: {exc}", run_id, source=label).model_dump_json(), None
+        tally = Tally(source=source.label)
+        for read in read_problems(config, source, tally, run_id):
+            if isinstance(read[0], str):  # an error row, not a (problem, JSON) pair
+                yield read
+            else:
+                item, problem = read
+                index.add(item.problem_id, source.label, item.domain, problem)
         yield "planned", tally.model_dump_json(), None
 
 
