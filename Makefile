@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.assay-installed
 .PHONY: install run test lint bench sandbox-image docker-test-engine clean
 
 LOG := $(VENV)/install.log
+# PyPI ships llama-cpp-python as source only, so it is compiled here. Assay uses the text
+# model only: skip the multimodal (llava/mtmd) library, about a fifth of the build.
+# Set CMAKE_ARGS yourself for other builds (e.g. -DGGML_CUDA=on).
+CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+export CMAKE_ARGS
 # One status line per step; pip's own output goes to $(LOG), and a failure points there.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
