@@ -26,6 +26,7 @@ from pydantic import (
 from pipeline.generators.registry import GeneratorConfig
 from pipeline.identity import NOT_IDENTITY, identity_hash
 from sandbox.config import LocalSandboxConfig, SandboxConfig
+from verifiers.code.limits import TimeLimits
 
 
 class _Config(BaseModel):
@@ -92,6 +93,8 @@ class VerifyConfig(_Config):
     workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: cores)", json_schema_extra=NOT_IDENTITY)
     batch_size: int = Field(8, ge=1, description="problems per verify batch, each with all its samples", json_schema_extra=NOT_IDENTITY)
     self_test: bool = Field(True, description="run each code problem's reference solution first")
+    time_limits: TimeLimits = Field(
+        default_factory=TimeLimits, description="code: CPU per run as a multiple of the reference's measured time (docs/code-verifier.md)")
     max_completion_bytes: int = Field(1_000_000, ge=1, description="larger completions are judged no_answer unread")
     max_problem_bytes: int = Field(
         64_000_000, ge=1, description="problems larger than this (prompt, tests, answer as JSON) are rejected as input errors"

@@ -33,7 +33,7 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
         _quiet_ray_data()
         # Planning tasks reserve no CPU: the generate and verify actors may hold all of a
         # small machine's CPUs (the quickstart's two), and a planner must still run.
-        ds = ray.data.read_datasource(plan_datasource(config, ray.put(committed), run_id), ray_remote_args={"num_cpus": 0})
+        ds = ray.data.read_datasource(plan_datasource(config, ray.put(committed), run_id), num_cpus=0)
         ds = generation_stage(ds, config.generator)
         ds = ds.map_batches(
             bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),

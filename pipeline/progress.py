@@ -7,6 +7,7 @@ not Ray Data's internals (blocks, object store, dataset ids), whose bars are off
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -66,12 +67,16 @@ def _duration(seconds: float) -> str:
 
 
 class ProgressView:
+    """Draws a `RunProgress`: a bar, or a line every `every_s` seconds from a clock of its
+    own, so a log shows the run alive even while the first batches are still generating."""
+
     def __init__(self, console: Console, mode: Literal["bar", "lines", "off"], every_s: float = 15.0) -> None:
         self.console, self.mode, self.every_s = console, mode, every_s
         self._bar: Progress | None = None
         self._task = None
-        self._last = 0.0
         self._latest: RunProgress | None = None
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def __enter__(self) -> ProgressView:
         if self.mode == "bar":
@@ -81,8 +86,15 @@ class ProgressView:
                 redirect_stdout=False, redirect_stderr=False,  # libraries' prints belong in their log, not the bar
             )  # fmt: skip
             self._bar.start()
-        self._last = time.monotonic()
+        elif self.mode == "lines":
+            self._ticker = threading.Thread(target=self._tick, name="assay-progress", daemon=True)
+            self._ticker.start()
         return self
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.every_s):
+            if self._latest is not None:
+                self.console.print(self._latest.line(), soft_wrap=True, markup=False)
 
     def __call__(self, tally: RunProgress) -> None:
         self._latest = tally
@@ -93,11 +105,11 @@ class ProgressView:
             if self._task is None:
                 self._task = self._bar.add_task("run", total=tally.expected, completed=tally.done, detail=detail)
             self._bar.update(self._task, total=tally.expected, completed=tally.done, detail=detail)
-        elif self.mode == "lines" and time.monotonic() - self._last >= self.every_s:
-            self._last = time.monotonic()
-            self.console.print(tally.line(), soft_wrap=True, markup=False)
 
     def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
         if self._bar is not None:
             self._bar.stop()
         elif self.mode == "lines" and self._latest is not None and self._latest.judged:

@@ -61,6 +61,8 @@ def run_pipeline(
         planned = Tally(source="all")
         new_samples = new_errors = 0
         tally = RunProgress(expected=None, done=0, started=time.monotonic())
+        if progress is not None:
+            progress(tally)  # the view's clock starts now, before the first results
         try:
             for rows in execute(config, store.committed_samples.keys(), run_id):
                 if isinstance(rows[0], Tally):

@@ -129,7 +129,7 @@ class VerifyStage:
 
             domain = domain_of(name)
             sandbox = make_sandbox(self.config.sandbox, preload=domain.sandbox_preload)
-            self._verifiers[name] = (domain.verifier(sandbox, self_test=self.config.verify.self_test), sandbox)
+            self._verifiers[name] = (domain.verifier(sandbox, self_test=self.config.verify.self_test, time_limits=self.config.verify.time_limits), sandbox)
         return self._verifiers[name][0]
 
     def __call__(self, batch: Batch) -> dict[str, list]:

@@ -64,5 +64,5 @@ class Domain:
 
     name: str
     problem: type[ProblemBase]
-    verifier: Callable[..., Verifier]  # (sandbox, *, self_test: bool) -> Verifier
+    verifier: Callable[..., Verifier]  # (sandbox, *, self_test: bool, time_limits: TimeLimits | None) -> Verifier
     sandbox_preload: tuple[str, ...] = ()

@@ -71,6 +71,7 @@ class Verdict(Row):
     reason: str = Field("", max_length=2000)
     duration_s: float = Field(0.0, ge=0)
     cpu_s: float = Field(0.0, ge=0, description="sandbox CPU seconds spent judging this sample")
+    cpu_limit_s: float | None = Field(None, gt=0, description="code: the CPU seconds each sandboxed run of this sample was allowed")
     extracted: str | None = None
     answer_source: str | None = Field(
         None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice)"

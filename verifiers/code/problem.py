@@ -49,9 +49,13 @@ CodeTests = Annotated[AssertTests | CallTests | StdioTests, Field(discriminator=
 
 
 class CodeLimits(Row):
-    """Per-problem limits for one candidate run (all tests of a sample share one run)."""
+    """Per-problem limits for one sandboxed run (call and assert tests: one run per
+    sample; stdio: one per case)."""
 
-    cpu_s: float = Field(10.0, gt=0, le=600)
+    cpu_s: float | None = Field(
+        None, gt=0, le=600,
+        description="the problem's own CPU limit per run, a ceiling; none: from the reference (verifiers/code/limits.py)",
+    )
     memory_mb: int = Field(512, ge=32, le=16384)
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from collections import OrderedDict
+from concurrent.futures import Future
+from typing import Any, NamedTuple
 
 from sandbox.base import (
     ExecRequest,
@@ -31,6 +33,7 @@ from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import extract_code
 from verifiers.code.harness import decode, encode
+from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioTests
 from verifiers.schema import Status, Verdict
 
@@ -55,6 +58,13 @@ def make_code_sandbox(workers: int | None = None) -> Sandbox:
     return NamespaceSandbox(preload=(HARNESS_MODULE,), workers=workers)
 
 
+class _Reference(NamedTuple):
+    """A problem's self-test: the reference's verdict and its slowest run's CPU seconds."""
+
+    verdict: Verdict
+    slowest_s: float | None
+
+
 class PythonCodeVerifier(Verifier):
     """Verifies Python solutions to `CodeProblem`s.
 
@@ -63,15 +73,20 @@ class PythonCodeVerifier(Verifier):
             `make_code_sandbox`); the verifier does not close a sandbox it was given.
         self_test: verify each problem's `reference_solution` first; a problem whose
             reference fails makes every sample `invalid_problem`.
+        time_limits: how much CPU a candidate run gets (by default a multiple of the
+            reference's measured time; see `verifiers.code.limits`).
     """
 
-    def __init__(self, sandbox: Sandbox | None = None, self_test: bool = True) -> None:
+    def __init__(self, sandbox: Sandbox | None = None, self_test: bool = True, time_limits: TimeLimits | None = None) -> None:
         self._owns_sandbox = sandbox is None
         self.sandbox = sandbox or make_code_sandbox()
         self.self_test = self_test
-        self._reference: dict[str, Verdict] = {}
+        self.time_limits = time_limits or TimeLimits()
+        # One self-test per problem, however many of its samples are judged at once:
+        # the first thread runs it, the others wait on its future.
+        self._reference: OrderedDict[str, Future[_Reference | None]] = OrderedDict()
         self._lock = threading.Lock()
-        self._cpu = threading.local()  # sandbox CPU seconds of the sample this thread is judging
+        self._cpu = threading.local()  # sandbox CPU of the sample this thread is judging: total and slowest run
 
     def close(self) -> None:
         if self._owns_sandbox:
@@ -83,48 +98,72 @@ class PythonCodeVerifier(Verifier):
         if not isinstance(problem, CodeProblem):
             return Verdict.of(Status.invalid_problem, f"not a code problem: {type(problem).__name__}")
         started = time.monotonic()
-        invalid = self._check_reference(problem)
-        if invalid is not None:
-            return invalid
+        reference = self._self_test(problem)
+        if reference is not None and not reference.verdict.passed:
+            return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {reference.verdict.reason}")
+        cpu_limit = self.time_limits.candidate_cpu_s(problem, reference.slowest_s if reference else None)
         extracted = extract_code(completion, problem.prompt, _target(problem))
         if extracted is None:
             return Verdict.of(Status.no_answer, "no Python code found in the completion",
                               duration_s=time.monotonic() - started)
-        self._cpu.seconds = 0.0
-        verdict = self._judge(problem, extracted.code)
-        return verdict.model_copy(
-            update={"extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4), "cpu_s": round(self._cpu.seconds, 4)}
-        )
+        verdict = self._judge(problem, extracted.code, cpu_limit)
+        return verdict.model_copy(update={
+            "extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4),
+            "cpu_s": round(self._cpu.seconds, 4), "cpu_limit_s": cpu_limit,
+        })  # fmt: skip
 
     def _run(self, request: ExecRequest) -> SandboxResult:
         result = self.sandbox.run(request)
-        self._cpu.seconds = getattr(self._cpu, "seconds", 0.0) + result.cpu_s
+        self._cpu.seconds += result.cpu_s
+        self._cpu.slowest = max(self._cpu.slowest, result.cpu_s)
         return result
 
-    def _check_reference(self, problem: CodeProblem) -> Verdict | None:
+    def _self_test(self, problem: CodeProblem) -> _Reference | None:
+        """The problem's reference run, once per problem; None without one (or when it
+        failed on our side: the samples then get the default limit)."""
         if not self.self_test or not problem.reference_solution:
             return None
         digest = problem.digest()
         with self._lock:
-            known = self._reference.get(digest)
-        if known is None:
-            reference = extract_code(problem.reference_solution, problem.prompt, _target(problem))
-            if reference is None:
-                known = Verdict.of(Status.fail, "reference solution has no code")
-            else:
-                known = self._judge(problem, reference.code)
-            if known.status is Status.verifier_error:
-                return None  # try the self-test again with the next sample
-            with self._lock:
-                if len(self._reference) >= _REFERENCE_CACHE:
-                    self._reference.pop(next(iter(self._reference)))  # the oldest: problems arrive together
-                self._reference[digest] = known
-        if known.passed:
-            return None
-        return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {known.reason}")
+            future = self._reference.get(digest)
+            owner = future is None
+            if owner:
+                future = self._reference[digest] = Future()
+                if len(self._reference) > _REFERENCE_CACHE:
+                    self._reference.popitem(last=False)  # the oldest: a problem's samples arrive together
+        assert future is not None
+        if not owner:
+            return future.result()
+        try:
+            reference = self._run_reference(problem)
+        except BaseException as exc:  # our infrastructure: the sample is retried, and so is the self-test
+            self._forget(digest, future)
+            future.set_exception(exc)
+            raise
+        if reference is None:
+            self._forget(digest, future)  # try the self-test again with the next sample
+        future.set_result(reference)
+        return reference
 
-    def _judge(self, problem: CodeProblem, code: str) -> Verdict:
-        limits = Limits(cpu_s=problem.limits.cpu_s, memory_mb=problem.limits.memory_mb)
+    def _forget(self, digest: str, future: Future[_Reference | None]) -> None:
+        with self._lock:
+            if self._reference.get(digest) is future:
+                del self._reference[digest]
+
+    def _run_reference(self, problem: CodeProblem) -> _Reference | None:
+        assert problem.reference_solution is not None
+        code = extract_code(problem.reference_solution, problem.prompt, _target(problem))
+        if code is None:
+            return _Reference(Verdict.of(Status.fail, "reference solution has no code"), None)
+        verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem))
+        if verdict.status is Status.verifier_error:
+            return None
+        return _Reference(verdict, self._cpu.slowest)
+
+    def _judge(self, problem: CodeProblem, code: str, cpu_s: float) -> Verdict:
+        """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
+        self._cpu.seconds, self._cpu.slowest = 0.0, 0.0
+        limits = Limits(cpu_s=cpu_s, memory_mb=problem.limits.memory_mb)
         tests = problem.tests
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits)
@@ -149,7 +188,7 @@ class PythonCodeVerifier(Verifier):
             )
         )
         if result.killed_by is not None:
-            return _limit_verdict(result)
+            return _limit_verdict(result, limits)
         judge = result.judge
         try:
             report = json.loads(judge.stdout.decode().strip().splitlines()[-1]) if judge and judge.stdout else None
@@ -205,7 +244,7 @@ class PythonCodeVerifier(Verifier):
         )
         total = len(tests.cases)
         if result.killed_by is not None:
-            return _limit_verdict(result, tests_total=total)
+            return _limit_verdict(result, limits, tests_total=total)
         replies = _json_lines(result.stdout)
         if replies and "load_error" in replies[0]:
             message = str(replies[0]["load_error"])
@@ -251,7 +290,7 @@ class PythonCodeVerifier(Verifier):
             result = self._run(ExecRequest(python=code, stdin=case.stdin.encode("utf-8", "surrogatepass"), limits=limits))
             counts = {"tests_passed": passed, "tests_total": total}
             if result.killed_by is not None:
-                return _limit_verdict(result, **counts)
+                return _limit_verdict(result, limits, **counts)
             if result.exit_code != 0 or result.signal is not None:
                 last = _last_line(result.stderr)
                 status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
@@ -263,11 +302,12 @@ class PythonCodeVerifier(Verifier):
         return Verdict.of(Status.passed, f"{passed}/{total} cases passed", tests_passed=passed, tests_total=total)
 
 
-def _limit_verdict(result: SandboxResult, **counts: Any) -> Verdict:
+def _limit_verdict(result: SandboxResult, request_limits: Limits, **counts: Any) -> Verdict:
     assert result.killed_by is not None
     status = _LIMIT_STATUS[result.killed_by]
     what = {"cpu": "CPU time", "wall": "wall-clock time", "memory": "memory", "output": "output size"}[result.killed_by.value]
-    return Verdict.of(status, f"{what} limit exceeded (cpu {result.cpu_s:.2f}s, wall {result.wall_s:.2f}s)", **counts)
+    limits = f"limits: cpu {request_limits.cpu_s:g}s, wall {request_limits.wall_limit_s:g}s"
+    return Verdict.of(status, f"{what} limit exceeded (cpu {result.cpu_s:.2f}s, wall {result.wall_s:.2f}s; {limits})", **counts)
 
 
 def _short(value: Any, limit: int = 100) -> str:
@@ -313,6 +353,6 @@ def _target(problem: CodeProblem) -> str | None:
 DOMAIN = Domain(
     name="code",
     problem=CodeProblem,
-    verifier=lambda sandbox, self_test=True: PythonCodeVerifier(sandbox, self_test=self_test),
+    verifier=lambda sandbox, self_test=True, time_limits=None: PythonCodeVerifier(sandbox, self_test, time_limits),
     sandbox_preload=(HARNESS_MODULE,),
 )

@@ -252,6 +252,6 @@ def _verdict(item: object) -> Verdict:
 DOMAIN = Domain(
     name="math",
     problem=MathProblem,
-    verifier=lambda sandbox, self_test=True: MathVerifier(sandbox),
+    verifier=lambda sandbox, **_options: MathVerifier(sandbox),
     sandbox_preload=("verifiers.math.symbolic",),
 )

@@ -1,0 +1,91 @@
+"""Time limits from the reference (`verifiers/code/limits.py`): the rule, and real
+sandboxed runs under it (hangs cost the floor, heavy references get room, the self-test
+runs once per problem however many samples arrive at once)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from sandbox.base import ExecRequest, Sandbox, SandboxResult
+from verifiers.code.limits import TimeLimits
+from verifiers.code.problem import AssertTests, CodeLimits, CodeProblem, StdioCase, StdioTests
+from verifiers.code.verifier import PythonCodeVerifier
+from verifiers.schema import Status
+
+PROMPT = "def add(a, b):\n    \"\"\"Return a + b.\"\"\"\n"
+ADD = CodeProblem(problem_id="add", prompt=PROMPT, entry_point="add", reference_solution="    return a + b\n",
+                  tests=AssertTests(code="assert add(1, 2) == 3\nassert add(2, 2) == 4\n"))  # fmt: skip
+# About 0.3 s of CPU in CPython: a reference that needs more than the floor's share.
+HEAVY_REFERENCE = "n = int(input())\nprint(sum(i * i % 7 for i in range(n)))\n"
+HEAVY = CodeProblem(problem_id="heavy", prompt="Print the sum of i*i % 7 for i below n.", reference_solution=HEAVY_REFERENCE,
+                    tests=StdioTests(cases=[StdioCase(stdin="3000000\n", stdout=str(sum(i * i % 7 for i in range(3_000_000))))]))  # fmt: skip
+
+
+def test_the_rule() -> None:
+    rule = TimeLimits()
+    unstated = ADD
+    stated = ADD.model_copy(update={"limits": CodeLimits(cpu_s=2)})
+    assert rule.candidate_cpu_s(unstated, 0.01) == 1.0  # the floor
+    assert rule.candidate_cpu_s(unstated, 0.5) == 2.0  # 4 x the reference
+    assert rule.candidate_cpu_s(unstated, 30.0) == 60.0  # max_s without a stated limit
+    assert rule.candidate_cpu_s(stated, 0.9) == 2.0  # a stated limit is a ceiling
+    assert rule.candidate_cpu_s(unstated, None) == 4.0 and rule.candidate_cpu_s(stated, None) == 2.0
+    assert TimeLimits(from_reference=False).candidate_cpu_s(unstated, 0.01) == 4.0
+    assert rule.reference_cpu_s(unstated) == 60.0 and rule.reference_cpu_s(stated) == 2.0
+
+
+def test_a_hang_costs_the_floor_not_ten_seconds(verifier) -> None:
+    looping = verifier.verify(ADD, "def add(a, b):\n    while True:\n        pass\n")
+    assert looping.status is Status.timeout and looping.cpu_limit_s == 1.0
+    assert looping.cpu_s < 1.6, looping  # killed at the floor (the reference run is not this sample's cost)
+    assert "limits: cpu 1s, wall 5s" in looping.reason
+    sleeping = verifier.verify(ADD, "import time\ndef add(a, b):\n    time.sleep(10)\n    return a + b\n")
+    assert sleeping.status is Status.timeout  # wall: 3 x 1 s + 2 s
+    honest = verifier.verify(ADD, "def add(a, b):\n    return a + b\n")
+    assert honest.passed and honest.cpu_limit_s == 1.0
+
+
+def test_a_heavy_reference_gets_room_and_a_slower_candidate_does_not(verifier) -> None:
+    same = verifier.verify(HEAVY, HEAVY_REFERENCE)
+    assert same.passed, same
+    assert 1.0 <= same.cpu_limit_s <= 4 * 2.0, same  # 4 x the measured reference, at least the floor
+    slower = HEAVY_REFERENCE.replace("range(n)", "range(n * 40)")  # 40x the work: past 4x, wrong answer too late
+    verdict = verifier.verify(HEAVY, slower)
+    assert verdict.status is Status.timeout and verdict.cpu_limit_s == same.cpu_limit_s, verdict
+
+
+def test_a_stated_limit_binds_the_reference_too(verifier) -> None:
+    tight = HEAVY.model_copy(update={"problem_id": "heavy-tight", "limits": CodeLimits(cpu_s=0.05)})
+    verdict = verifier.verify(tight, HEAVY_REFERENCE)
+    assert verdict.status is Status.invalid_problem and "CPU time limit" in verdict.reason, verdict
+
+
+def test_without_a_self_test_the_default_applies(verifier) -> None:
+    untested = PythonCodeVerifier(verifier.sandbox, self_test=False, time_limits=TimeLimits(default_s=0.5))
+    verdict = untested.verify(ADD, "def add(a, b):\n    while True:\n        pass\n")
+    assert verdict.status is Status.timeout and verdict.cpu_limit_s == 0.5 and verdict.cpu_s < 1.0
+
+
+class _Counting(Sandbox):
+    """The real sandbox, counting runs of one program text (here: the reference)."""
+
+    def __init__(self, inner: Sandbox, needle: str) -> None:
+        self.inner, self.needle, self.count = inner, needle, 0
+        self._lock = threading.Lock()
+
+    def run(self, request: ExecRequest) -> SandboxResult:
+        if any(self.needle.encode() in body for body in request.files.values()) or self.needle in request.python:
+            with self._lock:
+                self.count += 1
+        return self.inner.run(request)
+
+
+@pytest.mark.parametrize("samples", [8])
+def test_the_self_test_runs_once_for_samples_judged_together(verifier, samples: int) -> None:
+    marked = ADD.model_copy(update={"problem_id": "add-once", "reference_solution": "    return a + b  # the reference\n"})
+    counting = _Counting(verifier.sandbox, "# the reference")
+    judge = PythonCodeVerifier(counting)
+    verdicts = list(judge.verify_many([(marked, "def add(a, b):\n    return b + a\n")] * samples, workers=4))
+    assert all(v.passed for v in verdicts) and counting.count == 1

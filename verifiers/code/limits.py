@@ -1,0 +1,41 @@
+"""How much CPU a candidate run gets: a multiple of the problem's reference solution.
+
+A fixed limit is wrong both ways: 10 s lets every hang cost 10 s of a core, and a heavy
+problem's honest reference may need more. Harnesses that see many slow-but-correct
+programs scale from a measured reference instead (EvalPlus: max(4 s, 4x the ground
+truth); DOMjudge: a multiple of the slowest accepted solution). The self-test already
+runs the reference, so its CPU time is free.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from verifiers.code.problem import CodeProblem
+from verifiers.schema import Row
+
+
+class TimeLimits(Row):
+    """CPU seconds per sandboxed run of a code sample (wall time: 3x + 2 s, see Limits).
+
+    With a measured reference: max(`floor_s`, `factor` x its slowest run), never more
+    than the problem's stated `limits.cpu_s`, or `max_s` when it states none. Without
+    one (no reference, or `self_test` off): the stated limit, else `default_s`.
+    """
+
+    from_reference: bool = Field(True, description="scale limits from the reference solution's measured CPU time")
+    factor: float = Field(4.0, ge=1, le=100, description="multiple of the reference's CPU time a candidate gets")
+    floor_s: float = Field(1.0, gt=0, le=600, description="the least CPU a run gets when the limit comes from the reference")
+    default_s: float = Field(4.0, gt=0, le=600, description="the limit without a measured reference or a stated limit")
+    max_s: float = Field(60.0, gt=0, le=600, description="the most a run gets (the reference's own limit) when the problem states none")
+
+    def reference_cpu_s(self, problem: CodeProblem) -> float:
+        """The limit the reference itself runs under."""
+        return problem.limits.cpu_s or self.max_s
+
+    def candidate_cpu_s(self, problem: CodeProblem, reference_s: float | None) -> float:
+        """The limit for a candidate, given the reference's slowest run (None: unmeasured)."""
+        ceiling = problem.limits.cpu_s or self.max_s
+        if reference_s is not None and self.from_reference:
+            return round(min(ceiling, max(self.floor_s, self.factor * reference_s)), 3)
+        return problem.limits.cpu_s or self.default_s
