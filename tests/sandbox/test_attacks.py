@@ -235,6 +235,43 @@ def test_no_network_interfaces_up(sb):
     assert r.ok and b"eth" not in r.stdout
 
 
+# A slot's network namespace is reused by its sequential runs (zygote._slot_netns): runs
+# must still not meet, neither at once nor one after the other.
+_ABSTRACT = (
+    "import socket, sys, time\n"
+    "name = b'\\0assay-meeting-point'\n"
+    "c = socket.socket(socket.AF_UNIX)\n"
+    "try:\n    c.connect(name)\n    print('met someone', flush=True)\nexcept OSError as e:\n    print('alone', type(e).__name__, flush=True)\n"
+    "s = socket.socket(socket.AF_UNIX)\ns.bind(name)\ns.listen(1)\nprint('listening', flush=True)\n"
+    "time.sleep(float(sys.stdin.read() or 0))\n"
+)
+
+
+def test_runs_at_once_do_not_share_a_network_namespace(sb):
+    requests = [ExecRequest(python=_ABSTRACT, stdin=b"1.5", limits=FAST) for _ in range(4)]
+    results = list(sb.run_many(requests, workers=4))
+    assert all(r.ok and r.stdout.startswith(b"alone") and b"listening" in r.stdout for r in results), results
+
+
+def test_a_later_run_on_the_same_slot_finds_nothing_left(sb):
+    from sandbox.local.backend import NamespaceSandbox
+
+    one_slot = NamespaceSandbox(workers=1)
+    try:
+        killed = one_slot.run(ExecRequest(python=_ABSTRACT, stdin=b"60", limits=Limits(cpu_s=1, wall_s=1)))
+        assert killed.killed_by is KilledBy.wall and b"listening" in killed.stdout  # died holding the socket
+        up = one_slot.run(ExecRequest(python="import fcntl, socket, struct\ns = socket.socket()\n"
+                                             "fcntl.ioctl(s, 0x8914, struct.pack('16sH', b'lo', 1))", limits=FAST))
+        assert b"PermissionError" in up.stderr  # SIOCSIFFLAGS: no candidate may bring the loopback up
+        later = one_slot.run(ExecRequest(python=_ABSTRACT, stdin=b"0", limits=FAST))
+        assert later.ok and later.stdout.startswith(b"alone"), later
+        lo = one_slot.run(ExecRequest(python="import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(1)\n"
+                                             "socket.create_connection(s.getsockname(), timeout=1)\nprint('connected')", limits=FAST))
+        assert b"connected" not in lo.stdout and b"OSError" in lo.stderr, lo  # the loopback is still down
+    finally:
+        one_slot.close()
+
+
 def test_environment_secrets_are_invisible(sb):
     assert os.environ.get(SECRET) == SECRET_VALUE
     src = (
