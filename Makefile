@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.assay-installed
 
-.PHONY: install run test lint bench sandbox-image docker-test-engine clean
+.PHONY: install run test lint bench toolchains sandbox-image docker-test-engine clean
 
 LOG := $(VENV)/install.log
 # PyPI ships llama-cpp-python as source only, so it is compiled here. Assay uses the text
@@ -40,6 +40,9 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/math_verifier.py
 	$(PY) bench/generation.py
 	$(PY) bench/pipeline_verify.py
+
+toolchains:  ## Debian host, root: g++, gcc, a JDK and node, for judging C++, C, Java and JavaScript
+	bash scripts/install-toolchains.sh
 
 SANDBOX_IMAGE ?= assay-sandbox:latest
 

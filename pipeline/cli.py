@@ -54,10 +54,15 @@ def sandbox_check(
     self-test passed), 1 otherwise.
     """
     from sandbox.check import run_check
+    from verifiers.code.languages import LANGUAGES
 
     report = run_check()
+    # Which code languages this machine can judge (their toolchains, under /usr, are what
+    # the local sandbox's read-only view shows); a missing one does not make the sandbox unsafe.
+    languages = [{"name": name, "ok": not language.missing(), "detail": language.missing() or ", ".join(language.toolchain) or "the warm interpreter"}
+                 for name, language in LANGUAGES.items()]  # fmt: skip
     if as_json:
-        print(json.dumps({**report.model_dump(), "ok": report.ok}, indent=2))
+        print(json.dumps({**report.model_dump(), "languages": languages, "ok": report.ok}, indent=2))
         raise typer.Exit(0 if report.ok else 1)
     console.print(f"[bold]Assay sandbox check[/bold] — {safe(report.platform)}")
     for title, probes in (("Kernel features", report.features), ("Backends", report.backends), ("Self-test", report.self_test)):
@@ -68,6 +73,10 @@ def sandbox_check(
                 mark = "[yellow]--[/yellow]"
             table.add_row(mark, safe(probe.name), f"[dim]{safe(probe.detail)}[/dim]")
         console.print(table)
+    table = Table(title="Code languages (local sandbox)", title_justify="left", show_header=False, box=None, padding=(0, 2))
+    for language in languages:
+        table.add_row("[green]ok[/green]" if language["ok"] else "[yellow]--[/yellow]", language["name"], f"[dim]{safe(str(language['detail']))}[/dim]")
+    console.print(table)
     if not report.self_test:
         console.print("[red]No isolating backend could run the self-test.[/red]")
     verdict = "[green]safe to verify untrusted code[/green]" if report.ok else "[red]NOT safe: see above[/red]"

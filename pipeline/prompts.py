@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.generators.config import PromptConfig
 from verifiers.schema import ProblemBase
 
@@ -14,6 +16,12 @@ def build_messages(problem: ProblemBase, prompts: PromptConfig) -> list[dict[str
     messages.extend({"role": m["role"], "content": m["content"]} for m in prompts.few_shot)
     # Not str.format: problem prompts are full of braces (code, LaTeX). Only the
     # template's own `{{`/`}}` are unescaped.
-    parts = [part.replace("{{", "{").replace("}}", "}") for part in template.split("{prompt}")]
+    fields = problem.template_fields()
+    slot = re.compile(r"(?<!\{)\{(" + "|".join(map(re.escape, fields)) + r")\}(?!\})") if fields else None
+    parts = []
+    for part in template.split("{prompt}"):
+        if slot is not None:
+            part = slot.sub(lambda m: fields[m.group(1)].replace("{", "{{").replace("}", "}}"), part)
+        parts.append(part.replace("{{", "{").replace("}}", "}"))
     messages.append({"role": "user", "content": problem.prompt.join(parts)})
     return messages

@@ -71,12 +71,14 @@ class ExecRequest(_Frozen):
 
     Exactly one of `argv` (a program to exec, absolute path first) or `python` (Python
     source run by the warm interpreter, as `python -I main.py` would) is given.
-    `files` are written into the private scratch dir, which is the working directory.
+    `files` are written into the private scratch dir, which is the working directory;
+    those named in `executables` with mode 0755 (a compiled program), the rest 0644.
     """
 
     argv: list[str] | None = None
     python: str | None = None
     files: dict[str, bytes] = Field(default_factory=dict)
+    executables: frozenset[str] = Field(default_factory=frozenset, description="names in files to make executable")
     stdin: bytes = b""
     limits: Limits = Field(default_factory=Limits)
     judge: JudgeSpec | None = Field(None, description="run a judge process connected to the candidate")
@@ -91,6 +93,8 @@ class ExecRequest(_Frozen):
             raise ValueError("with a judge, the candidate's stdin is the judge's channel")
         if self.python is not None and "main.py" in self.files:
             raise ValueError("'main.py' is where the python source goes; name the file otherwise")
+        if not self.executables <= self.files.keys():
+            raise ValueError(f"executables not among the files: {sorted(self.executables - self.files.keys())}")
         return self
 
     @field_validator("files")

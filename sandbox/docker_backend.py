@@ -219,7 +219,8 @@ class DockerSandbox(Sandbox):
         with tarfile.open(fileobj=buf, mode="w") as tar:
             for name, data in [*files.items(), (".assay-stdin", request.stdin)]:
                 info = tarfile.TarInfo(name)
-                info.size, info.uid, info.gid, info.mode = len(data), 65534, 65534, 0o644
+                info.size, info.uid, info.gid = len(data), 65534, 65534
+                info.mode = 0o755 if name in request.executables else 0o644
                 tar.addfile(info, io.BytesIO(data))
         encoded = base64.b64encode(buf.getvalue()).decode()
         for start in range(0, len(encoded), _ARG_CHUNK):

@@ -71,6 +71,7 @@ class UnsafeSandbox(Sandbox):
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "wb") as fh:
                     fh.write(data)
+                os.chmod(path, 0o755 if name in request.executables else 0o644)
             argv = request.argv or [sys.executable, "-I", "main.py"]
 
             def set_limits() -> None:

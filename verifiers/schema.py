@@ -47,6 +47,11 @@ class ProblemBase(InputRow):
         copies such a cache, and a changed copy would claim the original's results."""
         return hashlib.sha256(self.model_dump_json().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
+    def template_fields(self) -> dict[str, str]:
+        """Values for the prompt template's `{name}` slots besides `{prompt}` (a code
+        problem's `{language}` and `{fence}`)."""
+        return {}
+
 
 class Status(str, enum.Enum):
     passed = "pass"

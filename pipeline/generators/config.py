@@ -39,8 +39,8 @@ class PromptConfig(_Config):
 
     system: str | None = None
     code: str = (
-        "Complete the following Python task. Reply with the full solution in one "
-        "```python fenced code block.\n\n{prompt}"
+        "Complete the following {language} task. Reply with the full solution in one "
+        "```{fence} fenced code block.\n\n{prompt}"
     )
     math: str = (
         "Solve the following problem. Reason step by step, then give the final answer "

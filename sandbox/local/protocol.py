@@ -51,6 +51,7 @@ class Job:
     argv: list[str] | None
     python: str | None
     files: dict[str, bytes]
+    executables: list[str]
     stdin: bytes
     limits: Lim
     uid: int
@@ -62,6 +63,7 @@ class Job:
             argv=d["argv"],
             python=d["python"],
             files={k: base64.b64decode(v) for k, v in d["files"].items()},
+            executables=d["executables"],
             stdin=base64.b64decode(d["stdin"]),
             limits=Lim(**{f: d["limits"][f] for f in Lim.__dataclass_fields__}),
             uid=d["uid"],
@@ -113,12 +115,13 @@ def encode_job(request: Any, uid: int, python: str | None = None) -> bytes:
         "argv": request.argv,
         "python": request.python,
         "files": {name: base64.b64encode(data).decode() for name, data in request.files.items()},
+        "executables": sorted(request.executables),
         "stdin": "",
         "limits": limits,
         "uid": uid,
     }
     if python is not None:  # the judge: its own source, no files, no argv
-        job.update(python=python, argv=None, files={})
+        job.update(python=python, argv=None, files={}, executables=[])
     return json.dumps(job).encode()
 
 

@@ -286,7 +286,7 @@ def _init(root: str, has_cgroup: bool, ends: list[int], netns: int) -> None:
         if req.python is not None:
             files["main.py"] = req.python.encode("utf-8", "surrogatepass")
         for name, data in files.items():
-            _write_owned(scratch, name, data, uid)
+            _write_owned(scratch, name, data, uid, 0o755 if name in req.executables else 0o644)
         socket.sethostname("sandbox")
         children: dict[int, str] = {}
         setup_errors: list[bytes] = []
@@ -367,7 +367,7 @@ def _end_namespace(root: str) -> None:
             pass
 
 
-def _write_owned(scratch: str, name: str, data: bytes, uid: int) -> None:
+def _write_owned(scratch: str, name: str, data: bytes, uid: int, mode: int) -> None:
     path = os.path.join(scratch, name)
     parent = os.path.dirname(path)
     if parent != scratch:
@@ -376,10 +376,11 @@ def _write_owned(scratch: str, name: str, data: bytes, uid: int) -> None:
         while walk != scratch:
             os.chown(walk, uid, uid)
             walk = os.path.dirname(walk)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         os.write(fd, data) if len(data) < (1 << 30) else None
         os.fchown(fd, uid, uid)
+        os.fchmod(fd, mode)
     finally:
         os.close(fd)
 

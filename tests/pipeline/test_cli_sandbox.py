@@ -35,6 +35,15 @@ def test_sandbox_check_json_reports_and_passes():
     assert all(t["ok"] for t in report["self_test"])
     docker = next(b for b in report["backends"] if b["name"] == "docker")
     assert docker["ok"] or "Docker" in docker["detail"]
+    # The code languages this machine can judge: each ok exactly when its toolchain is here.
+    import os
+
+    from verifiers.code.languages import LANGUAGES
+
+    languages = {entry["name"]: entry for entry in report["languages"]}
+    assert set(languages) == set(LANGUAGES) and languages["python"]["ok"]
+    for name, language in LANGUAGES.items():
+        assert languages[name]["ok"] == all(os.access(path, os.X_OK) for path in language.toolchain), languages[name]
 
 
 def test_sandbox_check_human_output():

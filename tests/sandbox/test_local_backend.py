@@ -226,3 +226,14 @@ def test_closed_sandbox_raises_instead_of_restarting():
     sb.close()
     with pytest.raises(SandboxError, match="closed"):
         sb.run(ExecRequest(python="1"))
+
+
+def test_files_marked_executable_run_and_others_do_not(local_sandbox) -> None:
+    script = b"#!/bin/sh\necho built program ran\n"
+    ran = local_sandbox.run(ExecRequest(argv=["/sandbox/prog"], files={"prog": script}, executables=frozenset({"prog"})))
+    assert ran.ok and ran.stdout == b"built program ran\n", ran
+    modes = local_sandbox.run(ExecRequest(python="import os\nprint(oct(os.stat('prog').st_mode & 0o777), oct(os.stat('data').st_mode & 0o777))",
+                                          files={"prog": script, "data": b"x"}, executables=frozenset({"prog"})))  # fmt: skip
+    assert modes.stdout == b"0o755 0o644\n", modes
+    with pytest.raises(ValueError, match="executables not among the files"):
+        ExecRequest(argv=["/sandbox/prog"], executables=frozenset({"prog"}))

@@ -82,15 +82,39 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     return _complete(text, prompt, entry_point, None)
 
 
+def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> ExtractedCode | None:
+    """The program in a language other than Python: the last fenced block tagged with one
+    of `fences` (else the last untagged block), preferring blocks that contain `marker`
+    (C's `main(`: not a helper snippet shown before the solution); without fences, the
+    whole text when it contains `marker`. None when there is nothing to compile or run."""
+    text = text.replace("\r\n", "\n").replace("\0", "")
+    if "</think>" in text:
+        text = text.rsplit("</think>", 1)[1]
+    blocks, _tail = _fences(text)
+    tagged = [body for lang, body in blocks if lang in fences] or [body for lang, body in blocks if not lang]
+    if tagged:
+        complete = [body for body in tagged if marker is None or marker in body]
+        return ExtractedCode((complete or tagged)[-1], "fence")
+    if not blocks and marker is not None and marker in text:
+        return ExtractedCode(text.strip() + "\n", "full")
+    return None
+
+
 def _fenced_blocks(text: str) -> tuple[list[str], str]:
-    """Python code blocks in order, and the text after the last closing fence.
+    """Python code blocks in order, and the text after the last closing fence."""
+    blocks, tail = _fences(text)
+    return [body for lang, body in blocks if lang not in _NOT_PYTHON], tail
+
+
+def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
+    """Fenced blocks in order as (tag, body), and the text after the last closing fence.
 
     A line scanner (linear in the text): an opening fence runs to the next fence line
     of the same character and at least the same length, or to the end of the text (a
     reply cut off by max_tokens). Bodies are dedented (fences inside list items).
     """
     lines = text.split("\n")
-    blocks: list[str] = []
+    blocks: list[tuple[str, str]] = []
     tail_start = 0
     i = 0
     while i < len(lines):
@@ -104,8 +128,8 @@ def _fenced_blocks(text: str) -> tuple[list[str], str]:
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
         body = textwrap.dedent("\n".join(lines[i + 1 : j]))
-        if lang not in _NOT_PYTHON and body.strip():
-            blocks.append(body + "\n")
+        if body.strip():
+            blocks.append((lang, body + "\n"))
         tail_start = j + 1
         i = j + 1
     return blocks, "\n".join(lines[tail_start:])

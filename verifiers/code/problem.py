@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from verifiers.code.languages import LANGUAGES
 from verifiers.schema import ProblemBase, Row
 
 
@@ -61,7 +62,7 @@ class CodeLimits(Row):
 
 class CodeProblem(ProblemBase):
     domain: Literal["code"] = "code"
-    language: Literal["python"] = "python"
+    language: str = Field("python", description=f"one of {', '.join(LANGUAGES)} (verifiers/code/languages.py)")
     entry_point: str | None = None
     tests: CodeTests
     reference_solution: str | None = None
@@ -71,4 +72,12 @@ class CodeProblem(ProblemBase):
     def _entry_point_for_check(self) -> CodeProblem:
         if isinstance(self.tests, AssertTests) and "def check(" in self.tests.code and not self.entry_point:
             raise ValueError("tests define check(candidate) but the problem has no entry_point")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"unknown language {self.language!r}; known: {', '.join(LANGUAGES)}")
+        if self.language != "python" and not isinstance(self.tests, StdioTests):
+            raise ValueError(f"{self.language} problems need stdio tests (assert and call tests are Python's)")
         return self
+
+    def template_fields(self) -> dict[str, str]:
+        language = LANGUAGES[self.language]
+        return {"language": language.title, "fence": language.fences[0]}

@@ -14,10 +14,12 @@ or returns is trusted beyond being data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, NamedTuple
 
@@ -27,12 +29,14 @@ from sandbox.base import (
     KilledBy,
     Limits,
     Sandbox,
+    SandboxError,
     SandboxResult,
 )
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
-from verifiers.code.extract import extract_code
+from verifiers.code.extract import ExtractedCode, extract_code, extract_source
 from verifiers.code.harness import decode, encode
+from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioTests
 from verifiers.schema import Status, Verdict
@@ -43,6 +47,8 @@ SERVE_JUDGED = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate(0
 JUDGE = f"from {HARNESS_MODULE} import judge_main\njudge_main()\n"
 _COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _REFERENCE_CACHE = 4096  # self-test verdicts kept per verifier (a problem's samples arrive together)
+_BUILD_CACHE = 256  # built programs kept per verifier: a reference, and samples that repeat it
+MiB = 1 << 20
 _LIMIT_STATUS = {
     KilledBy.cpu: Status.timeout,
     KilledBy.wall: Status.timeout,
@@ -85,6 +91,7 @@ class PythonCodeVerifier(Verifier):
         # One self-test per problem, however many of its samples are judged at once:
         # the first thread runs it, the others wait on its future.
         self._reference: OrderedDict[str, Future[_Reference | None]] = OrderedDict()
+        self._builds: OrderedDict[str, bytes | str] = OrderedDict()  # program or build error, by source
         self._lock = threading.Lock()
         self._cpu = threading.local()  # sandbox CPU of the sample this thread is judging: total and slowest run
 
@@ -102,10 +109,10 @@ class PythonCodeVerifier(Verifier):
         if reference is not None and not reference.verdict.passed:
             return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {reference.verdict.reason}")
         cpu_limit = self.time_limits.candidate_cpu_s(problem, reference.slowest_s if reference else None)
-        extracted = extract_code(completion, problem.prompt, _target(problem))
+        extracted = _extract(problem, completion)
         if extracted is None:
-            return Verdict.of(Status.no_answer, "no Python code found in the completion",
-                              duration_s=time.monotonic() - started)
+            title = LANGUAGES[problem.language].title
+            return Verdict.of(Status.no_answer, f"no {title} code found in the completion", duration_s=time.monotonic() - started)
         verdict = self._judge(problem, extracted.code, cpu_limit)
         return verdict.model_copy(update={
             "extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4),
@@ -152,7 +159,7 @@ class PythonCodeVerifier(Verifier):
 
     def _run_reference(self, problem: CodeProblem) -> _Reference | None:
         assert problem.reference_solution is not None
-        code = extract_code(problem.reference_solution, problem.prompt, _target(problem))
+        code = _extract(problem, problem.reference_solution)
         if code is None:
             return _Reference(Verdict.of(Status.fail, "reference solution has no code"), None)
         verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem))
@@ -169,7 +176,49 @@ class PythonCodeVerifier(Verifier):
             return self._judge_assert(problem, tests, code, limits)
         if isinstance(tests, CallTests):
             return self._judge_call(tests, code, limits)
-        return self._judge_stdio(tests, code, limits)
+        if problem.language == "python":
+            return self._judge_stdio(tests, limits, lambda stdin: ExecRequest(python=code, stdin=stdin, limits=limits))
+        language = LANGUAGES[problem.language]
+        program = self._build(language, code) if language.build else code.encode("utf-8", "surrogatepass")
+        if isinstance(program, Verdict):
+            return program
+        name = language.program if language.build else language.source
+        executables = frozenset({name}) if language.build else frozenset()
+        return self._judge_stdio(tests, limits, lambda stdin: ExecRequest(
+            argv=language.run, files={name: program}, executables=executables, stdin=stdin, limits=limits))  # fmt: skip
+
+    # -- build once, run many ------------------------------------------------------
+
+    def _build(self, language: Language, code: str) -> bytes | Verdict:
+        """Compile in the sandbox, under the build's own limits; the program comes back
+        as data (the build's stdout) and serves every test case. Builds are cached by
+        source, so a reference or a repeated sample compiles once."""
+        assert language.build is not None
+        key = hashlib.sha256(f"{language.name}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
+        with self._lock:
+            built = self._builds.get(key)
+        if built is None:
+            limits = Limits(cpu_s=language.build_cpu_s, memory_mb=language.build_memory_mb, max_pids=64,
+                            output_bytes=64 * MiB, scratch_mb=256)  # fmt: skip
+            result = self.sandbox.run(ExecRequest(
+                argv=["/bin/sh", "-c", language.build], files={language.source: code.encode("utf-8", "surrogatepass")}, limits=limits))  # fmt: skip
+            self._cpu.seconds += result.cpu_s  # the sample's cost, but not a run the time limits scale from
+            if result.exit_code == 127:  # the shell found no compiler: this machine's fault, never the sample's
+                raise SandboxError(f"{language.title} toolchain not found in the sandbox: {_last_line(result.stderr)}")
+            if result.killed_by is KilledBy.output:
+                return Verdict.of(Status.compile_error, "the built program is larger than 64 MB")
+            if result.killed_by is not None:
+                what = _limit_verdict(result, limits).reason
+                return Verdict.of(Status.compile_error, f"the build exceeded its limits: {what}")  # load-dependent: not cached
+            if result.exit_code != 0 or not result.stdout:
+                built = _first_error(result.stderr) or f"the build failed: {_describe_exit(result)}"
+            else:
+                built = result.stdout
+            with self._lock:
+                self._builds[key] = built
+                if len(self._builds) > _BUILD_CACHE:
+                    self._builds.popitem(last=False)
+        return Verdict.of(Status.compile_error, built) if isinstance(built, str) else built
 
     # -- assert: a judged run --------------------------------------------------------
 
@@ -283,11 +332,11 @@ class PythonCodeVerifier(Verifier):
 
     # -- stdio: the program, once per case ---------------------------------------------
 
-    def _judge_stdio(self, tests: StdioTests, code: str, limits: Limits) -> Verdict:
+    def _judge_stdio(self, tests: StdioTests, limits: Limits, request: Callable[[bytes], ExecRequest]) -> Verdict:
         total = len(tests.cases)
         passed = 0
         for i, case in enumerate(tests.cases):
-            result = self._run(ExecRequest(python=code, stdin=case.stdin.encode("utf-8", "surrogatepass"), limits=limits))
+            result = self._run(request(case.stdin.encode("utf-8", "surrogatepass")))
             counts = {"tests_passed": passed, "tests_total": total}
             if result.killed_by is not None:
                 return _limit_verdict(result, limits, **counts)
@@ -330,6 +379,20 @@ def _json_lines(raw: bytes) -> list[dict]:
             break
         out.append(value)
     return out
+
+
+def _first_error(raw: bytes) -> str:
+    """The compiler's first error line (gcc, javac: `file:line: error: ...`), else its last line."""
+    lines = [line.strip() for line in raw.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    return (errors or lines or [""])[0][:300]
+
+
+def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:
+    if problem.language == "python":
+        return extract_code(text, problem.prompt, _target(problem))
+    language = LANGUAGES[problem.language]
+    return extract_source(text, language.fences, language.marker)
 
 
 def _last_line(raw: bytes) -> str:

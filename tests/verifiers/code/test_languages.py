@@ -1,0 +1,194 @@
+"""Languages besides Python (`verifiers/code/languages.py`): real compilers and runtimes in
+the real sandbox, honest programs and hostile ones, each attack with an honest twin."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from verifiers.code.languages import LANGUAGES
+from verifiers.code.problem import CodeLimits, CodeProblem, StdioCase, StdioTests
+from verifiers.schema import Status
+
+ADD = StdioTests(cases=[StdioCase(stdin="2 3\n", stdout="5\n"), StdioCase(stdin="10 -4\n", stdout="6\n"),
+                        StdioCase(stdin="1000000000000 1\n", stdout="1000000000001\n")])  # fmt: skip
+HONEST = {
+    "cpp": "#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << std::endl; }\n",
+    "c": '#include <stdio.h>\nint main(void) { long long a, b; if (scanf("%lld %lld", &a, &b) != 2) return 1; printf("%lld\\n", a + b); return 0; }\n',
+    "java": "import java.util.*;\npublic class Main {\n  public static void main(String[] args) {\n"
+            "    Scanner in = new Scanner(System.in);\n    System.out.println(in.nextLong() + in.nextLong());\n  }\n}\n",
+    "javascript": "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(BigInt);\nconsole.log(String(a + b));\n",
+}  # fmt: skip
+COMPILED = ("cpp", "c")
+
+
+def _needs(language: str) -> None:
+    if missing := LANGUAGES[language].missing():
+        pytest.skip(f"{missing}: .ci/run installs it (Debian packages)")
+
+
+def problem(language: str, tests: StdioTests = ADD, **fields: object) -> CodeProblem:
+    return CodeProblem(problem_id=f"add-{language}", prompt="Read two integers, print their sum.", language=language,
+                       tests=tests, limits=CodeLimits(cpu_s=2, memory_mb=256), **fields)  # fmt: skip
+
+
+def fenced(language: str, code: str) -> str:
+    return f"Here is my solution.\n\n```{LANGUAGES[language].fences[0]}\n{code}```\n"
+
+
+@pytest.mark.parametrize("language", list(HONEST))
+def test_honest_programs_pass_and_wrong_ones_fail(verifier, language: str) -> None:
+    _needs(language)
+    honest = verifier.verify(problem(language), fenced(language, HONEST[language]))
+    assert honest.passed and honest.tests_passed == 3, honest
+    wrong = HONEST[language].replace("a + b", "a - b").replace("in.nextLong() + in.nextLong()", "in.nextLong() - in.nextLong()")
+    verdict = verifier.verify(problem(language), fenced(language, wrong))
+    assert verdict.status is Status.fail and verdict.tests_passed == 0 and "case 0" in verdict.reason, verdict
+
+
+@pytest.mark.parametrize("language", ["cpp", "c", "java"])
+def test_compile_errors_name_the_first_error(verifier, language: str) -> None:
+    _needs(language)
+    broken = HONEST[language].replace("a + b", "a + undeclared_name").replace("in.nextLong() + in.nextLong()", "undeclaredName")
+    verdict = verifier.verify(problem(language), fenced(language, broken))
+    assert verdict.status is Status.compile_error and "error" in verdict.reason, verdict
+    assert "ndeclared" in verdict.reason or "cannot find symbol" in verdict.reason, verdict  # gcc's words, javac's
+
+
+def test_extraction_follows_the_language(verifier) -> None:
+    _needs("cpp")
+    demo = "```cpp\nstd::cout << add(2, 3);  // usage\n```\n"
+    text = f"Example:\n{demo}\nSolution:\n```c++\n{HONEST['cpp']}```\nThen run it:\n```bash\n./main\n```\n"
+    assert verifier.verify(problem("cpp"), text).passed  # the block with main(), not the demo or the shell
+    assert verifier.verify(problem("cpp"), HONEST["cpp"]).passed  # a whole program, unfenced
+    python_only = verifier.verify(problem("cpp"), "```python\nprint(sum(map(int, input().split())))\n```")
+    assert python_only.status is Status.no_answer and "C++" in python_only.reason
+
+
+def test_a_reference_in_the_language_sets_the_time_limit(verifier) -> None:
+    _needs("cpp")
+    unstated = problem("cpp", reference_solution=fenced("cpp", HONEST["cpp"])).model_copy(update={"limits": CodeLimits()})
+    verdict = verifier.verify(unstated, fenced("cpp", HONEST["cpp"]))
+    assert verdict.passed and verdict.cpu_limit_s == 1.0  # the floor: the reference runs in milliseconds
+    loop = verifier.verify(unstated, fenced("cpp", "int main() { volatile unsigned long x = 0; for (;;) x++; }\n"))
+    assert loop.status is Status.timeout and loop.cpu_s < 2.0, loop
+
+
+# -- hostile programs, in C++ and in C --------------------------------------------------------------
+
+ATTACKS = {
+    "infinite loop": ("int main() { volatile unsigned long x = 0; for (;;) x++; }\n", {Status.timeout}),
+    "fork bomb": ("#include <unistd.h>\nint main() { for (;;) fork(); }\n", {Status.timeout, Status.memory_limit, Status.runtime_error}),
+    "memory flood": ("#include <stdlib.h>\n#include <string.h>\nint main() { for (;;) { char *p = (char *)malloc(1 << 24); if (p) memset(p, 1, 1 << 24); } }\n",
+                     {Status.memory_limit, Status.runtime_error}),
+    "output flood": ("#include <stdio.h>\nint main() { for (;;) fputs(\"5\\n5\\n5\\n5\\n5\\n5\\n5\\n5\\n\", stdout); }\n", {Status.output_limit}),
+    "kills everyone it can": ("#include <signal.h>\n#include <unistd.h>\nint main() { kill(-1, SIGKILL); kill(getppid(), SIGKILL); kill(1, SIGKILL); return 0; }\n",
+                              {Status.fail}),
+    "segfault": ("int main() { volatile int *p = 0; *p = 5; return 0; }\n", {Status.runtime_error}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", COMPILED)
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_resource_attacks_end_in_their_status(verifier, language: str, name: str) -> None:
+    _needs(language)
+    code, statuses = ATTACKS[name]
+    started = time.monotonic()
+    verdict = verifier.verify(problem(language), fenced(language, code))
+    assert verdict.status in statuses, verdict
+    assert time.monotonic() - started < 20
+
+
+SNOOP = r"""
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+int main(void) {
+    long long a, b;
+    if (scanf("%lld %lld", &a, &b) != 2) return 1;
+    const char *secrets[] = {"/etc/shadow", "/root/.bashrc", "/proc/1/environ", "/sandbox/expected", "/tmp/../etc/shadow"};
+    for (int i = 0; i < 5; i++) { int fd = open(secrets[i], O_RDONLY); if (fd >= 0) { printf("read %s\n", secrets[i]); close(fd); } }
+    int out = open("/usr/lib/assay-was-here", O_WRONLY | O_CREAT, 0644); if (out >= 0) printf("wrote outside\n");
+    DIR *d = opendir("/sandbox"); struct dirent *e;
+    while (d && (e = readdir(d))) if (e->d_name[0] != '.' && strcmp(e->d_name, "main")) printf("found %s\n", e->d_name);
+    int s = socket(AF_INET, SOCK_STREAM, 0); struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET; addr.sin_port = htons(PORT); addr.sin_addr.s_addr = htonl(0x7f000001);
+    if (connect(s, (struct sockaddr *)&addr, sizeof addr) == 0) printf("connected\n");
+    printf("%lld\n", a + b);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("language", COMPILED)
+def test_files_network_and_the_tests_are_out_of_reach(verifier, language: str) -> None:
+    """Its honest twin is the same program minus the probes: it passes (in the first test)."""
+    _needs(language)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.setblocking(False)
+    try:
+        code = SNOOP.replace("PORT", str(listener.getsockname()[1]))
+        verdict = verifier.verify(problem(language), fenced(language, code))
+        assert verdict.passed, verdict  # every probe failed silently, so the output is just the sum
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+COMPILE_ATTACKS = {
+    "includes a device that never ends": '#include "/dev/zero"\nint main() { return 0; }\n',
+    "includes a file only root may read": "#include </etc/shadow>\nint main() { return 0; }\n",
+    "includes a host file outside the view": '#include "/root/.bashrc"\nint main() { return 0; }\n',
+    "explodes templates": ("template <int N> struct F { static const int v = F<N - 1>::v + F<N - 2>::v; };\n"
+                           "template <> struct F<1> { static const int v = 1; };\ntemplate <> struct F<0> { static const int v = 0; };\n"
+                           "int main() { return F<100000>::v; }\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(COMPILE_ATTACKS))
+def test_compile_time_attacks_end_as_compile_errors(verifier, name: str) -> None:
+    _needs("cpp")
+    started = time.monotonic()
+    verdict = verifier.verify(problem("cpp"), fenced("cpp", COMPILE_ATTACKS[name]))
+    assert verdict.status is Status.compile_error, verdict
+    assert time.monotonic() - started < 100  # at worst the build's own limits (30 s of CPU)
+
+
+def test_javascript_hangs_time_out(verifier) -> None:
+    _needs("javascript")
+    verdict = verifier.verify(problem("javascript"), fenced("javascript", "while (true) {}\n"))
+    assert verdict.status is Status.timeout, verdict
+
+
+def test_problems_say_what_they_support() -> None:
+    from pydantic import ValidationError
+
+    from verifiers.code.problem import AssertTests
+
+    with pytest.raises(ValidationError, match="unknown language 'cobol'"):
+        problem("cobol")
+    with pytest.raises(ValidationError, match="cpp problems need stdio tests"):
+        CodeProblem(problem_id="x", prompt="", language="cpp", tests=AssertTests(code="assert True"))
+
+
+def test_a_missing_toolchain_is_our_failure_not_the_samples(verifier) -> None:
+    from verifiers.code.languages import LANGUAGES, Language
+
+    ghost = Language(name="ghost", title="Ghost", source="main.g", build="ghostc main.g && cat main", run=["/sandbox/main"],
+                     toolchain=("/usr/bin/ghostc",), fences=("ghost",))  # fmt: skip
+    LANGUAGES["ghost"] = ghost
+    try:
+        assert ghost.missing() == "Ghost: not installed here (/usr/bin/ghostc)"
+        verdict = verifier.verify(problem("ghost"), "```ghost\nprint 5\n```")
+        assert verdict.status is Status.verifier_error and "Ghost toolchain not found in the sandbox" in verdict.reason, verdict
+    finally:
+        del LANGUAGES["ghost"]

@@ -1,0 +1,68 @@
+"""The languages the code verifier judges, each a small declarative spec.
+
+Adding a language is one `Language(...)` line in `LANGUAGES`: its source file name, the
+shell command that builds it inside the sandbox (writing the program to stdout, so the
+build's only product crosses back as data and is reused for every test case), the argv
+that runs it, and the fence tags models use for it. Python is judged by the warm
+interpreter (`verifiers/code/harness.py`) and supports every test kind; the others
+support `stdio` tests.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# The sandbox empties the environment; toolchains that spawn helpers (gcc's collect2
+# looks for `ld`) need a PATH.
+_PATH = "PATH=/usr/local/bin:/usr/bin:/bin; export PATH; "
+
+
+class Language(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description="the problem's `language` value")
+    title: str = Field(description="how prompts name it")
+    source: str = Field(description="the candidate's file in the sandbox's working directory")
+    build: str | None = Field(None, description="shell command that builds `source` and writes the program to stdout")
+    program: str = Field("main", description="the built program's file name")
+    run: list[str] = Field(description="argv that runs one test case (built program or interpreter)")
+    toolchain: tuple[str, ...] = Field(description="absolute paths this machine needs to judge the language")
+    fences: tuple[str, ...] = Field(description="markdown fence tags that mean this language, the first one preferred")
+    marker: str | None = Field(None, description="text a whole program contains (C's 'main('), to tell it from a snippet")
+    build_cpu_s: float = Field(30.0, description="CPU limit of the build")
+    build_memory_mb: int = Field(1024, description="memory limit of the build")
+
+    def missing(self) -> str | None:
+        """None when this machine has the toolchain, else what is missing."""
+        absent = [path for path in self.toolchain if not os.access(path, os.X_OK)]
+        return f"{self.title}: not installed here ({', '.join(absent)})" if absent else None
+
+
+LANGUAGES: dict[str, Language] = {
+    language.name: language
+    for language in (
+        Language(name="python", title="Python", source="main.py", run=[], toolchain=(), fences=("python", "py", "python3")),
+        Language(
+            name="cpp", title="C++", source="main.cpp", marker="main(",
+            build=_PATH + "g++ -O2 -std=c++17 -pipe -o main main.cpp && cat main",
+            run=["/sandbox/main"], toolchain=("/usr/bin/g++",), fences=("cpp", "c++", "cc", "cxx"),
+        ),
+        Language(
+            name="c", title="C", source="main.c", marker="main(",
+            build=_PATH + "gcc -O2 -std=gnu11 -pipe -o main main.c -lm && cat main",
+            run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",),
+        ),
+        Language(
+            name="java", title="Java", source="Main.java", marker="class Main", program="main.jar",
+            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes Main.java && jar cf main.jar -C classes . && cat main.jar",
+            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "main.jar", "Main"],
+            toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048,
+        ),
+        Language(
+            name="javascript", title="JavaScript", source="main.js", run=["/usr/bin/node", "main.js"],
+            toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"),
+        ),
+    )
+}  # fmt: skip
