@@ -7,6 +7,7 @@ the driver holds one batch of rows at a time, and no process holds the run's pro
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
         ds = ds.map_batches(
             bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),
             batch_size=config.verify.batch_size,
-            compute=ray.data.ActorPoolStrategy(size=config.verify.actors),
+            compute=_verify_actors(config),
             num_cpus=config.verify.cpus_per_actor,
             resources=config.verify.resources or None,
         )
@@ -106,3 +107,19 @@ def init_ray(config: RunConfig) -> bool:
         return False
     ray.init(num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
     return True
+
+
+def _verify_actors(config: RunConfig) -> Any:
+    """The verify actor pool. Each actor judges `verify.batches_per_actor` batches at once
+    (threads sharing its sandbox slots), so a batch waiting out one sample's wall-clock
+    limit (a sleep, a blocked read) does not leave the slots idle. Ray versions without
+    threaded actor calls judge one batch at a time."""
+    import ray
+
+    options = inspect.signature(ray.data.ActorPoolStrategy).parameters
+    concurrent = config.verify.batches_per_actor
+    if concurrent > 1 and "enable_true_multi_threading" in options:
+        return ray.data.ActorPoolStrategy(
+            size=config.verify.actors, max_concurrent_calls_per_actor=concurrent, enable_true_multi_threading=True
+        )
+    return ray.data.ActorPoolStrategy(size=config.verify.actors)

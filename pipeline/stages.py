@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -122,15 +123,18 @@ class VerifyStage:
         self.config = RunConfig.model_validate_json(run_config)
         self.run_id = run_id
         self._verifiers: dict[str, tuple[Verifier, Any]] = {}
+        self._lock = threading.Lock()  # the actor may judge several batches at once (threads)
 
     def _verifier(self, name: str) -> Verifier:
-        if name not in self._verifiers:
-            from sandbox.config import make_sandbox
+        with self._lock:
+            if name not in self._verifiers:
+                from sandbox.config import make_sandbox
 
-            domain = domain_of(name)
-            sandbox = make_sandbox(self.config.sandbox, preload=domain.sandbox_preload)
-            self._verifiers[name] = (domain.verifier(sandbox, self_test=self.config.verify.self_test, time_limits=self.config.verify.time_limits), sandbox)
-        return self._verifiers[name][0]
+                domain = domain_of(name)
+                sandbox = make_sandbox(self.config.sandbox, preload=domain.sandbox_preload)
+                verifier = domain.verifier(sandbox, self_test=self.config.verify.self_test, time_limits=self.config.verify.time_limits)
+                self._verifiers[name] = (verifier, sandbox)
+            return self._verifiers[name][0]
 
     def __call__(self, batch: Batch) -> dict[str, list]:
         now = dt.datetime.now(dt.UTC)
@@ -187,15 +191,16 @@ class VerifyStage:
         pause, up to `verify.retries` rounds; only then do they go to errors/ (never a
         verdict), where a rerun picks them up."""
         settings = self.config.verify
-        workers = settings.workers_per_actor or _cores()
         verdicts: dict[int, Verdict] = {}
         todo = list(range(len(items)))
         for round_ in range(settings.retries + 1):
             if round_:
                 time.sleep(min(30.0, settings.retry_backoff_s * 2 ** (round_ - 1)))
             try:
+                verifier = self._verifier(domain)
+                workers = settings.workers_per_actor or self._verifiers[domain][1].workers  # the sandbox's slots
                 pairs = ((items[i].problem, items[i].generation.completion) for i in todo)
-                judged = list(self._verifier(domain).verify_many(pairs, workers=workers))
+                judged = list(verifier.verify_many(pairs, workers=workers))
                 if len(judged) != len(todo):
                     raise RuntimeError(f"the verifier returned {len(judged)} verdicts for {len(todo)} samples")
             except Exception as exc:  # noqa: BLE001 - a verifier bug or a broken sandbox: retry, then per-row errors
@@ -238,7 +243,4 @@ def _identity(row: Any) -> dict:
     return {k: escaped(str(row[k])) for k in ("sample_id", "source", "problem_id") if row.get(k) is not None}
 
 
-def _cores() -> int:
-    import os
 
-    return max(1, len(os.sched_getaffinity(0)))

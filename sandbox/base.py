@@ -203,10 +203,12 @@ class Sandbox(abc.ABC):
 
     @property
     def workers(self) -> int:
-        """How many executions this sandbox runs at once by default (one per core)."""
+        """How many executions this sandbox runs at once by default: two per core. Limits
+        are CPU time, so sharing a core costs an honest run no verdict, and a run that
+        sleeps or waits (a hang until the wall-clock limit) holds a slot but no CPU."""
         import os
 
-        return max(1, len(os.sched_getaffinity(0)))
+        return 2 * max(1, len(os.sched_getaffinity(0)))
 
     def call(self, fn: str, *args: Any, limits: Limits | None = None, **kwargs: Any) -> CallResult:
         """Run a *trusted* function on *untrusted* JSON data in isolation.

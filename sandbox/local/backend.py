@@ -41,7 +41,7 @@ class LocalSandboxConfig(SandboxSettings):
         "auto", description="'cgroup' fails at start-up without usable cgroups; 'auto' falls back to rlimits"
     )
     workers: int | None = Field(
-        None, ge=1, le=1024, description="executions at once (default: cores)", json_schema_extra={"identity": False}
+        None, ge=1, le=1024, description="executions at once (default: two per core)", json_schema_extra={"identity": False}
     )
 
     def build(self, preload: tuple[str, ...] = ()) -> Sandbox:
@@ -57,7 +57,8 @@ class NamespaceSandbox(Sandbox):
         preload: modules imported by the zygote before it forks (for `call` targets and
             heavy imports such as sympy); their directories are made visible read-only.
             A preloaded module's `warm_up()` function, if any, is called once there.
-        workers: executions at once (default: one per core).
+        workers: executions at once (default: two per core; limits are CPU time, and
+            runs that sleep or wait hold a slot but no CPU).
 
     Raises:
         SandboxUnavailable: at construction, if this machine cannot provide the isolation

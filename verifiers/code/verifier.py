@@ -170,7 +170,7 @@ class PythonCodeVerifier(Verifier):
     def _judge(self, problem: CodeProblem, code: str, cpu_s: float) -> Verdict:
         """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
         self._cpu.seconds, self._cpu.slowest = 0.0, 0.0
-        limits = Limits(cpu_s=cpu_s, memory_mb=problem.limits.memory_mb)
+        limits = Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=problem.limits.memory_mb)
         tests = problem.tests
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits)

@@ -40,9 +40,9 @@ def test_a_hang_costs_the_floor_not_ten_seconds(verifier) -> None:
     looping = verifier.verify(ADD, "def add(a, b):\n    while True:\n        pass\n")
     assert looping.status is Status.timeout and looping.cpu_limit_s == 1.0
     assert looping.cpu_s < 1.6, looping  # killed at the floor (the reference run is not this sample's cost)
-    assert "limits: cpu 1s, wall 5s" in looping.reason
+    assert "limits: cpu 1s, wall 3s" in looping.reason
     sleeping = verifier.verify(ADD, "import time\ndef add(a, b):\n    time.sleep(10)\n    return a + b\n")
-    assert sleeping.status is Status.timeout  # wall: 3 x 1 s + 2 s
+    assert sleeping.status is Status.timeout and sleeping.duration_s < 5  # wall: 2 x 1 s + 1 s
     honest = verifier.verify(ADD, "def add(a, b):\n    return a + b\n")
     assert honest.passed and honest.cpu_limit_s == 1.0
 
