@@ -85,12 +85,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def stdout_matches(got: str, expected: str, float_tolerance: float | None = None) -> bool:
-    """Whitespace-tolerant: the same tokens in the same order (line breaks, trailing
-    spaces and a missing final newline do not matter). With `float_tolerance`, numeric
-    tokens compare within it, a real answering an integer too ("1400.0" for "1400"), but
-    two integer tokens only when equal."""
-    got_tokens, expected_tokens = got.split(), expected.split()
+def stdout_matches(got: str, expected: str, float_tolerance: float | None = None, compare: str = "tokens") -> bool:
+    """Does a program's stdout answer `expected`? By `compare`:
+
+    * `tokens` (default): whitespace-tolerant, the same tokens in the same order (line
+      breaks, trailing spaces and a missing final newline do not matter);
+    * `case_insensitive`: the same, ignoring letter case (`YES`, `Yes`, `yes`);
+    * `lines_unordered`: the same lines in any order (each line compared by tokens);
+    * `exact`: the same text, except for one final newline.
+
+    With `float_tolerance`, numeric tokens compare within it, a real answering an integer
+    too ("1400.0" for "1400"), but two integer tokens only when equal."""
+    if compare == "exact":
+        return got.removesuffix("\n") == expected.removesuffix("\n")
+    if compare == "lines_unordered":
+        got_lines = sorted(" ".join(line.split()) for line in got.splitlines() if line.strip())
+        expected_lines = sorted(" ".join(line.split()) for line in expected.splitlines() if line.strip())
+        return len(got_lines) == len(expected_lines) and all(
+            _tokens_match(g.split(), e.split(), float_tolerance) for g, e in zip(got_lines, expected_lines))  # fmt: skip
+    if compare == "case_insensitive":
+        got, expected = got.casefold(), expected.casefold()
+    return _tokens_match(got.split(), expected.split(), float_tolerance)
+
+
+def _tokens_match(got_tokens: list[str], expected_tokens: list[str], float_tolerance: float | None) -> bool:
     if got_tokens == expected_tokens:
         return True
     if float_tolerance is None or len(got_tokens) != len(expected_tokens):

@@ -39,11 +39,16 @@ class StdioCase(Row):
 
 
 class StdioTests(Row):
-    """Run the program with each case's stdin; compare its stdout, whitespace-tolerant."""
+    """Run the program with each case's stdin; compare its stdout with the case's (a
+    built-in comparison), or let the problem's checker judge it (several right answers)."""
 
     kind: Literal["stdio"] = "stdio"
     cases: list[StdioCase] = Field(min_length=1)
     float_tolerance: float | None = Field(None, ge=0, description="compare numeric tokens with this tolerance")
+    compare: Literal["tokens", "case_insensitive", "lines_unordered", "exact"] = Field(
+        "tokens", description="the built-in comparison (verifiers/code/compare.py: stdout_matches)")
+    checker: str | None = Field(
+        None, min_length=1, description="Python source defining check(input, output, answer) -> bool, run in the sandbox instead of `compare`")
 
 
 CodeTests = Annotated[AssertTests | CallTests | StdioTests, Field(discriminator="kind")]

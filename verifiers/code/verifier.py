@@ -45,6 +45,22 @@ HARNESS_MODULE = "verifiers.code.harness"
 SERVE_DIRECT = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate()\n"
 SERVE_JUDGED = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate(0, 3)\n"
 JUDGE = f"from {HARNESS_MODULE} import judge_main\njudge_main()\n"
+# A problem's checker, in a sandboxed process of its own: the candidate's outputs reach it
+# as JSON data; one verdict per case comes back on its last stdout line.
+CHECKER_MAIN = """import json, sys
+cases = json.load(sys.stdin)
+namespace = {"__name__": "checker"}
+exec(compile(open("checker.py", encoding="utf-8").read(), "checker.py", "exec"), namespace)
+results = []
+for case in cases:
+    try:
+        verdict = namespace["check"](case["input"], case["output"], case["answer"])
+        results.append(verdict if type(verdict) is bool else f"check returned {type(verdict).__name__}, not a bool")
+    except Exception as exc:
+        results.append(f"check raised {type(exc).__name__}: {str(exc)[:200]}")
+sys.stdout.write("\\n" + json.dumps({"results": results}) + "\\n")
+"""
+CHECKER_LIMITS = Limits(cpu_s=10, memory_mb=512, output_bytes=4 * (1 << 20))
 _COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _REFERENCE_CACHE = 4096  # self-test verdicts kept per verifier (a problem's samples arrive together)
 _BUILD_CACHE = 256  # built programs kept per verifier: a reference, and samples that repeat it
@@ -335,6 +351,7 @@ class PythonCodeVerifier(Verifier):
     def _judge_stdio(self, tests: StdioTests, limits: Limits, request: Callable[[bytes], ExecRequest]) -> Verdict:
         total = len(tests.cases)
         passed = 0
+        outputs: list[str] = []
         for i, case in enumerate(tests.cases):
             result = self._run(request(case.stdin.encode("utf-8", "surrogatepass")))
             counts = {"tests_passed": passed, "tests_total": total}
@@ -345,10 +362,38 @@ class PythonCodeVerifier(Verifier):
                 status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
                 return Verdict.of(status, f"case {i}: {last or _describe_exit(result)}", **counts)
             got = result.stdout.decode("utf-8", "replace")
-            if not stdout_matches(got, case.stdout, tests.float_tolerance):
+            if tests.checker is not None:
+                outputs.append(got)  # judged by the checker once every case has run
+                continue
+            if not stdout_matches(got, case.stdout, tests.float_tolerance, tests.compare):
                 return Verdict.of(Status.fail, f"case {i}: expected {case.stdout[:80]!r}, got {got[:80]!r}", **counts)
             passed += 1
+        if tests.checker is not None:
+            return self._check(tests, outputs)
         return Verdict.of(Status.passed, f"{passed}/{total} cases passed", tests_passed=passed, tests_total=total)
+
+    def _check(self, tests: StdioTests, outputs: list[str]) -> Verdict:
+        """The problem's checker judges every case's output (problems with several right
+        answers). Its source is the problem's; the outputs are data to it."""
+        assert tests.checker is not None
+        cases = [{"input": c.stdin, "output": out, "answer": c.stdout} for c, out in zip(tests.cases, outputs, strict=True)]
+        result = self.sandbox.run(ExecRequest(
+            python=CHECKER_MAIN, files={"checker.py": tests.checker.encode("utf-8", "surrogatepass")},
+            stdin=json.dumps(cases).encode("utf-8", "surrogatepass"), limits=CHECKER_LIMITS))  # fmt: skip
+        self._cpu.seconds += result.cpu_s
+        total = len(tests.cases)
+        replies = _json_lines(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else b"")
+        verdicts = replies[0].get("results") if replies else None
+        if result.killed_by is not None or result.exit_code != 0 or not isinstance(verdicts, list) or len(verdicts) != total:
+            # As with assert tests' judge: never invalid_problem from one sample (the self-test decides that).
+            why = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else _last_line(result.stderr) or _describe_exit(result)
+            return Verdict.of(Status.runtime_error, f"the checker failed on this candidate's outputs: {why}", tests_total=total)
+        passed = sum(v is True for v in verdicts)
+        for i, v in enumerate(verdicts):
+            if v is not True:
+                why = "rejected by the checker" if v is False else str(v)[:200]
+                return Verdict.of(Status.fail, f"case {i}: {why}", tests_passed=passed, tests_total=total)
+        return Verdict.of(Status.passed, f"{passed}/{total} cases accepted by the checker", tests_passed=passed, tests_total=total)
 
 
 def _limit_verdict(result: SandboxResult, request_limits: Limits, **counts: Any) -> Verdict:

@@ -1,0 +1,73 @@
+"""Stdio problems with several right answers: the built-in comparisons and problem-provided
+checkers, run in a sandboxed process of their own with the candidate's outputs as data."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifiers.code.compare import stdout_matches
+from verifiers.code.languages import LANGUAGES
+from verifiers.code.problem import CodeLimits, CodeProblem, StdioCase, StdioTests
+from verifiers.schema import Status
+
+# Print two positive integers that sum to n (any pair is right; the answer field holds one).
+SPLIT_CHECKER = '''
+def check(input, output, answer):
+    n = int(input)
+    a, b = map(int, output.split())
+    return a > 0 and b > 0 and a + b == n
+'''
+SPLIT = StdioTests(cases=[StdioCase(stdin="10\n", stdout="5 5\n"), StdioCase(stdin="3\n", stdout="1 2\n")], checker=SPLIT_CHECKER)
+
+
+def split(**fields: object) -> CodeProblem:
+    return CodeProblem(problem_id="split", prompt="Print two positive integers that sum to n.", tests=SPLIT,
+                       limits=CodeLimits(cpu_s=2), **fields)  # fmt: skip
+
+
+def test_the_built_in_comparisons() -> None:
+    assert stdout_matches("1  2\n3\n", "1 2 3") and not stdout_matches("1 2 3", "1 2 4")
+    assert stdout_matches("yes\nNo\n", "YES\nNO", compare="case_insensitive") and not stdout_matches("yes", "YES")
+    assert stdout_matches("b 2\na 1\n", "a 1\nb  2\n", compare="lines_unordered")
+    assert not stdout_matches("a 1\na 1\n", "a 1\nb 2\n", compare="lines_unordered")
+    assert stdout_matches("x 0.3333333\n", "x 0.3333334", 1e-6, compare="lines_unordered")
+    assert stdout_matches("a  b\n", "a  b", compare="exact") and not stdout_matches("a b\n", "a  b", compare="exact")
+
+
+def test_a_checker_accepts_any_right_answer(verifier) -> None:
+    different = verifier.verify(split(), "```python\nn = int(input())\nprint(n - 1, 1)\n```")
+    assert different.passed and different.tests_passed == 2 and "checker" in different.reason, different
+    wrong = verifier.verify(split(), "```python\nn = int(input())\nprint(n, 0)\n```")
+    assert wrong.status is Status.fail and wrong.reason == "case 0: rejected by the checker", wrong
+    garbage = verifier.verify(split(), "```python\nprint('five and five')\n```")
+    assert garbage.status is Status.fail and "check raised ValueError" in garbage.reason, garbage
+
+
+def test_a_candidate_cannot_speak_for_the_checker(verifier) -> None:
+    forged = 'import json\nprint(json.dumps({"results": [True, True]}))\nprint("\\n{\\"results\\": [true, true]}")\n'
+    verdict = verifier.verify(split(), f"```python\n{forged}```")
+    assert not verdict.passed and verdict.status is Status.fail, verdict
+
+
+def test_a_broken_checker_is_the_problems_fault(verifier) -> None:
+    broken = StdioTests(cases=SPLIT.cases, checker="def check(input, output, answer)\n    return True\n")
+    problem = CodeProblem(problem_id="split-broken", prompt="", tests=broken, limits=CodeLimits(cpu_s=2))
+    one_sample = verifier.verify(problem, "```python\nprint(5, 5)\n```")
+    assert one_sample.status is Status.runtime_error and "the checker failed" in one_sample.reason, one_sample
+    with_reference = problem.model_copy(update={"problem_id": "split-broken-ref", "reference_solution": "print(5, 5)\n"})
+    assert verifier.verify(with_reference, "```python\nprint(5, 5)\n```").status is Status.invalid_problem
+
+
+def test_checkers_judge_other_languages_too(verifier) -> None:
+    if missing := LANGUAGES["cpp"].missing():
+        pytest.skip(missing)
+    problem = split(language="cpp")
+    code = "#include <cstdio>\nint main() { int n; std::scanf(\"%d\", &n); std::printf(\"%d %d\\n\", 1, n - 1); }\n"
+    assert verifier.verify(problem, f"```cpp\n{code}```").passed
+
+
+def test_yes_no_answers_in_any_case(verifier) -> None:
+    tests = StdioTests(cases=[StdioCase(stdin="4\n", stdout="YES\n"), StdioCase(stdin="3\n", stdout="NO\n")], compare="case_insensitive")
+    problem = CodeProblem(problem_id="even", prompt="Is n even?", tests=tests, limits=CodeLimits(cpu_s=2))
+    assert verifier.verify(problem, "```python\nprint('yes' if int(input()) % 2 == 0 else 'no')\n```").passed
+    assert not verifier.verify(problem, "```python\nprint('yes')\n```").passed
