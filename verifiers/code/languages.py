@@ -11,6 +11,7 @@ support `stdio` tests.
 from __future__ import annotations
 
 import os
+import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,8 +32,15 @@ class Language(BaseModel):
     toolchain: tuple[str, ...] = Field(description="absolute paths this machine needs to judge the language")
     fences: tuple[str, ...] = Field(description="markdown fence tags that mean this language, the first one preferred")
     marker: str | None = Field(None, description="text a whole program contains (C's 'main('), to tell it from a snippet")
+    entry: str | None = Field(None, description="regex whose group 1 names the program's entry ({entry} in source and build); else 'Main'")
     build_cpu_s: float = Field(30.0, description="CPU limit of the build")
     build_memory_mb: int = Field(1024, description="memory limit of the build")
+
+    def source_name(self, code: str) -> tuple[str, str]:
+        """(file name, entry) for `code`: Java wants a public class in a file of its name."""
+        found = re.search(self.entry, code) if self.entry else None
+        entry = found.group(1) if found else "Main"  # a word: safe in the build's shell command
+        return self.source.replace("{entry}", entry), entry
 
     def missing(self) -> str | None:
         """None when this machine has the toolchain, else what is missing."""
@@ -55,9 +63,10 @@ LANGUAGES: dict[str, Language] = {
             run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",),
         ),
         Language(
-            name="java", title="Java", source="Main.java", marker="class Main", program="main.jar",
-            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes Main.java && jar cf main.jar -C classes . && cat main.jar",
-            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "main.jar", "Main"],
+            name="java", title="Java", source="{entry}.java", marker="static void main", program="main.jar",
+            entry=r"\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_]\w*)",
+            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes {entry}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
+            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "main.jar"],
             toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048,
         ),
         Language(

@@ -216,8 +216,10 @@ class PythonCodeVerifier(Verifier):
         if built is None:
             limits = Limits(cpu_s=language.build_cpu_s, memory_mb=language.build_memory_mb, max_pids=64,
                             output_bytes=64 * MiB, scratch_mb=256)  # fmt: skip
+            source, entry = language.source_name(code)
             result = self.sandbox.run(ExecRequest(
-                argv=["/bin/sh", "-c", language.build], files={language.source: code.encode("utf-8", "surrogatepass")}, limits=limits))  # fmt: skip
+                argv=["/bin/sh", "-c", language.build.replace("{entry}", entry)], files={source: code.encode("utf-8", "surrogatepass")},
+                limits=limits))  # fmt: skip
             self._cpu.seconds += result.cpu_s  # the sample's cost, but not a run the time limits scale from
             if result.exit_code == 127:  # the shell found no compiler: this machine's fault, never the sample's
                 raise SandboxError(f"{language.title} toolchain not found in the sandbox: {_last_line(result.stderr)}")

@@ -192,3 +192,11 @@ def test_a_missing_toolchain_is_our_failure_not_the_samples(verifier) -> None:
         assert verdict.status is Status.verifier_error and "Ghost toolchain not found in the sandbox" in verdict.reason, verdict
     finally:
         del LANGUAGES["ghost"]
+
+
+def test_java_classes_need_not_be_called_main(verifier) -> None:
+    _needs("java")
+    named = HONEST["java"].replace("public class Main", "public final class Bank")
+    assert verifier.verify(problem("java"), fenced("java", named)).passed
+    package_private = HONEST["java"].replace("public class Main", "class Main")
+    assert verifier.verify(problem("java"), fenced("java", package_private)).passed
