@@ -67,6 +67,7 @@ class SampleRow(Row):
     duration_s: float = Field(json_schema_extra=_IN_REPORT)
     verifier_cpu_s: float = Field(json_schema_extra=_IN_REPORT)
     cpu_limit_s: float | None = Field(None, description="code: CPU seconds each sandboxed run was allowed (from the reference; docs/code-verifier.md)")
+    score: float | None = Field(None, description="the fraction of test cases passed, where every case ran (stdio run_all_cases); else null")
     model: str = Field(json_schema_extra=_IN_REPORT)
     sampling: SamplingParams | None = None
     prompt_tokens: int = 0
@@ -84,7 +85,7 @@ class SampleRow(Row):
             extracted=verdict.extracted, answer_source=verdict.answer_source, finish_reason=generation.finish_reason,
             status=verdict.status.value, passed=verdict.passed, tests_passed=verdict.tests_passed,
             tests_total=verdict.tests_total, reason=verdict.reason, duration_s=verdict.duration_s,
-            verifier_cpu_s=verdict.cpu_s, cpu_limit_s=verdict.cpu_limit_s, model=generation.model, sampling=generation.sampling,
+            verifier_cpu_s=verdict.cpu_s, cpu_limit_s=verdict.cpu_limit_s, score=verdict.score, model=generation.model, sampling=generation.sampling,
             prompt_tokens=generation.prompt_tokens, completion_tokens=generation.completion_tokens,
             generation_s=generation.latency_s, run_id=run_id, created_at=at,
         )  # fmt: skip

@@ -34,8 +34,8 @@ def test_the_published_columns() -> None:
     assert SAMPLE_SCHEMA.names == [
         "sample_id", "problem_id", "source", "domain", "sample_index", "prompt", "completion", "extracted",
         "answer_source", "finish_reason", "status", "passed", "tests_passed", "tests_total", "reason", "duration_s",
-        "verifier_cpu_s", "cpu_limit_s", "model", "sampling", "prompt_tokens", "completion_tokens", "generation_s", "run_id",
-        "created_at",
+        "verifier_cpu_s", "cpu_limit_s", "score", "model", "sampling", "prompt_tokens", "completion_tokens", "generation_s",
+        "run_id", "created_at",
     ]  # fmt: skip
     assert SAMPLE_SCHEMA.field("cpu_limit_s").type == pa.float64() and SAMPLE_SCHEMA.field("cpu_limit_s").nullable
     assert SAMPLE_SCHEMA.field("sampling").type == pa.struct(

@@ -49,6 +49,7 @@ class StdioTests(Row):
         "tokens", description="the built-in comparison (verifiers/code/compare.py: stdout_matches)")
     checker: str | None = Field(
         None, min_length=1, description="Python source defining check(input, output, answer) -> bool, run in the sandbox instead of `compare`")
+    run_all_cases: bool = Field(False, description="run every case (the verdict's score is the fraction passed); default: stop at the first failure")
 
 
 CodeTests = Annotated[AssertTests | CallTests | StdioTests, Field(discriminator="kind")]

@@ -38,7 +38,7 @@ from verifiers.code.extract import ExtractedCode, extract_code, extract_source
 from verifiers.code.harness import decode, encode
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
-from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioTests
+from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioCase, StdioTests
 from verifiers.schema import Status, Verdict
 
 HARNESS_MODULE = "verifiers.code.harness"
@@ -351,34 +351,43 @@ class PythonCodeVerifier(Verifier):
     # -- stdio: the program, once per case ---------------------------------------------
 
     def _judge_stdio(self, tests: StdioTests, limits: Limits, request: Callable[[bytes], ExecRequest]) -> Verdict:
+        """One sandboxed run per case; by default the first failing case ends the sample,
+        with `run_all_cases` every case runs and the verdict carries the fraction passed."""
         total = len(tests.cases)
         passed = 0
-        outputs: list[str] = []
+        failures: dict[int, Verdict] = {}
+        outputs: dict[int, str] = {}  # for the checker, which judges them once every case has run
         for i, case in enumerate(tests.cases):
             result = self._run(request(case.stdin.encode("utf-8", "surrogatepass")))
-            counts = {"tests_passed": passed, "tests_total": total}
-            if result.killed_by is not None:
-                return _limit_verdict(result, limits, **counts)
-            if result.exit_code != 0 or result.signal is not None:
-                last = _last_line(result.stderr)
-                status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
-                return Verdict.of(status, f"case {i}: {last or _describe_exit(result)}", **counts)
-            got = result.stdout.decode("utf-8", "replace")
-            if tests.checker is not None:
-                outputs.append(got)  # judged by the checker once every case has run
-                continue
-            if not stdout_matches(got, case.stdout, tests.float_tolerance, tests.compare):
-                return Verdict.of(Status.fail, f"case {i}: expected {case.stdout[:80]!r}, got {got[:80]!r}", **counts)
-            passed += 1
-        if tests.checker is not None:
-            return self._check(tests, outputs)
-        return Verdict.of(Status.passed, f"{passed}/{total} cases passed", tests_passed=passed, tests_total=total)
+            outcome = _case_outcome(i, case, result, limits, tests)
+            if outcome is None:
+                passed += 1
+            elif isinstance(outcome, str):
+                outputs[i] = outcome
+            else:
+                failures[i] = outcome
+                if not tests.run_all_cases:
+                    return outcome.model_copy(update={"tests_passed": passed, "tests_total": total})
+        if outputs:
+            checked = self._check(tests, outputs)
+            if isinstance(checked, Verdict):
+                return checked
+            passed += sum(v is None for v in checked.values())
+            failures |= {i: v for i, v in checked.items() if v is not None}
+        score = {"score": round(passed / total, 6)} if tests.run_all_cases else {}
+        if failures:
+            first = failures[min(failures)]
+            return first.model_copy(update={"tests_passed": passed, "tests_total": total, **score})
+        judge = " (accepted by the checker)" if tests.checker is not None else ""
+        return Verdict.of(Status.passed, f"{passed}/{total} cases passed{judge}", tests_passed=passed, tests_total=total, **score)
 
-    def _check(self, tests: StdioTests, outputs: list[str]) -> Verdict:
-        """The problem's checker judges every case's output (problems with several right
-        answers). Its source is the problem's; the outputs are data to it."""
+    def _check(self, tests: StdioTests, outputs: dict[int, str]) -> dict[int, Verdict | None] | Verdict:
+        """The problem's checker judges the outputs of the cases that ran (problems with
+        several right answers): None for an accepted case, else its failure; a Verdict for
+        the sample when the checker itself fails. Its source is the problem's; the outputs
+        are data to it."""
         assert tests.checker is not None
-        cases = [{"input": c.stdin, "output": out, "answer": c.stdout} for c, out in zip(tests.cases, outputs, strict=True)]
+        cases = [{"input": tests.cases[i].stdin, "output": out, "answer": tests.cases[i].stdout} for i, out in outputs.items()]
         result = self.sandbox.run(ExecRequest(
             python=CHECKER_MAIN, files={"checker.py": tests.checker.encode("utf-8", "surrogatepass")},
             stdin=json.dumps(cases).encode("utf-8", "surrogatepass"), limits=CHECKER_LIMITS))  # fmt: skip
@@ -386,16 +395,12 @@ class PythonCodeVerifier(Verifier):
         total = len(tests.cases)
         replies = _json_lines(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else b"")
         verdicts = replies[0].get("results") if replies else None
-        if result.killed_by is not None or result.exit_code != 0 or not isinstance(verdicts, list) or len(verdicts) != total:
+        if result.killed_by is not None or result.exit_code != 0 or not isinstance(verdicts, list) or len(verdicts) != len(cases):
             # As with assert tests' judge: never invalid_problem from one sample (the self-test decides that).
             why = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else _last_line(result.stderr) or _describe_exit(result)
             return Verdict.of(Status.runtime_error, f"the checker failed on this candidate's outputs: {why}", tests_total=total)
-        passed = sum(v is True for v in verdicts)
-        for i, v in enumerate(verdicts):
-            if v is not True:
-                why = "rejected by the checker" if v is False else str(v)[:200]
-                return Verdict.of(Status.fail, f"case {i}: {why}", tests_passed=passed, tests_total=total)
-        return Verdict.of(Status.passed, f"{passed}/{total} cases accepted by the checker", tests_passed=passed, tests_total=total)
+        return {i: None if v is True else Verdict.of(Status.fail, f"case {i}: " + ("rejected by the checker" if v is False else str(v)[:200]))
+                for i, v in zip(outputs, verdicts)}  # fmt: skip
 
 
 def _limit_verdict(result: SandboxResult, request_limits: Limits, **counts: Any) -> Verdict:
@@ -426,6 +431,24 @@ def _json_lines(raw: bytes) -> list[dict]:
             break
         out.append(value)
     return out
+
+
+def _case_outcome(i: int, case: StdioCase, result: SandboxResult, limits: Limits, tests: StdioTests) -> Verdict | str | None:
+    """One stdio case's run: None when its output matches, the output when a checker is to
+    judge it, else the case's failure."""
+    if result.killed_by is not None:
+        verdict = _limit_verdict(result, limits)
+        return verdict.model_copy(update={"reason": f"case {i}: {verdict.reason}"})
+    if result.exit_code != 0 or result.signal is not None:
+        last = _last_line(result.stderr)
+        status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
+        return Verdict.of(status, f"case {i}: {last or _describe_exit(result)}")
+    got = result.stdout.decode("utf-8", "replace")
+    if tests.checker is not None:
+        return got
+    if not stdout_matches(got, case.stdout, tests.float_tolerance, tests.compare):
+        return Verdict.of(Status.fail, f"case {i}: expected {case.stdout[:80]!r}, got {got[:80]!r}")
+    return None
 
 
 def _first_error(raw: bytes) -> str:

@@ -71,3 +71,22 @@ def test_yes_no_answers_in_any_case(verifier) -> None:
     problem = CodeProblem(problem_id="even", prompt="Is n even?", tests=tests, limits=CodeLimits(cpu_s=2))
     assert verifier.verify(problem, "```python\nprint('yes' if int(input()) % 2 == 0 else 'no')\n```").passed
     assert not verifier.verify(problem, "```python\nprint('yes')\n```").passed
+
+
+def test_run_all_cases_gives_a_partial_score(verifier) -> None:
+    cases = [StdioCase(stdin=f"{n}\n", stdout=f"{n * n}\n") for n in (1, 2, 3, 4)]
+    # Right for n < 3, wrong for 3, crashes for 4.
+    program = "```python\nn = int(input())\nassert n != 4\nprint(n * n if n < 3 else 0)\n```"
+    stop = CodeProblem(problem_id="squares", prompt="", tests=StdioTests(cases=cases), limits=CodeLimits(cpu_s=2))
+    first = verifier.verify(stop, program)
+    assert first.status is Status.fail and first.reason.startswith("case 2:") and first.tests_passed == 2 and first.score is None
+    every = stop.model_copy(update={"tests": StdioTests(cases=cases, run_all_cases=True)})
+    scored = verifier.verify(every, program)
+    assert scored.status is Status.fail and scored.reason.startswith("case 2:"), scored  # the first failure, though all ran
+    assert scored.tests_passed == 2 and scored.tests_total == 4 and scored.score == 0.5
+    right = verifier.verify(every, "```python\nn = int(input())\nprint(n * n)\n```")
+    assert right.passed and right.score == 1.0
+    checked = StdioTests(cases=cases, run_all_cases=True,
+                         checker="def check(input, output, answer):\n    return output.split() == answer.split()\n")  # fmt: skip
+    with_checker = verifier.verify(stop.model_copy(update={"tests": checked}), program)
+    assert with_checker.status is Status.fail and with_checker.score == 0.5 and with_checker.reason == "case 2: rejected by the checker"
