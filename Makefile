@@ -15,7 +15,7 @@ export CMAKE_ARGS
 # One status line per step; pip's own output goes to $(LOG), and a failure points there.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "assay: installing into $(VENV) (the first time ~7 min on 2 cores, mostly compiling llama-cpp-python; log: $(LOG))"
+	@echo "assay: installing into $(VENV) (the first time ~5 min on 2 cores, mostly compiling llama-cpp-python; log: $(LOG))"
 	@$(PY) -m pip install --upgrade pip > $(LOG) 2>&1 || { echo "assay: upgrading pip failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
 	@$(PY) -m pip install -e '.[dev,bench]' >> $(LOG) 2>&1 || { echo "assay: installation failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
 	@touch $(STAMP)

@@ -38,6 +38,22 @@ class StdioCase(Row):
     stdout: str
 
 
+class CheckerProgram(Row):
+    """A checker in the testlib convention: run as `checker input answer-of-candidate
+    answer` (files), exit code 0 accepts, 1 or 2 rejects (wrong answer, presentation),
+    anything else means the checker itself failed; its stderr says why."""
+
+    language: str = Field(description="a compiled or interpreted language other than python (verifiers/code/languages.py)")
+    source: str = Field(min_length=1)
+    files: dict[str, str] = Field(default_factory=dict, description="files its build needs beside it (testlib.h), as the problem ships them")
+
+    @model_validator(mode="after")
+    def _known_language(self) -> CheckerProgram:
+        if self.language not in LANGUAGES or self.language == "python":
+            raise ValueError(f"a checker program is in one of {', '.join(n for n in LANGUAGES if n != 'python')}; Python checkers are `checker` functions")
+        return self
+
+
 class StdioTests(Row):
     """Run the program with each case's stdin; compare its stdout with the case's (a
     built-in comparison), or let the problem's checker judge it (several right answers)."""
@@ -49,6 +65,7 @@ class StdioTests(Row):
         "tokens", description="the built-in comparison (verifiers/code/compare.py: stdout_matches)")
     checker: str | None = Field(
         None, min_length=1, description="Python source defining check(input, output, answer) -> bool, run in the sandbox instead of `compare`")
+    checker_program: CheckerProgram | None = Field(None, description="a testlib-style checker program, run in the sandbox instead of `compare`")
     run_all_cases: bool = Field(False, description="run every case (the verdict's score is the fraction passed); default: stop at the first failure")
 
 
@@ -82,6 +99,8 @@ class CodeProblem(ProblemBase):
             raise ValueError(f"unknown language {self.language!r}; known: {', '.join(LANGUAGES)}")
         if self.language != "python" and not isinstance(self.tests, StdioTests):
             raise ValueError(f"{self.language} problems need stdio tests (assert and call tests are Python's)")
+        if isinstance(self.tests, StdioTests) and self.tests.checker and self.tests.checker_program:
+            raise ValueError("give a checker function or a checker program, not both")
         return self
 
     def template_fields(self) -> dict[str, str]:

@@ -205,12 +205,14 @@ class PythonCodeVerifier(Verifier):
 
     # -- build once, run many ------------------------------------------------------
 
-    def _build(self, language: Language, code: str) -> bytes | Verdict:
+    def _build(self, language: Language, code: str, extra: dict[str, str] | None = None) -> bytes | Verdict:
         """Compile in the sandbox, under the build's own limits; the program comes back
         as data (the build's stdout) and serves every test case. Builds are cached by
-        source, so a reference or a repeated sample compiles once."""
+        source, so a reference or a repeated sample compiles once. `extra`: files the
+        build needs beside the source (a checker's testlib.h)."""
         assert language.build is not None
-        key = hashlib.sha256(f"{language.name}\0{code}".encode("utf-8", "surrogatepass")).hexdigest()
+        extra = extra or {}
+        key = hashlib.sha256(json.dumps([language.name, code, extra], sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
         with self._lock:
             built = self._builds.get(key)
         if built is None:
@@ -218,7 +220,8 @@ class PythonCodeVerifier(Verifier):
                             output_bytes=64 * MiB, scratch_mb=256)  # fmt: skip
             source, entry = language.source_name(code)
             result = self.sandbox.run(ExecRequest(
-                argv=["/bin/sh", "-c", language.build.replace("{entry}", entry)], files={source: code.encode("utf-8", "surrogatepass")},
+                argv=["/bin/sh", "-c", language.build.replace("{entry}", entry)],
+                files={**{k: v.encode("utf-8", "surrogatepass") for k, v in extra.items()}, source: code.encode("utf-8", "surrogatepass")},
                 limits=limits))  # fmt: skip
             self._cpu.seconds += result.cpu_s  # the sample's cost, but not a run the time limits scale from
             if result.exit_code == 127:  # the shell found no compiler: this machine's fault, never the sample's
@@ -369,7 +372,7 @@ class PythonCodeVerifier(Verifier):
                 if not tests.run_all_cases:
                     return outcome.model_copy(update={"tests_passed": passed, "tests_total": total})
         if outputs:
-            checked = self._check(tests, outputs)
+            checked = self._check(tests, outputs) if tests.checker is not None else self._check_program(tests, outputs)
             if isinstance(checked, Verdict):
                 return checked
             passed += sum(v is None for v in checked.values())
@@ -378,8 +381,37 @@ class PythonCodeVerifier(Verifier):
         if failures:
             first = failures[min(failures)]
             return first.model_copy(update={"tests_passed": passed, "tests_total": total, **score})
-        judge = " (accepted by the checker)" if tests.checker is not None else ""
+        judge = " (accepted by the checker)" if tests.checker is not None or tests.checker_program is not None else ""
         return Verdict.of(Status.passed, f"{passed}/{total} cases passed{judge}", tests_passed=passed, tests_total=total, **score)
+
+    def _check_program(self, tests: StdioTests, outputs: dict[int, str]) -> dict[int, Verdict | None] | Verdict:
+        """A testlib-style checker program judges each case that ran, in a sandboxed run
+        of its own per case: `checker input.txt output.txt answer.txt`, exit 0 accepts."""
+        spec = tests.checker_program
+        assert spec is not None
+        language = LANGUAGES[spec.language]
+        program = self._build(language, spec.source, spec.files) if language.build else spec.source.encode("utf-8", "surrogatepass")
+        if isinstance(program, Verdict):
+            return Verdict.of(Status.runtime_error, f"the checker program does not build: {program.reason}", tests_total=len(tests.cases))
+        name = language.program if language.build else language.source
+        checked: dict[int, Verdict | None] = {}
+        for i, output in outputs.items():
+            case = tests.cases[i]
+            files = {name: program, "input.txt": case.stdin.encode("utf-8", "surrogatepass"),
+                     "output.txt": output.encode("utf-8", "surrogatepass"), "answer.txt": case.stdout.encode("utf-8", "surrogatepass")}  # fmt: skip
+            result = self.sandbox.run(ExecRequest(
+                argv=[*language.run, "input.txt", "output.txt", "answer.txt"], files=files,
+                executables=frozenset({name}) if language.build else frozenset(), limits=CHECKER_LIMITS))  # fmt: skip
+            self._cpu.seconds += result.cpu_s
+            why = _first_line(result.stderr)
+            if result.killed_by is None and result.exit_code == 0:
+                checked[i] = None
+            elif result.killed_by is None and result.exit_code in (1, 2):
+                checked[i] = Verdict.of(Status.fail, f"case {i}: {why or 'rejected by the checker'}")
+            else:  # the checker itself failed (testlib's exit 3, a crash, its limits)
+                what = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else why or _describe_exit(result)
+                return Verdict.of(Status.runtime_error, f"the checker failed on case {i}: {what}", tests_total=len(tests.cases))
+        return checked
 
     def _check(self, tests: StdioTests, outputs: dict[int, str]) -> dict[int, Verdict | None] | Verdict:
         """The problem's checker judges the outputs of the cases that ran (problems with
@@ -444,11 +476,16 @@ def _case_outcome(i: int, case: StdioCase, result: SandboxResult, limits: Limits
         status = Status.compile_error if last.startswith(_COMPILE_ERRORS) or "null bytes" in last else Status.runtime_error
         return Verdict.of(status, f"case {i}: {last or _describe_exit(result)}")
     got = result.stdout.decode("utf-8", "replace")
-    if tests.checker is not None:
+    if tests.checker is not None or tests.checker_program is not None:
         return got
     if not stdout_matches(got, case.stdout, tests.float_tolerance, tests.compare):
         return Verdict.of(Status.fail, f"case {i}: expected {case.stdout[:80]!r}, got {got[:80]!r}")
     return None
+
+
+def _first_line(raw: bytes) -> str:
+    lines = [line.strip() for line in raw.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[0][:300] if lines else ""
 
 
 def _first_error(raw: bytes) -> str:

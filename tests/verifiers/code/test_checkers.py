@@ -90,3 +90,53 @@ def test_run_all_cases_gives_a_partial_score(verifier) -> None:
                          checker="def check(input, output, answer):\n    return output.split() == answer.split()\n")  # fmt: skip
     with_checker = verifier.verify(stop.model_copy(update={"tests": checked}), program)
     assert with_checker.status is Status.fail and with_checker.score == 0.5 and with_checker.reason == "case 2: rejected by the checker"
+
+
+# A checker program in the testlib convention (`checker input output answer`, exit 0
+# accepts, 1 rejects, 3 means the checker failed), with a header shipped beside it.
+SPLIT_HEADER = "#include <cstdio>\nstatic long long read_or(FILE *f, long long fallback) { long long x; return std::fscanf(f, \"%lld\", &x) == 1 ? x : fallback; }\n"
+SPLIT_PROGRAM = """#include "split.h"
+int main(int argc, char **argv) {
+    if (argc != 4) return 3;
+    FILE *in = std::fopen(argv[1], "r"), *out = std::fopen(argv[2], "r");
+    if (!in || !out) return 3;
+    long long n = read_or(in, -1), a = read_or(out, 0), b = read_or(out, 0);
+    if (n < 0) return 3;
+    if (a > 0 && b > 0 && a + b == n) return 0;
+    std::fprintf(stderr, "wrong answer %lld + %lld is not %lld\\n", a, b, n);
+    return 1;
+}
+"""
+
+
+def _with_program(source: str, **fields: object) -> CodeProblem:
+    from verifiers.code.problem import CheckerProgram
+
+    tests = StdioTests(cases=SPLIT.cases, checker_program=CheckerProgram(language="cpp", source=source, files={"split.h": SPLIT_HEADER}), **fields)
+    return CodeProblem(problem_id="split-program", prompt="", tests=tests, limits=CodeLimits(cpu_s=2))
+
+
+def test_a_checker_program_judges_like_a_judge_would(verifier) -> None:
+    if missing := LANGUAGES["cpp"].missing():
+        pytest.skip(missing)
+    problem = _with_program(SPLIT_PROGRAM)
+    assert verifier.verify(problem, "```python\nn = int(input())\nprint(1, n - 1)\n```").passed
+    wrong = verifier.verify(problem, "```python\nn = int(input())\nprint(n, 0)\n```")
+    assert wrong.status is Status.fail and wrong.reason == "case 0: wrong answer 10 + 0 is not 10", wrong
+    failing_checker = _with_program(SPLIT_PROGRAM.replace("if (n < 0) return 3;", "return 3;"))
+    broken = verifier.verify(failing_checker, "```python\nprint(5, 5)\n```")
+    assert broken.status is Status.runtime_error and "the checker failed on case 0" in broken.reason, broken
+    unbuildable = verifier.verify(_with_program("int main( {"), "```python\nprint(5, 5)\n```")
+    assert unbuildable.status is Status.runtime_error and "does not build" in unbuildable.reason, unbuildable
+
+
+def test_checker_programs_are_validated() -> None:
+    from pydantic import ValidationError
+
+    from verifiers.code.problem import CheckerProgram
+
+    with pytest.raises(ValidationError, match="Python checkers are `checker` functions"):
+        CheckerProgram(language="python", source="print(1)")
+    with pytest.raises(ValidationError, match="not both"):
+        CodeProblem(problem_id="x", prompt="", tests=StdioTests(cases=SPLIT.cases, checker=SPLIT_CHECKER,
+                    checker_program=CheckerProgram(language="cpp", source=SPLIT_PROGRAM)))  # fmt: skip
