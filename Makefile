@@ -41,7 +41,7 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/generation.py
 	$(PY) bench/pipeline_verify.py
 
-toolchains:  ## Debian host, root: g++, gcc, a JDK and node, for judging C++, C, Java and JavaScript
+toolchains:  ## Debian host, root: g++, gcc, a JDK, node, go and rustc, for judging C++, C, Java, JavaScript, Go and Rust
 	bash scripts/install-toolchains.sh
 
 SANDBOX_IMAGE ?= assay-sandbox:latest

@@ -8,8 +8,10 @@ command -v g++ >/dev/null || need+=(g++)
 command -v gcc >/dev/null || need+=(gcc)
 { command -v javac >/dev/null && command -v jar >/dev/null; } || need+=(default-jdk-headless)
 command -v node >/dev/null || need+=(nodejs)
+[ -x /usr/bin/go ] || need+=(golang-go)
+[ -x /usr/bin/rustc ] || need+=(rustc)  # the sandbox sees /usr only: not a rustup install in ~/.cargo
 if [ ${#need[@]} -eq 0 ]; then
-    echo "toolchains: all present (g++, gcc, javac, node)"
+    echo "toolchains: all present (g++, gcc, javac, node, go, rustc)"
     exit 0
 fi
 if ! command -v apt-get >/dev/null || [ "$(id -u)" != 0 ]; then

@@ -70,6 +70,17 @@ LANGUAGES: dict[str, Language] = {
             toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048,
         ),
         Language(
+            name="go", title="Go", source="main.go", marker="func main(",
+            # go wants a home and a build cache: both in the build's own fresh /tmp
+            build=_PATH + "HOME=/tmp GOCACHE=/tmp/gocache GOPATH=/tmp/go GO111MODULE=off go build -o main main.go && cat main",
+            run=["/sandbox/main"], toolchain=("/usr/bin/go",), fences=("go", "golang"),
+        ),
+        Language(
+            name="rust", title="Rust", source="main.rs", marker="fn main(",
+            build=_PATH + "rustc -O --edition 2021 -o main main.rs && cat main",
+            run=["/sandbox/main"], toolchain=("/usr/bin/rustc",), fences=("rust", "rs"),
+        ),
+        Language(
             name="javascript", title="JavaScript", source="main.js", run=["/usr/bin/node", "main.js"],
             toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"),
         ),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -489,10 +490,12 @@ def _first_line(raw: bytes) -> str:
 
 
 def _first_error(raw: bytes) -> str:
-    """The compiler's first error line (gcc, javac: `file:line: error: ...`), else its last line."""
+    """The compiler's first error: a line that says error (gcc, javac, rustc), else the
+    first `file:line:` line (go), else its first line that is not a `#` heading."""
     lines = [line.strip() for line in raw.decode("utf-8", "replace").splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
-    return (errors or lines or [""])[0][:300]
+    located = [line for line in lines if re.match(r"\S+:\d+:", line)]
+    return (errors or located or [line for line in lines if not line.startswith("#")] or [""])[0][:300]
 
 
 def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:

@@ -20,6 +20,9 @@ HONEST = {
     "java": "import java.util.*;\npublic class Main {\n  public static void main(String[] args) {\n"
             "    Scanner in = new Scanner(System.in);\n    System.out.println(in.nextLong() + in.nextLong());\n  }\n}\n",
     "javascript": "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(BigInt);\nconsole.log(String(a + b));\n",
+    "go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n\tfmt.Scan(&a, &b)\n\tfmt.Println(a + b)\n}\n',
+    "rust": "use std::io::Read;\nfn main() {\n    let mut s = String::new();\n    std::io::stdin().read_to_string(&mut s).unwrap();\n"
+            "    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();\n    let (a, b) = (v[0], v[1]);\n    println!(\"{}\", a + b);\n}\n",
 }  # fmt: skip
 COMPILED = ("cpp", "c")
 
@@ -48,13 +51,14 @@ def test_honest_programs_pass_and_wrong_ones_fail(verifier, language: str) -> No
     assert verdict.status is Status.fail and verdict.tests_passed == 0 and "case 0" in verdict.reason, verdict
 
 
-@pytest.mark.parametrize("language", ["cpp", "c", "java"])
+@pytest.mark.parametrize("language", ["cpp", "c", "java", "go", "rust"])
 def test_compile_errors_name_the_first_error(verifier, language: str) -> None:
     _needs(language)
     broken = HONEST[language].replace("a + b", "a + undeclared_name").replace("in.nextLong() + in.nextLong()", "undeclaredName")
     verdict = verifier.verify(problem(language), fenced(language, broken))
-    assert verdict.status is Status.compile_error and "error" in verdict.reason, verdict
-    assert "ndeclared" in verdict.reason or "cannot find symbol" in verdict.reason, verdict  # gcc's words, javac's
+    assert verdict.status is Status.compile_error, verdict
+    # the compiler's own first error: gcc's "not declared", go's "undefined", javac's and rustc's "cannot find"
+    assert any(words in verdict.reason for words in ("undeclared", "not declared", "undefined", "cannot find")), verdict
 
 
 def test_extraction_follows_the_language(verifier) -> None:
