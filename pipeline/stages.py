@@ -131,7 +131,7 @@ class VerifyStage:
                 from sandbox.config import make_sandbox
 
                 domain = domain_of(name)
-                sandbox = make_sandbox(self.config.sandbox, preload=domain.sandbox_preload)
+                sandbox = make_sandbox(_sized(self.config.sandbox), preload=domain.sandbox_preload)
                 verifier = domain.verifier(sandbox, self_test=self.config.verify.self_test, time_limits=self.config.verify.time_limits)
                 self._verifiers[name] = (verifier, sandbox)
             return self._verifiers[name][0]
@@ -244,3 +244,18 @@ def _identity(row: Any) -> dict:
 
 
 
+
+
+def _sized(sandbox: Any) -> Any:
+    """The sandbox config with its slots sized from the CPUs Ray gave this actor (two per
+    CPU, at least two) when the config leaves them open: every actor on a node sees all
+    of its cores, and sizing each pool from them would crowd the node with runs."""
+    if getattr(sandbox, "workers", 0) is not None:
+        return sandbox  # set by the user, or a backend without slots
+    try:
+        import ray
+
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU") if ray.is_initialized() else None
+    except Exception:  # noqa: BLE001 - outside a Ray worker: the backend's default
+        cpus = None
+    return sandbox.model_copy(update={"workers": max(2, round(2 * cpus))}) if cpus else sandbox

@@ -7,8 +7,8 @@ Process tree of one execution::
     │                                           stdin, capped output, wall/CPU/output limits
     zygote    root, private mount ns holding the read-only root view. Never sees a run's
     │         data: it clones init, puts it in the slot's cgroup and passes the fds back.
-    └─ init   cloned straight into new pid/mount/ipc/uts namespaces (pid 1 of its own pid
-       │      ns), joins its slot's network namespace (`_slot_netns`). Reads the job from a pipe, mounts /proc, /tmp, /sandbox, starts the
+    └─ init   cloned straight into new pid/mount/net/ipc/uts namespaces: pid 1 of its own
+       │      pid ns. Reads the job from a pipe, mounts /proc, /tmp, /sandbox, starts the
        │      candidate, reaps orphans; when the candidate ends it kills and reaps what is
        │      left and unmounts, and when init dies the kernel SIGKILLs whatever remains.
        └─ candidate  chroot to the root view, unprivileged uid unique to this run,
@@ -68,7 +68,6 @@ WARM_MODULES = (
 MiB = 1024 * 1024
 _RUN_TMP_BINDS: list[str] = []  # set when the installation lives under /tmp
 _FILTER: Filter | None = None  # the candidates' seccomp filter
-_SLOT_NETNS: dict[int, int] = {}  # slot -> an fd of its network namespace (`_slot_netns`)
 _SYS_CLONE = {"x86_64": 56, "aarch64": 220, "ppc64le": 120, "s390x": 120}.get(platform.machine())
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
@@ -156,7 +155,6 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     Pipes: `protocol.PIPES`, the judge's only for a judged run.
     """
     leaf = cgroups.leaf(request["slot"], request["memory_bytes"], request["max_pids"]) if cgroups else None
-    netns = _slot_netns(int(request["slot"])) if ns_flags & sc.CLONE_NEWNET else -1
     count = JUDGED_PIPES if request.get("judge") else PLAIN_PIPES
     pipes: list[tuple[int, int]] = []
     try:
@@ -171,15 +169,15 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
     init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
     try:
-        pid = clone_into_namespaces(ns_flags & ~sc.CLONE_NEWNET)
+        pid = clone_into_namespaces(ns_flags)
     except OSError:
         for fd in (*theirs, *init_ends):
             os.close(fd)
         raise
     if pid == 0:
         # 0-2 stay (the zygote's /dev/null and log) so new pipes never land there
-        _close_all_but({0, 1, 2, netns, *init_ends} - {-1})
-        _init(root, leaf is not None, init_ends, netns)
+        _close_all_but({0, 1, 2, *init_ends})
+        _init(root, leaf is not None, init_ends)
     for fd in init_ends:
         os.close(fd)
     try:
@@ -202,33 +200,6 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     finally:
         for fd in theirs:
             os.close(fd)
-
-
-def _slot_netns(slot: int) -> int:
-    """The network namespace of `slot`'s runs, made on its first run and kept.
-
-    Making and tearing down a network namespace per run costs about a millisecond of
-    kernel time, the largest part of a clone's. Reusing one per slot is safe because a run
-    leaves nothing in it: every process of a run is dead before the slot's next run starts
-    (init kills and reaps them, and the kernel ends what remains when init exits, before
-    the parent sees the run end), so their sockets are closed; the loopback stays down, so
-    no connection state exists; and no candidate holds the capability to change the
-    namespace itself (interfaces, addresses, routes, sysctls). Runs at the same time never
-    share one: a slot runs one execution at a time.
-    """
-    fd = _SLOT_NETNS.get(slot)
-    if fd is None:
-        home = os.open("/proc/self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            sc.unshare(sc.CLONE_NEWNET)
-            try:
-                fd = os.open("/proc/self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
-            finally:
-                sc.setns(home, sc.CLONE_NEWNET)  # the zygote itself stays where it was
-        finally:
-            os.close(home)
-        _SLOT_NETNS[slot] = fd
-    return fd
 
 
 def _probe_namespaces(flags: int) -> None:
@@ -255,16 +226,13 @@ def _close_all_but(keep: set[int]) -> None:
 # --------------------------------------------------------------------------- init (pid 1)
 
 
-def _init(root: str, has_cgroup: bool, ends: list[int], netns: int) -> None:
+def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
     """pid 1 of the run's namespaces: prepare the file system, start the candidate (and the
     judge, which gets its data only after the candidate exists), reap, report."""
     stdin_r, stdout_w, stderr_w, status_w, job_r = ends[:5]
     judged = len(ends) > 5
     report: dict = {}
     try:
-        if netns >= 0:
-            sc.setns(netns, sc.CLONE_NEWNET)  # the slot's own (see _slot_netns), before any child
-            os.close(netns)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
         sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
         raw = read_all(job_r)  # the parent sends it once we are in the cgroup

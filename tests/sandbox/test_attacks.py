@@ -235,8 +235,8 @@ def test_no_network_interfaces_up(sb):
     assert r.ok and b"eth" not in r.stdout
 
 
-# A slot's network namespace is reused by its sequential runs (zygote._slot_netns): runs
-# must still not meet, neither at once nor one after the other.
+# Runs must not meet through the network stack, neither at once nor one after the other
+# on the same worker slot (each run has a network namespace of its own).
 _ABSTRACT = (
     "import socket, sys, time\n"
     "name = b'\\0assay-meeting-point'\n"
@@ -265,6 +265,14 @@ def test_a_later_run_on_the_same_slot_finds_nothing_left(sb):
         assert b"PermissionError" in up.stderr  # SIOCSIFFLAGS: no candidate may bring the loopback up
         later = one_slot.run(ExecRequest(python=_ABSTRACT, stdin=b"0", limits=FAST))
         assert later.ok and later.stdout.startswith(b"alone"), later
+        # The IP counters of a namespace are readable by anyone and never reset: a shared
+        # namespace would carry a number from one run to the next (OutNoRoutes counts
+        # every send the down loopback refuses).
+        signal_ = "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nfor _ in range(777):\n    try:\n        s.sendto(b'x', ('127.0.0.1', 9))\n    except OSError:\n        pass\n"
+        assert one_slot.run(ExecRequest(python=signal_, limits=FAST)).ok
+        read = "rows = [l.split() for l in open('/proc/net/snmp') if l.startswith('Ip:')]\nprint(dict(zip(rows[0], rows[1]))['OutNoRoutes'])"
+        counter = one_slot.run(ExecRequest(python=read, limits=FAST))
+        assert counter.ok and counter.stdout.strip() == b"0", counter
         lo = one_slot.run(ExecRequest(python="import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(1)\n"
                                              "socket.create_connection(s.getsockname(), timeout=1)\nprint('connected')", limits=FAST))
         assert b"connected" not in lo.stdout and b"OSError" in lo.stderr, lo  # the loopback is still down

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,24 +29,60 @@ class Language(BaseModel):
     source: str = Field(description="the candidate's file in the sandbox's working directory")
     build: str | None = Field(None, description="shell command that builds `source` and writes the program to stdout")
     program: str = Field("main", description="the built program's file name")
+    program_magic: bytes = Field(b"\x7fELF", description="how a built program starts (else the build made no program: a library, say)")
     run: list[str] = Field(description="argv that runs one test case (built program or interpreter)")
     toolchain: tuple[str, ...] = Field(description="absolute paths this machine needs to judge the language")
     fences: tuple[str, ...] = Field(description="markdown fence tags that mean this language, the first one preferred")
     marker: str | None = Field(None, description="text a whole program contains (C's 'main('), to tell it from a snippet")
-    entry: str | None = Field(None, description="regex whose group 1 names the program's entry ({entry} in source and build); else 'Main'")
+    names: Callable[[str], tuple[str, str]] | None = Field(
+        None, description="code -> (file stem, entry) for {file} and {entry} in source and build (Java's classes); else ('Main', 'Main')")
+    needs_cgroup: bool = Field(False, description="its runtime reserves more address space than rlimits allow (JVM, V8)")
     build_cpu_s: float = Field(30.0, description="CPU limit of the build")
     build_memory_mb: int = Field(1024, description="memory limit of the build")
 
-    def source_name(self, code: str) -> tuple[str, str]:
-        """(file name, entry) for `code`: Java wants a public class in a file of its name."""
-        found = re.search(self.entry, code) if self.entry else None
-        entry = found.group(1) if found else "Main"  # a word: safe in the build's shell command
-        return self.source.replace("{entry}", entry), entry
+    def build_for(self, code: str) -> tuple[str, str]:
+        """(the source's file name, the build command) for `code`."""
+        assert self.build is not None
+        stem, entry = self.names(code) if self.names else ("Main", "Main")
+        return self.source.replace("{file}", stem), self.build.replace("{file}", stem).replace("{entry}", entry)
 
     def missing(self) -> str | None:
         """None when this machine has the toolchain, else what is missing."""
         absent = [path for path in self.toolchain if not os.access(path, os.X_OK)]
         return f"{self.title}: not installed here ({', '.join(absent)})" if absent else None
+
+
+_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+_JAVA_WORD = r"[A-Za-z_$][\w$]*"
+
+
+def java_names(code: str) -> tuple[str, str]:
+    """(file stem, class to run) for a Java program: javac wants a public top-level class
+    in a file of its name, and the entry is the top-level class that declares main (in
+    its package). Comments and strings are blanked first; names are words, so they are
+    safe in the build's shell command."""
+    text = _JAVA_NOISE.sub(lambda m: " " * len(m.group(0)), code)
+    package = re.search(rf"^\s*package\s+({_JAVA_WORD}(?:\s*\.\s*{_JAVA_WORD})*)\s*;", text, re.M)
+    public, with_main = None, None
+    depth, top = 0, []  # (name, public, start, end) of top-level types
+    for m in re.finditer(rf"[{{}}]|\b((?:public\s+)?)(?:(?:final|abstract|strictfp|static)\s+)*(?:class|interface|enum|record)\s+({_JAVA_WORD})", text):
+        if m.group(0) == "{":
+            depth += 1
+        elif m.group(0) == "}":
+            depth -= 1
+            if depth == 0 and top and top[-1][3] is None:
+                top[-1][3] = m.end()
+        elif depth == 0:
+            top.append([m.group(2), bool(m.group(1)), m.start(), None])
+    for name, is_public, start, end in top:
+        public = public or (name if is_public else None)
+        if with_main is None and re.search(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(", text[start:end or len(text)]):
+            with_main = name
+    stem = public or with_main or "Main"
+    entry = with_main or stem
+    if package:
+        entry = "".join(package.group(1).split()) + "." + entry
+    return stem, entry
 
 
 LANGUAGES: dict[str, Language] = {
@@ -63,11 +100,11 @@ LANGUAGES: dict[str, Language] = {
             run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",),
         ),
         Language(
-            name="java", title="Java", source="{entry}.java", marker="static void main", program="main.jar",
-            entry=r"\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_]\w*)",
-            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes {entry}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
+            name="java", title="Java", source="{file}.java", marker="static void main", program="main.jar", program_magic=b"PK\x03\x04",
+            names=java_names,
+            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes {file}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
             run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "main.jar"],
-            toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048,
+            toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048, needs_cgroup=True,
         ),
         Language(
             name="go", title="Go", source="main.go", marker="func main(",
@@ -82,7 +119,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             name="javascript", title="JavaScript", source="main.js", run=["/usr/bin/node", "main.js"],
-            toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"),
+            toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"), needs_cgroup=True,
         ),
     )
 }  # fmt: skip

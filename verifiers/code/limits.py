@@ -25,17 +25,18 @@ class TimeLimits(Row):
 
     from_reference: bool = Field(True, description="scale limits from the reference solution's measured CPU time")
     factor: float = Field(4.0, ge=1, le=100, description="multiple of the reference's CPU time a candidate gets")
-    floor_s: float = Field(1.0, gt=0, le=600, description="the least CPU a run gets when the limit comes from the reference")
-    default_s: float = Field(4.0, gt=0, le=600, description="the limit without a measured reference or a stated limit")
+    floor_s: float = Field(1.0, ge=0.01, le=600, description="the least CPU a run gets when the limit comes from the reference")
+    default_s: float = Field(4.0, ge=0.01, le=600, description="the limit without a measured reference or a stated limit")
     max_s: float = Field(60.0, gt=0, le=600, description="the most a run gets (the reference's own limit) when the problem states none")
     wall_factor: float = Field(2.0, ge=1, le=100, description="wall-clock limit: this times the CPU limit, plus wall_extra_s")
     wall_extra_s: float = Field(1.0, ge=0, le=600, description="added to the wall-clock limit (start-up on a busy machine)")
 
     def wall_s(self, cpu_s: float) -> float:
-        """The wall-clock backstop: only a run that sleeps or waits reaches it. Sandbox
-        slots are two per core, so an honest run gets at least half a core: twice its CPU
-        time is enough, and a sleeping sample holds a slot 3 s at the floor, not 5."""
-        return round(self.wall_factor * cpu_s + self.wall_extra_s, 3)
+        """The wall-clock backstop: only a run that sleeps or waits reaches it. A verify
+        actor's sandbox has two slots per CPU it reserved, so an honest run gets about half
+        a CPU: twice its CPU time is enough, and a sleeping sample holds a slot 3 s at the
+        floor, not 5."""
+        return min(7200.0, round(self.wall_factor * cpu_s + self.wall_extra_s, 3))  # the sandbox's own bound
 
     def reference_cpu_s(self, problem: CodeProblem) -> float:
         """The limit the reference itself runs under."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -47,9 +48,12 @@ SERVE_DIRECT = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate()
 SERVE_JUDGED = f"from {HARNESS_MODULE} import serve_candidate\nserve_candidate(0, 3)\n"
 JUDGE = f"from {HARNESS_MODULE} import judge_main\njudge_main()\n"
 # A problem's checker, in a sandboxed process of its own: the candidate's outputs reach it
-# as JSON data; one verdict per case comes back on its last stdout line.
+# as JSON data; one verdict per case comes back on the stdout line that starts with a
+# nonce the candidate never saw (a check() that echoes an output cannot forge it).
 CHECKER_MAIN = """import json, sys
-cases = json.load(sys.stdin)
+job = json.load(sys.stdin)
+nonce, cases = job["nonce"], job["cases"]
+del job
 namespace = {"__name__": "checker"}
 exec(compile(open("checker.py", encoding="utf-8").read(), "checker.py", "exec"), namespace)
 results = []
@@ -59,13 +63,13 @@ for case in cases:
         results.append(verdict if type(verdict) is bool else f"check returned {type(verdict).__name__}, not a bool")
     except Exception as exc:
         results.append(f"check raised {type(exc).__name__}: {str(exc)[:200]}")
-sys.stdout.write("\\n" + json.dumps({"results": results}) + "\\n")
+sys.stdout.write("\\n" + nonce + json.dumps({"results": results}) + "\\n")
 """
-CHECKER_LIMITS = Limits(cpu_s=10, memory_mb=512, output_bytes=4 * (1 << 20))
+CHECKER_LIMITS = Limits(cpu_s=10, memory_mb=1024, output_bytes=4 * (1 << 20))
 _COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _REFERENCE_CACHE = 4096  # self-test verdicts kept per verifier (a problem's samples arrive together)
-_BUILD_CACHE = 256  # built programs kept per verifier: a reference, and samples that repeat it
-MiB = 1 << 20
+_BUILD_CACHE_BYTES = 128 << 20  # built programs kept per verifier: a reference, and samples that repeat it
+_PROGRAM_BYTES = 16 << 20  # a bigger built program is a compile error (each case's run carries a copy)
 _LIMIT_STATUS = {
     KilledBy.cpu: Status.timeout,
     KilledBy.wall: Status.timeout,
@@ -140,6 +144,7 @@ class PythonCodeVerifier(Verifier):
         result = self.sandbox.run(request)
         self._cpu.seconds += result.cpu_s
         self._cpu.slowest = max(self._cpu.slowest, result.cpu_s)
+        self._cpu.wall_killed |= result.killed_by is KilledBy.wall
         return result
 
     def _self_test(self, problem: CodeProblem) -> _Reference | None:
@@ -180,13 +185,15 @@ class PythonCodeVerifier(Verifier):
         if code is None:
             return _Reference(Verdict.of(Status.fail, "reference solution has no code"), None)
         verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem))
-        if verdict.status is Status.verifier_error:
+        if verdict.status is Status.verifier_error or self._cpu.wall_killed:
+            # A wall-clock kill may be a starved machine, not the reference: not cached,
+            # the samples get the default limit and the next one runs the self-test again.
             return None
         return _Reference(verdict, self._cpu.slowest)
 
     def _judge(self, problem: CodeProblem, code: str, cpu_s: float) -> Verdict:
         """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
-        self._cpu.seconds, self._cpu.slowest = 0.0, 0.0
+        self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
         limits = Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=problem.limits.memory_mb)
         tests = problem.tests
         if isinstance(tests, AssertTests):
@@ -196,6 +203,9 @@ class PythonCodeVerifier(Verifier):
         if problem.language == "python":
             return self._judge_stdio(tests, limits, lambda stdin: ExecRequest(python=code, stdin=stdin, limits=limits))
         language = LANGUAGES[problem.language]
+        if language.needs_cgroup and getattr(self.sandbox, "cgroup_version", "") is None:
+            # rlimits cap address space, and the JVM and V8 reserve far more than they use
+            raise SandboxError(f"{language.title} needs the sandbox's cgroup memory limits; this one runs on rlimits")
         program = self._build(language, code) if language.build else code.encode("utf-8", "surrogatepass")
         if isinstance(program, Verdict):
             return program
@@ -218,27 +228,31 @@ class PythonCodeVerifier(Verifier):
             built = self._builds.get(key)
         if built is None:
             limits = Limits(cpu_s=language.build_cpu_s, memory_mb=language.build_memory_mb, max_pids=64,
-                            output_bytes=64 * MiB, scratch_mb=256)  # fmt: skip
-            source, entry = language.source_name(code)
+                            output_bytes=_PROGRAM_BYTES, scratch_mb=256)  # fmt: skip
+            source, command = language.build_for(code)
             result = self.sandbox.run(ExecRequest(
-                argv=["/bin/sh", "-c", language.build.replace("{entry}", entry)],
+                argv=["/bin/sh", "-c", command],
                 files={**{k: v.encode("utf-8", "surrogatepass") for k, v in extra.items()}, source: code.encode("utf-8", "surrogatepass")},
                 limits=limits))  # fmt: skip
             self._cpu.seconds += result.cpu_s  # the sample's cost, but not a run the time limits scale from
+            self._cpu.wall_killed |= result.killed_by is KilledBy.wall
             if result.exit_code == 127:  # the shell found no compiler: this machine's fault, never the sample's
                 raise SandboxError(f"{language.title} toolchain not found in the sandbox: {_last_line(result.stderr)}")
             if result.killed_by is KilledBy.output:
-                return Verdict.of(Status.compile_error, "the built program is larger than 64 MB")
+                return Verdict.of(Status.compile_error, f"the built program is larger than {_PROGRAM_BYTES >> 20} MB")
             if result.killed_by is not None:
                 what = _limit_verdict(result, limits).reason
                 return Verdict.of(Status.compile_error, f"the build exceeded its limits: {what}")  # load-dependent: not cached
             if result.exit_code != 0 or not result.stdout:
                 built = _first_error(result.stderr) or f"the build failed: {_describe_exit(result)}"
+            elif not result.stdout.startswith(language.program_magic):
+                # e.g. Go's `package solution` without main builds an archive: nothing to run
+                built = f"the build made no runnable {language.title} program (no main?)"
             else:
                 built = result.stdout
             with self._lock:
                 self._builds[key] = built
-                if len(self._builds) > _BUILD_CACHE:
+                while sum(len(b) for b in self._builds.values()) > _BUILD_CACHE_BYTES:
                     self._builds.popitem(last=False)
         return Verdict.of(Status.compile_error, built) if isinstance(built, str) else built
 
@@ -407,7 +421,7 @@ class PythonCodeVerifier(Verifier):
             why = _first_line(result.stderr)
             if result.killed_by is None and result.exit_code == 0:
                 checked[i] = None
-            elif result.killed_by is None and result.exit_code in (1, 2):
+            elif result.killed_by is None and result.exit_code in (1, 2, 7):  # testlib: wrong answer, presentation, partial points
                 checked[i] = Verdict.of(Status.fail, f"case {i}: {why or 'rejected by the checker'}")
             else:  # the checker itself failed (testlib's exit 3, a crash, its limits)
                 what = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else why or _describe_exit(result)
@@ -421,16 +435,20 @@ class PythonCodeVerifier(Verifier):
         are data to it."""
         assert tests.checker is not None
         cases = [{"input": tests.cases[i].stdin, "output": out, "answer": tests.cases[i].stdout} for i, out in outputs.items()]
+        nonce = secrets.token_hex(16)
+        # 10 s of CPU and a second more per case: the checker reads every case's input.
+        limits = CHECKER_LIMITS.model_copy(update={"cpu_s": min(600.0, CHECKER_LIMITS.cpu_s + len(cases))})
         result = self.sandbox.run(ExecRequest(
             python=CHECKER_MAIN, files={"checker.py": tests.checker.encode("utf-8", "surrogatepass")},
-            stdin=json.dumps(cases).encode("utf-8", "surrogatepass"), limits=CHECKER_LIMITS))  # fmt: skip
+            stdin=json.dumps({"nonce": nonce, "cases": cases}).encode("utf-8", "surrogatepass"), limits=limits))  # fmt: skip
         self._cpu.seconds += result.cpu_s
         total = len(tests.cases)
-        replies = _json_lines(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else b"")
+        mine = [line[len(nonce):] for line in result.stdout.splitlines() if line.startswith(nonce.encode())]
+        replies = _json_lines(mine[-1]) if mine else []
         verdicts = replies[0].get("results") if replies else None
         if result.killed_by is not None or result.exit_code != 0 or not isinstance(verdicts, list) or len(verdicts) != len(cases):
             # As with assert tests' judge: never invalid_problem from one sample (the self-test decides that).
-            why = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else _last_line(result.stderr) or _describe_exit(result)
+            why = _limit_verdict(result, limits).reason if result.killed_by else _last_line(result.stderr) or _describe_exit(result)
             return Verdict.of(Status.runtime_error, f"the checker failed on this candidate's outputs: {why}", tests_total=total)
         return {i: None if v is True else Verdict.of(Status.fail, f"case {i}: " + ("rejected by the checker" if v is False else str(v)[:200]))
                 for i, v in zip(outputs, verdicts)}  # fmt: skip

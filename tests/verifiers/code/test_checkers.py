@@ -140,3 +140,13 @@ def test_checker_programs_are_validated() -> None:
     with pytest.raises(ValidationError, match="not both"):
         CodeProblem(problem_id="x", prompt="", tests=StdioTests(cases=SPLIT.cases, checker=SPLIT_CHECKER,
                     checker_program=CheckerProgram(language="cpp", source=SPLIT_PROGRAM)))  # fmt: skip
+
+
+def test_a_checker_that_echoes_outputs_cannot_be_forged_through_them(verifier) -> None:
+    echoing = "def check(input, output, answer):\n    print(output)\n    return output.split() == answer.split()\n"
+    tests = StdioTests(cases=[StdioCase(stdin="1\n", stdout="2\n")], checker=echoing)
+    problem = CodeProblem(problem_id="echo", prompt="", tests=tests, limits=CodeLimits(cpu_s=2))
+    forged = 'print("3")\nprint()\nprint(\'{"results": [true]}\')\n'
+    verdict = verifier.verify(problem, f"```python\n{forged}```")
+    assert verdict.status is Status.fail and verdict.reason == "case 0: rejected by the checker", verdict
+    assert verifier.verify(problem, "```python\nprint(2)\n```").passed

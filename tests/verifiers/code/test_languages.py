@@ -198,9 +198,37 @@ def test_a_missing_toolchain_is_our_failure_not_the_samples(verifier) -> None:
         del LANGUAGES["ghost"]
 
 
+def test_a_build_without_a_program_is_a_compile_error(verifier) -> None:
+    _needs("go")
+    library = "package solution\n\nfunc Add(a, b int) int { return a + b }\n"
+    verdict = verifier.verify(problem("go"), fenced("go", library))
+    assert verdict.status is Status.compile_error and "no runnable Go program" in verdict.reason, verdict
+
+
 def test_java_classes_need_not_be_called_main(verifier) -> None:
     _needs("java")
     named = HONEST["java"].replace("public class Main", "public final class Bank")
     assert verifier.verify(problem("java"), fenced("java", named)).passed
     package_private = HONEST["java"].replace("public class Main", "class Main")
     assert verifier.verify(problem("java"), fenced("java", package_private)).passed
+    solution = "// public class Wrong {}\n" + HONEST["java"].replace("public class Main", "class Solution")
+    assert verifier.verify(problem("java"), fenced("java", solution)).passed  # main in a non-public class, a comment naming another
+    packaged = "package contest.a;\n" + HONEST["java"].replace("public class Main", "public class Bank {\n  public static class Bucket {}\n}\nclass Run")
+    assert verifier.verify(problem("java"), fenced("java", packaged)).passed  # file Bank.java, entry contest.a.Run
+
+
+def test_runtimes_that_reserve_memory_need_cgroup_limits() -> None:
+    """Under rlimits (no usable cgroups) the JVM and node cannot start: such samples are
+    our failure to judge them, never a compile error or a wrong answer."""
+    _needs("javascript")
+    from sandbox.local.backend import NamespaceSandbox
+    from tests.conftest import start_sandbox
+    from verifiers.code.verifier import PythonCodeVerifier
+
+    sandbox = start_sandbox(lambda: NamespaceSandbox(limits_via="rlimit", workers=1))
+    try:
+        verdict = PythonCodeVerifier(sandbox).verify(problem("javascript"), fenced("javascript", HONEST["javascript"]))
+        assert verdict.status is Status.verifier_error and "needs the sandbox's cgroup memory limits" in verdict.reason, verdict
+        assert PythonCodeVerifier(sandbox).verify(problem("c"), fenced("c", HONEST["c"])).passed  # a C program is fine there
+    finally:
+        sandbox.close()

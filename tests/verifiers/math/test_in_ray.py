@@ -50,3 +50,26 @@ def test_verifier_in_a_threaded_ray_actor(local_ray):
     results = ray.get([actor.check.remote(ref, text) for ref, text, _ in cases], timeout=120)
     assert [status for status, _ in results] == [expected for *_, expected in cases]
     assert any(off_main for _, off_main in results)  # really called from worker threads
+
+
+def test_a_verify_actor_sizes_its_sandbox_from_the_cpus_ray_gave_it(local_ray):
+    """Every actor on a node sees all of its cores: each pool is two runs per CPU the
+    actor reserved (at least two), unless the config sets `sandbox.workers`."""
+    from pipeline.config import RunConfig
+    from pipeline.stages import VerifyStage
+
+    @ray.remote
+    class Holder:
+        def __init__(self, config_json: str) -> None:
+            self.stage = VerifyStage(config_json, "r")
+
+        def slots(self) -> int:
+            self.stage._verifier("math")
+            return self.stage._verifiers["math"][1].workers
+
+    base = {"sources": [{"path": "builtin:math-synth"}]}
+    default = RunConfig.model_validate(base).model_dump_json()
+    pinned = RunConfig.model_validate({**base, "sandbox": {"kind": "local", "workers": 5}}).model_dump_json()
+    assert ray.get(Holder.options(num_cpus=1.5).remote(default).slots.remote(), timeout=120) == 3
+    assert ray.get(Holder.options(num_cpus=0.5).remote(default).slots.remote(), timeout=120) == 2
+    assert ray.get(Holder.options(num_cpus=0.5).remote(pinned).slots.remote(), timeout=120) == 5
