@@ -239,11 +239,15 @@ def verify(
     from pipeline.config import RunConfig, SourceConfig, format_errors
     from pipeline.generators.registry import GeneratorConfig
     from pipeline.generators.replay import ReplayConfig
+    from sandbox.local.backend import LocalSandboxConfig
 
     try:
         config = RunConfig(
             sources=[SourceConfig(path=problems, style=style)],
             generator=GeneratorConfig(engine=ReplayConfig(path=completions)),
+            # Nothing generates here: the one verify actor's sandbox may use the whole
+            # machine, two programs per core.
+            sandbox=LocalSandboxConfig(workers=2 * len(os.sched_getaffinity(0))),
         )
     except ValidationError as exc:
         err.print(f"[red]error:[/red] bad arguments\n{safe(format_errors(exc))}")
