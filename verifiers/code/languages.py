@@ -53,7 +53,7 @@ class Language(BaseModel):
 
 
 _JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
-_JAVA_WORD = r"[A-Za-z_$][\w$]*"
+_JAVA_WORD = r"[A-Za-z_]\w*"  # no `$` (legal in Java, but the name goes into a shell command)
 
 
 def java_names(code: str) -> tuple[str, str]:
