@@ -15,7 +15,9 @@ the row in `errors/` and goes on).
   `question_id`.
 * CodeContests style: `name`, `description`, `public_tests` / `private_tests` /
   `generated_tests` (`{input: [...], output: [...]}`), `solutions`
-  (`{language: [...], solution: [...]}`, language 3 is Python 3).
+  (`{language: [...], solution: [...]}`: 2 is C++, 3 Python 3, 4 Java). Style
+  `codecontests` makes a Python problem with a Python 3 reference; `codecontests-cpp`
+  and `codecontests-java` make the same problem in C++ or Java with a reference in it.
 """
 
 from __future__ import annotations
@@ -141,7 +143,10 @@ def from_livecodebench_row(row: dict) -> CodeProblem:
     )
 
 
-def from_codecontests_row(row: dict) -> CodeProblem:
+_CODECONTESTS_LANGUAGE = {"python": 3, "cpp": 2, "java": 4}  # the dataset's language enum
+
+
+def from_codecontests_row(row: dict, language: str = "python") -> CodeProblem:
     cases = []
     for group in ("public_tests", "private_tests", "generated_tests"):
         tests = row.get(group) or {}
@@ -149,12 +154,14 @@ def from_codecontests_row(row: dict) -> CodeProblem:
     if not cases:
         raise ValueError("no public, private or generated tests")
     solutions = row.get("solutions") or {}
-    python = [s for lang, s in zip(solutions.get("language", []), solutions.get("solution", [])) if lang == 3]
+    code = _CODECONTESTS_LANGUAGE[language]
+    references = [s for lang, s in zip(solutions.get("language", []), solutions.get("solution", [])) if lang == code]
     return CodeProblem(
         problem_id=str(_require(row, "name", "problem_id")),
         prompt=_require(row, "description", "prompt"),
+        language=language,
         tests=StdioTests(cases=cases),
-        reference_solution=python[0] if python else None,
+        reference_solution=references[0] if references else None,
         metadata={"source": "codecontests-style"},
     )
 
@@ -165,6 +172,8 @@ CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "apps": from_apps_row,
     "livecodebench": from_livecodebench_row,
     "codecontests": from_codecontests_row,
+    "codecontests-cpp": lambda row: from_codecontests_row(row, "cpp"),
+    "codecontests-java": lambda row: from_codecontests_row(row, "java"),
 }
 
 

@@ -51,7 +51,9 @@ CODECONTESTS_ROW = {
     "public_tests": {"input": ["2\n"], "output": ["4\n"]},
     "private_tests": {"input": ["-5\n"], "output": ["-10\n"]},
     "generated_tests": {"input": ["0\n"], "output": ["0\n"]},
-    "solutions": {"language": [2, 3], "solution": ["int main(){}", "print(2 * int(input()))\n"]},
+    "solutions": {"language": [2, 3, 2], "solution": [
+        "#include <iostream>\nint main() { long long n; std::cin >> n; std::cout << 2 * n << std::endl; }\n",
+        "print(2 * int(input()))\n", "int main(){}"]},
 }
 
 
@@ -95,6 +97,18 @@ def test_codecontests_style(verifier):
     assert p.reference_solution == "print(2 * int(input()))\n"
     assert verifier.verify(p, p.reference_solution).passed
     assert verifier.verify(p, "print(abs(2 * int(input())))").status is Status.fail
+
+
+def test_codecontests_in_cpp(verifier):
+    from verifiers.code.languages import LANGUAGES
+
+    p = convert(CODECONTESTS_ROW, "codecontests-cpp")
+    assert p.language == "cpp" and p.reference_solution.startswith("#include <iostream>")  # the first C++ solution
+    if missing := LANGUAGES["cpp"].missing():
+        pytest.skip(missing)
+    assert verifier.verify(p, f"```cpp\n{p.reference_solution}```").passed  # self-tested with the C++ reference
+    wrong = "#include <iostream>\nint main() { long long n; std::cin >> n; std::cout << (n < 0 ? -2 * n : 2 * n); }\n"
+    assert verifier.verify(p, f"```cpp\n{wrong}```").status is Status.fail
 
 
 @pytest.mark.parametrize(
