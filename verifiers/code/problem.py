@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -38,6 +39,9 @@ class StdioCase(Row):
     stdout: str
 
 
+_CHECKER_RESERVED = frozenset({"input.txt", "output.txt", "answer.txt", "main", "main.jar", "classes"})
+
+
 class CheckerProgram(Row):
     """A checker in the testlib convention: run as `checker input answer-of-candidate
     answer` (files), exit code 0 accepts, 1 or 2 rejects (wrong answer, presentation),
@@ -49,6 +53,11 @@ class CheckerProgram(Row):
 
     @model_validator(mode="after")
     def _known_language(self) -> CheckerProgram:
+        # Plain names beside the source: a bad one is the problem's error when it is read,
+        # not a sandbox request that fails for every sample.
+        bad = [name for name in self.files if not re.fullmatch(r"[A-Za-z0-9_][\w.-]*", name) or name in _CHECKER_RESERVED]
+        if bad:
+            raise ValueError(f"checker files need plain names other than {', '.join(sorted(_CHECKER_RESERVED))}: {bad}")
         if self.language not in LANGUAGES or self.language == "python":
             raise ValueError(f"a checker program is in one of {', '.join(n for n in LANGUAGES if n != 'python')}; Python checkers are `checker` functions")
         return self

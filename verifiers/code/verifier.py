@@ -113,6 +113,7 @@ class PythonCodeVerifier(Verifier):
         # the first thread runs it, the others wait on its future.
         self._reference: OrderedDict[str, Future[_Reference | None]] = OrderedDict()
         self._builds: OrderedDict[str, bytes | str] = OrderedDict()  # program or build error, by source
+        self._build_bytes = 0  # their total size, bounded by _BUILD_CACHE_BYTES
         self._lock = threading.Lock()
         self._cpu = threading.local()  # sandbox CPU of the sample this thread is judging: total and slowest run
 
@@ -251,9 +252,11 @@ class PythonCodeVerifier(Verifier):
             else:
                 built = result.stdout
             with self._lock:
-                self._builds[key] = built
-                while sum(len(b) for b in self._builds.values()) > _BUILD_CACHE_BYTES:
-                    self._builds.popitem(last=False)
+                if key not in self._builds:  # two threads may build one source at once
+                    self._builds[key] = built
+                    self._build_bytes += len(built)
+                while self._build_bytes > _BUILD_CACHE_BYTES:
+                    self._build_bytes -= len(self._builds.popitem(last=False)[1])
         return Verdict.of(Status.compile_error, built) if isinstance(built, str) else built
 
     # -- assert: a judged run --------------------------------------------------------

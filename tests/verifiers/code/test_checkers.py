@@ -137,6 +137,9 @@ def test_checker_programs_are_validated() -> None:
 
     with pytest.raises(ValidationError, match="Python checkers are `checker` functions"):
         CheckerProgram(language="python", source="print(1)")
+    for name in ("../testlib.h", "answer.txt", "sub/testlib.h", ""):
+        with pytest.raises(ValidationError, match="checker files need plain names"):
+            CheckerProgram(language="cpp", source="int main() {}", files={name: "x"})
     with pytest.raises(ValidationError, match="not both"):
         CodeProblem(problem_id="x", prompt="", tests=StdioTests(cases=SPLIT.cases, checker=SPLIT_CHECKER,
                     checker_program=CheckerProgram(language="cpp", source=SPLIT_PROGRAM)))  # fmt: skip
