@@ -65,10 +65,7 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     Returns:
         The program, or None when nothing in `text` is runnable Python.
     """
-    text = text.replace("\r\n", "\n").replace("\0", "")
-    if "</think>" in text:  # reasoning models: the answer follows the thinking
-        text = text.rsplit("</think>", 1)[1]
-    text = _TAGGED.sub(_as_fence, text)
+    text = _TAGGED.sub(_as_fence, _answer_part(text))
     blocks, tail = _fenced_blocks(text)
     if blocks:
         if entry_point and f"def {entry_point}(" in tail:  # a final answer written after the fences
@@ -87,9 +84,7 @@ def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> Ex
     of `fences` (else the last untagged block), preferring blocks that contain `marker`
     (C's `main(`: not a helper snippet shown before the solution); without fences, the
     whole text when it contains `marker`. None when there is nothing to compile or run."""
-    text = text.replace("\r\n", "\n").replace("\0", "")
-    if "</think>" in text:
-        text = text.rsplit("</think>", 1)[1]
+    text = _answer_part(text)
     blocks, _tail = _fences(text)
     tagged = [body for lang, body in blocks if lang in fences] or [body for lang, body in blocks if not lang]
     if tagged:
@@ -98,6 +93,13 @@ def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> Ex
     if not blocks and marker is not None and marker in text:
         return ExtractedCode(text.strip() + "\n", "full")
     return None
+
+
+def _answer_part(text: str) -> str:
+    """Line ends normalised, NULs dropped, and only what follows a reasoning model's
+    `</think>`: the answer follows the thinking."""
+    text = text.replace("\r\n", "\n").replace("\0", "")
+    return text.rsplit("</think>", 1)[1] if "</think>" in text else text
 
 
 def _fenced_blocks(text: str) -> tuple[list[str], str]:
