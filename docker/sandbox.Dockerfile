@@ -1,5 +1,6 @@
 # The docker sandbox's image: the Python candidates run with, the libraries the math
-# comparison needs, and Assay's in-sandbox modules (nothing else of Assay).
+# comparison needs, the other languages' toolchains, and Assay's in-sandbox modules
+# (nothing else of Assay).
 # Build from the repository root:  make sandbox-image
 # BASE: any image with python3.11 and pip (the default, or a Debian with python3-pip,
 # which is what the test engine in scripts/docker-test-engine.sh builds offline).
@@ -11,6 +12,13 @@ FROM ${BASE}
 ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python3 -m pip install --quiet "sympy==1.14.0" "math-verify==0.9.0" \
         "latex2sympy2_extended==1.11.0" "antlr4-python3-runtime==4.13.2"
+
+# Compilers and runtimes for the code verifier's other languages (C++, C, Java, Go, Rust,
+# JavaScript: verifiers/code/languages.py), from Debian packages, by the same script as
+# the host's `make toolchains`. --build-arg TOOLCHAINS=0 makes a Python-only image.
+ARG TOOLCHAINS=1
+COPY scripts/install-toolchains.sh /tmp/install-toolchains.sh
+RUN if [ "$TOOLCHAINS" = 1 ]; then bash /tmp/install-toolchains.sh && rm -rf /var/lib/apt/lists/*; fi; rm /tmp/install-toolchains.sh
 
 # The code harness (candidate side and judge side), the math comparison, and the
 # program that starts a judged run's two processes.

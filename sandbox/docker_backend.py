@@ -145,7 +145,8 @@ class DockerSandbox(Sandbox):
             init=True,
             network_mode="none",
             read_only=True,
-            tmpfs={"/sandbox": f"{tmpfs_opts},uid=65534,gid=65534,mode=0700", "/tmp": f"{tmpfs_opts},mode=1777"},
+            # Docker mounts tmpfs noexec unless told: a compiled candidate runs from /sandbox
+            tmpfs={"/sandbox": f"{tmpfs_opts},exec,uid=65534,gid=65534,mode=0700", "/tmp": f"{tmpfs_opts},mode=1777"},
             mem_limit=f"{memory_mb}m",
             memswap_limit=f"{memory_mb}m",
             pids_limit=max_pids + (4 if judged else 2),  # + init and sleep (+ judged_run.py and the judge)

@@ -135,3 +135,25 @@ def test_sandbox_check_reports_the_engine_and_the_image(docker_sb):
     result = CliRunner().invoke(app, ["sandbox", "check", "--json"])
     backends = {b["name"]: b for b in json.loads(result.stdout)["backends"]}
     assert backends["docker"]["ok"] and "image assay-sandbox:latest" in backends["docker"]["detail"]
+
+
+@pytest.mark.parametrize("language", ["cpp", "c", "java", "go", "rust", "javascript"])
+def test_other_languages_build_and_run_in_containers(docker_code_verifier, language):
+    """The image carries the toolchains (docker/sandbox.Dockerfile): each language builds
+    in one container and its program runs in a fresh one per case; a wrong program fails."""
+    from tests.verifiers.code.test_languages import HONEST, fenced, problem
+    from verifiers.schema import Status
+
+    honest = docker_code_verifier.verify(problem(language), fenced(language, HONEST[language]))
+    assert honest.passed and honest.tests_passed == 3, honest
+    wrong = HONEST[language].replace("a + b", "a * b").replace("in.nextLong() + in.nextLong()", "in.nextLong() * in.nextLong()")
+    verdict = docker_code_verifier.verify(problem(language), fenced(language, wrong))
+    assert verdict.status is Status.fail and "case 0" in verdict.reason, verdict
+
+
+def test_a_compile_time_attack_ends_in_a_container(docker_code_verifier):
+    from tests.verifiers.code.test_languages import fenced, problem
+    from verifiers.schema import Status
+
+    verdict = docker_code_verifier.verify(problem("cpp"), fenced("cpp", '#include "/dev/zero"\nint main() {}\n'))
+    assert verdict.status is Status.compile_error, verdict

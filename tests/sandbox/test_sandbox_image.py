@@ -46,7 +46,7 @@ def test_every_in_sandbox_module_is_copied() -> None:
 
 def test_copied_modules_import_only_what_the_image_has() -> None:
     allowed = set(sys.stdlib_module_names) | {"verifiers"} | {IMPORT_NAMES[name] for name in pins()}
-    for source in copies():
+    for source in (source for source in copies() if source.endswith(".py")):
         tree = ast.parse((ROOT / source).read_text())
         for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (

@@ -3,7 +3,8 @@
 Adding a language is one `Language(...)` line in `LANGUAGES`: its source file name, the
 shell command that builds it inside the sandbox (writing the program to stdout, so the
 build's only product crosses back as data and is reused for every test case), the argv
-that runs it, and the fence tags models use for it. Python is judged by the warm
+that runs it, the fence tags models use for it, and how much more CPU than C++ it gets
+under a problem's stated limit (`time_factor`). Python is judged by the warm
 interpreter (`verifiers/code/harness.py`) and supports every test kind; the others
 support `stdio` tests.
 """
@@ -37,6 +38,8 @@ class Language(BaseModel):
     names: Callable[[str], tuple[str, str]] | None = Field(
         None, description="code -> (file stem, entry) for {file} and {entry} in source and build (Java's classes); else ('Main', 'Main')")
     needs_cgroup: bool = Field(False, description="its runtime reserves more address space than rlimits allow (JVM, V8)")
+    time_factor: float = Field(
+        1.0, ge=1, description="multiplies a problem's stated CPU limits, which judges write for C and C++")
     build_cpu_s: float = Field(30.0, description="CPU limit of the build")
     build_memory_mb: int = Field(1024, description="memory limit of the build")
 
@@ -88,7 +91,7 @@ def java_names(code: str) -> tuple[str, str]:
 LANGUAGES: dict[str, Language] = {
     language.name: language
     for language in (
-        Language(name="python", title="Python", source="main.py", run=[], toolchain=(), fences=("python", "py", "python3")),
+        Language(name="python", title="Python", source="main.py", run=[], toolchain=(), fences=("python", "py", "python3"), time_factor=3.0),
         Language(
             name="cpp", title="C++", source="main.cpp", marker="main(",
             build=_PATH + "g++ -O2 -std=c++17 -pipe -o main main.cpp && cat main",
@@ -102,15 +105,20 @@ LANGUAGES: dict[str, Language] = {
         Language(
             name="java", title="Java", source="{file}.java", marker="static void main", program="main.jar", program_magic=b"PK\x03\x04",
             names=java_names,
-            build=_PATH + "javac -J-Xmx512m -encoding UTF-8 -d classes {file}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
-            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "main.jar"],
+            build=_PATH + "javac -J-Xmx512m -J-XX:+UseSerialGC -J-XX:ActiveProcessorCount=2 -encoding UTF-8 -d classes {file}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
+            # one processor as the JVM sees it: its GC and compiler threads would scale with the
+            # host's cores, past the run's thread limit on a large machine
+            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1",
+                 "-jar", "main.jar"],
             toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048, needs_cgroup=True,
+            time_factor=2.0,
         ),
         Language(
             name="go", title="Go", source="main.go", marker="func main(",
             # go wants a home and a build cache: both in the build's own fresh /tmp
-            build=_PATH + "HOME=/tmp GOCACHE=/tmp/gocache GOPATH=/tmp/go GO111MODULE=off go build -o main main.go && cat main",
-            run=["/sandbox/main"], toolchain=("/usr/bin/go",), fences=("go", "golang"),
+            build=_PATH + "HOME=/tmp GOCACHE=/tmp/gocache GOPATH=/tmp/go GO111MODULE=off GOMAXPROCS=2 go build -o main main.go && cat main",
+            # Go's scheduler starts threads by the host's cores: one, as judges run programs
+            run=["/usr/bin/env", "GOMAXPROCS=1", "/sandbox/main"], toolchain=("/usr/bin/go",), fences=("go", "golang"),
         ),
         Language(
             name="rust", title="Rust", source="main.rs", marker="fn main(",
@@ -119,7 +127,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             name="javascript", title="JavaScript", source="main.js", run=["/usr/bin/node", "main.js"],
-            toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"), needs_cgroup=True,
+            toolchain=("/usr/bin/node",), fences=("javascript", "js", "node"), needs_cgroup=True, time_factor=2.0,
         ),
     )
 }  # fmt: skip

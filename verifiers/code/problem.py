@@ -87,7 +87,12 @@ class CodeLimits(Row):
 
     cpu_s: float | None = Field(
         None, gt=0, le=600,
-        description="the problem's own CPU limit per run, a ceiling; none: from the reference (verifiers/code/limits.py)",
+        description="the problem's own CPU limit per run, for C/C++ (other languages: x their time_factor), a ceiling; "
+                    "none: from the reference (verifiers/code/limits.py)",
+    )
+    total_cpu_s: float | None = Field(
+        None, gt=0, le=600,
+        description="the problem's CPU limit for all of a sample's runs together (every stdio case), for C/C++ like cpu_s",
     )
     memory_mb: int = Field(512, ge=32, le=16384)
 

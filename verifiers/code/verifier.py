@@ -195,14 +195,17 @@ class PythonCodeVerifier(Verifier):
     def _judge(self, problem: CodeProblem, code: str, cpu_s: float) -> Verdict:
         """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
         self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
-        limits = Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=problem.limits.memory_mb)
         tests = problem.tests
+        total = self.time_limits.total_cpu_s(problem)
+        if total is not None and not isinstance(tests, StdioTests):
+            cpu_s = min(cpu_s, total)  # one run judges the sample
+        limits = self._limits(cpu_s, problem)
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits)
         if isinstance(tests, CallTests):
             return self._judge_call(tests, code, limits)
         if problem.language == "python":
-            return self._judge_stdio(tests, limits, lambda stdin: ExecRequest(python=code, stdin=stdin, limits=limits))
+            return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(python=code, stdin=stdin, limits=lim))
         language = LANGUAGES[problem.language]
         if language.needs_cgroup and getattr(self.sandbox, "cgroup_version", "") is None:
             # rlimits cap address space, and the JVM and V8 reserve far more than they use
@@ -212,8 +215,11 @@ class PythonCodeVerifier(Verifier):
             return program
         name = language.program if language.build else language.source
         executables = frozenset({name}) if language.build else frozenset()
-        return self._judge_stdio(tests, limits, lambda stdin: ExecRequest(
-            argv=language.run, files={name: program}, executables=executables, stdin=stdin, limits=limits))  # fmt: skip
+        return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(
+            argv=language.run, files={name: program}, executables=executables, stdin=stdin, limits=lim))  # fmt: skip
+
+    def _limits(self, cpu_s: float, problem: CodeProblem) -> Limits:
+        return Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=problem.limits.memory_mb)
 
     # -- build once, run many ------------------------------------------------------
 
@@ -371,16 +377,31 @@ class PythonCodeVerifier(Verifier):
 
     # -- stdio: the program, once per case ---------------------------------------------
 
-    def _judge_stdio(self, tests: StdioTests, limits: Limits, request: Callable[[bytes], ExecRequest]) -> Verdict:
+    def _judge_stdio(
+        self, problem: CodeProblem, limits: Limits, budget_s: float | None, request: Callable[[bytes, Limits], ExecRequest]
+    ) -> Verdict:
         """One sandboxed run per case; by default the first failing case ends the sample,
-        with `run_all_cases` every case runs and the verdict carries the fraction passed."""
+        with `run_all_cases` every case runs and the verdict carries the fraction passed.
+        `budget_s`: the CPU all cases may use together; a case runs under what is left of
+        it when that is less than the per-case limit, and the rest time out."""
+        tests = problem.tests
+        assert isinstance(tests, StdioTests)
         total = len(tests.cases)
         passed = 0
         failures: dict[int, Verdict] = {}
         outputs: dict[int, str] = {}  # for the checker, which judges them once every case has run
+        used = 0.0
         for i, case in enumerate(tests.cases):
-            result = self._run(request(case.stdin.encode("utf-8", "surrogatepass")))
-            outcome = _case_outcome(i, case, result, limits, tests)
+            left = None if budget_s is None else round(budget_s - used, 3)
+            if left is not None and left <= 0.0:
+                outcome: Verdict | str | None = _over_budget(i, budget_s, used)
+            else:
+                case_limits = limits if left is None or left >= limits.cpu_s else self._limits(max(0.01, left), problem)
+                result = self._run(request(case.stdin.encode("utf-8", "surrogatepass"), case_limits))
+                used += result.cpu_s
+                outcome = _case_outcome(i, case, result, case_limits, tests)
+                if case_limits is not limits and result.killed_by is KilledBy.cpu:
+                    outcome = _over_budget(i, budget_s, used)
             if outcome is None:
                 passed += 1
             elif isinstance(outcome, str):
@@ -463,6 +484,10 @@ def _limit_verdict(result: SandboxResult, request_limits: Limits, **counts: Any)
     what = {"cpu": "CPU time", "wall": "wall-clock time", "memory": "memory", "output": "output size"}[result.killed_by.value]
     limits = f"limits: cpu {request_limits.cpu_s:g}s, wall {request_limits.wall_limit_s:g}s"
     return Verdict.of(status, f"{what} limit exceeded (cpu {result.cpu_s:.2f}s, wall {result.wall_s:.2f}s; {limits})", **counts)
+
+
+def _over_budget(i: int, budget_s: float | None, used: float) -> Verdict:
+    return Verdict.of(Status.timeout, f"case {i}: the total CPU limit for all cases ({budget_s:g}s) is used up (cpu {used:.2f}s)")
 
 
 def _short(value: Any, limit: int = 100) -> str:

@@ -148,6 +148,152 @@ def test_files_network_and_the_tests_are_out_of_reach(verifier, language: str) -
         listener.close()
 
 
+# -- the same attacks in Rust, Go and Java ---------------------------------------------------------
+
+_LOOPING = {Status.timeout}
+_BOMB = {Status.timeout, Status.memory_limit, Status.runtime_error}
+_FLOOD = {Status.memory_limit, Status.runtime_error}
+MORE_ATTACKS = {
+    ("rust", "infinite loop"): ("fn main() { let mut x: u64 = 0; loop { unsafe { std::ptr::write_volatile(&mut x, x.wrapping_add(1)); } } }\n", _LOOPING),
+    ("rust", "process bomb"): ('fn main() { loop { let _ = std::process::Command::new("/proc/self/exe").spawn(); } }\n', _BOMB),
+    ("rust", "memory flood"): ("fn main() { let mut keep = Vec::new(); loop { keep.push(vec![1u8; 1 << 24]); } }\n", _FLOOD),
+    ("rust", "output flood"): ("use std::io::Write;\nfn main() { let mut out = std::io::stdout().lock(); loop { let _ = out.write_all(b\"5\\n5\\n5\\n5\\n\"); } }\n",
+                               {Status.output_limit}),
+    ("rust", "kills everyone it can"): ('extern "C" { fn kill(pid: i32, sig: i32) -> i32; fn getppid() -> i32; }\n'
+                                        "fn main() { unsafe { kill(-1, 9); kill(1, 9); kill(getppid(), 9); } }\n", {Status.fail}),
+    ("go", "infinite loop"): ("package main\n\nfunc main() {\n\tfor {\n\t}\n}\n", _LOOPING),
+    ("go", "process bomb"): ('package main\n\nimport "os/exec"\n\nfunc main() {\n\tfor {\n\t\t_ = exec.Command("/proc/self/exe").Start()\n\t}\n}\n', _BOMB),
+    ("go", "memory flood"): ("package main\n\nfunc main() {\n\tvar keep [][]byte\n\tfor {\n\t\tb := make([]byte, 1<<24)\n\t\tfor i := range b {\n\t\t\tb[i] = 1\n\t\t}\n"
+                             "\t\tkeep = append(keep, b)\n\t}\n}\n", _FLOOD),
+    ("go", "output flood"): ('package main\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc main() {\n\tw := bufio.NewWriter(os.Stdout)\n\tfor {\n\t\tw.WriteString("5\\n5\\n5\\n5\\n")\n\t}\n}\n',
+                             {Status.output_limit}),
+    ("go", "kills everyone it can"): ('package main\n\nimport "syscall"\n\nfunc main() {\n\tsyscall.Kill(-1, syscall.SIGKILL)\n\tsyscall.Kill(1, syscall.SIGKILL)\n'
+                                      "\tsyscall.Kill(syscall.Getppid(), syscall.SIGKILL)\n}\n", {Status.fail}),
+    ("java", "memory flood"): ("import java.util.*;\npublic class Main { public static void main(String[] a) { List<byte[]> keep = new ArrayList<>();"
+                               " while (true) keep.add(new byte[1 << 24]); } }\n", _FLOOD),
+    ("java", "output flood"): ('public class Main { public static void main(String[] a) { while (true) System.out.print("5\\n5\\n5\\n5\\n"); } }\n',
+                               {Status.output_limit}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "name"), list(MORE_ATTACKS), ids=[f"{lang}-{name}" for lang, name in MORE_ATTACKS])
+def test_resource_attacks_in_more_languages(verifier, language: str, name: str) -> None:
+    _needs(language)
+    code, statuses = MORE_ATTACKS[language, name]
+    started = time.monotonic()
+    verdict = verifier.verify(problem(language), fenced(language, code))
+    assert verdict.status in statuses, verdict
+    assert time.monotonic() - started < 30
+
+
+MORE_SNOOPS = {
+    "rust": r"""
+use std::io::Read;
+fn main() {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).unwrap();
+    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    for path in ["/etc/shadow", "/root/.bashrc", "/proc/1/environ", "/sandbox/expected", "/tmp/../etc/shadow"] {
+        if std::fs::read(path).is_ok() { println!("read {}", path); }
+    }
+    if std::fs::write("/usr/lib/assay-was-here", b"x").is_ok() { println!("wrote outside"); }
+    if let Ok(entries) = std::fs::read_dir("/sandbox") {
+        for e in entries.flatten() { let n = e.file_name().into_string().unwrap_or_default(); if n != "main" { println!("found {}", n); } }
+    }
+    if std::net::TcpStream::connect(("127.0.0.1", PORT)).is_ok() { println!("connected"); }
+    println!("{}", v[0] + v[1]);
+}
+""",
+    "go": r"""
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+)
+
+func main() {
+	var a, b int64
+	fmt.Scan(&a, &b)
+	for _, path := range []string{"/etc/shadow", "/root/.bashrc", "/proc/1/environ", "/sandbox/expected", "/tmp/../etc/shadow"} {
+		if _, err := os.ReadFile(path); err == nil {
+			fmt.Println("read", path)
+		}
+	}
+	if os.WriteFile("/usr/lib/assay-was-here", []byte("x"), 0644) == nil {
+		fmt.Println("wrote outside")
+	}
+	if entries, err := os.ReadDir("/sandbox"); err == nil {
+		for _, e := range entries {
+			if e.Name() != "main" {
+				fmt.Println("found", e.Name())
+			}
+		}
+	}
+	if conn, err := net.Dial("tcp", "127.0.0.1:PORT"); err == nil {
+		conn.Close()
+		fmt.Println("connected")
+	}
+	fmt.Println(a + b)
+}
+""",
+    "java": r"""
+import java.io.*;
+import java.net.*;
+import java.nio.file.*;
+import java.util.*;
+
+public class Main {
+    public static void main(String[] args) {
+        Scanner in = new Scanner(System.in);
+        long a = in.nextLong(), b = in.nextLong();
+        for (String path : new String[] {"/etc/shadow", "/root/.bashrc", "/proc/1/environ", "/sandbox/expected", "/tmp/../etc/shadow"}) {
+            try { Files.readAllBytes(Paths.get(path)); System.out.println("read " + path); } catch (Exception e) { }
+        }
+        try { Files.write(Paths.get("/usr/lib/assay-was-here"), new byte[] {1}); System.out.println("wrote outside"); } catch (Exception e) { }
+        String[] found = new File("/sandbox").list();
+        if (found != null) for (String name : found) if (!name.equals("main.jar")) System.out.println("found " + name);
+        try (Socket s = new Socket("127.0.0.1", PORT)) { System.out.println("connected"); } catch (Exception e) { }
+        System.out.println(a + b);
+    }
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", list(MORE_SNOOPS))
+def test_files_network_and_the_tests_are_out_of_reach_in_more_languages(verifier, language: str) -> None:
+    """The honest twin is built in: every probe must fail silently so the output is just the sum."""
+    _needs(language)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.setblocking(False)
+    try:
+        code = MORE_SNOOPS[language].replace("PORT", str(listener.getsockname()[1]))
+        verdict = verifier.verify(problem(language), fenced(language, code))
+        assert verdict.passed, verdict
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_go_and_the_jvm_see_one_processor(verifier) -> None:
+    """Their runtimes size thread pools by the host's cores, past the run's thread limit
+    on a large machine: the run says one (GOMAXPROCS, -XX:ActiveProcessorCount)."""
+    one = StdioTests(cases=[StdioCase(stdin="", stdout="1\n")])
+    programs = {
+        "go": 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n)\n\nfunc main() {\n\tfmt.Println(runtime.GOMAXPROCS(0))\n}\n',
+        "java": "public class Main { public static void main(String[] a) { System.out.println(Runtime.getRuntime().availableProcessors()); } }\n",
+    }
+    for language, code in programs.items():
+        _needs(language)
+        verdict = verifier.verify(problem(language, tests=one), fenced(language, code))
+        assert verdict.passed, verdict
+
+
 COMPILE_ATTACKS = {
     "includes a device that never ends": '#include "/dev/zero"\nint main() { return 0; }\n',
     "includes a file only root may read": "#include </etc/shadow>\nint main() { return 0; }\n",

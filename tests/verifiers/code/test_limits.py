@@ -30,10 +30,31 @@ def test_the_rule() -> None:
     assert rule.candidate_cpu_s(unstated, 0.01) == 1.0  # the floor
     assert rule.candidate_cpu_s(unstated, 0.5) == 2.0  # 4 x the reference
     assert rule.candidate_cpu_s(unstated, 30.0) == 60.0  # max_s without a stated limit
-    assert rule.candidate_cpu_s(stated, 0.9) == 2.0  # a stated limit is a ceiling
-    assert rule.candidate_cpu_s(unstated, None) == 4.0 and rule.candidate_cpu_s(stated, None) == 2.0
+    # a stated limit is a ceiling, written for C/C++: Python gets 3x it
+    assert rule.candidate_cpu_s(stated, 0.9) == 3.6 and rule.candidate_cpu_s(stated, 2.0) == 6.0
+    assert rule.candidate_cpu_s(unstated, None) == 4.0 and rule.candidate_cpu_s(stated, None) == 6.0
     assert TimeLimits(from_reference=False).candidate_cpu_s(unstated, 0.01) == 4.0
-    assert rule.reference_cpu_s(unstated) == 60.0 and rule.reference_cpu_s(stated) == 2.0
+    assert rule.reference_cpu_s(unstated) == 60.0 and rule.reference_cpu_s(stated) == 6.0
+    assert rule.total_cpu_s(stated) is None
+
+
+def test_stated_limits_scale_by_language() -> None:
+    rule = TimeLimits()
+    limits = CodeLimits(cpu_s=2, total_cpu_s=10)
+    stated = {lang: HEAVY.model_copy(update={"language": lang, "limits": limits}) for lang in ("cpp", "c", "rust", "go", "java", "javascript", "python")}
+    assert {lang: rule.stated_cpu_s(p) for lang, p in stated.items()} == {
+        "cpp": 2.0, "c": 2.0, "rust": 2.0, "go": 2.0, "java": 4.0, "javascript": 4.0, "python": 6.0}
+    assert rule.total_cpu_s(stated["java"]) == 20.0 and rule.total_cpu_s(stated["cpp"]) == 10.0
+    # the reference-derived limit is the same language's: no factor, only the (scaled) ceiling
+    assert rule.candidate_cpu_s(stated["cpp"], 0.25) == 1.0 and rule.candidate_cpu_s(stated["java"], 0.9) == 3.6
+    assert rule.candidate_cpu_s(stated["cpp"], 0.9) == 2.0
+    own = TimeLimits(language_factors={"python": 1.0, "java": 1.5})
+    assert own.stated_cpu_s(stated["python"]) == 2.0 and own.stated_cpu_s(stated["java"]) == 3.0
+    assert own.stated_cpu_s(stated["javascript"]) == 4.0  # not named: the language's own factor
+    with pytest.raises(ValueError, match="language_factors"):
+        TimeLimits(language_factors={"cobol": 2.0})
+    with pytest.raises(ValueError, match="language_factors"):
+        TimeLimits(language_factors={"java": 0.5})
 
 
 def test_a_hang_costs_the_floor_not_ten_seconds(verifier) -> None:
@@ -57,7 +78,7 @@ def test_a_heavy_reference_gets_room_and_a_slower_candidate_does_not(verifier) -
 
 
 def test_a_stated_limit_binds_the_reference_too(verifier) -> None:
-    tight = HEAVY.model_copy(update={"problem_id": "heavy-tight", "limits": CodeLimits(cpu_s=0.05)})
+    tight = HEAVY.model_copy(update={"problem_id": "heavy-tight", "limits": CodeLimits(cpu_s=0.02)})  # x3 for Python
     verdict = verifier.verify(tight, HEAVY_REFERENCE)
     assert verdict.status is Status.invalid_problem and "CPU time limit" in verdict.reason, verdict
 
@@ -89,3 +110,33 @@ def test_the_self_test_runs_once_for_samples_judged_together(verifier, samples: 
     judge = PythonCodeVerifier(counting)
     verdicts = list(judge.verify_many([(marked, "def add(a, b):\n    return b + a\n")] * samples, workers=4))
     assert all(v.passed for v in verdicts) and counting.count == 1
+
+
+# Four cases of about 0.3 s of CPU each in CPython.
+FOUR = HEAVY.model_copy(update={"problem_id": "heavy-four", "tests": StdioTests(cases=HEAVY.tests.cases * 4)})
+
+
+@pytest.fixture(scope="module")
+def stated_only(verifier) -> PythonCodeVerifier:
+    """No self-test, and Python's stated limits as written (factor 1): the budgets below are the test's own."""
+    return PythonCodeVerifier(verifier.sandbox, self_test=False, time_limits=TimeLimits(language_factors={"python": 1.0}))
+
+
+def test_the_total_limit_ends_a_sample_that_uses_it_up(stated_only) -> None:
+    roomy = stated_only.verify(FOUR.model_copy(update={"limits": CodeLimits(cpu_s=10, total_cpu_s=20)}), HEAVY_REFERENCE)
+    assert roomy.passed and roomy.tests_passed == 4, roomy
+    per_case = roomy.cpu_s / 4
+    budget = round(2.5 * per_case, 2)  # room for two cases and a half
+    tight = FOUR.model_copy(update={"limits": CodeLimits(cpu_s=10, total_cpu_s=budget)})
+    verdict = stated_only.verify(tight, HEAVY_REFERENCE)
+    assert verdict.status is Status.timeout and verdict.tests_passed == 2, verdict
+    assert "case 2: the total CPU limit for all cases" in verdict.reason, verdict
+    assert verdict.cpu_s < budget + 0.3, verdict  # the third case ran under what was left, not under 10 s
+    every = stated_only.verify(tight.model_copy(update={"tests": tight.tests.model_copy(update={"run_all_cases": True})}), HEAVY_REFERENCE)
+    assert every.status is Status.timeout and every.score == 0.5 and every.cpu_s < budget + 0.3, every
+
+
+def test_the_total_limit_binds_the_reference_too(verifier) -> None:
+    tight = FOUR.model_copy(update={"problem_id": "heavy-four-tight", "limits": CodeLimits(total_cpu_s=0.1)})  # x3: 0.3 s for 1.2 s of work
+    verdict = verifier.verify(tight, HEAVY_REFERENCE)
+    assert verdict.status is Status.invalid_problem and "total CPU limit" in verdict.reason, verdict
