@@ -18,6 +18,12 @@ the row in `errors/` and goes on).
   (`{language: [...], solution: [...]}`: 2 is C++, 3 Python 3, 4 Java). Style
   `codecontests` makes a Python problem with a Python 3 reference; `codecontests-cpp`
   and `codecontests-java` make the same problem in C++ or Java with a reference in it.
+  `time_limit` (`{seconds, nanos}`) and `memory_limit_bytes` become the problem's
+  limits; rows that read or write files (`input_file`, `output_file`) are refused.
+  `codecontests_solutions` lists a row's correct and incorrect solutions in a language
+  as labeled completions, to measure a verifier against the dataset's own labels.
+* Codeforces as open-r1 publishes it (`pipeline/sources/codeforces.py`), styles
+  `codeforces` and `codeforces-cpp`; TACO (`pipeline/sources/taco.py`), style `taco`.
 """
 
 from __future__ import annotations
@@ -28,11 +34,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.sources.codeforces import from_codeforces_row
 from pipeline.sources.humaneval import from_humaneval_row
+from pipeline.sources.taco import from_taco_row
 from verifiers.code.problem import (
     AssertTests,
     CallCase,
     CallTests,
+    CodeLimits,
     CodeProblem,
     StdioCase,
     StdioTests,
@@ -147,23 +156,43 @@ _CODECONTESTS_LANGUAGE = {"python": 3, "cpp": 2, "java": 4}  # the dataset's lan
 
 
 def from_codecontests_row(row: dict, language: str = "python") -> CodeProblem:
+    if row.get("input_file") or row.get("output_file"):
+        raise ValueError(f"the problem reads or writes files ({row.get('input_file') or row.get('output_file')!r}), not stdin and stdout")
     cases = []
     for group in ("public_tests", "private_tests", "generated_tests"):
         tests = row.get(group) or {}
         cases += [StdioCase(stdin=i, stdout=o) for i, o in zip(tests.get("input", []), tests.get("output", []))]
     if not cases:
         raise ValueError("no public, private or generated tests")
-    solutions = row.get("solutions") or {}
-    code = _CODECONTESTS_LANGUAGE[language]
-    references = [s for lang, s in zip(solutions.get("language", []), solutions.get("solution", [])) if lang == code]
+    references = _solutions(row, "solutions", language)
+    limit = row.get("time_limit") or {}
+    seconds = float(limit.get("seconds") or 0) + float(limit.get("nanos") or 0) / 1e9
+    memory = int(row.get("memory_limit_bytes") or 0) // 1_000_000  # decimal: 256000000 is "256 MB"
+    limits = CodeLimits(cpu_s=seconds or None, **({"memory_mb": max(32, memory)} if memory else {}))
     return CodeProblem(
         problem_id=str(_require(row, "name", "problem_id")),
         prompt=_require(row, "description", "prompt"),
         language=language,
         tests=StdioTests(cases=cases),
         reference_solution=references[0] if references else None,
+        limits=limits,
         metadata={"source": "codecontests-style"},
     )
+
+
+def _solutions(row: dict, field: str, language: str) -> list[str]:
+    solutions = row.get(field) or {}
+    code = _CODECONTESTS_LANGUAGE[language]
+    return [s for lang, s in zip(solutions.get("language", []), solutions.get("solution", [])) if lang == code]
+
+
+def codecontests_solutions(row: dict, language: str = "python") -> list[tuple[str, bool]]:
+    """(source, is it correct) for a row's `solutions` and `incorrect_solutions` in `language`:
+    the dataset's own labels, to measure a verifier with (an incorrect solution may still pass
+    the tests a row ships: the dataset labels submissions by Codeforces' verdict on its full
+    tests, which includes time limits)."""
+    correct = [(s, True) for s in _solutions(row, "solutions", language)]
+    return correct + [(s, False) for s in _solutions(row, "incorrect_solutions", language)]
 
 
 CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
@@ -174,6 +203,9 @@ CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "codecontests": from_codecontests_row,
     "codecontests-cpp": lambda row: from_codecontests_row(row, "cpp"),
     "codecontests-java": lambda row: from_codecontests_row(row, "java"),
+    "codeforces": from_codeforces_row,
+    "codeforces-cpp": lambda row: from_codeforces_row(row, "cpp"),
+    "taco": from_taco_row,
 }
 
 

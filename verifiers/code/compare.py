@@ -91,6 +91,8 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
     * `tokens` (default): whitespace-tolerant, the same tokens in the same order (line
       breaks, trailing spaces and a missing final newline do not matter);
     * `case_insensitive`: the same, ignoring letter case (`YES`, `Yes`, `yes`);
+    * `yes_no_any_case`: tokens, where only the words yes and no may be in any case (the
+      Codeforces convention "print YES or NO in any case"; other words keep theirs);
     * `lines_unordered`: the same lines in any order (each line compared by tokens);
     * `exact`: the same text, except for one final newline.
 
@@ -105,7 +107,13 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
             _tokens_match(g.split(), e.split(), float_tolerance) for g, e in zip(got_lines, expected_lines))  # fmt: skip
     if compare == "case_insensitive":
         got, expected = got.casefold(), expected.casefold()
+    if compare == "yes_no_any_case":
+        return _tokens_match(_yes_no(got.split()), _yes_no(expected.split()), float_tolerance)
     return _tokens_match(got.split(), expected.split(), float_tolerance)
+
+
+def _yes_no(tokens: list[str]) -> list[str]:
+    return [token.lower() if token.lower() in ("yes", "no") else token for token in tokens]
 
 
 def _tokens_match(got_tokens: list[str], expected_tokens: list[str], float_tolerance: float | None) -> bool:

@@ -70,7 +70,7 @@ class StdioTests(Row):
     kind: Literal["stdio"] = "stdio"
     cases: list[StdioCase] = Field(min_length=1)
     float_tolerance: float | None = Field(None, ge=0, description="compare numeric tokens with this tolerance")
-    compare: Literal["tokens", "case_insensitive", "lines_unordered", "exact"] = Field(
+    compare: Literal["tokens", "case_insensitive", "yes_no_any_case", "lines_unordered", "exact"] = Field(
         "tokens", description="the built-in comparison (verifiers/code/compare.py: stdout_matches)")
     checker: str | None = Field(
         None, min_length=1, description="Python source defining check(input, output, answer) -> bool, run in the sandbox instead of `compare`")

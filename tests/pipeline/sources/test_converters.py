@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -109,6 +110,116 @@ def test_codecontests_in_cpp(verifier):
     assert verifier.verify(p, f"```cpp\n{p.reference_solution}```").passed  # self-tested with the C++ reference
     wrong = "#include <iostream>\nint main() { long long n; std::cin >> n; std::cout << (n < 0 ? -2 * n : 2 * n); }\n"
     assert verifier.verify(p, f"```cpp\n{wrong}```").status is Status.fail
+
+
+def test_codecontests_limits_and_labeled_solutions(verifier):
+    from pipeline.sources.converters import codecontests_solutions
+
+    row = {**CODECONTESTS_ROW, "time_limit": {"seconds": 1, "nanos": 500000000}, "memory_limit_bytes": 256000000,
+           "incorrect_solutions": {"language": [3, 3, 2], "solution": ["print(2 * abs(int(input())))\n", "print(int(input()) + 2)\n", "int main(){}"]}}  # fmt: skip
+    p = convert(row, "codecontests")
+    assert p.limits.cpu_s == 1.5 and p.limits.memory_mb == 256  # decimal megabytes, as the dataset counts them
+    labeled = codecontests_solutions(row, "python")
+    assert [correct for _, correct in labeled] == [True, False, False]
+    assert [verifier.verify(p, source).passed for source, _ in labeled] == [True, False, False]
+    with pytest.raises(ValueError, match="reads or writes files"):
+        convert({**row, "input_file": "input.txt"}, "codecontests")
+
+
+# -- Codeforces as open-r1 publishes it ----------------------------------------------------------------
+
+# open-r1's checker contract: `python3 checker.py input answer output`, prints 1 to accept
+# (this script is ours, in that shape: any n-letter string of a and b with no "aa" is right).
+CF_CHECKER = """import sys
+
+def main(input_path, output_path, submission_path):
+    n = int(open(input_path).read().split()[0])
+    got = open(submission_path).read().split()
+    ok = len(got) == 1 and len(got[0]) == n and set(got[0]) <= {"a", "b"} and "aa" not in got[0]
+    print(1 if ok else 0)
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
+"""
+CF_ROW = {
+    "id": "9999/A", "contest_id": "9999", "index": "A", "title": "No Two a", "time_limit": 1.0, "memory_limit": 256.0,
+    "description": "Print a string of n letters a and b with no two a's next to each other.",
+    "input_format": "One integer n (1 <= n <= 100).", "output_format": "The string.",
+    "examples": [{"input": "3\n", "output": "aba\n"}], "note": "bbb is right too.", "interaction_format": None,
+    "official_tests": [{"input": "3\r\n", "output": "aba\r\n"}, {"input": "1\r\n", "output": "a\r\n"}],
+    "official_tests_complete": True, "input_mode": "stdio", "executable": True, "generated_checker": CF_CHECKER,
+    "generated_tests": [{"input": "6\n", "output": "ababab\n"}],
+}  # fmt: skip
+
+
+def test_codeforces_rows_with_open_r1_checkers(verifier):
+    p = convert(CF_ROW, "codeforces")
+    assert isinstance(p.tests, StdioTests) and len(p.tests.cases) == 3 and p.tests.cases[0].stdin == "3\n"
+    assert p.limits.cpu_s == 1.0 and p.limits.memory_mb == 256 and "Time limit per test: 1 seconds" in p.prompt
+    assert "## Example 1" in p.prompt and "bbb is right too" in p.prompt
+    other_answer = "print('b' * int(input()))\n"  # not the expected output, but right: the checker accepts it
+    verdict = verifier.verify(p, other_answer)
+    assert verdict.passed and "accepted by the checker" in verdict.reason, verdict
+    assert verifier.verify(p, "print('a' * int(input()))\n").status is Status.fail
+    from verifiers.code.languages import LANGUAGES
+
+    cpp = convert(CF_ROW, "codeforces-cpp")
+    assert cpp.language == "cpp" and cpp.tests.checker == p.tests.checker
+    if not LANGUAGES["cpp"].missing():
+        program = "#include <iostream>\n#include <string>\nint main() { int n; std::cin >> n; std::cout << std::string(n, 'b') << std::endl; }\n"
+        assert verifier.verify(cpp, f"```cpp\n{program}```").passed
+
+
+def test_codeforces_without_a_checker_takes_yes_and_no_in_any_case(verifier):
+    row = {**CF_ROW, "generated_checker": None, "generated_tests": None,
+           "official_tests": [{"input": "4\n", "output": "YES\naB\n"}, {"input": "3\n", "output": "NO\naB\n"}]}  # fmt: skip
+    p = convert(row, "codeforces")
+    assert p.tests.checker is None and p.tests.compare == "yes_no_any_case"
+    honest = "n = int(input())\nprint('yes' if n % 2 == 0 else 'No')\nprint('aB')\n"
+    assert verifier.verify(p, honest).passed
+    assert verifier.verify(p, honest.replace("'aB'", "'ab'")).status is Status.fail  # other words keep their case
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"interaction_format": "Interact with the jury."}, "interactive"),
+        ({"input_mode": "file"}, "reads and writes files"),
+        ({"executable": False}, "not executable"),
+        ({"official_tests_complete": False, "generated_tests": 12}, "no complete tests"),
+    ],
+)
+def test_codeforces_rows_that_cannot_be_judged_say_why(change, message):
+    with pytest.raises(ValueError, match=message):
+        convert({**CF_ROW, **change}, "codeforces")
+
+
+# -- TACO ---------------------------------------------------------------------------------------------
+
+TACO_ROW = json.loads((Path(__file__).parent / "data" / "taco_card_row.json").read_text())  # provenance inside
+
+
+def test_taco_row_from_the_dataset_card(verifier):
+    p = convert(TACO_ROW, "taco")
+    assert p.problem_id == "https://codeforces.com/problemset/problem/1492/B" and len(p.tests.cases) == 4
+    assert p.limits.cpu_s == 1.0 and p.limits.memory_mb == 512  # "1 second", "512 megabytes"
+    for solution in json.loads(TACO_ROW["solutions"]):
+        assert verifier.verify(p, solution).passed
+    assert verifier.verify(p, "for _ in range(int(input())):\n    input()\n    print(input())\n").status is Status.fail
+
+
+def test_taco_call_rows_and_what_cannot_run():
+    call = {"url": "https://www.codewars.com/kata/x", "question": "Make an acronym.", "starter_code": "def make_acronym(s):",
+            "input_output": json.dumps({"fn_name": "make_acronym", "inputs": [["My aunt sally"]], "outputs": [["MAS"]]}),
+            "solutions": "[]", "time_limit": "2.5 seconds", "memory_limit": None}  # fmt: skip
+    p = convert(call, "taco")
+    assert isinstance(p.tests, CallTests) and p.tests.cases[0].expected == "MAS" and p.limits.cpu_s == 2.5
+    gfg = {**call, "input_output": json.dumps({"inputs": ["n = 5\narr[] = {1,2}"], "outputs": ["3"]}),
+           "starter_code": "#User function Template for python3\n\nclass Solution:\n    def minTime(self, arr, n):"}  # fmt: skip
+    with pytest.raises(ValueError, match="GeeksforGeeks"):
+        convert(gfg, "taco")
+    with pytest.raises(ValueError, match="time_limit 'a while'"):
+        convert({**call, "time_limit": "a while"}, "taco")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,8 @@ def split(**fields: object) -> CodeProblem:
 def test_the_built_in_comparisons() -> None:
     assert stdout_matches("1  2\n3\n", "1 2 3") and not stdout_matches("1 2 3", "1 2 4")
     assert stdout_matches("yes\nNo\n", "YES\nNO", compare="case_insensitive") and not stdout_matches("yes", "YES")
+    assert stdout_matches("yes 3\nNo\n", "YES 3\nNO", compare="yes_no_any_case")
+    assert not stdout_matches("YES aB", "YES ab", compare="yes_no_any_case") and not stdout_matches("yess", "YES", compare="yes_no_any_case")
     assert stdout_matches("b 2\na 1\n", "a 1\nb  2\n", compare="lines_unordered")
     assert not stdout_matches("a 1\na 1\n", "a 1\nb 2\n", compare="lines_unordered")
     assert stdout_matches("x 0.3333333\n", "x 0.3333334", 1e-6, compare="lines_unordered")
