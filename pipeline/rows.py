@@ -56,6 +56,7 @@ class SampleRow(Row):
     sample_index: int
     prompt: str
     completion: str = Field(json_schema_extra=_IN_REPORT)
+    language: str | None = Field(None, description="code: the language the sample was judged in (a problem may accept several)")
     extracted: str | None = Field(None, json_schema_extra=_IN_REPORT)
     answer_source: str | None = Field(None, description="math: boxed | final_statement | whole | inline_math | last_number | choice")
     finish_reason: str | None = Field(None, description="from the generator: stop | length (cut by max_tokens) | ...; null: unknown")
@@ -82,7 +83,7 @@ class SampleRow(Row):
         return cls(
             sample_id=generation.sample_id, problem_id=generation.problem_id, source=generation.source, domain=domain,
             sample_index=generation.sample_index, prompt=prompt, completion=generation.completion,
-            extracted=verdict.extracted, answer_source=verdict.answer_source, finish_reason=generation.finish_reason,
+            language=verdict.language, extracted=verdict.extracted, answer_source=verdict.answer_source, finish_reason=generation.finish_reason,
             status=verdict.status.value, passed=verdict.passed, tests_passed=verdict.tests_passed,
             tests_total=verdict.tests_total, reason=verdict.reason, duration_s=verdict.duration_s,
             verifier_cpu_s=verdict.cpu_s, cpu_limit_s=verdict.cpu_limit_s, score=verdict.score, model=generation.model, sampling=generation.sampling,

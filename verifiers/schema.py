@@ -78,6 +78,7 @@ class Verdict(Row):
     cpu_s: float = Field(0.0, ge=0, description="sandbox CPU seconds spent judging this sample")
     cpu_limit_s: float | None = Field(None, gt=0, description="code: the CPU seconds each sandboxed run of this sample was allowed")
     score: float | None = Field(None, ge=0, le=1, description="the fraction of cases passed, where every case ran (stdio run_all_cases)")
+    language: str | None = Field(None, description="code: the language the sample was judged in")
     extracted: str | None = None
     answer_source: str | None = Field(
         None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice)"

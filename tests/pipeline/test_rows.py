@@ -32,7 +32,7 @@ def _sample(**changes: object) -> SampleRow:
 def test_the_published_columns() -> None:
     """The shard layout other tools read: a change here is a contract change."""
     assert SAMPLE_SCHEMA.names == [
-        "sample_id", "problem_id", "source", "domain", "sample_index", "prompt", "completion", "extracted",
+        "sample_id", "problem_id", "source", "domain", "sample_index", "prompt", "completion", "language", "extracted",
         "answer_source", "finish_reason", "status", "passed", "tests_passed", "tests_total", "reason", "duration_s",
         "verifier_cpu_s", "cpu_limit_s", "score", "model", "sampling", "prompt_tokens", "completion_tokens", "generation_s",
         "run_id", "created_at",

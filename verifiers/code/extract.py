@@ -95,6 +95,17 @@ def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> Ex
     return None
 
 
+def fenced_language(text: str, languages: dict[str, tuple[str, ...]]) -> str | None:
+    """Which of `languages` (name -> fence tags) the text's last tagged code block is in;
+    None when no block carries one of their tags."""
+    blocks, _tail = _fences(_answer_part(text))
+    for tag, _body in reversed(blocks):
+        for name, fences in languages.items():
+            if tag in fences:
+                return name
+    return None
+
+
 def _answer_part(text: str) -> str:
     """Line ends normalised, NULs dropped, and only what follows a reasoning model's
     `</think>`: the answer follows the thinking."""

@@ -55,11 +55,14 @@ class TimeLimits(Row):
         """The most CPU all of one judging's runs may use together, if the problem states it."""
         return self._scaled(problem, problem.limits.total_cpu_s)
 
+    def language_factor(self, language: str) -> float:
+        """How much more CPU than C/C++ `language` gets."""
+        return self.language_factors.get(language, LANGUAGES[language].time_factor)
+
     def _scaled(self, problem: CodeProblem, stated: float | None) -> float | None:
         if stated is None:
             return None
-        factor = self.language_factors.get(problem.language, LANGUAGES[problem.language].time_factor)
-        return round(min(600.0, stated * factor), 3)
+        return round(min(600.0, stated * self.language_factor(problem.language)), 3)
 
     def wall_s(self, cpu_s: float) -> float:
         """The wall-clock backstop: only a run that sleeps or waits reaches it. A verify

@@ -99,7 +99,9 @@ class CodeLimits(Row):
 
 class CodeProblem(ProblemBase):
     domain: Literal["code"] = "code"
-    language: str = Field("python", description=f"one of {', '.join(LANGUAGES)} (verifiers/code/languages.py)")
+    language: str = Field("python", description=f"one of {', '.join(LANGUAGES)} (verifiers/code/languages.py); the reference's")
+    languages: list[str] = Field(
+        default_factory=list, description="more languages a sample may answer in (stdio tests): the fence tag of its code picks one")
     entry_point: str | None = None
     tests: CodeTests
     reference_solution: str | None = None
@@ -109,14 +111,23 @@ class CodeProblem(ProblemBase):
     def _entry_point_for_check(self) -> CodeProblem:
         if isinstance(self.tests, AssertTests) and "def check(" in self.tests.code and not self.entry_point:
             raise ValueError("tests define check(candidate) but the problem has no entry_point")
-        if self.language not in LANGUAGES:
-            raise ValueError(f"unknown language {self.language!r}; known: {', '.join(LANGUAGES)}")
-        if self.language != "python" and not isinstance(self.tests, StdioTests):
-            raise ValueError(f"{self.language} problems need stdio tests (assert and call tests are Python's)")
+        for language in (self.language, *self.languages):
+            if language not in LANGUAGES:
+                raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+            if language != "python" and not isinstance(self.tests, StdioTests):
+                raise ValueError(f"{language} problems need stdio tests (assert and call tests are Python's)")
         if isinstance(self.tests, StdioTests) and self.tests.checker and self.tests.checker_program:
             raise ValueError("give a checker function or a checker program, not both")
         return self
 
     def template_fields(self) -> dict[str, str]:
         language = LANGUAGES[self.language]
+        if self.languages:  # the prompt offers every accepted language; the fence tag says which was chosen
+            accepted = [LANGUAGES[name] for name in dict.fromkeys([self.language, *self.languages])]
+            return {"language": " or ".join(lang.title for lang in accepted), "fence": " or ```".join(lang.fences[0] for lang in accepted)}
         return {"language": language.title, "fence": language.fences[0]}
+
+    def in_language(self, language: str) -> CodeProblem:
+        """This problem as judged in `language`, one it accepts."""
+        assert language in (self.language, *self.languages)
+        return self if language == self.language and not self.languages else self.model_copy(update={"language": language, "languages": []})

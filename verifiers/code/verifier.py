@@ -36,7 +36,7 @@ from sandbox.base import (
 )
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
-from verifiers.code.extract import ExtractedCode, extract_code, extract_source
+from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
 from verifiers.code.harness import decode, encode
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
@@ -130,14 +130,19 @@ class PythonCodeVerifier(Verifier):
         reference = self._self_test(problem)
         if reference is not None and not reference.verdict.passed:
             return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {reference.verdict.reason}")
-        cpu_limit = self.time_limits.candidate_cpu_s(problem, reference.slowest_s if reference else None)
+        language = _language_of(problem, completion)
+        reference_s = reference.slowest_s if reference else None
+        if reference_s is not None and language != problem.language:  # a reference in another language: scale by their factors
+            reference_s *= self.time_limits.language_factor(language) / self.time_limits.language_factor(problem.language)
+        problem = problem.in_language(language)
+        cpu_limit = self.time_limits.candidate_cpu_s(problem, reference_s)
         extracted = _extract(problem, completion)
         if extracted is None:
             title = LANGUAGES[problem.language].title
-            return Verdict.of(Status.no_answer, f"no {title} code found in the completion", duration_s=time.monotonic() - started)
+            return Verdict.of(Status.no_answer, f"no {title} code found in the completion", duration_s=time.monotonic() - started, language=language)
         verdict = self._judge(problem, extracted.code, cpu_limit)
         return verdict.model_copy(update={
-            "extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4),
+            "extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4), "language": language,
             "cpu_s": round(self._cpu.seconds, 4), "cpu_limit_s": cpu_limit,
         })  # fmt: skip
 
@@ -542,6 +547,15 @@ def _first_error(raw: bytes) -> str:
     errors = [line for line in lines if "error" in line.lower()]
     located = [line for line in lines if re.match(r"\S+:\d+:", line)]
     return (errors or located or [line for line in lines if not line.startswith("#")] or [""])[0][:300]
+
+
+def _language_of(problem: CodeProblem, text: str) -> str:
+    """The language a sample answers in: the problem's, or, where it accepts several, the
+    one the fence tag of its last tagged code block names."""
+    if not problem.languages:
+        return problem.language
+    accepted = {name: LANGUAGES[name].fences for name in dict.fromkeys([problem.language, *problem.languages])}
+    return fenced_language(text, accepted) or problem.language
 
 
 def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:

@@ -378,3 +378,26 @@ def test_runtimes_that_reserve_memory_need_cgroup_limits() -> None:
         assert PythonCodeVerifier(sandbox).verify(problem("c"), fenced("c", HONEST["c"])).passed  # a C program is fine there
     finally:
         sandbox.close()
+
+
+def test_a_problem_that_accepts_several_languages(verifier) -> None:
+    """The fence tag picks the language; the reference's time scales by the two factors."""
+    _needs("cpp")
+    _needs("java")
+    several = problem("cpp", reference_solution=fenced("cpp", HONEST["cpp"])).model_copy(
+        update={"languages": ["python", "java"], "limits": CodeLimits(memory_mb=256)})
+    assert several.template_fields() == {"language": "C++ or Python or Java", "fence": "cpp or ```python or ```java"}
+    python = verifier.verify(several, "```python\nprint(sum(map(int, input().split())))\n```")
+    assert python.passed and python.language == "python" and python.cpu_limit_s == 1.0, python  # the floor: 4 x 3 x milliseconds
+    java = verifier.verify(several, fenced("java", HONEST["java"]))
+    assert java.passed and java.language == "java", java
+    cpp = verifier.verify(several, fenced("cpp", HONEST["cpp"]))
+    assert cpp.passed and cpp.language == "cpp"
+    wrong = verifier.verify(several, "```python\nprint(0)\n```\n")
+    assert wrong.status is Status.fail and wrong.language == "python"
+    rust = verifier.verify(several, fenced("rust", HONEST["rust"]))  # not accepted: read as the problem's own C++
+    assert not rust.passed and rust.language == "cpp"
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown language 'cobol'"):
+        several.model_validate({**several.model_dump(), "languages": ["cobol"]})
