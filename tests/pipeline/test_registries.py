@@ -26,7 +26,8 @@ def test_what_is_registered() -> None:
     assert set(KINDS) == {"local", "docker", "unsafe"}
     assert set(DOMAINS) == {"code", "math"}
     assert set(BUILTINS) == {"humaneval", "code-easy", "math-synth"}
-    assert set(STYLES) == {"humaneval", "mbpp", "apps", "livecodebench", "codecontests", "codecontests-cpp", "codecontests-java"}
+    assert set(STYLES) == {"humaneval", "mbpp", "apps", "livecodebench", "codecontests", "codecontests-cpp", "codecontests-java",
+                           "codeforces", "codeforces-cpp", "taco"}
     for name, backend in BACKENDS.items():
         assert type(GeneratorConfig.model_validate({"engine": _minimal(name)}).engine) is backend.config
 

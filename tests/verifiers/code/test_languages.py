@@ -130,24 +130,6 @@ int main(void) {
 """
 
 
-@pytest.mark.parametrize("language", COMPILED)
-def test_files_network_and_the_tests_are_out_of_reach(verifier, language: str) -> None:
-    """Its honest twin is the same program minus the probes: it passes (in the first test)."""
-    _needs(language)
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.setblocking(False)
-    try:
-        code = SNOOP.replace("PORT", str(listener.getsockname()[1]))
-        verdict = verifier.verify(problem(language), fenced(language, code))
-        assert verdict.passed, verdict  # every probe failed silently, so the output is just the sum
-        with pytest.raises(BlockingIOError):
-            listener.accept()
-    finally:
-        listener.close()
-
-
 # -- the same attacks in Rust, Go and Java ---------------------------------------------------------
 
 _LOOPING = {Status.timeout}
@@ -262,16 +244,19 @@ public class Main {
 }
 
 
-@pytest.mark.parametrize("language", list(MORE_SNOOPS))
-def test_files_network_and_the_tests_are_out_of_reach_in_more_languages(verifier, language: str) -> None:
-    """The honest twin is built in: every probe must fail silently so the output is just the sum."""
+SNOOPS = {"cpp": SNOOP, "c": SNOOP, **MORE_SNOOPS}
+
+
+@pytest.mark.parametrize("language", list(SNOOPS))
+def test_files_network_and_the_tests_are_out_of_reach(verifier, language: str) -> None:
+    """The honest twin is built in: every probe must fail silently, so the output is just the sum."""
     _needs(language)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     listener.setblocking(False)
     try:
-        code = MORE_SNOOPS[language].replace("PORT", str(listener.getsockname()[1]))
+        code = SNOOPS[language].replace("PORT", str(listener.getsockname()[1]))
         verdict = verifier.verify(problem(language), fenced(language, code))
         assert verdict.passed, verdict
         with pytest.raises(BlockingIOError):
