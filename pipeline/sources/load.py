@@ -156,7 +156,8 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | Ba
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
         return BadRow(source.label, f"{where}: {reasons}", excerpt, _str_or_none(problem_id))
-    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        # a converter meeting a field of the wrong type (`time_limit: "1s"` where an object goes)
         return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", excerpt, _str_or_none(problem_id))
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from pydantic import ValidationError
@@ -28,6 +29,8 @@ def test_what_is_registered() -> None:
     assert set(BUILTINS) == {"humaneval", "code-easy", "math-synth"}
     assert set(STYLES) == {"humaneval", "mbpp", "apps", "livecodebench", "codecontests", "codecontests-cpp", "codecontests-java",
                            "codeforces", "codeforces-cpp", "taco"}
+    # a config can name every registered style (SourceConfig.style cannot import the registry: it is imported by it)
+    assert set(get_args(SourceConfig.model_fields["style"].annotation)) == set(STYLES) | {"assay"}
     for name, backend in BACKENDS.items():
         assert type(GeneratorConfig.model_validate({"engine": _minimal(name)}).engine) is backend.config
 

@@ -109,3 +109,17 @@ def test_builtins_limit_and_converted_styles(tmp_path: Path) -> None:
     mbpp.write_text(json.dumps({"task_id": 2, "text": "Add.", "code": "def add(a, b):\n    return a + b", "test_list": ["assert add(1, 2) == 3"]}) + "\n")
     (problem,) = load_source(SourceConfig(path=str(mbpp), style="mbpp"))
     assert isinstance(problem, CodeProblem) and problem.tests.kind == "assert"
+
+
+@pytest.mark.parametrize(("style", "row"), [
+    ("codecontests", {"name": "x", "description": "d", "public_tests": "2 -> 4"}),
+    ("codecontests", {"name": "x", "description": "d", "public_tests": {"input": ["1"], "output": ["1"]}, "time_limit": "1s"}),
+    ("livecodebench", {"question_id": "q", "question_content": "c", "public_test_cases": "[1]"}),
+    ("taco", {"url": "u", "question": "q", "input_output": "[1, 2]"}),
+    ("codeforces", {"id": "1/A", "official_tests_complete": True, "official_tests": ["3"], "time_limit": 1, "memory_limit": 256}),
+])  # fmt: skip
+def test_a_field_of_the_wrong_type_is_a_bad_row_in_every_style(tmp_path: Path, style: str, row: dict) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    (bad,) = load_source(SourceConfig(path=str(path), style=style))
+    assert isinstance(bad, BadRow) and bad.reason.startswith("row 1: "), bad
