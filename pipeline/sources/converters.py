@@ -32,14 +32,13 @@ import ast
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 
 from pipeline.sources.codeforces import from_codeforces_row
 from pipeline.sources.humaneval import from_humaneval_row
+from pipeline.sources.shapes import call_or_stdio, json_field, require, with_starter
 from pipeline.sources.taco import from_taco_row
 from verifiers.code.problem import (
     AssertTests,
-    CallCase,
     CallTests,
     CodeLimits,
     CodeProblem,
@@ -48,29 +47,8 @@ from verifiers.code.problem import (
 )
 
 
-def _json(value: Any, what: str) -> Any:
-    if isinstance(value, (str, bytes)):
-        try:
-            return json.loads(value)
-        except ValueError as exc:
-            raise ValueError(f"{what} is not valid JSON: {exc}") from exc
-    return value
-
-
-def _require(row: dict, *keys: str) -> Any:
-    for key in keys:
-        if row.get(key) not in (None, ""):
-            return row[key]
-    raise ValueError(f"row has none of the fields {', '.join(keys)}")
-
-
-def _with_starter(prompt: str, row: dict) -> str:
-    """APPS and LiveCodeBench put the function header to complete in `starter_code`."""
-    return prompt + "\n\n" + row["starter_code"] if row.get("starter_code") else prompt
-
-
 def from_mbpp_row(row: dict) -> CodeProblem:
-    asserts = _require(row, "test_list")
+    asserts = require(row, "test_list")
     if not isinstance(asserts, list) or not asserts:
         raise ValueError("test_list must be a non-empty list of assert lines")
     setup = "\n".join([*(row.get("test_imports") or []), row.get("test_setup_code") or ""]).strip()
@@ -79,9 +57,9 @@ def from_mbpp_row(row: dict) -> CodeProblem:
     reference = row.get("code")
     if not names and reference:
         names = [n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)][-1:]
-    prompt = _require(row, "prompt", "text")
+    prompt = require(row, "prompt", "text")
     return CodeProblem(
-        problem_id=str(_require(row, "task_id", "problem_id")),
+        problem_id=str(require(row, "task_id", "problem_id")),
         prompt=prompt,
         entry_point=names[0] if names else None,
         tests=AssertTests(code=code),
@@ -90,35 +68,16 @@ def from_mbpp_row(row: dict) -> CodeProblem:
     )
 
 
-def _call_or_stdio(inputs: list, outputs: list, fn_name: str | None, unwrap: bool) -> CallTests | StdioTests:
-    if len(inputs) != len(outputs) or not inputs:
-        raise ValueError(f"need as many outputs as inputs, and at least one ({len(inputs)} vs {len(outputs)})")
-    if fn_name:
-        cases = []
-        for args, expected in zip(inputs, outputs):
-            if unwrap and isinstance(expected, list) and len(expected) == 1:
-                expected = expected[0]  # APPS wraps each return value in a list
-            cases.append(CallCase(args=args if isinstance(args, list) else [args], expected=expected))
-        return CallTests(fn_name=fn_name, cases=cases)
-    return StdioTests(cases=[StdioCase(stdin=_text(i), stdout=_text(o)) for i, o in zip(inputs, outputs)])
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value) + "\n"
-    return str(value)
-
-
 def from_apps_row(row: dict) -> CodeProblem:
-    io = _json(_require(row, "input_output"), "input_output")
+    io = json_field(require(row, "input_output"), "input_output")
     if not isinstance(io, dict):
         raise ValueError("input_output must be an object with inputs and outputs")
     fn_name = io.get("fn_name")
-    tests = _call_or_stdio(io.get("inputs") or [], io.get("outputs") or [], fn_name, unwrap=True)
-    solutions = _json(row.get("solutions") or "[]", "solutions")
-    prompt = _with_starter(_require(row, "question", "problem"), row)
+    tests = call_or_stdio(io.get("inputs") or [], io.get("outputs") or [], fn_name, unwrap=True)
+    solutions = json_field(row.get("solutions") or "[]", "solutions")
+    prompt = with_starter(require(row, "question", "problem"), row)
     return CodeProblem(
-        problem_id=str(_require(row, "problem_id", "id")),
+        problem_id=str(require(row, "problem_id", "id")),
         prompt=prompt,
         entry_point=fn_name,
         tests=tests,
@@ -128,23 +87,23 @@ def from_apps_row(row: dict) -> CodeProblem:
 
 
 def from_livecodebench_row(row: dict) -> CodeProblem:
-    cases = list(_json(row.get("public_test_cases") or "[]", "public_test_cases"))
-    cases += list(_json(row.get("private_test_cases") or "[]", "private_test_cases"))
+    cases = list(json_field(row.get("public_test_cases") or "[]", "public_test_cases"))
+    cases += list(json_field(row.get("private_test_cases") or "[]", "private_test_cases"))
     if not cases:
         raise ValueError("no test cases")
-    meta = _json(row.get("metadata") or "{}", "metadata")
+    meta = json_field(row.get("metadata") or "{}", "metadata")
     fn_name = meta.get("func_name") if isinstance(meta, dict) else None
     if all(c.get("testtype") == "functional" for c in cases):
         if not fn_name:
             raise ValueError("functional tests need metadata.func_name")
         inputs = [[json.loads(line) for line in c["input"].split("\n") if line.strip()] for c in cases]
         outputs = [json.loads(c["output"]) for c in cases]
-        tests: CallTests | StdioTests = _call_or_stdio(inputs, outputs, fn_name, unwrap=False)
+        tests: CallTests | StdioTests = call_or_stdio(inputs, outputs, fn_name, unwrap=False)
     else:
         tests = StdioTests(cases=[StdioCase(stdin=c["input"], stdout=c["output"]) for c in cases])
-    prompt = _with_starter(_require(row, "question_content", "question"), row)
+    prompt = with_starter(require(row, "question_content", "question"), row)
     return CodeProblem(
-        problem_id=str(_require(row, "question_id", "problem_id")),
+        problem_id=str(require(row, "question_id", "problem_id")),
         prompt=prompt,
         entry_point=fn_name,
         tests=tests,
@@ -170,8 +129,8 @@ def from_codecontests_row(row: dict, language: str = "python") -> CodeProblem:
     memory = int(row.get("memory_limit_bytes") or 0) // 1_000_000  # decimal: 256000000 is "256 MB"
     limits = CodeLimits(cpu_s=seconds or None, **({"memory_mb": max(32, memory)} if memory else {}))
     return CodeProblem(
-        problem_id=str(_require(row, "name", "problem_id")),
-        prompt=_require(row, "description", "prompt"),
+        problem_id=str(require(row, "name", "problem_id")),
+        prompt=require(row, "description", "prompt"),
         language=language,
         tests=StdioTests(cases=cases),
         reference_solution=references[0] if references else None,

@@ -111,7 +111,7 @@ class CodeProblem(ProblemBase):
     def _entry_point_for_check(self) -> CodeProblem:
         if isinstance(self.tests, AssertTests) and "def check(" in self.tests.code and not self.entry_point:
             raise ValueError("tests define check(candidate) but the problem has no entry_point")
-        for language in (self.language, *self.languages):
+        for language in self.accepted_languages:
             if language not in LANGUAGES:
                 raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
             if language != "python" and not isinstance(self.tests, StdioTests):
@@ -120,14 +120,19 @@ class CodeProblem(ProblemBase):
             raise ValueError("give a checker function or a checker program, not both")
         return self
 
+    @property
+    def accepted_languages(self) -> list[str]:
+        """The problem's own language first, then the others it accepts."""
+        return list(dict.fromkeys([self.language, *self.languages]))
+
     def template_fields(self) -> dict[str, str]:
         language = LANGUAGES[self.language]
         if self.languages:  # the prompt offers every accepted language; the fence tag says which was chosen
-            accepted = [LANGUAGES[name] for name in dict.fromkeys([self.language, *self.languages])]
+            accepted = [LANGUAGES[name] for name in self.accepted_languages]
             return {"language": " or ".join(lang.title for lang in accepted), "fence": " or ```".join(lang.fences[0] for lang in accepted)}
         return {"language": language.title, "fence": language.fences[0]}
 
     def in_language(self, language: str) -> CodeProblem:
         """This problem as judged in `language`, one it accepts."""
-        assert language in (self.language, *self.languages)
+        assert language in self.accepted_languages
         return self if language == self.language and not self.languages else self.model_copy(update={"language": language, "languages": []})

@@ -554,7 +554,7 @@ def _language_of(problem: CodeProblem, text: str) -> str:
     one the fence tag of its last tagged code block names."""
     if not problem.languages:
         return problem.language
-    accepted = {name: LANGUAGES[name].fences for name in dict.fromkeys([problem.language, *problem.languages])}
+    accepted = {name: LANGUAGES[name].fences for name in problem.accepted_languages}
     return fenced_language(text, accepted) or problem.language
 
 
