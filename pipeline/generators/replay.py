@@ -160,15 +160,22 @@ def file_identity(location: str) -> list[Any]:
 class ProblemIndex:
     """The sources' problems by id, on disk (SQLite in a temporary directory): replay must
     find each completion's problem, and a code set with megabytes of tests per problem
-    must not be held in memory to do it."""
+    must not be held in memory to do it.
+
+    A scratch database: no journal, no fsync, and explicit short transactions, so SQLite
+    never holds a run's worth of dirty pages in memory (Python's sqlite3 would otherwise
+    keep one transaction open across every insert and update)."""
 
     def __init__(self, directory: str) -> None:
         import sqlite3
 
-        self.db = sqlite3.connect(f"{directory}/problems.sqlite")
+        self.db = sqlite3.connect(f"{directory}/problems.sqlite", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
         self.db.execute("CREATE TABLE problems (problem_id TEXT, source TEXT, domain TEXT, problem TEXT, completions INTEGER DEFAULT 0)")
         self._pending: list[tuple[str, str, str, str]] = []
         self._last: tuple[str, list[tuple[str, str, str]]] | None = None
+        self._count: tuple[str, str, int] | None = None  # (source, problem_id, completions) not yet written back
 
     def add(self, problem_id: str, source: str, domain: str, problem: str) -> None:
         self._pending.append((problem_id, source, domain, problem))
@@ -176,8 +183,24 @@ class ProblemIndex:
             self._flush()
 
     def _flush(self) -> None:
-        self.db.executemany("INSERT INTO problems (problem_id, source, domain, problem) VALUES (?, ?, ?, ?)", self._pending)
+        with self._transaction():
+            self.db.executemany("INSERT INTO problems (problem_id, source, domain, problem) VALUES (?, ?, ?, ?)", self._pending)
         self._pending = []
+
+    def _transaction(self) -> Any:
+        import contextlib
+
+        @contextlib.contextmanager
+        def scope() -> Iterator[None]:
+            self.db.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+        return scope()
 
     def finish(self) -> None:
         self._flush()
@@ -192,12 +215,25 @@ class ProblemIndex:
 
     def next_ordinal(self, source: str, problem_id: str) -> int:
         """How many completions of this problem came before this one (its position),
-        counted here so that no dict of every problem is needed."""
-        row = self.db.execute("SELECT completions FROM problems WHERE problem_id = ? AND source = ?", (problem_id, source)).fetchone()
-        self.db.execute("UPDATE problems SET completions = completions + 1 WHERE problem_id = ? AND source = ?", (problem_id, source))
-        return int(row[0])
+        counted here so that no dict of every problem is needed. One problem's
+        completions are usually consecutive: its count stays in memory until the next
+        problem's turn, then is written back once."""
+        if self._count is None or self._count[:2] != (source, problem_id):
+            self._write_back()
+            row = self.db.execute("SELECT completions FROM problems WHERE problem_id = ? AND source = ?", (problem_id, source)).fetchone()
+            self._count = (source, problem_id, int(row[0]))
+        source, problem_id, before = self._count
+        self._count = (source, problem_id, before + 1)
+        return before
+
+    def _write_back(self) -> None:
+        if self._count is not None:
+            source, problem_id, count = self._count
+            self.db.execute("UPDATE problems SET completions = ? WHERE problem_id = ? AND source = ?", (count, problem_id, source))
+            self._count = None
 
     def problems_with_completions(self) -> int:
+        self._write_back()
         return int(self.db.execute("SELECT COUNT(*) FROM problems WHERE completions > 0").fetchone()[0])
 
 

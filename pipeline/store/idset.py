@@ -66,7 +66,7 @@ class IdSet:
         self._recent.add(id_key(row_id))
         if len(self._recent) >= self._MERGE:
             self._base = self.keys()
-            self._recent = set()
+            self._recent.clear()
 
     def update(self, ids: Iterable[str]) -> None:
         for row_id in ids:
@@ -79,4 +79,7 @@ class IdSet:
         """Every id's key, sorted: what the planners test membership against."""
         if not self._recent:
             return self._base
-        return np.union1d(self._base, np.fromiter(self._recent, dtype=KEY, count=len(self._recent)))
+        # One new array (not union1d's concatenate + sort + unique copies): the recent
+        # keys are new by construction, so they only need inserting at their places.
+        recent = np.sort(np.fromiter(self._recent, dtype=KEY, count=len(self._recent)))
+        return np.insert(self._base, np.searchsorted(self._base, recent), recent)
