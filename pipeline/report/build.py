@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pipeline.report.dedup import NearDupConfig
 from pipeline.report.html import render_html
-from pipeline.report.load import load_manifest, load_verdicts
+from pipeline.report.load import iter_verdicts, load_manifest
 from pipeline.report.metrics import Report, build_report
 from pipeline.rows import REPORT_COLUMNS
 from pipeline.storage import resolve
 
 
 def load_report(location: str, top: int = 10, near: NearDupConfig | None = None) -> Report:
+    """A run's report, read one verdict shard at a time (memory: its problems, not its samples)."""
     manifest = load_manifest(location)
-    return build_report(manifest.run_id, load_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
+    return build_report(manifest.run_id, iter_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
 
 
 def write_html(report: Report, run_dir: str, path: str | None = None) -> str:

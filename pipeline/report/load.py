@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -24,20 +26,25 @@ def load_manifest(location: str) -> Manifest:
     return manifest
 
 
-def load_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:
-    """All committed verdict rows (only shards the manifest lists: never a half-written one),
-    in today's schema: a column that shards written by an older Assay lack reads as nulls."""
+def iter_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None, kind: str = "verdicts") -> Iterator[pa.Table]:
+    """The committed rows of `kind` (verdicts, or data: the passing ones), one shard at a
+    time; only shards the manifest lists (never a half-written one), in today's schema: a
+    column that shards written by an older Assay lack reads as nulls."""
     manifest = manifest or load_manifest(location)
     schema = SAMPLE_SCHEMA if columns is None else pa.schema([SAMPLE_SCHEMA.field(c) for c in columns])
     fs, root = resolve(location)
-    tables = []
-    for path in manifest.shard_paths("verdicts"):
+    for path in manifest.shard_paths(kind):
         with fs.open_input_file(f"{root}/{path}") as handle:
             shard = pq.ParquetFile(handle)
             present = [name for name in schema.names if name in shard.schema_arrow.names]
-            tables.append(_conform(shard.read(columns=present), schema))
+            yield _conform(shard.read(columns=present), schema)
+
+
+def load_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:
+    """All committed verdict rows as one table (`iter_verdicts` reads a run shard by shard)."""
+    tables = list(iter_verdicts(location, manifest, columns))
     if not tables:
-        return schema.empty_table()
+        return (SAMPLE_SCHEMA if columns is None else pa.schema([SAMPLE_SCHEMA.field(c) for c in columns])).empty_table()
     return pa.concat_tables(tables)
 
 

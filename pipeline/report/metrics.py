@@ -13,16 +13,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from pipeline.report.dedup import NearDupConfig, unique_masks
-from pipeline.rows import REPORT_COLUMNS
+from pipeline.report.dedup import NearDupConfig, exact_key, unique_masks
 
 KS = (1, 5, 10)
 # Difficulty bands over a problem's pass rate: exactly 0, (0, 0.1], (0.1, 0.3], ..., exactly 1.
@@ -117,96 +119,159 @@ def normalise_reason(reason: str) -> str:
     return REASON_DIGITS.sub("N", reason.strip())[:160]
 
 
-def _rates(rows: dict[str, list[bool]]) -> dict[str, Rate]:
-    return {k: Rate(samples=len(v), passed=sum(v), pass_rate=sum(v) / len(v)) for k, v in sorted(rows.items()) if v}
+def _rates(rows: dict[str, list[int]]) -> dict[str, Rate]:
+    return {k: Rate(samples=n, passed=c, pass_rate=c / n) for k, (n, c) in sorted(rows.items()) if n}
 
 
-def build_report(run_id: str, table: pa.Table, top: int = 10, near: NearDupConfig | None = None) -> Report:
-    if "sample_id" in table.column_names:
-        table = table.sort_by("sample_id")  # which duplicate is kept must not depend on shard order
-    cols = {name: table.column(name).to_pylist() for name in REPORT_COLUMNS if name != "sample_id"}
-    count = table.num_rows
-    by: dict[str, dict[str, list[bool]]] = {"domain": defaultdict(list), "source": defaultdict(list), "model": defaultdict(list)}
-    per_problem: dict[tuple[str, str], list[int]] = defaultdict(list)
-    domains: dict[tuple[str, str], str] = {}
-    accepted: dict[tuple[str, str], list[str]] = defaultdict(list)
-    statuses: Counter[str] = Counter()
-    reasons: Counter[tuple[str, str]] = Counter()
-    invalid: set[tuple[str, str]] = set()
-    for i in range(count):
-        passed = bool(cols["passed"][i])
-        key = (cols["source"][i], cols["problem_id"][i])
-        if cols["status"][i] == "invalid_problem":
-            # A broken problem says nothing about the model: counted, listed, kept out of every rate.
-            statuses["invalid_problem"] += 1
-            invalid.add(key)
-            reasons[("invalid_problem", normalise_reason(cols["reason"][i] or ""))] += 1
-            continue
-        for name in by:
-            by[name][cols[name][i] or "unknown"].append(passed)
-        per_problem[key].append(int(passed))
-        domains[key] = cols["domain"][i]
-        statuses[cols["status"][i]] += 1
-        if passed:
-            accepted[key].append(cols["extracted"][i] or cols["completion"][i] or "")
-        else:
-            reasons[(cols["status"][i], normalise_reason(cols["reason"][i] or ""))] += 1
-    masks = {key: unique_masks(domains[key], texts, near) for key, texts in accepted.items()}
-    unique = {key: sum(exact) for key, (exact, _) in masks.items()}
-    near_unique = {key: sum(kept) for key, (_, kept) in masks.items() if kept is not None}
-    problems = [
-        ProblemStats(
-            problem_id=pid, source=source, domain=domains[(source, pid)], samples=len(v), passed=sum(v),
-            pass_rate=sum(v) / len(v), unique_passed=unique.get((source, pid), 0),
-            near_unique_passed=near_unique.get((source, pid), 0) if near else None,
+def _text_hash(domain: str, text: str) -> int:
+    """64 bits of a text's exact-duplicate key: equal for duplicates; for two different
+    accepted samples of one problem, equal with odds of 2^-64."""
+    digest = hashlib.blake2b(exact_key(domain, text).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+_PAIR = np.dtype([("problem", np.int64), ("text", np.uint64)])
+
+
+class ReportBuilder:
+    """A report built one table of verdict rows at a time (one shard each), so reporting a
+    run of millions of samples holds its problems' counts, not its samples: per accepted
+    sample only 16 bytes (its problem and a hash of its text) stay for exact-duplicate
+    counting. Near-duplicates (when asked) need the accepted texts themselves, in
+    sample_id order per problem, and keep them until `finish`."""
+
+    def __init__(self, run_id: str, near: NearDupConfig | None = None) -> None:
+        self.run_id, self.near = run_id, near
+        self.samples = 0
+        self.by: dict[str, dict[str, list[int]]] = {name: defaultdict(lambda: [0, 0]) for name in ("domain", "source", "model")}
+        self.problems: dict[tuple[str, str], list[Any]] = {}  # (source, id) → [index, domain, samples, passed]
+        self.statuses: Counter[str] = Counter()
+        self.reasons: Counter[tuple[str, str]] = Counter()
+        self.invalid: set[tuple[str, str]] = set()
+        self.verifier_cpu = self.verifier_wall = 0.0
+        self.tokens = 0
+        self._accepted: list[np.ndarray] = []  # _PAIR per accepted sample
+        self._near_texts: dict[int, list[tuple[str, str]]] = defaultdict(list)  # problem index → [(sample_id, text)]
+
+    def add(self, table: pa.Table) -> None:
+        names = ("problem_id", "source", "domain", "model", "status", "passed", "reason")
+        cols = {name: table.column(name).to_pylist() for name in names}
+        self.samples += table.num_rows
+        self.verifier_cpu += float(pc.sum(table.column("verifier_cpu_s")).as_py() or 0.0)
+        self.verifier_wall += float(pc.sum(table.column("duration_s")).as_py() or 0.0)
+        self.tokens += int(pc.sum(table.column("completion_tokens")).as_py() or 0)
+        accepted_rows: list[int] = []
+        for i in range(table.num_rows):
+            passed = bool(cols["passed"][i])
+            key = (cols["source"][i], cols["problem_id"][i])
+            status = cols["status"][i]
+            if status == "invalid_problem":
+                # A broken problem says nothing about the model: counted, listed, kept out of every rate.
+                self.statuses[status] += 1
+                self.invalid.add(key)
+                self.reasons[(status, normalise_reason(cols["reason"][i] or ""))] += 1
+                continue
+            for name, counts in self.by.items():
+                tally = counts[cols[name][i] or "unknown"]
+                tally[0] += 1
+                tally[1] += passed
+            problem = self.problems.get(key)
+            if problem is None:
+                problem = self.problems[key] = [len(self.problems), cols["domain"][i], 0, 0]
+            problem[2] += 1
+            problem[3] += passed
+            self.statuses[status] += 1
+            if passed:
+                accepted_rows.append(i)
+            else:
+                self.reasons[(status, normalise_reason(cols["reason"][i] or ""))] += 1
+        if accepted_rows:
+            self._add_accepted(table.take(accepted_rows), [self.problems[(cols["source"][i], cols["problem_id"][i])] for i in accepted_rows])
+
+    def _add_accepted(self, accepted: pa.Table, problems: list[list[Any]]) -> None:
+        texts = [e or c or "" for e, c in zip(accepted.column("extracted").to_pylist(), accepted.column("completion").to_pylist(), strict=True)]
+        pairs = np.empty(len(texts), dtype=_PAIR)
+        pairs["problem"] = [p[0] for p in problems]
+        pairs["text"] = [_text_hash(p[1], text) for p, text in zip(problems, texts, strict=True)]
+        self._accepted.append(pairs)
+        if self.near is not None:
+            for p, sample_id, text in zip(problems, accepted.column("sample_id").to_pylist(), texts, strict=True):
+                self._near_texts[p[0]].append((sample_id, text))
+
+    def finish(self, top: int = 10) -> Report:
+        unique, near_unique = self._unique_counts()
+        problems = [
+            ProblemStats(
+                problem_id=pid, source=source, domain=domain, samples=n, passed=c, pass_rate=c / n,
+                unique_passed=int(unique[index]), near_unique_passed=near_unique.get(index, 0) if self.near else None,
+            )
+            for (source, pid), (index, domain, n, c) in sorted(self.problems.items())
+        ]  # fmt: skip
+        ks: dict[str, float] = {}
+        ks_count: dict[str, int] = {}
+        for k in KS:
+            if (mean := _mean_pass_at_k(problems, k)) is not None:
+                ks[f"pass@{k}"], ks_count[f"pass@{k}"] = mean, sum(p.samples >= k for p in problems)
+        bands = [Band(label=label, low=low, high=high, problems=[]) for label, low, high in band_labels()]
+        one_source = len({p.source for p in problems}) == 1  # once: per problem it made reports quadratic
+        for p in problems:
+            bands[band_of(p.pass_rate)].problems.append(p.problem_id if one_source else f"{p.source}/{p.problem_id}")
+        statuses = self.statuses
+        passed_total = statuses.get("pass", 0)
+        unique_total = int(unique.sum())
+        near_total = sum(near_unique.values())
+        judged = self.samples - statuses.get("invalid_problem", 0)
+        return Report(
+            run_id=self.run_id,
+            samples=self.samples,
+            passed=passed_total,
+            pass_rate=passed_total / judged if judged else None,
+            by_domain=_rates(self.by["domain"]),
+            by_source=_rates(self.by["source"]),
+            by_model=_rates(self.by["model"]),
+            pass_at_k=ks,
+            pass_at_k_problems=ks_count,
+            bands=bands,
+            problems=problems,
+            by_status=dict(statuses.most_common()),
+            top_reasons=[(status, reason, n) for (status, reason), n in self.reasons.most_common(top)],
+            reasons=[(status, reason, n) for (status, reason), n in self.reasons.most_common(1000)],
+            pass_at_k_curve=_curve(problems),
+            verifier_cpu_s_total=round(self.verifier_cpu, 3),
+            verifier_cpu_s_per_accepted=round(self.verifier_cpu / passed_total, 4) if passed_total else None,
+            verifier_wall_s_total=round(self.verifier_wall, 3),
+            timeouts=statuses.get("timeout", 0),
+            completion_tokens_total=self.tokens,
+            tokens_per_accepted=round(self.tokens / passed_total, 1) if passed_total else None,
+            accepted_unique=unique_total,
+            accepted_duplicates=passed_total - unique_total,
+            near_dup=self.near,
+            accepted_near_unique=near_total if self.near else None,
+            accepted_near_duplicates=unique_total - near_total if self.near else None,
+            invalid_problem_samples=statuses.get("invalid_problem", 0),
+            invalid_problems=sorted(f"{source}/{pid}" for source, pid in self.invalid),
         )
-        for (source, pid), v in sorted(per_problem.items())
-    ]  # fmt: skip
-    ks: dict[str, float] = {}
-    ks_count: dict[str, int] = {}
-    for k in KS:
-        if (mean := _mean_pass_at_k(problems, k)) is not None:
-            ks[f"pass@{k}"], ks_count[f"pass@{k}"] = mean, sum(p.samples >= k for p in problems)
-    bands = [Band(label=label, low=low, high=high, problems=[]) for label, low, high in band_labels()]
-    one_source = len({p.source for p in problems}) == 1  # once: per problem it made reports quadratic
-    for p in problems:
-        bands[band_of(p.pass_rate)].problems.append(p.problem_id if one_source else f"{p.source}/{p.problem_id}")
-    passed_total = statuses.get("pass", 0)
-    verifier_cpu = float(sum(v or 0.0 for v in cols["verifier_cpu_s"]))
-    tokens = int(sum(v or 0 for v in cols["completion_tokens"]))
-    unique_total = sum(unique.values())
-    near_total = sum(near_unique.values())
-    judged = count - statuses.get("invalid_problem", 0)
-    return Report(
-        run_id=run_id,
-        samples=count,
-        passed=passed_total,
-        pass_rate=passed_total / judged if judged else None,
-        by_domain=_rates(by["domain"]),
-        by_source=_rates(by["source"]),
-        by_model=_rates(by["model"]),
-        pass_at_k=ks,
-        pass_at_k_problems=ks_count,
-        bands=bands,
-        problems=problems,
-        by_status=dict(statuses.most_common()),
-        top_reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(top)],
-        reasons=[(status, reason, n) for (status, reason), n in reasons.most_common(1000)],
-        pass_at_k_curve=_curve(problems),
-        verifier_cpu_s_total=round(verifier_cpu, 3),
-        verifier_cpu_s_per_accepted=round(verifier_cpu / passed_total, 4) if passed_total else None,
-        verifier_wall_s_total=round(float(sum(v or 0.0 for v in cols["duration_s"])), 3),
-        timeouts=statuses.get("timeout", 0),
-        completion_tokens_total=tokens,
-        tokens_per_accepted=round(tokens / passed_total, 1) if passed_total else None,
-        accepted_unique=unique_total,
-        accepted_duplicates=passed_total - unique_total,
-        near_dup=near,
-        accepted_near_unique=near_total if near else None,
-        accepted_near_duplicates=unique_total - near_total if near else None,
-        invalid_problem_samples=statuses.get("invalid_problem", 0),
-        invalid_problems=sorted(f"{source}/{pid}" for source, pid in invalid),
-    )
+
+    def _unique_counts(self) -> tuple[np.ndarray, dict[int, int]]:
+        """Per problem index: distinct accepted texts (exact), and, when asked, the samples
+        kept once near-duplicates of an earlier one (by sample_id) are dropped too."""
+        pairs = np.unique(np.concatenate(self._accepted)) if self._accepted else np.empty(0, dtype=_PAIR)
+        unique = np.bincount(pairs["problem"], minlength=len(self.problems))
+        near_unique: dict[int, int] = {}
+        if self.near is not None:
+            domains = {index: domain for index, domain, _, _ in self.problems.values()}
+            for index, rows in self._near_texts.items():
+                texts = [text for _, text in sorted(rows)]
+                near_unique[index] = sum(unique_masks(domains[index], texts, self.near)[1] or [])
+        return unique, near_unique
+
+
+def build_report(run_id: str, table: pa.Table | Iterable[pa.Table], top: int = 10, near: NearDupConfig | None = None) -> Report:
+    """The report of verdict rows: one table, or several (a run's shards, read one at a time)."""
+    builder = ReportBuilder(run_id, near)
+    for part in [table] if isinstance(table, pa.Table) else table:
+        builder.add(part)
+    return builder.finish(top)
 
 
 def _curve(problems: list[ProblemStats], points: int = 64) -> list[tuple[int, float]]:

@@ -8,6 +8,7 @@ floating-point rounding.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 from pipeline.report.dedup import NearDupConfig, unique_mask
 from pipeline.report.metrics import ProblemStats
 from pipeline.rows import ProblemKey
+from pipeline.store.schema import SAMPLE_SCHEMA
 
 
 def in_band(problem: ProblemStats, min_rate: str | float, max_rate: str | float) -> bool:
@@ -33,13 +35,16 @@ def select_problems(problems: list[ProblemStats], min_rate: str | float, max_rat
     return [p for p in problems if in_band(p, min_rate, max_rate)]
 
 
-def passing_samples(verdicts: pa.Table, chosen: list[ProblemStats]) -> pa.Table:
-    """The passing samples of the chosen problems (same schema as data/ shards)."""
+def passing_samples(shards: Iterable[pa.Table], chosen: list[ProblemStats]) -> pa.Table:
+    """The passing samples of the chosen problems (same schema as data/ shards), from a
+    run's shards read one at a time."""
     keys = {ProblemKey(p.source, p.problem_id) for p in chosen}
-    sources, ids = verdicts.column("source").to_pylist(), verdicts.column("problem_id").to_pylist()
-    in_chosen = pa.array([ProblemKey(s, i) in keys for s, i in zip(sources, ids, strict=True)], pa.bool_())
-    mask = pc.and_(in_chosen, verdicts.column("passed"))
-    return verdicts.filter(mask)
+    kept = []
+    for shard in shards:
+        sources, ids = shard.column("source").to_pylist(), shard.column("problem_id").to_pylist()
+        in_chosen = pa.array([ProblemKey(s, i) in keys for s, i in zip(sources, ids, strict=True)], pa.bool_())
+        kept.append(shard.filter(pc.and_(in_chosen, shard.column("passed"))))
+    return pa.concat_tables(kept) if kept else SAMPLE_SCHEMA.empty_table()
 
 
 def drop_duplicates(samples: pa.Table, near: NearDupConfig | None = None) -> pa.Table:
@@ -79,15 +84,14 @@ def curate(
     to `out` (JSONL), and optionally their passing samples to `samples` (Parquet, the
     data/ schema), without duplicates of a problem's earlier samples when `dedup` says so.
     Raises ValueError (or `NotARun`) for bounds or a directory that cannot be used."""
-    from pipeline.report.load import load_manifest, load_verdicts
-    from pipeline.report.metrics import build_report
+    from pipeline.report.build import load_report
+    from pipeline.report.load import iter_verdicts, load_manifest
 
     bounds = (Fraction(min_rate), Fraction(max_rate))
     if not (0 <= bounds[0] <= 1 and 0 <= bounds[1] <= 1):
         raise ValueError("rates must be between 0 and 1")
     manifest = load_manifest(run_dir)
-    verdicts = load_verdicts(run_dir, manifest)
-    chosen = select_problems(build_report(manifest.run_id, verdicts).problems, min_rate, max_rate)
+    chosen = select_problems(load_report(run_dir).problems, min_rate, max_rate)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w") as handle:
         for p in chosen:
@@ -95,7 +99,7 @@ def curate(
             handle.write(json.dumps(row) + "\n")
     result = Curation(problems=len(chosen))
     if samples is not None:
-        table = passing_samples(verdicts, chosen)
+        table = passing_samples(iter_verdicts(run_dir, manifest, kind="data"), chosen)
         before = table.num_rows
         if dedup != "none":
             table = drop_duplicates(table, NearDupConfig(threshold=near_dup) if dedup == "near" else None)

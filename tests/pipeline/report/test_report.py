@@ -200,7 +200,7 @@ def test_runs_written_by_an_older_assay_still_report(runs, tmp_path: Path) -> No
     """Shards without columns added since (verifier_cpu_s, sample_index): nulls, no crash."""
     old = tmp_path / "old"
     shutil.copytree(runs[0], old)
-    for shard in (old / "verdicts").glob("*.parquet"):
+    for shard in [*(old / "verdicts").glob("*.parquet"), *(old / "data").glob("*.parquet")]:
         table = pq.read_table(shard)
         pq.write_table(table.drop_columns(["verifier_cpu_s", "sample_index"]), shard)
     report = load_report(str(old))
