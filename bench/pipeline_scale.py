@@ -36,10 +36,9 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
+from process_tree import run_sampled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,26 +81,24 @@ def run(code_root: Path, problems: Path, completions: Path, out: Path, verify_ac
     }))  # fmt: skip
     cmd = [sys.executable, "-m", "pipeline", "run", str(config), "--out", str(out), "--json"]
     env = {**os.environ, "PYTHONPATH": str(code_root)}
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=code_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    driver = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [driver, *driver.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.5)
-    elapsed = time.perf_counter() - started
-    stdout, stderr = proc.communicate()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr.decode()[-3000:]}")
-    summary = json.loads(stdout)
-    return {"seconds": round(elapsed, 1), "run_seconds": summary["seconds"], "samples": summary["samples"],
-            "passed": summary["passed"], "samples_per_s": round(summary["samples"] / elapsed, 1),
+    env = {**os.environ, "PYTHONPATH": str(code_root)}
+    done = run_sampled(cmd, code_root, env)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()[-3000:]}")
+    summary = json.loads(done.stdout)
+    return {"seconds": round(done.seconds, 1), "run_seconds": summary["seconds"], "samples": summary["samples"],
+            "passed": summary["passed"], "samples_per_s": round(summary["samples"] / done.seconds, 1),
             "run_samples_per_s": round(summary["samples"] / summary["seconds"], 1),
-            "peak_rss_mb": round(peak / 2**20)}  # fmt: skip
+            "peak_rss_mb": round(done.peak_rss_mb)}  # fmt: skip
+
+
+def report(code_root: Path, out: Path) -> dict:
+    """`assay report OUT --no-html` on a finished run: its peak memory and time."""
+    cmd = [sys.executable, "-m", "pipeline", "report", str(out), "--no-html"]
+    done = run_sampled(cmd, code_root, {**os.environ, "PYTHONPATH": str(code_root)})
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()[-3000:]}")
+    return {"seconds": round(done.seconds, 1), "peak_rss_mb": round(done.peak_rss_mb)}
 
 
 def worktree(ref: str, tmp: Path) -> Path:
@@ -127,8 +124,10 @@ def main() -> None:
             for size in args.sizes:
                 problems, completions = math_data(tmp, size)
                 for label, root in roots.items():
-                    measured = run(root, problems, completions, tmp / f"out-{label.replace(' ', '-')}-{size}")
+                    out = tmp / f"out-{label.replace(' ', '-')}-{size}"
+                    measured = run(root, problems, completions, out)
                     assert measured["samples"] == size, measured
+                    measured["report"] = report(root, out)
                     result["math"].setdefault(label, {})[str(size)] = measured
                     print(label, size, measured, flush=True)
             for sizes in result["math"].values():

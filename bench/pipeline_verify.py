@@ -22,13 +22,12 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import psutil
+from process_tree import run_sampled
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -65,21 +64,10 @@ def pipeline(rows: list[dict], workdir: Path) -> dict:
     out = workdir / f"out-{len(rows)}"
     cmd = [sys.executable, "-m", "pipeline", "verify", "--problems", "builtin:humaneval", "--completions", str(source),
            "--out", str(out), "--json"]  # fmt: skip
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    driver = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [driver, *driver.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.2)
-    elapsed = time.perf_counter() - started
-    summary = json.loads(proc.stdout.read())
+    done = run_sampled(cmd, ROOT, {**os.environ, "PYTHONPATH": str(ROOT)}, every_s=0.2)
+    summary = json.loads(done.stdout)
     assert summary["samples"] == len(rows), summary
-    return {"seconds": elapsed, "verify_seconds": summary["seconds"], "peak_rss_mb": peak / 2**20, "passed": summary["passed"]}
+    return {"seconds": done.seconds, "verify_seconds": summary["seconds"], "peak_rss_mb": done.peak_rss_mb, "passed": summary["passed"]}
 
 
 def main() -> None:

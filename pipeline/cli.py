@@ -96,13 +96,13 @@ def _library_log() -> str:
     return str(folder / f"run-{os.getpid()}.log")
 
 
-AUTO_REPORT_MAX_SAMPLES = 1_000_000  # `assay report` holds a run's verdict columns in memory (~2 GB per 1M samples)
+AUTO_REPORT_MAX_SAMPLES = 1_000_000  # `assay report` streams the shards but holds per-problem counts (~2 KB per problem)
 
 
 def _write_report(out: str, samples: int) -> str | None:
     """The HTML report beside every run's shards (a failure to write it is only logged).
     Above AUTO_REPORT_MAX_SAMPLES it is left to `assay report`: a nightly job of tens of
-    millions of samples must not end by loading them all."""
+    millions of samples must not end by holding a row per problem for the report."""
     from pipeline.report.build import load_report, write_html
 
     if samples > AUTO_REPORT_MAX_SAMPLES:
