@@ -7,6 +7,7 @@ overstates what the machine gives up; ratios between runs are what the targets u
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,16 +26,21 @@ class Finished:
 
 
 def run_sampled(cmd: Sequence[str], cwd: Path, env: dict[str, str], every_s: float = 0.5) -> Finished:
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    driver = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [driver, *driver.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(every_s)
-    stdout, stderr = proc.communicate()
-    return Finished(proc.returncode, stdout, stderr, time.perf_counter() - started, peak / 2**20)
+    # Output goes to files, not pipes: nobody reads a pipe while the loop samples, and a
+    # summary over 64 KB (a 10M-sample run lists 4,000 shards) would block the command.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
+        driver = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [driver, *driver.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(every_s)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return Finished(proc.returncode, out.read(), err.read(), seconds, peak / 2**20)

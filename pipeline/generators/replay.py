@@ -162,9 +162,8 @@ class ProblemIndex:
     find each completion's problem, and a code set with megabytes of tests per problem
     must not be held in memory to do it.
 
-    A scratch database: no journal, no fsync, and explicit short transactions, so SQLite
-    never holds a run's worth of dirty pages in memory (Python's sqlite3 would otherwise
-    keep one transaction open across every insert and update)."""
+    A scratch database: no journal, no fsync, and short explicit transactions (Python's
+    sqlite3 would otherwise keep one transaction open across every insert and update)."""
 
     def __init__(self, directory: str) -> None:
         import sqlite3
@@ -183,24 +182,12 @@ class ProblemIndex:
             self._flush()
 
     def _flush(self) -> None:
-        with self._transaction():
-            self.db.executemany("INSERT INTO problems (problem_id, source, domain, problem) VALUES (?, ?, ?, ?)", self._pending)
+        # One transaction per 512 rows. A failure ends the planning task, and with it this
+        # scratch database: there is nothing to roll back to.
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT INTO problems (problem_id, source, domain, problem) VALUES (?, ?, ?, ?)", self._pending)
+        self.db.execute("COMMIT")
         self._pending = []
-
-    def _transaction(self) -> Any:
-        import contextlib
-
-        @contextlib.contextmanager
-        def scope() -> Iterator[None]:
-            self.db.execute("BEGIN")
-            try:
-                yield
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
-
-        return scope()
 
     def finish(self) -> None:
         self._flush()
