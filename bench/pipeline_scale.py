@@ -81,7 +81,6 @@ def run(code_root: Path, problems: Path, completions: Path, out: Path, verify_ac
     }))  # fmt: skip
     cmd = [sys.executable, "-m", "pipeline", "run", str(config), "--out", str(out), "--json"]
     env = {**os.environ, "PYTHONPATH": str(code_root)}
-    env = {**os.environ, "PYTHONPATH": str(code_root)}
     done = run_sampled(cmd, code_root, env)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()[-3000:]}")

@@ -11,7 +11,7 @@ from pipeline.storage import resolve
 
 
 def load_report(location: str, top: int = 10, near: NearDupConfig | None = None) -> Report:
-    """A run's report, read one verdict shard at a time (memory: its problems, not its samples)."""
+    """A run's report, read one verdict shard at a time (`ReportBuilder` says what it holds)."""
     manifest = load_manifest(location)
     return build_report(manifest.run_id, iter_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
 

@@ -134,11 +134,12 @@ _PAIR = np.dtype([("problem", np.int64), ("text", np.uint64)])
 
 
 class ReportBuilder:
-    """A report built one table of verdict rows at a time (one shard each), so reporting a
-    run of millions of samples holds its problems' counts, not its samples: per accepted
-    sample only 16 bytes (its problem and a hash of its text) stay for exact-duplicate
-    counting. Near-duplicates (when asked) need the accepted texts themselves, in
-    sample_id order per problem, and keep them until `finish`."""
+    """A report built one table of verdict rows at a time (one shard each). It holds its
+    problems' counts (about 2 KB per problem with the finished report) and, per accepted
+    sample, 16 bytes for exact-duplicate counting (its problem and a hash of its text;
+    `finish` sorts them, briefly two to three times that). Near-duplicates (when asked)
+    need the accepted texts themselves, in sample_id order per problem, and keep them
+    until `finish`: as much memory as the accepted texts."""
 
     def __init__(self, run_id: str, near: NearDupConfig | None = None) -> None:
         self.run_id, self.near = run_id, near
@@ -152,6 +153,7 @@ class ReportBuilder:
         self.tokens = 0
         self._accepted: list[np.ndarray] = []  # _PAIR per accepted sample
         self._near_texts: dict[int, list[tuple[str, str]]] = defaultdict(list)  # problem index → [(sample_id, text)]
+        self._arrived = 0  # accepted samples so far: their order where rows carry no sample_id
 
     def add(self, table: pa.Table) -> None:
         names = ("problem_id", "source", "domain", "model", "status", "passed", "reason")
@@ -195,7 +197,13 @@ class ReportBuilder:
         pairs["text"] = [_text_hash(p[1], text) for p, text in zip(problems, texts, strict=True)]
         self._accepted.append(pairs)
         if self.near is not None:
-            for p, sample_id, text in zip(problems, accepted.column("sample_id").to_pylist(), texts, strict=True):
+            # sample_id order decides which near-duplicate is kept; without ids, arrival order.
+            if "sample_id" in accepted.column_names:
+                ids = accepted.column("sample_id").to_pylist()
+            else:
+                ids = [f"{self._arrived + i:012d}" for i in range(len(texts))]
+            self._arrived += len(texts)
+            for p, sample_id, text in zip(problems, ids, texts, strict=True):
                 self._near_texts[p[0]].append((sample_id, text))
 
     def finish(self, top: int = 10) -> Report:
@@ -217,6 +225,8 @@ class ReportBuilder:
         for p in problems:
             bands[band_of(p.pass_rate)].problems.append(p.problem_id if one_source else f"{p.source}/{p.problem_id}")
         statuses = self.statuses
+        # Ties broken by name, not by arrival: the same rows give the same report, however sharded.
+        reasons = [(status, reason, n) for (status, reason), n in sorted(self.reasons.items(), key=lambda item: (-item[1], item[0]))]
         passed_total = statuses.get("pass", 0)
         unique_total = int(unique.sum())
         near_total = sum(near_unique.values())
@@ -233,9 +243,9 @@ class ReportBuilder:
             pass_at_k_problems=ks_count,
             bands=bands,
             problems=problems,
-            by_status=dict(statuses.most_common()),
-            top_reasons=[(status, reason, n) for (status, reason), n in self.reasons.most_common(top)],
-            reasons=[(status, reason, n) for (status, reason), n in self.reasons.most_common(1000)],
+            by_status=dict(sorted(statuses.items(), key=lambda item: (-item[1], item[0]))),
+            top_reasons=reasons[:top],
+            reasons=reasons[:1000],
             pass_at_k_curve=_curve(problems),
             verifier_cpu_s_total=round(self.verifier_cpu, 3),
             verifier_cpu_s_per_accepted=round(self.verifier_cpu / passed_total, 4) if passed_total else None,

@@ -37,7 +37,8 @@ def select_problems(problems: list[ProblemStats], min_rate: str | float, max_rat
 
 def passing_samples(shards: Iterable[pa.Table], chosen: list[ProblemStats]) -> pa.Table:
     """The passing samples of the chosen problems (same schema as data/ shards), from a
-    run's shards read one at a time."""
+    run's shards read one at a time (the data/ shards: each commit writes them with the
+    verdict shards they are the passing rows of)."""
     keys = {ProblemKey(p.source, p.problem_id) for p in chosen}
     kept = []
     for shard in shards:
@@ -84,14 +85,17 @@ def curate(
     to `out` (JSONL), and optionally their passing samples to `samples` (Parquet, the
     data/ schema), without duplicates of a problem's earlier samples when `dedup` says so.
     Raises ValueError (or `NotARun`) for bounds or a directory that cannot be used."""
-    from pipeline.report.build import load_report
     from pipeline.report.load import iter_verdicts, load_manifest
+    from pipeline.report.metrics import build_report
+    from pipeline.rows import REPORT_COLUMNS
 
     bounds = (Fraction(min_rate), Fraction(max_rate))
     if not (0 <= bounds[0] <= 1 and 0 <= bounds[1] <= 1):
         raise ValueError("rates must be between 0 and 1")
     manifest = load_manifest(run_dir)
-    chosen = select_problems(load_report(run_dir).problems, min_rate, max_rate)
+    # One manifest for both reads: the counts and the samples come from the same shards.
+    report = build_report(manifest.run_id, iter_verdicts(run_dir, manifest, REPORT_COLUMNS))
+    chosen = select_problems(report.problems, min_rate, max_rate)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w") as handle:
         for p in chosen:
