@@ -65,6 +65,8 @@ def pipeline(rows: list[dict], workdir: Path) -> dict:
     cmd = [sys.executable, "-m", "pipeline", "verify", "--problems", "builtin:humaneval", "--completions", str(source),
            "--out", str(out), "--json"]  # fmt: skip
     done = run_sampled(cmd, ROOT, {**os.environ, "PYTHONPATH": str(ROOT)}, every_s=0.2)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()[-3000:]}")
     summary = json.loads(done.stdout)
     assert summary["samples"] == len(rows), summary
     return {"seconds": done.seconds, "verify_seconds": summary["seconds"], "peak_rss_mb": done.peak_rss_mb, "passed": summary["passed"]}

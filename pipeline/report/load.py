@@ -40,14 +40,6 @@ def iter_verdicts(location: str, manifest: Manifest | None = None, columns: list
             yield _conform(shard.read(columns=present), schema)
 
 
-def load_verdicts(location: str, manifest: Manifest | None = None, columns: list[str] | None = None) -> pa.Table:
-    """All committed verdict rows as one table (`iter_verdicts` reads a run shard by shard)."""
-    tables = list(iter_verdicts(location, manifest, columns))
-    if not tables:
-        return (SAMPLE_SCHEMA if columns is None else pa.schema([SAMPLE_SCHEMA.field(c) for c in columns])).empty_table()
-    return pa.concat_tables(tables)
-
-
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     arrays = [
         table.column(field.name).cast(field.type) if field.name in table.column_names else pa.nulls(table.num_rows, field.type)
