@@ -123,16 +123,21 @@ def stated_only(verifier) -> PythonCodeVerifier:
 
 
 def test_the_total_limit_ends_a_sample_that_uses_it_up(stated_only) -> None:
-    roomy = stated_only.verify(FOUR.model_copy(update={"limits": CodeLimits(cpu_s=10, total_cpu_s=20)}), HEAVY_REFERENCE)
-    assert roomy.passed and roomy.tests_passed == 4, roomy
-    per_case = roomy.cpu_s / 4
-    budget = round(2.5 * per_case, 2)  # room for two cases and a half
-    tight = FOUR.model_copy(update={"limits": CodeLimits(cpu_s=10, total_cpu_s=budget)})
+    # Two light cases, then two heavy ones; the budget is both light cases and half a heavy
+    # one, so CPU-time noise of even 2x cannot move where the limit falls.
+    light = StdioCase(stdin="1000\n", stdout=str(sum(i * i % 7 for i in range(1000))))
+    roomy_limits = CodeLimits(cpu_s=10, total_cpu_s=20)
+    light_cost = stated_only.verify(FOUR.model_copy(update={"limits": roomy_limits, "tests": StdioTests(cases=[light] * 2)}), HEAVY_REFERENCE)
+    heavy_cost = stated_only.verify(FOUR.model_copy(update={"limits": roomy_limits, "tests": StdioTests(cases=HEAVY.tests.cases)}), HEAVY_REFERENCE)
+    assert light_cost.passed and heavy_cost.passed, (light_cost, heavy_cost)
+    budget = round(light_cost.cpu_s + heavy_cost.cpu_s / 2, 2)
+    mixed = StdioTests(cases=[light, light, *HEAVY.tests.cases * 2])
+    tight = FOUR.model_copy(update={"limits": CodeLimits(cpu_s=10, total_cpu_s=budget), "tests": mixed})
     verdict = stated_only.verify(tight, HEAVY_REFERENCE)
     assert verdict.status is Status.timeout and verdict.tests_passed == 2, verdict
     assert "case 2: the total CPU limit for all cases" in verdict.reason, verdict
     assert verdict.cpu_s < budget + 0.3, verdict  # the third case ran under what was left, not under 10 s
-    every = stated_only.verify(tight.model_copy(update={"tests": tight.tests.model_copy(update={"run_all_cases": True})}), HEAVY_REFERENCE)
+    every = stated_only.verify(tight.model_copy(update={"tests": mixed.model_copy(update={"run_all_cases": True})}), HEAVY_REFERENCE)
     assert every.status is Status.timeout and every.score == 0.5 and every.cpu_s < budget + 0.3, every
 
 

@@ -1,0 +1,65 @@
+"""The two-stage LaTeX parser in `verifiers/math/symbolic.py` gives the library's own
+results: on every answer of the imported suites and of Assay's table, SLL-first parsing
+builds exactly the expression full-LL parsing builds (or falls back to it). Pure
+parsing, in this process: no sandbox, no root."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sympy
+from antlr4.atn.PredictionMode import PredictionMode
+from latex2sympy2_extended.math_normalization import NormalizationConfig, normalize_latex
+
+from tests.verifiers.math.cases import TABLE
+from verifiers.math import symbolic
+from verifiers.math.extract import extract_answer, final_answer_of_reference
+
+HERE = Path(__file__).parent / "external"
+CASES = [json.loads(line) for line in (HERE / "cases.jsonl").read_text().splitlines() if line.strip()]
+FULL_LL = symbolic._TwoStageLatexParser.__mro__[1]  # latex2sympy2_extended's own converter
+
+
+class _SLLOnly(FULL_LL):  # type: ignore[misc, valid-type]
+    def create_parser(self, latex_str: str) -> object:
+        parser = super().create_parser(latex_str)
+        parser._interp.predictionMode = PredictionMode.SLL
+        return parser
+
+
+def _answers() -> list[str]:
+    texts = {final_answer_of_reference(c["gold"]) for c in CASES}
+    texts |= {found.text for c in CASES if (found := extract_answer(c["pred"], True, "")) is not None}
+    texts |= {text for ref, ans, _ in TABLE for text in (ref, ans)}
+    return sorted(texts)
+
+
+def _read(converter: type, text: str) -> str:
+    try:
+        return sympy.srepr(converter().parse(normalize_latex(text, NormalizationConfig())))
+    except Exception as exc:  # noqa: BLE001 - failing alike is agreeing
+        return f"error: {type(exc).__name__}"
+
+
+def test_sll_first_builds_what_full_ll_builds() -> None:
+    answers = _answers()
+    assert len(answers) > 600
+    full = {t: _read(FULL_LL, t) for t in answers}
+    two_stage = {t: _read(symbolic._TwoStageLatexParser, t) for t in answers}
+    sll_only = {t: _read(_SLLOnly, t) for t in answers}
+    read = [t for t in answers if not full[t].startswith("error")]
+    assert len(read) > 500
+    assert [(t, full[t], two_stage[t]) for t in answers if full[t] != two_stage[t]] == []
+    # the fast stage carries the load, and where it reads a text it reads it as LL does
+    assert sum(sll_only[t] == full[t] for t in read) > 0.8 * len(read)
+    assert [t for t in answers if not sll_only[t].startswith("error") and sll_only[t] != full[t]] == []
+
+
+def test_math_verify_uses_the_two_stage_parser() -> None:
+    from latex2sympy2_extended import latex2sympy2
+
+    assert latex2sympy2._Latex2Sympy is symbolic._TwoStageLatexParser
+    assert symbolic.compare_one("\\left( \\frac{1}{5}, \\frac{1}{6} \\right)", "(1/5, 1/6)")["outcome"] == "equal"
+    # a text SLL cannot read is read by full LL, as before
+    assert symbolic.compare_one("27 x^{2} - 2 x + 5 \\cos{(x )} + 9", "9 + 27x^2 - 2x + 5\\cos(x)")["outcome"] == "equal"
