@@ -34,6 +34,8 @@ from latex2sympy2_extended import latex2sympy2
 from math_verify import parse, verify
 from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
+from verifiers.math.lane import lane_compare
+
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
 _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
@@ -115,114 +117,9 @@ def _as_imaginary(expr: Any) -> Any:
     return expr.subs({s: sympy.I for s in _i_symbols(expr)})
 
 
-# -- a fast lane for plain single-expression LaTeX -------------------------------------
-# ANTLR parsing costs ~25 ms an answer; most synthesized and real answers are simple
-# expressions (polynomials, fractions, roots, trig, pi). Those are translated by hand to
-# Python syntax and read with sympy's parse_expr (we are inside the sandbox). The lane
-# only decides when sympy *proves* the two equal (difference simplifies to 0) or proves
-# them different (the difference is non-zero at random points); anything else, and any
-# text it does not fully understand, takes the full Math-Verify path.
-_LANE_TOKEN = re.compile(r"\\(?:frac|dfrac|tfrac|sqrt|pi|cdot|times|sin|cos|tan|ln|exp)(?![a-zA-Z])|[a-df-hj-zA-DF-HJ-MP-RT-Z]|\d+|[-+*/^(){} ]")
-_LANE_FUNCS = {"sin", "cos", "tan", "ln", "exp", "sqrt"}
-
-
-def _braced(text: str, start: int) -> tuple[str, int]:
-    """Content of the {...} group opening at `start`, and the index after it."""
-    if start >= len(text) or text[start] != "{":
-        raise ValueError("expected {")
-    depth = 0
-    for i in range(start, len(text)):
-        depth += (text[i] == "{") - (text[i] == "}")
-        if depth == 0:
-            return text[start + 1 : i], i + 1
-    raise ValueError("unbalanced braces")
-
-
-def _to_python(tex: str) -> str:
-    out, i = [], 0
-    while i < len(tex):
-        if tex.startswith(("\\frac", "\\dfrac", "\\tfrac"), i):
-            i = tex.index("frac", i) + 4
-            num, i = _braced(tex, i)
-            den, i = _braced(tex, i)
-            out.append(f"(({_to_python(num)})/({_to_python(den)}))")
-        elif tex.startswith("\\sqrt", i):
-            inner, i = _braced(tex, i + 5)
-            out.append(f"sqrt({_to_python(inner)})")
-        elif tex[i] == "^":
-            i += 1
-            if i < len(tex) and tex[i] == "{":
-                inner, i = _braced(tex, i)
-                out.append(f"**({_to_python(inner)})")
-            elif i < len(tex) and tex[i].isalnum():
-                out.append(f"**{tex[i]}")
-                i += 1
-            else:
-                raise ValueError("bad exponent")
-        elif tex[i] in "{}":
-            out.append("(" if tex[i] == "{" else ")")
-            i += 1
-        elif tex.startswith(("\\cdot", "\\times"), i):
-            out.append("*")
-            i += 5 if tex.startswith("\\cdot", i) else 6
-        elif tex[i] == "\\":
-            m = re.match(r"\\([a-z]+)", tex[i:])
-            name = m.group(1) if m else ""
-            out.append(" pi " if name == "pi" else f" {name}")
-            i += 1 + len(name)
-        else:
-            out.append(tex[i])
-            i += 1
-    return "".join(out)
-
-
-def _lane_parse(tex: str) -> Any:
-    tex = tex.replace("\\left", "").replace("\\right", "").replace("\\,", " ").strip()
-    if not tex or len(tex) > 300 or "." in tex or "=" in tex or "," in tex:
-        return None
-    if "".join(_LANE_TOKEN.findall(tex)).replace(" ", "") != tex.replace(" ", ""):
-        return None  # something the lane does not know: the full path decides
-    if len(re.findall(r"\\(?:sin|cos|tan|ln|exp)", tex)) != len(re.findall(r"\\(?:sin|cos|tan|ln|exp)\s*[({]", tex)):
-        return None  # `\sin x \cos x`: how far an argument reaches is for the full parser
-    from sympy.parsing.sympy_parser import (
-        convert_xor,
-        implicit_multiplication_application,
-        parse_expr,
-        standard_transformations,
-    )
-
-    names = {c: sympy.Symbol(c) for c in set(re.findall(r"(?<!\\)\b[a-zA-Z]\b", tex))}
-    names.update(pi=sympy.pi, sqrt=sympy.sqrt, sin=sympy.sin, cos=sympy.cos, tan=sympy.tan, ln=sympy.log, exp=sympy.exp)
-    code = _to_python(tex)
-    expr = parse_expr(code, local_dict=names, global_dict={"__builtins__": {}, "Integer": sympy.Integer,
-                      "Symbol": sympy.Symbol, "Rational": sympy.Rational, "Float": sympy.Float},
-                      transformations=(*standard_transformations, implicit_multiplication_application, convert_xor))
-    return expr if isinstance(expr, sympy.Expr) else None
-
-
-def _lane_compare(reference: str, answer: str) -> dict | None:
-    try:
-        a, b = _lane_parse(reference), _lane_parse(answer)
-    except Exception:  # noqa: BLE001 - not lane material
-        return None
-    if a is None or b is None or a.has(sympy.I) or b.has(sympy.I):
-        return None
-    diff = a - b
-    if sympy.expand(diff) == 0 or sympy.simplify(diff) == 0:
-        return {"outcome": "equal", "why": ""}
-    symbols = sorted(diff.free_symbols, key=str)
-    rng = __import__("random").Random(0)
-    for _ in range(3):
-        point = {s: sympy.Rational(rng.randint(11, 97), rng.randint(11, 97)) for s in symbols}
-        value = diff.subs(point).evalf(50)
-        if value.is_number and value.is_real and abs(value) > sympy.Float("1e-20", 50) * max(1, abs(a.subs(point).evalf(50))):
-            return {"outcome": "unequal", "why": f"{str(a)[:80]} vs {str(b)[:80]}"}
-    return None
-
-
 def compare_one(reference: str, answer: str) -> dict:
     if not any(p in reference + answer for p in _PM):
-        decided = _lane_compare(reference, answer)
+        decided = lane_compare(reference, answer)
         if decided is not None:
             return decided
     gold = _parse(reference)
@@ -270,6 +167,9 @@ _WARM_UP_ANSWERS = (
     "x<1", "x \\geq 5", "x >= 5", "-2 \\le x \\le 7", "0<f(x)<1", "x \\in [-2,7]", "x \\neq 1",
     "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", "\\left[\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right]",
     "\\left( \\frac{1}{5}, -\\frac{1}{6} \\right)", "\\pm 2", "\\sum_{k=0}^{n-1} F_k", "\\int_0^1 x\\,dx", "|x-1|", "\\lfloor x \\rfloor",
+    "x > 5", "x \\le 3", "-x \\geq -1", "1 \\leq |z| \\leq 2", "x \\lt 3", "3:4", "A:B=1", "\\text{odd}", "\\textbf{A}", "\\mathrm{E}",
+    "\\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}", "[0,1) \\cup (1, 2]", "(1,2),(3,4)", "1;2;3", "x \\approx 1.5", "\\sec^2(y)",
+    "\\$10", "\\cfrac{1}{3}", "\\frac34", "\\sqrt 2", "2^{10}", "x = 1 \\text{ and } x = 2", "1, 2, \\text{ and } 3", "101_2",
 )
 
 
