@@ -26,6 +26,7 @@ decide) returns None, and the full Math-Verify path decides.
 from __future__ import annotations
 
 import functools
+import keyword
 import random
 import re
 from typing import Any
@@ -61,7 +62,7 @@ def _to_python(tex: str) -> str:
             out.append(f"(({_to_python(num)})/({_to_python(den)}))")
         elif tex.startswith("\\sqrt", i):
             inner, i = _braced(tex, i + 5)
-            out.append(f"sqrt({_to_python(inner)})")
+            out.append(f" sqrt({_to_python(inner)})")
         elif tex[i] == "^":
             i += 1
             if i < len(tex) and tex[i] == "{":
@@ -72,6 +73,8 @@ def _to_python(tex: str) -> str:
                 i += 1
             else:
                 raise ValueError("bad exponent")
+            if i < len(tex) and tex[i] == "^":
+                raise ValueError("double exponent")  # `2^3^2`: Python reads 2^9, Math-Verify (2^3)^2
         elif tex[i] in "{}":
             out.append("(" if tex[i] == "{" else ")")
             i += 1
@@ -84,7 +87,7 @@ def _to_python(tex: str) -> str:
             out.append(" pi " if name == "pi" else f" {name}")
             i += 1 + len(name)
         else:
-            out.append(tex[i])
+            out.append(f" {tex[i]} " if tex[i].isalpha() else tex[i])  # `mu`, `0x10`, `ysqrt`: never one Python name
             i += 1
     return "".join(out)
 
@@ -92,14 +95,18 @@ def _to_python(tex: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _read(tex: str) -> Any:
     """One expression, or None when the text is not lane material."""
-    tex = tex.replace("\\left", "").replace("\\right", "").replace("\\,", " ").strip()
+    tex = re.sub(r"\\(?:left|right)(?![a-zA-Z])", "", tex).replace("\\,", " ").strip()
     if not tex or len(tex) > 300 or "." in tex or "=" in tex or "," in tex:
         return None
+    if any(keyword.iskeyword(w) for w in re.findall(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}", tex)):
+        return None  # `1, 2, and 3`: words, not products of letters
+    if re.search(r"\d\s*\\[dt]?frac|//|\\[dt]?frac\{d[^{}]*\}\{d", tex):
+        return None  # `2\frac{1}{2}` is a mixed number for Math-Verify; `//` is Python's floor division
     if re.search(r"(?<![\d.])0\d|\d\s+\d", tex):
         return None  # `042`, `1 000`: sympy would read 0 * 42 and 1 * 000
     if "".join(_LANE_TOKEN.findall(tex)).replace(" ", "") != tex.replace(" ", ""):
         return None  # something the lane does not know: the full path decides
-    if len(re.findall(r"\\(?:sin|cos|tan|ln|exp)", tex)) != len(re.findall(r"\\(?:sin|cos|tan|ln|exp)\s*[({]", tex)):
+    if len(re.findall(r"\\(?:sin|cos|tan|ln|exp)", tex)) != len(re.findall(r"\\(?:sin|cos|tan|ln|exp)\s*\(", tex)):
         return None  # `\sin x \cos x`: how far an argument reaches is for the full parser
     from sympy.parsing.sympy_parser import (
         convert_xor,
@@ -131,8 +138,8 @@ def _compare_expressions(reference: str, answer: str) -> dict | None:
     rng = random.Random(0)
     for _ in range(3):
         point = {s: sympy.Rational(rng.randint(11, 97), rng.randint(11, 97)) for s in symbols}
-        value = diff.subs(point).evalf(50)
-        if value.is_number and value.is_real and abs(value) > sympy.Float("1e-20", 50) * max(1, abs(a.subs(point).evalf(50))):
+        value = diff.evalf(50, subs=point)
+        if value.is_number and value.is_real and abs(value) > sympy.Float("1e-20", 50) * max(1, abs(a.evalf(50, subs=point))):
             return {"outcome": "unequal", "why": f"{str(a)[:80]} vs {str(b)[:80]}"}
     return None
 

@@ -92,6 +92,9 @@ def _exactly_equal(a: Any, b: Any) -> bool | None:
         return None
     if not (a.is_number and b.is_number) or a.has(sympy.Float) or b.has(sympy.Float):
         return None
+    exact_a, exact_b = _exact_rational(a), _exact_rational(b)
+    if exact_a is not None and exact_b is not None:  # `1/7^(10^6)` vs `1/(7^(10^6)+1)`: closer than 1e-60
+        return bool(exact_a == exact_b)
     diff = (a - b).evalf(80)
     size = max(abs(a.evalf(80)), abs(b.evalf(80)))
     if diff.is_zero:
@@ -100,6 +103,34 @@ def _exactly_equal(a: Any, b: Any) -> bool | None:
         return bool(abs(diff) <= size * sympy.Float("1e-60", 80))
     except TypeError:  # complex or undefined magnitudes: leave it to Math-Verify
         return None
+
+
+_EXACT_BITS = 8_000_000  # ~2.4 million digits: exact arithmetic stays well inside a pair's deadline
+
+
+def _exact_rational(expr: Any) -> sympy.Rational | None:
+    """The exact value of integers under + - * / and integer powers, if no intermediate
+    value is over `_EXACT_BITS`; None for anything else (roots, factorials, 2^(2^40))."""
+    if isinstance(expr, sympy.Rational):
+        return expr
+    if isinstance(expr, (sympy.Add, sympy.Mul)):
+        parts = [_exact_rational(arg) for arg in expr.args]
+        if any(part is None for part in parts):
+            return None
+        total = sympy.Integer(0 if isinstance(expr, sympy.Add) else 1)
+        for part in parts:
+            total = total + part if isinstance(expr, sympy.Add) else total * part
+            if max(abs(total.p).bit_length(), total.q.bit_length()) > _EXACT_BITS:
+                return None
+        return total
+    if isinstance(expr, sympy.Pow):
+        base, exponent = _exact_rational(expr.base), _exact_rational(expr.exp)
+        if base is None or exponent is None or not exponent.is_Integer or (base == 0 and exponent < 0):
+            return None
+        if abs(int(exponent)) * max(abs(base.p).bit_length(), base.q.bit_length()) > _EXACT_BITS:
+            return None
+        return base**exponent
+    return None
 
 
 def _i_symbols(expr: Any) -> list:

@@ -31,6 +31,11 @@ SHAPES = [  # (reference, answer, the lane's decision; None: the full path decid
     ("x=3", "3", "equal"), ("3", "x=3", "equal"), ("x=3", "x", "unequal"), ("y=x^2", "y = x^{2}", "equal"),
     ("x=3", "y=3", None), ("y=2x+1", "x=(y-1)/2", None), ("x = 1, 2", "1, 2", None),
     ("(a)(b)", "ab", "equal"), ("(x+1)^2", "x^2+2x+1", "equal"), ("e^{2}", "e^{3}", None), ("2+i", "i+2", None),
+    # found by a red-team review: each was decided wrongly once
+    ("x\\sqrt{2}", "\\sqrt{2}x", "equal"), ("x\\sqrt{4}", "2x\\sqrt{2}", "unequal"), ("16", "0x10", "unequal"), ("255", "0xff", "unequal"),  # 0 * x * 10, as Math-Verify reads it
+    ("\\frac{1}{2}", "1\\frac{1}{2}", None), ("\\frac{5}{2}", "2\\frac{1}{2}", None), ("\\frac{d}{dx}(x^3)", "x^2", None),
+    ("\\frac{mu}{M}", "\\frac{um}{M}", "equal"), ("0", "2//3", None), ("y\\sin(x)", "\\sin{x}y", None), ("512", "2^3^2", None),
+    ("arrow", "\\rightarrow", None), ("19, 46, and 82", "21, 36, and 82", None),
 ]  # fmt: skip
 
 
@@ -98,3 +103,11 @@ def test_the_lane_agrees_with_the_full_path(monkeypatch) -> None:
     misread = [(r, a, lane) for r, a, lane in disagree if not (_read_by_math_verify(r) and _read_by_math_verify(a))]
     assert [d for d in disagree if d not in misread] == []
     assert len(misread) <= 0.02 * len(decided)
+
+
+def test_a_huge_power_is_decided_within_the_deadline() -> None:
+    import time
+
+    started = time.monotonic()
+    assert lane_compare("x^{100000}", "x^{100001}") == {"outcome": "unequal", "why": "x**100000 vs x**100001"}
+    assert time.monotonic() - started < 2.0  # exact substitution once took 5 s (the deadline is 3 s)

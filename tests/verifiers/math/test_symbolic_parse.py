@@ -63,3 +63,10 @@ def test_math_verify_uses_the_two_stage_parser() -> None:
     assert symbolic.compare_one("\\left( \\frac{1}{5}, \\frac{1}{6} \\right)", "(1/5, 1/6)")["outcome"] == "equal"
     # a text SLL cannot read is read by full LL, as before
     assert symbolic.compare_one("27 x^{2} - 2 x + 5 \\cos{(x )} + 9", "9 + 27x^2 - 2x + 5\\cos(x)")["outcome"] == "equal"
+
+
+def test_exact_numbers_compare_exactly_however_close() -> None:
+    # relative difference 7^-1000000: under any fixed precision (a red-team find)
+    assert symbolic.compare_one("\\frac{1}{7^{10^{6}}}", "\\frac{1}{7^{10^{6}}+1}")["outcome"] == "unequal"
+    assert symbolic.compare_one("\\frac{3}{6}", "\\frac{1}{2}")["outcome"] == "equal"
+    assert symbolic._exact_rational(symbolic._parse("2^{2^{40}}")[0]) is None  # too big to compute: evalf decides
