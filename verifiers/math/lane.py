@@ -92,10 +92,26 @@ def _to_python(tex: str) -> str:
     return "".join(out)
 
 
+def _unbrace_arguments(tex: str) -> str:
+    """`\\cos{(x)} + 1` (sympy's own LaTeX) is `\\cos(x) + 1`: a brace holding exactly one
+    parenthesised group, followed by + or - or the end, is that group. Other braced
+    arguments stay, for the full path."""
+    for match in reversed(list(re.finditer(r"\\(?:sin|cos|tan|ln|exp)\s*(?=\{)", tex))):
+        try:
+            inner, end = _braced(tex, match.end())
+        except ValueError:
+            return tex
+        group = inner.strip()
+        # only where a sum goes on or ends: Math-Verify reads `\\sin{(x)}y` as sin(xy)
+        if group.startswith("(") and _closes_at_end(group) and re.match(r"\s*(?:[-+]|$)", tex[end:]):
+            tex = tex[: match.end()] + group + tex[end:]
+    return tex
+
+
 @functools.lru_cache(maxsize=1024)
 def _read(tex: str) -> Any:
     """One expression, or None when the text is not lane material."""
-    tex = re.sub(r"\\(?:left|right)(?![a-zA-Z])", "", tex).replace("\\,", " ").strip()
+    tex = _unbrace_arguments(re.sub(r"\\(?:left|right)(?![a-zA-Z])", "", tex).replace("\\,", " ").strip())
     if not tex or len(tex) > 300 or "." in tex or "=" in tex or "," in tex:
         return None
     if any(keyword.iskeyword(w) for w in re.findall(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}", tex)):

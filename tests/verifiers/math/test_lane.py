@@ -111,3 +111,14 @@ def test_a_huge_power_is_decided_within_the_deadline() -> None:
     started = time.monotonic()
     assert lane_compare("x^{100000}", "x^{100001}") == {"outcome": "unequal", "why": "x**100000 vs x**100001"}
     assert time.monotonic() - started < 2.0  # exact substitution once took 5 s (the deadline is 3 s)
+
+
+@pytest.mark.parametrize(("reference", "answer", "expected"), [
+    ("27 x^{2} + 5 \\cos{\\left(x \\right)} + 9", "27 x^{2} + 5 \\cos{\\left(x \\right)} + 10", "unequal"),  # sympy's LaTeX
+    ("- 4 x + \\cos{\\left(x \\right)} - 2", "\\cos(x) - 4x - 2", "equal"),
+    ("\\sin{(x)}y", "y\\sin(x)", None),  # Math-Verify reads sin(xy)
+    ("\\cos{(x)}^2", "\\cos(x)^2", None),  # and cos(x^2)
+])  # fmt: skip
+def test_braced_function_arguments(reference: str, answer: str, expected: str | None) -> None:
+    decided = lane_compare(reference, answer)
+    assert (decided and decided["outcome"]) == expected
