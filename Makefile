@@ -40,6 +40,7 @@ bench: install  ## benchmarks; results summarised in BENCHMARKS.md
 	$(PY) bench/math_verifier.py
 	$(PY) bench/generation.py
 	$(PY) bench/pipeline_verify.py
+	$(PY) bench/driver_rows.py
 
 toolchains:  ## Debian host, root: g++, gcc, a JDK, node, go and rustc, for judging C++, C, Java, JavaScript, Go and Rust
 	bash scripts/install-toolchains.sh
