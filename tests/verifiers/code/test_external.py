@@ -37,6 +37,13 @@ PROBLEMS = {name: [_problem(r) for r in _rows(name)] for name in
             ("mbpp_full.jsonl", "mbpp_sanitized.jsonl", "mbppplus.jsonl", "leetcode.jsonl", "stdio.jsonl")}  # fmt: skip
 
 
+def _judge_key(problem: CodeProblem) -> tuple[str, str]:
+    return problem.reference_solution.replace("\r\n", "\n").strip(), problem.tests.model_dump_json()
+
+
+FULL_MBPP = {_judge_key(p) for p in PROBLEMS["mbpp_full.jsonl"]}
+
+
 def test_the_data_is_imported_with_provenance() -> None:
     for name in (*PROBLEMS, "generations.jsonl", "stdio_submissions.jsonl", "stdio_other_languages.jsonl"):
         for row in _rows(name):
@@ -48,7 +55,11 @@ def test_the_data_is_imported_with_provenance() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(PROBLEMS))
 def test_every_reference_passes(verifier, name: str) -> None:
-    items = [(p, f"```python\n{p.reference_solution}\n```") for p in PROBLEMS[name] if p.problem_id not in KNOWN]
+    problems = [p for p in PROBLEMS[name] if p.problem_id not in KNOWN]
+    if name == "mbpp_sanitized.jsonl":  # the 277 whose code and tests equal full MBPP's are judged there
+        problems = [p for p in problems if _judge_key(p) not in FULL_MBPP]
+        assert 100 < len(problems) < 200
+    items = [(p, f"```python\n{p.reference_solution}\n```") for p in problems]
     verdicts = list(verifier.verify_many(items, workers=2))
     failed = [(p.problem_id, v.status.value, v.reason[:200]) for (p, _), v in zip(items, verdicts) if not v.passed]
     assert not failed, failed
@@ -131,7 +142,10 @@ def test_kattis_submissions_in_cpp_c_and_java(verifier) -> None:
     assert len(rows) == 180 and {r["language"] for r in rows} == {"cpp", "c", "java"}
     # time_limit_exceeded rows are left out here for the suite's time (26 programs that loop
     # up to the limit on every case); all 180 rows met these checks in a full run (2026-12-02).
-    rows = [r for r in rows if not LANGUAGES[r["language"]].missing() and r["label"] != "time_limit_exceeded"]
+    # Every accepted row (no false fail) and every other rejected one, for the same reason.
+    rejected_rows = [r for r in rows if r["label"] not in ("accepted", "time_limit_exceeded")][::2]
+    rows = [r for r in rows if r["label"] == "accepted"] + rejected_rows
+    rows = [r for r in rows if not LANGUAGES[r["language"]].missing()]
     if not rows:
         pytest.skip("no C, C++ or Java toolchain here (make toolchains)")
     # No reference in the language: the default limit (4 s) for accepted ones; 2 s for the
