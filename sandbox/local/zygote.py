@@ -84,6 +84,13 @@ def clone_into_namespaces(flags: int) -> int:
     return pid
 
 
+def fork_plain() -> int:
+    """fork(2) without Python's at-fork hooks, which cost about 0.6 ms of CPU per fork of
+    this interpreter. Safe for the same reason as the clone above: init is single-threaded,
+    so no lock can be held by a thread the child lacks; the child reseeds `random` itself."""
+    return clone_into_namespaces(0)
+
+
 # --------------------------------------------------------------------------- zygote
 
 
@@ -308,7 +315,7 @@ def _spawn(
 ) -> tuple[int, bytes]:
     """Fork a sandboxed process; returns its pid and its setup error (b"" when it started)."""
     setup_r, setup_w = os.pipe()
-    pid = os.fork()
+    pid = fork_plain()
     if pid == 0:
         os.close(setup_r)
         _candidate(req, root, uid, cwd, has_cgroup, fds, setup_w, judge)

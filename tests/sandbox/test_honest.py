@@ -91,6 +91,24 @@ def test_atexit_and_non_daemon_threads_complete(sb):
     assert r.ok and r.stdout == b"late\nbye\n"
 
 
+def test_threads_pools_and_processes_work_as_in_a_fresh_interpreter(sb):
+    # candidates are forked without Python's at-fork hooks (zygote.fork_plain): the
+    # threading module's view of the main thread must still be right
+    src = (
+        "import threading, concurrent.futures, multiprocessing\n"
+        "assert threading.current_thread() is threading.main_thread()\n"
+        "assert threading.main_thread().ident == threading.get_ident()\n"
+        "with concurrent.futures.ThreadPoolExecutor(4) as ex:\n"
+        "    print(sum(ex.map(lambda x: x * x, range(10))))\n"
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+        "        print(sum(pool.map(abs, range(-5, 5))))\n"
+        "print(threading.active_count())"
+    )
+    r = run(sb, src)
+    assert r.ok and r.stdout == b"285\n25\n1\n", r.stderr
+
+
 def test_random_differs_between_runs(sb):
     outs = {run(sb, "import random\nprint(random.random())").stdout for _ in range(3)}
     assert len(outs) == 3
