@@ -26,7 +26,7 @@ from sandbox.base import (
     SandboxUnavailable,
 )
 from sandbox.local import syscalls as sc
-from sandbox.local.protocol import RunFds, recv_frame
+from sandbox.local.protocol import RunFds
 from sandbox.local.watch import leaf_from, send_job, watch
 
 LimitsVia = Literal["auto", "cgroup", "rlimit"]
@@ -87,6 +87,7 @@ class NamespaceSandbox(Sandbox):
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._control: socket.socket | None = None
+        self._slot_servers: list[socket.socket] = []  # one per slot, connected to its server
         self.cgroup_version: int | None = None
         self._closed = False
         self._start()
@@ -115,6 +116,7 @@ class NamespaceSandbox(Sandbox):
             "limits_via": self.limits_via,
             "ns_flags": flags,
             "root": self._root_dir,
+            "slots": self._workers,
         }
         errors = tempfile.TemporaryFile()
         env = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
@@ -129,11 +131,13 @@ class NamespaceSandbox(Sandbox):
         )
         theirs.close()
         try:
-            hello = recv_frame(ours)
+            hello, slot_fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, self._workers)
         except OSError:
-            hello = None
+            hello, slot_fds = b"", []
         info = json.loads(hello) if hello else {}
-        if not info.get("ready"):
+        if not info.get("ready") or len(slot_fds) != self._workers:
+            for fd in slot_fds:
+                os.close(fd)
             proc.wait(timeout=10)
             errors.seek(0)
             detail = info.get("error") or errors.read().decode(errors="replace").strip()[-2000:] or "no detail"
@@ -145,6 +149,7 @@ class NamespaceSandbox(Sandbox):
             )
         errors.close()
         self._proc, self._control = proc, ours
+        self._slot_servers = [socket.socket(fileno=fd) for fd in slot_fds]
         self.cgroup_version = info.get("cgroup")
 
     def run(self, request: ExecRequest) -> SandboxResult:
@@ -155,6 +160,11 @@ class NamespaceSandbox(Sandbox):
             try:
                 return self._run_once(request, slot)
             except (OSError, SandboxError) as first:
+                if isinstance(first, OSError) and self._proc is not None:
+                    try:  # a slot server died: the zygote notices and exits at once
+                        self._proc.wait(timeout=2)
+                    except subprocess.TimeoutExpired:
+                        pass
                 if self._proc is not None and self._proc.poll() is None:
                     if isinstance(first, SandboxError):
                         raise
@@ -173,7 +183,6 @@ class NamespaceSandbox(Sandbox):
         if self._control is None:
             raise SandboxError("sandbox is closed")
         ask = {
-            "slot": slot,
             "memory_bytes": request.limits.memory_mb * MiB,
             "max_pids": request.limits.max_pids,
             "judge": request.judge is not None,
@@ -181,12 +190,14 @@ class NamespaceSandbox(Sandbox):
         expected = 10 if request.judge is not None else 6
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with ours:
-            with self._lock:
-                socket.send_fds(self._control, [json.dumps(ask).encode()], [theirs.fileno()])
+            # the slot is ours alone until this run ends, and so is its server
+            socket.send_fds(self._slot_servers[slot], [json.dumps(ask).encode()], [theirs.fileno()])
             theirs.close()
             ours.settimeout(60)  # the zygote answers in milliseconds unless it is wedged
             msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, expected)
-        info = json.loads(msg) if msg else {"error": "the fork server closed the request"}
+        if not msg:  # the slot server is gone (the zygote follows): a transport failure
+            raise ConnectionError("the slot server closed the request")
+        info = json.loads(msg)
         if "error" in info or len(fds) != expected:
             for fd in fds:
                 os.close(fd)
@@ -215,6 +226,9 @@ class NamespaceSandbox(Sandbox):
     def close(self) -> None:
         self._closed = True
         with self._lock:
+            for server in self._slot_servers:
+                server.close()
+            self._slot_servers = []
             if self._control is not None:
                 self._control.close()
                 self._control = None

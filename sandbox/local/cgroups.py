@@ -8,10 +8,12 @@ backend falls back to rlimits and says so in `assay sandbox check`.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 _CONTROLLERS = ("memory", "pids", "cpuacct")
+RESERVE_STEP = 1 << 20  # the slot server's memory is counted in whole MiB
 
 
 def _write(path: Path, value: str) -> None:
@@ -109,32 +111,13 @@ class CgroupTree:
                 continue
         return None
 
-    def leaf(self, slot: int, memory_bytes: int, max_pids: int) -> Leaf:
-        """The cgroup of execution slot `slot`, emptied of the last run's numbers.
-
-        Slots are reused rather than created per run: mkdir/rmdir of a memory cgroup
-        costs milliseconds, a reset costs a few writes.
-        """
+    def slot(self, slot: int) -> Leaf:
+        """The cgroup of execution slot `slot` (made once, reused by every run of the slot:
+        mkdir/rmdir of a memory cgroup costs milliseconds, a reset a few writes)."""
         dirs = {c: root / f"slot-{slot}" for c, root in self.roots.items()}
         for path in dirs.values():
             path.mkdir(exist_ok=True)
-        leaf = Leaf(self.version, dirs)
-        if self.version == 1:
-            mem = dirs["memory"]
-            _set_v1_memory(mem, memory_bytes)
-            _write(mem / "memory.max_usage_in_bytes", "0")
-            _write(dirs["pids"] / "pids.max", str(max_pids))
-            _write(dirs["cpuacct"] / "cpuacct.usage", "0")
-        else:
-            d = dirs[""]
-            _write(d / "memory.max", str(memory_bytes))
-            with contextlib.suppress(OSError):
-                _write(d / "memory.swap.max", "0")
-            with contextlib.suppress(OSError):  # resettable since Linux 6.12
-                _write(d / "memory.peak", "0")
-            _write(d / "pids.max", str(max_pids))
-        leaf.baseline = leaf._counters()
-        return leaf
+        return Leaf(self.version, dirs)
 
     def remove(self) -> None:
         for path in self.roots.values():
@@ -155,8 +138,11 @@ def _set_v1_memory(mem: Path, limit: int) -> None:
         try:
             _write(mem / name, str(limit))
         except OSError:
-            # charged page cache left by the previous run can exceed a lower limit
-            _write(mem / "memory.force_empty", "0")
+            # charged page cache left by the previous run can exceed a lower limit; the
+            # slot server's own pages cannot be reclaimed, so force_empty reports EBUSY
+            # after dropping the cache
+            with contextlib.suppress(OSError):
+                _write(mem / "memory.force_empty", "0")
             _write(mem / name, str(limit))
 
 
@@ -176,15 +162,47 @@ def _cleanup_stale(parent: Path) -> None:
 
 @dataclass
 class Leaf:
-    """One execution slot's cgroup; counters are reported relative to `baseline`."""
+    """One execution slot's cgroup; counters are reported relative to `baseline`.
+
+    The slot's server process lives in it too (so the inits it clones are born there): it
+    counts as one more task in `pids.max`, and its own anonymous memory, measured before
+    each run (`reserve`), is added to the memory limit and taken off the reported peak.
+    """
 
     version: int
     dirs: dict[str, Path]
     baseline: dict[str, float] = field(default_factory=dict)
+    reserve: int = 0
+    _limits: tuple[int, int] | None = None  # (memory bytes, pids.max) as last written
 
-    def add(self, pid: int) -> None:
+    def join(self) -> None:
+        """Move the calling process (the slot server) into this cgroup."""
         for path in self.dirs.values():
-            _write(path / "cgroup.procs", str(pid))
+            _write(path / "cgroup.procs", str(os.getpid()))
+
+    def prepare(self, memory_bytes: int, max_pids: int) -> None:
+        """Set this run's limits and reset the peak; called before init is cloned."""
+        mem_dir = self.dirs["memory" if self.version == 1 else ""]
+        anon = _keyed(mem_dir / "memory.stat").get("rss" if self.version == 1 else "anon", 0)
+        self.reserve = -(-anon // RESERVE_STEP) * RESERVE_STEP  # rounded up: limits rarely change
+        limits = (memory_bytes + self.reserve, max_pids + 1)
+        if self.version == 1:
+            if limits != self._limits:
+                _set_v1_memory(mem_dir, limits[0])
+                _write(self.dirs["pids"] / "pids.max", str(limits[1]))
+            _write(mem_dir / "memory.max_usage_in_bytes", "0")
+        else:
+            if limits != self._limits:
+                _write(mem_dir / "memory.max", str(limits[0]))
+                with contextlib.suppress(OSError):
+                    _write(mem_dir / "memory.swap.max", "0")
+                _write(mem_dir / "pids.max", str(limits[1]))
+            with contextlib.suppress(OSError):  # resettable since Linux 6.12
+                _write(mem_dir / "memory.peak", "0")
+        self._limits = limits
+
+    def take_baseline(self) -> None:
+        self.baseline = self._counters()
 
     def _cpu_total(self) -> float:
         if self.version == 1:
@@ -209,9 +227,10 @@ class Leaf:
         now = self._counters()
         delta = {k: now[k] - self.baseline.get(k, 0) for k in now}
         if self.version == 1:
-            peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes") / 2**20
+            peak = _read_int(self.dirs["memory"] / "memory.max_usage_in_bytes")
         else:
-            peak = _read_int(self.dirs[""] / "memory.peak") / 2**20
+            peak = _read_int(self.dirs[""] / "memory.peak")
+        peak = max(0, peak - self.reserve) / 2**20
         return CgroupStats(
             cpu_s=delta["cpu_s"],
             peak_mb=peak or None,

@@ -3,9 +3,11 @@ server and inits (`zygote.py`): both ends import it, so a change is made in one 
 
 Stdlib only: the zygote imports it before any candidate runs and must stay small.
 
-* **Control socket** (parent ↔ zygote): length-prefixed frames (`send_frame`/`recv_frame`)
-  for the hello; then one JSON request per run with a reply socket attached, answered
-  by a JSON `info` (pid, uid, cgroup leaf) with the run's fds attached (`RunFds` order).
+* **Control socket** (parent ↔ zygote): one JSON hello carrying a socket to each slot
+  server; afterwards the parent closing it ends the zygote.
+* **Slot sockets** (parent ↔ one slot server): one JSON request per run with a reply
+  socket attached, answered by a JSON `info` (pid, uid, cgroup leaf) with the run's fds
+  attached (`RunFds` order).
 * **Job pipe** (parent → init): the run's `Job` as JSON (`encode_job` / `Job.from_json`),
   read to EOF before anything starts; a judged run's judge gets its own job pipe.
 * **Status pipe** (init → parent): init's report, read to EOF (`read_all`).
@@ -16,8 +18,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
-import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,6 @@ JUDGE_UID_OFFSET = 100_000_000  # the judge's uid: another uid the candidate can
 PIPES = ("stdin", "stdout", "stderr", "status", "job", "judge_stdin", "judge_stdout", "judge_stderr", "judge_job")
 PARENT_WRITES = frozenset(i for i, name in enumerate(PIPES) if name in ("stdin", "job", "judge_stdin", "judge_job"))
 PLAIN_PIPES, JUDGED_PIPES = 5, len(PIPES)
-
-_HEADER = struct.Struct("!Q")
-
 
 @dataclass(frozen=True)
 class Lim:
@@ -68,31 +65,6 @@ class Job:
             limits=Lim(**{f: d["limits"][f] for f in Lim.__dataclass_fields__}),
             uid=d["uid"],
         )
-
-
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
-
-
-def recv_frame(sock: socket.socket, max_bytes: int = 1 << 31) -> bytes | None:
-    header = _recv_exact(sock, _HEADER.size)
-    if header is None:
-        return None
-    (size,) = _HEADER.unpack(header)
-    if size > max_bytes:
-        raise ValueError(f"frame of {size} bytes exceeds {max_bytes}")
-    return _recv_exact(sock, size)
-
-
-def _recv_exact(sock: socket.socket, size: int) -> bytes | None:
-    chunks, got = [], 0
-    while got < size:
-        chunk = sock.recv(min(size - got, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
 
 
 def read_all(fd: int) -> bytes:

@@ -25,7 +25,7 @@ CPU_POLL_S = 0.02
 def leaf_from(info: dict | None) -> Leaf | None:
     if not info:
         return None
-    return Leaf(info["version"], {k: Path(v) for k, v in info["dirs"].items()}, info["baseline"])
+    return Leaf(info["version"], {k: Path(v) for k, v in info["dirs"].items()}, info["baseline"], info["reserve"])
 
 
 def _write_all(fd: int, payload: bytes) -> None:

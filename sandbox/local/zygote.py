@@ -1,12 +1,14 @@
-"""The fork server: a warm, clean interpreter that clones one isolated init per run.
+"""The fork server: a warm, clean interpreter whose slot servers clone one isolated init per run.
 
 Process tree of one execution::
 
     parent (NamespaceSandbox.run, any thread)   holds the run's data; supervises it through
     │                                           the pipes and pidfd the zygote hands over:
     │                                           stdin, capped output, wall/CPU/output limits
-    zygote    root, private mount ns holding the read-only root view. Never sees a run's
-    │         data: it clones init, puts it in the slot's cgroup and passes the fds back.
+    zygote    root, private mount ns holding the read-only root view; warms up, forks
+    │         one slot server per execution slot, then only watches them.
+    slot server  lives in its slot's cgroup. Never sees a run's data: it clones init
+    │            (born in the cgroup) and passes the fds back.
     └─ init   cloned straight into new pid/mount/net/ipc/uts namespaces: pid 1 of its own
        │      pid ns. Reads the job from a pipe, mounts /proc, /tmp, /sandbox, starts the
        │      candidate, reaps orphans; when the candidate ends it kills and reaps what is
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import errno
 import fcntl
 import gc
 import json
@@ -37,14 +40,16 @@ import math
 import os
 import platform
 import resource
+import select
 import signal
 import socket
 import sys
+import time
 import traceback
 
 from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
-from sandbox.local.cgroups import CgroupTree
+from sandbox.local.cgroups import CgroupTree, Leaf
 from sandbox.local.protocol import (
     JUDGE_UID_OFFSET,
     JUDGED_PIPES,
@@ -53,7 +58,6 @@ from sandbox.local.protocol import (
     UID_BASE,
     Job,
     read_all,
-    send_frame,
 )
 from sandbox.local.seccomp import Filter
 
@@ -95,11 +99,12 @@ def fork_plain() -> int:
 
 
 def serve(control_fd: int, settings: dict) -> None:
-    """Prepare the isolation shared by all executions, then clone runs on demand.
+    """Prepare the isolation shared by all executions, then start one slot server per
+    execution slot and watch them.
 
     No PR_SET_PDEATHSIG here: it fires when the parent *thread* that started us exits,
     which in a thread pool is any time. The parent's death closes the control socket,
-    and that ends the loop; inits die with us through their own death signal.
+    and that ends us; slot servers and inits die with us through their death signals.
     """
     global _FILTER
     control = socket.socket(fileno=control_fd)
@@ -120,48 +125,103 @@ def serve(control_fd: int, settings: dict) -> None:
         _probe_namespaces(settings["ns_flags"])
         if settings.get("seccomp_bpf"):
             _FILTER = Filter(base64.b64decode(settings["seccomp_bpf"]))
+        for name in WARM_MODULES:
+            __import__(name)
+        gc.collect()
+        gc.freeze()  # keep the warm heap shared with children instead of copied by the collector
+        servers = [_start_slot_server(slot, root, cgroups, settings["ns_flags"]) for slot in range(settings["slots"])]
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails loudly
-        send_frame(control, json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
+        socket.send_fds(control, [json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()], [])
         raise SystemExit(1) from None
-    for name in WARM_MODULES:
-        __import__(name)
-    send_frame(control, json.dumps({"ready": True, "cgroup": cgroups.version if cgroups else None}).encode())
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps inits; the parent's pidfds tell when
-    gc.collect()
-    gc.freeze()  # keep the warm heap shared with children instead of copied by the collector
     try:
+        hello = {"ready": True, "cgroup": cgroups.version if cgroups else None}
+        socket.send_fds(control, [json.dumps(hello).encode()], [sock.fileno() for _pid, _pidfd, sock in servers])
+        for _pid, _pidfd, sock in servers:
+            sock.close()
+        # Wait for the parent to close the control socket, or for a slot server to die:
+        # either way we exit, the other servers and their runs die with us, and the parent
+        # (seeing us gone) starts a fresh zygote.
+        poller = select.poll()
+        poller.register(control, select.POLLIN)
+        for _pid, pidfd, _sock in servers:
+            poller.register(pidfd, select.POLLIN)
         while True:
             try:
-                msg, fds, _flags, _addr = socket.recv_fds(control, 4096, 4)
+                if poller.poll():
+                    break
             except InterruptedError:
                 continue
-            if not msg:
-                break  # the parent closed the control socket (or died)
-            if len(fds) != 1:
-                for fd in fds:
-                    os.close(fd)
-                continue
-            reply = socket.socket(fileno=fds[0])
-            try:
-                _clone_run(reply, json.loads(msg), root, cgroups, settings["ns_flags"])
-            except Exception:  # noqa: BLE001 - the parent raises SandboxError
-                try:
-                    reply.sendall(json.dumps({"error": traceback.format_exc(limit=6)}).encode())
-                except OSError:
-                    pass
-            finally:
-                reply.close()
     finally:
+        for pid, _pidfd, _sock in servers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
         if cgroups is not None:
             cgroups.remove()
 
 
-def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTree | None, ns_flags: int) -> None:
+def _start_slot_server(slot: int, root: str, cgroups: CgroupTree | None, ns_flags: int) -> tuple[int, int, socket.socket]:
+    """Fork the server of one execution slot: (its pid, a pidfd, the parent's socket to it).
+
+    A slot server is a copy of the zygote that lives in its slot's cgroup, so the inits it
+    clones are born there (moving each one in costs more than the clone itself), and slots
+    clone in parallel. One run at a time: the parent holds the slot while a run is in
+    flight. Like the zygote it never sees a run's data.
+    """
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    zygote = os.getpid()
+    pid = fork_plain()
+    if pid == 0:
+        try:
+            _close_all_but({0, 1, 2, theirs.fileno()})
+            sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != zygote:
+                os._exit(1)
+            _set_oom_score_adj(-1000)  # needs CAP_SYS_RESOURCE; inits raise their own anyway
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps inits; the parent's pidfds tell when
+            leaf = cgroups.slot(slot) if cgroups else None
+            if leaf is not None:
+                leaf.join()
+            _serve_slot(theirs, root, leaf, ns_flags)
+        finally:
+            os._exit(0)
+    theirs.close()
+    return pid, os.pidfd_open(pid), ours
+
+
+def _serve_slot(control: socket.socket, root: str, leaf: Leaf | None, ns_flags: int) -> None:
+    while True:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(control, 4096, 4)
+        except InterruptedError:
+            continue
+        if not msg:
+            return  # the parent closed the socket (or died)
+        if len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            continue
+        reply = socket.socket(fileno=fds[0])
+        try:
+            _clone_run(reply, json.loads(msg), root, leaf, ns_flags)
+        except Exception:  # noqa: BLE001 - the parent raises SandboxError
+            try:
+                reply.sendall(json.dumps({"error": traceback.format_exc(limit=6)}).encode())
+            except OSError:
+                pass
+        finally:
+            reply.close()
+
+
+def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None, ns_flags: int) -> None:
     """Clone one init into fresh namespaces and hand its ends of the pipes to the parent.
 
     Pipes: `protocol.PIPES`, the judge's only for a judged run.
     """
-    leaf = cgroups.leaf(request["slot"], request["memory_bytes"], request["max_pids"]) if cgroups else None
+    if leaf is not None:
+        leaf.prepare(request["memory_bytes"], request["max_pids"])
     count = JUDGED_PIPES if request.get("judge") else PLAIN_PIPES
     pipes: list[tuple[int, int]] = []
     try:
@@ -176,7 +236,7 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
     init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
     try:
-        pid = clone_into_namespaces(ns_flags)
+        pid = _clone_init(ns_flags)
     except OSError:
         for fd in (*theirs, *init_ends):
             os.close(fd)
@@ -190,14 +250,12 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     try:
         pidfd = os.pidfd_open(pid)
         try:
+            cgroup = None
             if leaf is not None:
-                leaf.add(pid)  # before the parent sends the job: init waits for it
-            info = {
-                "pid": pid,
-                "uid": UID_BASE + pid,
-                "cgroup": {"version": leaf.version, "dirs": {k: str(v) for k, v in leaf.dirs.items()},
-                           "baseline": leaf.baseline} if leaf else None,
-            }
+                leaf.take_baseline()  # init waits for its job, so nothing of the run is counted yet
+                cgroup = {"version": leaf.version, "dirs": {k: str(v) for k, v in leaf.dirs.items()},
+                          "baseline": leaf.baseline, "reserve": leaf.reserve}
+            info = {"pid": pid, "uid": UID_BASE + pid, "cgroup": cgroup}
             socket.send_fds(reply, [json.dumps(info).encode()], [pidfd, *theirs])
         finally:
             os.close(pidfd)
@@ -207,6 +265,27 @@ def _clone_run(reply: socket.socket, request: dict, root: str, cgroups: CgroupTr
     finally:
         for fd in theirs:
             os.close(fd)
+
+
+def _set_oom_score_adj(value: int) -> None:
+    try:
+        with open("/proc/self/oom_score_adj", "w") as fh:
+            fh.write(str(value))
+    except OSError:
+        pass
+
+
+def _clone_init(ns_flags: int) -> int:
+    """Clone init; a moment of EAGAIN is the last run's init still leaving the slot's
+    pid count (its pidfd fires just before the kernel uncharges it)."""
+    for attempt in range(50):
+        try:
+            return clone_into_namespaces(ns_flags)
+        except OSError as exc:
+            if exc.errno != errno.EAGAIN or attempt == 49:
+                raise
+            time.sleep(0.002)
+    raise AssertionError("unreachable")
 
 
 def _probe_namespaces(flags: int) -> None:
@@ -242,6 +321,10 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the zygote ignores it; we must wait
         sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
+        # An OOM kill in the slot's cgroup must take this run, never the slot server that
+        # shares the cgroup: init (which the candidate cannot touch) outranks it, and when
+        # init dies the kernel ends the whole run.
+        _set_oom_score_adj(1000)
         raw = read_all(job_r)  # the parent sends it once we are in the cgroup
         if not raw:
             os._exit(0)  # the parent gave up on this run

@@ -137,6 +137,11 @@ def test_sandbox_check_reports_the_engine_and_the_image(docker_sb):
     assert backends["docker"]["ok"] and "image assay-sandbox:latest" in backends["docker"]["detail"]
 
 
+# rustc -O, javac and go build take 5-25 s each in a container: their wrong twin (one more
+# build) adds nothing the C, C++ and JavaScript ones do not show
+SLOW_BUILDS = ("java", "go", "rust")
+
+
 @pytest.mark.parametrize("language", ["cpp", "c", "java", "go", "rust", "javascript"])
 def test_other_languages_build_and_run_in_containers(docker_code_verifier, language):
     """The image carries the toolchains (docker/sandbox.Dockerfile): each language builds
@@ -146,6 +151,8 @@ def test_other_languages_build_and_run_in_containers(docker_code_verifier, langu
 
     honest = docker_code_verifier.verify(problem(language), fenced(language, HONEST[language]))
     assert honest.passed and honest.tests_passed == 3, honest
+    if language in SLOW_BUILDS:
+        return  # a wrong program failing is the backend's business, shown by the others
     wrong = HONEST[language].replace("a + b", "a * b").replace("in.nextLong() + in.nextLong()", "in.nextLong() * in.nextLong()")
     verdict = docker_code_verifier.verify(problem(language), fenced(language, wrong))
     assert verdict.status is Status.fail and "case 0" in verdict.reason, verdict

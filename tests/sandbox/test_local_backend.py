@@ -86,6 +86,29 @@ def test_recovers_when_the_fork_server_dies(local_sandbox):
     assert local_sandbox._proc.poll() is None
 
 
+def test_recovers_when_a_slot_server_dies(local_sandbox):
+    """Every slot has its own server process (a fork of the zygote in the slot's cgroup);
+    one dying takes the zygote down with it, and the next run starts them all afresh."""
+    zygote = local_sandbox._proc
+    servers = [int(p) for p in open(f"/proc/{zygote.pid}/task/{zygote.pid}/children").read().split()]
+    assert len(servers) == local_sandbox.workers
+    os.kill(servers[-1], signal.SIGKILL)
+    zygote.wait(timeout=5)  # the zygote notices and exits
+    for _ in range(2 * local_sandbox.workers):  # every slot, the dead one included
+        r = local_sandbox.run(ExecRequest(python="print('back')"))
+        assert r.ok and r.stdout == b"back\n"
+    assert local_sandbox._proc is not zygote and local_sandbox._proc.poll() is None
+
+
+def test_the_memory_limit_is_the_runs_own(sb):
+    """The slot server shares the run's cgroup; its own pages are added to the limit, so a
+    run gets the whole of `memory_mb` and its reported peak is its own."""
+    fits = sb.run(ExecRequest(python="x = bytearray(40 << 20)\nprint(len(x))", limits=Limits(memory_mb=64)))
+    assert fits.ok and fits.stdout == b"41943040\n" and 40 <= fits.max_rss_mb < 64, fits
+    over = sb.run(ExecRequest(python="x = bytearray(70 << 20)", limits=Limits(memory_mb=64)))
+    assert over.killed_by == "memory"
+
+
 def test_a_run_in_flight_when_the_fork_server_dies_is_run_again_not_judged(local_sandbox):
     """The candidate dies with the fork server: that is our failure, never its timeout."""
     import threading
@@ -158,7 +181,7 @@ def test_abandoned_request_does_not_disturb_others(sb):
     import socket as _socket
 
     ours, theirs = _socket.socketpair()
-    _socket.send_fds(sb._control, [b"not json"], [theirs.fileno()])  # malformed: answered, not fatal
+    _socket.send_fds(sb._slot_servers[0], [b"not json"], [theirs.fileno()])  # malformed: answered, not fatal
     theirs.close()
     assert b"error" in ours.recv(65536)
     ours.close()
