@@ -121,7 +121,7 @@ class NamespaceSandbox(Sandbox):
         errors = tempfile.TemporaryFile()
         env = {k: v for k, v in os.environ.items() if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
         proc = subprocess.Popen(  # our own interpreter and module
-            [sys.executable, "-I", "-m", "sandbox.local.zygote", str(theirs.fileno()), json.dumps(settings)],
+            [sys.executable, "-I", "-c", _ZYGOTE_MAIN, os.path.dirname(extra[0]), str(theirs.fileno()), json.dumps(settings)],
             pass_fds=[theirs.fileno()],
             env=env,  # nothing secret may reach the zygote: every candidate inherits its memory
             stdin=subprocess.DEVNULL,
@@ -246,6 +246,11 @@ class NamespaceSandbox(Sandbox):
             self.close()
         except Exception:  # noqa: BLE001 - interpreter shutdown
             pass
+
+
+# The zygote runs this very checkout's `sandbox` package (not whichever one `-m` would
+# find on the installed path), so two checkouts side by side each fork their own code.
+_ZYGOTE_MAIN = "import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); runpy.run_module('sandbox.local.zygote', run_name='__main__')"
 
 
 def _seccomp_bpf() -> str:
