@@ -26,7 +26,7 @@ from sandbox.base import (
     SandboxUnavailable,
 )
 from sandbox.local import syscalls as sc
-from sandbox.local.protocol import RunFds
+from sandbox.local.protocol import SLOTS_PER_MESSAGE, RunFds
 from sandbox.local.watch import leaf_from, send_job, watch
 
 LimitsVia = Literal["auto", "cgroup", "rlimit"]
@@ -99,7 +99,8 @@ class NamespaceSandbox(Sandbox):
     def _start(self) -> None:
         if sys.platform != "linux":
             raise SandboxUnavailable("the local sandbox needs Linux; use kind 'docker'")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        # SEQPACKET: the hello and the slot sockets that follow it stay separate messages
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         flags = 0
         for ns in ALL_NAMESPACES:
             flags |= sc.NAMESPACE_FLAGS[ns]
@@ -130,11 +131,17 @@ class NamespaceSandbox(Sandbox):
             cwd="/",
         )
         theirs.close()
+        slot_fds: list[int] = []
         try:
-            hello, slot_fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, self._workers)
+            hello = ours.recv(1 << 16)
+            info = json.loads(hello) if hello else {}
+            while info.get("ready") and len(slot_fds) < self._workers:
+                chunk, fds, _flags, _addr = socket.recv_fds(ours, 16, SLOTS_PER_MESSAGE)
+                slot_fds += fds
+                if not chunk:
+                    break
         except OSError:
-            hello, slot_fds = b"", []
-        info = json.loads(hello) if hello else {}
+            info = {}
         if not info.get("ready") or len(slot_fds) != self._workers:
             for fd in slot_fds:
                 os.close(fd)

@@ -3,8 +3,9 @@ server and inits (`zygote.py`): both ends import it, so a change is made in one 
 
 Stdlib only: the zygote imports it before any candidate runs and must stay small.
 
-* **Control socket** (parent ↔ zygote): one JSON hello carrying a socket to each slot
-  server; afterwards the parent closing it ends the zygote.
+* **Control socket** (parent ↔ zygote, SEQPACKET): one JSON hello, then the sockets to
+  the slot servers, `SLOTS_PER_MESSAGE` a message; afterwards the parent closing it ends
+  the zygote.
 * **Slot sockets** (parent ↔ one slot server): one JSON request per run with a reply
   socket attached, answered by a JSON `info` (pid, uid, cgroup leaf) with the run's fds
   attached (`RunFds` order).
@@ -29,6 +30,7 @@ JUDGE_UID_OFFSET = 100_000_000  # the judge's uid: another uid the candidate can
 PIPES = ("stdin", "stdout", "stderr", "status", "job", "judge_stdin", "judge_stdout", "judge_stderr", "judge_job")
 PARENT_WRITES = frozenset(i for i, name in enumerate(PIPES) if name in ("stdin", "job", "judge_stdin", "judge_job"))
 PLAIN_PIPES, JUDGED_PIPES = 5, len(PIPES)
+SLOTS_PER_MESSAGE = 200  # slot sockets per hello message: the kernel passes at most 253 fds
 
 @dataclass(frozen=True)
 class Lim:

@@ -55,6 +55,7 @@ from sandbox.local.protocol import (
     JUDGED_PIPES,
     PARENT_WRITES,
     PLAIN_PIPES,
+    SLOTS_PER_MESSAGE,
     UID_BASE,
     Job,
     read_all,
@@ -131,11 +132,13 @@ def serve(control_fd: int, settings: dict) -> None:
         gc.freeze()  # keep the warm heap shared with children instead of copied by the collector
         servers = [_start_slot_server(slot, root, cgroups, settings["ns_flags"]) for slot in range(settings["slots"])]
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails loudly
-        socket.send_fds(control, [json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()], [])
+        control.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
         raise SystemExit(1) from None
     try:
-        hello = {"ready": True, "cgroup": cgroups.version if cgroups else None}
-        socket.send_fds(control, [json.dumps(hello).encode()], [sock.fileno() for _pid, _pidfd, sock in servers])
+        control.sendall(json.dumps({"ready": True, "cgroup": cgroups.version if cgroups else None}).encode())
+        fds = [sock.fileno() for _pid, _pidfd, sock in servers]
+        for start in range(0, len(fds), SLOTS_PER_MESSAGE):
+            socket.send_fds(control, [b"slots"], fds[start : start + SLOTS_PER_MESSAGE])
         for _pid, _pidfd, sock in servers:
             sock.close()
         # Wait for the parent to close the control socket, or for a slot server to die:

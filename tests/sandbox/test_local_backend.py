@@ -100,6 +100,21 @@ def test_recovers_when_a_slot_server_dies(local_sandbox):
     assert local_sandbox._proc is not zygote and local_sandbox._proc.poll() is None
 
 
+def test_more_slots_than_one_message_can_carry():
+    """A big machine gets two slots per core: past 253 slot sockets (the kernel's limit of
+    descriptors in one message) the zygote hands them over in several messages."""
+    from sandbox.local.backend import NamespaceSandbox
+    from sandbox.local.protocol import SLOTS_PER_MESSAGE
+
+    many = NamespaceSandbox(workers=SLOTS_PER_MESSAGE + 60)
+    try:
+        assert len(many._slot_servers) == SLOTS_PER_MESSAGE + 60
+        outs = {r.stdout for r in many.run_many([ExecRequest(python="print('ok')")] * 8)}
+        assert outs == {b"ok\n"}
+    finally:
+        many.close()
+
+
 def test_the_memory_limit_is_the_runs_own(sb):
     """The slot server shares the run's cgroup; its own pages are added to the limit, so a
     run gets the whole of `memory_mb` and its reported peak is its own."""
