@@ -137,7 +137,7 @@ class NamespaceSandbox(Sandbox):
             info = json.loads(hello) if hello else {}
             while info.get("ready") and len(slot_fds) < self._workers:
                 chunk, fds, _flags, _addr = socket.recv_fds(ours, 16, SLOTS_PER_MESSAGE)
-                slot_fds += fds
+                slot_fds += _not_inherited(fds)
                 if not chunk:
                     break
         except OSError:
@@ -202,6 +202,7 @@ class NamespaceSandbox(Sandbox):
             theirs.close()
             ours.settimeout(60)  # the zygote answers in milliseconds unless it is wedged
             msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, expected)
+            fds = _not_inherited(fds)
         if not msg:  # the slot server is gone (the zygote follows): a transport failure
             raise ConnectionError("the slot server closed the request")
         info = json.loads(msg)
@@ -257,7 +258,20 @@ class NamespaceSandbox(Sandbox):
 
 # The zygote runs this very checkout's `sandbox` package (not whichever one `-m` would
 # find on the installed path), so two checkouts side by side each fork their own code.
-_ZYGOTE_MAIN = "import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); runpy.run_module('sandbox.local.zygote', run_name='__main__')"
+# The checkout's root leaves sys.path again at once: the root view binds every sys.path
+# entry, and a run must not see the project tree (tests, outputs, .git).
+_ZYGOTE_MAIN = (
+    "import runpy, sys; root = sys.argv.pop(1); sys.path.insert(0, root); import sandbox; sys.path.remove(root); "
+    "runpy.run_module('sandbox.local.zygote', run_name='__main__')"
+)
+
+
+def _not_inherited(fds: list[int]) -> list[int]:
+    """Received descriptors are inheritable; a child the verifier starts must not hold a
+    run's pipes (it could keep a run open into a false wall timeout) or a slot's socket."""
+    for fd in fds:
+        os.set_inheritable(fd, False)
+    return fds
 
 
 def _seccomp_bpf() -> str:

@@ -160,7 +160,12 @@ def _result(
         elif os.WIFSIGNALED(status):
             signum = os.WTERMSIG(status)
     elif killed_by is None:
-        killed_by = KilledBy.wall  # init died without a report: only a SIGKILL does that
+        # init died without a report, and not by our hand: no candidate can kill it (it is
+        # root in its namespaces), so either the OOM killer took it (counted below) or its
+        # slot server died and took it along: our failure, never the candidate's verdict
+        if leaf is None or not leaf.stats().oom_killed:
+            raise ConnectionError("the run's init died without a report: its slot server died")
+        killed_by = KilledBy.wall
     pids_hit = False
     oom = False
     if leaf is not None:

@@ -89,13 +89,6 @@ def clone_into_namespaces(flags: int) -> int:
     return pid
 
 
-def fork_plain() -> int:
-    """fork(2) without Python's at-fork hooks, which cost about 0.6 ms of CPU per fork of
-    this interpreter. Safe for the same reason as the clone above: init is single-threaded,
-    so no lock can be held by a thread the child lacks; the child reseeds `random` itself."""
-    return clone_into_namespaces(0)
-
-
 # --------------------------------------------------------------------------- zygote
 
 
@@ -175,7 +168,7 @@ def _start_slot_server(slot: int, root: str, cgroups: CgroupTree | None, ns_flag
     """
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     zygote = os.getpid()
-    pid = fork_plain()
+    pid = os.fork()
     if pid == 0:
         try:
             _close_all_but({0, 1, 2, theirs.fileno()})
@@ -401,7 +394,7 @@ def _spawn(
 ) -> tuple[int, bytes]:
     """Fork a sandboxed process; returns its pid and its setup error (b"" when it started)."""
     setup_r, setup_w = os.pipe()
-    pid = fork_plain()
+    pid = os.fork()
     if pid == 0:
         os.close(setup_r)
         _candidate(req, root, uid, cwd, has_cgroup, fds, setup_w, judge)
@@ -507,6 +500,10 @@ def _run_python(source: str, filename: str) -> None:
     import types
 
     atexit._clear()
+    main_thread = threading.main_thread()
+    if hasattr(main_thread, "_set_native_id"):
+        # Python 3.11 keeps the forking process's host thread id here after a fork
+        main_thread._set_native_id()
     if "random" in sys.modules:
         sys.modules["random"].seed()  # a fresh interpreter would not share the zygote's state
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)

@@ -92,12 +92,17 @@ def test_atexit_and_non_daemon_threads_complete(sb):
 
 
 def test_threads_pools_and_processes_work_as_in_a_fresh_interpreter(sb):
-    # candidates are forked without Python's at-fork hooks (zygote.fork_plain): the
-    # threading module's view of the main thread must still be right
+    # init itself is a raw clone of the slot server: the candidate, forked from it, must
+    # still see a consistent main thread (libc's and the threading module's)
     src = (
         "import threading, concurrent.futures, multiprocessing\n"
         "assert threading.current_thread() is threading.main_thread()\n"
         "assert threading.main_thread().ident == threading.get_ident()\n"
+        "assert threading.main_thread().native_id == threading.get_native_id()\n"
+        "import signal\n"
+        "signal.signal(signal.SIGUSR1, lambda *a: print('signalled'))\n"
+        "t = threading.Thread(target=signal.pthread_kill, args=(threading.main_thread().ident, signal.SIGUSR1))\n"
+        "t.start(); t.join()\n"
         "with concurrent.futures.ThreadPoolExecutor(4) as ex:\n"
         "    print(sum(ex.map(lambda x: x * x, range(10))))\n"
         "if __name__ == '__main__':\n"
@@ -106,7 +111,7 @@ def test_threads_pools_and_processes_work_as_in_a_fresh_interpreter(sb):
         "print(threading.active_count())"
     )
     r = run(sb, src)
-    assert r.ok and r.stdout == b"285\n25\n1\n", r.stderr
+    assert r.ok and r.stdout == b"signalled\n285\n25\n1\n", r.stderr
 
 
 def test_random_differs_between_runs(sb):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 
 import pytest
@@ -98,6 +99,44 @@ def test_recovers_when_a_slot_server_dies(local_sandbox):
         r = local_sandbox.run(ExecRequest(python="print('back')"))
         assert r.ok and r.stdout == b"back\n"
     assert local_sandbox._proc is not zygote and local_sandbox._proc.poll() is None
+
+
+@pytest.mark.parametrize("which", ["its own", "another"])
+def test_a_run_in_flight_when_a_slot_server_dies_is_run_again_not_judged(local_sandbox, which):
+    """A server's death kills its runs' inits: that is our failure (rerun on a new fork
+    server), never the candidate's timeout, whichever slot's server died."""
+    import threading
+
+    zygote = local_sandbox._proc
+    servers = [int(p) for p in open(f"/proc/{zygote.pid}/task/{zygote.pid}/children").read().split()]
+
+    def kill() -> None:
+        # the run's server is the parent of the only init alive
+        inits = {int(open(f"/proc/{p}/task/{p}/children").read().split()[0]): p for p in servers
+                 if open(f"/proc/{p}/task/{p}/children").read().split()}  # fmt: skip
+        running = next(iter(inits.values()))
+        os.kill(running if which == "its own" else next(p for p in servers if p != running), signal.SIGKILL)
+
+    killer = threading.Timer(0.5, kill)
+    killer.start()
+    try:
+        r = local_sandbox.run(ExecRequest(python="import time\ntime.sleep(1.5)\nprint('finished')", limits=Limits(cpu_s=5)))
+    finally:
+        killer.cancel()
+    assert zygote.poll() is not None, "the zygote outlived a slot server"
+    assert r.ok and r.stdout == b"finished\n" and r.killed_by is None, r
+
+
+def test_the_project_tree_is_not_visible(sb):
+    """Only the sandbox package (and preloaded ones) of the checkout are bound into the
+    root view: not its tests, outputs or .git."""
+    import sandbox
+
+    root = os.path.dirname(os.path.dirname(os.path.realpath(sandbox.__file__)))
+    r = sb.run(ExecRequest(python=f"import os\np = {root!r}\nprint(sorted(os.listdir(p)) if os.path.isdir(p) else [])"))
+    assert r.ok, r
+    installation = {os.path.relpath(p, root).split(os.sep)[0] for p in (sys.prefix, sys.base_prefix) if p.startswith(root + os.sep)}
+    assert set(eval(r.stdout)) <= {"sandbox", *installation}, r.stdout
 
 
 def test_more_slots_than_one_message_can_carry():
