@@ -7,9 +7,12 @@ the driver holds one batch of rows at a time, and no process holds the run's pro
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import os
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +33,7 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
     import ray
 
     started_ray = init_ray(config)
+    batches = None
     try:
         _quiet_ray_data()
         # Planning tasks reserve no CPU: the generate and verify actors may hold all of a
@@ -43,7 +47,8 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
             num_cpus=config.verify.cpus_per_actor,
             resources=config.verify.resources or None,
         )
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+        batches = iter(ds.iter_batches(batch_size=None, batch_format="numpy"))
+        for batch in batches:
             samples: list[SampleRow] = []
             errors: list[ErrorRow] = []
             tallies: list[Tally] = []
@@ -60,8 +65,28 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
                 if rows:
                     yield rows
     finally:
+        if batches is not None:
+            batches.close()  # shuts the streaming executor down now, not at garbage collection
         if started_ray:
+            _join_data_threads()
             ray.shutdown()
+
+
+# Ray Data's threads that may still call into Ray after the iteration was closed: the
+# executor's scheduling loop (joined for only 2 s by its shutdown) and the batch
+# iterator's workers (they finish the batch in hand, with ray.get). A call into Ray after
+# ray.shutdown() makes Ray's C++ core end the process at once with exit code 1 and
+# nothing on stderr ("The core worker has already been shutdown", in Ray's own log): a
+# run that failed on a full disk vanished without saying why.
+DATA_THREADS = ("StreamingExecutor-", "iter_threaded")
+
+
+def _join_data_threads(timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.name.startswith(DATA_THREADS):
+            with contextlib.suppress(RuntimeError):
+                thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def generation_stage(ds: Any, config: GeneratorConfig) -> Any:
