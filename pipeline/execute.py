@@ -36,10 +36,7 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
     batches = None
     try:
         _quiet_ray_data()
-        # Planning tasks reserve no CPU: the generate and verify actors may hold all of a
-        # small machine's CPUs (the quickstart's two), and a planner must still run.
-        ds = ray.data.read_datasource(plan_datasource(config, ray.put(committed), run_id), num_cpus=0)
-        ds = generation_stage(ds, config.generator)
+        ds = generation_stage(planned(config, ray.put(committed), run_id), config.generator)
         ds = ds.map_batches(
             bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),
             batch_size=config.verify.batch_size,
@@ -87,6 +84,29 @@ def _join_data_threads(timeout_s: float = 30.0) -> None:
         if thread is not threading.current_thread() and thread.name.startswith(DATA_THREADS):
             with contextlib.suppress(RuntimeError):
                 thread.join(max(0.0, deadline - time.monotonic()))
+
+
+# Ray Data gathers a task's output to this size before passing it on. Its default,
+# 128 MiB, held a whole 1M-sample plan in the planning task, then flooded the object
+# store with it (BENCHMARKS.md, "Pipeline at scale").
+BLOCK_BYTES = 1 << 20
+# ... and cuts each planning block this many ways: a generate task takes whole blocks,
+# so a small plan in one block would be generated in one task, nothing reaching
+# verification or the driver until the end.
+PLAN_SPLIT = 16
+
+
+def planned(config: RunConfig, committed: Any, run_id: str) -> Any:
+    """The planning tasks' rows as a dataset, in blocks of at most BLOCK_BYTES / PLAN_SPLIT
+    that leave the planner as it goes. Planning tasks reserve no CPU: the generate and
+    verify actors may hold all of a small machine's CPUs (the quickstart's two), and a
+    planner must still run."""
+    import ray
+
+    source = plan_datasource(config, committed, run_id)
+    ds = ray.data.read_datasource(source, num_cpus=0, override_num_blocks=source.tasks * PLAN_SPLIT)
+    ds.context.target_max_block_size = BLOCK_BYTES  # this dataset's own context: nothing else changes
+    return ds
 
 
 def generation_stage(ds: Any, config: GeneratorConfig) -> Any:

@@ -167,6 +167,8 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
     planners_ = planners(config, committed, run_id)
 
     class PlanDatasource(Datasource):
+        tasks = len(planners_)  # one block stream each: Ray Data must not split them further
+
         def estimate_inmemory_data_size(self) -> int | None:
             return None
 

@@ -1,0 +1,45 @@
+"""The planning tasks' rows leave the planner in small blocks, as it goes (issue 16).
+Ray Data's default gathers a task's output to 128 MiB before passing it on: a 1M-sample
+plan sat whole in the planning task, then flooded the object store at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import ray
+
+from pipeline.config import RunConfig
+from pipeline.execute import BLOCK_BYTES, PLAN_SPLIT, planned
+from pipeline.store.idset import KEY
+from tests.pipeline.e2e import write_jsonl
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def _blocks(tmp_path: Path, problems: int, padding: int) -> list[tuple[int, int]]:
+    """(rows, bytes) of each block a plan of `problems` math problems arrives in."""
+    rows = [{"problem_id": f"m{i}", "domain": "math", "prompt": f"What is {i} + 1? " + "Show your work. " * padding, "answer": str(i + 1)} for i in range(problems)]
+    config = RunConfig.model_validate({"sources": [{"path": str(write_jsonl(tmp_path / "problems.jsonl", rows))}]})
+    ds = planned(config, np.array([], dtype=KEY), "blocks")
+    return [(block.num_rows, block.nbytes) for block in ds.iter_batches(batch_size=None, batch_format="pyarrow")]
+
+
+def test_a_large_plan_leaves_the_planner_in_blocks_of_a_fraction_of_a_mebibyte(tmp_path: Path, local_ray) -> None:
+    blocks = _blocks(tmp_path, problems=4000, padding=60)  # about 8 MB of request rows
+    assert sum(rows for rows, _ in blocks) == 4000 + 1  # every request, and the planner's tally
+    assert sum(size for _, size in blocks) > 6 * BLOCK_BYTES
+    # Gathered to 128 MiB, the plan would come as PLAN_SPLIT blocks of half a mebibyte.
+    assert max(size for _, size in blocks) <= 1.5 * BLOCK_BYTES / PLAN_SPLIT
+    assert ray.data.DataContext.get_current().target_max_block_size != BLOCK_BYTES  # only the run's dataset
+
+
+def test_a_small_plan_is_still_cut_into_several_blocks_so_generation_streams(tmp_path: Path, local_ray) -> None:
+    blocks = _blocks(tmp_path, problems=12, padding=0)
+    assert len(blocks) >= 12  # one generate task per few requests, not one for the whole plan
