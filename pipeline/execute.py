@@ -63,7 +63,10 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
                     yield rows
     finally:
         if batches is not None:
-            batches.close()  # shuts the streaming executor down now, not at garbage collection
+            # Shut the streaming executor down now, not at garbage collection; a failure
+            # to clean up must not replace the error the run is ending with.
+            with contextlib.suppress(Exception):
+                batches.close()
         if started_ray:
             _join_data_threads()
             ray.shutdown()
