@@ -25,6 +25,7 @@ from pipeline.rows import ErrorRow, SampleRow
 from pipeline.stages import GenerateStage, VerifyStage, bind
 
 Judged = list[SampleRow] | list[ErrorRow] | list[Tally]
+_log = logging.getLogger(__name__)
 
 
 def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[Judged]:
@@ -65,10 +66,13 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
         if batches is not None:
             # Shut the streaming executor down now, not at garbage collection; a failure
             # to clean up must not replace the error the run is ending with.
-            with contextlib.suppress(Exception):
+            try:
                 batches.close()
-        if started_ray:
+            except Exception:  # noqa: BLE001
+                _log.warning("closing Ray Data's iterator failed", exc_info=True)
+            # Also when Ray is not ours: a cluster's driver shuts down at exit.
             _join_data_threads()
+        if started_ray:
             ray.shutdown()
 
 
@@ -83,10 +87,12 @@ DATA_THREADS = ("StreamingExecutor-", "iter_threaded")
 
 def _join_data_threads(timeout_s: float = 30.0) -> None:
     deadline = time.monotonic() + timeout_s
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and thread.name.startswith(DATA_THREADS):
-            with contextlib.suppress(RuntimeError):
-                thread.join(max(0.0, deadline - time.monotonic()))
+    threads = [t for t in threading.enumerate() if t is not threading.current_thread() and t.name.startswith(DATA_THREADS)]
+    for thread in threads:
+        with contextlib.suppress(RuntimeError):
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if alive := [t.name for t in threads if t.is_alive()]:
+        _log.warning("Ray Data threads still running after %.0f s, Ray may end the process: %s", timeout_s, alive)
 
 
 # Ray Data gathers a task's output to this size before passing it on. Its default,

@@ -167,7 +167,7 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
     planners_ = planners(config, committed, run_id)
 
     class PlanDatasource(Datasource):
-        tasks = len(planners_)  # one block stream each: Ray Data must not split them further
+        tasks = len(planners_)  # what Ray Data divides override_num_blocks by: its split factor per task
 
         def estimate_inmemory_data_size(self) -> int | None:
             return None

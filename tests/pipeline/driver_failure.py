@@ -37,7 +37,7 @@ def get(*args, **kwargs):
     # when the driver fails on the next one.
     if state["commits"] >= 1 and threading.current_thread().name.startswith("iter_threaded"):
         state["slowed"] += 1
-        time.sleep(1.5)
+        time.sleep(4)
     return real_get(*args, **kwargs)
 
 

@@ -18,9 +18,12 @@ from tests.pipeline.e2e import write_jsonl
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
-    ray.shutdown()
+    if started:
+        ray.shutdown()
 
 
 def _blocks(tmp_path: Path, problems: int, padding: int) -> list[tuple[int, int]]:
@@ -36,7 +39,8 @@ def test_a_large_plan_leaves_the_planner_in_blocks_of_a_fraction_of_a_mebibyte(t
     assert sum(rows for rows, _ in blocks) == 4000 + 1  # every request, and the planner's tally
     assert sum(size for _, size in blocks) > 6 * BLOCK_BYTES
     # Gathered to 128 MiB, the plan would come as PLAN_SPLIT blocks of half a mebibyte.
-    assert max(size for _, size in blocks) <= 1.5 * BLOCK_BYTES / PLAN_SPLIT
+    # Ray Data slices an output block only past 1.5 times the target; the cut is by rows.
+    assert max(size for _, size in blocks) <= 2 * BLOCK_BYTES / PLAN_SPLIT
     assert ray.data.DataContext.get_current().target_max_block_size != BLOCK_BYTES  # only the run's dataset
 
 
