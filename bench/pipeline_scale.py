@@ -18,10 +18,12 @@ Data (generated, deterministic):
          problem), one correct completion per problem
 
 `--baseline REF` also runs the math sizes with the code at git REF (a worktree), in the
-same invocation, for a before/after.
+same invocation, for a before/after. `--writes driver workers` runs them with each shard
+writer (`output.writes`); `driver_cpu_us_per_sample` is the driver process's own CPU per
+sample, the serial part of a run that `writes: workers` moves onto the workers.
 
 Usage:
-  python bench/pipeline_scale.py [--sizes 100000 1000000] [--code-problems 2000] [--baseline 8eeaa2c]
+  python bench/pipeline_scale.py [--sizes 100000 1000000] [--code-problems 2000] [--baseline 8eeaa2c] [--writes driver workers]
 
 `samples_per_s` is over the whole command (Ray start, planning, the run, the HTML report);
 `run_samples_per_s` over the run alone (what `assay run` reports as its seconds).
@@ -70,14 +72,16 @@ def code_data(workdir: Path, count: int) -> tuple[Path, Path]:
     return problems, completions
 
 
-def run(code_root: Path, problems: Path, completions: Path, out: Path, verify_actors: int = 1, cpus_per_actor: float = 1) -> dict:
+def run(code_root: Path, problems: Path, completions: Path, out: Path, verify_actors: int = 1, cpus_per_actor: float = 1,
+        writes: str = "driver") -> dict:  # fmt: skip
     """`assay run` with the replay generator (what `assay verify` builds), so the verifier
-    actors can be set."""
+    actors and the shard writer can be set."""
     config = out.with_suffix(".yaml")
     config.write_text(json.dumps({
         "sources": [{"path": str(problems)}],
         "generator": {"engine": {"backend": "replay", "path": str(completions)}},
         "verify": {"actors": verify_actors, "cpus_per_actor": cpus_per_actor},
+        **({"output": {"writes": writes}} if writes != "driver" else {}),  # a baseline may not know the key
     }))  # fmt: skip
     cmd = [sys.executable, "-m", "pipeline", "run", str(config), "--out", str(out), "--json"]
     env = {**os.environ, "PYTHONPATH": str(code_root)}
@@ -88,7 +92,8 @@ def run(code_root: Path, problems: Path, completions: Path, out: Path, verify_ac
     return {"seconds": round(done.seconds, 1), "run_seconds": summary["seconds"], "samples": summary["samples"],
             "passed": summary["passed"], "samples_per_s": round(summary["samples"] / done.seconds, 1),
             "run_samples_per_s": round(summary["samples"] / summary["seconds"], 1),
-            "peak_rss_mb": round(done.peak_rss_mb)}  # fmt: skip
+            "peak_rss_mb": round(done.peak_rss_mb), "driver_cpu_s": round(done.driver_cpu_s, 1),
+            "driver_cpu_us_per_sample": round(1e6 * done.driver_cpu_s / max(summary["samples"], 1), 1)}  # fmt: skip
 
 
 def report(code_root: Path, out: Path) -> dict:
@@ -111,20 +116,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--code-problems", type=int, default=2000)
     parser.add_argument("--baseline", default=None, help="git ref to run the math sizes with too")
+    parser.add_argument("--writes", nargs="+", default=["driver"], choices=["driver", "workers"],
+                        help="who writes shards (output.writes); each is a contender for the math sizes")  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "pipeline_scale.json"))
     args = parser.parse_args()
     result: dict = {"machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}", "math": {}}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        roots = {"assay": ROOT}
+        roots = {"assay" if writes == "driver" else f"assay writes={writes}": (ROOT, writes) for writes in args.writes}
         if args.baseline:
-            roots[f"baseline {args.baseline}"] = worktree(args.baseline, tmp)
+            roots[f"baseline {args.baseline}"] = (worktree(args.baseline, tmp), "driver")
         try:
             for size in args.sizes:
                 problems, completions = math_data(tmp, size)
-                for label, root in roots.items():
-                    out = tmp / f"out-{label.replace(' ', '-')}-{size}"
-                    measured = run(root, problems, completions, out)
+                for label, (root, writes) in roots.items():
+                    out = tmp / f"out-{label.replace(' ', '-').replace('=', '-')}-{size}"
+                    measured = run(root, problems, completions, out, writes=writes)
                     assert measured["samples"] == size, measured
                     measured["report"] = report(root, out)
                     result["math"].setdefault(label, {})[str(size)] = measured
@@ -138,7 +145,7 @@ def main() -> None:
                                   "verify_actors": 2, **run(ROOT, problems, completions, tmp / "out-code", verify_actors=2, cpus_per_actor=0.5)}  # fmt: skip
                 print("code", result["code"], flush=True)
         finally:
-            for root in roots.values():
+            for root, _ in roots.values():
                 if root != ROOT:
                     subprocess.run(["git", "worktree", "remove", "--force", str(root)], cwd=ROOT, capture_output=True)
     print(json.dumps(result, indent=2))

@@ -23,6 +23,7 @@ class Finished:
     stderr: bytes
     seconds: float
     peak_rss_mb: float
+    driver_cpu_s: float  # user + system CPU of the command's own process (the run's driver)
 
 
 def run_sampled(cmd: Sequence[str], cwd: Path, env: dict[str, str], every_s: float = 0.5) -> Finished:
@@ -32,9 +33,11 @@ def run_sampled(cmd: Sequence[str], cwd: Path, env: dict[str, str], every_s: flo
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
         driver = psutil.Process(proc.pid)
-        peak = 0
+        peak, cpu = 0, 0.0
         while proc.poll() is None:
             try:
+                times = driver.cpu_times()
+                cpu = times.user + times.system
                 tree = [driver, *driver.children(recursive=True)]
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             except psutil.Error:
@@ -43,4 +46,4 @@ def run_sampled(cmd: Sequence[str], cwd: Path, env: dict[str, str], every_s: flo
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        return Finished(proc.returncode, out.read(), err.read(), seconds, peak / 2**20)
+        return Finished(proc.returncode, out.read(), err.read(), seconds, peak / 2**20, cpu)

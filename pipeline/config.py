@@ -119,6 +119,13 @@ class OutputConfig(_Config):
         300, gt=0, description="also commit a partial shard when this long has passed since the last commit"
     )
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    writes: Literal["driver", "workers"] = Field(
+        "driver",
+        description="who encodes and writes shards: the driver (rows commit every commit_every_s), or Ray workers "
+        "after verification (the driver only lists their files; for clusters judging tens of thousands of samples "
+        "a second; needs storage every node reaches; docs/pipeline.md)",
+    )
+    writers: int = Field(1, ge=1, description="writes: workers: shard-writing actors (they reserve no CPU)")
 
 
 RUN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"  # safe as a path component

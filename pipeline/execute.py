@@ -23,14 +23,17 @@ from pipeline.generators.registry import GeneratorConfig
 from pipeline.plan import Tally, plan_datasource
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.stages import GenerateStage, VerifyStage, bind
+from pipeline.store.manifest import WrittenShards
+from pipeline.store.shard_writer import WRITTEN, ShardWriter
 
-Judged = list[SampleRow] | list[ErrorRow] | list[Tally]
+Judged = list[SampleRow] | list[ErrorRow] | list[Tally] | list[WrittenShards]
 _log = logging.getLogger(__name__)
 
 
-def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[Judged]:
-    """Plan, generate and judge; rows in batches as they arrive: samples, errors, or the
-    planning tasks' tallies. `committed`: the sorted keys of committed sample ids."""
+def execute(config: RunConfig, committed: np.ndarray, run_id: str, location: str) -> Iterator[Judged]:
+    """Plan, generate and judge; rows in batches as they arrive: samples, errors, the
+    planning tasks' tallies, or (`output.writes: workers`) shards written to `location`
+    by workers. `committed`: the sorted keys of committed sample ids."""
     import ray
 
     started_ray = init_ray(config)
@@ -45,13 +48,23 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
             num_cpus=config.verify.cpus_per_actor,
             resources=config.verify.resources or None,
         )
+        if config.output.writes == "workers":
+            ds = ds.map_batches(
+                bind(ShardWriter, location=location, compression=config.output.compression, run_id=run_id),
+                batch_size=config.output.shard_rows,
+                compute=ray.data.ActorPoolStrategy(size=config.output.writers),
+                num_cpus=0,  # like the planners: the generate and verify actors may hold every CPU
+            )
         batches = iter(ds.iter_batches(batch_size=None, batch_format="numpy"))
         for batch in batches:
             samples: list[SampleRow] = []
             errors: list[ErrorRow] = []
             tallies: list[Tally] = []
+            written: list[WrittenShards] = []
             for kind, text in zip(batch["kind"], batch["row"], strict=True):
-                if kind == "sample":
+                if kind == WRITTEN:
+                    written.append(WrittenShards.model_validate_json(text))
+                elif kind == "sample":
                     samples.append(SampleRow.model_validate_json(text))
                 elif kind == "error":
                     errors.append(ErrorRow.model_validate_json(text))
@@ -59,7 +72,7 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str) -> Iterator[J
                     tallies.append(Tally.model_validate_json(text))
                 else:
                     raise RuntimeError(f"a {kind!r} row reached the driver: a stage did not handle it")
-            for rows in (tallies, samples, errors):
+            for rows in (tallies, samples, errors, written):
                 if rows:
                     yield rows
     finally:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.rows import SampleRow
+from pipeline.store.manifest import WrittenShards
 
 
 @dataclass
@@ -35,6 +36,14 @@ class RunProgress:
         self.judged += len(rows)
         self.passed += sum(r.passed for r in rows)
         self.tokens += sum(r.completion_tokens for r in rows)
+
+    def count_written(self, written: WrittenShards, added: int) -> None:
+        """The same for shards a worker wrote (`output.writes: workers`)."""
+        self.done += added
+        self.judged += len(written.sample_ids)
+        self.passed += written.counts.passed
+        self.tokens += written.completion_tokens
+        self.errors += len(written.error_ids)
 
     @property
     def elapsed_s(self) -> float:

@@ -21,7 +21,7 @@ from pipeline.progress import RunProgress
 from pipeline.rows import SampleRow
 from pipeline.run_ids import default_run_id, output_location, resumable_run_id
 from pipeline.store import RunStore
-from pipeline.store.manifest import Outcome
+from pipeline.store.manifest import Outcome, WrittenShards
 from pipeline.summary import RunSummary
 
 Event = Callable[[str], None]
@@ -64,7 +64,9 @@ def run_pipeline(
         if progress is not None:
             progress(tally)  # the view's clock starts now, before the first results
         try:
-            for rows in execute(config, store.committed_samples.keys(), run_id):
+            # Workers resolve no relative path of their own: they get the driver's absolute one.
+            target = store.root if store.local else location
+            for rows in execute(config, store.committed_samples.keys(), run_id, target):
                 if isinstance(rows[0], Tally):
                     for part in rows:
                         _add(planned, part)
@@ -72,6 +74,13 @@ def run_pipeline(
                             f"{part.rejected_rows} of {part.input_rows} rows rejected")  # fmt: skip
                     tally.expected = (tally.expected or 0) + sum(part.expected for part in rows)
                     tally.done += sum(part.committed for part in rows)
+                elif isinstance(rows[0], WrittenShards):
+                    for written in rows:
+                        errors_before = len(store.committed_errors)
+                        added = store.add_written(written)
+                        new_samples += added
+                        new_errors += len(store.committed_errors) - errors_before
+                        tally.count_written(written, added)
                 elif isinstance(rows[0], SampleRow):
                     added = store.add_samples(rows)
                     new_samples += added
@@ -87,6 +96,8 @@ def run_pipeline(
                 store.commit()
             raise
         store.commit()
+        if config.output.writes == "workers":
+            store.remove_uncommitted()  # what a retried worker task wrote and nobody listed
         manifest.expected_samples, manifest.problems = planned.expected, planned.problems
         # Complete when every sample this plan asked for is committed (a run whose n was
         # lowered keeps its extra samples, but they do not make up for missing ones).

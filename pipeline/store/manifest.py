@@ -57,6 +57,32 @@ class Counts(BaseModel):
     def add_error(self, stage: str) -> None:
         self.errors_by_stage[stage] = self.errors_by_stage.get(stage, 0) + 1
 
+    def merge(self, other: Counts) -> None:
+        """Add `other`'s counts to these."""
+        self.samples += other.samples
+        self.passed += other.passed
+        for key, value in other.by_status.items():
+            self.by_status[key] = self.by_status.get(key, 0) + value
+        for mine, theirs in ((self.by_domain, other.by_domain), (self.by_source, other.by_source)):
+            for key, entry in theirs.items():
+                total = mine.setdefault(key, DomainCounts())
+                total.samples += entry.samples
+                total.passed += entry.passed
+                total.invalid_problem += entry.invalid_problem
+        for key, value in other.errors_by_stage.items():
+            self.errors_by_stage[key] = self.errors_by_stage.get(key, 0) + value
+
+
+class WrittenShards(BaseModel):
+    """Shards a Ray worker wrote (`output.writes: workers`), sent to the driver to
+    commit: written and durable, but not part of the run until manifest.json lists them."""
+
+    shards: list[ShardRecord]
+    sample_ids: list[str]  # of the verdicts shard, for exactly-once
+    error_ids: list[str]
+    counts: Counts  # of these rows
+    completion_tokens: int = 0  # for the progress line
+
 
 class Outcome(BaseModel):
     """Why the last attempt ended as it did: the counts behind `status`.

@@ -1,7 +1,9 @@
 """`RunStore`: exactly-once shard commits for one run directory.
 
 Commit protocol (the manifest is the only commit point):
-  1. write each new shard under a temporary name, fsync, rename to `part-NNNNN.parquet`;
+  1. write each new shard under a temporary name, fsync, rename to `part-NNNNN.parquet`
+     (or, with `output.writes: workers`, a Ray worker writes it as
+     `part-w<random>.parquet`: `pipeline.store.shard_writer`);
   2. rewrite manifest.json atomically (temp + fsync + rename) listing the new shards.
 A crash before 2 leaves files the manifest does not list; opening the run deletes them,
 and their samples are produced again. A crash after 2 loses nothing. So every sample id
@@ -12,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import os
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -23,18 +23,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
-from pydantic import BaseModel
 
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
+from pipeline.store.files import KINDS, dicts, escaped_errors, put, storable, write_shard
 from pipeline.store.idset import IdSet, sorted_keys
 from pipeline.store.lock import RunLock, RunLocked
-from pipeline.store.manifest import Attempt, Manifest, ShardRecord, read_manifest
+from pipeline.store.manifest import Attempt, Manifest, ShardRecord, WrittenShards, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
-from verifiers.text import escaped, lone_surrogate, not_unicode
-
-KINDS = ("data", "verdicts", "errors")
-OBJECT_STORES = frozenset({"s3", "gcs", "abfs"})
 
 __all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
 
@@ -57,20 +53,6 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         pass
     return text
-
-
-_SAMPLE_TEXT = ("sample_id", "problem_id", "source", "prompt", "completion", "extracted", "reason", "model", "run_id", "finish_reason")
-
-
-def _write_error(row: dict, reason: str) -> dict:
-    ids = {k: row.get(k) for k in ("source", "problem_id", "sample_id")}
-    error = ErrorRow.of("write", f"cannot store this sample: {reason}", str(row.get("run_id")), at=row.get("created_at") or _now(), **ids)
-    return error.model_dump()
-
-
-def _dicts(rows: Sequence[BaseModel | dict]) -> list[dict]:
-    """Rows as Arrow takes them (the row models of `pipeline.rows`, or their dicts)."""
-    return [row.model_dump() if isinstance(row, BaseModel) else row for row in rows]
 
 
 def _now() -> dt.datetime:
@@ -148,14 +130,15 @@ class RunStore:
                 updated_at=now,
             )
         self.manifest.history.append(Attempt(started_at=_now(), code_version=code_version(), config=self.config))
-        self._remove_uncommitted()
+        self.remove_uncommitted()
         # One shard's ids at a time, kept as 16-byte keys (`idset`): a run of millions of
         # samples resumes without holding millions of id strings.
         self.committed_samples = IdSet.of_keys(sorted_keys(self._column(p, "sample_id")) for p in self.manifest.shard_paths("verdicts"))
         self.committed_errors = IdSet.of_keys(sorted_keys(self._column(p, "error_id")) for p in self.manifest.shard_paths("errors"))
 
-    def _remove_uncommitted(self) -> None:
-        """Delete shard files a killed run wrote but never committed."""
+    def remove_uncommitted(self) -> None:
+        """Delete shard files a killed run wrote but never committed (also, at the end of
+        a run, what a retried worker task wrote twice). Only while no writer is at work."""
         listed = {s.path for s in self.manifest.shards}
         for kind in KINDS:
             selector = pafs.FileSelector(f"{self.root}/{kind}", allow_not_found=True)
@@ -176,15 +159,9 @@ class RunStore:
 
         Last line of defence: a row whose text UTF-8 cannot hold (the stages never make
         one) becomes an error of stage `write` instead of failing the whole shard."""
-        fresh, unstorable = [], []
-        for row in _dicts(rows):
-            if row["sample_id"] in self.committed_samples:
-                continue
-            where = next((w for k in _SAMPLE_TEXT if (w := lone_surrogate(row.get(k), k))), None)
-            (unstorable if where else fresh).append((row, where))
+        fresh, unstorable = storable([row for row in dicts(rows) if row["sample_id"] not in self.committed_samples])
         if unstorable:
-            self.add_errors([_write_error(row, not_unicode(where)) for row, where in unstorable])
-        fresh = [row for row, _ in fresh]
+            self.add_errors(unstorable)
         for row in fresh:
             self.committed_samples.add(row["sample_id"])  # pending now; committed at flush
         self._samples.extend(fresh)
@@ -192,14 +169,52 @@ class RunStore:
         return len(fresh)
 
     def add_errors(self, rows: Sequence[ErrorRow | dict]) -> int:
-        # Error rows carry diagnostics from anywhere (ids, reasons, excerpts): escape
-        # whatever UTF-8 cannot hold rather than lose the row.
-        escaped_rows = [{k: escaped(v) if isinstance(v, str) else v for k, v in r.items()} for r in _dicts(rows)]
-        fresh = [r for r in escaped_rows if r["error_id"] not in self.committed_errors]
+        fresh = [r for r in escaped_errors(dicts(rows)) if r["error_id"] not in self.committed_errors]
         self.committed_errors.update(r["error_id"] for r in fresh)
         self._errors.extend(fresh)
         self._maybe_commit(len(self._errors))
         return len(fresh)
+
+    def add_written(self, written: WrittenShards) -> int:
+        """Commit shards a Ray worker wrote (`output.writes: workers`). Returns how many
+        samples were new.
+
+        The files are only listed: the rows never pass through the driver. If one of
+        their ids is already committed (a retried task, an id twice in the input), the
+        rows are read back and take the driver's path instead, which drops the repeats."""
+        samples, errors = written.sample_ids, written.error_ids
+        if (len(set(samples)) < len(samples) or len(set(errors)) < len(errors)
+                or any(i in self.committed_samples for i in samples) or any(i in self.committed_errors for i in errors)):  # fmt: skip
+            return self._take_back(written)
+        self.lock.check()
+        manifest = self.manifest
+        previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
+        counts = manifest.counts.model_copy(deep=True)
+        counts.merge(written.counts)
+        manifest.shards.extend(written.shards)
+        manifest.counts, manifest.pass_rate = counts, counts.pass_rate
+        try:
+            self.write_manifest()
+        except BaseException:
+            manifest.shards, manifest.counts, manifest.pass_rate = previous
+            raise
+        self.committed_samples.update(samples)
+        self.committed_errors.update(errors)
+        for shard in written.shards:
+            self.on_commit(shard)
+        return len(samples)
+
+    def _take_back(self, written: WrittenShards) -> int:
+        """A worker's shards as rows on the driver's path; their files are deleted."""
+        rows: dict[str, list[dict]] = {"verdicts": [], "errors": []}
+        for shard in written.shards:
+            path = f"{self.root}/{shard.path}"
+            if shard.kind in rows:
+                with self.fs.open_input_file(path) as handle:
+                    rows[shard.kind].extend(pq.read_table(handle).to_pylist())
+            self.fs.delete_file(path)
+        self.add_errors(rows["errors"])
+        return self.add_samples(rows["verdicts"])
 
     def _maybe_commit(self, buffered: int) -> None:
         """Whole shards as soon as they fill; a partial one when the last commit is old
@@ -261,47 +276,12 @@ class RunStore:
         return sum(1 for s in (*self.manifest.shards, *pending) if s.kind == kind)
 
     def _write(self, kind: str, number: int, table: pa.Table) -> ShardRecord:
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression=self.compression)
-        payload = sink.getvalue().to_pybytes()
         # On object stores the writer's token is part of the name: a writer that lost its
         # lease can never overwrite the shards of the one that took it over.
         suffix = "" if self.local else f"-{self.lock.token}"
-        relative = f"{kind}/part-{number:05d}{suffix}.parquet"
-        self._put(relative, payload)
-        return ShardRecord(
-            path=relative, kind=kind, rows=table.num_rows, bytes=len(payload), sha256=hashlib.sha256(payload).hexdigest()
-        )
-
-    def _put(self, relative: str, payload: bytes) -> None:
-        final = f"{self.root}/{relative}"
-        if not self.local:
-            self.fs.create_dir(os.path.dirname(final), recursive=True)
-            if self.fs.type_name in OBJECT_STORES:
-                # An object store publishes a PUT whole or not at all.
-                with self.fs.open_output_stream(final) as stream:
-                    stream.write(payload)
-                return
-            # Other filesystems (HDFS, ...): write aside, then move into place.
-            temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{self.lock.token}"
-            with self.fs.open_output_stream(temp) as stream:
-                stream.write(payload)
-            self.fs.move(temp, final)
-            return
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-        temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{os.getpid()}"
-        with open(temp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-        directory = os.open(os.path.dirname(final), os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        return write_shard(self.fs, self.root, self.local, kind, f"part-{number:05d}{suffix}", table, self.compression)
 
     def write_manifest(self) -> None:
         self.lock.check()  # never commit after another writer took over
         self.manifest.updated_at = _now()
-        self._put("manifest.json", self.manifest.model_dump_json(indent=2).encode())
+        put(self.fs, self.root, self.local, "manifest.json", self.manifest.model_dump_json(indent=2).encode())

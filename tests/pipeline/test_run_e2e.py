@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.pipeline.e2e import ROOT, assay, read_run
+from tests.pipeline.e2e import ROOT, assay, read_run, write_jsonl
 
 SMALL = {
     "run_id": "small",
@@ -120,6 +120,48 @@ def test_kill_9_mid_run_then_rerun_gives_the_clean_run_sample_ids(tmp_path: Path
     ids = sample_ids(out)
     assert len(ids) == len(set(ids)), "a sample was committed twice"
     assert sorted(ids) == sorted(sample_ids(clean_run))
+
+
+def _replay_config(path: Path, completions: Path) -> Path:
+    path.write_text(yaml.safe_dump({
+        "sources": [{"path": "builtin:humaneval", "limit": 20}],
+        # small batches all the way, so shards are committed one by one while work remains
+        "generator": {"engine": {"backend": "replay", "path": str(completions), "batch_size": 1}},
+        "verify": {"batch_size": 1},
+        "output": {"shard_rows": 4, "writes": "workers"},
+    }))  # fmt: skip
+    return path
+
+
+@pytest.mark.slow
+def test_workers_writing_shards_survive_kill_9_and_every_sample_is_judged_once(tmp_path: Path, humaneval) -> None:
+    """`output.writes: workers`: shards written on Ray workers, listed by the driver."""
+    rows, slow = [], "import time\ntime.sleep(0.3)  # so that the run can be killed midway\n"
+    for problem in list(humaneval.values())[:20]:
+        rows.append({"problem_id": problem.problem_id, "completion": f"```python\n{slow}{problem.prompt}{problem.reference_solution}```"})
+        rows.append({"problem_id": problem.problem_id, "completion": f"```python\n{slow}{problem.prompt}    return None\n```"})
+    config, out = _replay_config(tmp_path / "run.yaml", write_jsonl(tmp_path / "completions.jsonl", rows)), tmp_path / "out"
+    proc = _start(config, out)
+    _wait_for(lambda: _committed_shards(out) >= 1 or proc.poll() is not None, 300, "a first committed shard")
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _kill_group(proc)
+    partial = sample_ids(out)
+    assert 0 < len(partial) < 40
+    result = assay("run", str(config), "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout)["new_samples"] == 40 - len(partial)
+    manifest, verdicts, data, _ = read_run(out)
+    assert all(s["path"].split("/")[1].startswith("part-w") for s in manifest["shards"])
+    listed = {s["path"] for s in manifest["shards"]}
+    assert {f"{p.parent.name}/{p.name}" for p in out.glob("*/*.parquet")} == listed  # nothing unlisted left behind
+    ids = verdicts.column("sample_id").to_pylist()
+    assert len(ids) == len(set(ids)) == 40 == manifest["counts"]["samples"]
+    for row in verdicts.to_pylist():  # the canonical solutions pass, `return None` fails
+        assert row["passed"] == (not row["completion"].endswith("    return None\n```")), row["reason"]
+    assert sorted(data.column("sample_id").to_pylist()) == sorted(r["sample_id"] for r in verdicts.to_pylist() if r["passed"])
+    assert manifest["counts"]["passed"] == data.num_rows == 20
 
 
 @pytest.mark.slow

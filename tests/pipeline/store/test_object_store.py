@@ -82,7 +82,8 @@ def test_lease_refuses_a_second_writer_and_expires(s3) -> None:
         pass
 
 
-def test_a_whole_run_written_to_s3_and_reported(s3, tmp_path, humaneval) -> None:
+@pytest.mark.parametrize("writes", ["driver", "workers"])
+def test_a_whole_run_written_to_s3_and_reported(s3, tmp_path, humaneval, writes) -> None:
     from pipeline.config import RunConfig, SourceConfig
     from pipeline.generators.registry import GeneratorConfig
     from pipeline.generators.replay import ReplayConfig
@@ -98,13 +99,15 @@ def test_a_whole_run_written_to_s3_and_reported(s3, tmp_path, humaneval) -> None
     config = RunConfig(
         sources=[SourceConfig(path="builtin:humaneval")],
         generator=GeneratorConfig(engine=ReplayConfig(path=str(write_jsonl(tmp_path / "c.jsonl", rows)))),
-        output={"dir": f"s3://assay/{{run_id}}?{query}"},
+        output={"dir": f"s3://assay/{{run_id}}?{query}", "writes": writes},
     )
-    summary = run_pipeline(config, run_id="s3run")
+    summary = run_pipeline(config, run_id=f"s3run-{writes}")
     assert summary.status == "complete" and summary.samples == 8 and summary.passed == 4
-    data = pq.read_table("assay/s3run/data", filesystem=fs)
+    data = pq.read_table(f"assay/s3run-{writes}/data", filesystem=fs)
     assert data.num_rows == 4 and all(data.column("passed").to_pylist())
-    report = load_report(f"s3://assay/s3run?{query}")
+    names = [info.base_name for info in fs.get_file_info(pafs.FileSelector(f"assay/s3run-{writes}/verdicts"))]
+    assert names and all(name.startswith("part-w") == (writes == "workers") for name in names)
+    report = load_report(f"s3://assay/s3run-{writes}?{query}")
     assert report.passed == 4 and report.pass_at_k["pass@1"] == pytest.approx(0.5)
 
 
