@@ -43,7 +43,6 @@ class RunProgress:
         self.judged += len(written.sample_ids)
         self.passed += written.counts.passed
         self.tokens += written.completion_tokens
-        self.errors += len(written.error_ids)
 
     @property
     def elapsed_s(self) -> float:

@@ -76,10 +76,8 @@ def run_pipeline(
                     tally.done += sum(part.committed for part in rows)
                 elif isinstance(rows[0], WrittenShards):
                     for written in rows:
-                        errors_before = len(store.committed_errors)
                         added = store.add_written(written)
                         new_samples += added
-                        new_errors += len(store.committed_errors) - errors_before
                         tally.count_written(written, added)
                 elif isinstance(rows[0], SampleRow):
                     added = store.add_samples(rows)

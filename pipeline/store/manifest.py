@@ -77,9 +77,8 @@ class WrittenShards(BaseModel):
     """Shards a Ray worker wrote (`output.writes: workers`), sent to the driver to
     commit: written and durable, but not part of the run until manifest.json lists them."""
 
-    shards: list[ShardRecord]
+    shards: list[ShardRecord]  # a verdicts shard, and a data shard if any sample passed
     sample_ids: list[str]  # of the verdicts shard, for exactly-once
-    error_ids: list[str]
     counts: Counts  # of these rows
     completion_tokens: int = 0  # for the progress line
 

@@ -138,7 +138,9 @@ class RunStore:
 
     def remove_uncommitted(self) -> None:
         """Delete shard files a killed run wrote but never committed (also, at the end of
-        a run, what a retried worker task wrote twice). Only while no writer is at work."""
+        a run, what a retried worker task wrote twice). Only while no writer is at work,
+        and only while we hold the run: another holder's shards are not ours to judge."""
+        self.lock.check()
         listed = {s.path for s in self.manifest.shards}
         for kind in KINDS:
             selector = pafs.FileSelector(f"{self.root}/{kind}", allow_not_found=True)
@@ -159,34 +161,49 @@ class RunStore:
 
         Last line of defence: a row whose text UTF-8 cannot hold (the stages never make
         one) becomes an error of stage `write` instead of failing the whole shard."""
-        fresh, unstorable = storable([row for row in dicts(rows) if row["sample_id"] not in self.committed_samples])
+        new: list[dict] = []
+        for row in dicts(rows):
+            if row["sample_id"] not in self.committed_samples:
+                self.committed_samples.add(row["sample_id"])  # pending now (a repeat in `rows` is dropped); committed at flush
+                new.append(row)
+        fresh, unstorable = storable(new)
         if unstorable:
             self.add_errors(unstorable)
-        for row in fresh:
-            self.committed_samples.add(row["sample_id"])  # pending now; committed at flush
         self._samples.extend(fresh)
         self._maybe_commit(len(self._samples))
         return len(fresh)
 
     def add_errors(self, rows: Sequence[ErrorRow | dict]) -> int:
-        fresh = [r for r in escaped_errors(dicts(rows)) if r["error_id"] not in self.committed_errors]
-        self.committed_errors.update(r["error_id"] for r in fresh)
+        fresh = []
+        for row in escaped_errors(dicts(rows)):
+            if row["error_id"] not in self.committed_errors:
+                self.committed_errors.add(row["error_id"])  # pending now (a repeat in `rows` is dropped)
+                fresh.append(row)
         self._errors.extend(fresh)
         self._maybe_commit(len(self._errors))
         return len(fresh)
 
     def add_written(self, written: WrittenShards) -> int:
-        """Commit shards a Ray worker wrote (`output.writes: workers`). Returns how many
-        samples were new.
+        """Commit the shards a Ray worker wrote (`output.writes: workers`). Returns how
+        many samples were new.
 
-        The files are only listed: the rows never pass through the driver. If one of
-        their ids is already committed (a retried task, an id twice in the input), the
-        rows are read back and take the driver's path instead, which drops the repeats."""
-        samples, errors = written.sample_ids, written.error_ids
-        if (len(set(samples)) < len(samples) or len(set(errors)) < len(errors)
-                or any(i in self.committed_samples for i in samples) or any(i in self.committed_errors for i in errors)):  # fmt: skip
+        The files are only listed: their rows never pass through the driver. If one of
+        their ids is already committed or repeated (an id twice in the input would be
+        one), the rows are read back and take the driver's path instead, which drops the
+        repeats."""
+        ids = written.sample_ids
+        if len(set(ids)) < len(ids) or any(i in self.committed_samples for i in ids):
             return self._take_back(written)
         self.lock.check()
+        for shard in written.shards:
+            # A writer on another node with a local output path wrote to its own disk.
+            info = self.fs.get_file_info(f"{self.root}/{shard.path}")
+            if info.type != pafs.FileType.File or info.size != shard.bytes:
+                raise RuntimeError(
+                    f"{shard.path}: a shard writer wrote {shard.bytes:,} bytes, the driver sees "
+                    f"{'no file' if info.type != pafs.FileType.File else f'{info.size:,} bytes'}: with output.writes: workers "
+                    "the output must be storage every node reaches (an object store or a shared filesystem)"
+                )
         manifest = self.manifest
         previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
         counts = manifest.counts.model_copy(deep=True)
@@ -198,23 +215,21 @@ class RunStore:
         except BaseException:
             manifest.shards, manifest.counts, manifest.pass_rate = previous
             raise
-        self.committed_samples.update(samples)
-        self.committed_errors.update(errors)
+        self.committed_samples.update(ids)
         for shard in written.shards:
             self.on_commit(shard)
-        return len(samples)
+        return len(ids)
 
     def _take_back(self, written: WrittenShards) -> int:
         """A worker's shards as rows on the driver's path; their files are deleted."""
-        rows: dict[str, list[dict]] = {"verdicts": [], "errors": []}
+        rows: list[dict] = []
         for shard in written.shards:
             path = f"{self.root}/{shard.path}"
-            if shard.kind in rows:
+            if shard.kind == "verdicts":
                 with self.fs.open_input_file(path) as handle:
-                    rows[shard.kind].extend(pq.read_table(handle).to_pylist())
+                    rows = pq.read_table(handle).to_pylist()
             self.fs.delete_file(path)
-        self.add_errors(rows["errors"])
-        return self.add_samples(rows["verdicts"])
+        return self.add_samples(rows)
 
     def _maybe_commit(self, buffered: int) -> None:
         """Whole shards as soon as they fill; a partial one when the last commit is old

@@ -11,10 +11,13 @@ driver commits them by listing them in manifest.json (`RunStore.add_written`), s
 commit point, the lock and exactly-once are the same as on the driver's path: a file
 nobody listed is deleted when the run is next opened.
 
-What it costs: a shard is written when `shard_rows` rows have reached the stage or the
-input ends, so `output.commit_every_s` does not apply; a killed run loses (and redoes)
-up to a shard's worth of rows per writer. Worth it where verification is fast and the
-rows many; for LLM-bound runs the driver's path loses less on a kill.
+What it costs: Ray Data gives a writer whole upstream blocks of at least `shard_rows`
+rows and cuts them into batches of `shard_rows`, so most shards hold `shard_rows` rows
+and some fewer; a shard is written only when its rows have reached the writer or the
+input ends, so `output.commit_every_s` does not apply, and a killed run redoes the rows
+its writers held (a few shards' worth each: Ray Data keeps two tasks in flight per
+actor). Worth it where verification is fast and the rows many; for LLM-bound runs the
+driver's path loses less on a kill.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ from pydantic import ValidationError
 
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
-from pipeline.store.files import escaped_errors, storable, write_shard
+from pipeline.store.files import storable, write_shard
 from pipeline.store.manifest import Counts, WrittenShards
-from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
+from pipeline.store.schema import SAMPLE_SCHEMA
 
 WRITTEN = "written"  # the kind of the rows this stage sends the driver
 
@@ -45,8 +48,10 @@ def _ids(text: str) -> dict[str, str]:
 
 
 class ShardWriter:
-    """Ray Data stage: `sample` and `error` rows in, written as shards; out, one
-    `written` row per batch, and every other row (the planners' tallies) unchanged."""
+    """Ray Data stage: `sample` rows in, written as a verdicts shard (and a data shard of
+    the passing ones); out, one `written` row per batch, and every other row (errors,
+    the planners' tallies) unchanged: errors are few, and the driver drops the ones a
+    rerun meets again (their ids are deterministic)."""
 
     def __init__(self, location: str, compression: str, run_id: str) -> None:
         self.fs, self.root = resolve(location)
@@ -57,42 +62,34 @@ class ShardWriter:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         out: list[tuple[str, str]] = []
         samples: list[dict] = []
-        errors: list[dict] = []
         for kind, text in zip(batch["kind"], batch["row"], strict=True):
-            if kind not in ("sample", "error"):
-                out.append((kind, text))
+            if kind != "sample":
+                out.append((kind, text))  # errors too: few and small, the driver stores them (and drops repeats)
                 continue
             try:
-                model = SampleRow if kind == "sample" else ErrorRow
-                (samples if kind == "sample" else errors).append(model.model_validate_json(text).model_dump())
+                samples.append(SampleRow.model_validate_json(text).model_dump())
             except ValidationError as exc:  # our stages never send one; if they do, that row fails alone
-                reason = f"cannot store this {kind} row: {str(exc)[:500]}"
-                errors.append(ErrorRow.of("write", reason, self.run_id, row=str(text)[:2000], **_ids(text)).model_dump())
-        if samples or errors:
-            out.append((WRITTEN, self._write(samples, errors).model_dump_json()))
+                reason = f"cannot store this sample row: {str(exc)[:500]}"
+                out.append(("error", ErrorRow.of("write", reason, self.run_id, row=str(text)[:2000], **_ids(text)).model_dump_json()))
+        samples, unstorable = storable(samples)
+        out.extend(("error", ErrorRow.model_validate(row).model_dump_json()) for row in unstorable)
+        if samples:
+            out.append((WRITTEN, self._write(samples).model_dump_json()))
         return {"kind": [k for k, _ in out], "row": [r for _, r in out], "problem": [None] * len(out)}
 
-    def _write(self, samples: list[dict], errors: list[dict]) -> WrittenShards:
-        samples, unstorable = storable(samples)
-        errors = escaped_errors(errors + unstorable)
+    def _write(self, samples: list[dict]) -> WrittenShards:
         name = f"part-w{secrets.token_hex(8)}"  # unique: no other writer, now or after a retry, uses it
-        shards, counts = [], Counts()
-        if samples:
-            table = pa.Table.from_pylist(samples, schema=SAMPLE_SCHEMA)
-            shards.append(self._shard("verdicts", name, table))
-            passing = table.filter(table.column("passed"))
-            if passing.num_rows:
-                shards.append(self._shard("data", name, passing))
-            for row in samples:
-                counts.add_sample(row["status"], row["domain"], row["source"])
-        if errors:
-            shards.append(self._shard("errors", name, pa.Table.from_pylist(errors, schema=ERROR_SCHEMA)))
-            for row in errors:
-                counts.add_error(row["stage"])
+        table = pa.Table.from_pylist(samples, schema=SAMPLE_SCHEMA)
+        shards = [self._shard("verdicts", name, table)]
+        passing = table.filter(table.column("passed"))
+        if passing.num_rows:
+            shards.append(self._shard("data", name, passing))
+        counts = Counts()
+        for row in samples:
+            counts.add_sample(row["status"], row["domain"], row["source"])
         return WrittenShards(
             shards=shards,
             sample_ids=[row["sample_id"] for row in samples],
-            error_ids=[row["error_id"] for row in errors],
             counts=counts,
             completion_tokens=sum(row["completion_tokens"] for row in samples),
         )

@@ -140,6 +140,7 @@ def test_workers_writing_shards_survive_kill_9_and_every_sample_is_judged_once(t
     for problem in list(humaneval.values())[:20]:
         rows.append({"problem_id": problem.problem_id, "completion": f"```python\n{slow}{problem.prompt}{problem.reference_solution}```"})
         rows.append({"problem_id": problem.problem_id, "completion": f"```python\n{slow}{problem.prompt}    return None\n```"})
+    rows.append({"problem_id": "no-such-problem", "completion": "x"})  # an input error, met again by the rerun
     config, out = _replay_config(tmp_path / "run.yaml", write_jsonl(tmp_path / "completions.jsonl", rows)), tmp_path / "out"
     proc = _start(config, out)
     _wait_for(lambda: _committed_shards(out) >= 1 or proc.poll() is not None, 300, "a first committed shard")
@@ -152,8 +153,9 @@ def test_workers_writing_shards_survive_kill_9_and_every_sample_is_judged_once(t
     result = assay("run", str(config), "--out", str(out), "--json")
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout)["new_samples"] == 40 - len(partial)
-    manifest, verdicts, data, _ = read_run(out)
-    assert all(s["path"].split("/")[1].startswith("part-w") for s in manifest["shards"])
+    manifest, verdicts, data, errors = read_run(out)
+    assert errors.column("problem_id").to_pylist() == ["no-such-problem"] and manifest["counts"]["errors_by_stage"] == {"input": 1}
+    assert all(s["path"].split("/")[1].startswith("part-w") for s in manifest["shards"] if s["kind"] != "errors")
     listed = {s["path"] for s in manifest["shards"]}
     assert {f"{p.parent.name}/{p.name}" for p in out.glob("*/*.parquet")} == listed  # nothing unlisted left behind
     ids = verdicts.column("sample_id").to_pylist()
