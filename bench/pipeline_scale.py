@@ -141,9 +141,12 @@ def main() -> None:
                 sizes["memory_ratio_large_vs_small"] = round(large["peak_rss_mb"] / small["peak_rss_mb"], 3)
             if args.code_problems:
                 problems, completions = code_data(tmp, args.code_problems)
-                result["code"] = {"problems": args.code_problems, "tests_mb_per_problem": round(problems.stat().st_size / args.code_problems / 2**20, 2),
-                                  "verify_actors": 2, **run(ROOT, problems, completions, tmp / "out-code", verify_actors=2, cpus_per_actor=0.5)}  # fmt: skip
-                print("code", result["code"], flush=True)
+                for writes in args.writes:
+                    key = "code" if writes == "driver" else f"code writes={writes}"
+                    result[key] = {"problems": args.code_problems, "tests_mb_per_problem": round(problems.stat().st_size / args.code_problems / 2**20, 2),
+                                   "verify_actors": 2, **run(ROOT, problems, completions, tmp / f"out-{key.replace(' ', '-').replace('=', '-')}",
+                                                             verify_actors=2, cpus_per_actor=0.5, writes=writes)}  # fmt: skip
+                    print(key, result[key], flush=True)
         finally:
             for root, _ in roots.values():
                 if root != ROOT:
