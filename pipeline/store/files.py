@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from pipeline.rows import ErrorRow
-from pipeline.store.manifest import ShardRecord
+from pipeline.store.manifest import Counts, ShardRecord
+from pipeline.store.schema import SAMPLE_SCHEMA
 from verifiers.text import escaped, lone_surrogate, not_unicode
 
 KINDS = ("data", "verdicts", "errors")
@@ -60,6 +61,20 @@ def encode(table: pa.Table, compression: str | None) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression=compression)
     return sink.getvalue().to_pybytes()
+
+
+def write_samples(fs: pafs.FileSystem, root: str, local: bool, name: str, rows: list[dict], compression: str | None) -> tuple[list[ShardRecord], Counts]:
+    """Sample rows as `verdicts/name.parquet` (all) and `data/name.parquet` (the passing
+    ones, if any), with their counts."""
+    table = pa.Table.from_pylist(rows, schema=SAMPLE_SCHEMA)
+    shards = [write_shard(fs, root, local, "verdicts", name, table, compression)]
+    passing = table.filter(table.column("passed"))
+    if passing.num_rows:
+        shards.append(write_shard(fs, root, local, "data", name, passing, compression))
+    counts = Counts()
+    for row in rows:
+        counts.add_sample(row["status"], row["domain"], row["source"])
+    return shards, counts
 
 
 def write_shard(fs: pafs.FileSystem, root: str, local: bool, kind: str, name: str, table: pa.Table, compression: str | None) -> ShardRecord:

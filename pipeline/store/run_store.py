@@ -26,11 +26,11 @@ import pyarrow.parquet as pq
 
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
-from pipeline.store.files import KINDS, dicts, escaped_errors, put, storable, write_shard
+from pipeline.store.files import KINDS, dicts, escaped_errors, put, storable, write_samples, write_shard
 from pipeline.store.idset import IdSet, sorted_keys
 from pipeline.store.lock import RunLock, RunLocked
-from pipeline.store.manifest import Attempt, Manifest, ShardRecord, WrittenShards, read_manifest
-from pipeline.store.schema import ERROR_SCHEMA, SAMPLE_SCHEMA
+from pipeline.store.manifest import Attempt, Counts, Manifest, ShardRecord, WrittenShards, read_manifest
+from pipeline.store.schema import ERROR_SCHEMA
 
 __all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
 
@@ -204,17 +204,9 @@ class RunStore:
                     f"{'no file' if info.type != pafs.FileType.File else f'{info.size:,} bytes'}: with output.writes: workers "
                     "the output must be storage every node reaches (an object store or a shared filesystem)"
                 )
-        manifest = self.manifest
-        previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
-        counts = manifest.counts.model_copy(deep=True)
+        counts = self.manifest.counts.model_copy(deep=True)
         counts.merge(written.counts)
-        manifest.shards.extend(written.shards)
-        manifest.counts, manifest.pass_rate = counts, counts.pass_rate
-        try:
-            self.write_manifest()
-        except BaseException:
-            manifest.shards, manifest.counts, manifest.pass_rate = previous
-            raise
+        self._list(written.shards, counts)
         self.committed_samples.update(ids)
         for shard in written.shards:
             self.on_commit(shard)
@@ -257,32 +249,34 @@ class RunStore:
         counts = manifest.counts.model_copy(deep=True)
         for start in range(0, take_samples, self.shard_rows):
             batch = self._samples[start : min(start + self.shard_rows, take_samples)]
-            number = self._next_number("verdicts", new)
-            table = pa.Table.from_pylist(batch, schema=SAMPLE_SCHEMA)
-            new.append(self._write("verdicts", number, table))
-            passing = table.filter(table.column("passed"))
-            if passing.num_rows:
-                new.append(self._write("data", number, passing))
-            for row in batch:
-                counts.add_sample(row["status"], row["domain"], row["source"])
+            shards, added = write_samples(self.fs, self.root, self.local, self._name(self._next_number("verdicts", new)), batch, self.compression)
+            new.extend(shards)
+            counts.merge(added)
         for start in range(0, take_errors, self.shard_rows):
             batch = self._errors[start : min(start + self.shard_rows, take_errors)]
-            new.append(self._write("errors", self._next_number("errors", new), pa.Table.from_pylist(batch, schema=ERROR_SCHEMA)))
+            table = pa.Table.from_pylist(batch, schema=ERROR_SCHEMA)
+            new.append(write_shard(self.fs, self.root, self.local, "errors", self._name(self._next_number("errors", new)), table, self.compression))
             for row in batch:
                 counts.add_error(row["stage"])
+        self._list(new, counts)
+        del self._samples[:take_samples]
+        del self._errors[:take_errors]
+        for shard in new:
+            self.on_commit(shard)
+        return new
+
+    def _list(self, shards: list[ShardRecord], counts: Counts) -> None:
+        """The commit point: the manifest lists `shards` with the new `counts`, on disk,
+        or (when writing it fails) stays as it was."""
+        manifest = self.manifest
         previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
-        manifest.shards.extend(new)
+        manifest.shards.extend(shards)
         manifest.counts, manifest.pass_rate = counts, counts.pass_rate
         try:
             self.write_manifest()
         except BaseException:
             manifest.shards, manifest.counts, manifest.pass_rate = previous
             raise
-        del self._samples[:take_samples]
-        del self._errors[:take_errors]
-        for shard in new:
-            self.on_commit(shard)
-        return new
 
     def _take(self, buffered: int, full_only: bool) -> int:
         return buffered - buffered % self.shard_rows if full_only else buffered
@@ -290,11 +284,10 @@ class RunStore:
     def _next_number(self, kind: str, pending: list[ShardRecord]) -> int:
         return sum(1 for s in (*self.manifest.shards, *pending) if s.kind == kind)
 
-    def _write(self, kind: str, number: int, table: pa.Table) -> ShardRecord:
+    def _name(self, number: int) -> str:
         # On object stores the writer's token is part of the name: a writer that lost its
         # lease can never overwrite the shards of the one that took it over.
-        suffix = "" if self.local else f"-{self.lock.token}"
-        return write_shard(self.fs, self.root, self.local, kind, f"part-{number:05d}{suffix}", table, self.compression)
+        return f"part-{number:05d}" + ("" if self.local else f"-{self.lock.token}")
 
     def write_manifest(self) -> None:
         self.lock.check()  # never commit after another writer took over

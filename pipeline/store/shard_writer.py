@@ -26,14 +26,12 @@ import json
 import secrets
 from typing import Any
 
-import pyarrow as pa
 from pydantic import ValidationError
 
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.storage import is_local, resolve
-from pipeline.store.files import storable, write_shard
-from pipeline.store.manifest import Counts, WrittenShards
-from pipeline.store.schema import SAMPLE_SCHEMA
+from pipeline.store.files import storable, write_samples
+from pipeline.store.manifest import WrittenShards
 
 WRITTEN = "written"  # the kind of the rows this stage sends the driver
 
@@ -79,20 +77,10 @@ class ShardWriter:
 
     def _write(self, samples: list[dict]) -> WrittenShards:
         name = f"part-w{secrets.token_hex(8)}"  # unique: no other writer, now or after a retry, uses it
-        table = pa.Table.from_pylist(samples, schema=SAMPLE_SCHEMA)
-        shards = [self._shard("verdicts", name, table)]
-        passing = table.filter(table.column("passed"))
-        if passing.num_rows:
-            shards.append(self._shard("data", name, passing))
-        counts = Counts()
-        for row in samples:
-            counts.add_sample(row["status"], row["domain"], row["source"])
+        shards, counts = write_samples(self.fs, self.root, self.local, name, samples, self.compression)
         return WrittenShards(
             shards=shards,
             sample_ids=[row["sample_id"] for row in samples],
             counts=counts,
             completion_tokens=sum(row["completion_tokens"] for row in samples),
         )
-
-    def _shard(self, kind: str, name: str, table: pa.Table) -> Any:
-        return write_shard(self.fs, self.root, self.local, kind, name, table, self.compression)
