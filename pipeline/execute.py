@@ -120,9 +120,9 @@ PLAN_SPLIT = 16
 
 def planned(config: RunConfig, committed: Any, run_id: str) -> Any:
     """The planning tasks' rows as a dataset, in blocks of about BLOCK_BYTES / PLAN_SPLIT
-    (a row larger than that is a block of its own) that leave the planner as it goes. Planning tasks reserve no CPU: the generate and
-    verify actors may hold all of a small machine's CPUs (the quickstart's two), and a
-    planner must still run."""
+    (a row larger than that is a block of its own) that leave the planner as it goes.
+    Planning tasks reserve no CPU: the generate and verify actors may hold all of a small
+    machine's CPUs (the quickstart's two), and a planner must still run."""
     import ray
 
     source = plan_datasource(config, committed, run_id)

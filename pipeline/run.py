@@ -64,9 +64,7 @@ def run_pipeline(
         if progress is not None:
             progress(tally)  # the view's clock starts now, before the first results
         try:
-            # Workers resolve no relative path of their own: they get the driver's absolute one.
-            target = store.root if store.local else location
-            for rows in execute(config, store.committed_samples.keys(), run_id, target):
+            for rows in execute(config, store.committed_samples.keys(), run_id, store.address):
                 if isinstance(rows[0], Tally):
                     for part in rows:
                         _add(planned, part)

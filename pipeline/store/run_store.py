@@ -89,6 +89,12 @@ class RunStore:
         self.committed_samples = IdSet()
         self.committed_errors = IdSet()
 
+    @property
+    def address(self) -> str:
+        """Where another process (a Ray worker) finds this run: the URI, or the absolute
+        path (a relative one would resolve against the worker's own directory)."""
+        return self.location if not self.local else self.root
+
     # -- open / close -------------------------------------------------------------
 
     def __enter__(self) -> RunStore:

@@ -40,7 +40,7 @@ def _ids(text: str) -> dict[str, str]:
     """source, problem_id and sample_id of a row its model would not read."""
     try:
         row = json.loads(text)  # lenient where pydantic is not (lone surrogate escapes)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         return {}
     return {k: str(row[k]) for k in ("source", "problem_id", "sample_id") if isinstance(row, dict) and row.get(k) is not None}
 

@@ -67,14 +67,15 @@ def test_worker_shards_hold_what_the_driver_would_write(tmp_path: Path) -> None:
 
 def test_an_unreadable_row_becomes_a_write_error_not_a_failed_batch(tmp_path: Path) -> None:
     surrogate = SampleRow.model_validate(_sample(1, True)).model_dump_json().replace('"completion":"c"', '"completion":"lone \\ud800"')
-    extra = [("sample", surrogate), ("sample", '{"not": "a sample"}')]
+    nested = "[" * 100_000 + "]" * 100_000  # deeper than any JSON reader recurses
+    extra = [("sample", surrogate), ("sample", '{"not": "a sample"}'), ("sample", nested)]
     out = ShardWriter(str(tmp_path), "zstd", "r")(_batch([_sample(0, True)], extra=extra))
     (written,) = _written(out)
     assert written.sample_ids == ["s0"]
     errors = [ErrorRow.model_validate_json(r) for k, r in _passed_on(out) if k == "error"]
-    assert [e.stage for e in errors] == ["write", "write"]
+    assert [e.stage for e in errors] == ["write", "write", "write"]
     assert all(e.reason.startswith("cannot store this sample row") for e in errors)
-    assert sorted(str(e.sample_id) for e in errors) == ["None", "s1"]  # the id is kept where it can be read
+    assert sorted(str(e.sample_id) for e in errors) == ["None", "None", "s1"]  # the id is kept where it can be read
 
 
 def test_shards_with_an_already_committed_id_are_read_back_and_the_repeat_dropped(tmp_path: Path) -> None:
