@@ -153,7 +153,8 @@ def _execute(
         # stdout is for the summary alone (exact JSON with --json); Ray's own output goes to a file
         with library_output_to(ray_log), ProgressView(err, mode, progress_every) as view:
             summary = run_pipeline(config, out=out, run_id=run_id, log=log, progress=view, max_rejected=max_rejected)
-    except (ConfigError, SourceError, RunMismatch, FileNotFoundError) as exc:
+    except (ConfigError, SourceError, RunMismatch, FileNotFoundError, FileExistsError, NotADirectoryError) as exc:
+        # (the last two: --out names a file, or a path through one)
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except RunLocked as exc:

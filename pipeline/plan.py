@@ -56,10 +56,19 @@ def generator_fingerprint(config: RunConfig) -> str:
 
 
 def check_sources(config: RunConfig) -> None:
-    """Fail before the run starts, in the caller's process, when a source cannot be read
-    at all (missing file, unknown builtin, missing split): raises SourceError."""
+    """Fail before the run starts, in the caller's process, when a source or the completions
+    file cannot be read at all (missing file, unknown builtin, missing split, a `.parquet`
+    that is not Parquet, gzip): raises SourceError."""
     for source in config.sources:
         next(iter(load_source(source)), None)
+    from pipeline.generators.replay import ReplayConfig, check_completions
+    from pipeline.storage import UnreadableFile
+
+    if isinstance(config.generator.engine, ReplayConfig):
+        try:
+            check_completions(config.generator.engine.path)
+        except (UnreadableFile, OSError) as exc:
+            raise SourceError(f"completions: {exc}") from None
 
 
 def read_problems(config: RunConfig, source: SourceConfig, tally: Tally, run_id: str) -> Iterator[PlanRow | tuple[ProblemBase, str]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import BinaryIO
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 
@@ -21,25 +23,74 @@ def is_local(location: str) -> bool:
     return "://" not in location or location.startswith("file://")
 
 
+class UnreadableFile(ValueError):
+    """An input file that cannot be read as what its name says (not Parquet, compressed)."""
+
+
+_GZIP = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+
+
 def open_input(location: str) -> BinaryIO:
-    """A seekable binary file; line iteration works for both kinds."""
+    """A seekable binary file; line iteration works for both kinds. A gzip file is refused
+    with that reason: read as text it would be a few lines of noise."""
     if not is_local(location):
         fs, path = resolve(location)
-        return fs.open_input_file(path)
-    return open(location.removeprefix("file://"), "rb")  # the caller closes it
+        handle = fs.open_input_file(path)
+    else:
+        handle = open(location.removeprefix("file://"), "rb")  # the caller closes it
+    start = handle.read(2)
+    handle.seek(0)
+    if start == _GZIP:
+        handle.close()
+        raise UnreadableFile(f"{location}: the file is gzip-compressed; decompress it first (gunzip)")
+    return handle
+
+
+def parquet_rows(location: str, handle: BinaryIO) -> Iterator[dict | RowError]:
+    """Each row of a Parquet file as a dict, or why it cannot be read: a string value that is
+    not UTF-8 costs its own row, never the others. A file that is not Parquet at all, or
+    that breaks partway, raises `UnreadableFile`."""
+    import pyarrow.parquet as pq
+
+    try:
+        for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
+            try:
+                rows = batch.to_pylist()
+            except UnicodeDecodeError:  # one bad value fails the whole batch's conversion
+                rows = [_parquet_row(batch.slice(i, 1)) for i in range(batch.num_rows)]
+            yield from rows
+    except (pa.ArrowException, OSError) as exc:
+        raise UnreadableFile(f"{location}: not a readable Parquet file: {exc}") from None
+
+
+def _parquet_row(one: pa.RecordBatch) -> dict | RowError:
+    try:
+        row: dict = one.to_pylist()[0]
+        return row
+    except UnicodeDecodeError:
+        bad = []
+        for name in one.schema.names:
+            try:
+                one.column(name).to_pylist()
+            except UnicodeDecodeError:
+                bad.append(name)
+        return RowError(f"not UTF-8 in column {', '.join(bad)}")
 
 
 def parse_json_line(raw: bytes) -> object | str:
-    """One JSONL line: the decoded value, or why it is not one (a message, not an exception)."""
+    """One JSONL line: the decoded value, or why it is not one (a message, not an exception).
+    A byte-order mark before it is ignored (editors write one at a file's start)."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.removeprefix(_BOM).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return JsonLineError(f"not UTF-8 (byte {exc.start})")
+        return RowError(f"not UTF-8 (byte {exc.start})")
     except json.JSONDecodeError as exc:
-        return JsonLineError(f"bad JSON: {exc.msg} at column {exc.colno}")
+        return RowError(f"bad JSON: {exc.msg} at column {exc.colno}")
     except RecursionError:
-        return JsonLineError("JSON nested too deeply to read")
+        return RowError("JSON nested too deeply to read")
 
 
-class JsonLineError(str):
-    """The reason a line is not JSON (a str, so it drops into messages)."""
+class RowError(str):
+    """Why a row cannot be read: a line that is not JSON, a Parquet value that is not UTF-8
+    (a str, so it drops into messages)."""

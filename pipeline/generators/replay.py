@@ -8,6 +8,7 @@ not UTF-8, missing or mistyped fields) are reported by the scan with the reason.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,7 +29,7 @@ from pipeline.identity import NOT_IDENTITY
 if TYPE_CHECKING:
     from pipeline.generators.registry import GeneratorConfig
 from pipeline.rows import Completion
-from pipeline.storage import JsonLineError, open_input, parse_json_line
+from pipeline.storage import RowError, UnreadableFile, open_input, parquet_rows, parse_json_line
 
 
 class ReplayConfig(EngineConfig):
@@ -48,6 +49,8 @@ class ScannedRow:
     completion: Completion | None
     error: str | None = None
     where: str = ""  # "line 12" / "row 12", for messages
+    problem_id: str | None = None  # of a row that is an object but not a valid completion
+    excerpt: str | None = None  # of a row that cannot be used
 
 
 def _is_parquet(path: str) -> bool:
@@ -55,34 +58,48 @@ def _is_parquet(path: str) -> bool:
 
 
 def scan_completions(path: str) -> Iterator[ScannedRow]:
-    """Every row of a completions file, parsed and validated, with its position."""
+    """Every row of a completions file, parsed and validated, with its position. Blank
+    lines are not rows. A file that stops being readable partway ends the scan with one
+    error row that says so (`check_completions` refuses one unreadable from the start)."""
+    try:
+        yield from _scan(path)
+    except UnreadableFile as exc:
+        yield ScannedRow(-1, None, f"the rest of the file cannot be read: {exc}", "end")
+
+
+def check_completions(path: str) -> None:
+    """Raise `UnreadableFile` when the completions file cannot be read at all (gzip, a
+    `.parquet` name on something else), before a run starts."""
+    next(_scan(path), None)
+
+
+def _scan(path: str) -> Iterator[ScannedRow]:
     if _is_parquet(path):
         with open_input(path) as handle:
-            row = 0
-            for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
-                for item in batch.to_pylist():
-                    scanned = _validated(row, item)
-                    where = f"row {row + 1}"
-                    error = f"{where}: {scanned.error}" if scanned.error else None
-                    yield ScannedRow(row, scanned.completion, error, where)
-                    row += 1
+            for row, item in enumerate(parquet_rows(path, handle)):
+                where = f"row {row + 1}"
+                scanned = ScannedRow(row, None, str(item)) if isinstance(item, RowError) else _validated(row, item)
+                error = f"{where}: {scanned.error}" if scanned.error else None
+                yield ScannedRow(row, scanned.completion, error, where, scanned.problem_id, scanned.excerpt)
         return
     with open_input(path) as handle:
         offset = 0
         for number, raw in enumerate(handle, start=1):
-            scanned = _parse_line(offset, number, raw)
-            yield ScannedRow(scanned.locator, scanned.completion, scanned.error, f"line {number}")
+            if raw.strip():
+                scanned = _parse_line(offset, number, raw)
+                yield ScannedRow(scanned.locator, scanned.completion, scanned.error, f"line {number}", scanned.problem_id, scanned.excerpt)
             offset += len(raw)
 
 
 def _parse_line(offset: int, number: int, raw: bytes) -> ScannedRow:
-    if not raw.strip():
-        return ScannedRow(offset, None, f"line {number}: empty line")
+    excerpt = raw[:500].decode("utf-8", "replace")
     item = parse_json_line(raw)
-    if isinstance(item, JsonLineError):
-        return ScannedRow(offset, None, f"line {number}: {item}")
+    if isinstance(item, RowError):
+        return ScannedRow(offset, None, f"line {number}: {item}", excerpt=excerpt)
     row = _validated(offset, item)
-    return row if row.error is None else ScannedRow(offset, None, f"line {number}: {row.error}")
+    if row.error is None:
+        return row
+    return ScannedRow(offset, None, f"line {number}: {row.error}", problem_id=row.problem_id, excerpt=excerpt)
 
 
 def _validated(locator: int, item: object) -> ScannedRow:
@@ -94,7 +111,16 @@ def _validated(locator: int, item: object) -> ScannedRow:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "row"
-        return ScannedRow(locator, None, f"{field}: {first['msg']}")
+        problem_id = item.get("problem_id")
+        problem_id = problem_id[:200] if isinstance(problem_id, str) else None
+        return ScannedRow(locator, None, f"{field}: {first['msg']}", problem_id=problem_id, excerpt=_excerpt(item))
+
+
+def _excerpt(item: dict) -> str:
+    try:
+        return json.dumps(item, default=str)[:500]
+    except (ValueError, RecursionError):  # nested too deeply to print
+        return repr(list(item)[:20])[:500]
 
 
 class ReplayGenerator(Generator):
@@ -280,7 +306,7 @@ def _plan_completions(config: Any, index: ProblemIndex, committed: Any, run_id: 
         tally.input_rows += 1
         if scanned.completion is None:
             tally.rejected_rows += 1
-            yield error(scanned.error)
+            yield error(scanned.error, problem_id=scanned.problem_id, row=scanned.excerpt)
             continue
         completion = scanned.completion
         sources = [entry[0] for entry in index.get(completion.problem_id)]

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.config import SourceConfig
-from pipeline.storage import JsonLineError, is_local, open_input, parse_json_line
+from pipeline.storage import RowError, UnreadableFile, is_local, open_input, parquet_rows, parse_json_line
 from verifiers.domains import PROBLEM
 from verifiers.schema import ProblemBase
 from verifiers.text import escaped
@@ -79,6 +79,13 @@ def _builtin(source: SourceConfig) -> Iterator[ProblemBase]:
 
 
 def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
+    try:
+        yield from _file_rows(path, split)
+    except UnreadableFile as exc:  # not Parquet after all, gzip, broken partway
+        raise SourceError(str(exc)) from None
+
+
+def _file_rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
     if is_local(path):
         local = Path(path.removeprefix("file://"))
         if not local.exists():
@@ -87,14 +94,9 @@ def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
             yield from enumerate(_dataset_rows(local, split), start=1)
             return
     if path.endswith((".parquet", ".pq")):
-        import pyarrow.parquet as pq
-
         with open_input(path) as handle:
-            number = 0
-            for batch in pq.ParquetFile(handle).iter_batches(batch_size=1024):
-                for row in batch.to_pylist():
-                    number += 1
-                    yield number, row
+            for number, row in enumerate(parquet_rows(path, handle), start=1):
+                yield number, BadRow("", f"row {number}: {row}", "") if isinstance(row, RowError) else row
         return
     with open_input(path) as handle:
         for number, line in enumerate(handle, start=1):
@@ -106,7 +108,7 @@ def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
 def _json_row(number: int, line: bytes) -> dict | BadRow:
     excerpt = line[:500].decode("utf-8", "replace")
     row = parse_json_line(line)
-    if isinstance(row, JsonLineError):
+    if isinstance(row, RowError):
         return BadRow("", f"line {number}: {row}", excerpt)
     if not isinstance(row, dict):
         return BadRow("", f"line {number}: expected an object, got {type(row).__name__}", excerpt)
@@ -126,8 +128,15 @@ def _dataset_rows(directory: Path, split: str) -> Iterator[dict]:
         try:
             loaded = datasets.load_dataset(str(directory), split=split)
         except Exception as exc:  # noqa: BLE001 - datasets raises many types; say which directory
-            raise SourceError(f"{directory}: datasets cannot load it: {exc}") from None
+            raise SourceError(f"{directory}: datasets cannot load it: {_with_cause(exc)}") from None
     yield from loaded
+
+
+def _with_cause(exc: BaseException) -> str:
+    """The error and its direct cause: `datasets` wraps the one that names the bad row
+    (`DatasetGenerationError` from `ArrowInvalid: JSON parse error: ... in row 1`)."""
+    cause = exc.__cause__ or exc.__context__
+    return f"{exc}: {type(cause).__name__}: {cause}" if cause is not None else str(exc)
 
 
 def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | BadRow:
@@ -156,22 +165,27 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | Ba
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
         return BadRow(source.label, f"{where}: {reasons}", excerpt, _str_or_none(problem_id))
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        # a converter meeting a field of the wrong type (`time_limit: "1s"` where an object goes)
+    except Exception as exc:  # noqa: BLE001 - whatever one row makes a converter raise costs that row only
+        # `time_limit: "1s"` where an object goes; an MBPP reference that is not Python (SyntaxError)
         return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", excerpt, _str_or_none(problem_id))
 
 
 def _sendable(problem: ProblemBase) -> ProblemBase:
-    """A problem travels to verifier actors as JSON: one that cannot be written out (tests
-    nested deeper than the serialiser goes) is a bad row here, not a crash later."""
+    """A problem travels to verifier actors as JSON: one that cannot be written out, or read
+    back there (fields nested deeper than either side goes), is a bad row here, not a
+    sample that fails on every run later."""
     from pydantic_core import PydanticSerializationError
 
     if isinstance(problem, BadRow):
         return problem
     try:
-        problem.model_dump_json()
+        text = problem.model_dump_json()
     except PydanticSerializationError as exc:
         raise ValueError(f"cannot be serialised: {str(exc)[:200]}") from None
+    try:
+        PROBLEM.validate_json(text)  # what the verify stage does with it
+    except ValidationError as exc:
+        raise ValueError(f"cannot be read back from JSON: {exc.errors()[0]['msg'][:200]}") from None
     return problem
 
 

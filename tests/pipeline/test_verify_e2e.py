@@ -90,6 +90,13 @@ def test_report_reads_the_run(verified: Path) -> None:
     assert (verified / "report.html").exists()
 
 
+def _nested(depth: int) -> dict:
+    nested: dict = {}
+    for _ in range(depth):
+        nested = {"k": nested}
+    return nested
+
+
 def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path: Path, humaneval) -> None:
     problems = write_jsonl(
         tmp_path / "problems.jsonl",
@@ -100,6 +107,7 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
             {"problem_id": "empty-tests", "domain": "code", "prompt": "x", "tests": {"kind": "stdio", "cases": []}},
             b'{"problem_id": "truncated", "domain": "ma',
             {"problem_id": "no-answer-field", "domain": "math", "prompt": "?"},
+            {"problem_id": "deep", "domain": "math", "prompt": "?", "answer": "1", "metadata": _nested(200)},  # unreadable as JSON later
         ],
     )  # fmt: skip
     completions = write_jsonl(
@@ -119,8 +127,10 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
             {"problem_id": "unknown", "completion": "?"},  # the same bad row twice: two errors, not one
             {"problem_id": "m1", "completion": "dup", "sample_id": "fixed"},
             {"problem_id": "m1", "completion": "dup again", "sample_id": "fixed"},
+            {"problem_id": "deep", "completion": "\\boxed{1}"},
         ],
     )
+    completions.write_bytes(b"\xef\xbb\xbf" + completions.read_bytes())  # an editor's byte-order mark: not an error
     config = RunConfig(
         sources=[SourceConfig(path=str(problems))],
         generator=GeneratorConfig(engine=ReplayConfig(path=str(completions))),
@@ -143,7 +153,7 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
     reasons = errors.column("reason").to_pylist()
     assert summary.errors_by_stage == {"input": len(reasons)}
     for expected in ("not UTF-8", "bad JSON", "problem_id", "completion", "no such problem", "duplicate sample_id",
-                     "tests.stdio.cases", "answer"):  # fmt: skip
+                     "tests.stdio.cases", "answer", "cannot be read back from JSON"):  # fmt: skip
         assert any(expected in r for r in reasons), (expected, reasons)
-    assert len(reasons) == 10
-    assert sum("no such problem" in r for r in reasons) == 2
+    assert len(reasons) == 12
+    assert sum("no such problem" in r for r in reasons) == 3

@@ -123,3 +123,68 @@ def test_a_field_of_the_wrong_type_is_a_bad_row_in_every_style(tmp_path: Path, s
     path.write_text(json.dumps(row) + "\n")
     (bad,) = load_source(SourceConfig(path=str(path), style=style))
     assert isinstance(bad, BadRow) and bad.reason.startswith("row 1: "), bad
+
+
+def test_a_converter_that_raises_anything_costs_only_its_row(tmp_path: Path) -> None:
+    """An MBPP reference that is not Python makes the converter raise SyntaxError."""
+    path = tmp_path / "mbpp.jsonl"
+    rows = [
+        {"task_id": 1, "text": "Add.", "code": "def add(a, b):\n    return a + b", "test_list": ["assert add(1, 2) == 3"]},
+        {"task_id": 2, "text": "Broken.", "code": "def broken(:\n  pass", "test_list": ["assert True"]},
+        {"task_id": 3, "text": "Sub.", "code": "def sub(a, b):\n    return a - b", "test_list": ["assert sub(3, 2) == 1"]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    good, bad = _split(list(load_source(SourceConfig(path=str(path), style="mbpp"))))
+    assert len(good) == 2
+    assert len(bad) == 1 and bad[0].reason.startswith("row 2: SyntaxError"), bad
+
+
+def test_a_parquet_value_that_is_not_utf8_costs_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "p.parquet"
+    prompts = pa.array([b"1+1?", b"bad \xff", b"2+2?"], type=pa.binary()).cast(pa.string(), safe=False)
+    pq.write_table(pa.table({"problem_id": ["a", "b", "c"], "domain": ["math"] * 3, "prompt": prompts, "answer": ["2", "3", "4"]}), path)
+    good, bad = _split(list(load_source(SourceConfig(path=str(path)))))
+    assert [p.problem_id for p in good] == ["a", "c"]
+    assert len(bad) == 1 and bad[0].reason == "row 2: not UTF-8 in column prompt", bad
+
+
+def test_files_that_are_not_what_their_name_says_are_a_source_error(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("this is not parquet")
+    with pytest.raises(SourceError, match="not a readable Parquet file"):
+        list(load_source(SourceConfig(path=str(fake))))
+    import gzip
+
+    zipped = tmp_path / "problems.jsonl"
+    zipped.write_bytes(gzip.compress(json.dumps(GOOD_MATH).encode()))
+    with pytest.raises(SourceError, match="gzip-compressed"):
+        list(load_source(SourceConfig(path=str(zipped))))
+
+
+def test_a_problem_the_verify_stage_could_not_read_back_is_a_bad_row(tmp_path: Path) -> None:
+    """Nested 200 deep it serialises, but pydantic's JSON reader stops before that."""
+    nested: dict = {}
+    for _ in range(200):
+        nested = {"k": nested}
+    path = tmp_path / "problems.jsonl"
+    path.write_text(json.dumps({**GOOD_MATH, "metadata": nested}) + "\n" + json.dumps({**GOOD_MATH, "problem_id": "m2"}) + "\n")
+    good, bad = _split(list(load_source(SourceConfig(path=str(path)))))
+    assert [p.problem_id for p in good] == ["m2"]
+    assert len(bad) == 1 and "cannot be read back from JSON" in bad[0].reason and bad[0].problem_id == "m1"
+
+
+def test_a_byte_order_mark_does_not_cost_the_first_row(tmp_path: Path) -> None:
+    path = tmp_path / "problems.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(GOOD_MATH).encode() + b"\n")
+    good, bad = _split(list(load_source(SourceConfig(path=str(path)))))
+    assert [p.problem_id for p in good] == ["m1"] and not bad
+
+
+def test_a_bad_data_file_in_a_directory_is_named_with_its_cause(tmp_path: Path) -> None:
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "train.jsonl").write_text(json.dumps(GOOD_MATH) + '\n{"problem_id": "bad\n')
+    with pytest.raises(SourceError) as caught:
+        list(load_source(SourceConfig(path=str(files))))
+    message = str(caught.value)
+    assert "datasets cannot load it" in message and "JSON parse error" in message and "row 1" in message, message

@@ -1,0 +1,70 @@
+"""Reading a completions file for `assay verify`: every row is one completion or one
+reason, and a file that cannot be read at all is refused before the run."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.config import RunConfig, SourceConfig
+from pipeline.generators.registry import GeneratorConfig
+from pipeline.generators.replay import ReplayConfig, scan_completions
+from pipeline.plan import check_sources
+from pipeline.sources.load import SourceError
+
+
+def test_a_parquet_completion_that_is_not_utf8_costs_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    texts = pa.array([b"\\boxed{2}", b"bad \xff\xfe", b"\\boxed{3}"], type=pa.binary()).cast(pa.string(), safe=False)
+    pq.write_table(pa.table({"problem_id": ["m1"] * 3, "completion": texts}), path)
+    rows = list(scan_completions(str(path)))
+    assert [r.completion.completion if r.completion else None for r in rows] == ["\\boxed{2}", None, "\\boxed{3}"]
+    assert rows[1].error == "row 2: not UTF-8 in column completion"
+    assert [r.locator for r in rows] == [0, 1, 2]
+
+
+def test_blank_lines_are_not_rows_and_a_bom_is_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    first, second = json.dumps({"problem_id": "m1", "completion": "a"}), json.dumps({"problem_id": "m1", "completion": "b"})
+    path.write_bytes(b"\xef\xbb\xbf" + first.encode() + b"\n\n   \n" + second.encode() + b"\n")
+    rows = list(scan_completions(str(path)))
+    assert [(r.where, r.completion.completion) for r in rows] == [("line 1", "a"), ("line 4", "b")]
+
+
+def test_a_bad_row_keeps_its_problem_id_and_an_excerpt(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"problem_id": "m1", "completion": 42}) + "\n" + '{"problem_id": "m2", \n')
+    typed, broken = scan_completions(str(path))
+    assert typed.error.startswith("line 1: completion") and typed.problem_id == "m1" and '"completion": 42' in typed.excerpt
+    assert broken.error.startswith("line 2: bad JSON") and broken.excerpt.startswith('{"problem_id": "m2"')
+
+
+@pytest.mark.parametrize("kind", ["not parquet", "gzip"])
+def test_an_unreadable_completions_file_is_refused_before_the_run(tmp_path: Path, kind: str) -> None:
+    if kind == "gzip":
+        path = tmp_path / "c.jsonl"
+        path.write_bytes(gzip.compress(json.dumps({"problem_id": "m1", "completion": "a"}).encode()))
+    else:
+        path = tmp_path / "c.parquet"
+        path.write_text("this is not parquet")
+    config = RunConfig(sources=[SourceConfig(path="builtin:math-synth", n=2)],
+                       generator=GeneratorConfig(engine=ReplayConfig(path=str(path))))  # fmt: skip
+    with pytest.raises(SourceError, match="gzip-compressed" if kind == "gzip" else "not a readable Parquet file"):
+        check_sources(config)
+
+
+def test_a_file_that_breaks_partway_ends_the_scan_with_one_reason(tmp_path: Path) -> None:
+    path = tmp_path / "c.parquet"
+    table = pa.table({"problem_id": ["m1"] * 3000, "completion": [f"\\boxed{{{i}}}" for i in range(3000)]})
+    pq.write_table(table, path, row_group_size=1000)
+    data = path.read_bytes()
+    footer = len(data) - 8 - int.from_bytes(data[-8:-4], "little")  # where the metadata starts
+    path.write_bytes(data[: footer // 2] + b"\0" * (footer - footer // 2) + data[footer:])  # later row groups zeroed
+    rows = list(scan_completions(str(path)))
+    assert rows[-1].completion is None and "the rest of the file cannot be read" in rows[-1].error
+    assert sum(r.error is not None for r in rows) == 1 and len(rows) < 3000
