@@ -254,7 +254,8 @@ def verify(
         err.print(f"[red]error:[/red] bad arguments\n{safe(format_errors(exc))}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     if not completions.startswith(("s3://", "gs://", "hdfs://")) and not Path(completions).is_file():
-        err.print(f"[red]error:[/red] {safe(completions)}: no such file")
+        what = "a directory, not a file" if Path(completions).is_dir() else "no such file"
+        err.print(f"[red]error:[/red] {safe(completions)}: {what}")
         raise typer.Exit(EXIT_BAD_INPUT)
     _execute(config, out, run_id, as_json, fail_under, max_rejected, progress_every)
 

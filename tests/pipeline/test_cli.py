@@ -49,6 +49,8 @@ def test_verify_and_report_reject_missing_inputs(tmp_path: Path) -> None:
     missing = tmp_path / "no.jsonl"
     result = runner.invoke(app, ["verify", "--problems", "builtin:humaneval", "--completions", str(missing), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and f"error: {missing}: no such file\n" in result.stderr
+    result = runner.invoke(app, ["verify", "--problems", "builtin:humaneval", "--completions", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and f"error: {tmp_path}: a directory, not a file\n" in result.stderr
     assert runner.invoke(app, ["report", str(tmp_path)]).exit_code == 2
 
 
