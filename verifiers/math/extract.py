@@ -37,17 +37,26 @@ _FINAL = re.compile(
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
+# A base model that goes on to write the next few-shot question (lm-eval's stop sequence).
+_NEXT_QUESTION = re.compile(r"\n\s*(?:Question|Problem|Q)\s*\d*\s*:", re.I)
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
+           "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
 # Closing pleasantries are not where a solution concludes.
 _SIGN_OFF = re.compile(r"(?:\s*(?:I hope (?:it|this) (?:is|was) (?:correct|helpful)|Hope (?:this|it) helps|Let me know if)[^.!?\n]*[.!?]?)+\s*$", re.I)
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?%?|(?<![\w.])-?\.\d+")
+# "2 1/2" is one number (a mixed number), never its last 1/2; "10 080" one number
+# (thousands spaced), never its last group "080".
+_NUMBER = re.compile(r"(?<![\w.])-?\d+ \d+/\d+(?![\d/])|(?<![\w.])-?\d{1,3}(?: \d{3})+(?![\d.,/])|(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?(?:[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?|(?<![\w.])-?\.\d+")
 _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
 _LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|mbox|operatorname)\s*\{[^{}]*\}")
 _HEDGE = re.compile(r"\s(?:or|and/or)\s", re.I)
-_CHOICE = re.compile(r"^\(?([A-Ea-e])\)?(?:[.):]|\s|$)")
+# A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
+# article in "a positive number" is not choice A.
+_CHOICE = re.compile(r"^(?:\(([A-Ea-e])\)|([A-E])(?:[.):]|\s|$)|([a-e])[.):]?$)")
 # What may stand between boxes of one answer: spacing, commas, "and", "&", line breaks.
 _JOINER = re.compile(
     r"(?:[\s,;&$]|\\[,;:! ()\[\]]|\\q?quad|\\\\|\\text\s*\{[^{}]*\band\b[^{}]*\}|\\text\s*\{\s*[,;]?\s*\}|\band\b)*", re.I
@@ -80,6 +89,8 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
     """Find the final answer in `text` (see the module docstring for the rules)."""
     text = _answer_region(text)
     found = _extract(text, last_number_fallback)
+    if found is not None and not found.text.isascii():
+        found = ExtractedAnswer(ascii_math(found.text), found.source, tuple(map(ascii_math, found.alternatives)))
     if choices:
         if found is not None:
             found = _with_choice(found, choices)
@@ -97,8 +108,8 @@ def final_answer_of_reference(reference: str) -> str:
     if _BOXED.search(reference) or len(reference) > 80 and _prose_words(reference) > 3:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
-            return found.text
-    return strip_wrappers(reference)
+            return ascii_math(found.text)
+    return ascii_math(strip_wrappers(reference))
 
 
 # --------------------------------------------------------------------------- stages
@@ -110,7 +121,21 @@ def _answer_region(text: str) -> str:
         text = text.rsplit("</think>", 1)[1]
     cut = _END_TOKENS.search(text)
     text = text[: cut.start()] if cut else text
+    cut = _NEXT_QUESTION.search(text)
+    text = text[: cut.start()] if cut else text
     return _SIGN_OFF.sub("", text)
+
+
+def ascii_math(text: str) -> str:
+    """Unicode mathematics as LaTeX, so no symbol is silently dropped: `2²` is `2^{2}`
+    (never 2), `√2` is `\\sqrt{2}`, `2½` is `2\\frac{1}{2}`, `∞` is `\\infty`."""
+    if text.isascii():
+        return text
+    text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]+", lambda m: "^{" + m.group(0).translate(_SUPERSCRIPTS) + "}", text)
+    text = re.sub(r"√\s*(\d+(?:\.\d+)?|[a-zA-Z]|\{[^{}]*\}|\([^()]*\))",
+                  lambda m: "\\sqrt{" + m.group(1).strip("{}()") + "}", text)  # fmt: skip
+    text = re.sub("[" + "".join(_VULGAR) + "]", lambda m: "\\frac{{{}}}{{{}}}".format(*_VULGAR[m.group(0)]), text)
+    return text.replace("∞", "\\infty").replace("π", "\\pi")
 
 
 def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
@@ -249,6 +274,8 @@ def _last_number(text: str) -> str:
     if not _TAIL.fullmatch(text[last.end() :]):
         return ""
     sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|\n", text[: last.start()])[-1]
+    if sentence.endswith("$") and not sentence.endswith("$$") and text.count("$") % 2:
+        sentence = sentence[:-1].removesuffix("\\")  # "He earns $20 per hour.": a currency sign, not math
     if re.search(r"[\\^{}_$]|[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
         return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
     return last.group(0).rstrip(".")
@@ -284,9 +311,13 @@ def _hedges(answer: str) -> tuple[str, ...]:
 
 
 def _with_choice(answer: ExtractedAnswer, choices: str) -> ExtractedAnswer:
-    m = _CHOICE.match(strip_wrappers(answer.text).replace("\\text{", "").replace("}", ""))
-    if m and m.group(1).upper() in choices.upper():
-        return ExtractedAnswer(m.group(1).upper(), "choice", answer.alternatives)
+    text = re.sub(r"\\text\w*\s*\{", "", strip_wrappers(answer.text)).replace("}", "")
+    m = _CHOICE.match(text)
+    letter = next((g for g in m.groups() if g), "").upper() if m else ""
+    if letter and letter in choices.upper():
+        # "(B) and (C)", "B, C": several letters are several answers, a hedge.
+        named = {x.upper() for x in re.findall(rf"(?<![A-Za-z])\(?([{choices}])\)?(?![A-Za-z])", text)}
+        return ExtractedAnswer(letter, "choice", answer.alternatives + tuple(sorted(named - {letter})))
     return answer
 
 

@@ -29,6 +29,14 @@ _MIXED = re.compile(r"(?P<sign>-?)(?P<w>\d+)\s*\\[dt]?frac\s*\{\s*(?P<n>\d+)\s*\
 # A decimal comma: "1,22", "1000,99", "0,111". Never "1,000" (thousands) and never a list.
 _DECIMAL_COMMA = re.compile(r"[-+]?(?:0|[1-9]\d*),(?:\d{1,2}|\d{4,})|[-+]?0,\d+")
 _SLASH = re.compile(r"(?P<n>[-+]?\d+)\s*/\s*(?P<d>[-+]?\d+)")
+_MIXED_SLASH = re.compile(r"(?P<sign>-?)(?P<w>\d+) (?P<n>\d+)/(?P<d>\d+)")  # "2 1/2": two and a half
+# 0.1\overline{6} = 1/6: a repeating decimal is an exact value.
+_REPEATING = re.compile(r"(?P<sign>[-+]?)(?P<i>\d*)\.(?P<f>\d*)\\overline\{(?P<r>\d+)\}")
+# Words after a number that scale it or raise it to a power ("10 thousand", "10k", "10
+# squared"): never units that can be dropped.
+_MAGNITUDES = {"thousand": 10**3, "thousands": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6,
+               "billion": 10**9, "billions": 10**9, "bn": 10**9, "trillion": 10**12, "trillions": 10**12}
+_POWERS = {"squared": 2, "cubed": 3}
 _EMPTY = {"\\emptyset", "\\varnothing", "∅", "{}", "\\{\\}", "nosolution", "nosolutions", "none", "norealsolutions",
           "therearenosolutions", "nosuchvalue"}
 
@@ -46,7 +54,7 @@ def normalize(answer: str) -> str:
     s = _WRAPPERS.sub("", s).strip()
     s = s.replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "")
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
-    s = _SPACING.sub("", s)
+    s = _SPACING.sub(" ", s)  # a space, not nothing: `2\,5` is not 25, `2,\ 5` is a list, `10\,000` is 10000
     s = _THOUSANDS_SPACE.sub(lambda m: m.group(0).replace(" ", ""), s)  # "1 000 000": one number
     s = re.sub(r"(?<=\d)\s+(?=\d)", "\ue000", s)  # "1 2" stays two numbers, never 12
     s = re.sub(r"(?<=\d),\s+(?=\d)", ",\ue000", s)  # "32, 349" is a list, never 32349
@@ -75,13 +83,24 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     if len(s) > _MAX_DIGITS or "\\pm" in s or "±" in s:
         return None
     s = s.replace("^\\circ", "").replace("^{\\circ}", "").replace("°", "").replace("\\degree", "")
+    scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
     if unit and unit.group("unit").lower().split("/")[0].split("^")[0] not in _MATH_WORDS:
+        word = _TEXT.sub(r"\1", unit.group("unit")).strip().lower()
+        scale = _MAGNITUDES.get(word, 1)  # "10\text{ million}" is 10^7, not 10 of a unit
+        power = _POWERS.get(word, 1)
         s = unit.group("num")  # "12\text{ cm}", "5apples": units and words, not mathematics
     percent = s.endswith("\\%") or s.endswith("%")
     if percent:
         s = s[:-2] if s.endswith("\\%") else s[:-1]
     s = s.strip("{}") if s.startswith("{") and s.endswith("}") and s.count("{") == 1 else s
+    number = _number(s, decimal_comma, percent)
+    if number is None or (scale == 1 and power == 1):
+        return number
+    return PlainNumber(number.value**power * scale, number.exact, percent)
+
+
+def _number(s: str, decimal_comma: bool, percent: bool) -> PlainNumber | None:
     if decimal_comma and _DECIMAL_COMMA.fullmatch(s):
         return PlainNumber(Fraction(s.replace(",", ".")), False, percent)
     if _INT.fullmatch(s) and not re.match(r"[-+]?0,", s):
@@ -91,8 +110,14 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     m = _SCI.fullmatch(s)
     if m and abs(int(m.group("e"))) <= 300:
         return PlainNumber(Fraction(m.group("m")) * Fraction(10) ** int(m.group("e")), False, percent)
-    m = _MIXED.fullmatch(s)
-    if m and int(m.group("d")) != 0 and int(m.group("n")) < int(m.group("d")):  # 15\frac{39}{40}: a mixed number
+    m = _REPEATING.fullmatch(s)
+    if m and len(m.group("r")) <= 50:
+        fixed, repeat = m.group("f"), m.group("r")
+        value = int(m.group("i") or 0) + Fraction(int(fixed or 0), 10 ** len(fixed))
+        value += Fraction(int(repeat), (10 ** len(repeat) - 1) * 10 ** len(fixed))
+        return PlainNumber(-value if m.group("sign") == "-" else value, True, percent)
+    m = _MIXED.fullmatch(s) or _MIXED_SLASH.fullmatch(s)
+    if m and int(m.group("d")) != 0 and int(m.group("n")) < int(m.group("d")):  # 15\frac{39}{40}, 2 1/2: mixed numbers
         value = int(m.group("w")) + Fraction(int(m.group("n")), int(m.group("d")))
         return PlainNumber(-value if m.group("sign") else value, True, percent)
     m = _FRAC.fullmatch(s) or _SLASH.fullmatch(s)
@@ -103,8 +128,10 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
 
 
 def numbers_equal(reference: PlainNumber, candidate: PlainNumber, rel_tol: float = 1e-6) -> bool:
-    """Exact when both are exact; otherwise within `rel_tol`. A percentage also matches
-    its value divided by 100 (25% and 0.25)."""
+    """Exact when both are exact; otherwise within `rel_tol` of the larger, and never by
+    more than `rel_tol` itself: relative below 1 (1e-7 is not 9e-7), absolute from 1 up
+    (1000000.5 is not 1000000; a rounded 1.234568e8 is not 123456789). A percentage also
+    matches its value divided by 100 (25% and 0.25)."""
     targets = [reference.value]
     if reference.percent != candidate.percent:
         targets.append(reference.value / 100 if reference.percent else reference.value * 100)
@@ -112,7 +139,7 @@ def numbers_equal(reference: PlainNumber, candidate: PlainNumber, rel_tol: float
         if reference.exact and candidate.exact and target == candidate.value:
             return True
         if not (reference.exact and candidate.exact):
-            scale = max(abs(target), Fraction(1))
-            if abs(target - candidate.value) <= Fraction(rel_tol) * scale:
+            scale = min(max(abs(target), abs(candidate.value)), Fraction(1))
+            if abs(target - candidate.value) <= Fraction(str(rel_tol)) * scale:
                 return True
     return False

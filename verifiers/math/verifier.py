@@ -37,7 +37,8 @@ from verifiers.math.problem import MathProblem
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
-_MULTI_VALUED = re.compile(r",|\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
+_MULTI_VALUED = re.compile(r"\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
+_THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
 
 
@@ -162,6 +163,20 @@ class MathVerifier(Verifier):
         raise RuntimeError(f"symbolic comparison failed: {result.error}")
 
 
+def _multi_valued(reference: str) -> bool:
+    """Does the reference hold several answers (`2, 3`, `\\pm 2`, `x = 1 or x = 2`), so
+    that naming several values is not a hedge? `1,000` is one number and `(1, 2)` one
+    tuple: only a comma outside every bracket separates answers."""
+    if _MULTI_VALUED.search(reference):
+        return True
+    depth = 0
+    for char in _THOUSANDS.sub("0", reference):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth <= 0:
+            return True
+    return False
+
+
 def fast_verdict(
     reference: str, ref_norm: str, ref_number: PlainNumber | None, completion: str, last_number_fallback: bool = True,
     choices: str = "",
@@ -180,7 +195,7 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
-    if found.hedged and not _MULTI_VALUED.search(reference) and not _same_values(answer, found.alternatives):
+    if found.hedged and not _multi_valued(reference) and not _same_values(answer, found.alternatives):
         return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:

@@ -2,7 +2,7 @@
 
 Every answer is judged as the content of `\\boxed{}` in a short solution text. Labels
 are mathematical truth under Assay's documented policy: exact values compare exactly;
-a decimal matches within a relative 1e-6; a percentage also matches its value / 100;
+a decimal matches within 1e-6 of the larger value (relative below 1, absolute above); a percentage also matches its value / 100;
 units and `\\text{}` words after a number are ignored; ordered tuples and intervals keep
 their order, sets do not.
 """

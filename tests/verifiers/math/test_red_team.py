@@ -1,0 +1,71 @@
+"""Findings of a red-team pass over the math verifier (2026-12-03), kept as cases: each
+false pass it found must fail, each avoidable false fail must pass, and the nearby
+correct readings must stay correct. (reference, completion, choices, passes?)"""
+
+from __future__ import annotations
+
+import pytest
+
+from verifiers.math.problem import MathProblem
+
+T, F = True, False
+CASES = [
+    # mixed numbers: "2 1/2" is two and a half, never 3/2 and never its last 1/2
+    ("\\frac{1}{2}", "He ran 2 1/2 miles.", "", F),
+    ("\\frac{3}{2}", "\\boxed{2 1/2}", "", F),
+    ("\\frac{5}{2}", "\\boxed{2 1/2}", "", T),
+    ("1", "\\boxed{1 1/2}", "", F),
+    # thousands written with spaces are one number
+    ("80", "Thus 10 080 ways.", "", F),
+    ("0", "So there are 1 000 000 ways.", "", F),
+    ("1000000", "So there are 1 000 000 ways.", "", T),
+    # LaTeX spacing is a space, not nothing
+    ("2.5", "\\boxed{2,\\ 5}", "", F),
+    ("25", "\\boxed{2\\,5}", "", F),
+    ("10000", "\\boxed{10\\,000}", "", T),
+    # decimals: relative below 1, absolute from 1 up
+    ("0.0000001", "\\boxed{0.0000009}", "", F),
+    ("1.5e-7", "\\boxed{0}", "", F),
+    ("\\frac{1}{3}", "\\boxed{0.333333}", "", T),
+    ("1000000", "\\boxed{1000000.5}", "", F),
+    ("123456789", "\\boxed{1.234568 \\times 10^{8}}", "", F),
+    ("1", "\\boxed{1.0000001}", "", T),
+    # repeating decimals are exact values
+    ("2", "\\boxed{2.\\overline{3}}", "", F),
+    ("\\frac{1}{3}", "\\boxed{0.\\overline{3}}", "", T),
+    ("0.\\overline{3}", "\\boxed{0}", "", F),
+    ("\\frac{1}{6}", "\\boxed{0.1\\overline{6}}", "", T),
+    # a comma inside one number or one tuple does not make the reference several answers
+    ("1,000", "I think it's \\boxed{2000}. Hmm, or maybe \\boxed{1000}.", "", F),
+    ("(1,2)", "The point is \\boxed{(3,4)}, or possibly \\boxed{(1,2)}", "", F),
+    # choices: several letters are a hedge; the article "a" is not choice A
+    ("B", "\\boxed{\\text{(B) and (C)}}", "ABCDE", F),
+    ("A", "The answer is a positive number", "ABCDE", F),
+    ("B", "The answer is (B).", "ABCDE", T),
+    # a base model writing the next question
+    ("7", "The answer is $\\boxed{5}$.\n\nQuestion: What is 3+4? The answer is 7.", "", F),
+    # unicode mathematics is read, never dropped
+    ("2", "\\boxed{2²}", "", F),
+    ("4", "\\boxed{2²}", "", T),
+    ("\\sqrt{2}", "\\boxed{√2}", "", T),
+    ("\\frac{1}{2}", "\\boxed{½}", "", T),
+    ("\\frac{5}{2}", "\\boxed{2½}", "", T),
+    # magnitude words scale; "squared" and "k" are not units
+    ("10", "\\boxed{10\\text{ thousand}}", "", F),
+    ("10000", "\\boxed{10\\text{ thousand}}", "", T),
+    ("10", "\\boxed{10 squared}", "", F),
+    ("10", "\\boxed{10\\text{k}}", "", F),
+    ("10000", "\\boxed{10\\text{k}}", "", T),
+    ("100", "\\boxed{10 squared}", "", T),
+    # GSM8K-style endings with a currency sign
+    ("20", "So he earns $20 per hour.", "", T),
+    ("1500", "The total cost is $1,500.", "", T),
+    ("18", "She makes 9 x 2 = $18.", "", T),
+]
+
+
+@pytest.mark.parametrize(("reference", "completion", "choices", "passes"), CASES)
+def test_red_team_case(math_verifier, reference: str, completion: str, choices: str, passes: bool) -> None:
+    problem = MathProblem(problem_id="p", prompt="", answer=reference, **({"metadata": {"choices": choices}} if choices else {}))
+    verdict = math_verifier.verify(problem, completion)
+    assert verdict.passed is passes, (verdict.status, verdict.reason, verdict.extracted)
