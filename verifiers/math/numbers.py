@@ -16,14 +16,16 @@ _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on 
 _WRAPPERS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
 _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 _TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox|operatorname)\s*\{([^{}]*)\}")
-_UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}|[a-zA-Z]{3,}(?:[/^][a-zA-Z0-9]+)?)$")
+# Two-letter units are listed (a bare letter pair may be a product of variables).
+_UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}"
+                        r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
 # Words after a number that are mathematics, not units: "2pi" is not 2 of anything.
 _MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "csc", "exp", "arcsin", "arccos",
                "arctan", "sinh", "cosh", "tanh", "inf", "infty", "infinity", "frac", "cdot", "times", "mod"}
 _INT = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+")
 _DEC = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+|[-+]?\d+\.")
 _SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
-_FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}")
+_FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*(?:\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}|(?P<n1>\d)(?P<d1>\d))")
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?![\d.])")
 _MIXED = re.compile(r"(?P<sign>-?)(?P<w>\d+)\s*\\[dt]?frac\s*\{\s*(?P<n>\d+)\s*\}\s*\{\s*(?P<d>\d+)\s*\}")
 # A decimal comma: "1,22", "1000,99", "0,111". Never "1,000" (thousands) and never a list.
@@ -121,8 +123,9 @@ def _number(s: str, decimal_comma: bool, percent: bool) -> PlainNumber | None:
         value = int(m.group("w")) + Fraction(int(m.group("n")), int(m.group("d")))
         return PlainNumber(-value if m.group("sign") else value, True, percent)
     m = _FRAC.fullmatch(s) or _SLASH.fullmatch(s)
-    if m and int(m.group("d")) != 0:
-        value = Fraction(int(m.group("n")), int(m.group("d")))
+    parts = m and {k: v for k, v in m.groupdict().items() if v}
+    if m and parts and int(parts.get("d") or parts["d1"]) != 0:  # \frac{3}{4}, \frac34, 3/4
+        value = Fraction(int(parts.get("n") or parts["n1"]), int(parts.get("d") or parts["d1"]))
         return PlainNumber(-value if m.groupdict().get("sign") else value, True, percent)
     return None
 

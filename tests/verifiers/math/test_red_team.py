@@ -57,6 +57,12 @@ CASES = [
     ("10", "\\boxed{10\\text{k}}", "", F),
     ("10000", "\\boxed{10\\text{k}}", "", T),
     ("100", "\\boxed{10 squared}", "", T),
+    # unbraced fractions and two-letter units
+    ("50\\%", "\\boxed{\\frac12}", "", T),
+    ("75\\%", "\\boxed{\\dfrac34}", "", T),
+    ("10", "\\boxed{10 cm}", "", T),
+    ("12", "The answer is 12 cm^2.", "", T),
+    ("13", "The answer is 12 cm^2.", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
