@@ -75,11 +75,17 @@ def _plain(value: Any) -> Any:
     from decimal import Decimal
     from fractions import Fraction
 
-    if type(value) in (Fraction, Decimal):
+    if type(value) is Fraction:
         try:
-            return int(value) if value == int(value) else float(value)
-        except (ValueError, OverflowError):  # Decimal NaN and infinities
+            return value.numerator if value.denominator == 1 else float(value)
+        except OverflowError:  # too large for a float: no expected value is that
+            return float("inf") if value > 0 else float("-inf")
+    if type(value) is Decimal:
+        # int() of Decimal("1e1000000") takes minutes (quadratic) and holds the GIL: only
+        # numbers of a size a test can expect become ints.
+        if not value.is_finite() or value.adjusted() > 4300:
             return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if getattr(type(value), "__module__", "") == "numpy" and hasattr(value, "tolist"):
         return value.tolist()  # numpy scalar -> Python number, array -> nested lists
     return value

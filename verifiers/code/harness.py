@@ -272,7 +272,15 @@ def _decode_numpy(obj: dict) -> object:
         raise TypeError("only numeric numpy values cross")
     if obj["t"] == "np":
         return dtype.type(_decode(obj.get("v")))
-    return numpy.array(obj.get("v"), dtype=dtype).reshape([int(n) for n in obj.get("shape", [])])
+    shape = [int(n) for n in obj.get("shape", [])]
+    # An empty array's shape costs nothing here but a nested list of that shape later
+    # (`zeros((20000, 1000, 0)).tolist()` is 2e7 lists): every dimension counts.
+    cells = 1
+    for n in shape:
+        cells *= max(n, 1)
+    if len(shape) > 32 or min(shape, default=0) < 0 or cells > 1_000_000:
+        raise TypeError(f"a numpy array of shape {shape[:8]} does not cross")
+    return numpy.array(obj.get("v"), dtype=dtype).reshape(shape)
 
 
 # --------------------------------------------------------------------------- candidate side
@@ -599,7 +607,7 @@ def _test_namespace(
     # library only: never a module of the candidate's making.
     for name in (_names_read(tests) - set(dir(builtins)) - defined - prompt_names) - proxied:
         real = str((spec.get("candidate_modules") or {}).get(name, ""))
-        if real.split(".")[0] in sys.stdlib_module_names:
+        if _importable_for_tests(real):
             try:
                 namespace[name] = importlib.import_module(real)
             except ImportError:
@@ -611,6 +619,24 @@ def _test_namespace(
             trusted[name] = proxy  # a prompt helper calling the entry point reaches the candidate
     namespace["__assay_assert__"] = assay_assert
     return namespace
+
+
+# Modules the judge imports for tests that use one the solution imported: plain libraries
+# with no import-time effects. The name comes from the candidate (`x = ModuleType("...")`),
+# so never `unittest.__main__` (importing it runs test discovery), `this`, `antigravity`,
+# `idlelib`, or a private `_module`.
+_TEST_MODULES = frozenset({
+    "math", "cmath", "re", "sys", "collections", "itertools", "functools", "heapq", "bisect", "string", "operator",
+    "decimal", "fractions", "statistics", "random", "datetime", "time", "calendar", "copy", "json", "typing", "array",
+    "struct", "hashlib", "textwrap", "numbers", "enum", "dataclasses", "unicodedata", "difflib", "fnmatch", "os",
+    "posixpath", "pprint", "types", "abc", "io", "binascii", "base64", "zlib", "queue", "contextlib", "weakref", "ast",
+    "keyword", "uuid", "ipaddress", "csv", "html", "xml", "urllib",
+})  # fmt: skip
+
+
+def _importable_for_tests(real: str) -> bool:
+    parts = real.split(".")
+    return parts[0] in _TEST_MODULES and all(part.isidentifier() and not part.startswith("_") for part in parts)
 
 
 def judge_main() -> None:

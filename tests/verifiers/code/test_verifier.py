@@ -494,3 +494,39 @@ def test_a_trailing_usage_demo_is_not_taken_for_the_solution(verifier):
     answer = ("```python\nclass Solution:\n    def double(self, x):\n        return 2 * x\n```\nUsage:\n"
               "```python\nsol = Solution()\nprint(sol.double(2))\n```\n")
     assert check(verifier, problem, answer).passed
+
+
+# -- red-team findings (2026-12-03) ------------------------------------------------------
+
+# What the judge's test discovery would import from the shared /tmp: a forged report.
+_FORGED_REPORT = 'import os\nos.write(1, b\'{"passed": 1, "total": 1, "failures": [], "error": null}\\n\')\nos._exit(0)\n'
+_DISCOVERY_PAYLOAD = f"import types\nopen('/tmp/__init__.py', 'w').write({_FORGED_REPORT!r})\n"
+
+
+@pytest.mark.parametrize("hijacked", ["sys", "tuple_size"])
+def test_a_module_name_from_the_candidate_cannot_run_code_in_the_judge(verifier, hijacked):
+    """Tests that read a name they never define (MBPP's `sys`, or the tested function with
+    no entry point) get the module the solution imported under it. A candidate naming
+    `unittest.__main__` made the judge run test discovery, which imported the candidate's
+    /tmp/__init__.py inside the judge: a forged report, a pass."""
+    problem = MBPP_SHAPES["module the solution imported (mbpp 596)"]
+    if hijacked == "tuple_size":
+        problem = problem.model_copy(update={"entry_point": None})
+    cheat = _DISCOVERY_PAYLOAD + f"{hijacked} = types.ModuleType('unittest.__main__')\n"
+    if hijacked == "sys":
+        cheat += "def tuple_size(t):\n    return 0\n"
+    v = check(verifier, problem, cheat)
+    assert not v.passed and v.status in (Status.fail, Status.runtime_error), v.reason
+
+
+def test_returned_values_cannot_stall_or_flood_the_verifier(verifier):
+    """Decoding happens in the verifier's own process: `int(Decimal('1e1000000'))` took
+    minutes there, and an empty numpy array of a huge shape became millions of lists."""
+    import time
+
+    problem = CALL_STYLE
+    for completion in ("import decimal\ndef add(a, b):\n    return decimal.Decimal('1e1000000')\n",
+                       "import numpy as np\ndef add(a, b):\n    return np.zeros((20000, 1000, 0), dtype=np.int64)\n"):  # fmt: skip
+        started = time.monotonic()
+        v = check(verifier, problem, completion)
+        assert not v.passed and time.monotonic() - started < 20, (v.status, v.reason)
