@@ -37,7 +37,8 @@ _FINAL = re.compile(
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
-# A base model that goes on to write the next few-shot question (lm-eval's stop sequence).
+# A base model that goes on to write the next few-shot question after answering (lm-eval's
+# stop sequence).
 _NEXT_QUESTION = re.compile(r"\n\s*(?:Question|Problem|Q)\s*\d*\s*:", re.I)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
@@ -121,8 +122,10 @@ def _answer_region(text: str) -> str:
         text = text.rsplit("</think>", 1)[1]
     cut = _END_TOKENS.search(text)
     text = text[: cut.start()] if cut else text
-    cut = _NEXT_QUESTION.search(text)
-    text = text[: cut.start()] if cut else text
+    for cut in _NEXT_QUESTION.finditer(text):  # only once an answer was given: not a restated problem
+        if _BOXED.search(text, 0, cut.start()) or _FINAL.search(text, 0, cut.start()):
+            text = text[: cut.start()]
+            break
     return _SIGN_OFF.sub("", text)
 
 

@@ -31,6 +31,12 @@ FOUND = [
     ("She earns $5 and spends $3 a day. So she saves 2 dollars.", "2", "last_number"),
     ("Alice wins with probability 2/3. I hope it is correct.", "2/3", "last_number"),
     ("<think>maybe it is 3</think> The answer is 4", "4", "final_statement"),
+    # a restated problem is not a base model's next question: nothing was answered before it
+    ("Let me restate.\nProblem: what is 2+2?\nSo the answer is \\boxed{4}.", "4", "boxed"),
+    ("The answer is \\boxed{5}.\n\nQuestion: What is 3+4? The answer is 7.", "5", "boxed"),
+    ("He ran 2 1/2 miles.", "2 1/2", "last_number"),
+    ("So he earns $20 per hour.", "20", "last_number"),
+    ("The area is 2² m.", "2^{2}", "last_number"),
 ]
 
 NOTHING = [
