@@ -65,6 +65,14 @@ _JOINER = re.compile(
 _OR = re.compile(r"(?:[\s,;$]|\\q?quad|\\text\s*\{\s*or\s*\}|\bor\b)*", re.I)
 # After a committed value only a few words may follow: units, "is the solution", a period.
 _TAIL = re.compile(r"[^\d$\\.!?\n]{0,80}[.!?]?\s*")
+# A value the text then denies, or asks about, is not where it concludes: "$x = 5$ is not
+# a solution", "so it cannot be 5", "Is it 5?".
+_DENIED_AFTER = re.compile(r"\b(?:not|isn't|aren't|never|no longer|rejected|discarded|extraneous|invalid|impossible)\b|\?", re.I)
+_DENIED_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bcannot|\bnever|\bnor|\bother than|\b(?:more|less|fewer|greater|smaller) than|\bat (?:least|most)|≠|\\neq|\\ne)"
+    r"\s*(?:be\s+|equal\s+to\s+|equals\s+)?$", re.I)
+# "The answer is 5, not 7": the alternative after "not" is not the answer.
+_NOT_ALTERNATIVE = re.compile(r"\s*,?\s*(?:and\s+)?(?:not|rather than|instead of)\s", re.I)
 _CURRENCY = re.compile(r"^\\\$\s*|\\\$$")
 _CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=\$?\s*\\?[a-zA-Z]\w*\s*=)", re.I)
 _CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:", re.I)
@@ -208,12 +216,14 @@ def _statement_answer(after: str) -> str:
     lead = _MATH.match(after.lstrip())
     if lead:  # "Answer: $\\frac{3}{2}$", "The answer is\n\\[ x = 3 \\]": the math block itself
         rest = after.lstrip()[lead.end() :]
-        if _TAIL.fullmatch(rest) or not re.match(r"[^.!?\n]*\d", rest):
+        if _TAIL.fullmatch(rest) or not re.match(r"[^.!?\n]*\d", rest) or _NOT_ALTERNATIVE.match(rest):
             return strip_wrappers(next(g for g in lead.groups() if g is not None))
     after = after.strip()
     line = re.split(r"\n\s*\n|\n(?![^$]*\$)", after, maxsplit=1)[0] if after else ""
     # The sentence ends at a period followed by a new sentence (not a decimal point).
     line = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line, maxsplit=1)[0].strip()
+    denied = _NOT_ALTERNATIVE.search(line)
+    line = line[: denied.start()].strip() if denied and denied.start() > 0 else line
     if not line:
         return ""
     if _prose_words(_LATEX_TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
@@ -252,8 +262,8 @@ def _last_inline_math(text: str) -> str:
     if not maths:
         return ""
     last = maths[-1]
-    if not _TAIL.fullmatch(text[last.end() :]):
-        return ""  # the text goes on after it: not where it concludes
+    if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
+        return ""  # the text goes on after it, or denies it: not where it concludes
     content = next(g for g in last.groups() if g is not None).strip()
     if _prose_words(_LATEX_TEXT.sub(" ", content)) > 1:
         return ""  # "$5 and spends $": dollar amounts, not mathematics
@@ -274,13 +284,15 @@ def _last_number(text: str) -> str:
     if not numbers:
         return ""
     last = numbers[-1]
-    if not _TAIL.fullmatch(text[last.end() :]):
+    if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
         return ""
     sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|\n", text[: last.start()])[-1]
     if sentence.endswith("$") and not sentence.endswith("$$") and text.count("$") % 2:
         sentence = sentence[:-1].removesuffix("\\")  # "He earns $20 per hour.": a currency sign, not math
     if re.search(r"[\\^{}_$]|[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
         return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
+    if _DENIED_BEFORE.search(sentence):
+        return ""  # "so it cannot be 5", "more than 5 solutions": not a value the text commits to
     return last.group(0).rstrip(".")
 
 

@@ -63,6 +63,16 @@ CASES = [
     ("10", "\\boxed{10 cm}", "", T),
     ("12", "The answer is 12 cm^2.", "", T),
     ("13", "The answer is 12 cm^2.", "", F),
+    # a value the text denies or asks about is not its answer; "not 7" is not the answer
+    ("5", "So the answer cannot be 5.", "", F),
+    ("5", "Hence x is not 5.", "", F),
+    ("5", "Therefore $x = 5$ is not a solution.", "", F),
+    ("5", "So $x=5$ is rejected.", "", F),
+    ("5", "So there are more than 5 solutions.", "", F),
+    ("5", "Is it 5?", "", F),
+    ("7", "The answer is $5$, not $7$.", "", F),
+    ("5", "The answer is 5, not 7.", "", T),
+    ("5", "The number of apples not eaten is 5.", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
