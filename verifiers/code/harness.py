@@ -272,13 +272,15 @@ def _decode_numpy(obj: dict) -> object:
         raise TypeError("only numeric numpy values cross")
     if obj["t"] == "np":
         return dtype.type(_decode(obj.get("v")))
-    shape = [int(n) for n in obj.get("shape", [])]
+    shape = [int(n) for n in obj.get("shape", [])[:33]]
     # An empty array's shape costs nothing here but a nested list of that shape later
     # (`zeros((20000, 1000, 0)).tolist()` is 2e7 lists): every dimension counts.
+    if len(shape) > 32 or min(shape, default=0) < 0:
+        raise TypeError(f"a numpy array of shape {shape[:8]} does not cross")
     cells = 1
     for n in shape:
-        cells *= max(n, 1)
-    if len(shape) > 32 or min(shape, default=0) < 0 or cells > 1_000_000:
+        cells = min(cells * max(n, 1), 1_000_001)
+    if cells > 1_000_000:
         raise TypeError(f"a numpy array of shape {shape[:8]} does not cross")
     return numpy.array(obj.get("v"), dtype=dtype).reshape(shape)
 
