@@ -91,6 +91,21 @@ def parse_json_line(raw: bytes) -> object | str:
         return RowError("JSON nested too deeply to read")
 
 
+EXCERPT_CHARS = 500  # of a rejected row, kept beside its reason
+
+
+def excerpt(item: object) -> str:
+    """A short, printable view of a rejected row: its raw line, or its value as JSON (a
+    value nested too deeply for JSON is shown by its keys)."""
+    if isinstance(item, bytes):
+        return item[:EXCERPT_CHARS].decode("utf-8", "replace")
+    try:
+        return json.dumps(item, default=str)[:EXCERPT_CHARS]
+    except (ValueError, RecursionError):
+        shown = list(item)[:20] if isinstance(item, dict) else item
+        return repr(shown)[:EXCERPT_CHARS]
+
+
 class RowError(str):
     """Why a row cannot be read: a line that is not JSON, a Parquet value that is not UTF-8
     (a str, so it drops into messages)."""

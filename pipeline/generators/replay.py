@@ -8,7 +8,6 @@ not UTF-8, missing or mistyped fields) are reported by the scan with the reason.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,7 +28,7 @@ from pipeline.identity import NOT_IDENTITY
 if TYPE_CHECKING:
     from pipeline.generators.registry import GeneratorConfig
 from pipeline.rows import Completion
-from pipeline.storage import RowError, UnreadableFile, open_input, parquet_rows, parse_json_line
+from pipeline.storage import RowError, UnreadableFile, excerpt, open_input, parquet_rows, parse_json_line
 
 
 class ReplayConfig(EngineConfig):
@@ -61,10 +60,14 @@ def scan_completions(path: str) -> Iterator[ScannedRow]:
     """Every row of a completions file, parsed and validated, with its position. Blank
     lines are not rows. A file that stops being readable partway ends the scan with one
     error row that says so (`check_completions` refuses one unreadable from the start)."""
+    started = False
     try:
-        yield from _scan(path)
+        for scanned in _scan(path):
+            started = True
+            yield scanned
     except UnreadableFile as exc:
-        yield ScannedRow(-1, None, f"the rest of the file cannot be read: {exc}", "end")
+        what = "the rest of the file" if started else "the file"
+        yield ScannedRow(-1, None, f"{what} cannot be read: {exc}", "end")
 
 
 def check_completions(path: str) -> None:
@@ -92,14 +95,13 @@ def _scan(path: str) -> Iterator[ScannedRow]:
 
 
 def _parse_line(offset: int, number: int, raw: bytes) -> ScannedRow:
-    excerpt = raw[:500].decode("utf-8", "replace")
     item = parse_json_line(raw)
     if isinstance(item, RowError):
-        return ScannedRow(offset, None, f"line {number}: {item}", excerpt=excerpt)
+        return ScannedRow(offset, None, f"line {number}: {item}", excerpt=excerpt(raw))
     row = _validated(offset, item)
     if row.error is None:
         return row
-    return ScannedRow(offset, None, f"line {number}: {row.error}", problem_id=row.problem_id, excerpt=excerpt)
+    return ScannedRow(offset, None, f"line {number}: {row.error}", problem_id=row.problem_id, excerpt=excerpt(raw))
 
 
 def _validated(locator: int, item: object) -> ScannedRow:
@@ -113,14 +115,7 @@ def _validated(locator: int, item: object) -> ScannedRow:
         field = ".".join(str(p) for p in first["loc"]) or "row"
         problem_id = item.get("problem_id")
         problem_id = problem_id[:200] if isinstance(problem_id, str) else None
-        return ScannedRow(locator, None, f"{field}: {first['msg']}", problem_id=problem_id, excerpt=_excerpt(item))
-
-
-def _excerpt(item: dict) -> str:
-    try:
-        return json.dumps(item, default=str)[:500]
-    except (ValueError, RecursionError):  # nested too deeply to print
-        return repr(list(item)[:20])[:500]
+        return ScannedRow(locator, None, f"{field}: {first['msg']}", problem_id=problem_id, excerpt=excerpt(item))
 
 
 class ReplayGenerator(Generator):

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.config import SourceConfig
-from pipeline.storage import RowError, UnreadableFile, is_local, open_input, parquet_rows, parse_json_line
+from pipeline.storage import RowError, UnreadableFile, excerpt, is_local, open_input, parquet_rows, parse_json_line
 from verifiers.domains import PROBLEM
 from verifiers.schema import ProblemBase
 from verifiers.text import escaped
@@ -106,12 +106,11 @@ def _file_rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
 
 
 def _json_row(number: int, line: bytes) -> dict | BadRow:
-    excerpt = line[:500].decode("utf-8", "replace")
     row = parse_json_line(line)
     if isinstance(row, RowError):
-        return BadRow("", f"line {number}: {row}", excerpt)
+        return BadRow("", f"line {number}: {row}", excerpt(line))
     if not isinstance(row, dict):
-        return BadRow("", f"line {number}: expected an object, got {type(row).__name__}", excerpt)
+        return BadRow("", f"line {number}: expected an object, got {type(row).__name__}", excerpt(line))
     return row
 
 
@@ -142,10 +141,7 @@ def _with_cause(exc: BaseException) -> str:
 def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | BadRow:
     """One input row, renamed and converted, or a BadRow naming the field that is wrong."""
     row = {source.fields.get(key, key): value for key, value in raw.items()}
-    try:
-        excerpt = json.dumps(raw, default=str)[:500]
-    except (ValueError, RecursionError):  # nested too deeply to print
-        excerpt = repr(raw)[:500] if not isinstance(raw, dict) else f"{{{', '.join(map(repr, list(raw)[:20]))}}}"
+    shown = excerpt(raw)
     where = f"row {number}"
     problem_id = row.get("problem_id") or row.get("task_id")
     try:
@@ -164,10 +160,10 @@ def to_problem(raw: dict, source: SourceConfig, number: int) -> ProblemBase | Ba
         return _sendable(problem)
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
-        return BadRow(source.label, f"{where}: {reasons}", excerpt, _str_or_none(problem_id))
+        return BadRow(source.label, f"{where}: {reasons}", shown, _str_or_none(problem_id))
     except Exception as exc:  # noqa: BLE001 - whatever one row makes a converter raise costs that row only
         # `time_limit: "1s"` where an object goes; an MBPP reference that is not Python (SyntaxError)
-        return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", excerpt, _str_or_none(problem_id))
+        return BadRow(source.label, f"{where}: {type(exc).__name__}: {str(exc)[:500]}", shown, _str_or_none(problem_id))
 
 
 def _sendable(problem: ProblemBase) -> ProblemBase:

@@ -16,6 +16,7 @@ from pipeline.generators.registry import GeneratorConfig
 from pipeline.generators.replay import ReplayConfig, scan_completions
 from pipeline.plan import check_sources
 from pipeline.sources.load import SourceError
+from pipeline.storage import excerpt
 
 
 def test_a_parquet_completion_that_is_not_utf8_costs_only_its_row(tmp_path: Path) -> None:
@@ -64,7 +65,23 @@ def test_a_file_that_breaks_partway_ends_the_scan_with_one_reason(tmp_path: Path
     pq.write_table(table, path, row_group_size=1000)
     data = path.read_bytes()
     footer = len(data) - 8 - int.from_bytes(data[-8:-4], "little")  # where the metadata starts
-    path.write_bytes(data[: footer // 2] + b"\0" * (footer - footer // 2) + data[footer:])  # later row groups zeroed
+    cut = footer * 3 // 4  # inside the last row group: the first ones stay readable
+    path.write_bytes(data[:cut] + b"\0" * (footer - cut) + data[footer:])
     rows = list(scan_completions(str(path)))
-    assert rows[-1].completion is None and "the rest of the file cannot be read" in rows[-1].error
-    assert sum(r.error is not None for r in rows) == 1 and len(rows) < 3000
+    assert rows[-1].completion is None and rows[-1].error.startswith("the rest of the file cannot be read")
+    assert sum(r.error is not None for r in rows) == 1 and 1000 <= len(rows) - 1 < 3000
+
+
+def test_a_file_unreadable_from_its_start_is_one_reason_that_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(gzip.compress(b'{"problem_id": "m1", "completion": "a"}\n'))
+    (row,) = scan_completions(str(path))
+    assert row.completion is None and row.error.startswith("the file cannot be read") and "gzip" in row.error
+
+
+def test_an_excerpt_of_a_row_too_deep_for_json_shows_its_keys() -> None:
+    deep: object = 1
+    for _ in range(5000):  # deeper than json.dumps can go
+        deep = [deep]
+    assert excerpt({"problem_id": "m1", "x": deep}) == "['problem_id', 'x']"
+    assert excerpt(b"\xff" + b"a" * 600) == "\ufffd" + "a" * 499  # a raw line: cut, never undecodable

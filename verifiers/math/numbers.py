@@ -25,7 +25,8 @@ _MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "cs
 _INT = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+")
 _DEC = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+|[-+]?\d+\.")
 _SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
-_FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*(?:\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}|(?P<n1>\d)(?P<d1>\d))")
+_FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}")
+_FRAC_UNBRACED = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*(?P<n>\d)(?P<d>\d)")  # \frac34: TeX reads one digit each
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?![\d.])")
 _MIXED = re.compile(r"(?P<sign>-?)(?P<w>\d+)\s*\\[dt]?frac\s*\{\s*(?P<n>\d+)\s*\}\s*\{\s*(?P<d>\d+)\s*\}")
 # A decimal comma: "1,22", "1000,99", "0,111". Never "1,000" (thousands) and never a list.
@@ -122,10 +123,9 @@ def _number(s: str, decimal_comma: bool, percent: bool) -> PlainNumber | None:
     if m and int(m.group("d")) != 0 and int(m.group("n")) < int(m.group("d")):  # 15\frac{39}{40}, 2 1/2: mixed numbers
         value = int(m.group("w")) + Fraction(int(m.group("n")), int(m.group("d")))
         return PlainNumber(-value if m.group("sign") else value, True, percent)
-    m = _FRAC.fullmatch(s) or _SLASH.fullmatch(s)
-    parts = m and {k: v for k, v in m.groupdict().items() if v}
-    if m and parts and int(parts.get("d") or parts["d1"]) != 0:  # \frac{3}{4}, \frac34, 3/4
-        value = Fraction(int(parts.get("n") or parts["n1"]), int(parts.get("d") or parts["d1"]))
+    m = _FRAC.fullmatch(s) or _FRAC_UNBRACED.fullmatch(s) or _SLASH.fullmatch(s)
+    if m and int(m.group("d")) != 0:  # \frac{3}{4}, \frac34, 3/4
+        value = Fraction(int(m.group("n")), int(m.group("d")))
         return PlainNumber(-value if m.groupdict().get("sign") else value, True, percent)
     return None
 
