@@ -31,6 +31,10 @@ err = make_console(stderr=True)
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+# SourceConfig.style's values (a test keeps them in step; importing the config here would
+# slow every --help)
+STYLE_HELP = ("problem row shape: assay (Assay's own schema), or a dataset's: humaneval, mbpp, apps, livecodebench, "
+              "codecontests, codecontests-cpp, codecontests-java, codeforces, codeforces-cpp, taco")
 FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
 PROGRESS_HELP = "when stderr is not a terminal, print a progress line this often (on a terminal: a live bar)"
 MAX_REJECTED_HELP = (
@@ -225,9 +229,9 @@ def run(
 @app.command()
 def verify(
     problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth, builtin:code-easy"),
-    completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id and model"),
+    completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id, model and finish_reason"),
     out: str = typer.Option(..., "--out", help="output directory or URI"),
-    style: str = typer.Option("assay", "--style", help="problem row shape: assay, humaneval, mbpp, apps, livecodebench, codecontests"),
+    style: str = typer.Option("assay", "--style", help=STYLE_HELP),
     run_id: Optional[str] = typer.Option(None, "--run-id", help="default: date + hash of the config and the completions file"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
@@ -320,7 +324,7 @@ def select(
     run_dir: str = typer.Argument(..., metavar="RUN", help="a run's output directory"),
     min_rate: str = typer.Option("0", "--min-rate", help="lowest per-problem pass rate kept (inclusive)"),
     max_rate: str = typer.Option("1", "--max-rate", help="highest per-problem pass rate kept (inclusive)"),
-    out: Path = typer.Option(..., "--out", help="JSONL file of the selected problems (id, source, samples, passed, rate)"),
+    out: Path = typer.Option(..., "--out", help="JSONL file of the selected problems (problem_id, source, domain, samples, passed, pass_rate)"),
     samples: Optional[Path] = typer.Option(None, "--samples", help="also write their passing samples to this Parquet file"),
     dedup: Dedup = typer.Option(
         Dedup.none, "--dedup", case_sensitive=False,
@@ -359,7 +363,7 @@ def _source(spec: str, style: str):
 @problems_app.command("list")
 def problems_list(
     source: str = typer.Argument(..., help="file, HF dataset dir, builtin:humaneval, builtin:math-synth or builtin:code-easy"),
-    style: str = typer.Option("assay", "--style"),
+    style: str = typer.Option("assay", "--style", help=STYLE_HELP),
     limit: int = typer.Option(50, "--limit", help="show at most this many"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -391,7 +395,7 @@ def problems_list(
 def problems_show(
     source: str = typer.Argument(...),
     problem_id: str = typer.Argument(...),
-    style: str = typer.Option("assay", "--style"),
+    style: str = typer.Option("assay", "--style", help=STYLE_HELP),
 ) -> None:
     """Print one problem as JSON."""
     from pipeline.sources.load import BadRow, load_source

@@ -91,7 +91,7 @@ class VerifyConfig(_Config):
     cpus_per_actor: float = Field(1, gt=0, description="Ray CPUs reserved per verifier actor", json_schema_extra=NOT_IDENTITY)
     resources: dict[str, float] = Field(
         default_factory=dict, description="custom Ray resources per actor, to pin verification to some nodes", json_schema_extra=NOT_IDENTITY)
-    workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: the sandbox's, two per core)", json_schema_extra=NOT_IDENTITY)
+    workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: two per CPU Ray reserved for the actor, at least two)", json_schema_extra=NOT_IDENTITY)
     batch_size: int = Field(8, ge=1, description="problems per verify batch, each with all its samples", json_schema_extra=NOT_IDENTITY)
     batches_per_actor: int = Field(
         4, ge=1, le=64, description="batches an actor judges at once (threads sharing its sandbox)", json_schema_extra=NOT_IDENTITY)

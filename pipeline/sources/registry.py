@@ -3,7 +3,8 @@ of known datasets, one line each.
 
 A new built-in set is one file in this package returning problems, plus its line in
 `BUILTINS`; a new dataset style is one converter (a row dict to a problem) plus its line
-in `STYLES` (and its name in `SourceConfig.style`).
+in `CONVERTERS` (converters.py; `STYLES` here is that table), and its name in
+`SourceConfig.style`.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ class LocalSandboxConfig(SandboxSettings):
         "auto", description="'cgroup' fails at start-up without usable cgroups; 'auto' falls back to rlimits"
     )
     workers: int | None = Field(
-        None, ge=1, le=1024, description="executions at once (default: two per core)", json_schema_extra={"identity": False}
+        None, ge=1, le=1024, description="executions at once (default: two per core; in a run, two per CPU Ray reserved for the verify actor)", json_schema_extra={"identity": False}
     )
 
     def build(self, preload: tuple[str, ...] = ()) -> Sandbox:

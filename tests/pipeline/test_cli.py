@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,14 @@ def test_run_id_from_the_command_line_cannot_escape_the_output_root(tmp_path: Pa
     result = runner.invoke(app, ["run", str(config), "--run-id", "../../escape"])
     assert result.exit_code == 2 and "run id" in result.stderr
     assert not (tmp_path.parent / "escape").exists()
+
+
+def test_the_style_help_names_every_style_the_config_accepts() -> None:
+    from typing import get_args
+
+    from pipeline.cli import STYLE_HELP
+    from pipeline.config import SourceConfig
+
+    styles = get_args(SourceConfig.model_fields["style"].annotation)
+    named = set(re.findall(r"\b(?:assay|[a-z]+(?:-[a-z]+)?)(?=,|$| \()", STYLE_HELP.split(":", 1)[1]))
+    assert named == set(styles)
