@@ -92,7 +92,10 @@ class VerifyConfig(_Config):
     resources: dict[str, float] = Field(
         default_factory=dict, description="custom Ray resources per actor, to pin verification to some nodes", json_schema_extra=NOT_IDENTITY)
     workers_per_actor: int | None = Field(None, ge=1, description="sandbox runs at once per actor (default: two per CPU Ray reserved for the actor, at least two)", json_schema_extra=NOT_IDENTITY)
-    batch_size: int = Field(8, ge=1, description="problems per verify batch, each with all its samples", json_schema_extra=NOT_IDENTITY)
+    batch_size: int | None = Field(
+        None, ge=1, json_schema_extra=NOT_IDENTITY,
+        description="problems per verify batch, each with all its samples (default: the generator's batch, at most 8: "
+                    "Ray Data fills a batch before judging it, so a bigger one would wait for several generate batches)")  # fmt: skip
     batches_per_actor: int = Field(
         4, ge=1, le=64, description="batches an actor judges at once (threads sharing its sandbox)", json_schema_extra=NOT_IDENTITY)
     self_test: bool = Field(True, description="run each code problem's reference solution first")
@@ -147,6 +150,14 @@ class RunConfig(_Config):
         if len(set(labels)) != len(labels):
             raise ValueError(f"sources need distinct names (set `name:`): {', '.join(sorted(labels))}")
         return self
+
+    def verify_batch_size(self) -> int:
+        """`verify.batch_size`, or the generator's batch (at most 8), so verification starts
+        as soon as one generate batch is done: the first verdicts of an LLM-bound run come
+        after one batch's generation, not several."""
+        if self.verify.batch_size is not None:
+            return self.verify.batch_size
+        return min(8, getattr(self.generator.engine, "batch_size", 8))
 
     def config_hash(self) -> str:
         """Hash of everything that can change a run's samples or verdicts: all but the

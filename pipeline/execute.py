@@ -13,14 +13,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from pipeline.config import RunConfig
 from pipeline.generators.registry import GeneratorConfig
-from pipeline.plan import Tally, plan_datasource
+from pipeline.plan import PlanBoard, Tally, plan_datasource, planners
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.stages import GenerateStage, VerifyStage, bind
 from pipeline.store.manifest import WrittenShards
@@ -30,20 +30,28 @@ Judged = list[SampleRow] | list[ErrorRow] | list[Tally] | list[WrittenShards]
 _log = logging.getLogger(__name__)
 
 
-def execute(config: RunConfig, committed: np.ndarray, run_id: str, location: str) -> Iterator[Judged]:
+def execute(
+    config: RunConfig, committed: np.ndarray, run_id: str, location: str, on_plan: Callable[[list[Tally]], None] | None = None
+) -> Iterator[Judged]:
     """Plan, generate and judge; rows in batches as they arrive: samples, errors, the
     planning tasks' tallies, or (`output.writes: workers`) shards written to `location`
-    by workers. `committed`: the sorted keys of committed sample ids."""
+    by workers. `committed`: the sorted keys of committed sample ids. `on_plan` gets every
+    planning task's tallies as soon as planning ends (from another thread), long before
+    the same tallies arrive with the rows."""
     import ray
 
     started_ray = init_ray(config)
     batches = None
+    watcher = None
     try:
         _quiet_ray_data()
-        ds = generation_stage(planned(config, ray.put(committed), run_id), config.generator)
+        board = ray.remote(num_cpus=0)(PlanBoard).remote(len(planners(config, None, run_id)))
+        if on_plan is not None:
+            watcher = _PlanWatcher(board, on_plan)
+        ds = generation_stage(planned(config, ray.put(committed), run_id, board), config.generator)
         ds = ds.map_batches(
             bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),
-            batch_size=config.verify.batch_size,
+            batch_size=config.verify_batch_size(),
             compute=_verify_actors(config),
             num_cpus=config.verify.cpus_per_actor,
             resources=config.verify.resources or None,
@@ -76,6 +84,8 @@ def execute(config: RunConfig, committed: np.ndarray, run_id: str, location: str
                 if rows:
                     yield rows
     finally:
+        if watcher is not None:
+            watcher.stop()  # before Ray shuts down: the watcher calls into Ray
         if batches is not None:
             # Shut the streaming executor down now, not at garbage collection; a failure
             # to clean up must not replace the error the run is ending with.
@@ -118,14 +128,43 @@ BLOCK_BYTES = 1 << 20
 PLAN_SPLIT = 16
 
 
-def planned(config: RunConfig, committed: Any, run_id: str) -> Any:
+class _PlanWatcher:
+    """Asks the run's `PlanBoard` until every planning task has reported, then hands the
+    tallies to `on_plan`; its own thread, so the driver's wait for rows is not held up."""
+
+    def __init__(self, board: Any, on_plan: Callable[[list[Tally]], None], every_s: float = 0.25) -> None:
+        self.board, self.on_plan, self.every_s = board, on_plan, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="assay-plan-watcher", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        import ray
+
+        while not self._stop.is_set():
+            try:
+                tallies = ray.get(self.board.plan.remote(), timeout=10)
+            except Exception:  # noqa: BLE001 - progress only: the total then shows at the end
+                _log.warning("the plan board did not answer; progress shows the total at the end", exc_info=True)
+                return
+            if tallies is not None:
+                self.on_plan([Tally.model_validate_json(t) for t in tallies])
+                return
+            self._stop.wait(self.every_s)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(15)
+
+
+def planned(config: RunConfig, committed: Any, run_id: str, board: Any = None) -> Any:
     """The planning tasks' rows as a dataset, in blocks of about BLOCK_BYTES / PLAN_SPLIT
     (a row larger than that is a block of its own) that leave the planner as it goes.
     Planning tasks reserve no CPU: the generate and verify actors may hold all of a small
     machine's CPUs (the quickstart's two), and a planner must still run."""
     import ray
 
-    source = plan_datasource(config, committed, run_id)
+    source = plan_datasource(config, committed, run_id, board)
     ds = ray.data.read_datasource(source, num_cpus=0, override_num_blocks=source.tasks * PLAN_SPLIT)
     ds.context.target_max_block_size = BLOCK_BYTES  # this dataset's own context: nothing else changes
     return ds

@@ -15,6 +15,7 @@ Rows are `(kind, row, problem)` strings (`ROW_SCHEMA`):
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -32,6 +33,7 @@ from pipeline.sources.load import BadRow, SourceError, load_source
 from pipeline.store.idset import contains
 from verifiers.schema import ProblemBase
 
+_log = logging.getLogger(__name__)
 ROW_SCHEMA = pa.schema([("kind", pa.string()), ("row", pa.string()), ("problem", pa.string())])
 PlanRow = tuple[str, str, str | None]
 _BLOCK_ROWS = 256  # rows per block a planning task emits ...
@@ -47,6 +49,27 @@ class Tally(BaseModel):
     problems: int = 0  # problems with at least one sample
     expected: int = 0  # samples the plan holds, committed or not
     committed: int = 0  # of those, committed by an earlier attempt
+
+
+class PlanBoard:
+    """Where planning tasks report their tallies the moment they finish (a Ray actor with
+    no CPU, one per run). Through the pipeline a task's tally is its last row, so it reaches
+    the driver only after every request before it has been generated and judged: the end
+    of a small run. From here the driver learns the plan's size at once, for progress and
+    time left. Display only: the manifest counts the tallies that come with the rows."""
+
+    def __init__(self, planners: int) -> None:
+        self.planners = planners
+        self.reports: dict[int, list[str]] = {}
+
+    def report(self, planner: int, tallies: list[str]) -> None:
+        self.reports[planner] = tallies  # a retried task reports again: the same tallies
+
+    def plan(self) -> list[str] | None:
+        """Every planner's tallies (JSON), once all have reported."""
+        if len(self.reports) < self.planners:
+            return None
+        return [t for planner in sorted(self.reports) for t in self.reports[planner]]
 
 
 def generator_fingerprint(config: RunConfig) -> str:
@@ -168,8 +191,9 @@ def blocks(rows: Iterable[PlanRow]) -> Iterator[pa.Table]:
         yield pa.Table.from_arrays([pa.array(kinds), pa.array(texts), pa.array(problems, pa.string())], schema=ROW_SCHEMA)
 
 
-def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
-    """A Ray Data datasource whose read tasks are the run's planners."""
+def plan_datasource(config: RunConfig, committed: Any, run_id: str, board: Any = None) -> Any:
+    """A Ray Data datasource whose read tasks are the run's planners; each reports its
+    tallies to `board` (a `PlanBoard` actor handle) when it has planned everything."""
     from ray.data import Datasource, ReadTask
     from ray.data.block import BlockMetadata
 
@@ -183,7 +207,8 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
 
         def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None, data_context: Any = None) -> list[ReadTask]:
             metadata = BlockMetadata(num_rows=None, size_bytes=None, exec_stats=None, input_files=None)
-            return [ReadTask(functools.partial(_read, task), metadata, schema=ROW_SCHEMA) for task in planners_]
+            return [ReadTask(functools.partial(_read, task, index, board), metadata, schema=ROW_SCHEMA)
+                    for index, task in enumerate(planners_)]  # fmt: skip
 
         def get_name(self) -> str:
             return "AssayPlan"
@@ -191,5 +216,21 @@ def plan_datasource(config: RunConfig, committed: Any, run_id: str) -> Any:
     return PlanDatasource()
 
 
-def _read(task: Planner) -> Iterator[pa.Table]:
-    return blocks(task())
+def _read(task: Planner, index: int = 0, board: Any = None) -> Iterator[pa.Table]:
+    return blocks(task() if board is None else _reporting(task(), index, board))
+
+
+def _reporting(rows: Iterable[PlanRow], index: int, board: Any) -> Iterator[PlanRow]:
+    """The planner's rows, unchanged; when the last is planned (before its block is cut),
+    its tallies go to the board."""
+    tallies = []
+    for row in rows:
+        if row[0] == "planned":
+            tallies.append(row[1])
+        yield row
+    import ray
+
+    try:
+        ray.get(board.report.remote(index, tallies), timeout=30)
+    except Exception:  # noqa: BLE001 - progress only: the tallies still travel with the rows
+        _log.warning("planner %d could not report its tallies; progress shows the total at the end", index, exc_info=True)

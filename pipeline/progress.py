@@ -23,23 +23,42 @@ from pipeline.store.manifest import WrittenShards
 class RunProgress:
     """Where a run stands, for a person watching (the CLI draws it, or logs it)."""
 
-    expected: int | None  # samples the plan holds in all; None until planning reports (it streams)
-    done: int  # of those, committed (earlier attempts included)
     started: float  # time.monotonic() at the start of this attempt
+    expected: int | None = None  # samples the plan holds in all; None until every planner has reported
+    committed_before: int = 0  # of those, committed by earlier attempts (known with `expected`)
+    added: int = 0  # samples committed this attempt
     judged: int = 0  # samples judged this attempt
     passed: int = 0  # of those, passing
     errors: int = 0  # rows that went to errors/ this attempt
     tokens: int = 0  # completion tokens generated this attempt
+    first_at: float | None = None  # when the first judged samples came (the pipeline was full)
+    first_judged: int = 0  # how many came then
+
+    @property
+    def done(self) -> int:
+        """Samples of the plan committed, earlier attempts included."""
+        return self.committed_before + self.added
+
+    def plan(self, expected: int, committed_before: int) -> None:
+        """The whole plan's size, once every planning task has reported (never a part of
+        it: a partial total under the samples already done read as 300%)."""
+        self.committed_before, self.expected = committed_before, expected
+
+    def _first(self, judged: int) -> None:
+        if self.first_at is None and judged:
+            self.first_at, self.first_judged = time.monotonic(), judged
 
     def count(self, rows: list[SampleRow], added: int) -> None:
-        self.done += added
+        self._first(len(rows))
+        self.added += added
         self.judged += len(rows)
         self.passed += sum(r.passed for r in rows)
         self.tokens += sum(r.completion_tokens for r in rows)
 
     def count_written(self, written: WrittenShards, added: int) -> None:
         """The same for shards a worker wrote (`output.writes: workers`)."""
-        self.done += added
+        self._first(len(written.sample_ids))
+        self.added += added
         self.judged += len(written.sample_ids)
         self.passed += written.counts.passed
         self.tokens += written.completion_tokens
@@ -54,13 +73,21 @@ class RunProgress:
 
     @property
     def eta_s(self) -> float | None:
+        """Time left at the rate samples came since the first ones: start-up (Ray, the
+        model, the first batch's wait) is not part of the rate."""
         if self.expected is None:
             return None
         left = self.expected - self.done
-        return left * self.elapsed_s / self.judged if self.judged and left > 0 else (0.0 if left <= 0 else None)
+        if left <= 0:
+            return 0.0
+        if self.first_at is None or self.judged <= self.first_judged:
+            return None
+        return left * (time.monotonic() - self.first_at) / (self.judged - self.first_judged)
 
     def line(self) -> str:
         """One plain line, for logs."""
+        if self.expected is None and not self.judged:
+            return f"progress: starting the workers and planning the samples, {_duration(self.elapsed_s)} elapsed"
         rate = "—" if self.pass_rate is None else f"{self.pass_rate:.1%}"
         eta = "?" if self.eta_s is None else _duration(self.eta_s)
         total = "?" if self.expected is None else f"{self.expected}"

@@ -58,20 +58,24 @@ def run_pipeline(
         manifest.attempts += 1
         already = len(store.committed_samples)
         log(f"run {run_id} → {location}: {already} samples already committed; planning as the run goes")
-        planned = Tally(source="all")
         new_samples = new_errors = 0
-        tally = RunProgress(expected=None, done=0, started=time.monotonic())
+        tally = RunProgress(started=time.monotonic())
         if progress is not None:
             progress(tally)  # the view's clock starts now, before the first results
+
+        def on_plan(reported: list[Tally]) -> None:  # from execute's watcher thread, once planning ends
+            tally.plan(sum(p.expected for p in reported), sum(p.committed for p in reported))
+            for part in reported:
+                log(f"source {part.source}: {part.problems} problems, {part.expected} samples ({part.committed} committed before), "
+                    f"{part.rejected_rows} of {part.input_rows} rows rejected")  # fmt: skip
+            if progress is not None:
+                progress(tally)
+
+        parts: list[Tally] = []  # as they come with the rows
         try:
-            for rows in execute(config, store.committed_samples.keys(), run_id, store.address):
+            for rows in execute(config, store.committed_samples.keys(), run_id, store.address, on_plan):
                 if isinstance(rows[0], Tally):
-                    for part in rows:
-                        _add(planned, part)
-                        log(f"source {part.source}: {part.problems} problems, {part.expected} samples ({part.committed} committed before), "
-                            f"{part.rejected_rows} of {part.input_rows} rows rejected")  # fmt: skip
-                    tally.expected = (tally.expected or 0) + sum(part.expected for part in rows)
-                    tally.done += sum(part.committed for part in rows)
+                    parts.extend(rows)
                 elif isinstance(rows[0], WrittenShards):
                     for written in rows:
                         added = store.add_written(written)
@@ -92,6 +96,11 @@ def run_pipeline(
                 store.commit()
             raise
         store.commit()
+        if tally.expected is None:  # the board never answered: the tallies that came with the rows
+            on_plan(parts)
+        planned = Tally(source="all")  # the manifest counts these, which came with the rows
+        for part in parts:
+            _add(planned, part)
         if config.output.writes == "workers":
             store.remove_uncommitted()  # what a retried worker task wrote and nobody listed
         manifest.expected_samples, manifest.problems = planned.expected, planned.problems

@@ -42,7 +42,9 @@ class LlamaCppConfig(EngineConfig):
     n_ctx: int = Field(2048, ge=256)
     actors: int = Field(1, ge=1, description="model copies; each gets `cpus_per_actor` threads", json_schema_extra=NOT_IDENTITY)
     cpus_per_actor: float = Field(1, gt=0, json_schema_extra=NOT_IDENTITY)
-    batch_size: int = Field(4, ge=1, description="problems per Ray Data batch", json_schema_extra=NOT_IDENTITY)
+    # One problem a batch: llama.cpp generates one sample at a time anyway, and a batch's
+    # samples reach verification (and the progress line) only when the whole batch is done.
+    batch_size: int = Field(1, ge=1, description="problems per Ray Data batch", json_schema_extra=NOT_IDENTITY)
 
     def ray_options(self) -> dict[str, Any]:
         return {"num_cpus": self.cpus_per_actor}

@@ -93,7 +93,7 @@ def test_output_to_pipes_is_never_hard_wrapped(tmp_path: Path) -> None:
     assert "core_worker" not in proc.stderr and "Ray's own messages: " in proc.stderr, proc.stderr
     # Off a terminal, progress comes as plain lines a log keeps, on a clock: from the start,
     # before any result arrives (a first batch may take minutes), and the last one at the end.
-    assert "progress: 0/? samples, 0 passed (—) this run" in proc.stderr, proc.stderr
+    assert "progress: starting the workers and planning the samples, 0s elapsed" in proc.stderr, proc.stderr
     assert "progress: 1/1 samples (100%), 1 passed (100.0%) this run" in proc.stderr, proc.stderr
     # Every run ends with where its training rows are and its HTML report.
     assert f"Training rows (1 passing samples): {out}/data/*.parquet" in proc.stdout.splitlines()

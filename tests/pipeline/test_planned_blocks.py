@@ -4,6 +4,7 @@ plan sat whole in the planning task, then flooded the object store at once."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -47,3 +48,25 @@ def test_a_large_plan_leaves_the_planner_in_blocks_of_a_fraction_of_a_mebibyte(t
 def test_a_small_plan_is_still_cut_into_several_blocks_so_generation_streams(tmp_path: Path, local_ray) -> None:
     blocks = _blocks(tmp_path, problems=12, padding=0)
     assert len(blocks) >= 12  # one generate task per few requests, not one for the whole plan
+
+
+def test_each_planner_reports_its_tallies_to_the_board_before_its_rows_are_consumed(tmp_path: Path, local_ray) -> None:
+    from pipeline.plan import PlanBoard, Tally
+
+    rows = [{"problem_id": f"m{i}", "domain": "math", "prompt": f"What is {i} + 1?", "answer": str(i + 1)} for i in range(30)]
+    path = str(write_jsonl(tmp_path / "problems.jsonl", rows))
+    config = RunConfig.model_validate({"sources": [{"path": path, "name": "a"}, {"path": "builtin:math-synth", "n": 4}]})
+    board = ray.remote(num_cpus=0)(PlanBoard).remote(2)
+    assert ray.get(board.plan.remote()) is None  # nobody has reported
+    ds = planned(config, np.array([], dtype=KEY), "board", board)
+    blocks = iter(ds.iter_batches(batch_size=None, batch_format="pyarrow"))
+    first = next(blocks)  # the planners ran ahead of this consumer; both have finished
+    deadline = time.monotonic() + 30
+    while (reported := ray.get(board.plan.remote())) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert reported is not None and first.num_rows > 0
+    tallies = sorted((Tally.model_validate_json(t) for t in reported), key=lambda t: t.source)
+    n = config.generator.sampling.n
+    assert [(t.source, t.problems, t.expected) for t in tallies] == [("a", 30, 30 * n), ("math-synth", 4, 4 * n)]
+    streamed = [r for b in [first, *blocks] for r in b.to_pylist() if r["kind"] == "planned"]
+    assert sorted(r["row"] for r in streamed) == sorted(reported)  # the same tallies still travel with the rows

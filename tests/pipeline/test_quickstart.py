@@ -24,8 +24,15 @@ def test_the_quickstart_keeps_passing_samples_in_both_domains(tmp_path: Path) ->
 
     config = load_config(ROOT / "configs" / "quickstart.yaml")
     out = tmp_path / "quickstart"
-    summary = run_pipeline(config, out=str(out))
+    seen: list[tuple[int | None, int, int]] = []  # (expected, done, judged) at each progress update
+    summary = run_pipeline(config, out=str(out), progress=lambda p: seen.append((p.expected, p.done, p.judged)))
     assert summary.status == "complete"
+    # Progress a person can read: the total is known before the first verdicts, never a
+    # part of it (done over total read as 300%), and verdicts come a problem at a time.
+    first = next(snapshot for snapshot in seen if snapshot[2])
+    assert first[0] == 120 and first[1] <= 2 * config.generator.sampling.n, first
+    assert all(expected is None or done <= expected for expected, done, _ in seen), seen
+    assert len({done for _, done, _ in seen}) >= 10 and seen[-1][:2] == (120, 120)
     assert summary.problems == 30 and summary.samples == summary.expected_samples == 120
     # Seeded sampling: the same passes on every run on this machine; at least one per domain.
     assert summary.by_domain["code"].passed >= 1 and summary.by_domain["math"].passed >= 1, summary.by_domain
