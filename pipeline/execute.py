@@ -42,7 +42,7 @@ def execute(
 
     started_ray = init_ray(config)
     batches = None
-    watcher = None
+    watcher = board = None
     try:
         _quiet_ray_data()
         board = ray.remote(num_cpus=0)(PlanBoard).remote(len(planners(config, None, run_id)))
@@ -86,6 +86,9 @@ def execute(
     finally:
         if watcher is not None:
             watcher.stop()  # before Ray shuts down: the watcher calls into Ray
+        if board is not None:
+            with contextlib.suppress(Exception):
+                ray.kill(board)  # a cluster outlives the run: do not leave the actor behind
         if batches is not None:
             # Shut the streaming executor down now, not at garbage collection; a failure
             # to clean up must not replace the error the run is ending with.
@@ -144,17 +147,24 @@ class _PlanWatcher:
         while not self._stop.is_set():
             try:
                 tallies = ray.get(self.board.plan.remote(), timeout=10)
+            except ray.exceptions.GetTimeoutError:
+                continue  # a busy machine still starting workers: ask again
             except Exception:  # noqa: BLE001 - progress only: the total then shows at the end
                 _log.warning("the plan board did not answer; progress shows the total at the end", exc_info=True)
                 return
             if tallies is not None:
-                self.on_plan([Tally.model_validate_json(t) for t in tallies])
+                try:
+                    self.on_plan([Tally.model_validate_json(t) for t in tallies])
+                except Exception:  # noqa: BLE001 - a display failure must not end the run
+                    _log.warning("showing the plan failed", exc_info=True)
                 return
             self._stop.wait(self.every_s)
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(15)
+        if self._thread.is_alive():
+            _log.warning("the plan watcher is still waiting on Ray after 15 s; Ray may end the process")
 
 
 def planned(config: RunConfig, committed: Any, run_id: str, board: Any = None) -> Any:

@@ -86,7 +86,7 @@ class RunProgress:
 
     def line(self) -> str:
         """One plain line, for logs."""
-        if self.expected is None and not self.judged:
+        if self.expected is None and not self.judged and not self.errors:
             return f"progress: starting the workers and planning the samples, {_duration(self.elapsed_s)} elapsed"
         rate = "—" if self.pass_rate is None else f"{self.pass_rate:.1%}"
         eta = "?" if self.eta_s is None else _duration(self.eta_s)

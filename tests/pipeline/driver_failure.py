@@ -42,7 +42,8 @@ def get(*args, **kwargs):
 
 
 def shutdown(*args, **kwargs):
-    state["alive_at_shutdown"] = sorted(t.name for t in threading.enumerate() if t.is_alive() and t.name.startswith(DATA_THREADS))
+    watched = (*DATA_THREADS, "assay-plan-watcher")  # every thread of ours that calls into Ray
+    state["alive_at_shutdown"] = sorted(t.name for t in threading.enumerate() if t.is_alive() and t.name.startswith(watched))
     return real_shutdown(*args, **kwargs)
 
 
