@@ -20,7 +20,7 @@ import numpy as np
 
 from pipeline.config import RunConfig
 from pipeline.generators.registry import GeneratorConfig
-from pipeline.plan import PlanBoard, Tally, plan_datasource, planners
+from pipeline.plan import PlanBoard, Tally, plan_datasource
 from pipeline.rows import ErrorRow, SampleRow
 from pipeline.stages import GenerateStage, VerifyStage, bind
 from pipeline.store.manifest import WrittenShards
@@ -45,10 +45,11 @@ def execute(
     watcher = board = None
     try:
         _quiet_ray_data()
-        board = ray.remote(num_cpus=0)(PlanBoard).remote(len(planners(config, None, run_id)))
+        board = ray.remote(num_cpus=0)(PlanBoard).remote()
+        source = plan_datasource(config, ray.put(committed), run_id, board)
         if on_plan is not None:
-            watcher = _PlanWatcher(board, on_plan)
-        ds = generation_stage(planned(config, ray.put(committed), run_id, board), config.generator)
+            watcher = _PlanWatcher(board, source.tasks, on_plan)
+        ds = generation_stage(planned(source), config.generator)
         ds = ds.map_batches(
             bind(VerifyStage, run_config=config.model_dump_json(), run_id=run_id),
             batch_size=config.verify_batch_size(),
@@ -135,8 +136,8 @@ class _PlanWatcher:
     """Asks the run's `PlanBoard` until every planning task has reported, then hands the
     tallies to `on_plan`; its own thread, so the driver's wait for rows is not held up."""
 
-    def __init__(self, board: Any, on_plan: Callable[[list[Tally]], None], every_s: float = 0.25) -> None:
-        self.board, self.on_plan, self.every_s = board, on_plan, every_s
+    def __init__(self, board: Any, planners: int, on_plan: Callable[[list[Tally]], None], every_s: float = 0.25) -> None:
+        self.board, self.planners, self.on_plan, self.every_s = board, planners, on_plan, every_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="assay-plan-watcher", daemon=True)
         self._thread.start()
@@ -146,7 +147,7 @@ class _PlanWatcher:
 
         while not self._stop.is_set():
             try:
-                tallies = ray.get(self.board.plan.remote(), timeout=10)
+                tallies = ray.get(self.board.plan.remote(self.planners), timeout=10)
             except ray.exceptions.GetTimeoutError:
                 continue  # a busy machine still starting workers: ask again
             except Exception:  # noqa: BLE001 - progress only: the total then shows at the end
@@ -167,14 +168,14 @@ class _PlanWatcher:
             _log.warning("the plan watcher is still waiting on Ray after 15 s; Ray may end the process")
 
 
-def planned(config: RunConfig, committed: Any, run_id: str, board: Any = None) -> Any:
-    """The planning tasks' rows as a dataset, in blocks of about BLOCK_BYTES / PLAN_SPLIT
-    (a row larger than that is a block of its own) that leave the planner as it goes.
+def planned(source: Any) -> Any:
+    """The planning tasks' rows (`plan_datasource`) as a dataset, in blocks of about
+    BLOCK_BYTES / PLAN_SPLIT (a row larger than that is a block of its own) that leave the
+    planner as it goes.
     Planning tasks reserve no CPU: the generate and verify actors may hold all of a small
     machine's CPUs (the quickstart's two), and a planner must still run."""
     import ray
 
-    source = plan_datasource(config, committed, run_id, board)
     ds = ray.data.read_datasource(source, num_cpus=0, override_num_blocks=source.tasks * PLAN_SPLIT)
     ds.context.target_max_block_size = BLOCK_BYTES  # this dataset's own context: nothing else changes
     return ds

@@ -58,16 +58,15 @@ class PlanBoard:
     of a small run. From here the driver learns the plan's size at once, for progress and
     time left. Display only: the manifest counts the tallies that come with the rows."""
 
-    def __init__(self, planners: int) -> None:
-        self.planners = planners
+    def __init__(self) -> None:
         self.reports: dict[int, list[str]] = {}
 
     def report(self, planner: int, tallies: list[str]) -> None:
         self.reports[planner] = tallies  # a retried task reports again: the same tallies
 
-    def plan(self) -> list[str] | None:
-        """Every planner's tallies (JSON), once all have reported."""
-        if len(self.reports) < self.planners:
+    def plan(self, planners: int) -> list[str] | None:
+        """Every planner's tallies (JSON), once all `planners` have reported."""
+        if len(self.reports) < planners:
             return None
         return [t for planner in sorted(self.reports) for t in self.reports[planner]]
 

@@ -13,6 +13,7 @@ import ray
 
 from pipeline.config import RunConfig
 from pipeline.execute import BLOCK_BYTES, PLAN_SPLIT, planned
+from pipeline.plan import plan_datasource
 from pipeline.store.idset import KEY
 from tests.pipeline.e2e import write_jsonl
 
@@ -31,7 +32,7 @@ def _blocks(tmp_path: Path, problems: int, padding: int) -> list[tuple[int, int]
     """(rows, bytes) of each block a plan of `problems` math problems arrives in."""
     rows = [{"problem_id": f"m{i}", "domain": "math", "prompt": f"What is {i} + 1? " + "Show your work. " * padding, "answer": str(i + 1)} for i in range(problems)]
     config = RunConfig.model_validate({"sources": [{"path": str(write_jsonl(tmp_path / "problems.jsonl", rows))}]})
-    ds = planned(config, np.array([], dtype=KEY), "blocks")
+    ds = planned(plan_datasource(config, np.array([], dtype=KEY), "blocks"))
     return [(block.num_rows, block.nbytes) for block in ds.iter_batches(batch_size=None, batch_format="pyarrow")]
 
 
@@ -56,13 +57,13 @@ def test_each_planner_reports_its_tallies_to_the_board_before_its_rows_are_consu
     rows = [{"problem_id": f"m{i}", "domain": "math", "prompt": f"What is {i} + 1?", "answer": str(i + 1)} for i in range(30)]
     path = str(write_jsonl(tmp_path / "problems.jsonl", rows))
     config = RunConfig.model_validate({"sources": [{"path": path, "name": "a"}, {"path": "builtin:math-synth", "n": 4}]})
-    board = ray.remote(num_cpus=0)(PlanBoard).remote(2)
-    assert ray.get(board.plan.remote()) is None  # nobody has reported
-    ds = planned(config, np.array([], dtype=KEY), "board", board)
+    board = ray.remote(num_cpus=0)(PlanBoard).remote()
+    assert ray.get(board.plan.remote(2)) is None  # nobody has reported
+    ds = planned(plan_datasource(config, np.array([], dtype=KEY), "board", board))
     blocks = iter(ds.iter_batches(batch_size=None, batch_format="pyarrow"))
     first = next(blocks)  # the planners ran ahead of this consumer; both have finished
     deadline = time.monotonic() + 30
-    while (reported := ray.get(board.plan.remote())) is None and time.monotonic() < deadline:
+    while (reported := ray.get(board.plan.remote(2))) is None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert reported is not None and first.num_rows > 0
     tallies = sorted((Tally.model_validate_json(t) for t in reported), key=lambda t: t.source)
