@@ -67,7 +67,7 @@ def test_candidate_fork_bomb_cannot_stop_the_judge_starting(sb):
     judge = "print('judge ran')"
     r = sb.run(ExecRequest(python=bomb, judge=JudgeSpec(python=judge), limits=Limits(cpu_s=1, wall_s=2, max_pids=16)))
     assert r.killed_by is not None  # the run ends on a limit, not as an infrastructure error
-    assert r.judge is not None
+    assert r.judge is not None and r.judge.stdout == b"judge ran\n"
 
 
 def test_a_hanging_candidate_is_a_timeout_even_after_answering(sb):

@@ -175,7 +175,7 @@ def test_the_candidate_cannot_read_the_tests_or_touch_the_judge(verifier):
         "            pass\n"
         "LEAKED = any('candidate(10, 5) == 15' in text for text in found)\n"
         "def add(a, b):\n"
-        "    return 15 if LEAKED else -1\n"
+        "    return a + b if LEAKED else -1\n"  # a leak would pass: the verdict tells
     )
     v = verifier.verify(HUMANEVAL_STYLE, snoop)
     assert not v.passed and v.status in (Status.fail, Status.runtime_error), v.reason

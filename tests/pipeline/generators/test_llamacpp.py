@@ -52,6 +52,7 @@ def test_generates_real_text_with_usage_and_params(generator) -> None:
 def test_same_seed_same_text_other_seed_other_text(generator) -> None:
     a, b, c = generator.generate([_request(3, seeds=[11, 11, 12345])])
     assert a.completion == b.completion
+    assert c.completion != a.completion  # the seed reaches the sampler (24 tokens at temperature 0.8)
     assert a.sampling.seed == 11 and c.sampling.seed == 12345
 
 

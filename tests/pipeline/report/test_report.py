@@ -79,6 +79,16 @@ def test_pass_at_k_only_where_n_allows(tmp_path: Path, humaneval) -> None:
     report = load_report(str(run))
     assert set(report.pass_at_k) == {"pass@1", "pass@5", "pass@10"}  # n = 10
     assert report.pass_at_k_curve[0][0] == 1 and report.pass_at_k_curve[-1][0] == N
+    # Problems with fewer than k samples are left out of pass@k, not counted as failures.
+    from pipeline.report.metrics import ProblemStats, _mean_pass_at_k
+
+    def stats(n: int, c: int) -> ProblemStats:
+        return ProblemStats(problem_id=f"p{n}", source="s", domain="code", samples=n, passed=c, pass_rate=c / n, unique_passed=c)
+
+    few, many = stats(3, 3), stats(10, 1)
+    assert _mean_pass_at_k([few, many], 5) == pytest.approx(independent_pass_at_k(10, 1, 5))
+    assert _mean_pass_at_k([few], 5) is None
+    assert _mean_pass_at_k([few, many], 1) == pytest.approx((1.0 + 0.1) / 2)
 
 
 def test_bands_are_exact_at_their_boundaries(runs) -> None:

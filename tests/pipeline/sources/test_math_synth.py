@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -62,6 +64,31 @@ def test_reference_answers_are_correct(difficulty):
         elif kind == "derivative":
             f = latex2sympy(parts[0].split("=", 1)[1])
             assert sympy.simplify(sympy.diff(f, x) - latex2sympy(answer)) == 0, p
+        elif kind == "fractions":  # exact rationals from the statement's text, in lowest terms
+            left, op, right = re.fullmatch(r"(\S+) (\+|-|\\times) (\S+)", parts[0]).groups()
+            a, b = _fraction(left), _fraction(right)
+            assert _fraction(answer) == {"+": a + b, "-": a - b, "\\times": a * b}[op], p
+            if m := re.fullmatch(r"-? ?\\frac\{(\d+)\}\{(\d+)\}", answer):
+                assert math.gcd(int(m[1]), int(m[2])) == 1 and int(m[2]) > 1, p
+        elif kind == "number_theory":
+            numbers = [int(n) for n in re.findall(r"\d+", p.prompt)]
+            if "gcd" in p.prompt:
+                expected = math.gcd(*numbers)
+            elif "least common multiple" in p.prompt:
+                expected = math.lcm(*numbers)
+            else:
+                base, exponent, modulus = numbers
+                expected = pow(base, exponent, modulus)
+            assert int(answer) == expected, p
+        else:
+            pytest.fail(f"no independent check for the kind {kind!r}")
+
+
+def _fraction(latex: str) -> Fraction:
+    """`\\frac{a}{b}`, `-\\frac{a}{b}` or an integer, as an exact fraction."""
+    if m := re.fullmatch(r"(-?) ?\\frac\{(\d+)\}\{(\d+)\}", latex):
+        return Fraction(int(m[2]), int(m[3])) * (-1 if m[1] else 1)
+    return Fraction(int(latex))
 
 
 def test_one_step_problems_have_their_answers():
