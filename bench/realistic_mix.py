@@ -8,6 +8,9 @@ the command a user runs, start-up included?
 Samples per HumanEval problem: the canonical solution, an operator mutant, a `pass` body;
 for every fourth problem also an infinite loop and a 60 s sleep (hangs are what a fixed
 10 s limit made expensive; Assay's limits now come from the reference's measured time).
+It also prints what Assay's limits alone cost, from its verdicts (`limit_bound`): the CPU
+burned by samples stopped at their CPU limit, and the slot time held by those stopped at
+a limit; no scheduling makes the run shorter than that.
 
 Usage:
   python bench/realistic_mix.py [--rounds 1] [--out bench/results/realistic_mix.json]
