@@ -50,9 +50,10 @@ def test_generates_real_text_with_usage_and_params(generator) -> None:
 
 
 def test_same_seed_same_text_other_seed_other_text(generator) -> None:
-    a, b, c = generator.generate([_request(3, seeds=[11, 11, 12345])])
+    a, b, c, d, e = generator.generate([_request(5, seeds=[11, 11, 12345, 777, 31337])])
     assert a.completion == b.completion
-    assert c.completion != a.completion  # the seed reaches the sampler (24 tokens at temperature 0.8)
+    # The seed reaches the sampler: four seeds at temperature 0.8 do not all write the same text.
+    assert len({a.completion, c.completion, d.completion, e.completion}) > 1
     assert a.sampling.seed == 11 and c.sampling.seed == 12345
 
 
