@@ -34,6 +34,7 @@ import os
 import queue
 import shlex
 import signal
+import socket
 import tarfile
 import threading
 import time
@@ -61,16 +62,15 @@ _ROOT = "0:0"
 JUDGED_RUN = "/opt/assay/judged_run.py"  # where docker/sandbox.Dockerfile puts sandbox/judged_run.py
 _JOB = "/tmp/.assay-job.json"
 _JUDGE_INPUT = "/tmp/.assay-judge-input"
-_WRITE_PRIVATE = (  # a root-only (0600) file, created fresh (never through a link) by the first chunk
-    "import os,sys,base64;f=os.O_WRONLY|os.O_APPEND|os.O_NOFOLLOW|(os.O_CREAT|os.O_EXCL if sys.argv[3]=='1' else 0);"
-    "fd=os.open(sys.argv[1],f,0o600);os.write(fd,base64.b64decode(sys.argv[2]))"
+_WRITE_PRIVATE = (  # stdin into a root-only (0600) file, created fresh (never through a link)
+    "import os,sys,shutil;fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_EXCL|os.O_NOFOLLOW,0o600);"
+    "shutil.copyfileobj(sys.stdin.buffer,os.fdopen(fd,'wb'))"
 )
-_ARG_CHUNK = 96 * 1024  # below the kernel's 128 KiB limit for one argv string
-_APPEND = "import sys,base64;open(sys.argv[1],'ab').write(base64.b64decode(sys.argv[2]))"
-_UNPACK = (  # our own tar of plain relative names; the 'data' filter where the Python has it (3.11.4+)
-    "import tarfile,os;t=tarfile.open('/tmp/.assay-in.tar');"
-    "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}));os.remove('/tmp/.assay-in.tar')"
+_UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'data' filter where the Python has it (3.11.4+)
+    "import sys,tarfile;t=tarfile.open(fileobj=sys.stdin.buffer,mode='r|');"
+    "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}))"
 )
+_UPLOAD_TIMEOUT_S = 120.0  # an engine that stops reading an upload fails the run, not the actor
 
 
 def docker_client(base_url: str | None = None) -> Any:
@@ -205,14 +205,32 @@ class DockerSandbox(Sandbox):
         finally:
             threading.Thread(target=_discard, args=(container,), daemon=True).start()
 
-    def _exec(self, container: Any, argv: list[str], user: str = _USER) -> int:
+    def _exec(self, container: Any, argv: list[str], user: str = _USER, stdin: bytes | None = None) -> int:
+        """Run argv in the container to its end; `stdin`, if given, is its whole input.
+
+        Input goes over the exec's own attached stream, so a file of any size (an 11 MB
+        Rust binary) costs one exec: in argv chunks it took 160 execs and 15 s a run."""
         api = self.client.api
-        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={})["Id"]
-        api.exec_start(exec_id)
+        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={}, stdin=stdin is not None)["Id"]
+        if stdin is None:
+            api.exec_start(exec_id)
+        else:
+            stream = api.exec_start(exec_id, socket=True)
+            conn = getattr(stream, "_sock", stream)  # the hijacked connection under docker's SocketIO
+            try:
+                conn.settimeout(_UPLOAD_TIMEOUT_S)
+                conn.sendall(stdin)
+                conn.shutdown(socket.SHUT_WR)  # end of input; the engine closes the program's stdin
+                while conn.recv(65536):  # its (multiplexed) output, until the program ends
+                    pass
+            except OSError as exc:
+                raise SandboxError(f"could not send input into the container: {exc}") from exc
+            finally:
+                stream.close()
         return api.exec_inspect(exec_id)["ExitCode"]
 
     def _upload(self, container: Any, request: ExecRequest) -> None:
-        """Files and stdin travel as a tar in argv chunks: `docker cp` cannot write into tmpfs."""
+        """Files and stdin travel as one tar on an exec's stdin: `docker cp` cannot write into tmpfs."""
         files = dict(request.files)
         if request.python is not None:
             files["main.py"] = request.python.encode("utf-8", "surrogatepass")
@@ -223,12 +241,7 @@ class DockerSandbox(Sandbox):
                 info.size, info.uid, info.gid = len(data), 65534, 65534
                 info.mode = 0o755 if name in request.executables else 0o644
                 tar.addfile(info, io.BytesIO(data))
-        encoded = base64.b64encode(buf.getvalue()).decode()
-        for start in range(0, len(encoded), _ARG_CHUNK):
-            chunk = encoded[start : start + _ARG_CHUNK]
-            if self._exec(container, [self.config.python, "-I", "-c", _APPEND, "/tmp/.assay-in.tar", chunk]) != 0:
-                raise SandboxError("could not upload files into the container")
-        if self._exec(container, [self.config.python, "-I", "-c", _UNPACK]) != 0:
+        if self._exec(container, [self.config.python, "-I", "-c", _UNPACK], stdin=buf.getvalue()) != 0:
             raise SandboxError("could not unpack files in the container")
 
     def _execute(self, container: Any, request: ExecRequest) -> SandboxResult:
@@ -275,11 +288,8 @@ class DockerSandbox(Sandbox):
         # Both uploads happen before the candidate exists; judged_run.py checks both files
         # are root-only and deletes them before it starts anything.
         for path, data in ((_JOB, json.dumps(job).encode()), (_JUDGE_INPUT, request.judge.stdin)):
-            encoded = base64.b64encode(data).decode()
-            for start in range(0, max(1, len(encoded)), _ARG_CHUNK):
-                argv = [python, "-I", "-c", _WRITE_PRIVATE, path, encoded[start : start + _ARG_CHUNK], "1" if start == 0 else "0"]
-                if self._exec(container, argv, user=_ROOT) != 0:
-                    raise SandboxError("could not upload the judged run's job into the container")
+            if self._exec(container, [python, "-I", "-c", _WRITE_PRIVATE, path], user=_ROOT, stdin=data) != 0:
+                raise SandboxError("could not upload the judged run's job into the container")
         # The report carries four capped outputs in base64, plus a little JSON.
         cap = 8 * limits.output_bytes + 65536
         code, outs, _, killed_by, wall = self._stream(container, [python, "-I", JUDGED_RUN, _JOB, _JUDGE_INPUT], _ROOT, cap, limits)

@@ -48,6 +48,23 @@ def test_no_state_between_runs(docker_sb):
     assert r.stdout == b"[]\n"
 
 
+def test_large_files_stdin_and_judge_input_arrive_intact(docker_sb):
+    """Inputs of many megabytes (a Rust binary built in the image is 11 MB) arrive byte for
+    byte: files and stdin in a plain run, and the judge's input in a judged one."""
+    import hashlib
+    import os
+
+    from sandbox.base import JudgeSpec
+
+    blob, stdin = os.urandom(12 << 20), os.urandom(3 << 20)
+    digest = "import hashlib,sys\nprint(hashlib.sha256(open('blob.bin','rb').read()).hexdigest(), hashlib.sha256(sys.stdin.buffer.read()).hexdigest())"
+    r = docker_sb.run(ExecRequest(python=digest, files={"blob.bin": blob}, stdin=stdin))
+    assert r.ok and r.stdout.decode().split() == [hashlib.sha256(blob).hexdigest(), hashlib.sha256(stdin).hexdigest()], r
+    judge = JudgeSpec(python="import hashlib,sys\nprint(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())", stdin=blob)
+    judged = docker_sb.run(ExecRequest(python="pass", judge=judge))
+    assert judged.judge is not None and judged.judge.stdout.decode().strip() == hashlib.sha256(blob).hexdigest(), judged
+
+
 def test_judged_humaneval_run_in_containers(docker_sb, humaneval):
     """The code verifier's judged runs (HumanEval assert tests) through judged_run.py in
     the image: canonical passes, a mutant and an always-equal cheat fail."""
@@ -137,11 +154,6 @@ def test_sandbox_check_reports_the_engine_and_the_image(docker_sb):
     assert backends["docker"]["ok"] and "image assay-sandbox:latest" in backends["docker"]["detail"]
 
 
-# rustc -O, javac and go build take 5-25 s each in a container: their wrong twin (one more
-# build) adds nothing the C, C++ and JavaScript ones do not show
-SLOW_BUILDS = ("java", "go", "rust")
-
-
 @pytest.mark.parametrize("language", ["cpp", "c", "java", "go", "rust", "javascript"])
 def test_other_languages_build_and_run_in_containers(docker_code_verifier, language):
     """The image carries the toolchains (docker/sandbox.Dockerfile): each language builds
@@ -151,8 +163,6 @@ def test_other_languages_build_and_run_in_containers(docker_code_verifier, langu
 
     honest = docker_code_verifier.verify(problem(language), fenced(language, HONEST[language]))
     assert honest.passed and honest.tests_passed == 3, honest
-    if language in SLOW_BUILDS:
-        return  # a wrong program failing is the backend's business, shown by the others
     wrong = HONEST[language].replace("a + b", "a * b").replace("in.nextLong() + in.nextLong()", "in.nextLong() * in.nextLong()")
     verdict = docker_code_verifier.verify(problem(language), fenced(language, wrong))
     assert verdict.status is Status.fail and "case 0" in verdict.reason, verdict
