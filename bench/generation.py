@@ -10,9 +10,13 @@ plain baseline in the same run.
    requests/s of the async backend (bounded concurrency) against a plain sequential
    `openai.OpenAI` client sending the same requests. llama_cpp.server decodes one
    request at a time, so this measures client-side overhead and overlap, not batching.
+3. Model copies (`--copies`): the raw loop with all the cores' threads in one process
+   against one one-thread process per core, each generating its share of the same
+   prompts at once (why the quickstart runs two one-thread generate actors).
 
 Usage:
   python bench/generation.py [--problems 24] [--n 4] [--max-tokens 64] [--out bench/results/generation.json]
+  python bench/generation.py --copies [--problems 24] [--n 4] [--max-tokens 128]
 """
 
 from __future__ import annotations
@@ -55,6 +59,32 @@ def raw_llama(problems, config: RunConfig, threads: int) -> dict:
             tokens += out["usage"]["completion_tokens"]
     elapsed = time.perf_counter() - started
     return {"tokens": tokens, "seconds": elapsed, "tokens_per_s": tokens / elapsed}
+
+
+def _one_thread_copy(problems, config: RunConfig) -> dict:
+    os.environ["OMP_NUM_THREADS"] = "1"  # before llama_cpp loads libgomp, as the generator does
+    return raw_llama(problems, config, 1)
+
+
+def copies_comparison(problems, config: RunConfig, threads: int) -> dict:
+    """One process with `threads` threads against `threads` one-thread processes at once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    one = raw_llama(problems, config, threads)
+    shares = [problems[i::threads] for i in range(threads)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(threads, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(_one_thread_copy, shares, [config] * threads))
+    elapsed = time.perf_counter() - started  # includes each copy's model load (about 0.3 s)
+    tokens = sum(part["tokens"] for part in parts)
+    return {
+        "one_process_threads": threads,
+        "one_process_tokens_per_s": round(one["tokens_per_s"], 1),
+        "copies": threads,
+        "copies_tokens_per_s": round(tokens / elapsed, 1),
+        "copies_vs_one": round(tokens / elapsed / one["tokens_per_s"], 3),
+    }
 
 
 def pipeline_llama(config: RunConfig, workdir: Path) -> dict:
@@ -124,6 +154,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=4)
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--requests", type=int, default=48)
+    parser.add_argument("--copies", action="store_true", help="only question 3: one multi-thread process vs one-thread copies")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "generation.json"))
     args = parser.parse_args()
     threads = len(os.sched_getaffinity(0))
@@ -136,6 +167,9 @@ def main() -> None:
             "verify": {"cpus_per_actor": 0.5},
         }
     )  # fmt: skip
+    if args.copies:
+        print(json.dumps(copies_comparison(problems, config, threads), indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         inside = pipeline_llama(config, Path(tmp))
     raw = raw_llama(problems, config, threads)
