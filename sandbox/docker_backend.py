@@ -218,16 +218,41 @@ class DockerSandbox(Sandbox):
             stream = api.exec_start(exec_id, socket=True)
             conn = getattr(stream, "_sock", stream)  # the hijacked connection under docker's SocketIO
             try:
-                conn.settimeout(_UPLOAD_TIMEOUT_S)
-                conn.sendall(stdin)
-                conn.shutdown(socket.SHUT_WR)  # end of input; the engine closes the program's stdin
-                while conn.recv(65536):  # its (multiplexed) output, until the program ends
-                    pass
+                self._feed(conn, stdin, lambda: bool(api.exec_inspect(exec_id)["Running"]))
             except OSError as exc:
                 raise SandboxError(f"could not send input into the container: {exc}") from exc
             finally:
                 stream.close()
         return api.exec_inspect(exec_id)["ExitCode"]
+
+    @staticmethod
+    def _feed(conn: socket.socket, data: bytes, running: Callable[[], bool]) -> None:
+        """Send `data` as the program's whole stdin and read its output until it ends.
+
+        A program that ends early (a tar larger than the scratch tmpfs) leaves the engine
+        holding the connection open without reading: waits are short and ask whether the
+        program still runs, so that costs a second, not the whole timeout."""
+        deadline = time.monotonic() + _UPLOAD_TIMEOUT_S
+        conn.settimeout(1.0)
+        view, sent = memoryview(data), 0
+        while sent < len(view):
+            try:
+                sent += conn.send(view[sent : sent + (1 << 20)])  # a timed-out send sent nothing
+            except TimeoutError:
+                if not running():
+                    return
+                if time.monotonic() > deadline:
+                    raise
+        conn.shutdown(socket.SHUT_WR)  # end of input; the engine closes the program's stdin
+        while True:  # its (multiplexed) output, until the program ends
+            try:
+                if not conn.recv(65536):
+                    return
+            except TimeoutError:
+                if not running():
+                    return
+                if time.monotonic() > deadline:
+                    raise
 
     def _upload(self, container: Any, request: ExecRequest) -> None:
         """Files and stdin travel as one tar on an exec's stdin: `docker cp` cannot write into tmpfs."""
@@ -241,8 +266,12 @@ class DockerSandbox(Sandbox):
                 info.size, info.uid, info.gid = len(data), 65534, 65534
                 info.mode = 0o755 if name in request.executables else 0o644
                 tar.addfile(info, io.BytesIO(data))
-        if self._exec(container, [self.config.python, "-I", "-c", _UNPACK], stdin=buf.getvalue()) != 0:
-            raise SandboxError("could not unpack files in the container")
+        size = buf.tell()
+        if (code := self._exec(container, [self.config.python, "-I", "-c", _UNPACK], stdin=buf.getvalue())) != 0:
+            raise SandboxError(
+                f"could not unpack the run's files and stdin ({size / MiB:.1f} MiB) in the container (exit {code}); "
+                f"they must fit its scratch tmpfs (limits.scratch_mb = {request.limits.scratch_mb})"
+            )
 
     def _execute(self, container: Any, request: ExecRequest) -> SandboxResult:
         limits = request.limits

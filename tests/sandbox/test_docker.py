@@ -65,6 +65,20 @@ def test_large_files_stdin_and_judge_input_arrive_intact(docker_sb):
     assert judged.judge is not None and judged.judge.stdout.decode().strip() == hashlib.sha256(blob).hexdigest(), judged
 
 
+def test_files_larger_than_the_scratch_fail_fast_and_clearly(docker_sb):
+    """The unpacking program ends early on a full tmpfs while the engine keeps the input
+    stream open: the run must fail at once, saying why, not after the upload timeout."""
+    import time
+
+    from sandbox.base import SandboxError
+
+    started = time.monotonic()
+    with pytest.raises(SandboxError, match=r"scratch_mb = 16"):
+        docker_sb.run(ExecRequest(python="print(1)", files={"big": b"x" * (40 << 20)}, limits=Limits(scratch_mb=16)))
+    assert time.monotonic() - started < 30  # the timeout is 120 s
+    assert docker_sb.run(ExecRequest(python="print(1)")).stdout == b"1\n"
+
+
 def test_judged_humaneval_run_in_containers(docker_sb, humaneval):
     """The code verifier's judged runs (HumanEval assert tests) through judged_run.py in
     the image: canonical passes, a mutant and an always-equal cheat fail."""
