@@ -27,6 +27,7 @@ Known issues:
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import io
 import json
@@ -63,8 +64,8 @@ JUDGED_RUN = "/opt/assay/judged_run.py"  # where docker/sandbox.Dockerfile puts 
 _JOB = "/tmp/.assay-job.json"
 _JUDGE_INPUT = "/tmp/.assay-judge-input"
 _WRITE_PRIVATE = (  # stdin into a root-only (0600) file, created fresh (never through a link)
-    "import os,sys,shutil;fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_EXCL|os.O_NOFOLLOW,0o600);"
-    "shutil.copyfileobj(sys.stdin.buffer,os.fdopen(fd,'wb'))"
+    "import os,sys,shutil;fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_EXCL|os.O_NOFOLLOW,0o600)\n"
+    "with os.fdopen(fd,'wb') as f: shutil.copyfileobj(sys.stdin.buffer,f)"  # closed here: a full /tmp is exit 1
 )
 _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'data' filter where the Python has it (3.11.4+)
     "import sys,tarfile;t=tarfile.open(fileobj=sys.stdin.buffer,mode='r|');"
@@ -216,13 +217,19 @@ class DockerSandbox(Sandbox):
             api.exec_start(exec_id)
         else:
             stream = api.exec_start(exec_id, socket=True)
-            conn = getattr(stream, "_sock", stream)  # the hijacked connection under docker's SocketIO
+            conn = getattr(stream, "_sock", stream)  # the hijacked connection (docker wraps plain sockets in SocketIO)
             try:
                 self._feed(conn, stdin, lambda: bool(api.exec_inspect(exec_id)["Running"]))
             except OSError as exc:
+                state = api.exec_inspect(exec_id)
+                if not state["Running"] and state["ExitCode"]:
+                    return state["ExitCode"]  # the program failed first (an engine that then closed the stream)
                 raise SandboxError(f"could not send input into the container: {exc}") from exc
             finally:
-                stream.close()
+                # SocketIO.close() leaves the socket open, and the SDK's response holds it in a cycle
+                for part in (getattr(stream, "_response", None), stream, conn):
+                    with contextlib.suppress(Exception):
+                        part.close() if part is not None else None
         return api.exec_inspect(exec_id)["ExitCode"]
 
     @staticmethod
@@ -237,7 +244,9 @@ class DockerSandbox(Sandbox):
         view, sent = memoryview(data), 0
         while sent < len(view):
             try:
-                sent += conn.send(view[sent : sent + (1 << 20)])  # a timed-out send sent nothing
+                # A timed-out send sent nothing on a plain socket; on TLS part may be out, and
+                # OpenSSL wants the same slice again, which is what the retry sends.
+                sent += conn.send(view[sent : sent + (1 << 20)])
             except TimeoutError:
                 if not running():
                     return

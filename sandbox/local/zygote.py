@@ -340,7 +340,15 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
         if req.python is not None:
             files["main.py"] = req.python.encode("utf-8", "surrogatepass")
         for name, data in files.items():
-            _write_owned(scratch, name, data, uid, 0o755 if name in req.executables else 0o644)
+            try:
+                _write_owned(scratch, name, data, uid, 0o755 if name in req.executables else 0o644)
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+                raise OSError(
+                    f"the run's files ({sum(map(len, files.values())) / MiB:.1f} MiB) must fit its scratch tmpfs "
+                    f"(limits.scratch_mb = {limits.scratch_mb})"
+                ) from None
         socket.sethostname("sandbox")
         children: dict[int, str] = {}
         setup_errors: list[bytes] = []
@@ -432,7 +440,9 @@ def _write_owned(scratch: str, name: str, data: bytes, uid: int, mode: int) -> N
             walk = os.path.dirname(walk)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        os.write(fd, data) if len(data) < (1 << 30) else None
+        view = memoryview(data)
+        while view:  # a short write (a full tmpfs) is followed by one that raises ENOSPC
+            view = view[os.write(fd, view) :]
         os.fchown(fd, uid, uid)
         os.fchmod(fd, mode)
     finally:

@@ -127,6 +127,16 @@ def test_a_run_in_flight_when_a_slot_server_dies_is_run_again_not_judged(local_s
     assert r.ok and r.stdout == b"finished\n" and r.killed_by is None, r
 
 
+def test_files_that_overflow_the_scratch_are_an_error_never_truncated(sb):
+    """A second file that fits only in part: the run fails saying which limit to raise
+    (it said only "No space left on device"), and a short write is never ignored."""
+    big = {"a.bin": b"a" * (10 << 20), "b.bin": b"b" * (10 << 20)}
+    with pytest.raises(SandboxError, match=r"must fit its scratch tmpfs \(limits.scratch_mb = 16\)"):
+        sb.run(ExecRequest(python="import os\nprint(os.path.getsize('b.bin'))", files=big, limits=Limits(scratch_mb=16)))
+    fits = sb.run(ExecRequest(python="import os\nprint(os.path.getsize('b.bin'))", files=big, limits=Limits(scratch_mb=32)))
+    assert fits.ok and fits.stdout == b"%d\n" % (10 << 20), fits
+
+
 def test_the_project_tree_is_not_visible(sb):
     """Only the sandbox package (and preloaded ones) of the checkout are bound into the
     root view: not its tests, outputs or .git."""
