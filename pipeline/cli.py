@@ -149,7 +149,10 @@ def _execute(
     from pipeline.store import RunLocked, RunMismatch
     from pipeline.summary import print_summary
 
-    log = (lambda message: err.print(f"[dim]{safe(message)}[/dim]")) if not as_json else (lambda _: None)
+    def log(message: str) -> None:  # stderr; with --json only warnings (stdout is the summary)
+        if not as_json or message.startswith("warning:"):
+            err.print(f"[dim]{safe(message)}[/dim]")
+
     mode = "off" if as_json else ("bar" if sys.stderr.isatty() else "lines")
     ray_log = _library_log()
     log(f"Ray's own messages: {ray_log}")

@@ -210,6 +210,28 @@ def _quiet_ray_data() -> None:
     logging.getLogger("ray.data").setLevel(logging.ERROR)
 
 
+def cpu_shortfall(config: RunConfig) -> str | None:
+    """Why a locally started Ray cannot hold every generate and verify actor at once, or
+    None. Ray Data starts the actors that fit and waits, without a word, for CPUs that
+    never come: verification then waits for generation to end, or the run stalls. A
+    cluster may autoscale and a running Ray has its own size: those are not checked."""
+    import ray
+    from ray._private.utils import get_num_cpus  # how ray.init counts this machine's CPUs
+
+    if ray.is_initialized() or config.ray.address or os.environ.get("RAY_ADDRESS"):
+        return None
+    engine, verify = config.generator.engine, config.verify
+    generate = 0.0 if config.generator.backend.stage else getattr(engine, "actors", 1) * float(engine.ray_options().get("num_cpus", 0))
+    wanted, cpus = generate + verify.actors * verify.cpus_per_actor, config.ray.num_cpus or get_num_cpus()
+    if wanted <= cpus + 1e-9:
+        return None
+    return (
+        f"the run's actors ask for {wanted:g} CPUs at once (generate {generate:g}, verify {verify.actors} x "
+        f"{verify.cpus_per_actor:g}) and the local Ray has {cpus}: verification may wait for generation to end, "
+        "or the run may stall; lower generator.engine.cpus_per_actor, its actors, or verify.cpus_per_actor"
+    )
+
+
 def init_ray(config: RunConfig) -> bool:
     """Connect to the configured cluster (or the one a Ray Job runs in: $RAY_ADDRESS),
     else start a quiet local one. True if we started it."""

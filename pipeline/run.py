@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from pipeline.config import RUN_ID_PATTERN, ConfigError, RunConfig
-from pipeline.execute import execute
+from pipeline.execute import cpu_shortfall, execute
 from pipeline.plan import Tally, check_sources
 from pipeline.progress import RunProgress
 from pipeline.rows import SampleRow
@@ -44,6 +44,8 @@ def run_pipeline(
     if not explicit:
         run_id = resumable_run_id(location, run_id)
     check_sources(config)
+    if shortfall := cpu_shortfall(config):
+        log(f"warning: {shortfall}")
     with RunStore(
         location,
         run_id,

@@ -206,62 +206,69 @@ class DockerSandbox(Sandbox):
         finally:
             threading.Thread(target=_discard, args=(container,), daemon=True).start()
 
-    def _exec(self, container: Any, argv: list[str], user: str = _USER, stdin: bytes | None = None) -> int:
-        """Run argv in the container to its end; `stdin`, if given, is its whole input.
+    def _put(self, container: Any, argv: list[str], data: bytes, user: str = _USER) -> tuple[int, str]:
+        """Run argv in the container with `data` as its whole stdin; its exit code and the
+        end of its stderr. The program must read its input before it writes much: its
+        output is read once all of the input is sent.
 
         Input goes over the exec's own attached stream, so a file of any size (an 11 MB
         Rust binary) costs one exec: in argv chunks it took 160 execs and 15 s a run."""
         api = self.client.api
-        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={}, stdin=stdin is not None)["Id"]
-        if stdin is None:
-            api.exec_start(exec_id)
-        else:
-            stream = api.exec_start(exec_id, socket=True)
-            conn = getattr(stream, "_sock", stream)  # the hijacked connection (docker wraps plain sockets in SocketIO)
-            try:
-                self._feed(conn, stdin, lambda: bool(api.exec_inspect(exec_id)["Running"]))
-            except OSError as exc:
-                state = api.exec_inspect(exec_id)
-                if not state["Running"] and state["ExitCode"]:
-                    return state["ExitCode"]  # the program failed first (an engine that then closed the stream)
+        exec_id = api.exec_create(container.id, argv, user=user, workdir=_workdir(user), environment={}, stdin=True)["Id"]
+        stream = api.exec_start(exec_id, socket=True)
+        # docker 7's exec socket: a SocketIO over the hijacked connection (`_sock`) for
+        # unix and TCP engines, the SSLSocket itself for TLS ones
+        conn = getattr(stream, "_sock", stream)
+        output = b""
+        try:
+            output = self._feed(conn, data, lambda: bool(api.exec_inspect(exec_id)["Running"]))
+        except OSError as exc:
+            state = api.exec_inspect(exec_id)
+            if state["Running"] or not state["ExitCode"]:  # else: the program failed first, and the engine dropped the stream
                 raise SandboxError(f"could not send input into the container: {exc}") from exc
-            finally:
-                # SocketIO.close() leaves the socket open, and the SDK's response holds it in a cycle
-                for part in (getattr(stream, "_response", None), stream, conn):
+        finally:
+            # SocketIO.close() leaves the socket open, and the SDK's response holds it in a cycle
+            for part in (getattr(stream, "_response", None), stream, conn):
+                if part is not None:
                     with contextlib.suppress(Exception):
-                        part.close() if part is not None else None
-        return api.exec_inspect(exec_id)["ExitCode"]
+                        part.close()
+        return api.exec_inspect(exec_id)["ExitCode"], _stderr_of(output)
 
     @staticmethod
-    def _feed(conn: socket.socket, data: bytes, running: Callable[[], bool]) -> None:
-        """Send `data` as the program's whole stdin and read its output until it ends.
+    def _feed(conn: socket.socket, data: bytes, running: Callable[[], bool]) -> bytes:
+        """Send `data` as the program's whole stdin, then read its output until it ends;
+        the output's first 64 KiB (docker's multiplexed frames).
 
         A program that ends early (a tar larger than the scratch tmpfs) leaves the engine
         holding the connection open without reading: waits are short and ask whether the
-        program still runs, so that costs a second, not the whole timeout."""
+        program still runs, so that costs a second or two, not the whole timeout."""
         deadline = time.monotonic() + _UPLOAD_TIMEOUT_S
         conn.settimeout(1.0)
-        view, sent = memoryview(data), 0
-        while sent < len(view):
+        view, sent, ended = memoryview(data), 0, False
+        while sent < len(view) and not ended:
             try:
                 # A timed-out send sent nothing on a plain socket; on TLS part may be out, and
                 # OpenSSL wants the same slice again, which is what the retry sends.
                 sent += conn.send(view[sent : sent + (1 << 20)])
             except TimeoutError:
-                if not running():
-                    return
-                if time.monotonic() > deadline:
+                ended = not running()
+                if not ended and time.monotonic() > deadline:
                     raise
-        conn.shutdown(socket.SHUT_WR)  # end of input; the engine closes the program's stdin
-        while True:  # its (multiplexed) output, until the program ends
+        if not ended:
+            conn.shutdown(socket.SHUT_WR)  # end of input; the engine closes the program's stdin
+        output = bytearray()
+        while True:  # what the program said (an ended one's is already here), until it ends
             try:
-                if not conn.recv(65536):
-                    return
+                chunk = conn.recv(65536)
             except TimeoutError:
-                if not running():
-                    return
+                if ended or not running():
+                    return bytes(output)
                 if time.monotonic() > deadline:
                     raise
+                continue
+            if not chunk:
+                return bytes(output)
+            output += chunk[: max(0, 65536 - len(output))]
 
     def _upload(self, container: Any, request: ExecRequest) -> None:
         """Files and stdin travel as one tar on an exec's stdin: `docker cp` cannot write into tmpfs."""
@@ -276,11 +283,10 @@ class DockerSandbox(Sandbox):
                 info.mode = 0o755 if name in request.executables else 0o644
                 tar.addfile(info, io.BytesIO(data))
         size = buf.tell()
-        if (code := self._exec(container, [self.config.python, "-I", "-c", _UNPACK], stdin=buf.getvalue())) != 0:
-            raise SandboxError(
-                f"could not unpack the run's files and stdin ({size / MiB:.1f} MiB) in the container (exit {code}); "
-                f"they must fit its scratch tmpfs (limits.scratch_mb = {request.limits.scratch_mb})"
-            )
+        code, stderr = self._put(container, [self.config.python, "-I", "-c", _UNPACK], buf.getvalue())
+        if code != 0:
+            what = f"the run's files and stdin ({size / MiB:.1f} MiB)"
+            raise SandboxError(f"could not unpack {what} in the container: {_failure(code, stderr, what, request.limits)}")
 
     def _execute(self, container: Any, request: ExecRequest) -> SandboxResult:
         limits = request.limits
@@ -326,8 +332,10 @@ class DockerSandbox(Sandbox):
         # Both uploads happen before the candidate exists; judged_run.py checks both files
         # are root-only and deletes them before it starts anything.
         for path, data in ((_JOB, json.dumps(job).encode()), (_JUDGE_INPUT, request.judge.stdin)):
-            if self._exec(container, [python, "-I", "-c", _WRITE_PRIVATE, path], user=_ROOT, stdin=data) != 0:
-                raise SandboxError("could not upload the judged run's job into the container")
+            code, stderr = self._put(container, [python, "-I", "-c", _WRITE_PRIVATE, path], data, user=_ROOT)
+            if code != 0:
+                what = f"the judge's input ({len(data) / MiB:.1f} MiB)" if path == _JUDGE_INPUT else "the judged run's job"
+                raise SandboxError(f"could not upload {what} into the container: {_failure(code, stderr, what, limits)}")
         # The report carries four capped outputs in base64, plus a little JSON.
         cap = 8 * limits.output_bytes + 65536
         code, outs, _, killed_by, wall = self._stream(container, [python, "-I", JUDGED_RUN, _JOB, _JUDGE_INPUT], _ROOT, cap, limits)
@@ -388,6 +396,25 @@ class DockerSandbox(Sandbox):
         for pool in self._pools.values():
             while not pool.empty():
                 _discard(pool.get_nowait())
+
+
+def _stderr_of(output: bytes) -> str:
+    """The stderr of an exec's multiplexed output (frames: stream, 0, 0, 0, 4-byte size)."""
+    err, at = bytearray(), 0
+    while at + 8 <= len(output):
+        size = int.from_bytes(output[at + 4 : at + 8], "big")
+        if output[at] == 2:
+            err += output[at + 8 : at + 8 + size]
+        at += 8 + size
+    return err.decode("utf-8", "replace").strip()
+
+
+def _failure(code: int, stderr: str, what: str, limits: Limits) -> str:
+    """Why an upload failed: the scratch limit when the program ran out of space, else
+    the end of what it said."""
+    if "No space left" in stderr:
+        return f"{what} must fit the scratch tmpfs (limits.scratch_mb = {limits.scratch_mb})"
+    return f"exit {code}: {stderr[-300:] or 'no message'}"
 
 
 def _oom_killed(container: Any) -> bool:

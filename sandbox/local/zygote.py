@@ -346,6 +346,7 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
                 if exc.errno != errno.ENOSPC:
                     raise
                 raise OSError(
+                    errno.ENOSPC,
                     f"the run's files ({sum(map(len, files.values())) / MiB:.1f} MiB) must fit its scratch tmpfs "
                     f"(limits.scratch_mb = {limits.scratch_mb})"
                 ) from None

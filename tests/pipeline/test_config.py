@@ -129,3 +129,20 @@ def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
     other = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}]})
     assert resumable_run_id(str(tmp_path), default_run_id(other)) == default_run_id(other)  # not ours: refused later
     assert resumable_run_id(str(tmp_path / "fresh"), today) == today
+
+
+def test_actors_that_cannot_all_fit_the_local_cpus_are_named_before_the_run() -> None:
+    """Ray Data starts the actors that fit and waits, without a word, for the rest."""
+    import ray
+
+    from pipeline.execute import cpu_shortfall
+
+    assert not ray.is_initialized(), "a test left Ray running: the check only applies to a Ray the run starts"
+    quickstart = load_config(CONFIGS / "quickstart.yaml")
+    sized = quickstart.model_copy(update={"ray": quickstart.ray.model_copy(update={"num_cpus": 2})})
+    assert cpu_shortfall(sized) is None  # 2 x 0.75 to generate + 0.5 to verify
+    small = quickstart.model_copy(update={"ray": quickstart.ray.model_copy(update={"num_cpus": 1})})
+    why = cpu_shortfall(small)
+    assert why is not None and "ask for 2 CPUs at once (generate 1.5, verify 1 x 0.5) and the local Ray has 1" in why
+    on_a_cluster = small.model_copy(update={"ray": small.ray.model_copy(update={"address": "ray://head:10001"})})
+    assert cpu_shortfall(on_a_cluster) is None  # a cluster may autoscale

@@ -8,7 +8,8 @@ import socket
 import threading
 import time
 
-from sandbox.docker_backend import DockerSandbox
+from sandbox.base import Limits
+from sandbox.docker_backend import DockerSandbox, _failure, _stderr_of
 
 
 def _program(end: socket.socket, received: bytearray, stop_after: int | None = None) -> threading.Thread:
@@ -46,3 +47,13 @@ def test_a_program_that_stops_reading_ends_the_feed_within_seconds() -> None:
     DockerSandbox._feed(ours, os.urandom(64 << 20), running=lambda: program.is_alive())
     assert time.monotonic() - started < 10  # the upload's own timeout is 120 s
     assert len(received) >= 1 << 20
+
+
+def test_an_upload_failure_says_why() -> None:
+    """The program's stderr, out of docker's multiplexed frames, names the cause; only a
+    full tmpfs is blamed on the scratch limit."""
+    frames = b"\x01\0\0\0\0\0\0\x03out" + b"\x02\0\0\0\0\0\0\x2cOSError: [Errno 28] No space left on device\n"
+    assert _stderr_of(frames) == "OSError: [Errno 28] No space left on device"
+    assert "limits.scratch_mb = 16" in _failure(1, _stderr_of(frames), "the files", Limits(scratch_mb=16))
+    other = _failure(126, "permission denied", "the files", Limits(scratch_mb=16))
+    assert "scratch" not in other and "exit 126: permission denied" in other
