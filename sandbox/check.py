@@ -151,15 +151,21 @@ def self_test(sandbox: Sandbox) -> list[Probe]:
             results.append(Probe(name="loopback listener untouched", ok=False, detail="received a connection"))
         except BlockingIOError:
             results.append(Probe(name="loopback listener untouched", ok=True))
-        leftovers = sandbox_processes()
+        # Only this sandbox's: a run may be judging beside the check.
+        leftovers = sandbox_processes(getattr(sandbox, "server_pid", None))
         results.append(Probe(name="no sandbox process left", ok=not leftovers, detail=", ".join(map(str, leftovers))[:200]))
     finally:
         listener.close()
     return results
 
 
-def sandbox_processes() -> list[int]:
-    """Host pids owned by a sandbox uid: there must be none between runs."""
+def sandbox_processes(server: int | None = None) -> list[int]:
+    """Host pids owned by a sandbox uid: there must be none between runs.
+
+    With `server` (a local sandbox's fork server pid), only that sandbox's: those below
+    it, and those below no live sandbox (escaped from one), but not the runs of another
+    sandbox on this host, which may be judging at the same time (a pipeline beside
+    `assay sandbox check`, or another test worker)."""
     from sandbox.local.protocol import UID_BASE
 
     found = []
@@ -170,7 +176,41 @@ def sandbox_processes() -> list[int]:
                     found.append(int(entry))
             except FileNotFoundError:
                 continue
-    return found
+    if server is None:
+        return found
+    ours = []
+    for pid in found:
+        try:
+            if _server_of(pid, UID_BASE) in (server, None):
+                ours.append(pid)
+        except (OSError, ValueError, IndexError):
+            continue  # gone while we looked: not left over
+    return ours
+
+
+def _server_of(pid: int, uid_base: int) -> int | None:
+    """The fork server a sandboxed process runs under, or None if it runs under none.
+
+    Its nearest ancestor that no sandbox uid owns (which a candidate cannot fake) is a
+    slot server, a fork of the zygote with the zygote's command line; for a process that
+    left its sandbox, it is anything else."""
+    while os.stat(f"/proc/{pid}").st_uid >= uid_base:
+        pid = _parent(pid)
+    if not _is_zygote(pid):
+        return None
+    while _is_zygote(parent := _parent(pid)):
+        pid = parent
+    return pid
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        return int(fh.read().rsplit(b")", 1)[1].split()[1])  # the name before ")" may hold anything
+
+
+def _is_zygote(pid: int) -> bool:
+    with open(f"/proc/{pid}/cmdline", "rb") as fh:
+        return b"sandbox.local.zygote" in fh.read()
 
 
 def run_check() -> CheckReport:

@@ -29,6 +29,7 @@ the row in `errors/` and goes on).
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 from collections.abc import Callable
@@ -53,19 +54,47 @@ def from_mbpp_row(row: dict) -> CodeProblem:
         raise ValueError("test_list must be a non-empty list of assert lines")
     setup = "\n".join([*(row.get("test_imports") or []), row.get("test_setup_code") or ""]).strip()
     code = (setup + "\n" if setup else "") + "\n".join(asserts) + "\n"
-    names = re.findall(r"assert\s+(?:not\s+)?\(?\s*([A-Za-z_]\w*)\s*\(", asserts[0])
     reference = row.get("code")
-    if not names and reference:
-        names = [n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)][-1:]
     prompt = require(row, "prompt", "text")
     return CodeProblem(
         problem_id=str(require(row, "task_id", "problem_id")),
         prompt=prompt,
-        entry_point=names[0] if names else None,
+        entry_point=_mbpp_entry_point(asserts, reference),
         tests=AssertTests(code=code),
         reference_solution=reference,
         metadata={"source": "mbpp-style"},
     )
+
+
+def _mbpp_entry_point(asserts: list, reference: object) -> str | None:
+    """The function the asserts test. Not simply the first name called after `assert`:
+    in `assert set(similar_elements(a, b)) == set((4, 5))` that is the builtin `set`,
+    and the tests would then send both sides' `set` calls to the candidate (a candidate
+    defining `set` passed; the reference, which does not, made the problem invalid).
+    The first called name the reference defines, else the first that is not a builtin."""
+    called: list[str] = []
+    for line in asserts:
+        try:
+            tree = ast.parse(str(line))
+        except SyntaxError:
+            called += re.findall(r"\b([A-Za-z_]\w*)\s*\(", str(line))
+            continue
+        calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
+                       key=lambda n: (n.lineno, n.col_offset))  # fmt: skip
+        called += [n.func.id for n in calls]  # type: ignore[attr-defined]
+    defined: list[str] = []
+    if isinstance(reference, str):  # a reference that is not Python: the row is an error
+        defined = [n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    for name in called:
+        if name in defined:
+            return name
+    for name in called:
+        if name not in _BUILTINS:
+            return name
+    return called[0] if called else (defined[-1] if defined else None)
+
+
+_BUILTINS = frozenset(dir(builtins))
 
 
 def from_apps_row(row: dict) -> CodeProblem:

@@ -96,6 +96,11 @@ class NamespaceSandbox(Sandbox):
     def workers(self) -> int:
         return self._workers
 
+    @property
+    def server_pid(self) -> int | None:
+        """The fork server's pid (every run's processes descend from it), None when down."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
     def _start(self) -> None:
         if sys.platform != "linux":
             raise SandboxUnavailable("the local sandbox needs Linux; use kind 'docker'")

@@ -127,14 +127,47 @@ def test_double_fork_daemon_does_not_outlive_the_run(sb):
     )
     r = run(sb, src)
     assert r.ok and r.stdout == b"parent done\n"
-    assert sandbox_processes() == []
+    assert sandbox_processes(sb.server_pid) == []
 
 
 def test_orphaned_subprocess_does_not_outlive_the_run(sb):
     src = f"import subprocess\nsubprocess.Popen([{sys.executable!r}, '-c', 'import time; time.sleep(30)'], start_new_session=True)\nprint('spawned')"
     r = run(sb, src)
     assert r.ok and r.stdout == b"spawned\n", r.stderr
-    assert sandbox_processes() == []
+    assert sandbox_processes(sb.server_pid) == []
+
+
+def test_leftovers_are_told_apart_per_sandbox(sb):
+    """The leftover check counts a process that left every sandbox, and the runs of this
+    sandbox, but not those of another sandbox judging on the same host at the same time
+    (`assay sandbox check` beside a pipeline; two test workers)."""
+    import subprocess
+    import threading
+
+    from sandbox.local.backend import NamespaceSandbox
+    from sandbox.local.protocol import UID_BASE
+
+    # A sandbox uid under no sandbox: what a process that escaped its run would be.
+    escaped = subprocess.Popen(["sleep", "30"], user=UID_BASE + 999_999)
+    try:
+        assert escaped.pid in sandbox_processes(sb.server_pid)
+    finally:
+        escaped.kill()
+        escaped.wait()
+    other = NamespaceSandbox(workers=1)
+    try:
+        before = set(sandbox_processes())
+        done = threading.Thread(target=run, args=(other, "import time; time.sleep(2)"))
+        done.start()
+        deadline = time.monotonic() + 10
+        while not (theirs := set(sandbox_processes()) - before) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert theirs, "the other sandbox's run never showed up"
+        assert theirs <= set(sandbox_processes(other.server_pid))
+        assert not theirs & set(sandbox_processes(sb.server_pid))
+        done.join()
+    finally:
+        other.close()
 
 
 def test_killing_the_parent_is_denied(sb):

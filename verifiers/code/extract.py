@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)")
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
+_PYTHON_TAGS = ("python", "py", "python3")  # as languages.py lists Python's fences
 _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
                "javascript", "js", "rust", "go", "sql", "yaml", "html", "markdown", "md"}
 
@@ -110,13 +111,17 @@ def _answer_part(text: str) -> str:
     """Line ends normalised, NULs dropped, and only what follows a reasoning model's
     `</think>`: the answer follows the thinking."""
     text = text.replace("\r\n", "\n").replace("\0", "")
-    return text.rsplit("</think>", 1)[1] if "</think>" in text else text
+    if "</think>" in text:
+        return text.rsplit("</think>", 1)[1]
+    # Thinking that never ended (cut off by max_tokens) holds drafts, not an answer.
+    return "" if text.lstrip().startswith("<think>") else text
 
 
-def _fenced_blocks(text: str) -> tuple[list[str], str]:
-    """Python code blocks in order, and the text after the last closing fence."""
+def _fenced_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
+    """Python (or untagged) code blocks in order as (tag, body), and the text after the
+    last closing fence."""
     blocks, tail = _fences(text)
-    return [body for lang, body in blocks if lang not in _NOT_PYTHON], tail
+    return [(lang, body) for lang, body in blocks if lang not in _NOT_PYTHON], tail
 
 
 def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
@@ -148,13 +153,18 @@ def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
     return blocks, "\n".join(lines[tail_start:])
 
 
-def _choose_block(blocks: list[str], entry_point: str | None) -> str:
+def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str:
+    bodies = [body for _, body in blocks]
     if entry_point:
-        defining = [b for b in blocks if _defines(b, entry_point)]
+        defining = [b for b in bodies if _defines(b, entry_point)]
         if defining:
             return defining[-1]
-    parsing = [b for b in blocks if _parses(b)]
-    return (parsing or blocks)[-1]
+    # A block tagged Python before an untagged one: replies show their sample output
+    # (`3`, `YES`, `O(1)`) in untagged blocks after the program, and those parse too.
+    for pool in ([body for lang, body in blocks if lang in _PYTHON_TAGS], bodies):
+        if parsing := [b for b in pool if _parses(b)]:
+            return parsing[-1]
+    return bodies[-1]
 
 
 def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) -> ExtractedCode | None:

@@ -65,6 +65,30 @@ def test_mbpp_style(verifier):
     assert verifier.verify(p, "def remove_Occ(s, ch):\n    return s[1:-1]\n").status is Status.fail
 
 
+# MBPP task 2 (google-research/mbpp, mbpp.jsonl): the first call after `assert` is `set`.
+MBPP_SET_ROW = {
+    "task_id": 2,
+    "text": "Write a function to find the similar elements from the given two tuple lists.",
+    "code": "def similar_elements(test_tup1, test_tup2):\n  res = tuple(set(test_tup1) & set(test_tup2))\n  return (res) ",
+    "test_list": ["assert set(similar_elements((3, 4, 5, 6),(5, 7, 4, 10))) == set((4, 5))",
+                  "assert set(similar_elements((1, 2, 3, 4),(5, 4, 3, 7))) == set((3, 4))"],
+}
+
+
+@pytest.mark.parametrize("with_reference", [True, False])
+def test_mbpp_entry_point_is_the_tested_function_not_a_builtin(verifier, with_reference):
+    row = MBPP_SET_ROW if with_reference else {k: v for k, v in MBPP_SET_ROW.items() if k != "code"}
+    p = convert(row, "mbpp")
+    assert p.entry_point == "similar_elements"
+    assert verifier.verify(p, MBPP_SET_ROW["code"]).passed
+    cheat = "def set(*args):\n    return 0\n\ndef similar_elements(a, b):\n    return None\n"
+    assert not verifier.verify(p, cheat).passed
+    # a function that really is named like a builtin, when the reference defines it
+    named = convert({"task_id": 126, "text": "sum of divisors", "code": "def sum(a, b):\n    return 6",
+                     "test_list": ["assert sum(10, 15) == 6"]}, "mbpp")  # fmt: skip
+    assert named.entry_point == "sum"
+
+
 def test_apps_call_style(verifier):
     p = convert(APPS_CALL_ROW, "apps")
     assert isinstance(p.tests, CallTests) and [c.expected for c in p.tests.cases] == [5, -1]

@@ -288,6 +288,26 @@ def test_thinking_drafts_are_not_the_answer(verifier):
     assert check(verifier, HUMANEVAL_STYLE, fixed).passed
 
 
+def test_thinking_that_never_ended_has_no_answer(verifier):
+    """A reply cut off inside `<think>` holds drafts only: judging one would keep a sample
+    whose text has no final answer."""
+    cut = f"<think>\nDraft:\n```python\n{HONEST}```\nWait, let me double-check whether"
+    verdict = check(verifier, HUMANEVAL_STYLE, cut)
+    assert verdict.status is Status.no_answer, verdict
+    assert check(verifier, HUMANEVAL_STYLE, f"I think this works:\n```python\n{HONEST}```").passed  # the word alone is prose
+
+
+def test_sample_output_after_a_stdio_program_is_not_the_program(verifier):
+    """Untagged blocks after the program showing its output (`3`, `YES`, `O(1)`) parse as
+    Python too; the block tagged python is the answer."""
+    program = HONEST_STDIO
+    for shown in ("3", "YES", "O(1)"):
+        completion = f"```python\n{program}```\nSample output:\n```\n{shown}\n```\n"
+        assert check(verifier, STDIO_STYLE, completion).passed, shown
+    untagged = f"```\n{program}```\nOutput:\n```\n3\n```\n"  # nothing tagged: the last block that parses
+    assert not check(verifier, STDIO_STYLE, untagged).passed
+
+
 def test_final_unfenced_answer_after_a_fenced_draft(verifier):
     completion = f"First try:\n```python\n{HONEST}```\nActually, the final answer is:\n\ndef add(a, b):\n    return a - b\n"
     assert not check(verifier, HUMANEVAL_STYLE, completion).passed
