@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import queue
@@ -200,10 +201,18 @@ class NamespaceSandbox(Sandbox):
             "judge": request.judge is not None,
         }
         expected = 10 if request.judge is not None else 6
+        # The candidate's stdin is a file, as judges give it: programs that size or seek
+        # their input (`os.read(0, os.fstat(0).st_size)`) read it all. (A judged run's
+        # candidate reads the judge's calls on fd 0 instead.)
+        stdin_file = [] if request.judge is not None else [sealed_file(request.stdin)]
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with ours:
             # the slot is ours alone until this run ends, and so is its server
-            socket.send_fds(self._slot_servers[slot], [json.dumps(ask).encode()], [theirs.fileno()])
+            try:
+                socket.send_fds(self._slot_servers[slot], [json.dumps(ask).encode()], [theirs.fileno(), *stdin_file])
+            finally:
+                for fd in stdin_file:
+                    os.close(fd)
             theirs.close()
             ours.settimeout(60)  # the zygote answers in milliseconds unless it is wedged
             msg, fds, _flags, _addr = socket.recv_fds(ours, 1 << 16, expected)
@@ -216,6 +225,9 @@ class NamespaceSandbox(Sandbox):
                 os.close(fd)
             raise SandboxError(f"the fork server could not start a run: {info.get('error', 'no descriptors')}")
         run_fds = RunFds(*fds)
+        if stdin_file:  # the stdin pipe is unused: the run reads the file
+            os.close(run_fds.stdin)
+            run_fds.stdin = -1
         proc = self._proc
         try:
             send_job(run_fds, request, info["uid"])
@@ -269,6 +281,22 @@ _ZYGOTE_MAIN = (
     "import runpy, sys; root = sys.argv.pop(1); sys.path.insert(0, root); import sandbox; sys.path.remove(root); "
     "runpy.run_module('sandbox.local.zygote', run_name='__main__')"
 )
+
+
+def sealed_file(data: bytes) -> int:
+    """An in-memory file holding `data`, read from its start, sealed so that nothing can
+    change it (a candidate that writes to its stdin gets EPERM)."""
+    fd = os.memfd_create("stdin", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.lseek(fd, 0, os.SEEK_SET)
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE | fcntl.F_SEAL_SEAL)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _not_inherited(fds: list[int]) -> list[int]:

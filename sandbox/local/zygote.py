@@ -164,7 +164,7 @@ def _start_slot_server(slot: int, root: str, cgroups: CgroupTree | None, ns_flag
     A slot server is a copy of the zygote that lives in its slot's cgroup, so the inits it
     clones are born there (moving each one in costs more than the clone itself), and slots
     clone in parallel. One run at a time: the parent holds the slot while a run is in
-    flight. Like the zygote it never sees a run's data.
+    flight. Like the zygote it never sees a run's data (a run's stdin file goes on unread).
     """
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     zygote = os.getpid()
@@ -195,13 +195,14 @@ def _serve_slot(control: socket.socket, root: str, leaf: Leaf | None, ns_flags: 
             continue
         if not msg:
             return  # the parent closed the socket (or died)
-        if len(fds) != 1:
+        if len(fds) not in (1, 2):
             for fd in fds:
                 os.close(fd)
             continue
         reply = socket.socket(fileno=fds[0])
+        stdin_file = fds[1] if len(fds) == 2 else -1
         try:
-            _clone_run(reply, json.loads(msg), root, leaf, ns_flags)
+            _clone_run(reply, json.loads(msg), root, leaf, ns_flags, stdin_file)
         except Exception:  # noqa: BLE001 - the parent raises SandboxError
             try:
                 reply.sendall(json.dumps({"error": traceback.format_exc(limit=6)}).encode())
@@ -209,12 +210,15 @@ def _serve_slot(control: socket.socket, root: str, leaf: Leaf | None, ns_flags: 
                 pass
         finally:
             reply.close()
+            if stdin_file >= 0:
+                os.close(stdin_file)
 
 
-def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None, ns_flags: int) -> None:
+def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None, ns_flags: int, stdin_file: int = -1) -> None:
     """Clone one init into fresh namespaces and hand its ends of the pipes to the parent.
 
-    Pipes: `protocol.PIPES`, the judge's only for a judged run.
+    Pipes: `protocol.PIPES`, the judge's only for a judged run. `stdin_file`, when the
+    parent sent one, is init's stdin instead of the stdin pipe (passed on unread).
     """
     if leaf is not None:
         leaf.prepare(request["memory_bytes"], request["max_pids"])
@@ -231,6 +235,9 @@ def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None
     writes = PARENT_WRITES
     theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
     init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
+    if stdin_file >= 0:
+        os.close(init_ends[0])
+        init_ends[0] = os.dup(stdin_file)
     try:
         pid = _clone_init(ns_flags)
     except OSError:

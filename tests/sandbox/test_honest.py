@@ -16,6 +16,25 @@ def test_printing_and_stdin(sb):
     assert r.ok and r.stdout == b"AB\nCD\n" and r.stderr == "é\n".encode()
 
 
+def test_stdin_is_a_file_as_judges_give_it(sb):
+    """Competitive programmers' fast input (`os.read(0, os.fstat(0).st_size)`, PyRival's
+    template) sizes and seeks stdin: it is a file, as a judge gives it, not a pipe that
+    reads as empty. Nothing can change it."""
+    data = b"3\n1 2 3\n" * 200_000
+    src = (
+        "import os\n"
+        "whole = os.read(0, os.fstat(0).st_size)\n"
+        "os.lseek(0, 0, 0)\n"
+        "again = os.read(0, 10)\n"
+        "try:\n    os.write(0, b'x')\n    wrote = 'wrote'\nexcept OSError:\n    wrote = 'refused'\n"
+        "print(len(whole), again == whole[:10], wrote)\n"
+    )
+    r = run(sb, src, stdin=data)
+    assert r.ok and r.stdout.split() == [str(len(data)).encode(), b"True", b"refused"], r
+    empty = run(sb, "import os, sys\nprint(os.fstat(0).st_size, repr(sys.stdin.read()))")
+    assert empty.ok and empty.stdout == b"0 ''\n", empty
+
+
 def test_deep_recursion(sb):
     src = "import sys\nsys.setrecursionlimit(20000)\ndef depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\nprint(depth(15000))"
     r = run(sb, src)

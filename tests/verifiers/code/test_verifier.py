@@ -75,6 +75,10 @@ def test_stdio_honest_programs_pass(verifier):
                            "    \nimport sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n")):
         v = check(verifier, STDIO_STYLE, program)
         assert v.passed and v.tests_passed == 3, v.reason
+    # PyRival's fast input, common in Codeforces Python: stdin sized by fstat
+    fast = "import os\nprint(sum(map(int, os.read(0, os.fstat(0).st_size).split())))\n"
+    v = check(verifier, STDIO_STYLE, fast)
+    assert v.passed and v.tests_passed == 3, v.reason
 
 
 # -- attacks: none may ever pass -------------------------------------------------------
