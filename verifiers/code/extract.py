@@ -156,9 +156,11 @@ def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
 def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str:
     bodies = [body for _, body in blocks]
     if entry_point:
-        defining = [b for b in bodies if _defines(b, entry_point)]
-        if defining:
-            return defining[-1]
+        # The last block that writes the function is the answer, even when it does not
+        # parse (a compile_error): an earlier draft that does is not what the reply ends on.
+        attempts = [b for b in bodies if _defines(b, entry_point) or (_defines(b, entry_point) is None and f"def {entry_point}(" in b)]
+        if attempts:
+            return attempts[-1]
     # A block tagged Python before an untagged one: replies show their sample output
     # (`3`, `YES`, `O(1)`) in untagged blocks after the program, and those parse too.
     for pool in ([body for lang, body in blocks if lang in _PYTHON_TAGS], bodies):

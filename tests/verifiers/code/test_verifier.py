@@ -301,6 +301,16 @@ def test_thinking_that_never_ended_has_no_answer(verifier):
     assert check(verifier, HUMANEVAL_STYLE, f"I think this works:\n```python\n{HONEST}```").passed  # the word alone is prose
 
 
+def test_a_broken_final_answer_is_judged_not_the_draft_before_it(verifier):
+    """The reply ends on a function that does not compile: keeping it because an earlier
+    draft passes would store a sample whose answer is broken."""
+    completion = f"Draft:\n```python\n{HONEST}```\nFinal:\n```python\ndef add(a, b):\n    return a - b +\n```\n"
+    verdict = check(verifier, HUMANEVAL_STYLE, completion)
+    assert verdict.status is Status.compile_error, verdict
+    usage = f"```python\n{HONEST}```\nUsage:\n```python\nprint(add(1, 2))\n```\n"  # a later block that only calls it
+    assert check(verifier, HUMANEVAL_STYLE, usage).passed
+
+
 def test_sample_output_after_a_stdio_program_is_not_the_program(verifier):
     """Untagged blocks after the program showing its output (`3`, `YES`, `O(1)`) parse as
     Python too; the block tagged python is the answer."""
