@@ -181,26 +181,27 @@ def sandbox_processes(server: int | None = None) -> list[int]:
     ours = []
     for pid in found:
         try:
-            if _server_of(pid, UID_BASE) in (server, None):
-                ours.append(pid)
+            ancestors = _ancestors(pid)
+            # Another sandbox's run: below a zygote copy (zygote, slot server, init) that
+            # is not ours. Only processes no sandbox uid owns count, since a candidate
+            # can rewrite its own command line. The whole chain is read: an init being
+            # killed has an empty command line until its children are gone.
+            foreign = server not in ancestors and any(
+                os.stat(f"/proc/{a}").st_uid < UID_BASE and _is_zygote(a) for a in ancestors
+            )
         except (OSError, ValueError, IndexError):
             continue  # gone while we looked: not left over
+        if not foreign:
+            ours.append(pid)
     return ours
 
 
-def _server_of(pid: int, uid_base: int) -> int | None:
-    """The fork server a sandboxed process runs under, or None if it runs under none.
-
-    Its nearest ancestor that no sandbox uid owns (which a candidate cannot fake) is a
-    slot server, a fork of the zygote with the zygote's command line; for a process that
-    left its sandbox, it is anything else."""
-    while os.stat(f"/proc/{pid}").st_uid >= uid_base:
+def _ancestors(pid: int) -> list[int]:
+    chain: list[int] = []
+    while pid > 1 and len(chain) < 4096:
         pid = _parent(pid)
-    if not _is_zygote(pid):
-        return None
-    while _is_zygote(parent := _parent(pid)):
-        pid = parent
-    return pid
+        chain.append(pid)
+    return chain
 
 
 def _parent(pid: int) -> int:

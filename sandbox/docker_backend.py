@@ -286,7 +286,7 @@ class DockerSandbox(Sandbox):
         code, stderr = self._put(container, [self.config.python, "-I", "-c", _UNPACK], buf.getvalue())
         if code != 0:
             what = f"the run's files and stdin ({size / MiB:.1f} MiB)"
-            raise SandboxError(f"could not unpack {what} in the container: {_failure(code, stderr, what, request.limits)}")
+            raise SandboxError(f"could not unpack {what} in the container: {_failure(code, stderr, what, request.limits, size)}")
 
     def _execute(self, container: Any, request: ExecRequest) -> SandboxResult:
         limits = request.limits
@@ -409,10 +409,11 @@ def _stderr_of(output: bytes) -> str:
     return err.decode("utf-8", "replace").strip()
 
 
-def _failure(code: int, stderr: str, what: str, limits: Limits) -> str:
-    """Why an upload failed: the scratch limit when the program ran out of space, else
-    the end of what it said."""
-    if "No space left" in stderr:
+def _failure(code: int, stderr: str, what: str, limits: Limits, size: int = 0) -> str:
+    """Why an upload failed: the scratch limit when the program ran out of space (or said
+    nothing, its stream dropped by the engine, with more than the scratch holds to
+    unpack), else the end of what it said."""
+    if "No space left" in stderr or (not stderr and size > limits.scratch_mb * MiB):
         return f"{what} must fit the scratch tmpfs (limits.scratch_mb = {limits.scratch_mb})"
     return f"exit {code}: {stderr[-300:] or 'no message'}"
 

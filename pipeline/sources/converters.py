@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import builtins
 import json
+import keyword
 import re
 from collections.abc import Callable
 
@@ -77,13 +78,13 @@ def _mbpp_entry_point(asserts: list, reference: object) -> str | None:
         try:
             tree = ast.parse(str(line))
         except SyntaxError:
-            called += re.findall(r"\b([A-Za-z_]\w*)\s*\(", str(line))
+            called += [n for n in re.findall(r"\b([A-Za-z_]\w*)\s*\(", str(line)) if not keyword.iskeyword(n)]
             continue
         calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
                        key=lambda n: (n.lineno, n.col_offset))  # fmt: skip
         called += [n.func.id for n in calls]  # type: ignore[attr-defined]
     defined: list[str] = []
-    if isinstance(reference, str):  # a reference that is not Python: the row is an error
+    if isinstance(reference, str):  # a reference that is not Python 3: the row is an error
         defined = [n.name for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
     for name in called:
         if name in defined:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -204,9 +205,13 @@ class NamespaceSandbox(Sandbox):
         # The candidate's stdin is a file, as judges give it: programs that size or seek
         # their input (`os.read(0, os.fstat(0).st_size)`) read it all. (A judged run's
         # candidate reads the judge's calls on fd 0 instead.)
-        stdin_file = [] if request.judge is not None else [sealed_file(request.stdin)]
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with ours:
+            try:
+                stdin_file = [] if request.judge is not None else [sealed_file(request.stdin)]
+            except OSError as exc:
+                theirs.close()
+                raise SandboxError(f"could not hold the run's stdin ({len(request.stdin)} bytes) in memory: {exc}") from exc
             # the slot is ours alone until this run ends, and so is its server
             try:
                 socket.send_fds(self._slot_servers[slot], [json.dumps(ask).encode()], [theirs.fileno(), *stdin_file])
@@ -224,6 +229,10 @@ class NamespaceSandbox(Sandbox):
             for fd in fds:
                 os.close(fd)
             raise SandboxError(f"the fork server could not start a run: {info.get('error', 'no descriptors')}")
+        if stdin_file and not info.get("stdin_file"):  # dropped in transit (the server at its fd limit)
+            for fd in fds:
+                os.close(fd)
+            raise SandboxError("the fork server did not receive the run's stdin")
         run_fds = RunFds(*fds)
         if stdin_file:  # the stdin pipe is unused: the run reads the file
             os.close(run_fds.stdin)
@@ -286,17 +295,25 @@ _ZYGOTE_MAIN = (
 def sealed_file(data: bytes) -> int:
     """An in-memory file holding `data`, read from its start, sealed so that nothing can
     change it (a candidate that writes to its stdin gets EPERM)."""
-    fd = os.memfd_create("stdin", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    flags = os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING
+    try:  # not executable, where the kernel knows the flag (6.3+; required by vm.memfd_noexec=2)
+        fd = os.memfd_create("stdin", flags | MFD_NOEXEC_SEAL)
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:
+            raise
+        fd = os.memfd_create("stdin", flags)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.lseek(fd, 0, os.SEEK_SET)
         fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_WRITE | fcntl.F_SEAL_SEAL)
-    except BaseException:
+        # Hand over a read-only descriptor, at offset 0 (the sealed one refuses writes too).
+        return os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
         os.close(fd)
-        raise
-    return fd
+
+
+MFD_NOEXEC_SEAL = 0x0008  # linux/memfd.h; not in Python 3.11's os module
 
 
 def _not_inherited(fds: list[int]) -> list[int]:

@@ -1,4 +1,5 @@
-"""Supervising one run from the parent: stdin in, capped output out, limits from outside.
+"""Supervising one run from the parent: the judge's input in (a candidate's stdin is a
+file, see `backend.sealed_file`), capped output out, limits from outside.
 
 The zygote hands the parent its ends of the run's pipes and a pidfd of the run's init.
 Everything here happens in the calling thread, in the parent process, so the run's data

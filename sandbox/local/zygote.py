@@ -20,7 +20,8 @@ Process tree of one execution::
 Why this shape: every candidate inherits the memory of the process it was forked from,
 so that process must never have held another run's code, input or output, nor any
 secret: the zygote is started with an empty environment and handles only pipe numbers
-and cgroup sizes; a run's data flows from the parent straight into its own init.
+and cgroup sizes; a run's data flows from the parent straight into its own init (its
+stdin as a sealed file the slot server passes on unread).
 Each run costs two forks of the warm zygote. init is created with a raw clone(2) that
 carries the namespace flags, because `unshare` of a pid namespace applies only to later
 children and cannot be repeated in one process (the zygote is single-threaded, so the
@@ -236,8 +237,14 @@ def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None
     theirs = [w if i in writes else r for i, (r, w) in enumerate(pipes)]
     init_ends = [r if i in writes else w for i, (r, w) in enumerate(pipes)]
     if stdin_file >= 0:
+        try:
+            given = os.dup(stdin_file)
+        except OSError:
+            for fd in (*theirs, *init_ends):
+                os.close(fd)
+            raise
         os.close(init_ends[0])
-        init_ends[0] = os.dup(stdin_file)
+        init_ends[0] = given
     try:
         pid = _clone_init(ns_flags)
     except OSError:
@@ -258,7 +265,7 @@ def _clone_run(reply: socket.socket, request: dict, root: str, leaf: Leaf | None
                 leaf.take_baseline()  # init waits for its job, so nothing of the run is counted yet
                 cgroup = {"version": leaf.version, "dirs": {k: str(v) for k, v in leaf.dirs.items()},
                           "baseline": leaf.baseline, "reserve": leaf.reserve}
-            info = {"pid": pid, "uid": UID_BASE + pid, "cgroup": cgroup}
+            info = {"pid": pid, "uid": UID_BASE + pid, "cgroup": cgroup, "stdin_file": stdin_file >= 0}
             socket.send_fds(reply, [json.dumps(info).encode()], [pidfd, *theirs])
         finally:
             os.close(pidfd)

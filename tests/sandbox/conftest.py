@@ -53,8 +53,8 @@ def local_sandbox() -> Iterator:
 def sb(local_sandbox):
     """The shared sandbox, with host invariants asserted after each test."""
     yield local_sandbox
-    assert sandbox_processes(local_sandbox.server_pid) == [], "a sandboxed process outlived its run"
     assert local_sandbox._proc.poll() is None, "the fork server died"
+    assert sandbox_processes(local_sandbox.server_pid) == [], "a sandboxed process outlived its run"
 
 
 @pytest.fixture

@@ -141,8 +141,8 @@ def test_leftovers_are_told_apart_per_sandbox(sb):
     """The leftover check counts a process that left every sandbox, and the runs of this
     sandbox, but not those of another sandbox judging on the same host at the same time
     (`assay sandbox check` beside a pipeline; two test workers)."""
+    import concurrent.futures
     import subprocess
-    import threading
 
     from sandbox.local.backend import NamespaceSandbox
     from sandbox.local.protocol import UID_BASE
@@ -156,16 +156,23 @@ def test_leftovers_are_told_apart_per_sandbox(sb):
         escaped.wait()
     other = NamespaceSandbox(workers=1)
     try:
-        before = set(sandbox_processes())
-        done = threading.Thread(target=run, args=(other, "import time; time.sleep(2)"))
-        done.start()
-        deadline = time.monotonic() + 10
-        while not (theirs := set(sandbox_processes()) - before) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert theirs, "the other sandbox's run never showed up"
-        assert theirs <= set(sandbox_processes(other.server_pid))
-        assert not theirs & set(sandbox_processes(sb.server_pid))
-        done.join()
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            done = pool.submit(run, other, "import time; time.sleep(2)")
+            deadline = time.monotonic() + 10
+            while not (theirs := set(sandbox_processes(other.server_pid))) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert theirs, "the other sandbox's run never showed up"
+            assert not theirs & set(sandbox_processes(sb.server_pid))
+            assert done.result().ok
+            # Runs killed at their limit, holding memory: an init on its way out reads an
+            # empty command line for a while; its run is still not ours.
+            killed = Limits(cpu_s=5, wall_s=1, memory_mb=512, max_pids=32)
+            done = pool.submit(lambda: [run(other, "import time\nx = bytearray(300 << 20)\ntime.sleep(9)", killed) for _ in range(4)])
+            seen: set[int] = set()
+            while not done.done():
+                seen |= set(sandbox_processes(sb.server_pid))
+            assert all(r.killed_by is KilledBy.wall for r in done.result())
+            assert not seen, "another sandbox's runs were counted as this one's leftovers"
     finally:
         other.close()
 

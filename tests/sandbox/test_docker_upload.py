@@ -57,3 +57,8 @@ def test_an_upload_failure_says_why() -> None:
     assert "limits.scratch_mb = 16" in _failure(1, _stderr_of(frames), "the files", Limits(scratch_mb=16))
     other = _failure(126, "permission denied", "the files", Limits(scratch_mb=16))
     assert "scratch" not in other and "exit 126: permission denied" in other
+    # The engine may drop the stream of a program that failed, and its stderr with it:
+    # then only an upload larger than the scratch is blamed on it.
+    lost = _failure(1, "", "the files", Limits(scratch_mb=16), size=40 << 20)
+    assert "limits.scratch_mb = 16" in lost
+    assert "scratch" not in _failure(1, "", "the files", Limits(scratch_mb=16), size=1 << 20)

@@ -69,10 +69,11 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     text = _TAGGED.sub(_as_fence, _answer_part(text))
     blocks, tail = _fenced_blocks(text)
     if blocks:
-        if entry_point and f"def {entry_point}(" in tail:  # a final answer written after the fences
+        if entry_point and (final := _function_written(tail, entry_point)) is not None:  # a final answer after the fences
             after = _complete(tail, prompt, entry_point, None)
             if after is not None:
                 return after
+            return ExtractedCode(final, "fence")  # it does not compile: that is the answer, not a draft above
         chosen = _choose_block(blocks, entry_point)
         return _complete(chosen, prompt, entry_point, "fence")
     if not text.strip():
@@ -157,16 +158,42 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
     bodies = [body for _, body in blocks]
     if entry_point:
         # The last block that writes the function is the answer, even when it does not
-        # parse (a compile_error): an earlier draft that does is not what the reply ends on.
-        attempts = [b for b in bodies if _defines(b, entry_point) or (_defines(b, entry_point) is None and f"def {entry_point}(" in b)]
+        # parse (a compile_error): an earlier draft that does is not what the reply ends
+        # on. A block that does not parse counts only when it is Python (tagged so, or
+        # untagged) and holds a whole `def name(...):` with a body, not a signature, a
+        # console session or another language's `def`.
+        attempts = [
+            body for lang, body in blocks
+            if _defines(body, entry_point)
+            or (_defines(body, entry_point) is None and (lang in _PYTHON_TAGS or not lang) and _function_written(body, entry_point))
+        ]  # fmt: skip
         if attempts:
             return attempts[-1]
-    # A block tagged Python before an untagged one: replies show their sample output
-    # (`3`, `YES`, `O(1)`) in untagged blocks after the program, and those parse too.
-    for pool in ([body for lang, body in blocks if lang in _PYTHON_TAGS], bodies):
+    # Untagged one-line expressions (`3`, `YES`, `O(1)`) are the sample output replies
+    # show after the program: they parse as Python, but are not the answer.
+    for pool in ([body for lang, body in blocks if not _shows_output(lang, body)], bodies):
         if parsing := [b for b in pool if _parses(b)]:
             return parsing[-1]
     return bodies[-1]
+
+
+def _function_written(text: str, name: str) -> str | None:
+    """The text from a line `def name(...):` (or `async def`) that has a body after it,
+    or None; not in a console session (`>>>`)."""
+    match = re.search(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}[ \t]*\(.*:[ \t]*(?:#.*)?\n[ \t]*\S", text, re.M)
+    if match is None or ">>>" in text:
+        return None
+    return text[match.start() :]
+
+
+def _shows_output(lang: str, body: str) -> bool:
+    if lang or len(body.strip().splitlines()) != 1:
+        return False
+    try:
+        ast.parse(body.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) -> ExtractedCode | None:

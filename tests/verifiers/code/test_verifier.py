@@ -307,8 +307,14 @@ def test_a_broken_final_answer_is_judged_not_the_draft_before_it(verifier):
     completion = f"Draft:\n```python\n{HONEST}```\nFinal:\n```python\ndef add(a, b):\n    return a - b +\n```\n"
     verdict = check(verifier, HUMANEVAL_STYLE, completion)
     assert verdict.status is Status.compile_error, verdict
-    usage = f"```python\n{HONEST}```\nUsage:\n```python\nprint(add(1, 2))\n```\n"  # a later block that only calls it
-    assert check(verifier, HUMANEVAL_STYLE, usage).passed
+    unfenced = f"Draft:\n```python\n{HONEST}```\nFinal:\ndef add(a, b):\n    return a - b +\n"
+    assert check(verifier, HUMANEVAL_STYLE, unfenced).status is Status.compile_error
+    # Later blocks that are not a Python answer leave the correct one judged: a call, a
+    # signature, a console session, another language's `def`, an inline <code> mention.
+    for after in ("```python\nprint(add(1, 2))\n```", "```python\ndef add(a: int, b: int) -> int:\n```",
+                  "```pycon\n>>> def add(a, b):\n...     return a + b\n```", "```ruby\ndef add(a, b)\n  a + b\nend\n```",
+                  "Call <code>def add(a, b)</code> as shown."):  # fmt: skip
+        assert check(verifier, HUMANEVAL_STYLE, f"```python\n{HONEST}```\nThen:\n{after}\n").passed, after
 
 
 def test_sample_output_after_a_stdio_program_is_not_the_program(verifier):
@@ -318,8 +324,10 @@ def test_sample_output_after_a_stdio_program_is_not_the_program(verifier):
     for shown in ("3", "YES", "O(1)"):
         completion = f"```python\n{program}```\nSample output:\n```\n{shown}\n```\n"
         assert check(verifier, STDIO_STYLE, completion).passed, shown
-    untagged = f"```\n{program}```\nOutput:\n```\n3\n```\n"  # nothing tagged: the last block that parses
-    assert not check(verifier, STDIO_STYLE, untagged).passed
+    assert check(verifier, STDIO_STYLE, f"```\n{program}```\nOutput:\n```\n3\n```\n").passed  # nothing tagged
+    # ... but an untagged program after a tagged draft is the final answer
+    final = "```python\nprint(3)\n```\nActually, final:\n```\nimport sys\nprint(sum(map(int, sys.stdin.read().split())))\n```\n"
+    assert check(verifier, STDIO_STYLE, final).passed
 
 
 def test_final_unfenced_answer_after_a_fenced_draft(verifier):
