@@ -180,10 +180,19 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
 def _function_written(text: str, name: str) -> str | None:
     """The text from a line `def name(...):` (or `async def`) that has a body after it,
     or None; not in a console session (`>>>`)."""
-    match = re.search(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}[ \t]*\(.*:[ \t]*(?:#.*)?\n[ \t]*\S", text, re.M)
-    if match is None or ">>>" in text:
+    if ">>>" in text:
         return None
-    return text[match.start() :]
+    # Linear on hostile text: the header is found by a regex without backtracking, and
+    # its end (`:` before any comment) and the body's first line are checked by hand.
+    for match in re.finditer(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}[ \t]*\(", text, re.M):
+        line_end = text.find("\n", match.end())
+        if line_end < 0:
+            return None
+        header = text[match.end() : line_end].split("#", 1)[0].rstrip()
+        body = text[line_end + 1 : text.find("\n", line_end + 1) % (len(text) + 1)]
+        if header.endswith(":") and body.strip():
+            return text[match.start() :]
+    return None
 
 
 def _shows_output(lang: str, body: str) -> bool:
