@@ -22,6 +22,8 @@ the row in `errors/` and goes on).
   limits; rows that read or write files (`input_file`, `output_file`) are refused.
   `codecontests_solutions` lists a row's correct and incorrect solutions in a language
   as labeled completions, to measure a verifier against the dataset's own labels.
+* LeetCodeDataset (`pipeline/sources/leetcode.py`), style `leetcode`: `query`, `prompt`
+  (the harness's preamble), `completion`, `entry_point`, `test`, `task_id`.
 * Codeforces as open-r1 publishes it (`pipeline/sources/codeforces.py`), styles
   `codeforces` and `codeforces-cpp`; TACO (`pipeline/sources/taco.py`), style `taco`.
 """
@@ -35,8 +37,10 @@ import keyword
 import re
 from collections.abc import Callable
 
+from pipeline.sources import preambles
 from pipeline.sources.codeforces import from_codeforces_row
 from pipeline.sources.humaneval import from_humaneval_row
+from pipeline.sources.leetcode import from_leetcode_row
 from pipeline.sources.shapes import call_or_stdio, json_field, require, with_starter
 from pipeline.sources.taco import from_taco_row
 from verifiers.code.problem import (
@@ -110,6 +114,7 @@ def from_apps_row(row: dict) -> CodeProblem:
         problem_id=str(require(row, "problem_id", "id")),
         prompt=prompt,
         entry_point=fn_name,
+        preamble=preambles.APPS,
         tests=tests,
         reference_solution=solutions[0] if solutions else None,
         metadata={"source": "apps-style", "difficulty": row.get("difficulty")},
@@ -136,6 +141,7 @@ def from_livecodebench_row(row: dict) -> CodeProblem:
         problem_id=str(require(row, "question_id", "problem_id")),
         prompt=prompt,
         entry_point=fn_name,
+        preamble=preambles.LIVECODEBENCH,
         tests=tests,
         metadata={"source": "livecodebench-style", "difficulty": row.get("difficulty")},
     )
@@ -195,6 +201,7 @@ CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "codeforces": from_codeforces_row,
     "codeforces-cpp": lambda row: from_codeforces_row(row, "cpp"),
     "taco": from_taco_row,
+    "leetcode": from_leetcode_row,
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.sources import preambles
 from pipeline.sources.shapes import call_or_stdio, json_field, require, with_starter
 from verifiers.code.problem import CodeLimits, CodeProblem
 
@@ -49,6 +50,7 @@ def from_taco_row(row: dict) -> CodeProblem:
         problem_id=str(require(row, "problem_id", "id", "url", "name")),  # TACO rows have no id: their URL names them
         prompt=with_starter(require(row, "question"), row),
         entry_point=fn_name,
+        preamble=preambles.APPS,
         tests=tests,
         reference_solution=solutions[0] if solutions else None,
         limits=limits,

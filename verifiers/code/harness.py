@@ -342,6 +342,9 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                     setattr(target, str(call["setattr"]), decode(call["value"], held))
                     send({"value": None})
                     continue
+                if call.get("builtin") in _ASKED_BUILTINS:  # `not node`, `len(stack)` in the test code
+                    send({"value": _ASKED_BUILTINS[call["builtin"]](target)})
+                    continue
                 fn = getattr(target, str(call["fn"]))
             else:
                 fn = _resolve(module, call["fn"])
@@ -356,26 +359,41 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         send(reply)
 
 
+_ASKED_BUILTINS = {"bool": bool, "len": len}
+
+
 def _rebuild(module: object, data: dict, held: object) -> object:
     """An object the test code built from its own class (LeetCode's `TreeNode`), made
-    again from its attributes as an instance of the candidate's class of that name."""
-    import types
-
-    cls = getattr(module, str(data.get("class", "")), None)
-    made = object.__new__(cls) if isinstance(cls, type) else types.SimpleNamespace()
+    again from its attributes as an instance of the candidate's class of that name, or,
+    where the candidate defines none, of a bare class of that name in its module (so
+    the object, returned, goes back as a handle the test code can walk)."""
+    name = str(data.get("class", ""))[:100]
+    cls = getattr(module, name, None)
+    if not isinstance(cls, type):
+        cls = _BARE_CLASSES.setdefault(name, type(name if name.isidentifier() else "Object", (), {"__module__": SOLUTION_MODULE}))
+    made = object.__new__(cls)
     for key, value in (data.get("attrs") or {}).items():
         setattr(made, str(key), decode(value, held))
     return made
 
 
+_BARE_CLASSES: dict[str, type] = {}
+
+
 def _resolve(module: object, name: str) -> object:
-    """A module-level function, or a method of `Solution()` (LeetCode-style starters)."""
-    if hasattr(module, name):
-        return getattr(module, name)
+    """A function the module defines, else a method of `Solution()` (LeetCode-style
+    starters), else whatever the module holds by that name: LeetCode's `merge` is the
+    method, not the `heapq.merge` a `from heapq import *` preamble brought in."""
+    found = getattr(module, name, _RESOLVE_MISSING)
     solution = getattr(module, "Solution", None)
-    if isinstance(solution, type) and hasattr(solution, name):
+    if getattr(found, "__module__", None) != SOLUTION_MODULE and isinstance(solution, type) and hasattr(solution, name):
         return getattr(solution(), name)
-    raise AttributeError(f"the solution defines no {name}()")
+    if found is _RESOLVE_MISSING:
+        raise AttributeError(f"the solution defines no {name}()")
+    return found
+
+
+_RESOLVE_MISSING = object()
 
 
 def _describe(exc: BaseException) -> str:
@@ -409,8 +427,21 @@ class _Channel:
             raise CandidateCallError("the candidate sent something other than a reply")
         return message
 
-    def set(self, on: int, name: str, value: object) -> None:
-        _set_remote(self, on, name, value)
+    def exchange(self, message: dict) -> dict:
+        try:
+            self.calls.write(json.dumps(message) + "\n")
+            self.calls.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise CandidateCallError("the candidate's process ended") from exc
+        return self.receive()
+
+    def request(self, message: dict) -> object:
+        """A set-attribute or a `bool()`/`len()` of an object the candidate holds: its
+        plain value; any exception of the candidate's ends the assert as an error."""
+        reply = self.exchange(message)
+        if "raised" in reply:
+            raise CandidateCallError(str(reply.get("message", "")))
+        return decode(reply.get("value"))
 
     def call(self, fn: str, args: tuple, kwargs: dict, on: int | None = None, getattr_: bool = False) -> object:
         message: dict = {"fn": fn, "args": _encode_for_candidate(list(args)), "kwargs": _encode_for_candidate(kwargs)}
@@ -418,12 +449,7 @@ class _Channel:
             message["self"] = on
             if getattr_:
                 message = {"self": on, "getattr": fn}
-        try:
-            self.calls.write(json.dumps(message) + "\n")
-            self.calls.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise CandidateCallError("the candidate's process ended") from exc
-        reply = self.receive()
+        reply = self.exchange(message)
         if "raised" in reply:
             name, text = str(reply.get("raised")), str(reply.get("message", ""))
             cls = getattr(builtins, name, None)
@@ -438,17 +464,6 @@ class _Channel:
         if getattr_ and reply.get("callable") is True:
             return _RemoteMethod(self, on, fn)  # type: ignore[arg-type]
         return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
-
-
-def _set_remote(channel: _Channel, on: int, name: str, value: object) -> None:
-    try:
-        channel.calls.write(json.dumps({"self": on, "setattr": name, "value": _encode_for_candidate(value)}) + "\n")
-        channel.calls.flush()
-    except (BrokenPipeError, OSError) as exc:
-        raise CandidateCallError("the candidate's process ended") from exc
-    reply = channel.receive()
-    if "raised" in reply:
-        raise CandidateCallError(str(reply.get("message", "")))
 
 
 def _encode_for_candidate(value: object, depth: int = 0) -> object:
@@ -510,7 +525,22 @@ class Remote(Opaque):
 
     def __setattr__(self, name: str, value: object) -> None:
         channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        channel.set(number, name, value)
+        channel.request({"self": number, "setattr": name, "value": _encode_for_candidate(value)})
+
+    # Truth and length as the candidate's process computes them, as plain CPython would
+    # (`if not node`): a lie there gains nothing a returned bool or int would not.
+    def __bool__(self) -> bool:
+        return object.__getattribute__(self, "_ask")("bool", bool)  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        return object.__getattribute__(self, "_ask")("len", int)  # type: ignore[no-any-return]
+
+    def _ask(self, builtin: str, kind: type) -> object:
+        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
+        value = channel.request({"self": number, "builtin": builtin})
+        if type(value) is not kind or (kind is int and value < 0):  # type: ignore[operator]
+            raise TypeError(f"the candidate's {builtin}() of its {object.__getattribute__(self, 'type_name')} is not a plain {kind.__name__}")
+        return value
 
     def __repr__(self) -> str:
         return f"<candidate {self.type_name} object>"
@@ -687,7 +717,8 @@ def _redefines_prompt_helpers(spec: dict, exported: set[str]) -> bool:
     except (SyntaxError, ValueError):
         return False
     helpers = {n.name for n in prompt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    return bool((helpers - {spec.get("entry_point")}) & exported)
+    own = spec.get("own_names")  # with a preamble before the sample: only what the sample itself redefines
+    return bool((helpers - {spec.get("entry_point")}) & (exported & set(own) if isinstance(own, list) else exported))
 
 
 def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Channel, candidate_helpers: bool) -> dict:

@@ -103,6 +103,9 @@ class CodeProblem(ProblemBase):
     languages: list[str] = Field(
         default_factory=list, description="more languages a sample may answer in (stdio tests): the fence tag of its code picks one")
     entry_point: str | None = None
+    preamble: str | None = Field(
+        None, description="Python code the dataset's own harness puts before every program it runs (LeetCode's `from typing import *` "
+                          "and `ListNode`, LiveCodeBench's imports): prepended to each Python program, and the trusted helpers of the test code")
     tests: CodeTests
     reference_solution: str | None = None
     limits: CodeLimits = Field(default_factory=CodeLimits)

@@ -14,6 +14,7 @@ or returns is trusted beyond being data.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -201,12 +202,15 @@ class PythonCodeVerifier(Verifier):
         """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
         self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
         tests = problem.tests
+        own_code = code
+        if problem.preamble and problem.language == "python":
+            code = _with_preamble(problem.preamble, code)
         total = self.time_limits.total_cpu_s(problem)
         if total is not None and not isinstance(tests, StdioTests):
             cpu_s = min(cpu_s, total)  # one run judges the sample
         limits = self._limits(cpu_s, problem)
         if isinstance(tests, AssertTests):
-            return self._judge_assert(problem, tests, code, limits)
+            return self._judge_assert(problem, tests, code, limits, _defined_names(own_code) if code != own_code else None)
         if isinstance(tests, CallTests):
             return self._judge_call(tests, code, limits)
         if problem.language == "python":
@@ -272,12 +276,17 @@ class PythonCodeVerifier(Verifier):
 
     # -- assert: a judged run --------------------------------------------------------
 
-    def _judge_assert(self, problem: CodeProblem, tests: AssertTests, code: str, limits: Limits) -> Verdict:
-        spec = {
+    def _judge_assert(
+        self, problem: CodeProblem, tests: AssertTests, code: str, limits: Limits, own_names: list[str] | None = None
+    ) -> Verdict:
+        spec: dict[str, Any] = {
             "test_code": tests.code,
             "entry_point": problem.entry_point,
-            "trusted_code": problem.prompt,
+            # The test code's trusted helpers: the dataset's preamble, else a HumanEval-style prompt
+            "trusted_code": problem.preamble if problem.preamble is not None else problem.prompt,
         }
+        if own_names is not None:  # what the sample itself defines, apart from the preamble before it
+            spec["own_names"] = own_names
         result = self._run(
             ExecRequest(
                 python=SERVE_JUDGED,
@@ -563,6 +572,38 @@ def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:
         return extract_code(text, problem.prompt, _target(problem))
     language = LANGUAGES[problem.language]
     return extract_source(text, language.fences, language.marker)
+
+
+def _with_preamble(preamble: str, code: str) -> str:
+    """The preamble, then the sample; after the sample's `from __future__` imports, which
+    must stay first (the dataset's harness, pasting the two, would fail the sample)."""
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return preamble + "\n" + code  # a compile error either way
+    future = [node for node in body if isinstance(node, ast.ImportFrom) and node.module == "__future__"]
+    if not future:
+        return preamble + "\n" + code
+    lines = code.split("\n")
+    cut = max(node.end_lineno or node.lineno for node in future)
+    return "\n".join([*lines[:cut], preamble, *lines[cut:]])
+
+
+def _defined_names(code: str) -> list[str] | None:
+    """Every name a program binds anywhere (over-counting only costs a second test run)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return sorted(names)
 
 
 def _last_line(raw: bytes) -> str:

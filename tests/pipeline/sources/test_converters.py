@@ -11,6 +11,7 @@ from pipeline.sources.converters import convert
 from verifiers.code.problem import AssertTests, CallTests, StdioTests
 from verifiers.schema import Status
 
+DATA = Path(__file__).parent / "data"
 MBPP_ROW = {
     "task_id": 11,
     "text": "Write a python function to remove first and last occurrence of a given character from the string.",
@@ -108,6 +109,32 @@ def test_livecodebench_functional_style(verifier):
     assert isinstance(p.tests, CallTests) and p.tests.cases[0].args == ["hello"] and p.tests.cases[1].expected == 0
     solution = "def countVowels(s):\n    return sum(c in 'aeiou' for c in s)\n"
     assert verifier.verify(p, solution).passed
+
+
+def test_starter_names_the_datasets_harness_provides(verifier):
+    """LiveCodeBench's and APPS's harnesses import `List` (and more) before a program: an
+    answer to their `class Solution` starter that uses it without importing it passes."""
+    answer = "class Solution:\n    def countVowels(self, s: str) -> int:\n        return sum(c in 'aeiou' for c in s)\n"
+    typed = answer.replace("s: str", "s: str, extra: List[int] = []")
+    assert verifier.verify(convert(LCB_FUNCTIONAL_ROW, "livecodebench"), typed).passed
+    apps = convert(APPS_CALL_ROW, "apps")
+    assert verifier.verify(apps, "class Solution:\n    def largest(self, xs: List[int]) -> int:\n        return max(xs)\n").passed
+    assert not verifier.verify(apps, "class Solution:\n    def largest(self, xs: List[int]) -> int:\n        return min(xs)\n").passed
+
+
+def test_leetcode_dataset_row(verifier):
+    """A LeetCodeDataset row (data/leetcode_row.json, with provenance): its `prompt` is the
+    harness's preamble, `query` the model's prompt, `Solution().name` the entry point."""
+    row = json.loads((DATA / "leetcode_row.json").read_text())
+    p = convert(row, "leetcode")
+    assert p.entry_point == "addTwoNumbers" and p.prompt == row["query"] and p.preamble == row["prompt"]
+    assert isinstance(p.tests, AssertTests) and p.reference_solution == row["completion"]
+    assert verifier.verify(p, row["response"]).passed
+    wrong = row["completion"].replace("carry, val = divmod(s, 10)", "carry, val = 0, s % 10")
+    assert verifier.verify(p, f"```python\n{wrong}\n```").status is Status.fail
+    for bad, message in ((dict(row, entry_point="Solution().f(1)"), "entry_point"), (dict(row, test="assert 1"), "check")):
+        with pytest.raises(ValueError, match=message):
+            convert(bad, "leetcode")
 
 
 def test_livecodebench_stdin_style(verifier):
@@ -220,7 +247,7 @@ def test_codeforces_rows_that_cannot_be_judged_say_why(change, message):
 
 # -- TACO ---------------------------------------------------------------------------------------------
 
-TACO_ROW = json.loads((Path(__file__).parent / "data" / "taco_card_row.json").read_text())  # provenance inside
+TACO_ROW = json.loads((DATA / "taco_card_row.json").read_text())  # provenance inside
 
 
 def test_taco_row_from_the_dataset_card(verifier):

@@ -572,3 +572,100 @@ def test_returned_values_cannot_stall_or_flood_the_verifier(verifier):
         started = time.monotonic()
         v = check(verifier, problem, completion)
         assert not v.passed and time.monotonic() - started < 20, (v.status, v.reason)
+
+
+# -- a dataset's preamble, and the objects LeetCode's tests walk ------------------------
+
+# LeetCodeDataset's shape (its `prompt` is this preamble, shortened): the starter and the
+# model's answer use `Optional`, `ListNode` and `heapq.merge`'s names without importing them.
+LEETCODE_PREAMBLE = (
+    "from typing import *\nfrom heapq import *\n\n"
+    "class ListNode:\n    def __init__(self, val=0, next=None):\n        self.val = val\n        self.next = next\n\n"
+    "def list_node(values: list):\n    if not values:\n        return None\n    head = ListNode(values[0])\n    p = head\n"
+    "    for val in values[1:]:\n        p.next = ListNode(val)\n        p = p.next\n    return head\n\n"
+    "def is_same_list(p1, p2):\n    if p1 is None and p2 is None:\n        return True\n    if not p1 or not p2:\n"
+    "        return False\n    return p1.val == p2.val and is_same_list(p1.next, p2.next)\n"
+)
+MIDDLE_NODE = CodeProblem(
+    problem_id="middle-of-the-linked-list", prompt="Return the middle node of the list.", entry_point="middleNode",
+    preamble=LEETCODE_PREAMBLE, limits=FAST,
+    tests=AssertTests(code="def check(candidate):\n"
+                           "    assert is_same_list(candidate(head = list_node([1,2,3,4,5])), list_node([3,4,5]))\n"
+                           "    assert is_same_list(candidate(head = list_node([1,2,3,4,5,6])), list_node([4,5,6]))\n"
+                           "    assert is_same_list(candidate(head = list_node([7])), list_node([7]))\n"),
+    reference_solution=("class Solution:\n    def middleNode(self, head: Optional[ListNode]) -> Optional[ListNode]:\n"
+                        "        slow = fast = head\n        while fast and fast.next:\n"
+                        "            slow, fast = slow.next, fast.next.next\n        return slow\n"),
+)  # fmt: skip
+
+
+def test_a_datasets_preamble_comes_before_the_sample(verifier):
+    """LeetCodeDataset's harness runs preamble + completion: an answer that uses `Optional`
+    and `ListNode` without defining them passes (it was a NameError), and returns a node
+    of the list the tests built, which the test code's `is_same_list` walks (`not p1`
+    asks the candidate's process)."""
+    v = check(verifier, MIDDLE_NODE, fenced(MIDDLE_NODE.reference_solution))
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
+    assert v.extracted == MIDDLE_NODE.reference_solution  # the training row holds the sample, not the preamble
+    off_by_one = MIDDLE_NODE.reference_solution.replace("while fast and fast.next", "while fast.next and fast.next.next")
+    assert check(verifier, MIDDLE_NODE, fenced(off_by_one)).status is Status.fail
+    future = "from __future__ import annotations\n" + MIDDLE_NODE.reference_solution
+    assert check(verifier, MIDDLE_NODE, fenced(future)).passed  # `from __future__` stays the program's first statement
+
+
+def test_a_wrong_redefinition_of_a_preamble_helper_fails(verifier):
+    """The tests run with the preamble's trusted helpers, and again with the sample's own
+    where it redefines one (the dataset's harness would use the sample's)."""
+    always_same = MIDDLE_NODE.reference_solution.replace("return slow", "return head") + "\ndef is_same_list(a, b):\n    return True\n"
+    assert check(verifier, MIDDLE_NODE, fenced(always_same)).status is Status.fail
+    broken_helper = MIDDLE_NODE.reference_solution + "\ndef is_same_list(a, b):\n    return False\n"
+    assert check(verifier, MIDDLE_NODE, fenced(broken_helper)).status is Status.fail
+
+
+def test_a_solution_method_wins_over_a_name_the_preamble_imported(verifier):
+    """LeetCode's `merge` (intervals) is `Solution().merge`, not the `heapq.merge` that
+    the preamble's `from heapq import *` put in the module."""
+    problem = CodeProblem(
+        problem_id="merge-intervals", prompt="Merge overlapping intervals.", entry_point="merge", preamble=LEETCODE_PREAMBLE,
+        limits=FAST, tests=AssertTests(code="def check(candidate):\n    assert candidate(intervals = [[1,3],[2,6],[8,10]]) == [[1,6],[8,10]]\n"
+                                            "    assert candidate(intervals = [[1,4],[4,5]]) == [[1,5]]\n"),
+    )  # fmt: skip
+    solution = ("class Solution:\n    def merge(self, intervals: List[List[int]]) -> List[List[int]]:\n        out = []\n"
+                "        for a, b in sorted(intervals):\n            if out and a <= out[-1][1]:\n"
+                "                out[-1][1] = max(out[-1][1], b)\n            else:\n                out.append([a, b])\n"
+                "        return out\n")  # fmt: skip
+    assert check(verifier, problem, fenced(solution)).passed
+
+
+def test_truth_and_length_of_the_candidates_objects(verifier):
+    """`assert not stack` and `len(stack)` on an object of the candidate's class are asked
+    of the candidate's process, as plain CPython would compute them; an answer that is
+    not a plain bool or int fails the assert."""
+    problem = CodeProblem(
+        problem_id="stack", prompt="Design a Stack with push and pop.", limits=FAST,
+        tests=AssertTests(code="s = Stack()\nassert not s\ns.push(1)\ns.push(2)\nassert s\nassert len(s) == 2\n"
+                               "assert s.pop() == 2\nassert len(s) == 1\n"),
+    )  # fmt: skip
+    honest = ("class Stack:\n    def __init__(self):\n        self.items = []\n    def push(self, x):\n        self.items.append(x)\n"
+              "    def pop(self):\n        return self.items.pop()\n    def __len__(self):\n        return len(self.items)\n")  # fmt: skip
+    v = check(verifier, problem, honest)
+    assert v.status is Status.passed and v.tests_passed == 5, v.reason
+    never_empty = honest + "    def __bool__(self):\n        return True\n"
+    assert check(verifier, problem, never_empty).status is Status.fail
+    forged_length = honest.replace("return len(self.items)", "return type('N', (int,), {'__eq__': lambda s, o: True})(7)")
+    assert not check(verifier, problem, forged_length).passed
+
+
+def test_objects_the_tests_build_come_back_when_the_candidate_defines_no_class(verifier):
+    """The test code's own `Node`, sent to a candidate that defines no `Node`, is rebuilt
+    as a bare object of that name in the candidate's module: a node it returns comes back
+    as a handle the tests can walk (it was an opaque value that failed every assert)."""
+    problem = CodeProblem(
+        problem_id="second-node", prompt="Return the second node of the list.", entry_point="second", limits=FAST,
+        tests=AssertTests(code="class Node:\n    def __init__(self, val, next=None):\n        self.val, self.next = val, next\n"
+                               "head = Node(1, Node(2, Node(3)))\nassert second(head).val == 2\n"
+                               "assert second(head).next.val == 3\nassert second(head).next.next is None\n"),
+    )  # fmt: skip
+    v = check(verifier, problem, "def second(head):\n    return head.next\n")
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
+    assert check(verifier, problem, "def second(head):\n    return head\n").status is Status.fail
