@@ -40,6 +40,7 @@ import tarfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -72,6 +73,17 @@ _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'da
     "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}))"
 )
 _UPLOAD_TIMEOUT_S = 120.0  # an engine that stops reading an upload fails the run, not the actor
+_SOURCE_ROOT = Path(__file__).resolve().parents[1]
+# Where docker/sandbox.Dockerfile copies each in-sandbox module (under /opt/assay), from this checkout
+IMAGE_MODULES = {
+    "verifiers/__init__.py": "verifiers/__init__.py",
+    "verifiers/code/__init__.py": "verifiers/code/__init__.py",
+    "verifiers/code/harness.py": "verifiers/code/harness.py",
+    "verifiers/math/__init__.py": "verifiers/math/__init__.py",
+    "verifiers/math/symbolic.py": "verifiers/math/symbolic.py",
+    "verifiers/math/lane.py": "verifiers/math/lane.py",
+    "judged_run.py": "sandbox/judged_run.py",
+}
 
 
 def docker_client(base_url: str | None = None) -> Any:
@@ -120,6 +132,14 @@ class DockerSandbox(Sandbox):
                 f"docker image {config.image!r} is not present: build it with `make sandbox-image` "
                 f"(docker build -f docker/sandbox.Dockerfile -t {config.image} .), or pull your registry's copy"
             ) from exc
+        stale = stale_image_modules(self.client, config.image)
+        if stale:
+            # An image built from another version of Assay judges with another harness: its
+            # verdicts would differ from the local sandbox's without a word.
+            raise SandboxUnavailable(
+                f"docker image {config.image!r} holds other versions of Assay's in-sandbox modules than this "
+                f"checkout ({', '.join(stale)}): rebuild it with `make sandbox-image`, or pull the copy built from this version"
+            )
         import os
 
         self._pool_size = config.pool_size or max(1, len(os.sched_getaffinity(0)))
@@ -396,6 +416,25 @@ class DockerSandbox(Sandbox):
         for pool in self._pools.values():
             while not pool.empty():
                 _discard(pool.get_nowait())
+
+
+def stale_image_modules(client: Any, image: str) -> list[str]:
+    """The in-sandbox modules whose copy in `image` differs from this checkout's (or is
+    missing), read from a created, never started, container."""
+    container = client.containers.create(image, ["true"], labels={"assay.sandbox": "1"})
+    try:
+        stream, _ = container.get_archive("/opt/assay")
+        archive = tarfile.open(fileobj=io.BytesIO(b"".join(stream)))
+        held = {m.name.removeprefix("assay/"): m for m in archive.getmembers() if m.isfile()}
+        stale = []
+        for inside, local in IMAGE_MODULES.items():
+            member = held.get(inside)
+            copy = archive.extractfile(member).read() if member is not None else None  # type: ignore[union-attr]
+            if copy != (_SOURCE_ROOT / local).read_bytes():
+                stale.append(local)
+        return stale
+    finally:
+        container.remove(force=True)
 
 
 def _stderr_of(output: bytes) -> str:

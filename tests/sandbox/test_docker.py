@@ -188,3 +188,33 @@ def test_a_compile_time_attack_ends_in_a_container(docker_code_verifier):
 
     verdict = docker_code_verifier.verify(problem("cpp"), fenced("cpp", '#include "/dev/zero"\nint main() {}\n'))
     assert verdict.status is Status.compile_error, verdict
+
+
+def test_an_image_of_another_version_is_refused(docker_sb):
+    """An image whose harness differs from this checkout's would judge by other rules
+    without a word: the backend refuses it and names the module and the fix."""
+    import io
+    import tarfile
+
+    from sandbox.docker_backend import DockerSandbox
+
+    client = docker_sb.client
+    base = DockerSandboxConfig().image
+    container = client.containers.create(base, ["true"])
+    stale_tag = "assay-sandbox:stale-harness-test"
+    try:
+        payload = b"# an older harness\n"
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            info = tarfile.TarInfo("harness.py")
+            info.size, info.mode = len(payload), 0o644
+            tar.addfile(info, io.BytesIO(payload))
+        container.put_archive("/opt/assay/verifiers/code", buffer.getvalue())
+        container.commit(repository="assay-sandbox", tag="stale-harness-test")
+    finally:
+        container.remove(force=True)
+    try:
+        with pytest.raises(SandboxUnavailable, match=r"verifiers/code/harness\.py.*make sandbox-image"):
+            DockerSandbox(DockerSandboxConfig(image=stale_tag))
+    finally:
+        client.images.remove(stale_tag, force=True)

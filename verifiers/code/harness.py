@@ -11,8 +11,10 @@ Two roles, never in one process:
   calls to the candidate, counts every `assert` executed, and prints one JSON report.
 
 Values cross as tagged JSON built from exact builtin types only: an object with a
-custom `__eq__`, a subclass of int/str/list, a generator or any other non-plain value
-arrives as `Opaque`, which refuses every comparison, so it can never satisfy a test.
+custom `__eq__`, a subclass of int/str/list or any other non-plain value arrives as
+`Opaque`, which refuses every comparison, so it can never satisfy a test. A `range` and
+dict views cross as themselves; a builtin iterator (map, zip, a generator) as the items
+iterating it gives.
 Nothing here decides a verdict: the parent does, from the plain data it receives.
 """
 
@@ -59,6 +61,24 @@ class Handles:
     def add(self, value: object) -> int:
         self.objects.append(value)
         return len(self.objects) - 1
+
+
+_MAX_ITEMS = 1_000_000
+_ITEMS_VIEW = type({}.items())
+_DICT_VIEWS = (type({}.keys()), type({}.values()), _ITEMS_VIEW)
+
+
+def _islice(iterator: object, n: int) -> object:
+    import itertools
+
+    return itertools.islice(iterator, n)  # type: ignore[call-overload]
+
+
+def _is_builtin_iterator(t: type) -> bool:
+    """An iterator of the language's own making (map, filter, zip, enumerate, reversed, a
+    list's iterator, a generator, itertools'). A class of the candidate's that claims such
+    a module only gets iterated into the list it could have returned itself."""
+    return getattr(t, "__module__", None) in ("builtins", "itertools") and hasattr(t, "__next__")
 
 
 def _mod(name: str):
@@ -110,6 +130,18 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
         return {"t": "bytes", "v": value.hex()}  # type: ignore[attr-defined]
     if t is complex:
         return {"t": "complex", "v": [value.real, value.imag]}  # type: ignore[attr-defined]
+    if t is range:
+        return {"t": "range", "v": [encode(value.start), encode(value.stop), encode(value.step)]}  # type: ignore[attr-defined]
+    if t in _DICT_VIEWS:
+        return {"t": t.__name__, "v": pairs(value.mapping) if t is _ITEMS_VIEW else each(value)}  # type: ignore[attr-defined]
+    if _is_builtin_iterator(t):
+        # map(), filter(), zip(), a generator: what iterating it in the test code would give.
+        # At most _MAX_ITEMS items (itertools.count() never ends); it runs here, under the
+        # candidate's own limits.
+        items = list(_islice(value, _MAX_ITEMS + 1))  # type: ignore[call-overload]
+        if len(items) > _MAX_ITEMS:
+            return {"t": "opaque", "type": f"{t.__name__} of over {_MAX_ITEMS} items"}
+        return {"t": "iterator", "type": t.__name__[:100], "v": each(items)}
     collections = _mod("collections")
     if collections is not None:
         if t in (collections.Counter, collections.OrderedDict, collections.defaultdict):
@@ -186,6 +218,19 @@ def _decode(obj: object, remote: object = None) -> object:
         return bytes.fromhex(v)  # type: ignore[arg-type]
     if tag == "complex":
         return complex(v[0], v[1])  # type: ignore[index]
+    if tag == "range":
+        start, stop, step = (_decode(x) for x in v)  # type: ignore[union-attr]
+        if type(start) is not int or type(stop) is not int or type(step) is not int:
+            raise TypeError("range bounds must be ints")
+        return range(start, stop, step)
+    if tag == "dict_keys":
+        return dict.fromkeys(each()).keys()
+    if tag == "dict_values":
+        return dict(enumerate(each())).values()
+    if tag == "dict_items":
+        return dict(pairs()).items()
+    if tag == "iterator":
+        return iter(each())
     if tag in ("Counter", "OrderedDict", "defaultdict", "deque", "namedtuple"):
         import collections
 
@@ -321,10 +366,14 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     modules = {n: v.__name__ for n, v in vars(module).items() if type(v).__name__ == "module" and not n.startswith("__")}
     send({"loaded": names, "modules": modules})
     handles = Handles()
+    rebuilt: list = []  # the test code's objects of the message being answered
 
     def held(number: object, _type: str = "") -> object:
-        if type(number) is dict:  # an object the test code built (a TreeNode): ours to rebuild
-            return _rebuild(module, number, held)
+        if type(number) is dict:  # an object the test code built (a TreeNode), rebuilt here
+            ref = number.get("ref")
+            if type(ref) is not int or not 0 <= ref < len(rebuilt):
+                raise ValueError("no such object")
+            return rebuilt[ref]
         if type(number) is not int or not 0 <= number < len(handles.objects):
             raise ValueError("no such object")
         return handles.objects[number]
@@ -332,6 +381,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     for line in inp:
         try:
             call = json.loads(line)
+            _rebuild(module, call.get("objects"), held, rebuilt)
             if "self" in call:  # a method of an object this process holds
                 target = held(call["self"])
                 if "getattr" in call:
@@ -362,38 +412,46 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
 _ASKED_BUILTINS = {"bool": bool, "len": len}
 
 
-def _rebuild(module: object, data: dict, held: object) -> object:
-    """An object the test code built from its own class (LeetCode's `TreeNode`), made
-    again from its attributes as an instance of the candidate's class of that name, or,
-    where the candidate defines none, of a bare class of that name in its module (so
-    the object, returned, goes back as a handle the test code can walk)."""
-    name = str(data.get("class", ""))[:100]
-    cls = getattr(module, name, None)
-    if not isinstance(cls, type):
-        cls = _BARE_CLASSES.setdefault(name, type(name if name.isidentifier() else "Object", (), {"__module__": SOLUTION_MODULE}))
-    made = object.__new__(cls)
-    for key, value in (data.get("attrs") or {}).items():
-        setattr(made, str(key), decode(value, held))
-    return made
+def _rebuild(module: object, rows: object, held: object, made: list) -> None:
+    """The test code's objects (LeetCode's `TreeNode`s), made again from their
+    attributes: each an instance of the candidate's class of that name, with its own
+    `__init__()` run first where it takes no argument (as the test helpers would have
+    built it), or, where the candidate defines none, of a bare class of that name in its
+    module (so an object it returns goes back as a handle the test code can walk). All
+    are made (into `made`, where `held` finds them) before any attribute is set, so
+    references among them need no recursion."""
+    rows = rows if type(rows) is list else []
+    made.clear()
+    for row in rows:
+        name = str(row.get("class", "") if type(row) is dict else "")[:100]
+        cls = getattr(module, name, None)
+        if isinstance(cls, type):
+            made.append(object.__new__(cls))
+            try:
+                cls.__init__(made[-1])
+            except Exception:  # noqa: BLE001 - a constructor that needs arguments: attributes only
+                pass
+        else:
+            made.append(object.__new__(_BARE_CLASSES.setdefault(name, type(name if name.isidentifier() else "Object", (), {"__module__": SOLUTION_MODULE}))))
+    for obj, row in zip(made, rows):
+        for key, value in ((row.get("attrs") if type(row) is dict else None) or {}).items():
+            setattr(obj, str(key), decode(value, held))
 
 
 _BARE_CLASSES: dict[str, type] = {}
 
 
 def _resolve(module: object, name: str) -> object:
-    """A function the module defines, else a method of `Solution()` (LeetCode-style
-    starters), else whatever the module holds by that name: LeetCode's `merge` is the
-    method, not the `heapq.merge` a `from heapq import *` preamble brought in."""
-    found = getattr(module, name, _RESOLVE_MISSING)
+    """A method of `Solution()` where the module's `Solution` class has one (LeetCode's,
+    LiveCodeBench's and APPS's harnesses call `Solution().name`: LeetCode's `merge` is
+    the method, not the `heapq.merge` a `from heapq import *` preamble brought in), else
+    the module's own `name`."""
     solution = getattr(module, "Solution", None)
-    if getattr(found, "__module__", None) != SOLUTION_MODULE and isinstance(solution, type) and hasattr(solution, name):
+    if isinstance(solution, type) and hasattr(solution, name):
         return getattr(solution(), name)
-    if found is _RESOLVE_MISSING:
-        raise AttributeError(f"the solution defines no {name}()")
-    return found
-
-
-_RESOLVE_MISSING = object()
+    if hasattr(module, name):
+        return getattr(module, name)
+    raise AttributeError(f"the solution defines no {name}()")
 
 
 def _describe(exc: BaseException) -> str:
@@ -414,9 +472,18 @@ class CandidateCallError(Exception):
 
 
 class _Channel:
+    """The judge's end of the channel to the candidate's process.
+
+    Reads of a candidate object (an attribute, its truth, its length) are answered once
+    per object until the next call or attribute set: a candidate seeing the order of the
+    test code's questions must not answer again with what it learnt. `is_same_tree(p, q)`
+    asks `not p` a second time only when the expected `q` is not None; answering falsy,
+    then truthy made a returned input tree match any subtree of the expected one."""
+
     def __init__(self, calls_fd: int, replies_fd: int) -> None:
         self.calls = os.fdopen(calls_fd, "w", encoding="utf-8", errors="surrogatepass")
         self.replies = os.fdopen(replies_fd, "r", encoding="utf-8", errors="surrogatepass")
+        self.reads: dict[str, dict] = {}  # a read's message -> its reply, since the last call or set
 
     def receive(self) -> dict:
         line = self.replies.readline()
@@ -435,21 +502,36 @@ class _Channel:
             raise CandidateCallError("the candidate's process ended") from exc
         return self.receive()
 
+    def read(self, message: dict) -> dict:
+        key = json.dumps(message, sort_keys=True)
+        if key not in self.reads:
+            self.reads[key] = self.exchange(message)
+        return self.reads[key]
+
     def request(self, message: dict) -> object:
         """A set-attribute or a `bool()`/`len()` of an object the candidate holds: its
         plain value; any exception of the candidate's ends the assert as an error."""
-        reply = self.exchange(message)
+        if "builtin" in message:
+            reply = self.read(message)
+        else:
+            self.reads.clear()
+            reply = self.exchange(message)
         if "raised" in reply:
             raise CandidateCallError(str(reply.get("message", "")))
         return decode(reply.get("value"))
 
     def call(self, fn: str, args: tuple, kwargs: dict, on: int | None = None, getattr_: bool = False) -> object:
-        message: dict = {"fn": fn, "args": _encode_for_candidate(list(args)), "kwargs": _encode_for_candidate(kwargs)}
-        if on is not None:
-            message["self"] = on
-            if getattr_:
-                message = {"self": on, "getattr": fn}
-        reply = self.exchange(message)
+        if getattr_:
+            message: dict = {"self": on, "getattr": fn}
+        else:
+            message = _for_candidate({"fn": fn}, args=list(args), kwargs=kwargs)
+            if on is not None:
+                message["self"] = on
+        if getattr_:
+            reply = self.read(message)
+        else:
+            self.reads.clear()  # a call may change any object the candidate holds
+            reply = self.exchange(message)
         if "raised" in reply:
             name, text = str(reply.get("raised")), str(reply.get("message", ""))
             cls = getattr(builtins, name, None)
@@ -466,22 +548,60 @@ class _Channel:
         return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
 
 
-def _encode_for_candidate(value: object, depth: int = 0) -> object:
+class _Objects:
+    """The test code's own objects in one message, as a table: each object once, by
+    number, its attributes referring to others by number. A 5,000-node list nests no
+    deeper than one node, and a cyclic or doubly linked one ends (as nested data it went
+    past MAX_DEPTH, or doubled at every level)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self._numbers: dict[int, int] = {}
+        self._held: list[object] = []  # keeps each object alive, so no id() is reused
+
+    def ref(self, value: object) -> dict:
+        number = self._numbers.get(id(value))
+        if number is None:
+            number = self._numbers[id(value)] = len(self.rows)
+            self.rows.append({})
+            self._held.append(value)
+        return {"t": "handle", "id": {"t": "object", "ref": number}}
+
+    def fill(self) -> list[dict]:
+        done = 0
+        while done < len(self.rows):  # filling a row may add rows: a loop, not recursion
+            value = self._held[done]
+            attrs = {str(k): _encode_for_candidate(v, self) for k, v in vars(value).items()}
+            self.rows[done] = {"class": type(value).__name__, "attrs": attrs}
+            done += 1
+        return self.rows
+
+
+def _for_candidate(message: dict, **values: object) -> dict:
+    """`message` with `values` encoded for the candidate, and the table of the test
+    code's objects among them."""
+    objects = _Objects()
+    message.update({key: _encode_for_candidate(value, objects) for key, value in values.items()})
+    if objects.rows:
+        message["objects"] = objects.fill()
+    return message
+
+
+def _encode_for_candidate(value: object, objects: _Objects, depth: int = 0) -> object:
     """Arguments for the candidate: plain data, the candidate's own objects by handle, and
-    objects of the test code's own classes (a `TreeNode` it built) by their attributes."""
+    objects of the test code's own classes (a `TreeNode` it built) by number in `objects`."""
     if depth > MAX_DEPTH:
         return {"t": "opaque", "type": "too deep"}
     if isinstance(value, Remote):
         return {"t": "handle", "id": object.__getattribute__(value, "_id")}
     if type(value) is list:
-        return [_encode_for_candidate(v, depth + 1) for v in value]
+        return [_encode_for_candidate(v, objects, depth + 1) for v in value]
     if type(value) is dict:
-        return {"t": "dict", "v": [[_encode_for_candidate(k, depth + 1), _encode_for_candidate(v, depth + 1)] for k, v in value.items()]}
+        return {"t": "dict", "v": [[_encode_for_candidate(k, objects, depth + 1), _encode_for_candidate(v, objects, depth + 1)] for k, v in value.items()]}
     if type(value) is tuple:
-        return {"t": "tuple", "v": [_encode_for_candidate(v, depth + 1) for v in value]}
+        return {"t": "tuple", "v": [_encode_for_candidate(v, objects, depth + 1) for v in value]}
     if getattr(type(value), "__module__", None) in _TRUSTED_MODULES and hasattr(value, "__dict__"):
-        attrs = {str(k): _encode_for_candidate(v, depth + 1) for k, v in vars(value).items()}
-        return {"t": "handle", "id": {"t": "object", "class": type(value).__name__, "attrs": attrs}}
+        return objects.ref(value)
     return encode(value)
 
 
@@ -525,10 +645,10 @@ class Remote(Opaque):
 
     def __setattr__(self, name: str, value: object) -> None:
         channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        channel.request({"self": number, "setattr": name, "value": _encode_for_candidate(value)})
+        channel.request(_for_candidate({"self": number, "setattr": name}, value=value))
 
     # Truth and length as the candidate's process computes them, as plain CPython would
-    # (`if not node`): a lie there gains nothing a returned bool or int would not.
+    # (`if not node`), answered once per object between calls (`_Channel.read`).
     def __bool__(self) -> bool:
         return object.__getattribute__(self, "_ask")("bool", bool)  # type: ignore[no-any-return]
 
@@ -616,12 +736,13 @@ def _test_namespace(
     entry = spec.get("entry_point")
     tests = ast.parse(spec["test_code"])
     trusted: dict = {"__name__": "__assay_prompt__"}
-    source = spec.get("trusted_code") or ""
-    if source:
+    for source in _trusted_sources(spec):  # the dataset's preamble, then the prompt: the problem's own text
+        before = dict(trusted)
         try:
-            exec(compile(source, "<prompt>", "exec"), trusted)  # the problem's own text
+            exec(compile(source, "<prompt>", "exec"), trusted)
         except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
-            trusted = {"__name__": "__assay_prompt__"}
+            trusted.clear()
+            trusted.update(before)
     prompt_names = {n for n in trusted if not n.startswith("__")}
     defined = _names_defined(tests)
     wanted = _names_read(tests) - set(dir(builtins)) - defined - prompt_names
@@ -710,13 +831,18 @@ def judge_main() -> None:
     sys.stdout.flush()
 
 
+def _trusted_sources(spec: dict) -> list[str]:
+    return [source for source in (spec.get("preamble"), spec.get("trusted_code")) if isinstance(source, str) and source]
+
+
 def _redefines_prompt_helpers(spec: dict, exported: set[str]) -> bool:
-    source = spec.get("trusted_code") or ""
-    try:
-        prompt = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return False
-    helpers = {n.name for n in prompt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    helpers: set[str] = set()
+    for source in _trusted_sources(spec):
+        try:
+            prompt = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        helpers |= {n.name for n in prompt.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
     own = spec.get("own_names")  # with a preamble before the sample: only what the sample itself redefines
     return bool((helpers - {spec.get("entry_point")}) & (exported & set(own) if isinstance(own, list) else exported))
 

@@ -44,7 +44,8 @@ _CHECKER_RESERVED = frozenset({"input.txt", "output.txt", "answer.txt", "main", 
 
 class CheckerProgram(Row):
     """A checker in the testlib convention: run as `checker input answer-of-candidate
-    answer` (files), exit code 0 accepts, 1 or 2 rejects (wrong answer, presentation),
+    answer` (files), exit code 0 accepts (unless stderr starts "partially correct", testlib's
+    `_pc(0)`), 1, 2 or 7 rejects (wrong answer, presentation, points),
     anything else means the checker itself failed; its stderr says why."""
 
     language: str = Field(description="a compiled or interpreted language other than python (verifiers/code/languages.py)")

@@ -203,14 +203,20 @@ class PythonCodeVerifier(Verifier):
         self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
         tests = problem.tests
         own_code = code
+        own_names: list[str] | None = None
         if problem.preamble and problem.language == "python":
             code = _with_preamble(problem.preamble, code)
+            own_names = _defined_names(own_code)
+            target = _target(problem)
+            if target and own_names is not None and target not in own_names:
+                # LiveCodeBench's `from math import *` holds a `gcd`: a sample that writes none has no answer
+                return Verdict.of(Status.fail, f"the solution defines no {target}() (the problem's preamble is not an answer)")
         total = self.time_limits.total_cpu_s(problem)
         if total is not None and not isinstance(tests, StdioTests):
             cpu_s = min(cpu_s, total)  # one run judges the sample
         limits = self._limits(cpu_s, problem)
         if isinstance(tests, AssertTests):
-            return self._judge_assert(problem, tests, code, limits, _defined_names(own_code) if code != own_code else None)
+            return self._judge_assert(problem, tests, code, limits, own_names)
         if isinstance(tests, CallTests):
             return self._judge_call(tests, code, limits)
         if problem.language == "python":
@@ -282,8 +288,9 @@ class PythonCodeVerifier(Verifier):
         spec: dict[str, Any] = {
             "test_code": tests.code,
             "entry_point": problem.entry_point,
-            # The test code's trusted helpers: the dataset's preamble, else a HumanEval-style prompt
-            "trusted_code": problem.preamble if problem.preamble is not None else problem.prompt,
+            # The test code's trusted helpers: the dataset's preamble and a HumanEval-style prompt
+            "preamble": problem.preamble,
+            "trusted_code": problem.prompt,
         }
         if own_names is not None:  # what the sample itself defines, apart from the preamble before it
             spec["own_names"] = own_names
@@ -457,9 +464,11 @@ class PythonCodeVerifier(Verifier):
                 executables=frozenset({name}) if language.build else frozenset(), limits=CHECKER_LIMITS))  # fmt: skip
             self._cpu.seconds += result.cpu_s
             why = _first_line(result.stderr)
-            if result.killed_by is None and result.exit_code == 0:
+            # testlib's "partially correct" (`_pc(n)`) exits n outside Polygon's TESTSYS builds: 0 for `_pc(0)`
+            if result.killed_by is None and result.exit_code == 0 and not why.startswith("partially correct"):
                 checked[i] = None
-            elif result.killed_by is None and result.exit_code in (1, 2, 7):  # testlib: wrong answer, presentation, partial points
+            elif result.killed_by is None and (result.exit_code in (0, 1, 2, 7) or why.startswith("partially correct")):
+                # testlib: wrong answer, presentation, points, partially correct
                 checked[i] = Verdict.of(Status.fail, f"case {i}: {why or 'rejected by the checker'}")
             else:  # the checker itself failed (testlib's exit 3, a crash, its limits)
                 what = _limit_verdict(result, CHECKER_LIMITS).reason if result.killed_by else why or _describe_exit(result)

@@ -128,6 +128,12 @@ def test_a_checker_program_judges_like_a_judge_would(verifier) -> None:
     failing_checker = _with_program(SPLIT_PROGRAM.replace("if (n < 0) return 3;", "return 3;"))
     broken = verifier.verify(failing_checker, "```python\nprint(5, 5)\n```")
     assert broken.status is Status.runtime_error and "the checker failed on case 0" in broken.reason, broken
+    # testlib's `quitf(_pc(0), ...)` prints "partially correct (0) ..." and, outside Polygon, exits 0
+    partial = _with_program(SPLIT_PROGRAM.replace("if (a > 0 && b > 0 && a + b == n) return 0;",
+                                                  "if (a > 0 && b > 0 && a + b == n) return 0;\n    if (a + b == n) { std::fprintf(stderr, \"partially correct (0) zero part\\n\"); return 0; }"))  # fmt: skip
+    assert verifier.verify(partial, "```python\nn = int(input())\nprint(1, n - 1)\n```").passed
+    zero_part = verifier.verify(partial, "```python\nn = int(input())\nprint(n, 0)\n```")
+    assert zero_part.status is Status.fail and zero_part.reason == "case 0: partially correct (0) zero part", zero_part
     unbuildable = verifier.verify(_with_program("int main( {"), "```python\nprint(5, 5)\n```")
     assert unbuildable.status is Status.runtime_error and "does not build" in unbuildable.reason, unbuildable
 

@@ -216,3 +216,19 @@ def test_leetcode_dataset_mutants_get_the_verdict_the_datasets_harness_gives(ver
                    if b["passed"] and not v.passed and v.status is not Status.timeout]  # fmt: skip
     assert not false_fails, false_fails
     assert sum(not v.passed for v in verdicts) > 0.7 * len(verdicts)
+
+
+def test_truth_answers_cannot_follow_the_questions_the_tests_ask(verifier) -> None:
+    """`is_same_tree(p, q)` asks `not p` again only when the expected `q` is not None. A
+    node answering falsy first and truthy after made the unchanged input tree match any
+    pruned tree (a red-team finding; the dataset's own harness passes it too). Reads of
+    a candidate object are now answered once between calls."""
+    cheat = ("class Solution:\n    def {name}(self, root, *args, **kwargs):\n        return root\n"
+             "def _truth(self):\n    asked = self.__dict__.get('_asked', 0)\n    self.__dict__['_asked'] = asked + 1\n"
+             "    return asked > 0\nTreeNode.__bool__ = _truth\n")  # fmt: skip
+    rows = {r["task_id"]: r for r in LEETCODE_TRAIN}
+    for task in ("binary-tree-pruning", "delete-leaves-with-a-given-value", "trim-a-binary-search-tree"):
+        problem = from_leetcode_row(rows[task])
+        verdict = verifier.verify(problem, f"```python\n{cheat.format(name=problem.entry_point)}```")
+        assert verdict.status is Status.fail, (task, verdict.reason)
+        assert verifier.verify(problem, f"```python\n{rows[task]['completion']}\n```").passed

@@ -60,7 +60,27 @@ class SneakyPoint(Point):
         return True
 
 
-@pytest.mark.parametrize("value", [AlwaysEqual(), SneakyCounter("a"), SneakyPoint(1, 2), (x for x in [1])], ids=lambda v: type(v).__name__)
+def test_ranges_views_and_iterators_cross_as_what_iterating_them_gives() -> None:
+    """`assert set(f(x)) == {...}` with `f` returning a generator, `list(f())` of a map, or
+    `sorted(d.keys())` hold in plain CPython: the judge gets the items (a `range` and dict
+    views as themselves), computed in the candidate's process under its limits."""
+    import itertools
+
+    def back(value: object) -> object:
+        return decode(json.loads(json.dumps(encode(value))))
+
+    assert set(back(x * x for x in range(4))) == {0, 1, 4, 9}
+    assert list(back(map(str, [1, 2]))) == ["1", "2"] and list(back(zip("ab", [1, 2]))) == [("a", 1), ("b", 2)]
+    assert back(range(1, 10, 3)) == range(1, 10, 3)
+    assert back({1: "a", 2: "b"}.keys()) == {1, 2} and back({1: "a"}.items()) == {(1, "a")}
+    assert list(back({1: "a", 2: "b"}.values())) == ["a", "b"]
+    endless = back(itertools.count())
+    assert isinstance(endless, Opaque) and "over 1000000 items" in repr(endless)
+    assert back(map(str, [1])) != ["1"]  # an iterator is no list, as in plain CPython
+    assert not values_match(back(iter([1, 2])), [1, 2])  # nor for call tests (LiveCodeBench compares the returned value)
+
+
+@pytest.mark.parametrize("value", [AlwaysEqual(), SneakyCounter("a"), SneakyPoint(1, 2)], ids=lambda v: type(v).__name__)
 def test_custom_classes_and_subclasses_with_their_own_dunders_stay_opaque(value) -> None:
     back = decode(json.loads(json.dumps(encode(value))))
     assert isinstance(back, Opaque)
@@ -72,7 +92,8 @@ def test_custom_classes_and_subclasses_with_their_own_dunders_stay_opaque(value)
 @pytest.mark.parametrize(
     "hostile",
     [{"t": "Fraction", "v": ["x", 1]}, {"t": "deque", "v": [1], "maxlen": -1}, {"t": "timedelta", "v": [10**20, 0, 0]},
-     {"t": "ndarray", "dtype": "O", "shape": [1], "v": [1]}, {"t": "date", "v": "not a date"}, {"t": "dict", "v": [[[1], 2]]}],
+     {"t": "ndarray", "dtype": "O", "shape": [1], "v": [1]}, {"t": "date", "v": "not a date"}, {"t": "dict", "v": [[[1], 2]]},
+     {"t": "range", "v": [0, 1.5, 1]}, {"t": "range", "v": [0, 1, 0]}, {"t": "dict_keys", "v": [[1]]}],
 )  # fmt: skip
 def test_malformed_data_from_the_candidate_is_opaque_never_an_exception(hostile) -> None:
     assert isinstance(decode(hostile), Opaque)

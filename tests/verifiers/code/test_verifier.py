@@ -669,3 +669,93 @@ def test_objects_the_tests_build_come_back_when_the_candidate_defines_no_class(v
     v = check(verifier, problem, "def second(head):\n    return head.next\n")
     assert v.status is Status.passed and v.tests_passed == 3, v.reason
     assert check(verifier, problem, "def second(head):\n    return head\n").status is Status.fail
+
+
+def test_an_iterator_the_candidate_returns_is_what_iterating_it_gives(verifier):
+    """Test code that iterates the result (`set(...)`, `list(...)`, `sorted(...)`) accepts a
+    generator or a `filter`, as plain CPython does; a test comparing it with a list does
+    not, as in plain CPython."""
+    problem = CodeProblem(problem_id="evens", prompt="Yield the even numbers of xs.", entry_point="evens", limits=FAST,
+                          tests=AssertTests(code="assert set(evens([1, 2, 3, 4])) == {2, 4}\nassert list(evens([6, 7])) == [6]\n"
+                                                 "assert sorted(evens([4, 2])) == [2, 4]\n"))  # fmt: skip
+    v = check(verifier, problem, "def evens(xs):\n    return (x for x in xs if x % 2 == 0)\n")
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
+    assert check(verifier, problem, "def evens(xs):\n    return filter(lambda x: x % 2, xs)\n").status is Status.fail
+    as_list = problem.model_copy(update={"tests": AssertTests(code="assert evens([1, 2]) == [2]\n")})
+    assert check(verifier, as_list, "def evens(xs):\n    return filter(lambda x: x % 2 == 0, xs)\n").status is Status.fail
+    assert check(verifier, as_list, "def evens(xs):\n    return [x for x in xs if x % 2 == 0]\n").passed
+
+
+def test_a_preamble_name_is_not_an_answer(verifier):
+    """With LiveCodeBench's `from math import *` before it, a sample that writes no `gcd`
+    would be answered by `math.gcd`: it fails, saying so. One that imports it itself is
+    an answer, as in plain CPython."""
+    from pipeline.sources.preambles import LIVECODEBENCH
+
+    problem = CodeProblem(problem_id="gcd", prompt="Return gcd(a, b).", preamble=LIVECODEBENCH, limits=FAST,
+                          tests=CallTests(fn_name="gcd", cases=[CallCase(args=[12, 18], expected=6), CallCase(args=[7, 5], expected=1)]))  # fmt: skip
+    v = check(verifier, problem, "```python\nprint('I do not know')\n```")
+    assert v.status is Status.fail and "preamble is not an answer" in v.reason, v.reason
+    assert check(verifier, problem, "```python\nfrom math import gcd\n```").passed
+    assert check(verifier, problem, "```python\nclass Solution:\n    def gcd(self, a, b):\n        return a if b == 0 else self.gcd(b, a % b)\n```").passed
+
+
+def test_the_prompts_helpers_stay_trusted_beside_a_preamble(verifier, humaneval):
+    """HumanEval/32's `poly`, rewritten by the candidate, cannot make a wrong `find_zero`
+    pass when the problem also has a preamble (the preamble and the prompt are both the
+    tests' trusted helpers)."""
+    poly = humaneval["HumanEval/32"].model_copy(update={"preamble": "from typing import *\n"})
+    assert check(verifier, poly, "def poly(xs, x):\n    return 0\n\ndef find_zero(xs):\n    return 12345.0\n").status is Status.fail
+    assert check(verifier, poly, poly.prompt + poly.reference_solution).passed
+
+
+def test_a_solution_method_is_what_the_tests_call(verifier):
+    """LeetCode's, LiveCodeBench's and APPS's harnesses call `Solution().name`: a module
+    function of the same name beside it is not the answer, right or wrong."""
+    right = MIDDLE_NODE.reference_solution
+    wrong = right.replace("return slow", "return head")
+    decoy = "\ndef middleNode(head):\n    return head\n"
+    assert check(verifier, MIDDLE_NODE, fenced(right + decoy)).passed
+    correct_beside = ("\ndef middleNode(head):\n    slow = fast = head\n    while fast and fast.next:\n"
+                      "        slow, fast = slow.next, fast.next.next\n    return slow\n")  # fmt: skip
+    assert check(verifier, MIDDLE_NODE, fenced(wrong + correct_beside)).status is Status.fail
+
+
+LONG_LIST = CodeProblem(
+    problem_id="reverse-long-list", prompt="Reverse the list.", entry_point="reverseList", preamble=LEETCODE_PREAMBLE, limits=FAST,
+    tests=AssertTests(code="def check(candidate):\n    assert is_same_list(candidate(head = list_node(list(range(600)))), list_node(list(range(599, -1, -1))))\n"
+                           "    assert candidate(head = None) is None\n"),
+)  # fmt: skip
+REVERSE = ("class Solution:\n    def reverseList(self, head):\n        prev = None\n        while head:\n"
+           "            head.next, prev, head = prev, head, head.next\n        return prev\n")  # fmt: skip
+
+
+def test_long_cyclic_and_doubly_linked_inputs_reach_the_candidate(verifier):
+    """The test code's objects travel as a table, each once: a 600-node list (nested, it
+    went past 100 levels and was refused), a doubly linked list (it doubled at each
+    level), a cycle (it never ended)."""
+    v = check(verifier, LONG_LIST, fenced(REVERSE))
+    assert v.status is Status.passed and v.tests_passed == 2, v.reason
+    assert check(verifier, LONG_LIST, fenced(REVERSE.replace("return prev", "return head"))).status is Status.fail
+    shapes = CodeProblem(
+        problem_id="shapes", prompt="Count the nodes; say if the list has a cycle.", limits=FAST,
+        tests=AssertTests(code="class Node:\n    def __init__(self, val):\n        self.val, self.next, self.prev = val, None, None\n"
+                               "nodes = [Node(i) for i in range(60)]\nfor a, b in zip(nodes, nodes[1:]):\n    a.next, b.prev = b, a\n"
+                               "assert count(nodes[0]) == 60\nassert not has_cycle(nodes[0])\nnodes[-1].next = nodes[0]\n"
+                               "assert has_cycle(nodes[0])\n"),
+    )  # fmt: skip
+    solution = ("def count(head):\n    n = 0\n    while head:\n        n, head = n + 1, head.next\n    return n\n"
+                "def has_cycle(head):\n    seen = set()\n    while head:\n        if id(head) in seen:\n            return True\n"
+                "        seen.add(id(head))\n        head = head.next\n    return False\n")  # fmt: skip
+    v = check(verifier, shapes, solution)
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
+    assert check(verifier, shapes, solution.replace("return True", "return False")).status is Status.fail
+
+
+def test_the_candidates_own_node_class_is_built_with_its_init(verifier):
+    """The dataset's `tree_node` builds nodes with the program's own `TreeNode` where it
+    defines one: its `__init__` runs (here it adds an attribute the solution reads)."""
+    own = ("class ListNode:\n    def __init__(self, val=0, next=None):\n        self.val, self.next, self.seen = val, next, False\n"
+           + MIDDLE_NODE.reference_solution.replace("slow = fast = head", "assert head.seen is False\n        slow = fast = head"))  # fmt: skip
+    v = check(verifier, MIDDLE_NODE, fenced(own))
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
