@@ -13,8 +13,8 @@ Two roles, never in one process:
 Values cross as tagged JSON built from exact builtin types only: an object with a
 custom `__eq__`, a subclass of int/str/list or any other non-plain value arrives as
 `Opaque`, which refuses every comparison, so it can never satisfy a test. A `range` and
-dict views cross as themselves; a builtin iterator (map, zip, a generator) as the items
-iterating it gives.
+dict views cross as themselves; a builtin iterator (map, zip, a generator) stays in the
+candidate's process behind a handle, which the judge steps with `next()`.
 Nothing here decides a verdict: the parent does, from the plain data it receives.
 """
 
@@ -63,21 +63,14 @@ class Handles:
         return len(self.objects) - 1
 
 
-_MAX_ITEMS = 1_000_000
 _ITEMS_VIEW = type({}.items())
 _DICT_VIEWS = (type({}.keys()), type({}.values()), _ITEMS_VIEW)
 
 
-def _islice(iterator: object, n: int) -> object:
-    import itertools
-
-    return itertools.islice(iterator, n)  # type: ignore[call-overload]
-
-
 def _is_builtin_iterator(t: type) -> bool:
     """An iterator of the language's own making (map, filter, zip, enumerate, reversed, a
-    list's iterator, a generator, itertools'). A class of the candidate's that claims such
-    a module only gets iterated into the list it could have returned itself."""
+    list's iterator, a generator, itertools'): it stays in the candidate's process behind
+    a handle, and the test code steps it there, as lazily as plain CPython would."""
     return getattr(t, "__module__", None) in ("builtins", "itertools") and hasattr(t, "__next__")
 
 
@@ -134,14 +127,6 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
         return {"t": "range", "v": [encode(value.start), encode(value.stop), encode(value.step)]}  # type: ignore[attr-defined]
     if t in _DICT_VIEWS:
         return {"t": t.__name__, "v": pairs(value.mapping) if t is _ITEMS_VIEW else each(value)}  # type: ignore[attr-defined]
-    if _is_builtin_iterator(t):
-        # map(), filter(), zip(), a generator: what iterating it in the test code would give.
-        # At most _MAX_ITEMS items (itertools.count() never ends); it runs here, under the
-        # candidate's own limits.
-        items = list(_islice(value, _MAX_ITEMS + 1))  # type: ignore[call-overload]
-        if len(items) > _MAX_ITEMS:
-            return {"t": "opaque", "type": f"{t.__name__} of over {_MAX_ITEMS} items"}
-        return {"t": "iterator", "type": t.__name__[:100], "v": each(items)}
     collections = _mod("collections")
     if collections is not None:
         if t in (collections.Counter, collections.OrderedDict, collections.defaultdict):
@@ -171,7 +156,7 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
             return {"t": "np", "dtype": value.dtype.str, "v": encode(value.item())}  # type: ignore[attr-defined]
         if t is numpy.ndarray and value.dtype.kind in "biuf" and value.size <= 1_000_000:  # type: ignore[attr-defined]
             return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape), "v": value.ravel().tolist()}  # type: ignore[attr-defined]
-    if handles is not None and getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type):
+    if handles is not None and (getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type) or _is_builtin_iterator(t)):
         return {"t": "handle", "id": handles.add(value), "type": getattr(t, "__name__", "?")[:100]}
     return {"t": "opaque", "type": getattr(t, "__name__", "?")[:100]}
 
@@ -229,8 +214,6 @@ def _decode(obj: object, remote: object = None) -> object:
         return dict(enumerate(each())).values()
     if tag == "dict_items":
         return dict(pairs()).items()
-    if tag == "iterator":
-        return iter(each())
     if tag in ("Counter", "OrderedDict", "defaultdict", "deque", "namedtuple"):
         import collections
 
@@ -362,7 +345,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     names = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("__"))
     solution = getattr(module, "Solution", None)
     if isinstance(solution, type):
-        names += sorted(n for n in vars(solution) if not n.startswith("_") and n not in names)
+        names += sorted(n for n in dir(solution) if not n.startswith("_") and n not in names)
     modules = {n: v.__name__ for n, v in vars(module).items() if type(v).__name__ == "module" and not n.startswith("__")}
     send({"loaded": names, "modules": modules})
     handles = Handles()
@@ -392,12 +375,12 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                     setattr(target, str(call["setattr"]), decode(call["value"], held))
                     send({"value": None})
                     continue
-                if call.get("builtin") in _ASKED_BUILTINS:  # `not node`, `len(stack)` in the test code
-                    send({"value": _ASKED_BUILTINS[call["builtin"]](target)})
+                if call.get("builtin") in _ASKED_BUILTINS:  # `not node`, `len(stack)`, `next(gen)` in the test code
+                    send({"value": encode(_ASKED_BUILTINS[call["builtin"]](target), handles=handles)})
                     continue
                 fn = getattr(target, str(call["fn"]))
             else:
-                fn = _resolve(module, call["fn"])
+                fn = _resolve(module, call["fn"], call.get("solution_first") is True)
             value = fn(*decode(call["args"], held), **decode(call["kwargs"], held))  # type: ignore[arg-type]
             reply = {"value": encode(value, handles=handles)}
         except BaseException as exc:  # the candidate's failure, as data
@@ -409,7 +392,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         send(reply)
 
 
-_ASKED_BUILTINS = {"bool": bool, "len": len}
+_ASKED_BUILTINS = {"bool": bool, "len": len, "iter": iter, "next": next}
 
 
 def _rebuild(module: object, rows: object, held: object, made: list) -> None:
@@ -441,14 +424,17 @@ def _rebuild(module: object, rows: object, held: object, made: list) -> None:
 _BARE_CLASSES: dict[str, type] = {}
 
 
-def _resolve(module: object, name: str) -> object:
-    """A method of `Solution()` where the module's `Solution` class has one (LeetCode's,
-    LiveCodeBench's and APPS's harnesses call `Solution().name`: LeetCode's `merge` is
-    the method, not the `heapq.merge` a `from heapq import *` preamble brought in), else
-    the module's own `name`."""
+def _resolve(module: object, name: str, solution_first: bool = False) -> object:
+    """The module's own `name`, else a method of `Solution()` (LeetCode-style starters).
+    With `solution_first` (problems from LeetCode's, LiveCodeBench's and APPS's harnesses,
+    which call `Solution().name` when the program has a `Solution`), the method first:
+    LeetCode's `merge` is not the `heapq.merge` their preamble's `from heapq import *` put
+    in the module. A new `Solution()` for each call, as LeetCode's own judge makes one for
+    each test case."""
     solution = getattr(module, "Solution", None)
-    if isinstance(solution, type) and hasattr(solution, name):
-        return getattr(solution(), name)
+    method = isinstance(solution, type) and hasattr(solution, name)
+    if method and (solution_first or not hasattr(module, name)):
+        return getattr(solution(), name)  # type: ignore[misc]
     if hasattr(module, name):
         return getattr(module, name)
     raise AttributeError(f"the solution defines no {name}()")
@@ -483,7 +469,8 @@ class _Channel:
     def __init__(self, calls_fd: int, replies_fd: int) -> None:
         self.calls = os.fdopen(calls_fd, "w", encoding="utf-8", errors="surrogatepass")
         self.replies = os.fdopen(replies_fd, "r", encoding="utf-8", errors="surrogatepass")
-        self.reads: dict[str, dict] = {}  # a read's message -> its reply, since the last call or set
+        self.reads: dict[str, dict] = {}  # a read's message -> its reply, since the last call, set or assert
+        self.solution_first = False  # see _resolve
 
     def receive(self) -> dict:
         line = self.replies.readline()
@@ -508,17 +495,29 @@ class _Channel:
             self.reads[key] = self.exchange(message)
         return self.reads[key]
 
-    def request(self, message: dict) -> object:
-        """A set-attribute or a `bool()`/`len()` of an object the candidate holds: its
-        plain value; any exception of the candidate's ends the assert as an error."""
-        if "builtin" in message:
+    def request(self, message: dict) -> None:
+        """Set an attribute of an object the candidate holds; any exception of the
+        candidate's ends the assert as an error."""
+        self.reads.clear()
+        reply = self.exchange(message)
+        if "raised" in reply:
+            raise CandidateCallError(str(reply.get("message", "")))
+
+    def builtin(self, on: int, name: str) -> object:
+        """`bool()`, `len()` (reads), `iter()` or `next()` (steps) of an object the
+        candidate holds, computed in its process; `next()` of an exhausted one raises
+        StopIteration here."""
+        message = {"self": on, "builtin": name}
+        if name in ("bool", "len"):
             reply = self.read(message)
         else:
             self.reads.clear()
             reply = self.exchange(message)
         if "raised" in reply:
-            raise CandidateCallError(str(reply.get("message", "")))
-        return decode(reply.get("value"))
+            if name == "next" and reply.get("raised") == "StopIteration":
+                raise StopIteration
+            _raise_as_candidate(reply)  # `len()` of a generator: a TypeError, which `list()` expects of some
+        return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
 
     def call(self, fn: str, args: tuple, kwargs: dict, on: int | None = None, getattr_: bool = False) -> object:
         if getattr_:
@@ -527,22 +526,15 @@ class _Channel:
             message = _for_candidate({"fn": fn}, args=list(args), kwargs=kwargs)
             if on is not None:
                 message["self"] = on
+            elif self.solution_first:
+                message["solution_first"] = True
         if getattr_:
             reply = self.read(message)
         else:
             self.reads.clear()  # a call may change any object the candidate holds
             reply = self.exchange(message)
         if "raised" in reply:
-            name, text = str(reply.get("raised")), str(reply.get("message", ""))
-            cls = getattr(builtins, name, None)
-            # StopIteration & co. would end the test code's own loops (map, filter, all):
-            # only ordinary errors are re-raised as themselves.
-            if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _CONTROL_FLOW):
-                try:
-                    raise cls(text)
-                except TypeError:
-                    pass
-            raise CandidateCallError(text)
+            _raise_as_candidate(reply)
         if getattr_ and reply.get("callable") is True:
             return _RemoteMethod(self, on, fn)  # type: ignore[arg-type]
         return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
@@ -575,6 +567,22 @@ class _Objects:
             self.rows[done] = {"class": type(value).__name__, "attrs": attrs}
             done += 1
         return self.rows
+
+
+def _raise_as_candidate(reply: dict) -> None:
+    """The exception the candidate's code raised: a builtin error type as itself, anything
+    else as CandidateCallError. StopIteration & co. would end the test code's own loops
+    (map, filter, all): only ordinary errors are re-raised as themselves."""
+    name, text = str(reply.get("raised")), str(reply.get("message", ""))
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _CONTROL_FLOW):
+        try:
+            error = cls(text)
+        except Exception:  # noqa: BLE001 - an exception type that needs other arguments
+            error = None
+        if error is not None:  # (raised outside that try: a TypeError must not be taken for the constructor's)
+            raise error
+    raise CandidateCallError(text)
 
 
 def _for_candidate(message: dict, **values: object) -> dict:
@@ -655,9 +663,20 @@ class Remote(Opaque):
     def __len__(self) -> int:
         return object.__getattribute__(self, "_ask")("len", int)  # type: ignore[no-any-return]
 
+    def __iter__(self) -> Remote:
+        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
+        iterator = channel.builtin(number, "iter")
+        if not isinstance(iterator, Remote):
+            raise TypeError(f"iter() of the candidate's {object.__getattribute__(self, 'type_name')} is not an iterator")
+        return iterator
+
+    def __next__(self) -> object:
+        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
+        return channel.builtin(number, "next")
+
     def _ask(self, builtin: str, kind: type) -> object:
         channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        value = channel.request({"self": number, "builtin": builtin})
+        value = channel.builtin(number, builtin)
         if type(value) is not kind or (kind is int and value < 0):  # type: ignore[operator]
             raise TypeError(f"the candidate's {builtin}() of its {object.__getattribute__(self, 'type_name')} is not a plain {kind.__name__}")
         return value
@@ -803,6 +822,7 @@ def judge_main() -> None:
     """
     spec = json.loads(sys.stdin.read())
     channel = _Channel(3, 4)
+    channel.solution_first = bool(spec.get("preamble"))
     tree = ast.parse(spec["test_code"])
     report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
     try:
@@ -860,6 +880,7 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
             report["failures"].append({"line": line, "source": source[:200], "why": why[:300]})
 
     def assay_assert(thunk: object, line: int) -> None:
+        channel.reads.clear()  # an attribute read twice in two asserts is read twice (a counter property)
         try:
             ok = bool(thunk())  # type: ignore[operator]
             record(ok, line, "assertion failed")

