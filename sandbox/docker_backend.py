@@ -132,7 +132,10 @@ class DockerSandbox(Sandbox):
                 f"docker image {config.image!r} is not present: build it with `make sandbox-image` "
                 f"(docker build -f docker/sandbox.Dockerfile -t {config.image} .), or pull your registry's copy"
             ) from exc
-        stale = stale_image_modules(self.client, config.image)
+        try:
+            stale = stale_image_modules(self.client, config.image)
+        except Exception as exc:  # an image without /opt/assay, an engine error
+            raise SandboxUnavailable(f"cannot read Assay's in-sandbox modules in docker image {config.image!r}: {exc}") from exc
         if stale:
             # An image built from another version of Assay judges with another harness: its
             # verdicts would differ from the local sandbox's without a word.

@@ -67,3 +67,10 @@ def test_the_default_image_is_the_one_make_builds() -> None:
     assert f"SANDBOX_IMAGE ?= {DockerSandboxConfig().image}" in makefile
     recipe = makefile.split("sandbox-image:")[1].split("\n\n")[0]
     assert "docker build" in recipe and "-f docker/sandbox.Dockerfile" in recipe and "-t $(SANDBOX_IMAGE)" in recipe
+
+
+def test_the_staleness_check_reads_every_module_the_image_holds() -> None:
+    """`docker_backend.IMAGE_MODULES` (what the backend compares with this checkout when
+    it starts) names exactly the Assay modules the Dockerfile copies under /opt/assay."""
+    copied = {source: dest.removeprefix("/opt/assay/") for source, dest in copies().items() if dest.startswith("/opt/assay/")}
+    assert copied and {local: inside for inside, local in docker_backend.IMAGE_MODULES.items()} == copied

@@ -495,7 +495,7 @@ class _Channel:
             self.reads[key] = self.exchange(message)
         return self.reads[key]
 
-    def request(self, message: dict) -> None:
+    def set_attribute(self, message: dict) -> None:
         """Set an attribute of an object the candidate holds; any exception of the
         candidate's ends the assert as an error."""
         self.reads.clear()
@@ -653,7 +653,7 @@ class Remote(Opaque):
 
     def __setattr__(self, name: str, value: object) -> None:
         channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        channel.request(_for_candidate({"self": number, "setattr": name}, value=value))
+        channel.set_attribute(_for_candidate({"self": number, "setattr": name}, value=value))
 
     # Truth and length as the candidate's process computes them, as plain CPython would
     # (`if not node`), answered once per object between calls (`_Channel.read`).
@@ -705,7 +705,8 @@ def _names_read(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _names_defined(tree: ast.AST) -> set[str]:
+def names_defined(tree: ast.AST) -> set[str]:
+    """Every name the code binds anywhere (also the verifier's: what a sample itself defines)."""
     out: set[str] = set()
     for n in ast.walk(tree):
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
@@ -763,7 +764,7 @@ def _test_namespace(
             trusted.clear()
             trusted.update(before)
     prompt_names = {n for n in trusted if not n.startswith("__")}
-    defined = _names_defined(tests)
+    defined = names_defined(tests)
     wanted = _names_read(tests) - set(dir(builtins)) - defined - prompt_names
     proxied = {n for n in wanted if n in exported}
     if entry:
@@ -879,8 +880,13 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
             source = test_lines[line - 1].strip() if 0 < line <= len(test_lines) else ""
             report["failures"].append({"line": line, "source": source[:200], "why": why[:300]})
 
+    outer = [True]  # no assert of a test helper, evaluated inside another assert, is outermost
+
     def assay_assert(thunk: object, line: int) -> None:
-        channel.reads.clear()  # an attribute read twice in two asserts is read twice (a counter property)
+        outermost = outer[0]
+        if outermost:  # an attribute read in two asserts is read twice (a counter property); within one, once
+            channel.reads.clear()
+        outer[0] = False
         try:
             ok = bool(thunk())  # type: ignore[operator]
             record(ok, line, "assertion failed")
@@ -888,6 +894,8 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
             record(False, line, f"candidate error: {exc}")
         except Exception as exc:  # noqa: BLE001 - includes exceptions re-raised from the candidate
             record(False, line, f"{type(exc).__name__}: {exc}")
+        finally:
+            outer[0] = outermost
 
     try:
         namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)

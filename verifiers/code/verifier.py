@@ -38,7 +38,7 @@ from sandbox.base import (
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
-from verifiers.code.harness import decode, encode
+from verifiers.code.harness import decode, encode, names_defined
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioCase, StdioTests
@@ -202,15 +202,16 @@ class PythonCodeVerifier(Verifier):
         """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
         self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
         tests = problem.tests
-        own_code = code
         own_names: list[str] | None = None
         if problem.preamble and problem.language == "python":
-            code = _with_preamble(problem.preamble, code)
-            own_names = _defined_names(own_code)
+            tree = _parse(code)  # None: a compile error, with or without the preamble
+            code = _with_preamble(problem.preamble, code, tree)
             target = _target(problem)
-            if target and own_names is not None and not _binds(own_code, target):
+            if target and tree is not None and not _binds(tree, target):
                 # LiveCodeBench's `from math import *` holds a `gcd`: a sample that writes none has no answer
                 return Verdict.of(Status.fail, f"the solution defines no {target}() (the problem's preamble is not an answer)")
+            if tree is not None and isinstance(tests, AssertTests):  # over-counting only costs a second test run
+                own_names = sorted(names_defined(tree))
         total = self.time_limits.total_cpu_s(problem)
         if total is not None and not isinstance(tests, StdioTests):
             cpu_s = min(cpu_s, total)  # one run judges the sample
@@ -584,14 +585,17 @@ def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:
     return extract_source(text, language.fences, language.marker)
 
 
-def _with_preamble(preamble: str, code: str) -> str:
+def _parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _with_preamble(preamble: str, code: str, tree: ast.Module | None) -> str:
     """The preamble, then the sample; after the sample's `from __future__` imports, which
     must stay first (the dataset's harness, pasting the two, would fail the sample)."""
-    try:
-        body = ast.parse(code).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return preamble + "\n" + code  # a compile error either way
-    future = [node for node in body if isinstance(node, ast.ImportFrom) and node.module == "__future__"]
+    future = [node for node in (tree.body if tree else []) if isinstance(node, ast.ImportFrom) and node.module == "__future__"]
     if not future:
         return preamble + "\n" + code
     lines = code.split("\n")
@@ -599,21 +603,19 @@ def _with_preamble(preamble: str, code: str) -> str:
     return "\n".join([*lines[:cut], preamble, *lines[cut:]])
 
 
-def _binds(code: str, name: str) -> bool:
+def _binds(tree: ast.Module, name: str) -> bool:
     """Does the program bind `name` at module level (a def, class, import or assignment,
-    also under a top-level `if`/`try`), or as an attribute of its `class Solution`?"""
-    try:
-        body = ast.parse(code).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    classes = {node.name: node for node in body if isinstance(node, ast.ClassDef)}
-    pending, expanded = list(body), set()
+    also under a top-level `if`/`try`/`with`/`match`), or in its `class Solution` (or a
+    base class it defines)? Read from the code, not its run: `if False: def f` counts."""
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    pending: list[ast.AST] = list(tree.body)
+    expanded: set[int] = set()
     while pending:
         node = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if node.name == name:
                 return True
-            if isinstance(node, ast.ClassDef) and node.name == "Solution":  # its methods, and its bases' in this program
+            if isinstance(node, ast.ClassDef) and node.name == "Solution":
                 for cls in [node, *(classes[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in classes)]:
                     if id(cls) not in expanded:
                         expanded.add(id(cls))
@@ -625,26 +627,9 @@ def _binds(code: str, name: str) -> bool:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
                 return True
-        else:  # the statements a top-level if/try/with/for holds are top level too
-            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
+        else:  # the statements a top-level if/try/with/for/match holds are top level too
+            pending.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case)))
     return False
-
-
-def _defined_names(code: str) -> list[str] | None:
-    """Every name a program binds anywhere (over-counting only costs a second test run)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    return sorted(names)
 
 
 def _last_line(raw: bytes) -> str:

@@ -791,3 +791,15 @@ def test_second_red_team_pass_on_names_and_reads(verifier):
                           tests=AssertTests(code="g = IdGen()\nassert g.next_id == 1\nassert g.next_id == 2\n"))  # fmt: skip
     ids = "class IdGen:\n    def __init__(self):\n        self._n = 0\n    @property\n    def next_id(self):\n        self._n += 1\n        return self._n\n"
     assert check(verifier, counter, ids).passed
+
+
+def test_a_builtin_exception_the_candidate_raises_reaches_the_tests_as_itself(verifier):
+    """Test code that expects a `TypeError` gets one (a re-raised TypeError used to be
+    swallowed and became the candidate's error, ending the tests)."""
+    problem = CodeProblem(problem_id="double", prompt="Double an int; refuse anything else.", limits=FAST, entry_point="double",
+                          tests=AssertTests(code="try:\n    double('x')\n    refused = False\nexcept TypeError:\n    refused = True\n"
+                                                 "assert refused\nassert double(2) == 4\n"))  # fmt: skip
+    honest = "def double(x):\n    if type(x) is not int:\n        raise TypeError('an int, please')\n    return 2 * x\n"
+    v = check(verifier, problem, honest)
+    assert v.status is Status.passed and v.tests_passed == 2, v.reason
+    assert not check(verifier, problem, "def double(x):\n    return 2 * x\n").passed
