@@ -461,7 +461,8 @@ class _Channel:
     """The judge's end of the channel to the candidate's process.
 
     Reads of a candidate object (an attribute, its truth, its length) are answered once
-    per object until the next call or attribute set: a candidate seeing the order of the
+    per handle until the next call (`iter()`/`next()` included), attribute set or
+    outermost assert: a candidate seeing the order of the
     test code's questions must not answer again with what it learnt. `is_same_tree(p, q)`
     asks `not p` a second time only when the expected `q` is not None; answering falsy,
     then truthy made a returned input tree match any subtree of the expected one."""

@@ -219,7 +219,7 @@ class PythonCodeVerifier(Verifier):
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits, own_names)
         if isinstance(tests, CallTests):
-            return self._judge_call(tests, code, limits, solution_first=problem.preamble is not None)
+            return self._judge_call(tests, code, limits, solution_first=bool(problem.preamble))
         if problem.language == "python":
             return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(python=code, stdin=stdin, limits=lim))
         language = LANGUAGES[problem.language]
