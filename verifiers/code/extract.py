@@ -13,7 +13,10 @@ import ast
 import html
 import re
 import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+from verifiers.code.harness import imported_names
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)")
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
@@ -66,8 +69,11 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     Returns:
         The program, or None when nothing in `text` is runnable Python.
     """
-    text = _TAGGED.sub(_as_fence, _answer_part(text))
+    text = _answer_part(text)
     blocks, tail = _fenced_blocks(text)
+    if not blocks:  # tags only where the reply has no Python fences: `<code>` in prose beside one is an aside
+        text = _between_fences(text, lambda plain: _TAGGED.sub(_as_fence, plain))
+        blocks, tail = _fenced_blocks(text)
     if blocks:
         if entry_point and (final := _function_written(tail, entry_point)) is not None:  # a final answer after the fences
             after = _complete(tail, prompt, entry_point, None)
@@ -110,12 +116,40 @@ def fenced_language(text: str, languages: dict[str, tuple[str, ...]]) -> str | N
 
 def _answer_part(text: str) -> str:
     """Line ends normalised, NULs dropped, and only what follows a reasoning model's
-    `</think>`: the answer follows the thinking."""
+    `</think>`: the answer follows the thinking.
+
+    The thinking ends at the first `</think>` outside fenced code: the answer's own
+    program (or a draft in the thinking) may hold the tag in a string. When every
+    `</think>` is inside a fence, a reply that opened with `<think>` ends its thinking at
+    the last one (a draft's fence the thinking never closed); any other reply has none."""
     text = text.replace("\r\n", "\n").replace("\0", "")
     if "</think>" in text:
-        return text.rsplit("</think>", 1)[1]
+        lines = text.split("\n")
+        fenced = {k for start, end, _ in _fence_spans(lines) for k in range(start, end + 1)}
+        offset = 0
+        for k, line in enumerate(lines):
+            if k not in fenced and (at := line.find("</think>")) >= 0:
+                return text[offset + at + len("</think>") :]
+            offset += len(line) + 1
+        if text.lstrip().startswith("<think>"):
+            return text.rsplit("</think>", 1)[1]
+        return text
     # Thinking that never ended (cut off by max_tokens) holds drafts, not an answer.
     return "" if text.lstrip().startswith("<think>") else text
+
+
+def _between_fences(text: str, edit: Callable[[str], str]) -> str:
+    """`text` with `edit` applied to each stretch between fenced blocks, the blocks as
+    they are: a tag (`<code>`) inside a program's string is the program's."""
+    lines = text.split("\n")
+    parts: list[str] = []
+    done = 0
+    for start, end, _ in _fence_spans(lines):
+        parts += [edit("\n".join(lines[done:start])), "\n".join(lines[start : end + 1])]
+        done = end + 1
+    if done < len(lines) or not parts:
+        parts.append(edit("\n".join(lines[done:])))
+    return "\n".join(parts)
 
 
 def _fenced_blocks(text: str) -> tuple[list[tuple[str, str]], str]:
@@ -135,23 +169,30 @@ def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
     lines = text.split("\n")
     blocks: list[tuple[str, str]] = []
     tail_start = 0
+    for start, end, lang in _fence_spans(lines):
+        body = textwrap.dedent("\n".join(lines[start + 1 : end]))
+        if body.strip():
+            blocks.append((lang, body + "\n"))
+        tail_start = end + 1
+    return blocks, "\n".join(lines[tail_start:])
+
+
+def _fence_spans(lines: list[str]) -> Iterator[tuple[int, int, str]]:
+    """(opening line, closing line, language tag) of each fenced block; an unclosed
+    fence closes after the last line (index len(lines))."""
     i = 0
     while i < len(lines):
         m = _FENCE_OPEN.match(lines[i])
         if not m:
             i += 1
             continue
-        fence, lang = m.group("fence"), m.group("lang").lower()
+        fence = m.group("fence")
         closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         j = i + 1
         while j < len(lines) and not closing.match(lines[j]):
             j += 1
-        body = textwrap.dedent("\n".join(lines[i + 1 : j]))
-        if body.strip():
-            blocks.append((lang, body + "\n"))
-        tail_start = j + 1
+        yield i, j, m.group("lang").lower()
         i = j + 1
-    return blocks, "\n".join(lines[tail_start:])
 
 
 def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str:
@@ -162,11 +203,13 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
         # on. A block that does not parse counts only when it is Python (tagged so, or
         # untagged) and holds a whole `def name(...):` with a body, not a signature, a
         # console session or another language's `def`.
+        # A block that only assigns the name (`name = lambda ...`) is the answer when no
+        # block writes it with `def`: `fib = cache(fib)` after a `def fib` is an aside.
         attempts = [
             body for lang, body in blocks
-            if _defines(body, entry_point)
+            if _defines(body, entry_point, assigned=False)
             or (_defines(body, entry_point) is None and (lang in _PYTHON_TAGS or not lang) and _function_written(body, entry_point))
-        ]  # fmt: skip
+        ] or [body for _, body in blocks if _defines(body, entry_point)]  # fmt: skip
         if attempts:
             return attempts[-1]
     # Untagged one-line expressions (`3`, `YES`, `O(1)`) are the sample output replies
@@ -282,7 +325,7 @@ def _top_level_names(tree: ast.Module) -> set[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+            names.update(imported_names(node))
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
     return names
@@ -298,6 +341,8 @@ def _has_body(code: str, name: str) -> bool:
     for node in ast.parse(code).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             return bool(real(node.body))
+        if _assigns(node, name):
+            return True
         if isinstance(node, ast.ClassDef):
             for method in node.body:
                 if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.name == name:
@@ -323,9 +368,9 @@ def _has_code(code: str) -> bool:
     return bool(useful)
 
 
-def _defines(code: str, name: str) -> bool | None:
-    """True if `code` defines `name` at top level (a function or class) or as a method of
-    a top-level class; None if it does not parse."""
+def _defines(code: str, name: str, assigned: bool = True) -> bool | None:
+    """True if `code` defines `name` at top level (a function or class, or if `assigned`
+    an assignment) or as a method of a top-level class; None if it does not parse."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -333,8 +378,17 @@ def _defines(code: str, name: str) -> bool | None:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             return True
+        if assigned and _assigns(node, name):
+            return True  # `name = lambda ...`
         if isinstance(node, ast.ClassDef) and any(
             isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == name for m in node.body
         ):
             return True  # a method of `class Solution`, as LeetCode-style tests call it
     return False
+
+
+def _assigns(node: ast.stmt, name: str) -> bool:
+    """`name = ...` or `name: T = ...` at this statement."""
+    if isinstance(node, ast.Assign):
+        return any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    return isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name) and node.target.id == name

@@ -602,7 +602,7 @@ def _encode_for_candidate(value: object, objects: _Objects, depth: int = 0) -> o
     if depth > MAX_DEPTH:
         return {"t": "opaque", "type": "too deep"}
     if isinstance(value, Remote):
-        return {"t": "handle", "id": object.__getattribute__(value, "_id")}
+        return {"t": "handle", "id": value._assay_id}
     if type(value) is list:
         return [_encode_for_candidate(v, objects, depth + 1) for v in value]
     if type(value) is dict:
@@ -637,49 +637,47 @@ class Remote(Opaque):
     """An object of the candidate's own class, living in the candidate's process (a
     LeetCode `Solution()`, an `LRUCache`). Its methods and attributes are reached over
     the channel; results come back as plain values or new handles. Like `Opaque` it
-    refuses comparison and truth: the candidate's `__eq__` never runs on the judge's side."""
+    refuses comparison and truth: the candidate's `__eq__` never runs on the judge's side.
 
-    __slots__ = ("_channel", "_id")
+    Its own fields are set with `object.__setattr__` (`__setattr__` sets the candidate's
+    attribute) and named so that no candidate attribute the test code reads is hidden."""
+
+    __slots__ = ("_assay_channel", "_assay_id")
 
     def __init__(self, channel: _Channel, number: int, type_name: str) -> None:
         object.__setattr__(self, "type_name", type_name)
-        object.__setattr__(self, "_channel", channel)
-        object.__setattr__(self, "_id", number)
+        object.__setattr__(self, "_assay_channel", channel)
+        object.__setattr__(self, "_assay_id", number)
 
     def __getattr__(self, name: str) -> object:
         if name.startswith("__"):
             raise AttributeError(name)
-        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        return channel.call(name, (), {}, on=number, getattr_=True)
+        return self._assay_channel.call(name, (), {}, on=self._assay_id, getattr_=True)
 
     def __setattr__(self, name: str, value: object) -> None:
-        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        channel.set_attribute(_for_candidate({"self": number, "setattr": name}, value=value))
+        self._assay_channel.set_attribute(_for_candidate({"self": self._assay_id, "setattr": name}, value=value))
 
     # Truth and length as the candidate's process computes them, as plain CPython would
     # (`if not node`), answered once per object between calls (`_Channel.read`).
     def __bool__(self) -> bool:
-        return object.__getattribute__(self, "_ask")("bool", bool)  # type: ignore[no-any-return]
+        return self._assay_ask("bool", bool)  # type: ignore[no-any-return]
 
     def __len__(self) -> int:
-        return object.__getattribute__(self, "_ask")("len", int)  # type: ignore[no-any-return]
+        return self._assay_ask("len", int)  # type: ignore[no-any-return]
 
     def __iter__(self) -> Remote:
-        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        iterator = channel.builtin(number, "iter")
+        iterator = self._assay_channel.builtin(self._assay_id, "iter")
         if not isinstance(iterator, Remote):
-            raise TypeError(f"iter() of the candidate's {object.__getattribute__(self, 'type_name')} is not an iterator")
+            raise TypeError(f"iter() of the candidate's {self.type_name} is not an iterator")
         return iterator
 
     def __next__(self) -> object:
-        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        return channel.builtin(number, "next")
+        return self._assay_channel.builtin(self._assay_id, "next")
 
-    def _ask(self, builtin: str, kind: type) -> object:
-        channel, number = object.__getattribute__(self, "_channel"), object.__getattribute__(self, "_id")
-        value = channel.builtin(number, builtin)
+    def _assay_ask(self, builtin: str, kind: type) -> object:
+        value = self._assay_channel.builtin(self._assay_id, builtin)
         if type(value) is not kind or (kind is int and value < 0):  # type: ignore[operator]
-            raise TypeError(f"the candidate's {builtin}() of its {object.__getattribute__(self, 'type_name')} is not a plain {kind.__name__}")
+            raise TypeError(f"the candidate's {builtin}() of its {self.type_name} is not a plain {kind.__name__}")
         return value
 
     def __repr__(self) -> str:
@@ -706,6 +704,11 @@ def _names_read(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def imported_names(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The names an import binds: `import a.b` binds `a`, `from m import x as y` binds `y`."""
+    return [(a.asname or a.name).split(".")[0] for a in node.names]
+
+
 def names_defined(tree: ast.AST) -> set[str]:
     """Every name the code binds anywhere (also the verifier's: what a sample itself defines)."""
     out: set[str] = set()
@@ -715,7 +718,7 @@ def names_defined(tree: ast.AST) -> set[str]:
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.add(n.name)
         elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            out.update((a.asname or a.name).split(".")[0] for a in n.names)
+            out.update(imported_names(n))
         elif isinstance(n, ast.arg):
             out.add(n.arg)
     return out

@@ -38,7 +38,7 @@ from sandbox.base import (
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
-from verifiers.code.harness import decode, encode, names_defined
+from verifiers.code.harness import decode, encode, imported_names, names_defined
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioCase, StdioTests
@@ -621,7 +621,7 @@ def _binds(tree: ast.Module, name: str) -> bool:
                         expanded.add(id(cls))
                         pending.extend(cls.body)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name).split(".")[0] == name for a in node.names):
+            if name in imported_names(node):
                 return True
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -118,3 +118,52 @@ def test_a_hostile_function_header_costs_linear_time():
     started = time.monotonic()
     extract_code(text, entry_point="f")
     assert time.monotonic() - started < 2
+
+
+STRIP_TAGS = '''def strip_tags(text):
+    """Drop a reasoning model's thinking: everything up to the tag."""
+    return text.split("</think>", 1)[-1].replace("<code>", "").replace("</code>", "")
+'''
+
+
+@pytest.mark.parametrize(
+    "completion",
+    [
+        f"<think>\nSplit on the closing tag.\n</think>\nHere it is:\n```python\n{STRIP_TAGS}```",
+        f"Split on the closing tag (the template opened the thinking).\n</think>\n```python\n{STRIP_TAGS}```",
+        f"```python\n{STRIP_TAGS}```",
+        f"<think>\n```python\nprint('</think>')\n```\nthat draft is wrong\n</think>\n```python\n{STRIP_TAGS}```",
+    ],
+    ids=["thinking-then-answer", "r1-no-opening-tag", "no-thinking", "tag-in-a-draft"],
+)
+def test_tags_inside_the_answers_code_are_code(completion):
+    """`</think>` and `<code>` in a string of the answer's own program are not markup: the
+    thinking ends at the first `</think>` outside fenced code, and HTML tags are read
+    only between fences (before, the program was cut at its own string, a false fail)."""
+    got = extract_code(completion, entry_point="strip_tags")
+    assert got is not None and got.code == STRIP_TAGS
+
+
+def test_an_unclosed_draft_fence_in_the_thinking_does_not_hide_the_answer():
+    completion = "<think>\n```python\ndef f(x):\n    return x\n</think>\n```python\ndef f(x):\n    return x + 1\n```"
+    got = extract_code(completion, entry_point="f")
+    assert got is not None and "x + 1" in got.code
+
+
+def test_inline_html_code_in_prose_after_a_fence_is_not_the_program():
+    got = extract_code("```python\nn = int(input())\nprint(n * 2)\n```\nFor input 3 it runs <code>print(3 * 2)</code>, which prints 6.")
+    assert got is not None and got.code.startswith("n = int(input())")
+
+
+def test_an_entry_point_bound_to_a_lambda_is_the_answer():
+    """`name = lambda ...` defines the entry point: the block that binds it is the answer,
+    not a usage block after it (before, the usage block was judged: a false fail)."""
+    completion = "```python\nis_even = lambda n: n % 2 == 0\n```\nUsage:\n```python\nprint(is_even(4))\n```"
+    got = extract_code(completion, entry_point="is_even")
+    assert got is not None and got.code.startswith("is_even = lambda")
+    bare = extract_code("is_even: Callable = lambda n: n % 2 == 0\n", entry_point="is_even")
+    assert bare is not None and "lambda" in bare.code
+    # ... but after a block with the `def`, a block that rebinds the name is an aside
+    aside = "```python\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n```\nFaster:\n```python\nfib = cache(fib)\n```"
+    got = extract_code(aside, entry_point="fib")
+    assert got is not None and got.code.startswith("def fib")

@@ -803,3 +803,15 @@ def test_a_builtin_exception_the_candidate_raises_reaches_the_tests_as_itself(ve
     v = check(verifier, problem, honest)
     assert v.status is Status.passed and v.tests_passed == 2, v.reason
     assert not check(verifier, problem, "def double(x):\n    return 2 * x\n").passed
+
+
+def test_the_candidates_private_attributes_are_its_own(verifier):
+    """A candidate object's `_id` or `_channel` is the candidate's: the judge's handle
+    keeps its own fields under names no candidate class uses (before, `job._id` read the
+    handle's number, and an honest class failed)."""
+    problem = CodeProblem(problem_id="jobs", prompt="A Job keeps its id and its channel name.", limits=FAST,
+                          tests=AssertTests(code="job = Job(7, 'io')\nassert job._id == 7\nassert job._channel == 'io'\n"))  # fmt: skip
+    honest = "class Job:\n    def __init__(self, number, channel):\n        self._id = number\n        self._channel = channel\n"
+    v = check(verifier, problem, honest)
+    assert v.status is Status.passed and v.tests_passed == 2, v.reason
+    assert not check(verifier, problem, honest.replace("self._id = number", "self._id = number + 1")).passed
