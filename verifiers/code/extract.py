@@ -26,12 +26,11 @@ _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output"
 
 
 # Tagged answers real models write: Code Llama instruct `[PYTHON]...[/PYTHON]`, the MBPP
-# paper's prompt format `[BEGIN] '...' [DONE]`, HTML `<code>...</code>`. An unclosed tag
-# (a reply cut by max_tokens) runs to the end, like an unclosed fence.
-_TAGGED = re.compile(
-    r"\[PYTHON\](?P<py>.*?)(?:\[/PYTHON\]|\Z)|\[BEGIN\](?P<begin>.*?)(?:\[DONE\]|\Z)|<code>(?P<code>.*?)(?:</code>|\Z)",
-    re.S | re.I,
-)
+# paper's prompt format `[BEGIN] '...' [DONE]`, HTML `<code>...</code>` (also
+# `<code class="language-python">`). An unclosed tag (a reply cut by max_tokens) runs to
+# the end, like an unclosed fence.
+_TAGGED = re.compile(r"\[PYTHON\](?P<py>.*?)(?:\[/PYTHON\]|\Z)|\[BEGIN\](?P<begin>.*?)(?:\[DONE\]|\Z)", re.S | re.I)
+_HTML_CODE = re.compile(r"<code(?:\s[^>]*)?>(?P<code>.*?)(?:</code>|\Z)", re.S | re.I)
 
 
 def _as_fence(match: re.Match) -> str:
@@ -43,10 +42,11 @@ def _as_fence(match: re.Match) -> str:
             body = literal.replace("\r\n", "\n") if isinstance(literal, str) else body
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             body = stripped[1:-1]  # quoted, but with raw line breaks inside
-    body = html.unescape(body) if match.group("code") is not None else body
+    body = html.unescape(body) if "code" in match.re.groupindex else body
     return f"\n```python\n{body}\n```\n"
 
 
+MAX_BLOCKS = 200  # only a reply's last fenced blocks are candidates: no real reply has more, and each costs a parse
 MAX_PROSE_LINES = 2000  # prose stripping tries a bounded number of parses on at most this much
 MAX_PARSE_ATTEMPTS = 100
 
@@ -69,10 +69,12 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     Returns:
         The program, or None when nothing in `text` is runnable Python.
     """
-    text = _answer_part(text)
+    text = _TAGGED.sub(_as_fence, _answer_part(text))
     blocks, tail = _fenced_blocks(text)
-    if not blocks:  # tags only where the reply has no Python fences: `<code>` in prose beside one is an aside
-        text = _between_fences(text, lambda plain: _TAGGED.sub(_as_fence, plain))
+    if not blocks and _HTML_CODE.search(text):
+        # HTML only where the reply has no Python fence (`<code>` in prose beside one is an
+        # aside), and never inside a fence (`"<code>"` in a program's string is the program's)
+        text = _between_fences(text, lambda plain: _HTML_CODE.sub(_as_fence, plain))
         blocks, tail = _fenced_blocks(text)
     if blocks:
         if entry_point and (final := _function_written(tail, entry_point)) is not None:  # a final answer after the fences
@@ -116,26 +118,36 @@ def fenced_language(text: str, languages: dict[str, tuple[str, ...]]) -> str | N
 
 def _answer_part(text: str) -> str:
     """Line ends normalised, NULs dropped, and only what follows a reasoning model's
-    `</think>`: the answer follows the thinking.
-
-    The thinking ends at the first `</think>` outside fenced code: the answer's own
-    program (or a draft in the thinking) may hold the tag in a string. When every
-    `</think>` is inside a fence, a reply that opened with `<think>` ends its thinking at
-    the last one (a draft's fence the thinking never closed); any other reply has none."""
+    `</think>`: the answer follows the thinking."""
     text = text.replace("\r\n", "\n").replace("\0", "")
     if "</think>" in text:
-        lines = text.split("\n")
-        fenced = {k for start, end, _ in _fence_spans(lines) for k in range(start, end + 1)}
-        offset = 0
-        for k, line in enumerate(lines):
-            if k not in fenced and (at := line.find("</think>")) >= 0:
-                return text[offset + at + len("</think>") :]
-            offset += len(line) + 1
-        if text.lstrip().startswith("<think>"):
-            return text.rsplit("</think>", 1)[1]
-        return text
+        return text[_thinking_end(text) :]
     # Thinking that never ended (cut off by max_tokens) holds drafts, not an answer.
     return "" if text.lstrip().startswith("<think>") else text
+
+
+_THINK_LINE = re.compile(r"^[ \t]*</think>[ \t]*$", re.M)
+
+
+def _thinking_end(text: str) -> int:
+    """Where the answer starts, in a text that holds `</think>`. The answer's own program
+    (or a draft in the thinking) may hold the tag in a string, so: the first line that is
+    the tag alone (as reasoning models end their thinking, even after a draft's fence
+    left open); else the first `</think>` outside fenced code; else, in a reply that
+    opened with `<think>`, the last one; else none (the whole text is the answer)."""
+    if line := _THINK_LINE.search(text):
+        return line.end()
+    lines = text.split("\n")
+    starts = [0]
+    for line_text in lines:
+        starts.append(starts[-1] + len(line_text) + 1)
+    outside = 0  # the first line not yet checked that is outside every fence
+    for first, last, _ in [*_fence_spans(lines), (len(lines), len(lines), "")]:
+        for k in range(outside, min(first, len(lines))):
+            if (at := lines[k].find("</think>")) >= 0:
+                return starts[k] + at + len("</think>")
+        outside = last + 1
+    return text.rindex("</think>") + len("</think>") if text.lstrip().startswith("<think>") else 0
 
 
 def _between_fences(text: str, edit: Callable[[str], str]) -> str:
@@ -174,7 +186,7 @@ def _fences(text: str) -> tuple[list[tuple[str, str]], str]:
         if body.strip():
             blocks.append((lang, body + "\n"))
         tail_start = end + 1
-    return blocks, "\n".join(lines[tail_start:])
+    return blocks[-MAX_BLOCKS:], "\n".join(lines[tail_start:])
 
 
 def _fence_spans(lines: list[str]) -> Iterator[tuple[int, int, str]]:

@@ -167,3 +167,48 @@ def test_an_entry_point_bound_to_a_lambda_is_the_answer():
     aside = "```python\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n```\nFaster:\n```python\nfib = cache(fib)\n```"
     got = extract_code(aside, entry_point="fib")
     assert got is not None and got.code.startswith("def fib")
+
+
+RIGHT = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.mark.parametrize(
+    "completion,prompt,entry_point,expected",
+    [
+        ("Okay, first draft:\n```python\ndef add(a, b):\n    return a - b\nHmm wait, subtraction.\n</think>\n\nHere:\n```python\n"
+         f"{RIGHT}```\n", "", "add", "a + b"),
+        ("Okay.\n```python\ndef add(a, b):\n    return a + b\nThat's it.\n</think>\n\n```python\ndef add(a, b):\n    return a * b\n```\n",
+         "", "add", "a * b"),
+        ("Draft:\n```python\nn = int(input())\nprint(n - 1)\nHmm, n+1.\n</think>\n\n```python\nn = int(input())\nprint(n + 1)\n```\n",
+         "", None, "n + 1"),
+        ("Draft:\n```python\ndef add(a, b):\n    return a - b\nhmm plus\n</think>\n    return a + b\n", 'def add(a, b):\n    """Add."""\n',
+         "add", "a + b"),
+        ("We split at </think>.\ndef strip_tags(s):\n    return s\nno.\n</think>\nFinal:\ndef strip_tags(s):\n    return s.split('</think>', 1)[-1]\n",
+         "", "strip_tags", "split('</think>'"),
+        (f"[PYTHON]\n{RIGHT}[/PYTHON]\n\nExample usage:\n```\n>>> add(2, 3)\n5\n```\n", "", "add", "a + b"),
+        ("[PYTHON]\nn = int(input())\nprint(n + 1)\n[/PYTHON]\n\nSample input:\n```\n3\n```\nSample output:\n```\n4\n```\n", "", None, "n + 1"),
+        ("Here is the code:\n```\n[BEGIN]\n'def add(a, b):\\r\\n  return a + b'\n[DONE]\n```\n", "", "add", "a + b"),
+        (f'<pre><code class="language-python">{RIGHT.replace(">", "&gt;")}</code></pre>', "", "add", "a + b"),
+    ],
+    ids=["draft-fence-left-open", "draft-right-answer-wrong", "stdin-draft-left-open", "continuation-after-open-draft",
+         "prose-names-the-tag", "codellama-then-usage-fence", "codellama-then-sample-fences", "begin-done-in-a-fence", "html-pre-code"],
+)
+def test_thinking_and_tags_on_real_reply_shapes(completion, prompt, entry_point, expected):
+    """Shapes a red-team pass found after the first version of the rules above: a
+    thinking trace (no opening tag, as R1 and QwQ templates write it) whose draft fence is
+    never closed ends at the line that is `</think>` alone, and `[PYTHON]`/`[BEGIN]`
+    answers beside an untagged usage or sample fence are still the answer."""
+    got = extract_code(completion, prompt, entry_point)
+    assert got is not None and expected in got.code, got
+
+
+def test_a_reply_of_many_fences_costs_a_bounded_number_of_parses():
+    """200,000 tiny fences (4 MB) before the answer: only the last MAX_BLOCKS are
+    candidates (each costs a parse; all of them took 9.5 s)."""
+    import time
+
+    text = "```python\nx = '</think>'\n```\n" * 200_000 + f"```python\n{RIGHT}```\n"
+    started = time.monotonic()
+    got = extract_code(text, entry_point="add")
+    assert got is not None and "a + b" in got.code
+    assert time.monotonic() - started < 5
