@@ -10,6 +10,7 @@ meant as the solution and returns it ready to run, or None when there is nothing
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import re
 import textwrap
@@ -69,6 +70,13 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     Returns:
         The program, or None when nothing in `text` is runnable Python.
     """
+    try:
+        return _extract(text, prompt, entry_point)
+    finally:
+        _parse.cache_clear()
+
+
+def _extract(text: str, prompt: str, entry_point: str | None) -> ExtractedCode | None:
     text = _TAGGED.sub(_as_fence, _answer_part(text))
     blocks, tail = _fenced_blocks(text)
     if not blocks and _HTML_CODE.search(text):
@@ -306,9 +314,11 @@ def _with_prompt_context(code: str, prompt: str, entry_point: str | None) -> str
     helper functions or classes it defines (HumanEval/38's `encode_cyclic`, say)."""
     try:
         prompt_tree = ast.parse(prompt)
-        code_names = _top_level_names(ast.parse(code))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
+    if (code_tree := _parse(code)) is None:
+        return code
+    code_names = _top_level_names(code_tree)
     context = []
     for node in prompt_tree.body:
         segment = ast.get_source_segment(prompt, node, padded=False)
@@ -350,7 +360,7 @@ def _has_body(code: str, name: str) -> bool:
         doc = body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
         return body[1:] if doc else body
 
-    for node in ast.parse(code).body:
+    for node in (tree.body if (tree := _parse(code)) else []):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             return bool(real(node.body))
         if _assigns(node, name):
@@ -362,19 +372,25 @@ def _has_body(code: str, name: str) -> bool:
     return False
 
 
-def _parses(code: str) -> bool:
+@functools.lru_cache(maxsize=4)
+def _parse(code: str) -> ast.Module | None:
+    """The program's tree, or None if it does not parse. One extraction asks several
+    questions of the same text, and a 1 MB reply takes seconds to parse: it is parsed
+    once (`extract_code` empties this cache when it returns, so no tree outlives it).
+    Callers only read the tree."""
     try:
-        ast.parse(code)
-        return True
+        return ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+        return None
+
+
+def _parses(code: str) -> bool:
+    return _parse(code) is not None
 
 
 def _has_code(code: str) -> bool:
     """Parses and is more than a docstring or a bare name (prose parses as nothing useful)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if (tree := _parse(code)) is None:
         return False
     useful = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, (ast.Constant, ast.Name)))]
     return bool(useful)
@@ -383,9 +399,7 @@ def _has_code(code: str) -> bool:
 def _defines(code: str, name: str, assigned: bool = True) -> bool | None:
     """True if `code` defines `name` at top level (a function or class, or if `assigned`
     an assignment) or as a method of a top-level class; None if it does not parse."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if (tree := _parse(code)) is None:
         return None
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:

@@ -212,3 +212,14 @@ def test_a_reply_of_many_fences_costs_a_bounded_number_of_parses():
     got = extract_code(text, entry_point="add")
     assert got is not None and "a + b" in got.code
     assert time.monotonic() - started < 5
+
+
+def test_a_large_reply_is_parsed_once(monkeypatch):
+    """A 1 MB reply (the pipeline's default cap) takes seconds to parse; extraction asks
+    several questions of it and parsed it three times (12 s for 500,000 lines)."""
+    text = "a\n" * 500_000
+    parsed: list[int] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parsed.append(len(source)) or real(source, *a, **k))
+    assert extract_code(text, entry_point="g") is None
+    assert sum(size >= len(text) - 2 for size in parsed) == 1, parsed[:10]
