@@ -8,6 +8,8 @@ Data, four subsets:
             Math-Verify, NeMo-Skills, lighteval, hendrycks/math, open-r1, TRL; labels theirs)
   realdist  MATH-500 and GSM8K worked solutions against the datasets' answers, and against
             another problem's different answer (external/realdist.jsonl)
+  realout   real model outputs (Qwen2.5-Math, GPT-3 on GSM8K, Abel and WizardMath) with their
+            datasets' correctness labels (external/realout.jsonl)
   table     Assay's own labeled table (tests/verifiers/math/cases.py, answers in \\boxed{})
   synth     builtin:math-synth (difficulty 1-3): the answer, the same value in another
             sympy form, and a wrong value (answer + 1)
@@ -61,6 +63,9 @@ def dataset(n_synth: int) -> tuple[list[tuple[str, str, bool, str]], list[str]]:
     for case in _jsonl("realdist.jsonl"):
         rows.append((case["gold"], case["pred"], case["equal"], _mv_gold(case["gold"])))
         kinds.append("realdist")
+    for case in _jsonl("realout.jsonl"):
+        rows.append((case["gold"], case["pred"], case["equal"], _mv_gold(case["gold"])))
+        kinds.append("realout")
     for ref, ans, label in TABLE:
         rows.append((ref, f"So the result is $\\boxed{{{ans}}}$.", label, f"${ref}$"))
         kinds.append("table")
@@ -131,7 +136,7 @@ def main() -> None:
     workers = len(os.sched_getaffinity(0))
     rows, kinds = dataset(args.synth)
     verifier = MathVerifier(make_math_sandbox(workers=workers))
-    subsets = {kind: [r for r, k in zip(rows, kinds) if k == kind] for kind in ("suites", "realdist", "table", "synth")}
+    subsets = {kind: [r for r, k in zip(rows, kinds) if k == kind] for kind in ("suites", "realdist", "realout", "table", "synth")}
     seconds: dict[str, dict[str, list[float]]] = {n: {k: [] for k in subsets} for n in ("assay", "math-verify")}
     preds: dict[str, list[bool]] = {"assay": [], "math-verify": []}
     for _ in range(args.rounds):

@@ -32,8 +32,12 @@ from dataclasses import dataclass
 MAX_BOX_CHARS = 10_000
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# What a blank box holds: "What number must be placed in the box: ... + \boxed{\phantom{2}}?",
+# which solutions restate (MATH test problem; Qwen2.5-Math outputs were read as a hedge).
+_SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\{[^{}]*\}"
+_BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
-    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*:?|####)",
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*:?|(?<!#)####(?!#))",
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
@@ -189,11 +193,11 @@ def _boxes(text: str) -> list[tuple[int, int, str]]:
                     out.append((match.start(), i + 1, text[start:i].strip()))
                     break
     # A box inside a box (`\boxed{\boxed{3}}`) is the same answer: keep the outer one.
-    return [b for b in out if not any(o[0] < b[0] and b[1] <= o[1] for o in out)]
+    # A blank box is the one the problem asks to fill, restated: not an answer.
+    return [b for b in out if not any(o[0] < b[0] and b[1] <= o[1] for o in out) and not _BLANK.fullmatch(b[2])]
 
 
 def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer | None:
-    boxes = [b for b in boxes if b[2]]
     if not boxes:
         return None
     group = [boxes[-1]]

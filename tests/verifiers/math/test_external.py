@@ -1,6 +1,7 @@
 """The math verifier on labeled cases other people wrote (provenance per case in
-`external/`): graders' own test suites, and real worked solutions from MATH and GSM8K
-scored against the datasets' answer fields.
+`external/`): graders' own test suites, real worked solutions from MATH and GSM8K
+scored against the datasets' answer fields, and real model outputs with their
+datasets' correctness labels.
 
 Two views of every suite case: the in-process part alone (extraction and the fast paths,
 pure functions that need no root and no sandbox), and the whole verifier with the
@@ -25,6 +26,7 @@ from verifiers.schema import Status
 HERE = Path(__file__).parent / "external"
 CASES = [json.loads(line) for line in (HERE / "cases.jsonl").read_text().splitlines() if line.strip()]
 REALDIST = [json.loads(line) for line in (HERE / "realdist.jsonl").read_text().splitlines() if line.strip()]
+REALOUT = [json.loads(line) for line in (HERE / "realout.jsonl").read_text().splitlines() if line.strip()]
 
 # (file, test) -> why Assay's verdict differs from the suite's label.
 DISAGREE = {
@@ -126,3 +128,18 @@ def test_solutions_never_pass_against_another_problems_answer() -> None:
 
 class _Unknown:
     passed = False
+
+
+def test_real_model_outputs_get_their_labels(math_verifier) -> None:
+    """869 model outputs as the models wrote them (Qwen2.5-Math on MATH, GPT-3 on GSM8K,
+    Abel and WizardMath on MATH), labelled by their datasets (four labels adjudicated,
+    each with its note): no false pass, no false fail. Before, the eight Qwen outputs that
+    restate the problem's blank `\\boxed{\\phantom{2}}` failed as hedges, and one whose
+    answer is followed by garbage with `######` in it failed on that."""
+    assert len(REALOUT) == 869 and all(len(c["provenance"]["commit"]) == 40 for c in REALOUT)
+    items = [(MathProblem(problem_id=f"o{i}", prompt="?", answer=c["gold"]), c["pred"]) for i, c in enumerate(REALOUT)]
+    verdicts = list(math_verifier.verify_many(items))
+    wrong = [(c["dataset"], c["provenance"]["row"], c["provenance"].get("sample"), c["gold"], c["equal"], v.status.value, v.reason[:120])
+             for c, v in zip(REALOUT, verdicts) if v.passed != c["equal"]]  # fmt: skip
+    assert not wrong, wrong[:10]
+    assert sum(c["equal"] for c in REALOUT) >= 400 and sum(not c["equal"] for c in REALOUT) >= 350

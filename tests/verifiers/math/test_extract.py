@@ -37,6 +37,12 @@ FOUND = [
     ("He ran 2 1/2 miles.", "2 1/2", "last_number"),
     ("So he earns $20 per hour.", "20", "last_number"),
     ("The area is 2² m.", "2^{2}", "last_number"),
+    # Real model output shapes (Qwen2.5-Math on MATH, external/realout.jsonl): the blank box
+    # the problem asks to fill, restated, is no hedge; a run of six #s in the garbage after
+    # the answer is no GSM8K `####`.
+    ("The right side is \\[12x - 7 - x + \\boxed{\\phantom{2}}.\\] So the box holds \\(\\boxed{4}\\).", "4", "boxed"),
+    ("Fill in $\\boxed{\\quad}$ and $\\boxed{\\underline{\\hspace{1cm}}}$: it is \\boxed{7}.", "7", "boxed"),
+    ("The area is \\(\\boxed{25}\\).pd Brig that ######\n]]);\n.inject ###", "25", "boxed"),
 ]
 
 NOTHING = [
@@ -101,3 +107,13 @@ def test_a_cut_off_completion_counts_only_a_committed_answer() -> None:
     assert cut_short(guess).status is Status.no_answer and "max_tokens" in cut_short(guess).reason
     boxed = Verdict.of(Status.passed, "same answer", extracted="12", answer_source="boxed")
     assert cut_short(boxed) == boxed
+
+
+def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
+    """MATH's "What number must be placed in the box ... + \\boxed{\\phantom{2}}?": eight
+    Qwen2.5-Math solutions restate the blank box before answering \\boxed{4}, and were
+    failed as hedging between it and 4 (external/realout.jsonl)."""
+    for text in (FOUND[-3][0], FOUND[-2][0]):
+        found = extract_answer(text)
+        assert found is not None and not found.hedged, found
+    assert extract_answer("It is \\boxed{\\phantom{2}3} or \\boxed{4}.").hedged  # a box with a value is never blank
