@@ -28,10 +28,12 @@ from verifiers.base import Domain, Verifier
 from verifiers.math.extract import extract_answer, final_answer_of_reference
 from verifiers.math.numbers import (
     PlainNumber,
+    clock_time,
     is_empty_answer,
     normalize,
     numbers_equal,
     plain_number,
+    same_time,
 )
 from verifiers.math.problem import MathProblem
 from verifiers.schema import Status, Verdict
@@ -208,6 +210,10 @@ def fast_verdict(
         same = is_empty_answer(reference) and is_empty_answer(answer)
         if same or plain_number(answer) is not None or ref_number is not None:
             return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
+    ref_clock, ans_clock = clock_time(reference), clock_time(answer)
+    if ref_clock is not None and ans_clock is not None:
+        same = same_time(ref_clock, ans_clock)
+        return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
     ans_number = plain_number(answer, decimal_comma=ref_number is not None)
     if ref_number is None and ans_number is not None:
         ref_number = plain_number(reference, decimal_comma=True)

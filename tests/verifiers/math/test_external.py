@@ -132,10 +132,11 @@ class _Unknown:
 
 def test_real_model_outputs_get_their_labels(math_verifier) -> None:
     """869 model outputs as the models wrote them (Qwen2.5-Math on MATH, GPT-3 on GSM8K,
-    Abel and WizardMath on MATH), labelled by their datasets (four labels adjudicated,
+    Abel and WizardMath on MATH), labelled by their datasets (twelve labels adjudicated,
     each with its note): no false pass, no false fail. Before, the eight Qwen outputs that
-    restate the problem's blank `\\boxed{\\phantom{2}}` failed as hedges, and one whose
-    answer is followed by garbage with `######` in it failed on that."""
+    restate the problem's blank `\\boxed{\\phantom{2}}` failed as hedges, one whose answer
+    is followed by garbage with `######` in it failed on that, and eight answering
+    `4:30 \\text{ p.m.}` failed as the ratio 2/15."""
     assert len(REALOUT) == 869 and all(len(c["provenance"]["commit"]) == 40 for c in REALOUT)
     items = [(MathProblem(problem_id=f"o{i}", prompt="?", answer=c["gold"]), c["pred"]) for i, c in enumerate(REALOUT)]
     verdicts = list(math_verifier.verify_many(items))

@@ -117,3 +117,23 @@ def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
         found = extract_answer(text)
         assert found is not None and not found.hedged, found
     assert extract_answer("It is \\boxed{\\phantom{2}3} or \\boxed{4}.").hedged  # a box with a value is never blank
+
+
+@pytest.mark.parametrize(
+    ("reference", "answer", "equal"),
+    [
+        ("4:30p..", "4:30 \\text{ p.m.}", True),  # Qwen2.5-Math on MATH (external/realout.jsonl): was failed as 4/(30p) vs 2/15
+        ("\\text{4:30 p.m.}", "4:30 \\text{pm}", True),
+        ("4:30 p.m.", "16:30", True),
+        ("9:00 a.m.", "9:00 \\text{ AM}", True),
+        ("12:15 a.m.", "0:15", True),
+        ("3:00", "3:00 p.m.", True),  # the reference names no half of the day
+        ("4:30 p.m.", "4:30 \\text{ a.m.}", False),
+        ("4:30 p.m.", "4:30", False),  # the answer does not say which 4:30
+        ("4:30", "2:15", False),  # was equal as a ratio: a false pass
+        ("2:5", "2:5", True),  # ratios are not times (one-digit "minutes")
+    ],
+)
+def test_times_of_day(reference: str, answer: str, equal: bool) -> None:
+    verdict, pending = fast_verdict(reference, normalize(reference), plain_number(reference), f"So it is \\boxed{{{answer}}}.")
+    assert pending is None and verdict is not None and verdict.passed is equal, verdict
