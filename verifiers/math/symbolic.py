@@ -105,6 +105,22 @@ def _exactly_equal(a: Any, b: Any) -> bool | None:
         return None
 
 
+def _close_decimal(a: Any, b: Any) -> bool | None:
+    """For two real numbers, one written as a decimal: within 1e-6 of the larger, and never
+    by more than 1e-6 (the fast path's rule, `numbers.numbers_equal`). Math-Verify rounds
+    both to 6 decimal places, so `0.00366` was `1 - 65/(24e)` (0.0036598...). None when
+    this guard does not apply."""
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number and b.is_number):
+        return None
+    try:
+        va, vb = sympy.re(a.evalf(30)), sympy.re(b.evalf(30))
+        if not (a.is_real and b.is_real):
+            return None
+        return bool(abs(va - vb) <= sympy.Float("1e-6", 30) * min(sympy.Integer(1), max(abs(va), abs(vb))) + sympy.Float("1e-25", 30))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
 _EXACT_BITS = 8_000_000  # ~2.4 million digits: exact arithmetic stays well inside a pair's deadline
 
 
@@ -175,6 +191,8 @@ def compare_one(reference: str, answer: str) -> dict:
         exact = _exactly_equal(gold[0], pred[0])
         if exact is False:
             return {"outcome": "unequal", "why": "numerically close but not equal"}
+    elif equal and _close_decimal(gold[0], pred[0]) is False:
+        return {"outcome": "unequal", "why": "a decimal that differs by more than 1e-6 of the value"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
 
 

@@ -28,6 +28,13 @@ CASES = [
     ("1.5e-7", "\\boxed{0}", "", F),
     ("\\frac{1}{3}", "\\boxed{0.333333}", "", T),
     ("1000000", "\\boxed{1000000.5}", "", F),
+    # ... also where the reference is not a plain number (the symbolic path; Math-Verify
+    # rounds both sides to 6 places): an Omni-MATH output's 0.00366 for 1 - 65/(24e)
+    ("1-65/24e", "\\boxed{0.00366}", "", F),
+    ("e^{-10}", "\\boxed{0.0000454}", "", F),
+    ("e^{-10}", "\\boxed{0.0000453999}", "", T),
+    ("\\frac{\\sqrt{2}}{1000}", "\\boxed{0.001414214}", "", T),
+    ("\\ln 2", "\\boxed{0.693147}", "", T),
     ("123456789", "\\boxed{1.234568 \\times 10^{8}}", "", F),
     ("1", "\\boxed{1.0000001}", "", T),
     # repeating decimals are exact values
