@@ -151,7 +151,7 @@ def numbers_equal(reference: PlainNumber, candidate: PlainNumber, rel_tol: float
 # A time of day: "4:30 p.m.", "4:30p", "9:00 \text{AM}", "16:30". Minutes are two digits
 # (a ratio is "2:5"); seconds are allowed.
 _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::[0-5]\d)?(?P<half>am|pm|a|p)?")
-_CLOCK_NOISE = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*|[{}$.\s~]|\\[,;: ]")
+_CLOCK_NOISE = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*|[{}()$.\s~]|\\[,;:! ]")
 
 
 @dataclass(frozen=True)

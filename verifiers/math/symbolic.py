@@ -9,11 +9,14 @@ limits bound the whole batch. No signal handler runs in any caller's thread.
 
 Parsing and structural comparison come from Math-Verify (LaTeX through
 latex2sympy2_extended, plain expressions through sympy), with its own timeouts off.
-Two guards tighten it against known false positives:
+Guards tighten it against known false positives and parser misreadings:
 
 * exact numbers are compared exactly: Math-Verify compares numerically with a
   tolerance, which makes 1/2004! equal 1/2006!;
-* a `±` on one side only is never equal to a single value.
+* a decimal against an expression is held to the fast path's 1e-6 rule;
+* a `±` on one side only is never equal to a single value;
+* a number before `\binom` multiplies it, and a list joined by `\text{and}` is a list
+  (`_explicit`: latex2sympy read `2\binom{30}{15}` as 2 + C(30, 15)).
 """
 
 from __future__ import annotations
@@ -164,7 +167,37 @@ def _as_imaginary(expr: Any) -> Any:
     return expr.subs({s: sympy.I for s in _i_symbols(expr)})
 
 
+# latex2sympy reads a number before `\binom` as a mixed number: `2\binom{30}{15}` was
+# 2 + C(30, 15). A list joined by "and" (`(0, 0), \text{and} (1, 1)`, `-176 \text{ and } 224`)
+# lost all but its last item, or ran its numbers together (-176224).
+_NUMBER_BEFORE_BINOM = re.compile(r"(\d)(?:\s|\\[ ,;:!]|~)*(?=\\[dt]?binom\b)")
+_AND = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*and\s*\}")
+_LEADING_SPACE = re.compile(r"(?:\s|,|~|\\[ ,;:!])*")  # spaces, commas and LaTeX spacing beside an "and"
+
+
+def _explicit(text: str) -> str:
+    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
+    parts = _AND.split(text)
+    if len(parts) == 1:
+        return text
+    return ", ".join(_trim(part, left=k > 0, right=k < len(parts) - 1) for k, part in enumerate(parts))
+
+
+def _trim(part: str, left: bool, right: bool) -> str:
+    if left:
+        part = part[_LEADING_SPACE.match(part).end() :]  # type: ignore[union-attr]
+    while right and part:
+        if len(part) >= 2 and part[-2] == "\\" and part[-1] in " ,;:!":
+            part = part[:-2]
+        elif part[-1] in " \t\n,~":
+            part = part[:-1]
+        else:
+            break
+    return part
+
+
 def compare_one(reference: str, answer: str) -> dict:
+    reference, answer = _explicit(reference), _explicit(answer)
     if not any(p in reference + answer for p in _PM):
         decided = lane_compare(reference, answer)
         if decided is not None:

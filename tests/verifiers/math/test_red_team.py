@@ -35,6 +35,19 @@ CASES = [
     ("e^{-10}", "\\boxed{0.0000453999}", "", T),
     ("\\frac{\\sqrt{2}}{1000}", "\\boxed{0.001414214}", "", T),
     ("\\ln 2", "\\boxed{0.693147}", "", T),
+    # Omni-MATH outputs (KbsdJames/omni-math-rule, inconsistent_case_B): latex2sympy reads a
+    # number before \binom as a mixed number (2 + C(30,15)), and a list joined by "and"
+    # lost all but its last item or ran its numbers together (-176224)
+    ("310235040", "\\boxed{2\\,\\dbinom{30}{15}}", "", T),
+    ("155117522", "\\boxed{2\\binom{30}{15}}", "", F),
+    ("2 \\cdot \\binom{30}{15}", "\\boxed{2\\binom{30}{15}}", "", T),
+    ("224, -176", "\\boxed{-176 \\text{ and }224}", "", T),
+    ("-176224", "\\boxed{-176 \\text{ and }224}", "", F),
+    ("(0, 0, 0), (1, 1, 0), (2, 0, 2)", "\\boxed{(0,\\ 0,\\ 0),\\ (1,\\ 1,\\ 0),\\ \\text{and}\\ (2,\\ 0,\\ 2)}", "", T),
+    ("(2, 0, 2)", "\\boxed{(0,\\ 0,\\ 0),\\ (1,\\ 1,\\ 0),\\ \\text{and}\\ (2,\\ 0,\\ 2)}", "", F),
+    ("1, \\frac{1}{2}", "\\boxed{1 \\text{ and } \\frac{1}{2}}", "", T),
+    ("5:05(PM)", "\\boxed{5:05 \\text{ PM}}", "", T),
+    ("9:45 a.m.", "\\boxed{9:\\!45\\ \\text{a.m.}}", "", T),
     ("123456789", "\\boxed{1.234568 \\times 10^{8}}", "", F),
     ("1", "\\boxed{1.0000001}", "", T),
     # repeating decimals are exact values
