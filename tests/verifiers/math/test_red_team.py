@@ -35,7 +35,9 @@ CASES = [
     ("e^{-10}", "\\boxed{0.0000453999}", "", T),
     ("\\frac{\\sqrt{2}}{1000}", "\\boxed{0.001414214}", "", T),
     ("\\ln 2", "\\boxed{0.693147}", "", T),
-    # Omni-MATH outputs (KbsdJames/omni-math-rule, inconsistent_case_B): latex2sympy reads a
+    # Omni-MATH outputs (KbsdJames/omni-math-rule @ 7c5fe7ddf5a4753ef021fc3d6ff27f27e74b2c96,
+    # evaluation/data/math/inconsistent_case_B.jsonl rows 149, 129, 315, 250, 285, 338; the
+    # 0.00366 above is inconsistent_case_A.jsonl row 7): latex2sympy reads a
     # number before \binom as a mixed number (2 + C(30,15)), and a list joined by "and"
     # lost all but its last item or ran its numbers together (-176224)
     ("310235040", "\\boxed{2\\,\\dbinom{30}{15}}", "", T),
