@@ -21,7 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
@@ -98,15 +98,23 @@ class MathVerifier(Verifier):
         started = time.monotonic()
         verdicts: list[Verdict | None] = []
         pending: list[tuple[int, str, str, str | None]] = []
-        for index, (problem, completion) in enumerate(items):
-            verdict, pair = self._fast(problem, completion)
-            verdicts.append(verdict)
-            if verdict is None and pair is not None:
-                pending.append((index, *pair))
-        batches = [pending[i : i + self.batch_size] for i in range(0, len(pending), self.batch_size)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for batch, results in zip(batches, pool.map(self._symbolic_or_retry, batches)):
-                for (index, _ref, answer, source), verdict in zip(batch, results):
+            # A full batch goes to the sandbox while the fast paths read on; the rest is
+            # shared out so that no worker idles while another judges it all.
+            sent: list[tuple[list, Future[list[Verdict]]]] = []
+            for index, (problem, completion) in enumerate(items):
+                verdict, pair = self._fast(problem, completion)
+                verdicts.append(verdict)
+                if verdict is None and pair is not None:
+                    pending.append((index, *pair))
+                    if len(pending) == self.batch_size:
+                        sent.append((pending, pool.submit(self._symbolic_or_retry, pending)))
+                        pending = []
+            shares = min(workers, len(pending))
+            for batch in (pending[k::shares] for k in range(shares)):
+                sent.append((batch, pool.submit(self._symbolic_or_retry, batch)))
+            for batch, future in sent:
+                for (index, _ref, answer, source), verdict in zip(batch, future.result()):
                     verdicts[index] = verdict.model_copy(update={"extracted": answer, "answer_source": source})
         elapsed = round((time.monotonic() - started) / max(1, len(items)), 4)
         for verdict in verdicts:

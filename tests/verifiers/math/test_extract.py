@@ -137,3 +137,18 @@ def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
 def test_times_of_day(reference: str, answer: str, equal: bool) -> None:
     verdict, pending = fast_verdict(reference, normalize(reference), plain_number(reference), f"So it is \\boxed{{{answer}}}.")
     assert pending is None and verdict is not None and verdict.passed is equal, verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The answer is 4." + " " * 2000 + "x",  # a final statement's denial search: 77 s (cubic)
+     "\\boxed{" * 20_000 + "1" + "}" * 20_000,  # nested boxes: 6-8 s (a scan per box, then pairs)
+     "\\boxed{1} " * 5_000],
+    ids=["spaces-after-a-statement", "nested-boxes", "many-boxes"],
+)
+def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
+    import time
+
+    started = time.monotonic()
+    extract_answer(text)
+    assert time.monotonic() - started < 2
