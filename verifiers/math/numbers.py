@@ -148,38 +148,42 @@ def numbers_equal(reference: PlainNumber, candidate: PlainNumber, rel_tol: float
     return False
 
 
-# A time of day: "4:30 p.m.", "4:30p", "9:00 \text{AM}", "16:30". Minutes are two digits
-# (a ratio is "2:5"); seconds are allowed.
-_CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::[0-5]\d)?(?P<half>am|pm|a|p)?")
-_CLOCK_NOISE = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*|[{}()$.\s~]|\\[,;:! ]")
+# A time of day: "4:30 p.m.", "4:30p", "9:00 \text{AM}", "4\!:\!51\!:\!06 \text{ p.m.}", "16:30".
+# Minutes and seconds are two digits (a ratio is "2:5"); a three-part value is a time only
+# with a.m./p.m. (a bare "20:15:12" is a ratio).
+_CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?P<half>[ap]\.?(?:m\.?)?\.?)?", re.I)
+# LaTeX wrappers and spacing, never between two digits ("1\,2:30" is no time)
+_CLOCK_NOISE = re.compile(r"\\(?:textrm|textbf|text|mathrm|mbox)\s*|[{}()$]|\\!|(?<!\d)(?:\s|~|\\[,;: ])+|(?:\s|~|\\[,;: ])+(?!\d)")
 
 
 @dataclass(frozen=True)
 class ClockTime:
     hour: int  # 0-23 when the half of the day is known, else as written
     minute: int
+    second: int
     known_half: bool  # a.m./p.m. written, or a 24-hour time (hour 0 or past 12)
 
 
-def clock_time(answer: str) -> ClockTime | None:
+def clock_time(answer: str, bare_seconds: bool = False) -> ClockTime | None:
     """A time of day, or None. Compared as ratios, `4:30` was `2:15` and `4:30 p.m.` was
-    never `4:30 \\text{ p.m.}` (real Qwen2.5-Math outputs on MATH)."""
-    if len(answer) > 60 or ":" not in answer:
+    never `4:30 \\text{ p.m.}` (real Qwen2.5-Math outputs on MATH). `H:MM:SS` without
+    a.m./p.m. is a time only with `bare_seconds` (the other side is a time)."""
+    if len(answer) > 80 or ":" not in answer:
         return None
-    match = _CLOCK.fullmatch(_CLOCK_NOISE.sub("", answer).lower())
-    if match is None:
+    match = _CLOCK.fullmatch(_CLOCK_NOISE.sub("", answer))
+    if match is None or (match["s"] is not None and match["half"] is None and not bare_seconds):
         return None
-    hour, minute, half = int(match["h"]), int(match["m"]), match["half"]
+    hour, minute, second, half = int(match["h"]), int(match["m"]), int(match["s"] or 0), match["half"]
     if half:
-        return ClockTime(hour % 12 + (12 if half.startswith("p") else 0), minute, True) if 1 <= hour <= 12 else None
-    return ClockTime(hour, minute, hour > 12 or hour == 0) if hour <= 23 else None  # 0:15 and 16:30 are 24-hour
+        if not 1 <= hour <= 12:
+            return None
+        return ClockTime(hour % 12 + (12 if half[0] in "pP" else 0), minute, second, True)
+    return ClockTime(hour, minute, second, hour > 12 or hour == 0) if hour <= 23 else None  # 0:15 and 16:30 are 24-hour
 
 
 def same_time(reference: ClockTime, answer: ClockTime) -> bool:
-    """The same time of day. An answer without a.m./p.m. (and not past 12) does not name
-    the reference's half of the day; without one in the reference either, the hours match."""
-    if reference.known_half and not answer.known_half:
-        return False
-    if answer.known_half and not reference.known_half:
-        return (reference.hour % 12, reference.minute) == (answer.hour % 12, answer.minute)
-    return (reference.hour, reference.minute) == (answer.hour, answer.minute)
+    """The same time of day, to the second. Where one side does not name the half of the
+    day (a problem may ask for "HH:MM:SS" without "am" or "pm"), the clock reading decides."""
+    if reference.known_half and answer.known_half:
+        return (reference.hour, reference.minute, reference.second) == (answer.hour, answer.minute, answer.second)
+    return (reference.hour % 12, reference.minute, reference.second) == (answer.hour % 12, answer.minute, answer.second)

@@ -175,8 +175,11 @@ _AND = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*and\s*\}")
 _LEADING_SPACE = re.compile(r"(?:\s|,|~|\\[ ,;:!])*")  # spaces, commas and LaTeX spacing beside an "and"
 
 
+_PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")  # invisible: Math-Verify read `\phantom{4}` as 4
+
+
 def _explicit(text: str) -> str:
-    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
+    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", _PHANTOM.sub("", text))
     parts = _AND.split(text)
     if len(parts) == 1:
         return text

@@ -219,6 +219,8 @@ def fast_verdict(
         if same or plain_number(answer) is not None or ref_number is not None:
             return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
     ref_clock, ans_clock = clock_time(reference), clock_time(answer)
+    ref_clock = ref_clock or (clock_time(reference, bare_seconds=True) if ans_clock else None)
+    ans_clock = ans_clock or (clock_time(answer, bare_seconds=True) if ref_clock else None)
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))

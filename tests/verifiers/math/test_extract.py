@@ -129,9 +129,15 @@ def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
         ("12:15 a.m.", "0:15", True),
         ("3:00", "3:00 p.m.", True),  # the reference names no half of the day
         ("4:30 p.m.", "4:30 \\text{ a.m.}", False),
-        ("4:30 p.m.", "4:30", False),  # the answer does not say which 4:30
+        ("4:30 p.m.", "4:30", True),  # the clock reading decides where one side names no half of the day
         ("4:30", "2:15", False),  # was equal as a ratio: a false pass
         ("2:5", "2:5", True),  # ratios are not times (one-digit "minutes")
+        # after a red-team pass: MATH's "HH:MM:SS, without am or pm" (reference
+        # `4\!:\!51\!:\!06 \text{ p.m.}`), seconds compared, LaTeX spacing and dots kept apart
+        ("4\\!:\\!51\\!:\\!06 \\text{ p.m.}", "4:51:06", True),
+        ("4:51:06 \\text{ p.m.}", "4:51:36 \\text{ p.m.}", False),
+        ("4:51:06 \\text{ p.m.}", "4:51 \\text{ p.m.}", False),
+        ("4:30 \\textrm{ P.M.}", "4:30 pm", True),
     ],
 )
 def test_times_of_day(reference: str, answer: str, equal: bool) -> None:
@@ -152,3 +158,11 @@ def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     started = time.monotonic()
     extract_answer(text)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(("reference", "answer"), [("20:15:12", "20:15:14"), ("1:25", "1:2.5"), ("12:30", "1\\,2:30")])
+def test_what_is_no_time_of_day(reference: str, answer: str) -> None:
+    """A bare three-part ratio, a decimal, digits split by LaTeX spacing: not read as times
+    (a red-team pass found each equal to a time it is not)."""
+    verdict, pending = fast_verdict(reference, normalize(reference), plain_number(reference), f"So it is \\boxed{{{answer}}}.")
+    assert verdict is None or "times" not in verdict.reason

@@ -49,6 +49,9 @@ CASES = [
     ("(2, 0, 2)", "\\boxed{(0,\\ 0,\\ 0),\\ (1,\\ 1,\\ 0),\\ \\text{and}\\ (2,\\ 0,\\ 2)}", "", F),
     ("1, \\frac{1}{2}", "\\boxed{1 \\text{ and } \\frac{1}{2}}", "", T),
     ("5:05(PM)", "\\boxed{5:05 \\text{ PM}}", "", T),
+    # `\phantom{4}` is invisible: never the answer 4
+    ("4", "$\\boxed{\\phantom{4}}$", "", F),
+    ("0", "I think $\\boxed{4}$. So the final answer is $\\boxed{\\phantom{0}}$", "", F),
     ("9:45 a.m.", "\\boxed{9:\\!45\\ \\text{a.m.}}", "", T),
     ("123456789", "\\boxed{1.234568 \\times 10^{8}}", "", F),
     ("1", "\\boxed{1.0000001}", "", T),
