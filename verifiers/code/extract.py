@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from verifiers.code.harness import imported_names
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)")
+_TAGGED_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]", re.M)  # an opening fence: a closing one has no tag
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
 _PYTHON_TAGS = ("python", "py", "python3")  # as languages.py lists Python's fences
 _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
@@ -31,7 +32,7 @@ _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output"
 # `<code class="language-python">`). An unclosed tag (a reply cut by max_tokens) runs to
 # the end, like an unclosed fence.
 _TAGGED = re.compile(r"\[PYTHON\](?P<py>.*?)(?:\[/PYTHON\]|\Z)|\[BEGIN\](?P<begin>.*?)(?:\[DONE\]|\Z)", re.S | re.I)
-_HTML_CODE = re.compile(r"<code(?:\s[^>]*)?>(?P<code>.*?)(?:</code>|\Z)", re.S | re.I)
+_HTML_CODE = re.compile(r"<code(?:\s[^<>]*)?>(?P<code>.*?)(?:</code>|\Z)", re.S | re.I)  # [^<>]: linear on `<code ` * n
 
 
 def _as_fence(match: re.Match) -> str:
@@ -155,7 +156,13 @@ def _thinking_end(text: str) -> int:
             if (at := lines[k].find("</think>")) >= 0:
                 return starts[k] + at + len("</think>")
         outside = last + 1
-    return text.rindex("</think>") + len("</think>") if text.lstrip().startswith("<think>") else 0
+    # Every `</think>` is in a fence. A reply that opened with `<think>` ends it at the last
+    # one; so does a reply whose last `</think>` is followed by a tagged fence (a draft fence the
+    # thinking left open, then the answer; R1 templates put `<think>` in the prompt).
+    last = text.rindex("</think>") + len("</think>")
+    if text.lstrip().startswith("<think>") or _TAGGED_FENCE.search(text, last):
+        return last
+    return 0
 
 
 def _between_fences(text: str, edit: Callable[[str], str]) -> str:

@@ -640,7 +640,8 @@ class Remote(Opaque):
     refuses comparison and truth: the candidate's `__eq__` never runs on the judge's side.
 
     Its own fields are set with `object.__setattr__` (`__setattr__` sets the candidate's
-    attribute) and named so that no candidate attribute the test code reads is hidden."""
+    attribute) and named `_assay_*`, so that a candidate's `_id` or `_channel` is not hidden
+    (`type_name`, from `Opaque`, still is)."""
 
     __slots__ = ("_assay_channel", "_assay_id")
 
@@ -650,7 +651,7 @@ class Remote(Opaque):
         object.__setattr__(self, "_assay_id", number)
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__"):
+        if name.startswith(("__", "_assay_")):  # an unset field of a copy: not the candidate's
             raise AttributeError(name)
         return self._assay_channel.call(name, (), {}, on=self._assay_id, getattr_=True)
 

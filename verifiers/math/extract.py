@@ -188,23 +188,25 @@ _BRACE = re.compile(r"\\(?:boxed|fbox)\s*\{|[{}]")
 def _boxes(text: str) -> list[tuple[int, int, str]]:
     """(start, end, content) of each complete outermost box; an unclosed box (a cut text)
     is none, and a box inside a box (`\\boxed{\\boxed{3}}`) is the same answer as the
-    outer one. One pass over the braces: linear in the text."""
-    out = []
+    outer one. One pass over the braces: linear in the text. A stray brace inside a box
+    (`\\left\\{ x \\right.`) loses that box only, never the boxes after it."""
+    closed = []
     frames: list[tuple[int, int] | None] = []  # one per open brace: (box start, content start), or None
-    open_boxes = 0
     for match in _BRACE.finditer(text):
         if match.group() == "{":
             frames.append(None)
         elif match.group() != "}":
             frames.append((match.start(), match.end()))
-            open_boxes += 1
-        elif frames and (frame := frames.pop()) is not None:
-            open_boxes -= 1
-            start, content = frame
-            box = text[content : match.start()].strip()
-            # A blank box is the one the problem asks to fill, restated: not an answer.
-            if open_boxes == 0 and match.start() - content <= MAX_BOX_CHARS and not _BLANK.fullmatch(box):
-                out.append((start, match.end(), box))
+        elif frames and (frame := frames.pop()) is not None and match.start() - frame[1] <= MAX_BOX_CHARS:
+            closed.append((frame[0], match.end(), frame[1], match.start()))
+    out, reach = [], -1
+    for start, end, content, content_end in sorted(closed):
+        if end <= reach:
+            continue  # inside a box already kept
+        reach = end
+        box = text[content:content_end].strip()
+        if not _BLANK.fullmatch(box):  # a blank box is the one the problem asks to fill, restated
+            out.append((start, end, box))
     return out
 
 

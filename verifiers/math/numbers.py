@@ -162,6 +162,7 @@ class ClockTime:
     minute: int
     second: int
     known_half: bool  # a.m./p.m. written, or a 24-hour time (hour 0 or past 12)
+    written_half: bool = False  # a.m./p.m. written
 
 
 def clock_time(answer: str, bare_seconds: bool = False) -> ClockTime | None:
@@ -177,13 +178,15 @@ def clock_time(answer: str, bare_seconds: bool = False) -> ClockTime | None:
     if half:
         if not 1 <= hour <= 12:
             return None
-        return ClockTime(hour % 12 + (12 if half[0] in "pP" else 0), minute, second, True)
+        return ClockTime(hour % 12 + (12 if half[0] in "pP" else 0), minute, second, True, written_half=True)
     return ClockTime(hour, minute, second, hour > 12 or hour == 0) if hour <= 23 else None  # 0:15 and 16:30 are 24-hour
 
 
 def same_time(reference: ClockTime, answer: ClockTime) -> bool:
-    """The same time of day, to the second. Where one side does not name the half of the
-    day (a problem may ask for "HH:MM:SS" without "am" or "pm"), the clock reading decides."""
-    if reference.known_half and answer.known_half:
+    """The same time of day, to the second. Where one side writes a.m./p.m. and the other
+    names no half of the day (a problem may ask for "HH:MM:SS" without "am" or "pm"), the
+    clock reading decides; two bare readings compare as written (`1:20` is not `13:20`: a
+    ratio may look like a time)."""
+    if (reference.known_half and answer.known_half) or not (reference.written_half or answer.written_half):
         return (reference.hour, reference.minute, reference.second) == (answer.hour, answer.minute, answer.second)
     return (reference.hour % 12, reference.minute, reference.second) == (answer.hour % 12, answer.minute, answer.second)

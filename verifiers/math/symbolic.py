@@ -189,14 +189,15 @@ def _explicit(text: str) -> str:
 def _trim(part: str, left: bool, right: bool) -> str:
     if left:
         part = part[_LEADING_SPACE.match(part).end() :]  # type: ignore[union-attr]
-    while right and part:
-        if len(part) >= 2 and part[-2] == "\\" and part[-1] in " ,;:!":
-            part = part[:-2]
-        elif part[-1] in " \t\n,~":
-            part = part[:-1]
+    end = len(part)
+    while right and end:
+        if end >= 2 and part[end - 2] == "\\" and part[end - 1] in " ,;:!":
+            end -= 2
+        elif part[end - 1] in " \t\n,~":
+            end -= 1
         else:
             break
-    return part
+    return part[:end]
 
 
 def compare_one(reference: str, answer: str) -> dict:

@@ -93,7 +93,8 @@ class MathVerifier(Verifier):
         return next(self.verify_many([(problem, completion)], workers=1))
 
     def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
-        """Fast paths for everything first, then the rest in full sandbox batches."""
+        """Fast paths in this thread; what they leave goes to the sandbox in batches, a full
+        batch as soon as it fills."""
         items = list(items)
         started = time.monotonic()
         verdicts: list[Verdict | None] = []

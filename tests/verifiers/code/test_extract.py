@@ -189,9 +189,12 @@ RIGHT = "def add(a, b):\n    return a + b\n"
         ("[PYTHON]\nn = int(input())\nprint(n + 1)\n[/PYTHON]\n\nSample input:\n```\n3\n```\nSample output:\n```\n4\n```\n", "", None, "n + 1"),
         ("Here is the code:\n```\n[BEGIN]\n'def add(a, b):\\r\\n  return a + b'\n[DONE]\n```\n", "", "add", "a + b"),
         (f'<pre><code class="language-python">{RIGHT.replace(">", "&gt;")}</code></pre>', "", "add", "a + b"),
+        ("Draft:\n```python\ndef add(a, b):\n    return a - b\nDone.</think>\n\n```python\ndef add(a, b):\n    return a * b\n```\n",
+         "", "add", "a * b"),  # no opening tag, the draft fence left open, the thinking ended inline
     ],
     ids=["draft-fence-left-open", "draft-right-answer-wrong", "stdin-draft-left-open", "continuation-after-open-draft",
-         "prose-names-the-tag", "codellama-then-usage-fence", "codellama-then-sample-fences", "begin-done-in-a-fence", "html-pre-code"],
+         "prose-names-the-tag", "codellama-then-usage-fence", "codellama-then-sample-fences", "begin-done-in-a-fence", "html-pre-code",
+         "draft-left-open-thinking-ended-inline"],
 )
 def test_thinking_and_tags_on_real_reply_shapes(completion, prompt, entry_point, expected):
     """Shapes a red-team pass found after the first version of the rules above: a
@@ -200,6 +203,14 @@ def test_thinking_and_tags_on_real_reply_shapes(completion, prompt, entry_point,
     answers beside an untagged usage or sample fence are still the answer."""
     got = extract_code(completion, prompt, entry_point)
     assert got is not None and expected in got.code, got
+
+
+def test_unclosed_html_tags_cost_linear_time():
+    import time
+
+    started = time.monotonic()
+    extract_code("<code " * 100_000, entry_point="f")  # 11.5 s for a fifth of this with `[^>]*`
+    assert time.monotonic() - started < 2
 
 
 def test_a_reply_of_many_fences_costs_a_bounded_number_of_parses():

@@ -40,8 +40,8 @@ FOUND = [
     # Real model output shapes (Qwen2.5-Math on MATH, external/realout.jsonl): the blank box
     # the problem asks to fill, restated, is no hedge; a run of six #s in the garbage after
     # the answer is no GSM8K `####`.
-    ("The right side is \\[12x - 7 - x + \\boxed{\\phantom{2}}.\\] So the box holds \\(\\boxed{4}\\).", "4", "boxed"),
-    ("Fill in $\\boxed{\\quad}$ and $\\boxed{\\underline{\\hspace{1cm}}}$: it is \\boxed{7}.", "7", "boxed"),
+    (BLANK_BOX := "The right side is \\[12x - 7 - x + \\boxed{\\phantom{2}}.\\] So the box holds \\(\\boxed{4}\\).", "4", "boxed"),
+    (BLANK_SPACES := "Fill in $\\boxed{\\quad}$ and $\\boxed{\\underline{\\hspace{1cm}}}$: it is \\boxed{7}.", "7", "boxed"),
     ("The area is \\(\\boxed{25}\\).pd Brig that ######\n]]);\n.inject ###", "25", "boxed"),
 ]
 
@@ -113,7 +113,7 @@ def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
     """MATH's "What number must be placed in the box ... + \\boxed{\\phantom{2}}?": eight
     Qwen2.5-Math solutions restate the blank box before answering \\boxed{4}, and were
     failed as hedging between it and 4 (external/realout.jsonl)."""
-    for text in (FOUND[-3][0], FOUND[-2][0]):
+    for text in (BLANK_BOX, BLANK_SPACES):
         found = extract_answer(text)
         assert found is not None and not found.hedged, found
     assert extract_answer("It is \\boxed{\\phantom{2}3} or \\boxed{4}.").hedged  # a box with a value is never blank
@@ -138,6 +138,8 @@ def test_a_blank_box_restated_from_the_problem_is_no_hedge() -> None:
         ("4:51:06 \\text{ p.m.}", "4:51:36 \\text{ p.m.}", False),
         ("4:51:06 \\text{ p.m.}", "4:51 \\text{ p.m.}", False),
         ("4:30 \\textrm{ P.M.}", "4:30 pm", True),
+        ("1:20", "13:20", False),  # two bare readings compare as written: a ratio may look like a time
+        ("7:32", "19:32", False),
     ],
 )
 def test_times_of_day(reference: str, answer: str, equal: bool) -> None:
@@ -145,10 +147,18 @@ def test_times_of_day(reference: str, answer: str, equal: bool) -> None:
     assert pending is None and verdict is not None and verdict.passed is equal, verdict
 
 
+def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
+    """`\\left\\{ ... \\right.` in a box (piecewise answers, systems): a first linear
+    version never closed that box and so read no box after it (a hedge became a pass)."""
+    text = "First, $\\boxed{7}$ is a step. The set is $\\boxed{\\left\\{ x \\mid x > 0 \\right.}$. Final: $\\boxed{5}$."
+    found = extract_answer(text)
+    assert found is not None and found.text == "5" and found.hedged
+
+
 @pytest.mark.parametrize(
     "text",
     ["The answer is 4." + " " * 2000 + "x",  # a final statement's denial search: 77 s (cubic)
-     "\\boxed{" * 20_000 + "1" + "}" * 20_000,  # nested boxes: 6-8 s (a scan per box, then pairs)
+     "\\boxed{" * 120_000 + "1" + "}" * 120_000,  # nested boxes: 6-8 s for 100 KB (a scan per box, then pairs)
      "\\boxed{1} " * 5_000],
     ids=["spaces-after-a-statement", "nested-boxes", "many-boxes"],
 )
@@ -165,4 +175,4 @@ def test_what_is_no_time_of_day(reference: str, answer: str) -> None:
     """A bare three-part ratio, a decimal, digits split by LaTeX spacing: not read as times
     (a red-team pass found each equal to a time it is not)."""
     verdict, pending = fast_verdict(reference, normalize(reference), plain_number(reference), f"So it is \\boxed{{{answer}}}.")
-    assert verdict is None or "times" not in verdict.reason
+    assert verdict is None or not verdict.passed, verdict
