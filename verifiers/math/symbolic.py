@@ -13,7 +13,8 @@ Guards tighten it against known false positives and parser misreadings:
 
 * exact numbers are compared exactly: Math-Verify compares numerically with a
   tolerance, which makes 1/2004! equal 1/2006!;
-* a decimal against an expression is held to the fast path's 1e-6 rule;
+* a decimal against an expression is held to the fast path's 1e-6 rule, also number by
+  number inside tuples, intervals and sets;
 * a `±` on one side only is never equal to a single value;
 * a number before `\binom` multiplies it, and a list joined by `\text{and}` is a list
   (`_explicit`: latex2sympy read `2\binom{30}{15}` as 2 + C(30, 15)).
@@ -111,15 +112,44 @@ def _exactly_equal(a: Any, b: Any) -> bool | None:
 def _close_decimal(a: Any, b: Any) -> bool | None:
     """For two real numbers, one written as a decimal: within 1e-6 of the larger, and never
     by more than 1e-6 (the fast path's rule, `numbers.numbers_equal`). Math-Verify rounds
-    both to 6 decimal places, so `0.00366` was `1 - 65/(24e)` (0.0036598...). None when
-    this guard does not apply."""
+    both to 6 decimal places, so `0.00366` was `1 - 65/(24e)` (0.0036598...). Tuples,
+    intervals and sets are held to it number by number. None when this guard does not
+    apply."""
+    pairs = _number_pairs(a, b)
+    if not pairs:
+        return None
+    close = [_close_number(x, y) for x, y in pairs]
+    return False if False in close else True if True in close else None
+
+
+def _number_pairs(a: Any, b: Any) -> list[tuple[Any, Any]] | None:
+    """The numbers of two same-shaped values, paired (a set's by size)."""
+    if isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number and b.is_number:
+        return [(a, b)]
+    if isinstance(a, sympy.Interval) and isinstance(b, sympy.Interval):
+        return [(a.start, b.start), (a.end, b.end)]
+    if isinstance(a, (sympy.Tuple, sympy.FiniteSet)) and type(a) is type(b) and len(a.args) == len(b.args):
+        items_a, items_b = list(a.args), list(b.args)
+        if isinstance(a, sympy.FiniteSet):
+            try:
+                items_a, items_b = sorted(items_a, key=lambda v: float(v)), sorted(items_b, key=lambda v: float(v))
+            except (TypeError, ValueError):
+                return None
+        return [(x, y) for x, y in zip(items_a, items_b) if isinstance(x, sympy.Expr) and isinstance(y, sympy.Expr)]
+    return None
+
+
+def _close_number(a: Any, b: Any) -> bool | None:
     if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr) and a.is_number and b.is_number):
         return None
+    if not (a.has(sympy.Float) or b.has(sympy.Float)):
+        return None  # two exact numbers: `_exactly_equal`'s question, not this one
     try:
-        va, vb = sympy.re(a.evalf(30)), sympy.re(b.evalf(30))
         if not (a.is_real and b.is_real):
             return None
-        return bool(abs(va - vb) <= sympy.Float("1e-6", 30) * min(sympy.Integer(1), max(abs(va), abs(vb))) + sympy.Float("1e-25", 30))
+        va, vb = a.evalf(30), b.evalf(30)
+        tolerance = sympy.Float("1e-6", 30) * min(sympy.Integer(1), max(abs(va), abs(vb)))
+        return bool(abs(va - vb) <= tolerance * (1 + sympy.Float("1e-9", 30)))  # at the bound (1/3, 0.333333) too
     except (TypeError, ValueError, ArithmeticError):
         return None
 

@@ -35,6 +35,9 @@ CASES = [
     ("e^{-10}", "\\boxed{0.0000453999}", "", T),
     ("\\frac{\\sqrt{2}}{1000}", "\\boxed{0.001414214}", "", T),
     ("\\ln 2", "\\boxed{0.693147}", "", T),
+    ("(1 - \\frac{65}{24e}, 1)", "\\boxed{(0.00366, 1)}", "", F),  # ... also inside a tuple, an interval or a set
+    ("\\{1 - \\frac{65}{24e}, 2\\}", "\\boxed{\\{2, 0.00366\\}}", "", F),
+    ("\\{\\sqrt{2}, 3\\}", "\\boxed{\\{3, 1.4142136\\}}", "", T),
     # Omni-MATH outputs (KbsdJames/omni-math-rule @ 7c5fe7ddf5a4753ef021fc3d6ff27f27e74b2c96,
     # evaluation/data/math/inconsistent_case_B.jsonl rows 149, 129, 315, 250, 285, 338; the
     # 0.00366 above is inconsistent_case_A.jsonl row 7): latex2sympy reads a
