@@ -16,6 +16,8 @@ Guards tighten it against known false positives and parser misreadings:
 * a decimal against an expression is held to the fast path's 1e-6 rule, also number by
   number inside tuples, intervals and sets;
 * a `±` on one side only is never equal to a single value;
+* a function defined with other argument names (`f(z) = z` for `f(x) = x`) is compared
+  with them renamed (`_argument_renamed`);
 * a number before `\binom` multiplies it, and a list joined by `\text{and}` is a list
   (`_explicit`: latex2sympy read `2\binom{30}{15}` as 2 + C(30, 15)).
 """
@@ -254,6 +256,8 @@ def compare_one(reference: str, answer: str) -> dict:
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
     equal = verify(gold, pred, timeout_seconds=None)
+    if not equal and (renamed := _argument_renamed(gold[0], pred[0])) is not None:
+        equal = verify(gold, [renamed], timeout_seconds=None)
     if equal and not _DECIMAL.search(reference) and not _DECIMAL.search(answer):
         exact = _exactly_equal(gold[0], pred[0])
         if exact is False:
@@ -261,6 +265,28 @@ def compare_one(reference: str, answer: str) -> dict:
     elif equal and _close_decimal(gold[0], pred[0]) is False:
         return {"outcome": "unequal", "why": "a decimal that differs by more than 1e-6 of the value"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+def _argument_renamed(gold: Any, pred: Any) -> Any:
+    """`f(z) = z` written with the reference's argument names, `f(x) = x`: a function's
+    argument is a bound name (Math-Verify and Assay failed `f(n) = n` against `f(x) = x`).
+    None when the answer is not such a definition of the same function, or when a renamed
+    argument would capture a name the answer uses freely (`f(y) = x^2` is not `f(x) = x^2`)."""
+    from sympy.core.function import AppliedUndef
+
+    if not (isinstance(gold, sympy.Equality) and isinstance(pred, sympy.Equality)):
+        return None
+    head_g, head_p = gold.lhs, pred.lhs
+    if not (isinstance(head_g, AppliedUndef) and isinstance(head_p, AppliedUndef) and head_g.func == head_p.func):
+        return None
+    names_g, names_p = head_g.args, head_p.args
+    if (len(names_g) != len(names_p) or names_g == names_p or len(set(names_g)) != len(names_g) or len(set(names_p)) != len(names_p)
+            or not all(isinstance(a, sympy.Symbol) for a in (*names_g, *names_p))):  # fmt: skip
+        return None
+    if (pred.rhs.free_symbols - set(names_p)) & set(names_g):
+        return None
+    mapping = dict(zip(names_p, names_g))
+    return sympy.Eq(head_p.xreplace(mapping), pred.rhs.xreplace(mapping), evaluate=False)
 
 
 def _pm_set(text: str) -> str:

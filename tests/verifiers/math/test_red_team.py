@@ -52,6 +52,15 @@ CASES = [
     ("(2, 0, 2)", "\\boxed{(0,\\ 0,\\ 0),\\ (1,\\ 1,\\ 0),\\ \\text{and}\\ (2,\\ 0,\\ 2)}", "", F),
     ("1, \\frac{1}{2}", "\\boxed{1 \\text{ and } \\frac{1}{2}}", "", T),
     ("5:05(PM)", "\\boxed{5:05 \\text{ PM}}", "", T),
+    # a function's argument is a bound name (Omni-MATH, inconsistent_case_B.jsonl rows 320, 354:
+    # `f(z) = z`, `f(x)=x` against `f(x) = x`, `f(n) = n`), but never one the answer uses freely
+    ("f(x) = x", "\\boxed{f(z) = z}", "", T),
+    ("f(n) = n", "\\boxed{f(x)=x}", "", T),
+    ("f(x,y) = x + y", "\\boxed{f(a,b) = a + b}", "", T),
+    ("f(x) = x^2", "\\boxed{f(y) = x^2}", "", F),
+    ("f(x) = x + 1", "\\boxed{f(t) = t + 2}", "", F),
+    ("f(x,y) = x - y", "\\boxed{f(a,b) = b - a}", "", F),
+    ("f(x) = x", "\\boxed{g(z) = z}", "", F),
     # `\phantom{4}` is invisible: never the answer 4
     ("4", "$\\boxed{\\phantom{4}}$", "", F),
     ("0", "I think $\\boxed{4}$. So the final answer is $\\boxed{\\phantom{0}}$", "", F),
