@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from verifiers.code.harness import imported_names
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)")
-_TAGGED_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]", re.M)  # an opening fence: a closing one has no tag
+_FENCE = r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)"
+_FENCE_OPEN = re.compile(_FENCE)
+_TAGGED_FENCE = re.compile(_FENCE + r"(?<=[\w+#.-])", re.M)  # an opening fence: a closing one has no tag
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@|if __name__|[A-Za-z_][\w.]* *=[^=])")
 _PYTHON_TAGS = ("python", "py", "python3")  # as languages.py lists Python's fences
 _NOT_PYTHON = {"bash", "sh", "shell", "console", "text", "txt", "json", "output", "plaintext", "cpp", "c", "java",
