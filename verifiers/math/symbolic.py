@@ -1,4 +1,4 @@
-"""Symbolic equivalence with sympy. Runs only *inside* the sandbox (see `MathVerifier`).
+r"""Symbolic equivalence with sympy. Runs only *inside* the sandbox (see `MathVerifier`).
 
 Parsing untrusted answers can execute code (`parse_expr` evaluates) or explode (huge
 powers, nested factorials), so this module is imported by the math sandbox's fork
@@ -18,8 +18,9 @@ Guards tighten it against known false positives and parser misreadings:
 * a `±` on one side only is never equal to a single value;
 * a function defined with other argument names (`f(z) = z` for `f(x) = x`) is compared
   with them renamed (`_argument_renamed`);
-* a number before `\binom` multiplies it, and a list joined by `\text{and}` is a list
-  (`_explicit`: latex2sympy read `2\binom{30}{15}` as 2 + C(30, 15)).
+* a number before `\binom` multiplies it, a list joined by `\text{and}` is a list, and
+  two numbers apart only by spacing are two items (`_explicit`: latex2sympy read
+  `2\binom{30}{15}` as 2 + C(30, 15) and `2\,3` as 5).
 """
 
 from __future__ import annotations
@@ -209,9 +210,20 @@ _LEADING_SPACE = re.compile(r"(?:\s|,|~|\\[ ,;:!])*")  # spaces, commas and LaTe
 
 _PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")  # invisible: Math-Verify read `\phantom{4}` as 4
 
+# Two numbers apart only by spacing: latex2sympy read `2\,3` and `2 \quad 3` as 5, `2~3`
+# as 2 and `2\enspace 3` as 3, so a hedge between two values passed. Thousands groups
+# split by a thin space (`2\,300`) are one number, as in the fast path; any other gap
+# separates two items of a list.
+_GAP = r"(?:\s|~|\\[ ,;:]|\\(?:q?quad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})+"
+_THOUSANDS_GAP = re.compile(r"(?<![\w.])\d{1,3}(?:(?:\s|~|\\[ ,])\d{3})+(?!\d)")
+_SPACED_NUMBERS = re.compile(rf"(?<![\w.}}^\\])(\d+(?:\.\d+)?){_GAP}(?=-?\d)")
+_DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
+
 
 def _explicit(text: str) -> str:
-    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", _PHANTOM.sub("", text))
+    text = _THOUSANDS_GAP.sub(lambda m: _DIGIT_GAP.sub("", m.group(0)), _PHANTOM.sub("", text))
+    text = _SPACED_NUMBERS.sub(r"\1, ", text)
+    text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
     parts = _AND.split(text)
     if len(parts) == 1:
         return text

@@ -23,6 +23,19 @@ CASES = [
     ("2.5", "\\boxed{2,\\ 5}", "", F),
     ("25", "\\boxed{2\\,5}", "", F),
     ("10000", "\\boxed{10\\,000}", "", T),
+    # ... also in the symbolic stage: two numbers apart by spacing are two items (latex2sympy
+    # read `2\,3` as 5, `2~3` as 2 and `2\enspace 3` as 3: a hedge passed), thousands groups
+    # split by a thin space one number (it read `2\,300\pi` as 600 pi)
+    ("5", "\\boxed{2\\,3}", "", F),
+    ("5", "\\boxed{2 \\quad 3}", "", F),
+    ("2", "\\boxed{2~3}", "", F),
+    ("3", "\\boxed{2\\enspace 3}", "", F),
+    ("2", "\\boxed{2\\hspace{1em}3}", "", F),
+    ("(5, 1)", "\\boxed{(2\\;3, 1)}", "", F),
+    ("600\\pi", "\\boxed{2\\,300\\pi}", "", F),
+    ("2300\\pi", "\\boxed{\\pi \\cdot 2\\,300}", "", T),
+    ("2, 3", "\\boxed{2 \\quad 3}", "", T),
+    ("2\\pi", "\\boxed{2\\,\\pi}", "", T),
     # decimals: relative below 1, absolute from 1 up
     ("0.0000001", "\\boxed{0.0000009}", "", F),
     ("1.5e-7", "\\boxed{0}", "", F),
