@@ -36,6 +36,7 @@ import warnings
 from typing import Any
 
 import sympy
+from antlr4.atn.ParserATNSimulator import ParserATNSimulator
 from antlr4.atn.PredictionMode import PredictionMode
 from latex2sympy2_extended import latex2sympy2
 from math_verify import parse, verify
@@ -49,6 +50,27 @@ _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
 _PM = ("\\pm", "±", "\\mp", "∓")
 
 
+class _MixedPredictionSimulator(ParserATNSimulator):
+    """SLL prediction everywhere but at the decisions that need full context.
+
+    One decision of this grammar, which of a letter's superscript and subscript come and in
+    what order (`atom_expr`: `x^2_1`, `x_1^2`, `x_1`, `x^2`), conflicts under SLL, whose fixed
+    choice (the first alternative, superscript then subscript) is wrong unless both follow:
+    SLL failed on every letter with a power or an index (`x^2 + 1`, `y = x^{2}`, `S_{ABC}`),
+    and each such text was parsed twice, the second time by full LL at all of its decisions. Full-context prediction at that one
+    decision reads them at SLL's speed. The DFA both modes fill is the same cache
+    (ANTLR's two-stage parsing shares it too)."""
+
+    full_context = frozenset(
+        d for d, state in enumerate(latex2sympy2.PSParser.atn.decisionToState)
+        if state.ruleIndex == latex2sympy2.PSParser.RULE_atom_expr
+    )  # fmt: skip
+
+    def adaptivePredict(self, input: Any, decision: int, outerContext: Any) -> int:
+        self.predictionMode = PredictionMode.LL if decision in self.full_context else PredictionMode.SLL
+        return super().adaptivePredict(input, decision, outerContext)
+
+
 class _TwoStageLatexParser(latex2sympy2._Latex2Sympy):
     """latex2sympy2_extended's converter with ANTLR's two-stage parsing.
 
@@ -57,12 +79,16 @@ class _TwoStageLatexParser(latex2sympy2._Latex2Sympy):
     faster; where SLL succeeds it builds the same tree for this grammar's inputs (checked on
     every answer of the labeled sets, `tests/verifiers/math/test_symbolic_parse.py`), and
     where it reports a syntax error the text is parsed again with full LL, exactly as
-    before. So results are the library's own, only sooner.
+    before. So results are the library's own, only sooner. The first stage predicts with
+    full context at the one decision where SLL's choice is wrong (`_MixedPredictionSimulator`).
     """
 
     def create_parser(self, latex_str: str) -> Any:
         parser = super().create_parser(latex_str)
-        parser._interp.predictionMode = self._prediction_mode
+        if self._prediction_mode is PredictionMode.SLL:
+            parser._interp = _MixedPredictionSimulator(parser, parser.atn, parser.decisionsToDFA, parser.sharedContextCache)
+        else:
+            parser._interp.predictionMode = self._prediction_mode
         return parser
 
     def parse(self, latex_str: str) -> Any:
@@ -216,13 +242,16 @@ _PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")  # invisible: Math-Verify 
 # separates two items of a list.
 _GAP = r"(?:\s|~|\\[ ,;:]|\\(?:q?quad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})+"
 _THOUSANDS_GAP = re.compile(r"(?<![\w.])\d{1,3}(?:(?:\s|~|\\[ ,])\d{3})+(?!\d)")
-_SPACED_NUMBERS = re.compile(rf"(?<![\w.}}^\\])(\d+(?:\.\d+)?){_GAP}(?=-?\d)")
+# A run of such numbers starts the text or follows an operator or an opening bracket, never
+# a command (`\frac 1 2` is 1/2, `\log_ 2 32` is 5).
+_SPACED_NUMBERS = re.compile(rf"(?:^|(?<=[-(\[{{,;=+<>:|]))\s*-?\d+(?:\.\d+)?(?:{_GAP}-?\d+(?:\.\d+)?)+(?![\d.])")
+_NUMBER_GAP = re.compile(rf"(?<=\d){_GAP}(?=-?\d)")
 _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 
 
 def _explicit(text: str) -> str:
     text = _THOUSANDS_GAP.sub(lambda m: _DIGIT_GAP.sub("", m.group(0)), _PHANTOM.sub("", text))
-    text = _SPACED_NUMBERS.sub(r"\1, ", text)
+    text = _SPACED_NUMBERS.sub(lambda m: _NUMBER_GAP.sub(", ", m.group(0)), text)
     text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
     parts = _AND.split(text)
     if len(parts) == 1:

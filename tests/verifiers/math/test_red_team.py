@@ -36,6 +36,12 @@ CASES = [
     ("2300\\pi", "\\boxed{\\pi \\cdot 2\\,300}", "", T),
     ("2, 3", "\\boxed{2 \\quad 3}", "", T),
     ("2\\pi", "\\boxed{2\\,\\pi}", "", T),
+    # ... but never the arguments of a command (a first version of that rule made `\frac 1 2` 1, 2)
+    ("2", "\\boxed{\\frac 1 2}", "", F),
+    ("\\frac12", "\\boxed{\\frac 1 2}", "", T),
+    ("4", "\\boxed{\\dfrac 3 4}", "", F),
+    ("32", "\\boxed{\\log_ 2 32}", "", F),
+    ("(\\frac12, 3)", "\\boxed{(\\frac 1 2, 3)}", "", T),
     # decimals: relative below 1, absolute from 1 up
     ("0.0000001", "\\boxed{0.0000009}", "", F),
     ("1.5e-7", "\\boxed{0}", "", F),

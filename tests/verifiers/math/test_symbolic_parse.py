@@ -28,6 +28,15 @@ class _SLLOnly(FULL_LL):  # type: ignore[misc, valid-type]
         return parser
 
 
+class _FirstStageOnly(FULL_LL):  # type: ignore[misc, valid-type]
+    """SLL with full context at the decisions that need it, and no fallback."""
+
+    def create_parser(self, latex_str: str) -> object:
+        parser = super().create_parser(latex_str)
+        parser._interp = symbolic._MixedPredictionSimulator(parser, parser.atn, parser.decisionsToDFA, parser.sharedContextCache)
+        return parser
+
+
 def _answers() -> list[str]:
     texts = {final_answer_of_reference(c["gold"]) for c in CASES}
     texts |= {found.text for c in CASES if (found := extract_answer(c["pred"], True, "")) is not None}
@@ -48,12 +57,19 @@ def test_sll_first_builds_what_full_ll_builds() -> None:
     full = {t: _read(FULL_LL, t) for t in answers}
     two_stage = {t: _read(symbolic._TwoStageLatexParser, t) for t in answers}
     sll_only = {t: _read(_SLLOnly, t) for t in answers}
+    first = {t: _read(_FirstStageOnly, t) for t in answers}
     read = [t for t in answers if not full[t].startswith("error")]
     assert len(read) > 500
     assert [(t, full[t], two_stage[t]) for t in answers if full[t] != two_stage[t]] == []
     # the fast stage carries the load, and where it reads a text it reads it as LL does
+    for stage in (sll_only, first):
+        assert [t for t in answers if not stage[t].startswith("error") and stage[t] != full[t]] == []
     assert sum(sll_only[t] == full[t] for t in read) > 0.8 * len(read)
-    assert [t for t in answers if not sll_only[t].startswith("error") and sll_only[t] != full[t]] == []
+    # pure SLL fails on every letter with a superscript or subscript; with full context at that one
+    # decision, the first stage reads them all
+    powers = [t for t in read if sll_only[t].startswith("error") and first[t] == full[t]]
+    assert len(powers) > 20 and [t for t in powers if "^" not in t and "_" not in t] == []
+    assert sum(first[t] == full[t] for t in read) > 0.98 * len(read)
 
 
 def test_math_verify_uses_the_two_stage_parser() -> None:
