@@ -19,6 +19,7 @@ _TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox|operatorname)\s*\{([^{}]*)\}")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 _UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}"
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
+_ONE_LETTER_UNITS = {"m", "g", "s", "h", "l", "L", "t", "K", "N", "J", "W", "V"}  # never i, e, x, n
 # Words after a number that are mathematics, not units: "2pi" is not 2 of anything.
 _MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "csc", "exp", "arcsin", "arccos",
                "arctan", "sinh", "cosh", "tanh", "inf", "infty", "infinity", "frac", "cdot", "times", "mod"}
@@ -73,6 +74,23 @@ def is_empty_answer(answer: str) -> bool:
     return s in _EMPTY
 
 
+def _is_unit(tail: str, answer: str) -> bool:
+    """Is the tail after a number a unit or a word (dropped), not mathematics? `\\text{i}`,
+    `\\mathrm{e}` and `\\text{x}` are a number and a symbol, and so is `6abc`: a bare word
+    is a unit only when the answer sets it apart (`5 apples`), or when it reads as a word
+    (four letters or more with a vowel: `5apples`)."""
+    wrapped = _TEXT.fullmatch(tail.split("^")[0])
+    if wrapped:
+        word = wrapped.group(1).strip()
+        return ("\\" not in word and (len(word) > 1 or word in _ONE_LETTER_UNITS or word.lower() in _MAGNITUDES)
+                and word.lower() not in _MATH_WORDS)  # fmt: skip
+    word = tail.split("/")[0].split("^")[0]
+    if word.lower() in _MATH_WORDS:
+        return False
+    apart = re.search(r"\d(?:\s|~|\\[ ,;:])+" + re.escape(word[0]), answer) is not None
+    return len(word) == 2 or apart or (len(word) >= 4 and any(v in word.lower() for v in "aeiou"))
+
+
 def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None:
     """Parse integers (with thousands separators or leading zeros), decimals, fractions,
     mixed numbers, percentages, scientific notation and degrees; None for anything else.
@@ -88,7 +106,7 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     s = s.replace("^\\circ", "").replace("^{\\circ}", "").replace("°", "").replace("\\degree", "")
     scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
-    if unit and unit.group("unit").lower().split("/")[0].split("^")[0] not in _MATH_WORDS:
+    if unit and _is_unit(unit.group("unit"), answer):
         word = _TEXT.sub(r"\1", unit.group("unit")).strip().lower()
         scale = _MAGNITUDES.get(word, 1)  # "10\text{ million}" is 10^7, not 10 of a unit
         power = _POWERS.get(word, 1)
@@ -190,3 +208,21 @@ def same_time(reference: ClockTime, answer: ClockTime) -> bool:
     if (reference.known_half and answer.known_half) or not (reference.written_half or answer.written_half):
         return (reference.hour, reference.minute, reference.second) == (answer.hour, answer.minute, answer.second)
     return (reference.hour % 12, reference.minute, reference.second) == (answer.hour % 12, answer.minute, answer.second)
+
+
+# `x \equiv 3 \pmod{7}`, `n \equiv 3 \mod 7`, `\equiv 3 \ (\text{mod } 7)`: a residue and its modulus.
+_CONGRUENCE = re.compile(
+    r"(?:[a-zA-Z](?:_\{?\w+\}?)?)?\\equiv(?P<r>-?\d+)"
+    r"(?:\\[pb]?mod\{?(?P<m1>\d+)\}?|\((?:\\text\{)?\\?mod\}?(?P<m2>\d+)\))"
+)
+
+
+def congruence(answer: str) -> tuple[int, int] | None:
+    """(residue, modulus) of a congruence answer, or None. Math-Verify drops `\\pmod{5}`:
+    `n \\equiv 2 \\pmod{6}` was `n \\equiv 2 \\pmod{5}`, and `\\pmod` read as `\\pm`."""
+    if len(answer) > 80 or "equiv" not in answer:
+        return None
+    match = _CONGRUENCE.fullmatch(re.sub(r"\s|\\[,;:! ]|\\left|\\right", "", answer))
+    if match is None:
+        return None
+    return int(match["r"]), int(match["m1"] or match["m2"])

@@ -21,6 +21,9 @@ Guards tighten it against known false positives and parser misreadings:
 * a number before `\binom` multiplies it, a list joined by `\text{and}` is a list, and
   two numbers apart only by spacing are two items (`_explicit`: latex2sympy read
   `2\binom{30}{15}` as 2 + C(30, 15) and `2\,3` as 5).
+* LaTeX that latex2sympy cannot read is never read as its last number by Math-Verify's
+  plain-expression extraction (`_parse`), `\text{or}`-like words separate items and
+  upright letters stay symbols (`_explicit`), moduli of congruences count.
 """
 
 from __future__ import annotations
@@ -46,8 +49,11 @@ from verifiers.math.lane import lane_compare
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
+_LATEX_ONLY = _CONFIGS[:1]
+_LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
 _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
-_PM = ("\\pm", "±", "\\mp", "∓")
+_PM = re.compile(r"\\pm(?![a-zA-Z])|±|\\mp(?![a-zA-Z])|∓")  # never `\pmod`
+_MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*(\w+)")
 
 
 class _MixedPredictionSimulator(ParserATNSimulator):
@@ -108,9 +114,12 @@ latex2sympy2._Latex2Sympy = _TwoStageLatexParser  # type: ignore[misc]
 
 @functools.lru_cache(maxsize=256)
 def _parse(answer: str) -> list:
+    # Plain-expression extraction reads the last number of a text it cannot read whole: on
+    # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2).
+    configs = _LATEX_ONLY if _LATEX_COMMAND.search(answer) else _CONFIGS
     for text in (f"${answer}$", answer):
         try:
-            parsed = parse(text, extraction_config=_CONFIGS, parsing_timeout=None)
+            parsed = parse(text, extraction_config=configs, parsing_timeout=None)
         except Exception:  # noqa: BLE001 - unparseable is an outcome, not a crash
             parsed = []
         if parsed:
@@ -249,7 +258,30 @@ _NUMBER_GAP = re.compile(rf"(?<=\d){_GAP}(?=-?\d)")
 _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 
 
+# An upright letter is still a symbol: latex2sympy dropped `\mathrm{i}` and `\text{x}` as units
+# (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`) and read `\mathrm{e}` as a plain e. The
+# letters of units (`5\,\mathrm{s}`, `3\text{ m}`: m, g, s, h, l, t) stay units.
+_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([a-fijkn-ru-z]|\\[a-zA-Z]+)\s*\}")
+
+
+# Words that join alternatives or conditions: latex2sympy dropped everything from such a
+# `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
+_TEXT = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{([^{}]*)\}")
+_HEDGE_WORD = re.compile(r"\b(?:or|if|unless|otherwise|else|when|except|either)\b|^\W*/\W*$", re.IGNORECASE)
+
+
+_BRACKETS = (("\\langle", "("), ("\\rangle", ")"), ("\\lbrace", "\\{"), ("\\rbrace", "\\}"))
+
+
+def _separate_alternatives(match: re.Match[str]) -> str:
+    return ", " if _HEDGE_WORD.search(match.group(1).replace("\\", " ")) else match.group(0)
+
+
 def _explicit(text: str) -> str:
+    text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
+    for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
+        text = text.replace(spelled, bracket)
+    text = _TEXT.sub(_separate_alternatives, _UPRIGHT_SYMBOL.sub(r"{\1}", text))
     text = _THOUSANDS_GAP.sub(lambda m: _DIGIT_GAP.sub("", m.group(0)), _PHANTOM.sub("", text))
     text = _SPACED_NUMBERS.sub(lambda m: _NUMBER_GAP.sub(", ", m.group(0)), text)
     text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
@@ -275,17 +307,20 @@ def _trim(part: str, left: bool, right: bool) -> str:
 
 def compare_one(reference: str, answer: str) -> dict:
     reference, answer = _explicit(reference), _explicit(answer)
-    if not any(p in reference + answer for p in _PM):
+    if not _PM.search(reference + answer):
         decided = lane_compare(reference, answer)
         if decided is not None:
             return decided
+    moduli = [_MODULUS.findall(reference), _MODULUS.findall(answer)]
+    if moduli[0] and moduli[1] and moduli[0] != moduli[1]:  # Math-Verify drops `\pmod{5}`
+        return {"outcome": "unequal", "why": "a congruence modulo another number"}
     gold = _parse(reference)
     if not gold:
         return {"outcome": "bad_reference", "why": "the reference answer does not parse"}
     pred = _parse(answer)
     if not pred:
         return {"outcome": "unequal", "why": "the answer does not parse"}
-    if any(p in reference for p in _PM) != any(p in answer for p in _PM):
+    if bool(_PM.search(reference)) != bool(_PM.search(answer)):
         # `\pm 2021` is the two values {2021, -2021}: equal to that set, never to one of them.
         expanded = [_pm_set(reference), _pm_set(answer)]
         if expanded[0] or expanded[1]:
@@ -331,12 +366,30 @@ def _argument_renamed(gold: Any, pred: Any) -> Any:
 
 
 def _pm_set(text: str) -> str:
-    """'a \\pm b' written as the set of its two values; '' when it is not that."""
-    signs = [p for p in _PM if p in text]
-    if len(signs) != 1 or text.count(signs[0]) != 1:
-        return ""
-    plus, minus = text.replace(signs[0], "+"), text.replace(signs[0], "-")
-    return f"\\{{{plus}, {minus}\\}}"
+    """'a \\pm b' written as the set of its two values, and a list whose items each hold at
+    most one sign (`\\pm 1, \\pm 2`) as the set of all of them; '' when it is not that."""
+    values = []
+    for item in _top_level_items(text):
+        signs = _PM.findall(item)
+        if len(signs) > 1:
+            return ""
+        if signs:
+            sign = _PM.search(item)
+            values += [item[: sign.start()] + op + item[sign.end() :] for op in ("+", "-")]  # type: ignore[union-attr]
+        else:
+            values.append(item)
+    return f"\\{{{', '.join(values)}\\}}" if _PM.search(text) else ""
+
+
+def _top_level_items(text: str) -> list[str]:
+    """The items of a list: split at commas outside every bracket."""
+    items, depth, start = [], 0, 0
+    for k, char in enumerate(text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            items.append(text[start:k])
+            start = k + 1
+    return [*items, text[start:]]
 
 
 # Answer shapes of every kind the grammar has. Parsing them once in the fork server fills

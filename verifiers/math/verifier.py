@@ -29,6 +29,7 @@ from verifiers.math.extract import extract_answer, final_answer_of_reference
 from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
+    congruence,
     is_empty_answer,
     normalize,
     numbers_equal,
@@ -39,7 +40,7 @@ from verifiers.math.problem import MathProblem
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
-_MULTI_VALUED = re.compile(r"\\pm|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
+_MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
 
@@ -225,6 +226,11 @@ def fast_verdict(
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
+    ref_congruence, ans_congruence = congruence(reference), congruence(answer)
+    if ref_congruence or ans_congruence:
+        same = _same_residue(ref_congruence, ans_congruence, ref_number, plain_number(answer))
+        if same is not None:
+            return done(Status.passed if same else Status.fail, "congruences " + ("agree" if same else "differ"))
     ans_number = plain_number(answer, decimal_comma=ref_number is not None)
     if ref_number is None and ans_number is not None:
         ref_number = plain_number(reference, decimal_comma=True)
@@ -245,6 +251,19 @@ def cut_short(verdict: Verdict) -> Verdict:
         return verdict
     why = f"cut off at max_tokens before a committed answer ({verdict.answer_source} {str(verdict.extracted)[:80]!r} not counted)"
     return verdict.model_copy(update={"status": Status.no_answer, "passed": False, "tests_passed": 0, "reason": why})
+
+
+def _same_residue(ref: tuple[int, int] | None, ans: tuple[int, int] | None, ref_number: PlainNumber | None,
+                  ans_number: PlainNumber | None) -> bool | None:
+    """Two congruences agree when their moduli are one and their residues congruent; a
+    congruence and a whole number when the number is its residue as written (`3` for
+    `x \\equiv 3 \\pmod 7`). None when that is not the question."""
+    if ref and ans:
+        return ref[1] == ans[1] and (ref[0] - ans[0]) % ref[1] == 0
+    number = ans_number if ref else ref_number
+    if number is None or not number.exact or number.value.denominator != 1:
+        return None
+    return (ref or ans)[0] == number.value  # type: ignore[index]
 
 
 def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:

@@ -129,6 +129,44 @@ CASES = [
     ("7", "The answer is $5$, not $7$.", "", F),
     ("5", "The answer is 5, not 7.", "", T),
     ("5", "The number of apples not eaten is 5.", "", T),
+    # A second red-team pass (2026-12-04). A number and letters is a product, not a unit,
+    # unless set apart or a word (`5 apples`, `5apples`); upright one-letter symbols stay
+    # symbols (the fast path dropped `\mathrm{e}` and `\text{x}` as units; latex2sympy dropped
+    # `\mathrm{i}`, so a conjugate passed), unit letters stay units
+    ("6abc", "\\boxed{6}", "", F),
+    ("10", "\\boxed{10xyz}", "", F),
+    ("-12xyz^2", "\\boxed{-12}", "", F),
+    ("2", "\\boxed{2\\mathrm{e}}", "", F),
+    ("2", "\\boxed{2\\text{x}}", "", F),
+    ("2\\mathrm{i}", "\\boxed{2}", "", F),
+    ("2", "\\boxed{2\\mathrm{\\pi}}", "", F),
+    ("1+\\mathrm{i}", "\\boxed{1-\\mathrm{i}}", "", F),
+    ("7", "\\boxed{3+4\\,\\mathrm{i}}", "", F),
+    ("3+4i", "\\boxed{3+4\\,\\mathrm{i}}", "", T),
+    ("e^2", "\\boxed{\\mathrm{e}^2}", "", T),
+    ("5", "\\boxed{5\\,\\mathrm{s}}", "", T),
+    # ... words that join alternatives or conditions inside `\text{}` (latex2sympy dropped
+    # all from such a `\text{` to the end as a unit)
+    ("5", "\\boxed{5 \\text{ (or } 7 \\text{)}}", "", F),
+    ("\\frac12", "\\boxed{\\frac12 \\text{ if } n \\text{ is even, } \\frac13 \\text{ if odd}}", "", F),
+    ("x^2", "\\boxed{x^2 \\text{ unless } x^3 \\text{ holds}}", "", F),
+    ("\\frac12", "\\boxed{\\frac12\\text{/}\\frac13}", "", F),
+    ("1, 2", "\\boxed{1 \\text{ or } 2}", "", T),
+    # ... LaTeX latex2sympy cannot read is never read as its last number
+    ("\\langle 3,2\\rangle", "\\boxed{\\langle 1, 2\\rangle}", "", F),
+    ("2", "\\boxed{\\langle 1, 2\\rangle}", "", F),
+    ("2", "\\boxed{\\binom 5 2}", "", F),
+    ("1.2", "\\boxed{\\lbrace 1,2\\rbrace}", "", F),
+    ("2", "\\boxed{2·3}", "", F),
+    ("\\langle 3,2\\rangle", "\\boxed{\\langle 3, 2\\rangle}", "", T),
+    ("\\{1,2\\}", "\\boxed{\\lbrace 1,2\\rbrace}", "", T),
+    ("6", "\\boxed{2·3}", "", T),
+    # ... `\pmod` is not `\pm`, and its modulus counts; several ± signs in a list
+    ("3", "\\boxed{x \\equiv 3 \\pmod{7}}", "", T),
+    ("n \\equiv 2 \\pmod{5}", "\\boxed{n \\equiv 2 \\pmod{6}}", "", F),
+    ("\\pm1, \\pm2", "\\boxed{1,-1,2,-2}", "", T),
+    ("1,-1,3,-3", "\\boxed{\\pm1, \\pm3}", "", T),
+    ("1,-1,3,-3", "\\boxed{\\pm1, \\pm2}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
