@@ -226,3 +226,21 @@ def congruence(answer: str) -> tuple[int, int] | None:
     if match is None:
         return None
     return int(match["r"]), int(match["m1"] or match["m2"])
+
+
+_BASED = re.compile(r"(?P<d>[0-9A-Za-z]*\d[0-9A-Za-z]*|[A-Za-z]+)_\{?(?:\\text\{)?(?P<b>\d{1,2})\}?\}?")
+_DIGITS = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*")
+
+
+def digits_in_base(answer: str) -> tuple[str, int | None] | None:
+    """(digits, base) of `1011_2` or `A1_{16}`, (digits, None) of plain digits, else None.
+    latex2sympy drops the base: `1011_3` was `1011_2`."""
+    s = normalize(answer)
+    if len(s) > 80:
+        return None
+    based = _BASED.fullmatch(s)
+    if based and 2 <= int(based["b"]) <= 36:  # and digits of that base: `x_2` is a name
+        if all(int(d, 36) < int(based["b"]) for d in based["d"]):
+            return based["d"].upper().lstrip("0") or "0", int(based["b"])
+        return None
+    return (s.upper().lstrip("0") or "0", None) if _DIGITS.fullmatch(s) else None

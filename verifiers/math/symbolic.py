@@ -277,8 +277,28 @@ def _separate_alternatives(match: re.Match[str]) -> str:
     return ", " if _HEDGE_WORD.search(match.group(1).replace("\\", " ")) else match.group(0)
 
 
+# Lines (`x=3 \\ x=4`, `aligned`, `cases`) are items of a list: latex2sympy kept one of them,
+# so a second value passed. Matrices keep their rows.
+_MATRIX = re.compile(r"\\begin\s*\{\s*(?:[pbvBV]?matrix|smallmatrix|array)")
+_LINES_ENV = re.compile(r"\\(?:begin|end)\s*\{\s*(?:aligned|align|gathered|gather|cases|split|eqnarray)\*?\s*\}")
+# A prime is part of a name: latex2sympy deleted it (`y' = 2x` was `y = 2x`).
+_PRIME = re.compile(r"(?<=[a-zA-Z])('+)")
+
+
+_LINE_BREAK = re.compile(r"\\\\(?![a-zA-Z])")  # `\\frac` is an escaped command, no break
+
+
+def _lines(text: str) -> str:
+    if _MATRIX.search(text):
+        return text
+    if _LINES_ENV.search(text):  # inside `aligned` or `cases` every `\\` ends a line
+        return _LINES_ENV.sub("", text).replace("&", "").replace("\\\\", ", ")
+    return _LINE_BREAK.sub(", ", text)
+
+
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
+    text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)
     text = _TEXT.sub(_separate_alternatives, _UPRIGHT_SYMBOL.sub(r"{\1}", text))

@@ -30,6 +30,7 @@ from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
     congruence,
+    digits_in_base,
     is_empty_answer,
     normalize,
     numbers_equal,
@@ -226,6 +227,12 @@ def fast_verdict(
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
+    ref_digits, ans_digits = digits_in_base(reference), digits_in_base(answer)
+    if ref_digits and ans_digits and (ref_digits[1] or ans_digits[1]) and ref_digits[1] != 10 and ans_digits[1] != 10:
+        # a numeral in a base: the same digits, and the same base where both name one
+        bases_agree = None in (ref_digits[1], ans_digits[1]) or ref_digits[1] == ans_digits[1]
+        same = ref_digits[0] == ans_digits[0] and bases_agree
+        return done(Status.passed if same else Status.fail, "numerals in a base " + ("agree" if same else "differ"))
     ref_congruence, ans_congruence = congruence(reference), congruence(answer)
     if ref_congruence or ans_congruence:
         same = _same_residue(ref_congruence, ans_congruence, ref_number, plain_number(answer))

@@ -167,6 +167,20 @@ CASES = [
     ("\\pm1, \\pm2", "\\boxed{1,-1,2,-2}", "", T),
     ("1,-1,3,-3", "\\boxed{\\pm1, \\pm3}", "", T),
     ("1,-1,3,-3", "\\boxed{\\pm1, \\pm2}", "", F),
+    # ... lines are items (latex2sympy kept one line), primes part of a name (deleted), and a
+    # numeral's base counts (dropped): Math-Verify passed all the false ones
+    ("4", "\\boxed{x=3 \\\\ x=4}", "", F),
+    ("4", "\\boxed{\\begin{aligned}x&=3\\\\x&=4\\end{aligned}}", "", F),
+    ("3", "\\boxed{3\\\\4}", "", F),
+    ("x=3, x=4", "\\boxed{\\begin{aligned}x&=3\\\\x&=4\\end{aligned}}", "", T),
+    ("\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", "\\boxed{\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}}", "", T),
+    ("y=2x", "\\boxed{y' = 2x}", "", F),
+    ("f'(x)", "\\boxed{f(x)}", "", F),
+    ("2x", "\\boxed{y' = 2x}", "", T),
+    ("1011_2", "\\boxed{1011_3}", "", F),
+    ("1011_2", "\\boxed{11}", "", F),
+    ("1011_2", "\\boxed{1011}", "", T),
+    ("A1_{16}", "\\boxed{a1_{16}}", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
