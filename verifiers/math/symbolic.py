@@ -352,6 +352,9 @@ def compare_one(reference: str, answer: str) -> dict:
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
     equal = verify(gold, pred, timeout_seconds=None)
+    if not equal and _is_interval(gold[0]) and _is_inequality(pred[0]):
+        # Math-Verify reads an inequality reference against an interval answer, not the reverse
+        equal = verify(pred, gold, timeout_seconds=None)
     if not equal and (renamed := _argument_renamed(gold[0], pred[0])) is not None:
         equal = verify(gold, [renamed], timeout_seconds=None)
     if equal and not _DECIMAL.search(reference) and not _DECIMAL.search(answer):
@@ -361,6 +364,16 @@ def compare_one(reference: str, answer: str) -> dict:
     elif equal and _close_decimal(gold[0], pred[0]) is False:
         return {"outcome": "unequal", "why": "a decimal that differs by more than 1e-6 of the value"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+def _is_interval(value: Any) -> bool:
+    return isinstance(value, (sympy.Interval, sympy.Union))
+
+
+def _is_inequality(value: Any) -> bool:
+    relations = (sympy.StrictLessThan, sympy.StrictGreaterThan, sympy.LessThan, sympy.GreaterThan)
+    return isinstance(value, relations) or (isinstance(value, (sympy.And, sympy.Or)) and all(
+        isinstance(arg, relations) for arg in value.args))  # fmt: skip
 
 
 def _argument_renamed(gold: Any, pred: Any) -> Any:

@@ -41,7 +41,7 @@ from verifiers.math.problem import MathProblem
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
-_MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|\\text\{\s*or\s*\}")
+_MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
 

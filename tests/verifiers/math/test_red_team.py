@@ -181,6 +181,15 @@ CASES = [
     ("1011_2", "\\boxed{11}", "", F),
     ("1011_2", "\\boxed{1011}", "", T),
     ("A1_{16}", "\\boxed{a1_{16}}", "", T),
+    # ... an interval reference against an inequality answer (Math-Verify reads only the
+    # reverse), and a set reference answered by its values joined by "or"
+    ("(1,\\infty)", "\\boxed{x>1}", "", T),
+    ("[-2,7]", "\\boxed{-2 \\le x \\le 7}", "", T),
+    ("(1,\\infty)", "\\boxed{x \\ge 1}", "", F),
+    ("[-2,7]", "\\boxed{-2 < x \\le 7}", "", F),
+    ("x\\in\\{1,2\\}", "\\boxed{x=1 \\text{ or } x=2}", "", T),
+    ("\\{1,2\\}", "\\boxed{1 \\text{ or } 3}", "", F),
+    ("(1,2)", "\\boxed{(1,2) \\text{ or } (2,1)}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
