@@ -19,7 +19,13 @@ _TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox|operatorname)\s*\{([^{}]*)\}")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 _UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}"
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
-_ONE_LETTER_UNITS = {"m", "g", "s", "h", "l", "L", "t", "K", "N", "J", "W", "V"}  # never i, e, x, n
+# `30^\circ`, `30°`, `30\degree`, and the degree written as an o: `30^{\text{o}}`, `30^o`
+_DEGREES = re.compile(r"\^\{?(?:\\circ|\\(?:text|mathrm|rm)\{(?:o|\\circ)\}|o(?![a-zA-Z]))\}?|°|\\(?:text)?degree(?![a-zA-Z])")
+_PLUS_MINUS = re.compile(r"\\[pm]p(?![a-zA-Z])|±|∓")  # `\pmod` is no ±
+# Unit abbreviations without vowels, written against the number (`60mph`): not products.
+_ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
+                  "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
+_ONE_LETTER_UNITS = {"m", "g", "s", "h", "d", "l", "L", "t", "K", "N", "J", "W", "V"}  # never i, e, x, n
 # Words after a number that are mathematics, not units: "2pi" is not 2 of anything.
 _MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "csc", "exp", "arcsin", "arccos",
                "arctan", "sinh", "cosh", "tanh", "inf", "infty", "infinity", "frac", "cdot", "times", "mod"}
@@ -82,13 +88,15 @@ def _is_unit(tail: str, answer: str) -> bool:
     wrapped = _TEXT.fullmatch(tail.split("^")[0])
     if wrapped:
         word = wrapped.group(1).strip()
+        if _ALTERNATIVE.search(word):  # `5\text{ (or 7)}`, `5\text{/7}`: a hedge, no unit
+            return False
         return ("\\" not in word and (len(word) > 1 or word in _ONE_LETTER_UNITS or word.lower() in _MAGNITUDES)
                 and word.lower() not in _MATH_WORDS)  # fmt: skip
     word = tail.split("/")[0].split("^")[0]
     if word.lower() in _MATH_WORDS:
         return False
     apart = re.search(r"\d(?:\s|~|\\[ ,;:])+" + re.escape(word[0]), answer) is not None
-    return len(word) == 2 or apart or (len(word) >= 4 and any(v in word.lower() for v in "aeiou"))
+    return len(word) == 2 or apart or word.lower() in _ABBREVIATIONS or (len(word) >= 4 and any(v in word.lower() for v in "aeiou"))
 
 
 def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None:
@@ -101,15 +109,15 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     thousands group). Without it those are left to the symbolic path, which reads a list.
     """
     s = normalize(answer)
-    if len(s) > _MAX_DIGITS or "\\pm" in s or "±" in s:
+    if len(s) > _MAX_DIGITS or _PLUS_MINUS.search(s):
         return None
-    s = s.replace("^\\circ", "").replace("^{\\circ}", "").replace("°", "").replace("\\degree", "")
+    s = _DEGREES.sub("", s)
     scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
     if unit and _is_unit(unit.group("unit"), answer):
-        word = _TEXT.sub(r"\1", unit.group("unit")).strip().lower()
-        scale = _MAGNITUDES.get(word, 1)  # "10\text{ million}" is 10^7, not 10 of a unit
-        power = _POWERS.get(word, 1)
+        word = _TEXT.sub(r"\1", unit.group("unit")).strip()
+        scale = _MAGNITUDES.get(word.lower() if len(word) > 1 else word, 1)  # `10\text{ million}` is 10^7; `K` is kelvin
+        power = _POWERS.get(word.lower(), 1)
         s = unit.group("num")  # "12\text{ cm}", "5apples": units and words, not mathematics
     percent = s.endswith("\\%") or s.endswith("%")
     if percent:
@@ -213,7 +221,7 @@ def same_time(reference: ClockTime, answer: ClockTime) -> bool:
 # `x \equiv 3 \pmod{7}`, `n \equiv 3 \mod 7`, `\equiv 3 \ (\text{mod } 7)`: a residue and its modulus.
 _CONGRUENCE = re.compile(
     r"(?:[a-zA-Z](?:_\{?\w+\}?)?)?\\equiv(?P<r>-?\d+)"
-    r"(?:\\[pb]?mod\{?(?P<m1>\d+)\}?|\((?:\\text\{)?\\?mod\}?(?P<m2>\d+)\))"
+    r"(?:\\[pb]?mod\{?(?P<m1>\d+)\}?|\((?:\\[pb]?)?mod(?P<m2>\d+)\))"
 )
 
 
@@ -222,12 +230,15 @@ def congruence(answer: str) -> tuple[int, int] | None:
     `n \\equiv 2 \\pmod{6}` was `n \\equiv 2 \\pmod{5}`, and `\\pmod` read as `\\pm`."""
     if len(answer) > 80 or "equiv" not in answer:
         return None
-    match = _CONGRUENCE.fullmatch(re.sub(r"\s|\\[,;:! ]|\\left|\\right", "", answer))
-    if match is None:
+    s = re.sub(r"\s|\\[,;:! ]|\\q?quad|\\left|\\right", "", answer)
+    s = re.sub(r"\\(?:text|textrm|mathrm|operatorname)\{([^{}]*)\}", r"\1", s)  # `(\text{mod } 7)`
+    match = _CONGRUENCE.fullmatch(s.replace("\\text{(", "("))
+    if match is None or int(match["m1"] or match["m2"]) < 1:
         return None
     return int(match["r"]), int(match["m1"] or match["m2"])
 
 
+_ALTERNATIVE = re.compile(r"\d|/|\b(?:or|if|unless|otherwise|else|when|except|either)\b", re.IGNORECASE)
 _BASED = re.compile(r"(?P<d>[0-9A-Za-z]*\d[0-9A-Za-z]*|[A-Za-z]+)_\{?(?:\\text\{)?(?P<b>\d{1,2})\}?\}?")
 _DIGITS = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*")
 

@@ -51,9 +51,13 @@ warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are out
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
 _LATEX_ONLY = _CONFIGS[:1]
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
+_NOT_MATH = re.compile(
+    r"\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large|Large"
+    r"|LARGE|huge|small|displaystyle|textstyle|textdegree|circ|q?quad|[ ,;:!])(?![a-zA-Z])"
+)
 _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
 _PM = re.compile(r"\\pm(?![a-zA-Z])|±|\\mp(?![a-zA-Z])|∓")  # never `\pmod`
-_MODULUS = re.compile(r"\\[pb]?mod\s*\{?\s*(\w+)")
+_MODULUS = re.compile(r"\\[pb]?mod(?:\s|\{)*(\w+)")
 
 
 class _MixedPredictionSimulator(ParserATNSimulator):
@@ -62,10 +66,11 @@ class _MixedPredictionSimulator(ParserATNSimulator):
     One decision of this grammar, which of a letter's superscript and subscript come and in
     what order (`atom_expr`: `x^2_1`, `x_1^2`, `x_1`, `x^2`), conflicts under SLL, whose fixed
     choice (the first alternative, superscript then subscript) is wrong unless both follow:
-    SLL failed on every letter with a power or an index (`x^2 + 1`, `y = x^{2}`, `S_{ABC}`),
-    and each such text was parsed twice, the second time by full LL at all of its decisions. Full-context prediction at that one
-    decision reads them at SLL's speed. The DFA both modes fill is the same cache
-    (ANTLR's two-stage parsing shares it too)."""
+    SLL fails on every letter with a power alone (`x^2 + 1`, `y = x^{2}`) or an index alone
+    (`S_{ABC}`), which full LL at every decision then read at ~10x the cost. Full context at
+    this one decision reads them for about what SLL costs. The DFA both modes fill is the
+    same cache (ANTLR's two-stage parsing shares it too).
+    """
 
     full_context = frozenset(
         d for d, state in enumerate(latex2sympy2.PSParser.atn.decisionToState)
@@ -77,21 +82,27 @@ class _MixedPredictionSimulator(ParserATNSimulator):
         return super().adaptivePredict(input, decision, outerContext)
 
 
-class _TwoStageLatexParser(latex2sympy2._Latex2Sympy):
-    """latex2sympy2_extended's converter with ANTLR's two-stage parsing.
+_MIXED = "sll with full context where needed"
+# SLL; then full context at that one decision (pure SLL reads `x_1^2` right by luck, and
+# full context there costs ~10x on long sums of such letters); then full LL everywhere.
+_STAGES: tuple[Any, ...] = (PredictionMode.SLL, _MIXED, PredictionMode.LL)
+
+
+class _StagedLatexParser(latex2sympy2._Latex2Sympy):
+    """latex2sympy2_extended's converter with ANTLR's staged parsing.
 
     Its grammar makes ANTLR fall back to full-context (LL) prediction on most inputs, and
     LL predictions are never cached: ~10 ms a parse. SLL prediction is cached and ~10x
     faster; where SLL succeeds it builds the same tree for this grammar's inputs (checked on
-    every answer of the labeled sets, `tests/verifiers/math/test_symbolic_parse.py`), and
-    where it reports a syntax error the text is parsed again with full LL, exactly as
-    before. So results are the library's own, only sooner. The first stage predicts with
-    full context at the one decision where SLL's choice is wrong (`_MixedPredictionSimulator`).
+    every answer of the labeled sets, `tests/verifiers/math/test_symbolic_parse.py`). Where
+    it reports a syntax error, SLL with full context at the one decision it gets wrong
+    (`_MixedPredictionSimulator`) tries, and where that fails too, full LL, exactly as
+    before. So results are the library's own, only sooner.
     """
 
     def create_parser(self, latex_str: str) -> Any:
         parser = super().create_parser(latex_str)
-        if self._prediction_mode is PredictionMode.SLL:
+        if self._prediction_mode is _MIXED:
             parser._interp = _MixedPredictionSimulator(parser, parser.atn, parser.decisionsToDFA, parser.sharedContextCache)
         else:
             parser._interp.predictionMode = self._prediction_mode
@@ -99,24 +110,26 @@ class _TwoStageLatexParser(latex2sympy2._Latex2Sympy):
 
     def parse(self, latex_str: str) -> Any:
         variances, names = dict(self.variances), dict(self.var)  # `x = 3` assigns while converting
-        self._prediction_mode = PredictionMode.SLL
-        try:
-            return super().parse(latex_str)
-        except Exception:  # noqa: BLE001 - a syntax error under SLL: let full LL decide
-            self.variances, self.var = variances, names
-            self._prediction_mode = PredictionMode.LL
-            return super().parse(latex_str)
+        for mode in _STAGES[:-1]:
+            self._prediction_mode = mode
+            try:
+                return super().parse(latex_str)
+            except Exception:  # noqa: BLE001 - a syntax error: the next stage decides
+                self.variances, self.var = dict(variances), dict(names)
+        self._prediction_mode = _STAGES[-1]
+        return super().parse(latex_str)
 
 
 # `latex2sympy()` (which Math-Verify calls) looks the converter class up by this name.
-latex2sympy2._Latex2Sympy = _TwoStageLatexParser  # type: ignore[misc]
+latex2sympy2._Latex2Sympy = _StagedLatexParser  # type: ignore[misc]
 
 
 @functools.lru_cache(maxsize=256)
 def _parse(answer: str) -> list:
     # Plain-expression extraction reads the last number of a text it cannot read whole: on
-    # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2).
-    configs = _LATEX_ONLY if _LATEX_COMMAND.search(answer) else _CONFIGS
+    # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2),
+    # unless the LaTeX is only a leading relation or a font (`\approx 3.14`, `{\bf 5}`).
+    configs = _LATEX_ONLY if _LATEX_COMMAND.search(_NOT_MATH.sub(" ", answer)) else _CONFIGS
     for text in (f"${answer}$", answer):
         try:
             parsed = parse(text, extraction_config=configs, parsing_timeout=None)
@@ -253,28 +266,36 @@ _GAP = r"(?:\s|~|\\[ ,;:]|\\(?:q?quad|enspace|thinspace|medspace|thickspace)(?![
 _THOUSANDS_GAP = re.compile(r"(?<![\w.])\d{1,3}(?:(?:\s|~|\\[ ,])\d{3})+(?!\d)")
 # A run of such numbers starts the text or follows an operator or an opening bracket, never
 # a command (`\frac 1 2` is 1/2, `\log_ 2 32` is 5).
-_SPACED_NUMBERS = re.compile(rf"(?:^|(?<=[-(\[{{,;=+<>:|]))\s*-?\d+(?:\.\d+)?(?:{_GAP}-?\d+(?:\.\d+)?)+(?![\d.])")
-_NUMBER_GAP = re.compile(rf"(?<=\d){_GAP}(?=-?\d)")
+_SPACED_NUMBERS = re.compile(rf"(?:^|(?<=[-(\[{{,;=+<>:|]))\s*-?\d+(?:\.\d+)?(?:{_GAP}\d+(?:\.\d+)?)+(?![\d.])")
+_NUMBER_GAP = re.compile(rf"(?<=\d){_GAP}(?=\d)")  # `2 -3x` is a difference, never two items
 _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 
 
-# An upright letter is still a symbol: latex2sympy dropped `\mathrm{i}` and `\text{x}` as units
-# (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`) and read `\mathrm{e}` as a plain e. The
-# letters of units (`5\,\mathrm{s}`, `3\text{ m}`: m, g, s, h, l, t) stay units.
-_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([a-fijkn-ru-z]|\\[a-zA-Z]+)\s*\}")
+# An upright constant or variable is still a symbol: latex2sympy dropped `\mathrm{i}` and
+# `\text{x}` as units (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`) and read `\mathrm{e}`
+# as a plain e. Other letters may be units (`5\,\mathrm{d}`) or a degree's o, and a whole
+# answer `\text{b}` is a choice.
+_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([eijnxyz]|\\pi)\s*\}")
 
 
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
 # `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
 _TEXT = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{([^{}]*)\}")
-_HEDGE_WORD = re.compile(r"\b(?:or|if|unless|otherwise|else|when|except|either)\b|^\W*/\W*$", re.IGNORECASE)
+_HEDGE_WORD = re.compile(r"\b(?:or|if|unless|otherwise|else|when|except|either)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Za-z]{2,}|[()]")
+_EMPTY_ITEMS = re.compile(r",(?:\s*,)+")
 
 
 _BRACKETS = (("\\langle", "("), ("\\rangle", ")"), ("\\lbrace", "\\{"), ("\\rbrace", "\\}"))
 
 
 def _separate_alternatives(match: re.Match[str]) -> str:
-    return ", " if _HEDGE_WORD.search(match.group(1).replace("\\", " ")) else match.group(0)
+    """`\text{ (or 7)}` is `, 7`, `\text{/}` and `\text{ or }` are `, `: the items stay items."""
+    content = match.group(1).replace("\\", " ")
+    if not (_HEDGE_WORD.search(content) or content.lstrip().startswith("/")):
+        return match.group(0)
+    rest = _WORDS.sub(" ", content).strip(" /,.;:")
+    return f", {rest}, " if rest else ", "
 
 
 # Lines (`x=3 \\ x=4`, `aligned`, `cases`) are items of a list: latex2sympy kept one of them,
@@ -301,7 +322,11 @@ def _explicit(text: str) -> str:
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)
-    text = _TEXT.sub(_separate_alternatives, _UPRIGHT_SYMBOL.sub(r"{\1}", text))
+    if not _UPRIGHT_SYMBOL.fullmatch(text.strip()):
+        text = _UPRIGHT_SYMBOL.sub(r"{\1}", text)
+    separated = _TEXT.sub(_separate_alternatives, text)
+    if separated != text:  # `1, 2, \text{ or } 3` and `\text{either } 1 \text{ or } 2`: no empty items
+        text = _EMPTY_ITEMS.sub(",", separated).strip(" ,")
     text = _THOUSANDS_GAP.sub(lambda m: _DIGIT_GAP.sub("", m.group(0)), _PHANTOM.sub("", text))
     text = _SPACED_NUMBERS.sub(lambda m: _NUMBER_GAP.sub(", ", m.group(0)), text)
     text = _NUMBER_BEFORE_BINOM.sub(r"\1 \\cdot ", text)
@@ -403,12 +428,12 @@ def _pm_set(text: str) -> str:
     most one sign (`\\pm 1, \\pm 2`) as the set of all of them; '' when it is not that."""
     values = []
     for item in _top_level_items(text):
-        signs = _PM.findall(item)
+        signs = list(_PM.finditer(item))
         if len(signs) > 1:
             return ""
         if signs:
-            sign = _PM.search(item)
-            values += [item[: sign.start()] + op + item[sign.end() :] for op in ("+", "-")]  # type: ignore[union-attr]
+            sign = signs[0]
+            values += [item[: sign.start()] + op + item[sign.end() :] for op in ("+", "-")]
         else:
             values.append(item)
     return f"\\{{{', '.join(values)}\\}}" if _PM.search(text) else ""

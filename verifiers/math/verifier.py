@@ -233,12 +233,12 @@ def fast_verdict(
         bases_agree = None in (ref_digits[1], ans_digits[1]) or ref_digits[1] == ans_digits[1]
         same = ref_digits[0] == ans_digits[0] and bases_agree
         return done(Status.passed if same else Status.fail, "numerals in a base " + ("agree" if same else "differ"))
+    ans_number = plain_number(answer, decimal_comma=ref_number is not None)
     ref_congruence, ans_congruence = congruence(reference), congruence(answer)
     if ref_congruence or ans_congruence:
-        same = _same_residue(ref_congruence, ans_congruence, ref_number, plain_number(answer))
+        same = _same_residue(ref_congruence, ans_congruence, ref_number, ans_number)
         if same is not None:
             return done(Status.passed if same else Status.fail, "congruences " + ("agree" if same else "differ"))
-    ans_number = plain_number(answer, decimal_comma=ref_number is not None)
     if ref_number is None and ans_number is not None:
         ref_number = plain_number(reference, decimal_comma=True)
     if ans_number is not None and ref_number is not None:

@@ -190,6 +190,25 @@ CASES = [
     ("x\\in\\{1,2\\}", "\\boxed{x=1 \\text{ or } x=2}", "", T),
     ("\\{1,2\\}", "\\boxed{1 \\text{ or } 3}", "", F),
     ("(1,2)", "\\boxed{(1,2) \\text{ or } (2,1)}", "", F),
+    # ... and a review of those rules (2026-12-04): what a first version of them lost
+    ("-3x+2", "\\boxed{2 -3x}", "", T),  # a gap before a minus is a difference, no list
+    ("3", "\\boxed{5 -2}", "", T),
+    ("4-2i", "\\boxed{(4 -2i)}", "", T),
+    ("3.14", "\\boxed{\\approx 3.14}", "", T),  # a leading relation or a font is no LaTeX to misread
+    ("12", "\\boxed{\\Rightarrow 12}", "", T),
+    ("5", "\\boxed{{\\bf 5}}", "", T),
+    ("1, 2, 3", "\\boxed{1, 2, \\text{ or } 3}", "", T),  # no empty items
+    ("30", "\\boxed{30^{\\text{o}}}", "", T),  # the degree's o is no symbol
+    ("45", "\\boxed{45\\textdegree}", "", T),
+    ("B", "\\boxed{\\text{b}}", "", T),  # a whole answer in upright type is a choice
+    ("5", "\\boxed{5\\,\\mathrm{d}}", "", T),
+    ("60", "\\boxed{60mph}", "", T),
+    ("300", "\\boxed{300\\text{ K}}", "", T),  # kelvin, not thousands
+    ("x \\equiv 3 \\pmod{7}", "\\boxed{x \\equiv 3 \\quad(\\text{mod } 7)}", "", T),
+    ("x \\equiv 3 \\pmod{0}", "\\boxed{x \\equiv 4 \\pmod{0}}", "", F),  # modulus 0 crashed the fast path
+    ("5", "\\boxed{5\\text{ (or 7)}}", "", F),  # hedges inside one `\text{}`
+    ("5", "\\boxed{5\\text{/7}}", "", F),
+    ("5", "\\boxed{5\\text{ (if n is even, else 7)}}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),

@@ -1,4 +1,4 @@
-"""The two-stage LaTeX parser in `verifiers/math/symbolic.py` gives the library's own
+"""The staged LaTeX parser in `verifiers/math/symbolic.py` gives the library's own
 results: on every answer of the imported suites and of Assay's table, SLL-first parsing
 builds exactly the expression full-LL parsing builds (or falls back to it). Pure
 parsing, in this process: no sandbox, no root."""
@@ -18,7 +18,7 @@ from verifiers.math.extract import extract_answer, final_answer_of_reference
 
 HERE = Path(__file__).parent / "external"
 CASES = [json.loads(line) for line in (HERE / "cases.jsonl").read_text().splitlines() if line.strip()]
-FULL_LL = symbolic._TwoStageLatexParser.__mro__[1]  # latex2sympy2_extended's own converter
+FULL_LL = symbolic._StagedLatexParser.__mro__[1]  # latex2sympy2_extended's own converter
 
 
 class _SLLOnly(FULL_LL):  # type: ignore[misc, valid-type]
@@ -55,12 +55,12 @@ def test_sll_first_builds_what_full_ll_builds() -> None:
     answers = _answers()
     assert len(answers) > 600
     full = {t: _read(FULL_LL, t) for t in answers}
-    two_stage = {t: _read(symbolic._TwoStageLatexParser, t) for t in answers}
+    staged = {t: _read(symbolic._StagedLatexParser, t) for t in answers}
     sll_only = {t: _read(_SLLOnly, t) for t in answers}
     first = {t: _read(_FirstStageOnly, t) for t in answers}
     read = [t for t in answers if not full[t].startswith("error")]
     assert len(read) > 500
-    assert [(t, full[t], two_stage[t]) for t in answers if full[t] != two_stage[t]] == []
+    assert [(t, full[t], staged[t]) for t in answers if full[t] != staged[t]] == []
     # the fast stage carries the load, and where it reads a text it reads it as LL does
     for stage in (sll_only, first):
         assert [t for t in answers if not stage[t].startswith("error") and stage[t] != full[t]] == []
@@ -72,10 +72,10 @@ def test_sll_first_builds_what_full_ll_builds() -> None:
     assert sum(first[t] == full[t] for t in read) > 0.98 * len(read)
 
 
-def test_math_verify_uses_the_two_stage_parser() -> None:
+def test_math_verify_uses_the_staged_parser() -> None:
     from latex2sympy2_extended import latex2sympy2
 
-    assert latex2sympy2._Latex2Sympy is symbolic._TwoStageLatexParser
+    assert latex2sympy2._Latex2Sympy is symbolic._StagedLatexParser
     assert symbolic.compare_one("\\left( \\frac{1}{5}, \\frac{1}{6} \\right)", "(1/5, 1/6)")["outcome"] == "equal"
     # a text SLL cannot read is read by full LL, as before
     assert symbolic.compare_one("27 x^{2} - 2 x + 5 \\cos{(x )} + 9", "9 + 27x^2 - 2x + 5\\cos(x)")["outcome"] == "equal"
