@@ -21,7 +21,7 @@ _UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
 # `30^\circ`, `30°`, `30\degree`, and the degree written as an o: `30^{\text{o}}`, `30^o`
 _DEGREES = re.compile(r"\^\{?(?:\\circ|\\(?:text|mathrm|rm)\{(?:o|\\circ)\}|o(?![a-zA-Z]))\}?|°|\\(?:text)?degree(?![a-zA-Z])")
-_PLUS_MINUS = re.compile(r"\\[pm]p(?![a-zA-Z])|±|∓")  # `\pmod` is no ±
+_PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # `\pmod` is no ±
 # Unit abbreviations without vowels, written against the number (`60mph`): not products.
 _ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
                   "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
@@ -85,10 +85,10 @@ def _is_unit(tail: str, answer: str) -> bool:
     `\\mathrm{e}` and `\\text{x}` are a number and a symbol, and so is `6abc`: a bare word
     is a unit only when the answer sets it apart (`5 apples`), or when it reads as a word
     (four letters or more with a vowel: `5apples`)."""
-    wrapped = _TEXT.fullmatch(tail.split("^")[0])
-    if wrapped:
+    wrapped = _TEXT.match(tail)
+    if wrapped and tail[wrapped.end() :][:1] in ("", "^"):
         word = wrapped.group(1).strip()
-        if _ALTERNATIVE.search(word):  # `5\text{ (or 7)}`, `5\text{/7}`: a hedge, no unit
+        if any(_ALTERNATIVE.search(text) for text in _TEXT.findall(answer)):  # `5\text{ (or 7)}`: no unit
             return False
         return ("\\" not in word and (len(word) > 1 or word in _ONE_LETTER_UNITS or word.lower() in _MAGNITUDES)
                 and word.lower() not in _MATH_WORDS)  # fmt: skip
@@ -116,7 +116,9 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     unit = _UNIT_TAIL.match(s)
     if unit and _is_unit(unit.group("unit"), answer):
         word = _TEXT.sub(r"\1", unit.group("unit")).strip()
-        scale = _MAGNITUDES.get(word.lower() if len(word) > 1 else word, 1)  # `10\text{ million}` is 10^7; `K` is kelvin
+        scale = _MAGNITUDES.get(word.lower(), 1)  # `10\text{ million}` is 10^7
+        if word == "K" and re.search(r"\d(?:\s|\\[ ,;:]|~|\\text\{\s)+K", answer):
+            scale = 1  # `300\text{ K}`, `300 K`: kelvin; `5K`, `5\text{K}`: thousands
         power = _POWERS.get(word.lower(), 1)
         s = unit.group("num")  # "12\text{ cm}", "5apples": units and words, not mathematics
     percent = s.endswith("\\%") or s.endswith("%")

@@ -51,9 +51,9 @@ warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are out
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
 _LATEX_ONLY = _CONFIGS[:1]
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
-_NOT_MATH = re.compile(
-    r"\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large|Large"
-    r"|LARGE|huge|small|displaystyle|textstyle|textdegree|circ|q?quad|[ ,;:!])(?![a-zA-Z])"
+_LEADING_NOT_MATH = re.compile(
+    r"^(?:\s|\{|\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large"
+    r"|Large|LARGE|huge|small|displaystyle|textstyle|q?quad|[ ,;:!])(?![a-zA-Z]))*"
 )
 _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
 _PM = re.compile(r"\\pm(?![a-zA-Z])|±|\\mp(?![a-zA-Z])|∓")  # never `\pmod`
@@ -129,7 +129,7 @@ def _parse(answer: str) -> list:
     # Plain-expression extraction reads the last number of a text it cannot read whole: on
     # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2),
     # unless the LaTeX is only a leading relation or a font (`\approx 3.14`, `{\bf 5}`).
-    configs = _LATEX_ONLY if _LATEX_COMMAND.search(_NOT_MATH.sub(" ", answer)) else _CONFIGS
+    configs = _LATEX_ONLY if _LATEX_COMMAND.search(answer, _LEADING_NOT_MATH.match(answer).end()) else _CONFIGS  # type: ignore[union-attr]
     for text in (f"${answer}$", answer):
         try:
             parsed = parse(text, extraction_config=configs, parsing_timeout=None)
@@ -262,26 +262,32 @@ _PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")  # invisible: Math-Verify 
 # as 2 and `2\enspace 3` as 3, so a hedge between two values passed. Thousands groups
 # split by a thin space (`2\,300`) are one number, as in the fast path; any other gap
 # separates two items of a list.
-_GAP = r"(?:\s|~|\\[ ,;:]|\\(?:q?quad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})+"
+_SPACING = r"(?:~|\\[ ,;:]|\\(?:q?quad|enspace|thinspace|medspace|thickspace)(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})"
+_GAP = rf"(?:\s|{_SPACING})+"
+# Before a minus only LaTeX spacing separates (`2 \quad -3`); a plain space is a difference (`2 -3x`).
+_ITEM_GAP = rf"(?:{_GAP}(?=\d)|\s*{_SPACING}{_GAP}?(?=-\d))"
 _THOUSANDS_GAP = re.compile(r"(?<![\w.])\d{1,3}(?:(?:\s|~|\\[ ,])\d{3})+(?!\d)")
 # A run of such numbers starts the text or follows an operator or an opening bracket, never
 # a command (`\frac 1 2` is 1/2, `\log_ 2 32` is 5).
-_SPACED_NUMBERS = re.compile(rf"(?:^|(?<=[-(\[{{,;=+<>:|]))\s*-?\d+(?:\.\d+)?(?:{_GAP}\d+(?:\.\d+)?)+(?![\d.])")
-_NUMBER_GAP = re.compile(rf"(?<=\d){_GAP}(?=\d)")  # `2 -3x` is a difference, never two items
+_SPACED_NUMBERS = re.compile(rf"(?:^|(?<=[-(\[{{,;=+<>:|]))\s*-?\d+(?:\.\d+)?(?:{_ITEM_GAP}-?\d+(?:\.\d+)?)+(?![\d.])")
+_NUMBER_GAP = re.compile(rf"(?<=\d){_ITEM_GAP}")
 _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 
 
-# An upright constant or variable is still a symbol: latex2sympy dropped `\mathrm{i}` and
-# `\text{x}` as units (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`) and read `\mathrm{e}`
-# as a plain e. Other letters may be units (`5\,\mathrm{d}`) or a degree's o, and a whole
-# answer `\text{b}` is a choice.
-_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([eijnxyz]|\\pi)\s*\}")
+# An upright letter is still a symbol: latex2sympy dropped `\mathrm{i}` and `\text{b}` as
+# units (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`; `2\text{b}` was 2) and read
+# `\mathrm{e}` as a plain e. Not the letters of units (`5\,\mathrm{d}`: m, g, s, h, d, l, t),
+# not a degree's o, and not a whole answer (`\text{b}` is a choice).
+_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([abcefijknpqruvwxyz]|\\pi)\s*\}")
 
 
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
 # `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
 _TEXT = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{([^{}]*)\}")
-_HEDGE_WORD = re.compile(r"\b(?:or|if|unless|otherwise|else|when|except|either)\b", re.IGNORECASE)
+_CONNECTIVES = {"or", "if", "unless", "otherwise", "else", "when", "except", "either"}
+_NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
+_NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "hundred", "thousand", "million"}
 _WORDS = re.compile(r"[A-Za-z]{2,}|[()]")
 _EMPTY_ITEMS = re.compile(r",(?:\s*,)+")
 
@@ -290,12 +296,22 @@ _BRACKETS = (("\\langle", "("), ("\\rangle", ")"), ("\\lbrace", "\\{"), ("\\rbra
 
 
 def _separate_alternatives(match: re.Match[str]) -> str:
-    """`\text{ (or 7)}` is `, 7`, `\text{/}` and `\text{ or }` are `, `: the items stay items."""
+    """A connective alone (`\text{ or }`, `\text{/}`) separates items; so does an alternative
+    number (`\text{ (or 7)}`, `\text{/7}`) or a piecewise rest (`\text{ (if n is even, else
+    7)}`). Any other remark (`\text{ (or 480 minutes)}`, `\text{ (when x = 2)}`) restates or
+    qualifies the answer and stays, for latex2sympy to drop as before."""
     content = match.group(1).replace("\\", " ")
-    if not (_HEDGE_WORD.search(content) or content.lstrip().startswith("/")):
-        return match.group(0)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", content)}
     rest = _WORDS.sub(" ", content).strip(" /,.;:")
-    return f", {rest}, " if rest else ", "
+    if not rest and ((words and words <= _CONNECTIVES) or content.strip() == "/"):
+        return ", "
+    if _NUMBER.fullmatch(rest) and (words <= {"or"} and (words or content.lstrip().startswith("/"))):
+        return f", {rest}, "
+    if not rest and "or" in words and words - {"or"} <= _NUMBER_WORDS:  # `\text{ (or six)}`
+        return ", " + " ".join(sorted(words - {"or"})) + ", "
+    if words & {"else", "otherwise"}:
+        return f", {rest}, "
+    return match.group(0)
 
 
 # Lines (`x=3 \\ x=4`, `aligned`, `cases`) are items of a list: latex2sympy kept one of them,

@@ -209,6 +209,19 @@ CASES = [
     ("5", "\\boxed{5\\text{ (or 7)}}", "", F),  # hedges inside one `\text{}`
     ("5", "\\boxed{5\\text{/7}}", "", F),
     ("5", "\\boxed{5\\text{ (if n is even, else 7)}}", "", F),
+    # ... and a second review: remarks stay remarks, hedges stay hedges
+    ("6", "\\boxed{6\\text{ (attained when a = b = c = 2)}}", "", T),
+    ("8", "\\boxed{8\\text{ (or 480 minutes)}}", "", T),
+    ("5", "\\boxed{5\\text{ (or six)}}", "", F),
+    ("5", "\\boxed{5\\text{ (or 2^3)}}", "", F),
+    ("20", "\\boxed{10 \\sim 20}", "", F),  # only a leading relation or font is noise
+    ("5", "\\boxed{{\\bf 3}, {\\bf 5}}", "", F),
+    ("5", "\\boxed{3 \\to 5}", "", F),
+    ("-1", "\\boxed{2 \\quad -3}", "", F),  # LaTeX spacing before a minus separates items
+    ("2, -3", "\\boxed{2 \\quad -3}", "", T),
+    ("2", "\\boxed{2\\text{b}}", "", F),
+    ("2+b", "\\boxed{2+\\mathrm{b}}", "", T),
+    ("5000", "\\boxed{5\\text{K}}", "", T),  # thousands when attached, kelvin when set apart
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
