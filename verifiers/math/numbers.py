@@ -245,10 +245,9 @@ _BASED = re.compile(r"(?P<d>[0-9A-Za-z]*\d[0-9A-Za-z]*|[A-Za-z]+)_\{?(?:\\text\{
 _DIGITS = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*")
 
 
-def digits_in_base(answer: str) -> tuple[str, int | None] | None:
-    """(digits, base) of `1011_2` or `A1_{16}`, (digits, None) of plain digits, else None.
-    latex2sympy drops the base: `1011_3` was `1011_2`."""
-    s = normalize(answer)
+def digits_in_base(s: str) -> tuple[str, int | None] | None:
+    """(digits, base) of `1011_2` or `A1_{16}`, (digits, None) of plain digits, else None;
+    `s` is `normalize`d. latex2sympy drops the base: `1011_3` was `1011_2`."""
     if len(s) > 80:
         return None
     based = _BASED.fullmatch(s)

@@ -288,7 +288,8 @@ _CONNECTIVES = {"or", "if", "unless", "otherwise", "else", "when", "except", "ei
 _NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
 _NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "hundred", "thousand", "million"}
-_WORDS = re.compile(r"[A-Za-z]{2,}|[()]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_WORDS = re.compile(rf"{_WORD.pattern}|[()]")  # words and brackets: what is left is the remark's math
 _EMPTY_ITEMS = re.compile(r",(?:\s*,)+")
 
 
@@ -301,7 +302,7 @@ def _separate_alternatives(match: re.Match[str]) -> str:
     7)}`). Any other remark (`\text{ (or 480 minutes)}`, `\text{ (when x = 2)}`) restates or
     qualifies the answer and stays, for latex2sympy to drop as before."""
     content = match.group(1).replace("\\", " ")
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", content)}
+    words = {w.lower() for w in _WORD.findall(content)}
     rest = _WORDS.sub(" ", content).strip(" /,.;:")
     if not rest and ((words and words <= _CONNECTIVES) or content.strip() == "/"):
         return ", "

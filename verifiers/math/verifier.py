@@ -227,7 +227,7 @@ def fast_verdict(
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
-    ref_digits, ans_digits = digits_in_base(reference), digits_in_base(answer)
+    ref_digits, ans_digits = digits_in_base(ref_norm), digits_in_base(ans_norm)  # normalized once, above
     if ref_digits and ans_digits and (ref_digits[1] or ans_digits[1]) and ref_digits[1] != 10 and ans_digits[1] != 10:
         # a numeral in a base: the same digits, and the same base where both name one
         bases_agree = None in (ref_digits[1], ans_digits[1]) or ref_digits[1] == ans_digits[1]
