@@ -59,6 +59,7 @@ _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sq
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
 _LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|mbox|operatorname)\s*\{[^{}]*\}")
 _HEDGE = re.compile(r"\s(?:or|and/or)\s", re.I)
+_TEXT_HEDGE = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*(or|and/or)\s*\}", re.I)  # `x = 2 \text{ or } x = 3`
 # A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
 # article in "a positive number" is not choice A.
 _CHOICE = re.compile(r"^(?:\(([A-Ea-e])\)|([A-E])(?:[.):]|\s|$)|([a-e])[.):]?$)")
@@ -340,9 +341,14 @@ def _prose_words(text: str) -> int:
     return sum(word.lower() not in _MATH_WORDS for word in _PROSE_WORD.findall(text))
 
 
+def hedge_parts(answer: str) -> list[str]:
+    """'3 or 4' -> ['3', '4']; an answer without "or" is its one part."""
+    return [p.strip() for p in _HEDGE.split(_TEXT_HEDGE.sub(r" \1 ", answer)) if p.strip()] or [answer]
+
+
 def _hedges(answer: str) -> tuple[str, ...]:
     """'3 or 4' -> ('3',): the answer commits to more than one value."""
-    parts = [p.strip() for p in _HEDGE.split(answer) if p.strip()]
+    parts = hedge_parts(answer)
     return tuple(parts[:-1]) if len(parts) > 1 else ()
 
 

@@ -286,8 +286,9 @@ _UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operator
 _TEXT = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{([^{}]*)\}")
 _CONNECTIVES = {"or", "if", "unless", "otherwise", "else", "when", "except", "either"}
 _NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
-_NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "hundred", "thousand", "million"}
+_DIGIT_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}  # fmt: skip
+_NUMBER_WORDS = {*_DIGIT_WORDS, "hundred", "thousand", "million"}
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _WORDS = re.compile(rf"{_WORD.pattern}|[()]")  # words and brackets: what is left is the remark's math
 _EMPTY_ITEMS = re.compile(r",(?:\s*,)+")
@@ -309,7 +310,10 @@ def _separate_alternatives(match: re.Match[str]) -> str:
     if _NUMBER.fullmatch(rest) and (words <= {"or"} and (words or content.lstrip().startswith("/"))):
         return f", {rest}, "
     if not rest and "or" in words and words - {"or"} <= _NUMBER_WORDS:  # `\text{ (or six)}`
-        return ", " + " ".join(sorted(words - {"or"})) + ", "
+        spelled = words - {"or"}
+        if len(spelled) == 1 and (word := next(iter(spelled))) in _DIGIT_WORDS:
+            return f", {_DIGIT_WORDS[word]}, "  # `5 \text{ (or five)}` restates 5; `(or six)` is another value
+        return ", " + " ".join(sorted(spelled)) + ", "
     if words & {"else", "otherwise"}:
         return f", {rest}, "
     return match.group(0)
@@ -368,6 +372,7 @@ def _trim(part: str, left: bool, right: bool) -> str:
 
 
 def compare_one(reference: str, answer: str) -> dict:
+    raw = (reference, answer)
     reference, answer = _explicit(reference), _explicit(answer)
     if not _PM.search(reference + answer):
         decided = lane_compare(reference, answer)
@@ -390,6 +395,15 @@ def compare_one(reference: str, answer: str) -> dict:
             if gold_set and pred_set and verify(gold_set, pred_set, timeout_seconds=None):
                 return {"outcome": "equal", "why": ""}
         return {"outcome": "unequal", "why": "± on one side only"}
+    unions = [_union_of_conditions(text) for text in raw]
+    if unions[0] is not None or unions[1] is not None:
+        # `x<1 \text{ or } x>2` is the set its conditions describe, not a list of two of them
+        sides = [gold, pred]
+        for k in (0, 1):
+            other = sides[1 - k][0]
+            if unions[k] is not None and (unions[1 - k] is not None or _is_interval(other) or _is_inequality(other)):
+                sides[k] = [unions[k]]
+        gold, pred = sides
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
@@ -406,6 +420,28 @@ def compare_one(reference: str, answer: str) -> dict:
     elif equal and _close_decimal(gold[0], pred[0]) is False:
         return {"outcome": "unequal", "why": "a decimal that differs by more than 1e-6 of the value"}
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
+
+
+# "or" between conditions: after `_explicit` they would be items of a list.
+_OR = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*or\s*\}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
+_RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
+
+
+def _union_of_conditions(text: str) -> Any:
+    """`x<1 \\text{ or } x>2` as the union of the sets its inequalities on one variable
+    describe; None for anything else."""
+    parts = _OR.split(text)
+    if len(parts) < 2 or not all(_RELATION.search(part) for part in parts):
+        return None
+    conditions = []
+    for part in parts:
+        parsed = _parse(_explicit(part))
+        if not parsed or not _is_inequality(parsed[0]):
+            return None
+        conditions.append(parsed[0])
+    if len(set().union(*(c.free_symbols for c in conditions))) != 1:
+        return None
+    return sympy.Union(*(c.as_set() for c in conditions))
 
 
 def _is_interval(value: Any) -> bool:

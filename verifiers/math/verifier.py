@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
-from verifiers.math.extract import extract_answer, final_answer_of_reference
+from verifiers.math.extract import extract_answer, final_answer_of_reference, hedge_parts
 from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
@@ -274,7 +274,11 @@ def _same_residue(ref: tuple[int, int] | None, ans: tuple[int, int] | None, ref_
 
 
 def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:
-    """`\\boxed{15\\frac{39}{40}}` or `\\boxed{\\frac{639}{40}}`: one value written twice is no hedge."""
+    """`\\boxed{15\\frac{39}{40}}` or `\\boxed{\\frac{639}{40}}`, `x = 2 \\text{ or } x = 2`: one value
+    written twice is no hedge."""
+    answer = hedge_parts(answer)[-1]  # '3 or 4': the alternatives are ('3',), the last value is 4
+    if all(normalize(a) == normalize(answer) for a in alternatives):
+        return True
     value = plain_number(answer)
     others = [plain_number(a) for a in alternatives]
     return value is not None and all(o is not None and numbers_equal(value, o) for o in others)

@@ -222,6 +222,22 @@ CASES = [
     ("2", "\\boxed{2\\text{b}}", "", F),
     ("2+b", "\\boxed{2+\\mathrm{b}}", "", T),
     ("5000", "\\boxed{5\\text{K}}", "", T),  # thousands when attached, kelvin when set apart
+    # session 22: a number restated in words is no hedge; one value written twice is none
+    ("5", "\\boxed{5 \\text{ (or five)}}", "", T),
+    ("6", "\\boxed{5 \\text{ (or six)}}", "", F),
+    ("2", "\\boxed{x = 2 \\text{ or } x = 2}", "", T),
+    ("2", "\\boxed{x = 2 \\text{ or } x = 3}", "", F),
+    ("3", "\\boxed{x = 2 \\text{ or } x = 3}", "", F),
+    ("2", "The answer is $2$ or $2$.", "", T),
+    # ... and "or" between inequalities on one variable is the union of their sets
+    ("(-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } x>2}", "", T),
+    ("(-\\infty,-1]\\cup[3,\\infty)", "\\boxed{x \\le -1 \\text{ or } x \\ge 3}", "", T),
+    ("(-2,1)\\cup(3,\\infty)", "\\boxed{-2<x<1 \\text{ or } x>3}", "", T),
+    ("x<1 \\text{ or } x>2", "\\boxed{(-\\infty,1)\\cup(2,\\infty)}", "", T),
+    ("(-\\infty,1]\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } x>2}", "", F),  # an endpoint differs
+    ("(-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } y>2}", "", F),  # two variables: no set
+    ("(-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ and } x>2}", "", F),  # "and" is not "or"
+    ("(1,2)", "\\boxed{x<1 \\text{ or } x>2}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
