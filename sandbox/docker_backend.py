@@ -82,6 +82,7 @@ IMAGE_MODULES = {
     "verifiers/math/__init__.py": "verifiers/math/__init__.py",
     "verifiers/math/symbolic.py": "verifiers/math/symbolic.py",
     "verifiers/math/lane.py": "verifiers/math/lane.py",
+    "verifiers/math/vocab.py": "verifiers/math/vocab.py",
     "judged_run.py": "sandbox/judged_run.py",
 }
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifiers.math.vocab import TEXT, TEXT_COMMANDS
+
 MAX_BOX_CHARS = 10_000
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
@@ -57,9 +59,8 @@ _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
-_LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|mbox|operatorname)\s*\{[^{}]*\}")
 _HEDGE = re.compile(r"\s(?:or|and/or)\s", re.I)
-_TEXT_HEDGE = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*(or|and/or)\s*\}", re.I)  # `x = 2 \text{ or } x = 3`
+_TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  # `x = 2 \text{ or } x = 3`
 # A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
 # article in "a positive number" is not choice A.
 _CHOICE = re.compile(r"^(?:\(([A-Ea-e])\)|([A-E])(?:[.):]|\s|$)|([a-e])[.):]?$)")
@@ -244,7 +245,7 @@ def _statement_answer(after: str) -> str:
     line = line[: denied.start()].rstrip().removesuffix(",").strip() if denied and denied.start() > 0 else line
     if not line:
         return ""
-    if _prose_words(_LATEX_TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
+    if _prose_words(TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
         # "The largest $n$ is 34.": the value after the last connective.
         outside = _MATH.sub(lambda m: "\0" * len(m.group(0)), line)
         cuts = [m.end() for m in _CONNECTIVE.finditer(outside)]
@@ -270,7 +271,7 @@ def _whole(text: str) -> str:
     answer = strip_wrappers(stripped)
     if "$" in answer or "\n" in answer.strip():
         return ""  # several math segments or lines: a solution, not an answer
-    if _prose_words(_LATEX_TEXT.sub(" ", answer)):
+    if _prose_words(TEXT.sub(" ", answer)):
         return ""
     return answer
 
@@ -283,7 +284,7 @@ def _last_inline_math(text: str) -> str:
     if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
         return ""  # the text goes on after it, or denies it: not where it concludes
     content = next(g for g in last.groups() if g is not None).strip()
-    if _prose_words(_LATEX_TEXT.sub(" ", content)) > 1:
+    if _prose_words(TEXT.sub(" ", content)) > 1:
         return ""  # "$5 and spends $": dollar amounts, not mathematics
     return strip_wrappers(content)
 
@@ -292,7 +293,7 @@ def _conclusion(text: str) -> str:
     """"Therefore x = \\frac{1+\\sqrt5}{2}." as the text's last sentence: the equation."""
     last = re.split(r"(?<=[.!?])\s+(?=\S)|\n+(?=\S)", text.strip())[-1]
     match = _CONCLUDE.match(last)
-    if not match or _prose_words(_LATEX_TEXT.sub(" ", last[match.end() :])) > 1:
+    if not match or _prose_words(TEXT.sub(" ", last[match.end() :])) > 1:
         return ""
     return strip_wrappers(last[match.end() :])
 

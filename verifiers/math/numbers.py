@@ -11,17 +11,17 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT
+
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
 _WRAPPERS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
 _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
-_TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox|operatorname)\s*\{([^{}]*)\}")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 _UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|mbox|mathrm)\{[^{}]*\}"
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
 # `30^\circ`, `30°`, `30\degree`, and the degree written as an o: `30^{\text{o}}`, `30^o`
 _DEGREES = re.compile(r"\^\{?(?:\\circ|\\(?:text|mathrm|rm)\{(?:o|\\circ)\}|o(?![a-zA-Z]))\}?|°|\\(?:text)?degree(?![a-zA-Z])")
-_PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # `\pmod` is no ±
 # Unit abbreviations without vowels, written against the number (`60mph`): not products.
 _ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
                   "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
@@ -76,7 +76,7 @@ def normalize(answer: str) -> str:
 
 def is_empty_answer(answer: str) -> bool:
     """'no solution', the empty set and their spellings."""
-    s = _TEXT.sub(r"\1", normalize(answer)).lower().replace(" ", "")
+    s = TEXT.sub(r"\1", normalize(answer)).lower().replace(" ", "")
     return s in _EMPTY
 
 
@@ -85,10 +85,10 @@ def _is_unit(tail: str, answer: str) -> bool:
     `\\mathrm{e}` and `\\text{x}` are a number and a symbol, and so is `6abc`: a bare word
     is a unit only when the answer sets it apart (`5 apples`), or when it reads as a word
     (four letters or more with a vowel: `5apples`)."""
-    wrapped = _TEXT.match(tail)
+    wrapped = TEXT.match(tail)
     if wrapped and tail[wrapped.end() :][:1] in ("", "^"):
         word = wrapped.group(1).strip()
-        if any(_ALTERNATIVE.search(text) for text in _TEXT.findall(answer)):  # `5\text{ (or 7)}`: no unit
+        if any(_ALTERNATIVE.search(text) for text in TEXT.findall(answer)):  # `5\text{ (or 7)}`: no unit
             return False
         return ("\\" not in word and (len(word) > 1 or word in _ONE_LETTER_UNITS or word.lower() in _MAGNITUDES)
                 and word.lower() not in _MATH_WORDS)  # fmt: skip
@@ -109,13 +109,13 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     thousands group). Without it those are left to the symbolic path, which reads a list.
     """
     s = normalize(answer)
-    if len(s) > _MAX_DIGITS or _PLUS_MINUS.search(s):
+    if len(s) > _MAX_DIGITS or PLUS_MINUS.search(s):
         return None
     s = _DEGREES.sub("", s)
     scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
     if unit and _is_unit(unit.group("unit"), answer):
-        word = _TEXT.sub(r"\1", unit.group("unit")).strip()
+        word = TEXT.sub(r"\1", unit.group("unit")).strip()
         scale = _MAGNITUDES.get(word.lower(), 1)  # `10\text{ million}` is 10^7
         if word == "K" and re.search(r"\d(?:\s|\\[ ,;:]|~|\\text\{\s)+K", answer):
             scale = 1  # `300\text{ K}`, `300 K`: kelvin; `5K`, `5\text{K}`: thousands
@@ -240,7 +240,7 @@ def congruence(answer: str) -> tuple[int, int] | None:
     return int(match["r"]), int(match["m1"] or match["m2"])
 
 
-_ALTERNATIVE = re.compile(r"\d|/|\b(?:or|if|unless|otherwise|else|when|except|either)\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(rf"\d|/|\b(?:{'|'.join(CONNECTIVES)})\b", re.IGNORECASE)
 _BASED = re.compile(r"(?P<d>[0-9A-Za-z]*\d[0-9A-Za-z]*|[A-Za-z]+)_\{?(?:\\text\{)?(?P<b>\d{1,2})\}?\}?")
 _DIGITS = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*")
 

@@ -46,6 +46,7 @@ from math_verify import parse, verify
 from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
 from verifiers.math.lane import lane_compare
+from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT, TEXT_COMMANDS
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -56,7 +57,6 @@ _LEADING_NOT_MATH = re.compile(
     r"|Large|LARGE|huge|small|displaystyle|textstyle|q?quad|[ ,;:!])(?![a-zA-Z]))*"
 )
 _DECIMAL = re.compile(r"\d\.\d|\d\.(?!\d)|\be-?\d|\d[eE][-+]?\d")
-_PM = re.compile(r"\\pm(?![a-zA-Z])|±|\\mp(?![a-zA-Z])|∓")  # never `\pmod`
 _MODULUS = re.compile(r"\\[pb]?mod(?:\s|\{)*(\w+)")
 
 
@@ -252,7 +252,7 @@ def _as_imaginary(expr: Any) -> Any:
 # 2 + C(30, 15). A list joined by "and" (`(0, 0), \text{and} (1, 1)`, `-176 \text{ and } 224`)
 # lost all but its last item, or ran its numbers together (-176224).
 _NUMBER_BEFORE_BINOM = re.compile(r"(\d)(?:\s|\\[ ,;:!]|~)*(?=\\[dt]?binom\b)")
-_AND = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*and\s*\}")
+_AND = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*and\s*\}}")
 _LEADING_SPACE = re.compile(r"(?:\s|,|~|\\[ ,;:!])*")  # spaces, commas and LaTeX spacing beside an "and"
 
 
@@ -283,8 +283,6 @@ _UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operator
 
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
 # `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
-_TEXT = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{([^{}]*)\}")
-_CONNECTIVES = {"or", "if", "unless", "otherwise", "else", "when", "except", "either"}
 _NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
 _DIGIT_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}  # fmt: skip
@@ -305,7 +303,7 @@ def _separate_alternatives(match: re.Match[str]) -> str:
     content = match.group(1).replace("\\", " ")
     words = {w.lower() for w in _WORD.findall(content)}
     rest = _WORDS.sub(" ", content).strip(" /,.;:")
-    if not rest and ((words and words <= _CONNECTIVES) or content.strip() == "/"):
+    if not rest and ((words and words <= set(CONNECTIVES)) or content.strip() == "/"):
         return ", "
     if _NUMBER.fullmatch(rest) and (words <= {"or"} and (words or content.lstrip().startswith("/"))):
         return f", {rest}, "
@@ -345,7 +343,7 @@ def _explicit(text: str) -> str:
         text = text.replace(spelled, bracket)
     if not _UPRIGHT_SYMBOL.fullmatch(text.strip()):
         text = _UPRIGHT_SYMBOL.sub(r"{\1}", text)
-    separated = _TEXT.sub(_separate_alternatives, text)
+    separated = TEXT.sub(_separate_alternatives, text)
     if separated != text:  # `1, 2, \text{ or } 3` and `\text{either } 1 \text{ or } 2`: no empty items
         text = _EMPTY_ITEMS.sub(",", separated).strip(" ,")
     text = _THOUSANDS_GAP.sub(lambda m: _DIGIT_GAP.sub("", m.group(0)), _PHANTOM.sub("", text))
@@ -374,7 +372,7 @@ def _trim(part: str, left: bool, right: bool) -> str:
 def compare_one(reference: str, answer: str) -> dict:
     raw = (reference, answer)
     reference, answer = _explicit(reference), _explicit(answer)
-    if not _PM.search(reference + answer):
+    if not PLUS_MINUS.search(reference + answer):
         decided = lane_compare(reference, answer)
         if decided is not None:
             return decided
@@ -387,7 +385,7 @@ def compare_one(reference: str, answer: str) -> dict:
     pred = _parse(answer)
     if not pred:
         return {"outcome": "unequal", "why": "the answer does not parse"}
-    if bool(_PM.search(reference)) != bool(_PM.search(answer)):
+    if bool(PLUS_MINUS.search(reference)) != bool(PLUS_MINUS.search(answer)):
         # `\pm 2021` is the two values {2021, -2021}: equal to that set, never to one of them.
         expanded = [_pm_set(reference), _pm_set(answer)]
         if expanded[0] or expanded[1]:
@@ -423,7 +421,7 @@ def compare_one(reference: str, answer: str) -> dict:
 
 
 # "or" between conditions: after `_explicit` they would be items of a list.
-_OR = re.compile(r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*or\s*\}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
+_OR = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*or\s*\}}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
 _RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
 
 
@@ -481,7 +479,7 @@ def _pm_set(text: str) -> str:
     most one sign (`\\pm 1, \\pm 2`) as the set of all of them; '' when it is not that."""
     values = []
     for item in _top_level_items(text):
-        signs = list(_PM.finditer(item))
+        signs = list(PLUS_MINUS.finditer(item))
         if len(signs) > 1:
             return ""
         if signs:
@@ -489,7 +487,7 @@ def _pm_set(text: str) -> str:
             values += [item[: sign.start()] + op + item[sign.end() :] for op in ("+", "-")]
         else:
             values.append(item)
-    return f"\\{{{', '.join(values)}\\}}" if _PM.search(text) else ""
+    return f"\\{{{', '.join(values)}\\}}" if PLUS_MINUS.search(text) else ""
 
 
 def _top_level_items(text: str) -> list[str]:

@@ -1,0 +1,14 @@
+"""LaTeX words the math stages share: the verifier's own process (`numbers`, `extract`) and
+the sandbox (`symbolic`). Pure `re`, no other imports: the sandbox image ships this module
+beside `symbolic.py` (`sandbox.docker_backend.IMAGE_MODULES`)."""
+
+from __future__ import annotations
+
+import re
+
+# Commands whose argument is text, not mathematics: `5\text{ cm}`, `x = 2 \text{ or } x = 3`.
+TEXT_COMMANDS = r"\\(?:text|textrm|textbf|textit|textup|mathrm|mathbf|mbox|operatorname)"
+TEXT = re.compile(rf"{TEXT_COMMANDS}\s*\{{([^{{}}]*)\}}")  # group 1: the argument
+PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
+# Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
+CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
