@@ -5,7 +5,8 @@ and how many checks per second does each do on this machine's cores?
 
 Data, four subsets:
   suites    other projects' grader test suites (tests/verifiers/math/external/cases.jsonl:
-            Math-Verify, NeMo-Skills, lighteval, hendrycks/math, open-r1, TRL; labels theirs)
+            Math-Verify, NeMo-Skills, lighteval, hendrycks/math, open-r1, TRL, MARIO_EVAL,
+            AReaL, slime, rllm, SkyRL; labels theirs)
   realdist  MATH-500 and GSM8K worked solutions against the datasets' answers, and against
             another problem's different answer (external/realdist.jsonl)
   realout   real model outputs (Qwen2.5-Math, GPT-3 on GSM8K, Abel and WizardMath) with their

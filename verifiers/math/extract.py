@@ -43,6 +43,7 @@ _FINAL = re.compile(
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
+_LEADING_TOKENS = re.compile(rf"(?:\s|{_END_TOKENS.pattern})*")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
 _NEXT_QUESTION = re.compile(r"\n\s*(?:Question|Problem|Q)\s*\d*\s*:", re.I)
@@ -136,8 +137,11 @@ def _answer_region(text: str) -> str:
     text = text.replace("\0", "")
     if "</think>" in text:
         text = text.rsplit("</think>", 1)[1]
-    cut = _END_TOKENS.search(text) if "<" in text else None
-    text = text[: cut.start()] if cut else text
+    if "<" in text:
+        # a token before any content opens the reply (`<|im_start|>Answer: ...`); one after it ends it
+        start = _LEADING_TOKENS.match(text).end()  # type: ignore[union-attr]
+        cut = _END_TOKENS.search(text, start)
+        text = text[start : cut.start() if cut else len(text)]
     for cut in _NEXT_QUESTION.finditer(text):  # only once an answer was given: not a restated problem
         if _BOXED.search(text, 0, cut.start()) or _FINAL.search(text, 0, cut.start()):
             text = text[: cut.start()]

@@ -238,6 +238,17 @@ CASES = [
     ("(-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } y>2}", "", F),  # two variables: no set
     ("(-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ and } x>2}", "", F),  # "and" is not "or"
     ("(1,2)", "\\boxed{x<1 \\text{ or } x>2}", "", F),
+    # ... found by other projects' suites (MARIO_EVAL, AReaL, SkyRL; external/cases.jsonl)
+    ("42", "<|im_start|>Answer: \\boxed{42}<|im_end|>", "", T),  # a token that opens the reply is no end
+    ("41", "<|im_start|>Answer: \\boxed{42}<|im_end|>", "", F),
+    ("41", "\\boxed{41}<|im_end|><|im_start|>user \\boxed{42}", "", T),  # one after content still ends it
+    ("f(x) = x^2", "\\boxed{y = x^2}", "", T),  # y names the function's value
+    ("f(x) = x^2", "\\boxed{y = x^3}", "", F),
+    ("f(x) = x^2", "\\boxed{y = z^2}", "", F),
+    ("f(x) = y^2", "\\boxed{y = y^2}", "", F),
+    ("f(x) = x^2", "\\boxed{g(x) = x^2}", "", F),
+    ("-1", "So $\\boxed{e^{i\\pi} = -1}$", "", T),  # an equation is never its truth value
+    ("1", "So $\\boxed{e^{i\\pi} = -1}$", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
