@@ -284,15 +284,38 @@ def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) 
         return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
     if prompt and entry_point and f"def {entry_point}(" in prompt:
         sep = "" if prompt.endswith("\n") else "\n"
-        joined = prompt + sep + code
-        if _defines(joined, entry_point) and _has_body(joined, entry_point):
-            return ExtractedCode(joined, how or "continuation")
+        for body in _continuation_cuts(code, entry_point):
+            joined = prompt + sep + body
+            if _defines(joined, entry_point) and _has_body(joined, entry_point):
+                return ExtractedCode(joined, how or "continuation")
     if _parses(code) and _has_code(code):
         return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
     stripped = _strip_prose(code)
     if stripped is not None and stripped != code:
         return _complete(stripped, prompt, entry_point, how or "prose-stripped")
     return None if how is None else ExtractedCode(code, how)  # a broken fence: compile_error, not no_answer
+
+
+_TOP_LEVEL_LINE = re.compile(r"^(?=\S)", re.M)
+MAX_CONTINUATION_CUTS = 8
+
+
+def _continuation_cuts(code: str, entry_point: str) -> Iterator[str]:
+    """A bare continuation of the prompt's header, then the same cut where a base model ran
+    on past its function (HumanEval's samplers stop at `\\ndef`, `\\nclass`, `\\nif`,
+    `\\nprint`, `\\n#`; SandboxFusion and EvalPlus cut the same way).
+
+    A second top-level `def entry_point` is the model starting over: the answer ends before
+    it (else the half-written copy, `...\\n    ret`, would be the function the tests call).
+    When what is left does not parse (a last `def` cut off by max_tokens), the continuation
+    ends before one of its top-level lines, the last first, so helpers it defines stay."""
+    again = re.search(rf"^(?:async[ \t]+)?def[ \t]+{re.escape(entry_point)}[ \t]*\(", code, re.M)
+    if again:
+        code = code[: again.start()]
+    yield code
+    starts = [m.start() for m in _TOP_LEVEL_LINE.finditer(code) if m.start() > 0]
+    for start in reversed(starts[-MAX_CONTINUATION_CUTS:]):
+        yield code[:start]
 
 
 def _strip_prose(text: str) -> str | None:

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.sources.leetcode import from_leetcode_row
+from tests.conftest import start_sandbox
 from tests.verifiers.code.plain_python import run_plain
 from verifiers.code.extract import extract_code
 from verifiers.code.problem import CodeLimits, CodeProblem
+from verifiers.code.verifier import PythonCodeVerifier, make_code_sandbox
 from verifiers.schema import Status
 
 HERE = Path(__file__).parent / "external"
@@ -46,7 +48,8 @@ FULL_MBPP = {_judge_key(p) for p in PROBLEMS["mbpp_full.jsonl"]}
 
 
 def test_the_data_is_imported_with_provenance() -> None:
-    for name in (*PROBLEMS, "generations.jsonl", "stdio_submissions.jsonl", "stdio_other_languages.jsonl", "leetcode_train.jsonl"):
+    for name in (*PROBLEMS, "generations.jsonl", "stdio_submissions.jsonl", "stdio_other_languages.jsonl", "leetcode_train.jsonl",
+                 "graders.jsonl"):
         for row in _rows(name):
             provenance = row["provenance"]
             assert provenance["repo"].count("/") == 1 and len(provenance["commit"]) == 40 and provenance["file"], (name, row)
@@ -128,6 +131,38 @@ def test_real_model_generations_agree_with_plain_python(verifier) -> None:
     plain = run_plain(cases)
     disagree = [(p.problem_id, v.status.value, b["why"]) for (p, _), v, b in zip(items, verdicts, plain) if v.passed != b["passed"]]
     assert not disagree, disagree
+
+
+# (file, test) of `graders.jsonl` -> why Assay's verdict differs from the project's label
+GRADER_DISAGREE = {
+    ("sandbox/tests/datasets/test_mhpp.py", "test_mhpp_submit_passed[0]"):
+        "SandboxFusion judges by the exit code: a function whose body is `exit()` ends the process with 0 before any "
+        "assert runs, and SandboxFusion accepts it; Assay: runtime_error (exited during a call)",
+}
+
+
+def test_other_graders_labeled_cases_get_their_labels() -> None:
+    """129 cases from the suites of rllm, verl, SkyRL, open-instruct and SandboxFusion. Before,
+    20 SandboxFusion HumanEval/EvoEval continuations failed: a base model's continuation that
+    runs on past its function (a cut-off `def`, or the function started over) was no answer,
+    or its half-written copy was the function the tests called."""
+    rows = _rows("graders.jsonl")
+    assert len(rows) == 129 and all(len(r["provenance"]["commit"]) == 40 for r in rows)
+    items = [(_problem(r["problem"]), r["completion"]) for r in rows]
+    # Four of them sleep through their wall limit (9 s, no CPU): more slots than cores
+    # let those waits overlap.
+    sandbox = start_sandbox(lambda: make_code_sandbox(workers=6))
+    try:
+        verdicts = list(PythonCodeVerifier(sandbox).verify_many(items, workers=6))
+    finally:
+        sandbox.close()
+    wrong = []
+    for row, verdict in zip(rows, verdicts):
+        key = (row["provenance"]["file"], row["provenance"]["test"])
+        expected = row["label"] != (key in GRADER_DISAGREE)
+        if verdict.passed != expected:
+            wrong.append((row["provenance"]["repo"], key[1], verdict.status.value, verdict.reason[:200]))
+    assert not wrong, wrong
 
 
 @pytest.mark.slow

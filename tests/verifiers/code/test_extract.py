@@ -94,6 +94,28 @@ def test_prompt_helpers_are_kept_for_full_function_answers():
     assert got.code.count("def encode") == 1
 
 
+def test_a_continuation_ends_where_the_base_model_ran_on():
+    """SandboxFusion's HumanEval and EvoEval fixtures (external/graders.jsonl): a base model's
+    continuation runs past its function, as HumanEval's samplers (which stop at `\\ndef`)
+    would not let it."""
+    # a next `def` cut off by max_tokens: the program did not parse (no_answer before)
+    got = extract_code(BODY + "\n\ndef random", PROMPT, "below_zero")
+    assert got is not None and got.how == "continuation" and "def random" not in got.code
+    ast.parse(got.code)
+    # the model starts the function over and is cut off: the half-written copy, which the
+    # tests would call, is not the answer
+    restart = BODY + "def below_zero(operations: List[int]) -> bool:\n    balance = 0\n    ret\n"
+    got = extract_code(restart, PROMPT, "below_zero")
+    assert got is not None and got.code.count("def below_zero") == 1 and "ret\n" not in got.code.replace("return", "")
+    # what parses as written is kept whole: a helper the body calls stays
+    helper = "    return _negative(operations)\n\n\ndef _negative(ops):\n    return min(ops, default=0) < 0\n"
+    got = extract_code(helper, PROMPT, "below_zero")
+    assert got is not None and "def _negative" in got.code
+    # ... and a helper before a cut-off tail stays too
+    got = extract_code(helper + "\n\nprint(below_zero([1, -", PROMPT, "below_zero")
+    assert got is not None and "def _negative" in got.code and "print(" not in got.code
+
+
 def test_broken_fenced_code_is_kept_for_a_compile_error():
     got = extract_code("```python\ndef below_zero(ops):\n    return (\n```", PROMPT, "below_zero")
     assert got is not None  # judged as compile_error, not no_answer
