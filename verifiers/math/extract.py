@@ -43,7 +43,7 @@ _FINAL = re.compile(
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
-_LEADING_TOKENS = re.compile(rf"(?:\s|{_END_TOKENS.pattern})*")
+_OPENING_TOKEN = re.compile(r"\s*<\|im_start\|>(?!\s*(?:user|system|tool)\b)(?:assistant\b)?")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
 _NEXT_QUESTION = re.compile(r"\n\s*(?:Question|Problem|Q)\s*\d*\s*:", re.I)
@@ -138,8 +138,9 @@ def _answer_region(text: str) -> str:
     if "</think>" in text:
         text = text.rsplit("</think>", 1)[1]
     if "<" in text:
-        # a token before any content opens the reply (`<|im_start|>Answer: ...`); one after it ends it
-        start = _LEADING_TOKENS.match(text).end()  # type: ignore[union-attr]
+        # `<|im_start|>` (or `<|im_start|>assistant`) before any content opens the reply; any
+        # other token ends it, also at the start (a user turn echoed, then the answer, is no answer)
+        start = opening.end() if (opening := _OPENING_TOKEN.match(text)) else 0
         cut = _END_TOKENS.search(text, start)
         text = text[start : cut.start() if cut else len(text)]
     for cut in _NEXT_QUESTION.finditer(text):  # only once an answer was given: not a restated problem

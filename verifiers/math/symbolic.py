@@ -245,7 +245,9 @@ def _mentions_imaginary(expr: Any) -> bool:
 def _as_imaginary(expr: Any) -> Any:
     if not isinstance(expr, sympy.Basic):
         return expr
-    mapping = {s: sympy.I for s in _i_symbols(expr)}
+    # i is the unit; the other names lose the assumptions latex2sympy gave them (`real=True`
+    # made `z = 1 + 2i` a false equation, and so equal to `z = 1 - 2i`)
+    mapping = {s: sympy.I if s.name == "i" else sympy.Symbol(s.name) for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
     if isinstance(expr, sympy.Equality):  # `e^{i\pi} = -1` stays an equation, never the value True
         return sympy.Eq(*(side.subs(mapping) for side in expr.args), evaluate=False)
     return expr.subs(mapping)
@@ -281,7 +283,7 @@ _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 # units (`1+\mathrm{i}` was 1, and equal to `1-\mathrm{i}`; `2\text{b}` was 2) and read
 # `\mathrm{e}` as a plain e. Not the letters of units (`5\,\mathrm{d}`: m, g, s, h, d, l, t),
 # not a degree's o, and not a whole answer (`\text{b}` is a choice).
-_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([abcefijknpqruvwxyz]|\\pi)\s*\}")
+_UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|mathbf|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([abcefijknpqruvwxyz]|\\pi)\s*\}")
 
 
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
@@ -396,18 +398,22 @@ def compare_one(reference: str, answer: str) -> dict:
             if gold_set and pred_set and verify(gold_set, pred_set, timeout_seconds=None):
                 return {"outcome": "equal", "why": ""}
         return {"outcome": "unequal", "why": "± on one side only"}
-    unions = [_union_of_conditions(text) for text in raw]
+    unions = [_set_of_conditions(text) for text in raw]
     if unions[0] is not None or unions[1] is not None:
         # `x<1 \text{ or } x>2` is the set its conditions describe, not a list of two of them
         sides = [gold, pred]
         for k in (0, 1):
             other = sides[1 - k][0]
-            if unions[k] is not None and (unions[1 - k] is not None or _is_interval(other) or _is_inequality(other)):
+            if unions[k] is not None and (unions[1 - k] is not None or _is_interval(other) or _is_relation(other)):
                 sides[k] = [unions[k]]
+                if _is_relation(other) and (solved := _solution_set(other)) is not None:
+                    sides[1 - k] = [solved]  # `x \neq 0` against `x<0 \text{ or } x>0`: set against set
         gold, pred = sides
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
+    if isinstance(gold[0], sympy.Equality) and _false_equation(pred[0]):
+        return {"outcome": "unequal", "why": f"a false equation: {str(pred[0])[:80]}"}
     equal = verify(gold, pred, timeout_seconds=None)
     if not equal and _is_interval(gold[0]) and _is_inequality(pred[0]):
         # Math-Verify reads an inequality reference against an interval answer, not the reverse
@@ -425,16 +431,21 @@ def compare_one(reference: str, answer: str) -> dict:
     return {"outcome": "equal" if equal else "unequal", "why": "" if equal else f"{str(gold[0])[:80]} vs {str(pred[0])[:80]}"}
 
 
-# "or" between conditions: after `_explicit` they would be items of a list.
+# "or" and "and" between conditions: after `_explicit` they would be items of a list.
 _OR = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*or\s*\}}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
+_AND_CONDITION = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*and\s*\}}|\\(?:land|wedge)(?![a-zA-Z])|\s+and\s+")
 _RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
 
 
-def _union_of_conditions(text: str) -> Any:
-    """`x<1 \\text{ or } x>2` as the union of the sets its inequalities on one variable
-    describe; None for anything else."""
-    parts = _OR.split(text)
-    if len(parts) < 2 or not all(_RELATION.search(part) for part in parts):
+def _set_of_conditions(text: str) -> Any:
+    """Inequalities on one variable joined by "or" as the union of their sets (`x<1 \\text{ or }
+    x>2`), joined by "and" as the intersection (`x>1 \\text{ and } x<5`); None for anything
+    else, and for both words at once (which binds first is not written)."""
+    ors, ands = _OR.split(text), _AND_CONDITION.split(text)
+    if len(ors) > 1 and len(ands) > 1:
+        return None
+    parts, combine = (ors, sympy.Union) if len(ors) > 1 else (ands, sympy.Intersection)
+    if not 2 <= len(parts) <= 20 or not all(_RELATION.search(part) for part in parts):  # each part is a parse
         return None
     conditions = []
     for part in parts:
@@ -444,7 +455,37 @@ def _union_of_conditions(text: str) -> Any:
         conditions.append(parsed[0])
     if len(set().union(*(c.free_symbols for c in conditions))) != 1:
         return None
-    return sympy.Union(*(c.as_set() for c in conditions))
+    sets = [_solution_set(c) for c in conditions]  # None where sympy cannot solve it (`\\sin x > 0`)
+    return None if any(part is None for part in sets) else combine(*sets)
+
+
+def _is_relation(value: Any) -> bool:
+    return _is_inequality(value) or isinstance(value, sympy.Unequality)
+
+
+def _solution_set(condition: Any) -> Any:
+    """The set of a condition on one variable, or None."""
+    if len(condition.free_symbols) != 1:
+        return None
+    try:
+        return condition.as_set()
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+
+
+def _false_equation(value: Any) -> bool:
+    """`e^{i\\pi} = 1`, `i^2 = 1`: an equation between numbers that does not hold. Against an
+    equation it is unequal (Math-Verify found two identities alike); against a value its last
+    side is the answer, as in Math-Verify's suite (`x = 5+5+1 = 7 = 11` is 11). A decimal is
+    held to 1e-6 of the value, as everywhere (`\\pi = 3.1415927` holds)."""
+    if not isinstance(value, sympy.Equality) or value.free_symbols:
+        return False
+    try:
+        lhs, rhs = sympy.N(value.lhs, 30), sympy.N(value.rhs, 30)
+        scale = 1e-6 if value.has(sympy.Float) else 1e-20
+        return bool(lhs.is_number and rhs.is_number and abs(lhs - rhs) > scale * max(1, abs(rhs)))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
 
 
 def _is_interval(value: Any) -> bool:
@@ -482,7 +523,7 @@ def _argument_renamed(gold: Any, pred: Any) -> Any:
 def _value_named_y(gold: Any, pred: Any) -> Any:
     """`y = 2x + 3` for `f(x) = 2x + 3`: y names the function's value (MARIO_EVAL's suite
     labels them equal). The answer with the reference's left side, when one left side is
-    y, the other a function of plain variables, and y appears on neither right side."""
+    y, the other a function of plain variables other than y, and the right sides use only those."""
     from sympy.core.function import AppliedUndef
 
     if not (isinstance(gold, sympy.Equality) and isinstance(pred, sympy.Equality)):
@@ -491,8 +532,9 @@ def _value_named_y(gold: Any, pred: Any) -> Any:
     applied = [side for side in (gold.lhs, pred.lhs) if isinstance(side, AppliedUndef)]
     if len(named_y) != 1 or len(applied) != 1 or not all(isinstance(a, sympy.Symbol) for a in applied[0].args):
         return None
-    if named_y[0] in gold.rhs.free_symbols | pred.rhs.free_symbols:
-        return None
+    arguments = set(applied[0].args)
+    if named_y[0] in arguments or not (gold.rhs.free_symbols | pred.rhs.free_symbols) <= arguments:
+        return None  # `f(t) = 2x + 3` and `g(y) = 2x + 3` are not `y = 2x + 3`
     return sympy.Eq(gold.lhs, pred.rhs, evaluate=False)
 
 

@@ -208,7 +208,8 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
-    if found.hedged and not _multi_valued(reference) and not _same_values(answer, found.alternatives):
+    if (found.hedged and not _multi_valued(reference) and not _same_values(answer, found.alternatives)
+            and not _conditions(answer, found.alternatives)):  # fmt: skip
         return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
@@ -276,12 +277,25 @@ def _same_residue(ref: tuple[int, int] | None, ans: tuple[int, int] | None, ref_
 def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:
     """`\\boxed{15\\frac{39}{40}}` or `\\boxed{\\frac{639}{40}}`, `x = 2 \\text{ or } x = 2`: one value
     written twice is no hedge."""
+    if len(alternatives) > 20:
+        return False  # a hedge by its length, whatever it repeats: not worth a comparison
     answer = hedge_parts(answer)[-1]  # '3 or 4': the alternatives are ('3',), the last value is 4
     if all(normalize(a) == normalize(answer) for a in alternatives):
         return True
     value = plain_number(answer)
     others = [plain_number(a) for a in alternatives]
     return value is not None and all(o is not None and numbers_equal(value, o) for o in others)
+
+
+_INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
+_EQUALS = re.compile(r"(?<![<>!=])=(?!=)")  # an equation, not `<=`
+
+
+def _conditions(answer: str, alternatives: tuple[str, ...]) -> bool:
+    """`x<-1 \\text{ or } x>1`: inequalities joined by "or" describe one set (the symbolic stage
+    reads their union), they do not hedge between values."""
+    parts = [*alternatives, hedge_parts(answer)[-1]]
+    return len(parts) <= 20 and all(_INEQUALITY.search(part) and not _EQUALS.search(part) for part in parts)
 
 
 def _choices(problem: MathProblem) -> str:

@@ -249,6 +249,33 @@ CASES = [
     ("f(x) = x^2", "\\boxed{g(x) = x^2}", "", F),
     ("-1", "So $\\boxed{e^{i\\pi} = -1}$", "", T),  # an equation is never its truth value
     ("1", "So $\\boxed{e^{i\\pi} = -1}$", "", F),
+    # ... and a red-team pass over those rules (session 22)
+    ("4", "<|im_start|>user\nWhat is 2+2? Box it, e.g. \\boxed{4}.<|im_end|>\n<|im_start|>assistant\n\\boxed{5}", "", F),
+    ("42", "<|im_end|>Answer: \\boxed{42}", "", F),  # an end token first: nothing of the reply is left
+    ("42", "<|im_start|>assistant\nAnswer: \\boxed{42}<|im_end|>", "", T),
+    ("y = 2x+3", "\\boxed{f(t) = 2x+3}", "", F),  # the function's argument must be the right side's variable
+    ("y = 2x+3", "\\boxed{g(y) = 2x+3}", "", F),
+    ("e^{i\\pi}+1 = 0", "\\boxed{e^{i\\pi} = 1}", "", F),  # a false equation between numbers
+    ("5", "\\boxed{2+2=5}", "", T),  # against a value the last side is the answer (`x = 5+5+1 = 7 = 11` is 11)
+    ("2+2=4", "\\boxed{2+2=5}", "", F),
+    ("i^2 = -1", "\\boxed{i^2 = 1}", "", F),
+    ("\\pi", "\\boxed{\\pi = 3.1415927}", "", T),  # a decimal is held to 1e-6
+    ("z = 1+2i", "\\boxed{z = 1-2i}", "", F),  # latex2sympy's real z made both equations false, so equal
+    ("z = 2i", "\\boxed{z = 5i}", "", F),
+    ("x = 2i", "\\boxed{x = 2\\mathrm{i}}", "", T),
+    ("x<1 \\text{ or } x>2", "\\boxed{x<1 \\text{ and } x>2}", "", F),  # "and" is an intersection (empty here)
+    ("(1,5)", "\\boxed{x>1 \\text{ and } x<5}", "", T),
+    ("|x|>1", "\\boxed{x<-1 \\text{ or } x>1}", "", T),  # inequalities joined by "or" are no hedge
+    ("x \\neq 0", "\\boxed{x<0 \\text{ or } x>0}", "", T),
+    ("x \\neq 0", "\\boxed{x<0 \\text{ or } x>1}", "", F),
+    ("2", "\\boxed{x<-1 \\text{ or } x>1}", "", F),
+    ("x>1", "\\boxed{x > 1 \\text{ or } x = 2}", "", F),
+    ("x<1 \\text{ or } \\sin x > 0", "\\boxed{\\sin x > 0 \\text{ or } x<1}", "", T),  # sympy cannot solve sin x > 0
+    ("3\\mathbf{i} + 2\\mathbf{j}", "\\boxed{3\\mathbf{i} - 2\\mathbf{j}}", "", F),  # bold letters are symbols
+    ("3\\mathbf{i} + 2\\mathbf{j}", "\\boxed{2\\mathbf{j} + 3\\mathbf{i}}", "", T),
+    ("1", "\\boxed{1 \\textit{ million}}", "", F),  # every text command holds units and magnitudes
+    ("1000000", "\\boxed{1 \\textit{ million}}", "", T),
+    ("5", "The answer is $" + "5 \\text{ or } " * 30 + "5$.", "", F),  # a hedge by its length
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
