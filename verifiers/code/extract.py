@@ -75,7 +75,7 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
     try:
         return _extract(text, prompt, entry_point)
     finally:
-        _parse.cache_clear()
+        _parse_or_error.cache_clear()
 
 
 def _extract(text: str, prompt: str, entry_point: str | None) -> ExtractedCode | None:
@@ -284,10 +284,9 @@ def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) 
         return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
     if prompt and entry_point and f"def {entry_point}(" in prompt:
         sep = "" if prompt.endswith("\n") else "\n"
-        for body in _continuation_cuts(code, entry_point):
-            joined = prompt + sep + body
-            if _defines(joined, entry_point) and _has_body(joined, entry_point):
-                return ExtractedCode(joined, how or "continuation")
+        joined = _continuation(prompt + sep, code, entry_point)
+        if joined is not None and _defines(joined, entry_point) and _has_body(joined, entry_point):
+            return ExtractedCode(joined, how or "continuation")
     if _parses(code) and _has_code(code):
         return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
     stripped = _strip_prose(code)
@@ -297,25 +296,48 @@ def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) 
 
 
 _TOP_LEVEL_LINE = re.compile(r"^(?=\S)", re.M)
-MAX_CONTINUATION_CUTS = 8
+MAX_CONTINUATION_CUTS = 3
+MAX_CUT_CHARS = 256 * 1024  # a cut costs a parse of the whole text: seconds on a megabyte
 
 
-def _continuation_cuts(code: str, entry_point: str) -> Iterator[str]:
-    """A bare continuation of the prompt's header, then the same cut where a base model ran
-    on past its function (HumanEval's samplers stop at `\\ndef`, `\\nclass`, `\\nif`,
-    `\\nprint`, `\\n#`; SandboxFusion and EvalPlus cut the same way).
+def _continuation(prompt: str, code: str, entry_point: str) -> str | None:
+    """The prompt and a bare continuation of its header as one program, ended where a base
+    model ran on past its function (HumanEval's samplers stop at `\\ndef`, `\\nclass`, `\\nif`,
+    `\\nprint`, `\\n#`; SandboxFusion and EvalPlus cut continuations the same way); None when
+    no such program parses.
 
-    A second top-level `def entry_point` is the model starting over: the answer ends before
-    it (else the half-written copy, `...\\n    ret`, would be the function the tests call).
-    When what is left does not parse (a last `def` cut off by max_tokens), the continuation
-    ends before one of its top-level lines, the last first, so helpers it defines stay."""
-    again = re.search(rf"^(?:async[ \t]+)?def[ \t]+{re.escape(entry_point)}[ \t]*\(", code, re.M)
-    if again:
-        code = code[: again.start()]
-    yield code
-    starts = [m.start() for m in _TOP_LEVEL_LINE.finditer(code) if m.start() > 0]
-    for start in reversed(starts[-MAX_CONTINUATION_CUTS:]):
-        yield code[:start]
+    A second top-level `def entry_point` is the model starting over: the program ends
+    before it, as the samplers would have stopped there (else a half-written copy, `...\\n
+    ret`, is the function the tests call). What does not parse (a last `def` cut off by
+    max_tokens) ends before the last top-level line at or before the syntax error; what
+    parses keeps everything else it defines (helpers after the body)."""
+    joined, base = prompt + code, len(prompt)
+    for _ in range(MAX_CONTINUATION_CUTS if len(joined) <= MAX_CUT_CHARS else 1):
+        tree, error = _parse_or_error(joined)
+        if tree is not None:
+            again = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == entry_point][1:]
+            if again:  # found in the tree, so never a `def` inside a string
+                cut = _line_start(joined, min([again[0].lineno, *(d.lineno for d in again[0].decorator_list)]))
+                return joined[:cut] if cut > base else joined
+            return joined
+        if error is None:
+            return None
+        error_at = _line_start(joined, error.lineno or 1)
+        starts = [m.start() for m in _TOP_LEVEL_LINE.finditer(joined, base + 1, error_at + 1)]
+        if not starts:
+            return None
+        joined = joined[: starts[-1]]
+    return None
+
+
+def _line_start(text: str, line: int) -> int:
+    """Offset of the 1-based `line` in `text` (its end when the text is shorter)."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return len(text)
+    return offset
 
 
 def _strip_prose(text: str) -> str | None:
@@ -403,16 +425,22 @@ def _has_body(code: str, name: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4)
 def _parse(code: str) -> ast.Module | None:
-    """The program's tree, or None if it does not parse. One extraction asks several
-    questions of the same text, and a 1 MB reply takes seconds to parse: it is parsed
-    once (`extract_code` empties this cache when it returns, so no tree outlives it).
-    Callers only read the tree."""
+    """The program's tree, or None if it does not parse."""
+    return _parse_or_error(code)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_or_error(code: str) -> tuple[ast.Module | None, SyntaxError | None]:
+    """The program's tree, or the syntax error. One extraction asks several questions of the
+    same text, and a 1 MB reply takes seconds to parse: it is parsed once (`extract_code`
+    empties this cache when it returns, so no tree outlives it). Callers only read the tree."""
     try:
-        return ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        return ast.parse(code), None
+    except SyntaxError as exc:
+        return None, exc
+    except (ValueError, RecursionError, MemoryError):
+        return None, None
 
 
 def _parses(code: str) -> bool:

@@ -245,9 +245,12 @@ def _mentions_imaginary(expr: Any) -> bool:
 def _as_imaginary(expr: Any) -> Any:
     if not isinstance(expr, sympy.Basic):
         return expr
-    # i is the unit; the other names lose the assumptions latex2sympy gave them (`real=True`
-    # made `z = 1 + 2i` a false equation, and so equal to `z = 1 - 2i`)
-    mapping = {s: sympy.I if s.name == "i" else sympy.Symbol(s.name) for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    # i is the unit. A name alone on a side of an equation loses the assumptions latex2sympy
+    # gave it: its real z made `z = 1 + 2i` a false equation, and so equal to `z = 1 - 2i`.
+    # Other names stay real (`|a + bi|` is `\sqrt{a^2+b^2}`).
+    alone = {side for side in getattr(expr, "args", ()) if isinstance(expr, sympy.Equality) and isinstance(side, sympy.Symbol)}
+    mapping = {s: sympy.I if s.name == "i" else sympy.Symbol(s.name) for s in expr.free_symbols
+               if isinstance(s, sympy.Symbol) and (s.name == "i" or s in alone)}  # fmt: skip
     if isinstance(expr, sympy.Equality):  # `e^{i\pi} = -1` stays an equation, never the value True
         return sympy.Eq(*(side.subs(mapping) for side in expr.args), evaluate=False)
     return expr.subs(mapping)
@@ -347,7 +350,8 @@ def _explicit(text: str) -> str:
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)
     if not _UPRIGHT_SYMBOL.fullmatch(text.strip()):
-        text = _UPRIGHT_SYMBOL.sub(r"{\1}", text)
+        # not before a subscript: latex2sympy reads `\mathbf{e}_1` as e_1, and not `{e}_1`
+        text = _UPRIGHT_SYMBOL.sub(lambda m: m.group(0) if text[m.end() :].lstrip().startswith("_") else f"{{{m.group(1)}}}", text)
     separated = TEXT.sub(_separate_alternatives, text)
     if separated != text:  # `1, 2, \text{ or } 3` and `\text{either } 1 \text{ or } 2`: no empty items
         text = _EMPTY_ITEMS.sub(",", separated).strip(" ,")
@@ -398,16 +402,23 @@ def compare_one(reference: str, answer: str) -> dict:
             if gold_set and pred_set and verify(gold_set, pred_set, timeout_seconds=None):
                 return {"outcome": "equal", "why": ""}
         return {"outcome": "unequal", "why": "± on one side only"}
-    unions = [_set_of_conditions(text) for text in raw]
-    if unions[0] is not None or unions[1] is not None:
-        # `x<1 \text{ or } x>2` is the set its conditions describe, not a list of two of them
+    described = [_set_of_conditions(text) for text in raw]
+    if described[0] is not None or described[1] is not None:
+        # `x<1 \text{ or } x>2` is the set its conditions describe, not a list of two of them;
+        # compared with an interval, or with conditions on the same variable
         sides = [gold, pred]
         for k in (0, 1):
-            other = sides[1 - k][0]
-            if unions[k] is not None and (unions[1 - k] is not None or _is_interval(other) or _is_relation(other)):
-                sides[k] = [unions[k]]
-                if _is_relation(other) and (solved := _solution_set(other)) is not None:
-                    sides[1 - k] = [solved]  # `x \neq 0` against `x<0 \text{ or } x>0`: set against set
+            if described[k] is None:
+                continue
+            (conditions_set, variable), other = described[k], sides[1 - k][0]
+            if described[1 - k] is not None:
+                if described[1 - k][1] == variable:
+                    sides = [[described[0][0]], [described[1][0]]]
+                break
+            if _is_interval(other):
+                sides[k] = [conditions_set]
+            elif _is_relation(other) and other.free_symbols == {variable} and (solved := _solution_set(other)) is not None:
+                sides[k], sides[1 - k] = [conditions_set], [solved]  # `x \neq 0` against `x<0 \text{ or } x>0`
         gold, pred = sides
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
@@ -434,13 +445,14 @@ def compare_one(reference: str, answer: str) -> dict:
 # "or" and "and" between conditions: after `_explicit` they would be items of a list.
 _OR = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*or\s*\}}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
 _AND_CONDITION = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*and\s*\}}|\\(?:land|wedge)(?![a-zA-Z])|\s+and\s+")
-_RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
+_RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant|neq?)(?![a-zA-Z])")
 
 
-def _set_of_conditions(text: str) -> Any:
+def _set_of_conditions(text: str) -> tuple[Any, Any] | None:
     """Inequalities on one variable joined by "or" as the union of their sets (`x<1 \\text{ or }
-    x>2`), joined by "and" as the intersection (`x>1 \\text{ and } x<5`); None for anything
-    else, and for both words at once (which binds first is not written)."""
+    x>2`), joined by "and" as the intersection (`x>0 \\text{ and } x \\neq 1`), with that
+    variable; None for anything else, and for both words at once (which binds first is not
+    written)."""
     ors, ands = _OR.split(text), _AND_CONDITION.split(text)
     if len(ors) > 1 and len(ands) > 1:
         return None
@@ -450,13 +462,14 @@ def _set_of_conditions(text: str) -> Any:
     conditions = []
     for part in parts:
         parsed = _parse(_explicit(part))
-        if not parsed or not _is_inequality(parsed[0]):
+        if not parsed or not _is_relation(parsed[0]):
             return None
         conditions.append(parsed[0])
-    if len(set().union(*(c.free_symbols for c in conditions))) != 1:
+    variables = set().union(*(c.free_symbols for c in conditions))
+    if len(variables) != 1 or all(isinstance(c, sympy.Unequality) for c in conditions):
         return None
     sets = [_solution_set(c) for c in conditions]  # None where sympy cannot solve it (`\\sin x > 0`)
-    return None if any(part is None for part in sets) else combine(*sets)
+    return None if any(part is None for part in sets) else (combine(*sets), variables.pop())
 
 
 def _is_relation(value: Any) -> bool:

@@ -291,11 +291,19 @@ _INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z]
 _EQUALS = re.compile(r"(?<![<>!=])=(?!=)")  # an equation, not `<=`
 
 
+_LETTER_NAME = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])")  # `x`, never a letter of `\\frac` or a word
+
+
 def _conditions(answer: str, alternatives: tuple[str, ...]) -> bool:
-    """`x<-1 \\text{ or } x>1`: inequalities joined by "or" describe one set (the symbolic stage
-    reads their union), they do not hedge between values."""
-    parts = [*alternatives, hedge_parts(answer)[-1]]
-    return len(parts) <= 20 and all(_INEQUALITY.search(part) and not _EQUALS.search(part) for part in parts)
+    """`x<-1 \\text{ or } x>1`: inequalities on one variable joined by "or" in one answer
+    describe one set (the symbolic stage reads their union), they do not hedge between
+    values. Never for other boxes (`\\boxed{a>b}` or `\\boxed{a<b}`) or several variables."""
+    parts = hedge_parts(answer)
+    if not 2 <= len(parts) <= 20 or {normalize(a) for a in alternatives} - {normalize(p) for p in parts[:-1]}:
+        return False
+    names = [set(_LETTER_NAME.findall(part)) for part in parts]
+    return (all(_INEQUALITY.search(part) and not _EQUALS.search(part) for part in parts)
+            and len(names[0]) == 1 and all(n == names[0] for n in names))  # fmt: skip
 
 
 def _choices(problem: MathProblem) -> str:

@@ -107,6 +107,13 @@ def test_a_continuation_ends_where_the_base_model_ran_on():
     restart = BODY + "def below_zero(operations: List[int]) -> bool:\n    balance = 0\n    ret\n"
     got = extract_code(restart, PROMPT, "below_zero")
     assert got is not None and got.code.count("def below_zero") == 1 and "ret\n" not in got.code.replace("return", "")
+    # ... found in the program, never in a string; a decorator goes with the copy it decorates
+    quoted = '    doc = """\ndef below_zero(ops):\n"""\n' + BODY
+    got = extract_code(quoted, PROMPT, "below_zero")
+    assert got is not None and got.how == "continuation" and "return False" in got.code
+    decorated = BODY + "\nimport functools\n@functools.cache\ndef below_zero(operations):\n    return 12345\n"
+    got = extract_code(decorated, PROMPT, "below_zero")
+    assert got is not None and "@functools.cache" not in got.code and "12345" not in got.code
     # what parses as written is kept whole: a helper the body calls stays
     helper = "    return _negative(operations)\n\n\ndef _negative(ops):\n    return min(ops, default=0) < 0\n"
     got = extract_code(helper, PROMPT, "below_zero")
@@ -129,6 +136,19 @@ def test_programs_without_entry_point():
 def test_huge_completion_is_handled():
     text = "```python\n" + FULL + "```\n" + "x" * 2_000_000
     assert extract_code(text, PROMPT, "below_zero") is not None
+
+
+def test_a_huge_continuation_is_not_cut_again_and_again():
+    """Each cut parses the whole text again (seconds on a megabyte of statements): only
+    texts up to 256 KB are cut."""
+    import time
+
+    for size in (200_000, 1_000_000):
+        text = "    a;a;a;a;a;a;a;a\n" * (size // 20) + "".join(f"ga rbage{i}\n" for i in range(9))
+        started = time.perf_counter()
+        got = extract_code(text, PROMPT, "below_zero")
+        assert time.perf_counter() - started < 8
+        assert (got is not None) == (size == 200_000)
 
 
 def test_a_hostile_function_header_costs_linear_time():

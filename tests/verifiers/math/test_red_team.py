@@ -276,6 +276,18 @@ CASES = [
     ("1", "\\boxed{1 \\textit{ million}}", "", F),  # every text command holds units and magnitudes
     ("1000000", "\\boxed{1 \\textit{ million}}", "", T),
     ("5", "The answer is $" + "5 \\text{ or } " * 30 + "5$.", "", F),  # a hedge by its length
+    # ... and a second red-team pass (session 22)
+    ("a<b", "It could be $\\boxed{a>b}$ or $\\boxed{a<b}$.", "", F),  # boxes of comparisons still hedge
+    (">", "Either $\\boxed{<}$ or $\\boxed{>}$.", "", F),
+    ("x>2", "First guess $\\boxed{x<0}$, but actually $\\boxed{x>2}$.", "", F),
+    ("x>2", "\\boxed{t > 2 \\text{ or } t > 3}", "", F),  # the set of another variable
+    ("x<1 \\text{ or } x>2", "\\boxed{t<1 \\text{ or } t>2}", "", F),
+    ("x>2", "\\boxed{x > 2 \\text{ or } x > 3}", "", T),
+    ("2", "\\boxed{2\\operatorname{Tr}}", "", F),  # a function name is no unit
+    ("\\mathbf{e}_1+\\mathbf{e}_2", "\\boxed{\\mathbf{e}_2+\\mathbf{e}_1}", "", T),  # bold letters with an index
+    ("\\mathbf{e}_1+\\mathbf{e}_2", "\\boxed{\\mathbf{e}_1+5\\mathbf{e}_2}", "", F),
+    ("\\sqrt{a^2+b^2}", "\\boxed{|a+bi|}", "", T),  # names beside i stay real unless alone in an equation
+    ("(0,1)\\cup(1,\\infty)", "\\boxed{x>0 \\text{ and } x \\neq 1}", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
