@@ -415,8 +415,10 @@ def compare_one(reference: str, answer: str) -> dict:
                 if described[1 - k][1] == variable:
                     sides = [[described[0][0]], [described[1][0]]]
                 break
-            if _is_interval(other):
+            if _is_interval(other) or other == sympy.EmptySet:
                 sides[k] = [conditions_set]
+            elif isinstance(other, sympy.Equality) and other.lhs == variable and isinstance(other.rhs, sympy.Set):
+                sides[k], sides[1 - k] = [conditions_set], [other.rhs]  # `x \in (2,\infty)`
             elif _is_relation(other) and other.free_symbols == {variable} and (solved := _solution_set(other)) is not None:
                 sides[k], sides[1 - k] = [conditions_set], [solved]  # `x \neq 0` against `x<0 \text{ or } x>0`
         gold, pred = sides

@@ -288,6 +288,10 @@ CASES = [
     ("\\mathbf{e}_1+\\mathbf{e}_2", "\\boxed{\\mathbf{e}_1+5\\mathbf{e}_2}", "", F),
     ("\\sqrt{a^2+b^2}", "\\boxed{|a+bi|}", "", T),  # names beside i stay real unless alone in an equation
     ("(0,1)\\cup(1,\\infty)", "\\boxed{x>0 \\text{ and } x \\neq 1}", "", T),
+    ("\\emptyset", "\\boxed{x>5 \\text{ and } x<1}", "", T),  # conditions that no number meets
+    ("\\emptyset", "\\boxed{x>5 \\text{ and } x<7}", "", F),
+    ("x \\in (-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } x>2}", "", T),
+    ("t\\in(2,\\infty)", "\\boxed{x>2 \\text{ or } x>3}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
