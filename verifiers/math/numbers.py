@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT
+from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT, WORD_COMMANDS
 
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
@@ -19,7 +19,7 @@ _WRAPPERS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
 _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 # Units are text: never a function name (`2\operatorname{Tr}`) or a bold symbol
-_UNIT_TAIL = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>\\(?:text|textrm|textbf|textit|textup|mathrm|mbox)\{[^{}]*\}"
+_UNIT_TAIL = re.compile(rf"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>{WORD_COMMANDS}\{{[^{{}}]*\}}"
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
 # `30^\circ`, `30°`, `30\degree`, and the degree written as an o: `30^{\text{o}}`, `30^o`
 _DEGREES = re.compile(r"\^\{?(?:\\circ|\\(?:text|mathrm|rm)\{(?:o|\\circ)\}|o(?![a-zA-Z]))\}?|°|\\(?:text)?degree(?![a-zA-Z])")

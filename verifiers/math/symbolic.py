@@ -46,7 +46,7 @@ from math_verify import parse, verify
 from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
 from verifiers.math.lane import lane_compare
-from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import CONNECTIVES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -248,7 +248,7 @@ def _as_imaginary(expr: Any) -> Any:
     # i is the unit. A name alone on a side of an equation loses the assumptions latex2sympy
     # gave it: its real z made `z = 1 + 2i` a false equation, and so equal to `z = 1 - 2i`.
     # Other names stay real (`|a + bi|` is `\sqrt{a^2+b^2}`).
-    alone = {side for side in getattr(expr, "args", ()) if isinstance(expr, sympy.Equality) and isinstance(side, sympy.Symbol)}
+    alone = {side for side in expr.args if isinstance(side, sympy.Symbol)} if isinstance(expr, sympy.Equality) else set()
     mapping = {s: sympy.I if s.name == "i" else sympy.Symbol(s.name) for s in expr.free_symbols
                if isinstance(s, sympy.Symbol) and (s.name == "i" or s in alone)}  # fmt: skip
     if isinstance(expr, sympy.Equality):  # `e^{i\pi} = -1` stays an equation, never the value True
@@ -402,26 +402,7 @@ def compare_one(reference: str, answer: str) -> dict:
             if gold_set and pred_set and verify(gold_set, pred_set, timeout_seconds=None):
                 return {"outcome": "equal", "why": ""}
         return {"outcome": "unequal", "why": "± on one side only"}
-    described = [_set_of_conditions(text) for text in raw]
-    if described[0] is not None or described[1] is not None:
-        # `x<1 \text{ or } x>2` is the set its conditions describe, not a list of two of them;
-        # compared with an interval, or with conditions on the same variable
-        sides = [gold, pred]
-        for k in (0, 1):
-            if described[k] is None:
-                continue
-            (conditions_set, variable), other = described[k], sides[1 - k][0]
-            if described[1 - k] is not None:
-                if described[1 - k][1] == variable:
-                    sides = [[described[0][0]], [described[1][0]]]
-                break
-            if _is_interval(other) or other == sympy.EmptySet:
-                sides[k] = [conditions_set]
-            elif isinstance(other, sympy.Equality) and other.lhs == variable and isinstance(other.rhs, sympy.Set):
-                sides[k], sides[1 - k] = [conditions_set], [other.rhs]  # `x \in (2,\infty)`
-            elif _is_relation(other) and other.free_symbols == {variable} and (solved := _solution_set(other)) is not None:
-                sides[k], sides[1 - k] = [conditions_set], [solved]  # `x \neq 0` against `x<0 \text{ or } x>0`
-        gold, pred = sides
+    gold, pred = _as_condition_sets(gold, pred, raw)
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
@@ -447,7 +428,28 @@ def compare_one(reference: str, answer: str) -> dict:
 # "or" and "and" between conditions: after `_explicit` they would be items of a list.
 _OR = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*or\s*\}}|\\(?:lor|vee)(?![a-zA-Z])|\s+or\s+")
 _AND_CONDITION = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*and\s*\}}|\\(?:land|wedge)(?![a-zA-Z])|\s+and\s+")
-_RELATION = re.compile(r"[<>]|\\(?:[lg]eq?|[lg]t|[lg]eqslant|neq?)(?![a-zA-Z])")
+_RELATION = re.compile(rf"{INEQUALITY.pattern}|\\neq?(?![a-zA-Z])")
+
+
+def _as_condition_sets(gold: list, pred: list, raw: tuple[str, str]) -> tuple[list, list]:
+    """`x<1 \\text{ or } x>2` is the set its conditions describe, not a list of two of them:
+    compared as sets with an interval, the empty set, `x \\in` a set, a condition on the same
+    variable, or conditions on the same variable. Otherwise both sides as parsed."""
+    described = [_set_of_conditions(text) for text in raw]
+    sides = [gold, pred]
+    for k in (0, 1):
+        if described[k] is None:
+            continue
+        (conditions_set, variable), other, also = described[k], sides[1 - k][0], described[1 - k]
+        if also is not None:  # conditions on both sides: sets only when the variable is the same
+            return ([conditions_set], [also[0]]) if also[1] == variable else (gold, pred)
+        if _is_interval(other) or other == sympy.EmptySet:
+            sides[k] = [conditions_set]
+        elif isinstance(other, sympy.Equality) and other.lhs == variable and isinstance(other.rhs, sympy.Set):
+            sides[k], sides[1 - k] = [conditions_set], [other.rhs]  # `x \\in (2,\\infty)`
+        elif _is_relation(other) and other.free_symbols == {variable} and (solved := _solution_set(other)) is not None:
+            sides[k], sides[1 - k] = [conditions_set], [solved]  # `x \\neq 0` against `x<0 \\text{ or } x>0`
+    return sides[0], sides[1]
 
 
 def _set_of_conditions(text: str) -> tuple[Any, Any] | None:

@@ -38,6 +38,7 @@ from verifiers.math.numbers import (
     same_time,
 )
 from verifiers.math.problem import MathProblem
+from verifiers.math.vocab import INEQUALITY
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
@@ -208,9 +209,10 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
-    if (found.hedged and not _multi_valued(reference) and not _same_values(answer, found.alternatives)
-            and not _conditions(answer, found.alternatives)):  # fmt: skip
-        return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
+    if found.hedged and not _multi_valued(reference):
+        parts = hedge_parts(answer)  # '3 or 4': the last value is 4, the alternatives hold 3
+        if not _same_values(parts[-1], found.alternatives) and not _conditions(parts, found.alternatives):
+            return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
         return done(Status.passed, "same answer")
@@ -276,10 +278,9 @@ def _same_residue(ref: tuple[int, int] | None, ans: tuple[int, int] | None, ref_
 
 def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:
     """`\\boxed{15\\frac{39}{40}}` or `\\boxed{\\frac{639}{40}}`, `x = 2 \\text{ or } x = 2`: one value
-    written twice is no hedge."""
+    written twice is no hedge. `answer` is the last value."""
     if len(alternatives) > 20:
         return False  # a hedge by its length, whatever it repeats: not worth a comparison
-    answer = hedge_parts(answer)[-1]  # '3 or 4': the alternatives are ('3',), the last value is 4
     if all(normalize(a) == normalize(answer) for a in alternatives):
         return True
     value = plain_number(answer)
@@ -287,22 +288,21 @@ def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:
     return value is not None and all(o is not None and numbers_equal(value, o) for o in others)
 
 
-_INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")
 _EQUALS = re.compile(r"(?<![<>!=])=(?!=)")  # an equation, not `<=`
 
 
 _LETTER_NAME = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])")  # `x`, never a letter of `\\frac` or a word
 
 
-def _conditions(answer: str, alternatives: tuple[str, ...]) -> bool:
+def _conditions(parts: list[str], alternatives: tuple[str, ...]) -> bool:
     """`x<-1 \\text{ or } x>1`: inequalities on one variable joined by "or" in one answer
     describe one set (the symbolic stage reads their union), they do not hedge between
-    values. Never for other boxes (`\\boxed{a>b}` or `\\boxed{a<b}`) or several variables."""
-    parts = hedge_parts(answer)
+    values. Never for other boxes (`\\boxed{a>b}` or `\\boxed{a<b}`) or several variables.
+    `parts` are the answer's own "or" parts."""
     if not 2 <= len(parts) <= 20 or {normalize(a) for a in alternatives} - {normalize(p) for p in parts[:-1]}:
         return False
     names = [set(_LETTER_NAME.findall(part)) for part in parts]
-    return (all(_INEQUALITY.search(part) and not _EQUALS.search(part) for part in parts)
+    return (all(INEQUALITY.search(part) and not _EQUALS.search(part) for part in parts)
             and len(names[0]) == 1 and all(n == names[0] for n in names))  # fmt: skip
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
-# Commands whose argument is text, not mathematics: `5\text{ cm}`, `x = 2 \text{ or } x = 3`.
-TEXT_COMMANDS = r"\\(?:text|textrm|textbf|textit|textup|mathrm|mathbf|mbox|operatorname)"
+# Commands whose argument is words: `5\text{ cm}`, `x = 2 \text{ or } x = 3`. Only these hold units.
+WORD_COMMANDS = r"\\(?:text|textrm|textbf|textit|textup|mathrm|mbox)"
+# ... and those that name a function or a bold symbol, which may also hold a connective
+TEXT_COMMANDS = r"\\(?:text|textrm|textbf|textit|textup|mathrm|mbox|mathbf|operatorname)"
 TEXT = re.compile(rf"{TEXT_COMMANDS}\s*\{{([^{{}}]*)\}}")  # group 1: the argument
 PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
+INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")  # `<`, `\\geq`, `≤`
 # Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
 CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
