@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from verifiers.schema import ProblemBase, Status, Verdict
+from verifiers.text import lone_surrogate, not_unicode
 
 
 class Verifier(abc.ABC):
@@ -23,6 +24,12 @@ class Verifier(abc.ABC):
           which is never counted as the sample's fault.
         * `passed` is true only for status `pass`, and only when every expected test
           ran and matched.
+        * A completion that is not valid Unicode text (a lone surrogate, `verifiers.text`)
+          is `no_answer` here, once for every domain, before a subclass sees it: it could
+          never be stored, and what was read from it could not be reported.
+
+    A subclass implements `_verify` (one sample) and may override `_verify_many` (a batch);
+    the public `verify` and `verify_many` wrap them.
     """
 
     retries: int = 2
@@ -32,6 +39,8 @@ class Verifier(abc.ABC):
         """Judge once; may raise for infrastructure failures."""
 
     def verify(self, problem: object, completion: str) -> Verdict:
+        if unreadable := _not_text(completion):
+            return unreadable
         started = time.monotonic()
         error: Exception | None = None
         for _ in range(self.retries + 1):
@@ -44,6 +53,14 @@ class Verifier(abc.ABC):
 
     def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
         """Verify (problem, completion) pairs concurrently, yielding verdicts in order."""
+        items = list(items)
+        screened = [_not_text(completion) for _, completion in items]
+        judged = self._verify_many([item for item, no in zip(items, screened) if no is None], workers)
+        for verdict in screened:
+            yield verdict if verdict is not None else next(judged)
+
+    def _verify_many(self, items: list[tuple[object, str]], workers: int) -> Iterator[Verdict]:
+        """Verdicts for readable completions, in order; by default `verify` on a thread pool."""
         with ThreadPoolExecutor(max_workers=workers) as pool:
             yield from pool.map(lambda item: self.verify(*item), items)
 
@@ -54,6 +71,12 @@ class Verifier(abc.ABC):
 
     def close(self) -> None:
         """Release sandboxes and pools."""
+
+
+def _not_text(completion: object) -> Verdict | None:
+    """`no_answer` for a completion holding a lone surrogate, else None."""
+    where = lone_surrogate(completion, "completion")
+    return Verdict.of(Status.no_answer, not_unicode(where)) if where else None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ into a `str`, yet no UTF-8 encoder accepts it. Assay's policy:
   and position (an `input` error): Assay never alters input silently;
 * a completion an endpoint generated with one is kept, escaped as the six characters
   `\\udcff`, and judged `no_answer` with a reason saying so (it can never pass);
+* a verifier called as a library with such a completion judges it `no_answer` with the
+  same reason (`verifiers/base.py`, for every domain);
 * diagnostic text (error reasons, excerpts, ids in `errors/`) is escaped the same way.
 """
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
@@ -95,10 +95,9 @@ class MathVerifier(Verifier):
     def _verify(self, problem: object, completion: str) -> Verdict:
         return next(self.verify_many([(problem, completion)], workers=1))
 
-    def verify_many(self, items: Iterable[tuple[object, str]], workers: int = 2) -> Iterator[Verdict]:
+    def _verify_many(self, items: list[tuple[object, str]], workers: int) -> Iterator[Verdict]:
         """Fast paths in this thread; what they leave goes to the sandbox in batches, a full
         batch as soon as it fills."""
-        items = list(items)
         started = time.monotonic()
         verdicts: list[Verdict | None] = []
         pending: list[tuple[int, str, str, str | None]] = []
