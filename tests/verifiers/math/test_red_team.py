@@ -292,6 +292,17 @@ CASES = [
     ("\\emptyset", "\\boxed{x>5 \\text{ and } x<7}", "", F),
     ("x \\in (-\\infty,1)\\cup(2,\\infty)", "\\boxed{x<1 \\text{ or } x>2}", "", T),
     ("t\\in(2,\\infty)", "\\boxed{x>2 \\text{ or } x>3}", "", F),
+    # degrees inside a trigonometric function are an angle (session 23)
+    ("\\sin 30", "\\boxed{\\sin 30^\\circ}", "", F),  # was a pass: the degree mark was dropped
+    ("\\sin 60", "\\boxed{\\sin 60^{\\circ}}", "", F),
+    ("\\frac12", "\\boxed{\\sin 30^\\circ}", "", T),
+    ("\\frac{\\sqrt3}{2}", "\\boxed{\\cos(30^{\\circ})}", "", T),
+    ("\\cos x", "\\boxed{\\sin(90^{\\circ}-x)}", "", T),
+    ("30^\\circ", "\\boxed{\\arcsin \\frac12}", "", T),
+    ("60^\\circ", "\\boxed{\\arcsin \\frac12}", "", F),
+    ("90", "\\boxed{90^\\circ}", "", T),  # no trigonometric function: the mark is dropped, as before
+    ("2", "\\boxed{17 \\bmod 5 = 2}", "", T),  # `\bmod` is `\mod`
+    ("3", "\\boxed{17 \\bmod 5 = 2}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
