@@ -151,12 +151,12 @@ def _exactly_equal(a: Any, b: Any) -> bool | None:
     if exact_a is not None and exact_b is not None:  # `1/7^(10^6)` vs `1/(7^(10^6)+1)`: closer than 1e-60
         return bool(exact_a == exact_b)
     diff = (a - b).evalf(80)
-    size = max(abs(a.evalf(80)), abs(b.evalf(80)))
     if diff.is_zero:
         return True
     try:
+        size = max(abs(a.evalf(80)), abs(b.evalf(80)))
         return bool(abs(diff) <= size * sympy.Float("1e-60", 80))
-    except TypeError:  # complex or undefined magnitudes: leave it to Math-Verify
+    except TypeError:  # complex, undefined or unevaluated (`Mod(17, 5)`) magnitudes: leave it to Math-Verify
         return None
 
 

@@ -303,6 +303,8 @@ CASES = [
     ("90", "\\boxed{90^\\circ}", "", T),  # no trigonometric function: the mark is dropped, as before
     ("2", "\\boxed{17 \\bmod 5 = 2}", "", T),  # `\bmod` is `\mod`
     ("3", "\\boxed{17 \\bmod 5 = 2}", "", F),
+    ("2", "\\boxed{17 \\bmod 5}", "", T),  # an unevaluated Mod: its size raised in the exactness guard
+    ("3", "\\boxed{17 \\bmod 5}", "", F),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
