@@ -83,6 +83,7 @@ IMAGE_MODULES = {
     "verifiers/math/symbolic.py": "verifiers/math/symbolic.py",
     "verifiers/math/lane.py": "verifiers/math/lane.py",
     "verifiers/math/vocab.py": "verifiers/math/vocab.py",
+    "verifiers/math/angles.py": "verifiers/math/angles.py",
     "judged_run.py": "sandbox/judged_run.py",
 }
 

@@ -24,9 +24,9 @@ class Verifier(abc.ABC):
           which is never counted as the sample's fault.
         * `passed` is true only for status `pass`, and only when every expected test
           ran and matched.
-        * A completion that is not valid Unicode text (a lone surrogate, `verifiers.text`)
-          is `no_answer` here, once for every domain, before a subclass sees it: it could
-          never be stored, and what was read from it could not be reported.
+        * A completion that is not a string, or not valid Unicode text (a lone surrogate,
+          `verifiers.text`), is `no_answer` here, once for every domain, before a subclass
+          sees it: it could never be stored, and what was read from it could not be reported.
 
     A subclass implements `_verify` (one sample) and may override `_verify_many` (a batch);
     the public `verify` and `verify_many` wrap them.
@@ -74,7 +74,9 @@ class Verifier(abc.ABC):
 
 
 def _not_text(completion: object) -> Verdict | None:
-    """`no_answer` for a completion holding a lone surrogate, else None."""
+    """`no_answer` for a completion that is not a string or holds a lone surrogate, else None."""
+    if not isinstance(completion, str):
+        return Verdict.of(Status.no_answer, f"the completion is not text but {type(completion).__name__}")
     where = lone_surrogate(completion, "completion")
     return Verdict.of(Status.no_answer, not_unicode(where)) if where else None
 

@@ -1,6 +1,7 @@
 """The verifier contract every domain shares (`verifiers/base.py`), through real verifiers
 in real sandboxes: a completion that is not valid Unicode text is `no_answer` with the
-reason, in `verify` and in a batch, and never costs its neighbours their verdicts."""
+reason, in `verify` and in a batch, and never costs its neighbours their verdicts; so is
+a completion that is not a string at all (a library caller's None or bytes)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ def test_in_a_batch_it_costs_its_neighbours_nothing(case):
     assert len(verdicts) == len(batch)
     assert verdicts[0].passed and verdicts[-1].passed, verdicts
     assert all(_is_not_unicode(v) for v in verdicts[1:-1]), verdicts
+
+
+@pytest.mark.parametrize("completion", [None, 42, b"\\boxed{42}", ["\\boxed{42}"]], ids=["None", "int", "bytes", "list"])
+def test_a_completion_that_is_not_a_string_is_no_answer(case, completion):
+    (verifier, problem), _, honest = case
+    assert verifier.verify(problem, completion).status is Status.no_answer
+    verdicts = list(verifier.verify_many([(problem, honest), (problem, completion), (problem, honest)]))
+    assert [v.status for v in verdicts] == [Status.passed, Status.no_answer, Status.passed], verdicts
+    assert "not text" in verdicts[1].reason

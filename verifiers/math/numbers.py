@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from verifiers.math.vocab import CONNECTIVES, PLUS_MINUS, TEXT, WORD_COMMANDS
+from verifiers.math.vocab import CONNECTIVES, DEGREE, PLUS_MINUS, TEXT, WORD_COMMANDS
 
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
@@ -21,8 +21,6 @@ _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 # Units are text: never a function name (`2\operatorname{Tr}`) or a bold symbol
 _UNIT_TAIL = re.compile(rf"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>{WORD_COMMANDS}\{{[^{{}}]*\}}"
                         r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
-# `30^\circ`, `30°`, `30\degree`, and the degree written as an o: `30^{\text{o}}`, `30^o`
-_DEGREES = re.compile(r"\^\{?(?:\\circ|\\(?:text|mathrm|rm)\{(?:o|\\circ)\}|o(?![a-zA-Z]))\}?|°|\\(?:text)?degree(?![a-zA-Z])")
 # Unit abbreviations without vowels, written against the number (`60mph`): not products.
 _ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
                   "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
@@ -112,7 +110,7 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     s = normalize(answer)
     if len(s) > _MAX_DIGITS or PLUS_MINUS.search(s):
         return None
-    s = _DEGREES.sub("", s)
+    s = DEGREE.sub("", s)
     scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
     if unit and _is_unit(unit.group("unit"), answer):

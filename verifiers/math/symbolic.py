@@ -45,6 +45,7 @@ from latex2sympy2_extended import latex2sympy2
 from math_verify import parse, verify
 from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
+from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
 from verifiers.math.vocab import CONNECTIVES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS
 
@@ -346,24 +347,10 @@ def _lines(text: str) -> str:
 
 # latex2sympy reads `\mod` (Mod) but not its binary spelling `\bmod`.
 _BMOD = re.compile(r"\\bmod(?![a-zA-Z])")
-# A trigonometric function's argument in degrees: latex2sympy drops the mark, so
-# `\sin 30^\circ` was sin(30 radians), equal to `\sin 30` and not to 1/2.
-_TRIG = re.compile(r"\\(?:arc)?(?:sin|cos|tan|cot|sec|csc)h?(?![a-zA-Z])")
-_DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*(?:\\circ(?![a-zA-Z])|\{\s*\\circ\s*\})|°)")
-
-
-def _radians(reference: str, answer: str) -> tuple[str, str]:
-    """Where either side applies a trigonometric function, every degree mark on both sides
-    is an angle (`30^\\circ` is pi/6): `\\arcsin\\frac12` is `30^\\circ`, and `\\sin(90^\\circ - x)`
-    is `\\cos x`. Elsewhere a degree mark is dropped (`90^\\circ` is 90), as before."""
-    if not _TRIG.search(reference + answer):
-        return reference, answer
-    to_radians = lambda text: _DEGREE_NUMBER.sub(r"(\\frac{\1\\pi}{180})", text)
-    return to_radians(reference), to_radians(answer)
-
 
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
+    text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
@@ -399,7 +386,7 @@ def _trim(part: str, left: bool, right: bool) -> str:
 
 def compare_one(reference: str, answer: str) -> dict:
     raw = (reference, answer)
-    reference, answer = _radians(_explicit(reference), _explicit(answer))
+    reference, answer = _explicit(reference), _explicit(answer)
     if not PLUS_MINUS.search(reference + answer):
         decided = lane_compare(reference, answer)
         if decided is not None:

@@ -298,9 +298,25 @@ CASES = [
     ("\\frac12", "\\boxed{\\sin 30^\\circ}", "", T),
     ("\\frac{\\sqrt3}{2}", "\\boxed{\\cos(30^{\\circ})}", "", T),
     ("\\cos x", "\\boxed{\\sin(90^{\\circ}-x)}", "", T),
-    ("30^\\circ", "\\boxed{\\arcsin \\frac12}", "", T),
     ("60^\\circ", "\\boxed{\\arcsin \\frac12}", "", F),
     ("90", "\\boxed{90^\\circ}", "", T),  # no trigonometric function: the mark is dropped, as before
+    # ... only a sine's (cosine's, ...) argument is an angle: a chain's last side keeps its degrees
+    ("60", "\\boxed{\\theta = \\arccos\\frac{1}{2} = 60^\\circ}", "", T),
+    ("30^\\circ, \\sin x", "\\boxed{30, \\sin x}", "", T),
+    ("\\sin x", "\\boxed{\\sin x^\\circ}", "", F),  # a letter or a bracket in degrees too
+    ("\\sin(a+b)", "\\boxed{\\sin(a+b)^\\circ}", "", F),
+    ("\\sin 0.5^\\circ", "\\boxed{\\sin .5^\\circ}", "", T),
+    ("\\frac12", "\\boxed{\\cos 60\\degree}", "", T),  # every spelling of the mark
+    ("\\frac12", "\\boxed{\\cos 60^{\\text{o}}}", "", T),
+    ("\\frac12", "\\boxed{\\sin{30^\\circ}}", "", T),
+    ("\\frac12", "\\boxed{\\operatorname{sin} 30^\\circ}", "", T),  # an upright name is the function
+    ("\\frac12", "\\boxed{\\cos 120^\\circ}", "", F),
+    ("2\\sin 10^\\circ", "\\boxed{2\\cos 10^\\circ}", "", F),
+    # degrees and minutes are one angle, not a sum
+    ("45^\\circ", "\\boxed{30^\\circ 15'}", "", F),
+    ("60", "\\boxed{30^\\circ 30'}", "", F),
+    ("30.25^\\circ", "\\boxed{30^\\circ 15'}", "", T),
+    ("10\\frac{41}{120}", "\\boxed{10^\\circ 20' 30''}", "", T),
     ("2", "\\boxed{17 \\bmod 5 = 2}", "", T),  # `\bmod` is `\mod`
     ("3", "\\boxed{17 \\bmod 5 = 2}", "", F),
     ("2", "\\boxed{17 \\bmod 5}", "", T),  # an unevaluated Mod: its size raised in the exactness guard

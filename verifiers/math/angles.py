@@ -1,0 +1,114 @@
+"""Angles in degrees, before latex2sympy reads a text (in the sandbox, from `symbolic`).
+
+latex2sympy drops a degree mark, so `90^\\circ` is 90 (Assay's rule for a plain angle
+too: `90^\\circ` matches 90). Inside a trigonometric function that made `\\sin 30^\\circ`
+sin of 30 *radians*: equal to `\\sin 30` and not to 1/2. Here an angle in degrees that is
+a sine's, cosine's, ... argument becomes radians, and degrees-minutes-seconds
+(`30^\\circ 15'`, read as 30 + 15) become one number of degrees; a trigonometric name in
+an upright font (`\\operatorname{sin}`, unread by latex2sympy) becomes the command.
+Everything else is left as written. Pure `re`, no other imports: the sandbox image ships
+this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from verifiers.math.vocab import DEGREE
+
+# Functions of an angle (never their inverses, whose argument is a number).
+_TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![a-zA-Z])")
+# ... and every trigonometric name spelled in an upright font, which latex2sympy cannot read
+_UPRIGHT_TRIG = re.compile(r"\\(?:operatorname|mathrm|text|rm)\s*\{\s*((?:arc)?(?:sin|cos|tan|cot|sec|csc)h?)\s*\}")
+_NUMBER = r"\d*\.?\d+"
+# An angle written alone: a number, a letter or a Greek letter, then the degree mark.
+_ANGLE = re.compile(rf"(?P<value>{_NUMBER}|(?<![\\a-zA-Z])[a-zA-Z]|\\(?:alpha|beta|gamma|theta|phi|varphi|psi|omega)(?![a-zA-Z]))"
+                    rf"\s*(?:{DEGREE.pattern})")
+_BARE_ARGUMENT = re.compile(rf"[-+]?\s*{_ANGLE.pattern}")
+_GROUP_END = re.compile(rf"\s*(?:{DEGREE.pattern})")  # `(a+b)^\circ`
+_PRIME = r"(?:'|\\prime(?![a-zA-Z])|\^\s*\{?\s*\\prime\s*\}?)"
+_DOUBLE_PRIME = r"(?:''|\"|\\prime\s*\\prime(?![a-zA-Z])|\^\s*\{?\s*\\prime\s*\\prime\s*\}?)"
+_MINUTES = re.compile(rf"(?P<d>\d+)\s*(?:{DEGREE.pattern})\s*(?P<m>{_NUMBER})\s*{_PRIME}(?!')"
+                      rf"(?:\s*(?P<s>{_NUMBER})\s*{_DOUBLE_PRIME})?")
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+
+
+def in_radians(text: str) -> str:
+    """`text` with every trigonometric function's angle in degrees written in radians."""
+    if "\\" not in text and "°" not in text:
+        return text
+    text = _UPRIGHT_TRIG.sub(r"\\\1 ", text)
+    text = _MINUTES.sub(_as_degrees, text)
+    if not _TRIG.search(text):
+        return text
+    edits: list[tuple[int, int, str]] = []
+    for trig in _TRIG.finditer(text):
+        edits.extend(_argument_edits(text, trig.end()))
+    out, last = [], 0
+    for start, end, new in sorted(set(edits)):
+        if start < last:  # nested (`\sin(\cos 30^\circ)`): the first edit holds it
+            continue
+        out.append(text[last:start] + new)
+        last = end
+    return "".join(out) + text[last:]
+
+
+def _as_degrees(match: re.Match[str]) -> str:
+    seconds = f"+\\frac{{{match.group('s')}}}{{3600}}" if match.group("s") else ""
+    return f"({match.group('d')}+\\frac{{{match.group('m')}}}{{60}}{seconds})^{{\\circ}}"
+
+
+def _radians_of(value: str) -> str:
+    return f"(\\frac{{{value}\\pi}}{{180}})"
+
+
+def _argument_edits(text: str, at: int) -> list[tuple[int, int, str]]:
+    """Edits that turn the angles of the argument starting at `at` into radians: a
+    bracketed argument's angles, or a bare one (`\\sin 30^\\circ`, `\\sin^2 x^\\circ`)."""
+    at = _skip_power(text, _skip_space(text, at))
+    if text.startswith("\\left", at):
+        at = _skip_space(text, at + len("\\left"))
+    if at < len(text) and text[at] in _CLOSE:
+        end = _matching(text, at)
+        if end is None:
+            return []
+        mark = _GROUP_END.match(text, end)
+        if mark:  # the whole group is in degrees: `\sin(a+b)^\circ`
+            return [(at, mark.end(), _radians_of(text[at:end]))]
+        return [(at + m.start(), at + m.end(), _radians_of(m.group("value"))) for m in _ANGLE.finditer(text[at:end])]
+    bare = _BARE_ARGUMENT.match(text, at)
+    if not bare:
+        return []
+    angle = _ANGLE.search(text, at, bare.end())
+    assert angle is not None
+    return [(angle.start(), angle.end(), _radians_of(angle.group("value")))]
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\n~":
+        at += 1
+    return at
+
+
+def _skip_power(text: str, at: int) -> int:
+    """Past `^2`, `^{2}`, `^{-1}` after a function's name."""
+    if not text.startswith("^", at):
+        return at
+    at = _skip_space(text, at + 1)
+    if text.startswith("{", at):
+        end = _matching(text, at)
+        return _skip_space(text, end) if end is not None else at
+    return _skip_space(text, at + 1)
+
+
+def _matching(text: str, at: int) -> int | None:
+    """The index just past the bracket closing the one at `at`, or None."""
+    opening, closing, depth = text[at], _CLOSE[text[at]], 0
+    for index in range(at, len(text)):
+        if text[index] == opening:
+            depth += 1
+        elif text[index] == closing:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
