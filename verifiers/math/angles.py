@@ -20,7 +20,8 @@ from verifiers.math.vocab import DEGREE
 _TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![a-zA-Z])")
 # ... and every trigonometric name spelled in an upright font, which latex2sympy cannot read
 _UPRIGHT_TRIG = re.compile(r"\\(?:operatorname|mathrm|text|rm)\s*\{\s*((?:arc)?(?:sin|cos|tan|cot|sec|csc)h?)\s*\}")
-_NUMBER = r"\d*\.?\d+"
+# Atomic, and never from inside a number: a hostile run of digits stays linear to scan.
+_NUMBER = r"(?<![\d.])(?>\d*\.?\d+)"
 # An angle written alone: a number, a letter or a Greek letter, then the degree mark.
 _ANGLE = re.compile(rf"(?P<value>{_NUMBER}|(?<![\\a-zA-Z])[a-zA-Z]|\\(?:alpha|beta|gamma|theta|phi|varphi|psi|omega)(?![a-zA-Z]))"
                     rf"\s*(?:{DEGREE.pattern})")
@@ -28,7 +29,7 @@ _BARE_ARGUMENT = re.compile(rf"[-+]?\s*{_ANGLE.pattern}")
 _GROUP_END = re.compile(rf"\s*(?:{DEGREE.pattern})")  # `(a+b)^\circ`
 _PRIME = r"(?:'|\\prime(?![a-zA-Z])|\^\s*\{?\s*\\prime\s*\}?)"
 _DOUBLE_PRIME = r"(?:''|\"|\\prime\s*\\prime(?![a-zA-Z])|\^\s*\{?\s*\\prime\s*\\prime\s*\}?)"
-_MINUTES = re.compile(rf"(?P<d>\d+)\s*(?:{DEGREE.pattern})\s*(?P<m>{_NUMBER})\s*{_PRIME}(?!')"
+_MINUTES = re.compile(rf"(?P<d>(?<![\d.])\d++)\s*(?:{DEGREE.pattern})\s*(?P<m>{_NUMBER})\s*{_PRIME}(?!')"
                       rf"(?:\s*(?P<s>{_NUMBER})\s*{_DOUBLE_PRIME})?")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
@@ -41,9 +42,13 @@ def in_radians(text: str) -> str:
     text = _MINUTES.sub(_as_degrees, text)
     if not _TRIG.search(text):
         return text
+    closing = _closing_brackets(text)
     edits: list[tuple[int, int, str]] = []
+    converted_to = 0  # a function inside an argument already converted (`\sin(\cos 30^\circ)`) adds nothing
     for trig in _TRIG.finditer(text):
-        edits.extend(_argument_edits(text, trig.end()))
+        if trig.start() >= converted_to:
+            found, converted_to = _argument_edits(text, trig.end(), closing)
+            edits.extend(found)
     out, last = [], 0
     for start, end, new in sorted(set(edits)):
         if start < last:  # nested (`\sin(\cos 30^\circ)`): the first edit holds it
@@ -62,26 +67,25 @@ def _radians_of(value: str) -> str:
     return f"(\\frac{{{value}\\pi}}{{180}})"
 
 
-def _argument_edits(text: str, at: int) -> list[tuple[int, int, str]]:
-    """Edits that turn the angles of the argument starting at `at` into radians: a
-    bracketed argument's angles, or a bare one (`\\sin 30^\\circ`, `\\sin^2 x^\\circ`)."""
-    at = _skip_power(text, _skip_space(text, at))
+def _argument_edits(text: str, at: int, closing: dict[int, int]) -> tuple[list[tuple[int, int, str]], int]:
+    """Edits that turn the angles of the argument starting at `at` into radians (a
+    bracketed argument's angles, or a bare one: `\\sin 30^\\circ`, `\\sin^2 x^\\circ`), and
+    where that argument ends."""
+    at = _skip_power(text, _skip_space(text, at), closing)
     if text.startswith("\\left", at):
         at = _skip_space(text, at + len("\\left"))
-    if at < len(text) and text[at] in _CLOSE:
-        end = _matching(text, at)
-        if end is None:
-            return []
+    if at in closing:
+        end = closing[at]
         mark = _GROUP_END.match(text, end)
         if mark:  # the whole group is in degrees: `\sin(a+b)^\circ`
-            return [(at, mark.end(), _radians_of(text[at:end]))]
-        return [(at + m.start(), at + m.end(), _radians_of(m.group("value"))) for m in _ANGLE.finditer(text[at:end])]
+            return [(at, mark.end(), _radians_of(text[at:end]))], mark.end()
+        return [(m.start(), m.end(), _radians_of(m.group("value"))) for m in _ANGLE.finditer(text, at, end)], end
     bare = _BARE_ARGUMENT.match(text, at)
     if not bare:
-        return []
+        return [], at
     angle = _ANGLE.search(text, at, bare.end())
     assert angle is not None
-    return [(angle.start(), angle.end(), _radians_of(angle.group("value")))]
+    return [(angle.start(), angle.end(), _radians_of(angle.group("value")))], bare.end()
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -90,25 +94,25 @@ def _skip_space(text: str, at: int) -> int:
     return at
 
 
-def _skip_power(text: str, at: int) -> int:
+def _skip_power(text: str, at: int, closing: dict[int, int]) -> int:
     """Past `^2`, `^{2}`, `^{-1}` after a function's name."""
     if not text.startswith("^", at):
         return at
     at = _skip_space(text, at + 1)
-    if text.startswith("{", at):
-        end = _matching(text, at)
-        return _skip_space(text, end) if end is not None else at
+    if at in closing and text[at] == "{":
+        return _skip_space(text, closing[at])
     return _skip_space(text, at + 1)
 
 
-def _matching(text: str, at: int) -> int | None:
-    """The index just past the bracket closing the one at `at`, or None."""
-    opening, closing, depth = text[at], _CLOSE[text[at]], 0
-    for index in range(at, len(text)):
-        if text[index] == opening:
-            depth += 1
-        elif text[index] == closing:
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return None
+def _closing_brackets(text: str) -> dict[int, int]:
+    """For each opening bracket, the index just past the one that closes it (each kind
+    counted on its own), in one pass."""
+    pairs: dict[int, int] = {}
+    open_at: dict[str, list[int]] = {opening: [] for opening in _CLOSE}
+    closes = {closing: opening for opening, closing in _CLOSE.items()}
+    for index, char in enumerate(text):
+        if char in open_at:
+            open_at[char].append(index)
+        elif char in closes and open_at[closes[char]]:
+            pairs[open_at[closes[char]].pop()] = index + 1
+    return pairs
