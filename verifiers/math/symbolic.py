@@ -53,6 +53,16 @@ warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are out
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
 _LATEX_ONLY = _CONFIGS[:1]
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
+# Python-style text the plain-expression parser would also read by its last number:
+# `gcd(12, 18)` was 18, `Eq(x**2/16 + y**2/12, 1)` was 1 (and so equal to any `Eq(..., 1)`).
+# Only the functions that parser reads are let through.
+_UNREAD_CALL = re.compile(r"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?(?:sin|cos|tan|cot|sec|csc)h?\s*\(|(?:log|ln|exp|sqrt)\s*\()"
+                          r"[a-zA-Z]{2,}\s*\(|\*\*")
+# Calls latex2sympy reads once they are written as LaTeX (`sin(pi/4)` was s*i*n*(p*i/4)),
+# and pi in text that holds no LaTeX at all
+_PLAIN_CALL = re.compile(r"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?(?:sin|cos|tan|cot|sec|csc)|exp|ln)\s*(?=\()")
+_AS_LATEX = {"lcm": "\\operatorname{lcm}"}
+_PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 _LEADING_NOT_MATH = re.compile(
     r"^(?:\s|\{|\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large"
     r"|Large|LARGE|huge|small|displaystyle|textstyle|q?quad|[ ,;:!])(?![a-zA-Z]))*"
@@ -130,7 +140,8 @@ def _parse(answer: str) -> list:
     # Plain-expression extraction reads the last number of a text it cannot read whole: on
     # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2),
     # unless the LaTeX is only a leading relation or a font (`\approx 3.14`, `{\bf 5}`).
-    configs = _LATEX_ONLY if _LATEX_COMMAND.search(answer, _LEADING_NOT_MATH.match(answer).end()) else _CONFIGS  # type: ignore[union-attr]
+    unread = _LATEX_COMMAND.search(answer, _LEADING_NOT_MATH.match(answer).end()) or _UNREAD_CALL.search(answer)  # type: ignore[union-attr]
+    configs = _LATEX_ONLY if unread else _CONFIGS
     for text in (f"${answer}$", answer):
         try:
             parsed = parse(text, extraction_config=configs, parsing_timeout=None)
@@ -352,6 +363,9 @@ def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
     text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)
+    if "\\" not in text:
+        text = _PLAIN_PI.sub(r"\\pi ", text)
+    text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)

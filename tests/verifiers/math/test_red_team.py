@@ -321,6 +321,17 @@ CASES = [
     ("3", "\\boxed{17 \\bmod 5 = 2}", "", F),
     ("2", "\\boxed{17 \\bmod 5}", "", T),  # an unevaluated Mod: its size raised in the exactness guard
     ("3", "\\boxed{17 \\bmod 5}", "", F),
+    # Python-style answers are never read by their last number (session 23)
+    ("18", "\\boxed{gcd(12, 18)}", "", F),  # was a pass: the plain-expression parser read 18
+    ("6", "\\boxed{gcd(12, 18)}", "", T),
+    ("36", "\\boxed{lcm(12, 18)}", "", T),
+    ("5", "\\boxed{max(2, 5)}", "", T),
+    ("1", "\\boxed{Eq(x**2/16 + y**2/12, 1)}", "", F),
+    ("Eq(x**2/4 + y**2/3, 1)", "\\boxed{Eq(x**2/16 + y**2/12, 1)}", "", F),  # NeMo-RL's pair: 1 = 1 before
+    ("1", "\\boxed{x**y + 1}", "", F),
+    ("\\frac{\\sqrt2}{2}", "\\boxed{sin(pi/4)}", "", T),
+    ("\\frac12", "\\boxed{cos(\\pi/3)}", "", T),
+    ("9", "\\boxed{3**2}", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
