@@ -81,7 +81,7 @@ class Verdict(Row):
     language: str | None = Field(None, description="code: the language the sample was judged in")
     extracted: str | None = None
     answer_source: str | None = Field(
-        None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice)"
+        None, description="math: where the answer was found (boxed, final_statement, whole, inline_math, last_number, choice, answer_tag)"
     )
 
     @model_validator(mode="after")

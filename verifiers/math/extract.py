@@ -20,6 +20,9 @@ answer was found is recorded as the verdict's `answer_source`:
   (`\\frac{1+\\sqrt5}{2}`: 2), or of a text that moves on after it ("... 3+4. Let me
   check."), is never taken: a denominator or an intermediate value must not pass.
 * `choice`: a multiple-choice letter, when the problem has choices.
+* `answer_tag`: the text has a closed `<answer>...</answer>` (the R1-style format): the
+  answer is read from the last such tag alone, by the rules above (a box inside it, a
+  statement, or the tag's whole content), and is committed; text outside it is reasoning.
 
 Text after the model's end-of-turn tokens, and `<think>` sections, are not the answer.
 """
@@ -90,7 +93,7 @@ _CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:", re.I)
 @dataclass(frozen=True)
 class ExtractedAnswer:
     text: str  # the answer as written (LaTeX or plain)
-    source: str  # boxed | final_statement | whole | inline_math | last_number | choice
+    source: str  # boxed | final_statement | whole | inline_math | last_number | choice | answer_tag
     alternatives: tuple[str, ...] = ()  # other values the text also committed to (a hedge)
 
     @property
@@ -100,13 +103,20 @@ class ExtractedAnswer:
     @property
     def committed(self) -> bool:
         """Found in a form that survives a cut-off text: a closed box or a final statement."""
-        return self.source in ("boxed", "final_statement", "choice")
+        return self.source in ("boxed", "final_statement", "choice", "answer_tag")
 
 
 def extract_answer(text: str, last_number_fallback: bool = True, choices: str = "") -> ExtractedAnswer | None:
     """Find the final answer in `text` (see the module docstring for the rules)."""
     text = _answer_region(text)
+    tags = _answer_tags(text)
+    text = tags[-1] if tags else text
     found = _extract(text, last_number_fallback)
+    if found is not None and tags:
+        # several tags that answer differently are a hedge, as several boxes are
+        earlier = (_extract(tag, last_number_fallback) for tag in tags[:-1])
+        others = tuple(answer.text for answer in earlier if answer is not None)
+        found = ExtractedAnswer(found.text, "answer_tag", found.alternatives + others)
     if found is not None and not found.text.isascii():
         found = ExtractedAnswer(ascii_math(found.text), found.source, tuple(map(ascii_math, found.alternatives)))
     if choices:
@@ -149,6 +159,24 @@ def _answer_region(text: str) -> str:
             break
     low = text.lower()  # the scans below only where their words are (each costs tens of µs on a solution)
     return _SIGN_OFF.sub("", text) if "hope" in low or "let me know" in low else text
+
+
+_MAX_TAGS = 22  # enough for "more than 20 alternatives is a hedge" (verifier._same_values)
+
+
+def _answer_tags(text: str) -> list[str]:
+    """The contents of the closed `<answer>...</answer>` tags, in order (at most the last
+    `_MAX_TAGS`; found from the end, so a text of many unclosed tags costs one scan)."""
+    if "<" not in text:
+        return []
+    low, tags, end = text.lower(), [], len(text)
+    while len(tags) < _MAX_TAGS and (close := low.rfind("</answer>", 0, end)) >= 0:
+        start = low.rfind("<answer>", 0, close)
+        if start < 0:
+            break
+        tags.append(text[start + len("<answer>") : close])
+        end = start
+    return tags[::-1]
 
 
 def ascii_math(text: str) -> str:

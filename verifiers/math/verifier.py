@@ -249,7 +249,7 @@ def fast_verdict(
     return None, (reference, answer, found.source)
 
 
-COMMITTED_SOURCES = ("boxed", "final_statement", "choice")
+COMMITTED_SOURCES = ("boxed", "final_statement", "choice", "answer_tag")
 
 
 def cut_short(verdict: Verdict) -> Verdict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from verifiers.math.extract import extract_answer, final_answer_of_reference
@@ -176,3 +178,31 @@ def test_what_is_no_time_of_day(reference: str, answer: str) -> None:
     (a red-team pass found each equal to a time it is not)."""
     verdict, pending = fast_verdict(reference, normalize(reference), plain_number(reference), f"So it is \\boxed{{{answer}}}.")
     assert verdict is None or not verdict.passed, verdict
+
+
+@pytest.mark.parametrize(("text", "answer", "alternatives"), [
+    ("<answer>\\frac{1}{2}</answer>", "\\frac{1}{2}", ()),  # ms-swift: no answer before
+    ("Reasoning \\boxed{7} ...\n### Final Answer:\n\n<answer>54</answer>", "54", ()),  # the tag, not the box
+    ("<think>the answer is 4</think><answer>The answer is 5</answer>", "5", ()),
+    ("<answer>\\boxed{5}</answer>", "5", ()),
+    ("<ANSWER> 5 </ANSWER>", "5", ()),
+    ("<answer>She has 18 dollars left.</answer>", "18", ()),
+    ("<answer>4</answer> wait, <answer>5</answer>", "5", ("4",)),  # tags that answer differently: a hedge
+])  # fmt: skip
+def test_an_answer_tag_is_the_committed_answer(text: str, answer: str, alternatives: tuple) -> None:
+    found = extract_answer(text)
+    assert found is not None and (found.text, found.source, found.alternatives) == (answer, "answer_tag", alternatives)
+    assert found.committed
+
+
+def test_an_empty_or_unclosed_answer_tag() -> None:
+    assert extract_answer("<answer></answer> 5") is None  # the tag is the answer, and it is empty
+    found = extract_answer("<answer>5")  # unclosed (cut): read as any text, not committed
+    assert found is not None and found.source == "last_number" and not found.committed
+
+
+@pytest.mark.parametrize("text", ["<answer>" * 200_000, "</answer>" * 200_000, "<answer>1</answer>" * 100_000])
+def test_many_answer_tags_are_read_in_linear_time(text: str) -> None:
+    started = time.process_time()
+    extract_answer(text)
+    assert time.process_time() - started < 2.0

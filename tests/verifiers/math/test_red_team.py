@@ -332,6 +332,11 @@ CASES = [
     ("\\frac{\\sqrt2}{2}", "\\boxed{sin(pi/4)}", "", T),
     ("\\frac12", "\\boxed{cos(\\pi/3)}", "", T),
     ("9", "\\boxed{3**2}", "", T),
+    # R1-style answer tags (session 23)
+    ("\\frac12", "<think>...</think><answer>\\frac{1}{2}</answer>", "", T),
+    ("7", "So \\boxed{7}? No.\n<answer>54</answer>", "", F),  # the tag is the answer, not a box of the reasoning
+    ("5", "<answer>4</answer> Wait. <answer>5</answer>", "", F),  # tags that answer differently hedge
+    ("5", "<answer></answer> The answer is 5.", "", F),  # an empty tag is no answer
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
