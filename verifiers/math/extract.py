@@ -42,7 +42,7 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\{[^{}]*\}"
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
-    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*:?|(?<!#)####(?!#))",
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#))",
     re.I | re.M,
 )
 _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
@@ -132,8 +132,9 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
 
 def final_answer_of_reference(reference: str) -> str:
     """A dataset's answer field as the answer itself: a `\\boxed{}` inside it, or the final
-    answer of a whole worked solution given as the reference; wrappers removed."""
-    if _BOXED.search(reference) or len(reference) > 80 and _prose_words(reference) > 3:
+    answer of a whole worked solution given as the reference ("The answer is 15." too);
+    wrappers removed."""
+    if _BOXED.search(reference) or _FINAL.search(reference) or len(reference) > 80 and _prose_words(reference) > 3:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
             return ascii_math(found.text)

@@ -206,3 +206,17 @@ def test_many_answer_tags_are_read_in_linear_time(text: str) -> None:
     started = time.process_time()
     extract_answer(text)
     assert time.process_time() - started < 2.0
+
+
+@pytest.mark.parametrize("text", ["Answer is 5.", "answer is 5", "Answer is: 5", "answer = 5", "**Answer**: 5"])
+def test_an_answer_line_with_is_or_equals(text: str) -> None:
+    found = extract_answer(text)  # was "is 5", read as I*s*5
+    assert found is not None and (found.text, found.source) == ("5", "final_statement")
+
+
+def test_a_reference_written_as_a_sentence() -> None:
+    assert final_answer_of_reference("The answer is 15.") == "15"  # HELM's references
+    assert final_answer_of_reference("answer is 0.6666667") == "0.6666667"
+    reference = final_answer_of_reference("The answer is 15.")
+    verdict, _ = fast_verdict(reference, normalize(reference), plain_number(reference), "The answer is 15 eggs.")
+    assert verdict is not None and verdict.passed, verdict
