@@ -229,6 +229,9 @@ def fast_verdict(
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
+    if no_base := next((side for side in (ref_norm, ans_norm) if _NO_BASE.fullmatch(side) and digits_in_base(side) is None), None):
+        # `4343_0`: latex2sympy drops the subscript, so it was 4343
+        return done(Status.fail, f"{no_base[:40]} is a number with a subscript that is no base (2 to 36)")
     ref_digits, ans_digits = digits_in_base(ref_norm), digits_in_base(ans_norm)  # normalized once, above
     if ref_digits and ans_digits and (ref_digits[1] or ans_digits[1]) and ref_digits[1] != 10 and ans_digits[1] != 10:
         # a numeral in a base: the same digits, and the same base where both name one
@@ -249,6 +252,7 @@ def fast_verdict(
     return None, (reference, answer, found.source)
 
 
+_NO_BASE = re.compile(r"\d+_\{?\d+\}?")  # digits with a number as subscript
 COMMITTED_SOURCES = ("boxed", "final_statement", "choice", "answer_tag")
 
 

@@ -337,6 +337,9 @@ CASES = [
     ("7", "So \\boxed{7}? No.\n<answer>54</answer>", "", F),  # the tag is the answer, not a box of the reasoning
     ("5", "<answer>4</answer> Wait. <answer>5</answer>", "", F),  # tags that answer differently hedge
     ("5", "<answer></answer> The answer is 5.", "", F),  # an empty tag is no answer
+    ("4343.0", "\\boxed{4343_0}", "", F),  # a subscript that is no base was dropped (ZeroEval's suite)
+    ("12", "\\boxed{12_1}", "", F),
+    ("5", "\\boxed{5_{10}}", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
