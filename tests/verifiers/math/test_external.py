@@ -67,6 +67,28 @@ DISAGREE = {
     ("tests/test_math_verify_reward.py", "TestComplexLatexFormulas.test_geometry3k_pythagorean_theorem"):
         "`[$\\sqrt{3^2 + 4^2}$] = [5]`: AReaL's geometry3k grader reads the last `[...]`; by Assay's rules a bracketed "
         "number after math is no committed answer",
+    # the third import (session 23)
+    ("tests/test_ch03.py", "test_grade_answer[8]"):
+        "a decimal within 1e-6 of an exact value is that value (`0.3333333333` for `1/3`), Assay's documented tolerance "
+        "(Math-Verify passes it too); the book's grader wants the exact form",
+    ("tests/test_ch03.py", "test_grade_answer[9]"):
+        "a thousands separator inside an expression (`1,234/2`) is read as a list separator: only a plain number's commas "
+        "are thousands (Math-Verify fails it too)",
+    ("tests/test_ch03.py", "test_grade_answer[11]"):
+        "a percentage matches its fraction (`50%` for `1/2`), Assay's documented policy (Math-Verify passes it too)",
+    ("tests/test_ch03.py", "test_equality_check[3]"):
+        "the label looks wrong: 2/3 = 4/6, so `(14/3, 4/6)` is `(14/3, 2/3)` (Math-Verify says unequal as labelled)",
+    ("src/helm/benchmark/metrics/test_evaluate_reference_metrics.py", "test_final_number_exact_match[5]"):
+        "`\\boxed{33} and 34`: the box is the committed answer (HELM compares the last number of the text, 34)",
+    ("common.py", "EQUALITY_TEMPLATE example[4]"):
+        "the label looks wrong by design: simple-evals' judge prompt calls `3245/5` and `649` different because "
+        "seeing it takes a division; they are equal",
+    ("tests/test_hendrycks_math.py", "test_is_equiv[6]"):
+        "the prediction is a bare word (`ellipse`, already extracted by ZeroEval); a completion that is one word and "
+        "no mathematics commits to no answer by Assay's rules",
+    ("tests/ut/utils/test_grader.py", "TestGrader.test_math_equal[4]"):
+        "`1` for `1.0001`: equal only under the grader's 1e-4 relative tolerance; Assay holds decimals to 1e-6 "
+        "(Math-Verify fails it too)",
     **{("skyrl-gym/tests/test_aime.py", f"test_compute_score[{k}]"):
         "a broken end-of-turn token glued after the box (`\\boxed{42}im_end|>`, `\\boxed{42}|eot_id|>`): SkyRL's scorer "
         "fails the format; "
