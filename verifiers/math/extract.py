@@ -109,14 +109,12 @@ class ExtractedAnswer:
 def extract_answer(text: str, last_number_fallback: bool = True, choices: str = "") -> ExtractedAnswer | None:
     """Find the final answer in `text` (see the module docstring for the rules)."""
     text = _answer_region(text)
-    tags = _answer_tags(text)
-    text = tags[-1] if tags else text
-    found = _extract(text, last_number_fallback)
-    if found is not None and tags:
-        # several tags that answer differently are a hedge, as several boxes are
-        earlier = (_extract(tag, last_number_fallback) for tag in tags[:-1])
-        others = tuple(answer.text for answer in earlier if answer is not None)
-        found = ExtractedAnswer(found.text, "answer_tag", found.alternatives + others)
+    tags, after = _answer_tags(text)
+    if tags:
+        found = _from_tags(tags, after)
+        text = tags[-1]
+    else:
+        found = _extract(text, last_number_fallback)
     if found is not None and not found.text.isascii():
         found = ExtractedAnswer(ascii_math(found.text), found.source, tuple(map(ascii_math, found.alternatives)))
     if choices:
@@ -134,7 +132,7 @@ def final_answer_of_reference(reference: str) -> str:
     """A dataset's answer field as the answer itself: a `\\boxed{}` inside it, or the final
     answer of a whole worked solution given as the reference ("The answer is 15." too);
     wrappers removed."""
-    if _BOXED.search(reference) or _FINAL.search(reference) or len(reference) > 80 and _prose_words(reference) > 3:
+    if _BOXED.search(reference) or _answer_sentence(reference) or len(reference) > 80 and _prose_words(reference) > 3:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
             return ascii_math(found.text)
@@ -142,6 +140,21 @@ def final_answer_of_reference(reference: str) -> str:
 
 
 # --------------------------------------------------------------------------- stages
+
+
+def _answer_sentence(reference: str) -> bool:
+    """"The answer is 15." or "Answer: 5 apples": a marker, then the answer alone (never
+    "... $\\frac12$ for part (a) and $3$ for part (b)", "15 because 3*5=15")."""
+    markers = list(_FINAL.finditer(reference))
+    if not markers:
+        return False
+    marker = markers[-1]
+    rest = reference[marker.end() :]
+    words = _PROSE_WORD.findall(TEXT.sub(" ", _MATH.sub(" ", rest)))
+    return bool(strip_wrappers(rest)) and (not words or _NUMBER_WITH_WORD.fullmatch(strip_wrappers(rest)) is not None)
+
+
+_NUMBER_WITH_WORD = re.compile(r"-?[\d,]*\.?\d+\s*[a-zA-Z]+")  # `15 eggs`
 
 
 def _answer_region(text: str) -> str:
@@ -163,21 +176,58 @@ def _answer_region(text: str) -> str:
 
 
 _MAX_TAGS = 22  # enough for "more than 20 alternatives is a hedge" (verifier._same_values)
+_PLACEHOLDER = re.compile(r"[\s.…]*")  # `<answer></answer>`, `<answer>...</answer>`: the format named in prose
 
 
-def _answer_tags(text: str) -> list[str]:
-    """The contents of the closed `<answer>...</answer>` tags, in order (at most the last
-    `_MAX_TAGS`; found from the end, so a text of many unclosed tags costs one scan)."""
+def _answer_tags(text: str) -> tuple[list[str], str]:
+    """The contents of the closed `<answer>...</answer>` tags that hold something, in order
+    (at most the last `_MAX_TAGS`; found from the end, so a text of many unclosed tags
+    costs one scan), and the text after the last of them."""
     if "<" not in text:
-        return []
-    low, tags, end = text.lower(), [], len(text)
+        return [], ""
+    low, tags, end, after = text.lower(), [], len(text), None
     while len(tags) < _MAX_TAGS and (close := low.rfind("</answer>", 0, end)) >= 0:
         start = low.rfind("<answer>", 0, close)
         if start < 0:
             break
-        tags.append(text[start + len("<answer>") : close])
+        content = text[start + len("<answer>") : close]
+        if not _PLACEHOLDER.fullmatch(content):
+            after = text[close + len("</answer>") :] if after is None else after
+            tags.append(content)
         end = start
-    return tags[::-1]
+    return tags[::-1], after or ""
+
+
+def _from_tags(tags: list[str], after: str) -> ExtractedAnswer | None:
+    """The last tag's answer, read as a box's content is (its hedges are hedges) unless it
+    holds a box or a final statement; earlier tags and whatever the text commits to after
+    the last one are alternatives (a hedge where they differ)."""
+    found = _tag_answer(tags[-1])
+    if found is None:
+        return None
+    others = [answer.text for answer in map(_tag_answer, tags[:-1]) if answer is not None]
+    later = _extract(after, last_number_fallback=False)
+    if later is not None and later.committed:
+        others += [later.text, *later.alternatives]
+    low = after.lower()
+    reopened = low.rfind("<answer>")  # a new answer begun after the last one, never closed (cut off)
+    if reopened >= 0 and "</answer>" not in low[reopened:] and (rest := strip_wrappers(after[reopened + len("<answer>") :])):
+        others.append(rest)
+    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != _norm(found.text)))
+    return ExtractedAnswer(found.text, "answer_tag", tuple(dict.fromkeys(found.alternatives + alternatives)))
+
+
+def _tag_answer(content: str) -> ExtractedAnswer | None:
+    """A tag's answer: its box or final statement; the one number of a sentence ("She has
+    18 dollars left."); else its whole content, as a box's is read (`3 or 5` hedges, and
+    `between 3 and 5` is no number)."""
+    found = _extract(content, last_number_fallback=True)
+    if found is not None and found.source in ("boxed", "final_statement"):
+        return found
+    if found is not None and found.source == "last_number" and len(_NUMBER.findall(content)) == 1 and not _hedges(content):
+        return found
+    answer = strip_wrappers(content)
+    return ExtractedAnswer(answer, "answer_tag", _hedges(answer)) if answer else None
 
 
 def ascii_math(text: str) -> str:
@@ -365,9 +415,15 @@ def strip_wrappers(answer: str) -> str:
         for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
             if answer.startswith(left) and answer.endswith(right) and len(answer) > len(left) + len(right):
                 answer = answer[len(left) : -len(right)].strip()
+        answer = _BOLD_END.sub("", answer).strip()  # `**The final answer is 42**`: the bold's other half, `x = **5**`
         if answer == before:
             break
     return answer
+
+
+# Markdown bold around a value, `x = **5**`: an opening run after a space, a closing one
+# before a space or the end; never Python's power, `x**2`, `2 ** 3`, nor `z^*`.
+_BOLD_END = re.compile(r"(?:^|(?<=\s))\*{2,}(?=[^\s*])|(?<=[^\s*^])\*{2,}(?=\s|$|[.,;:!?)])")
 
 
 def _prose_words(text: str) -> int:

@@ -361,11 +361,11 @@ _BMOD = re.compile(r"\\bmod(?![a-zA-Z])")
 
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
-    text = in_radians(text)
-    text = _BMOD.sub(r"\\mod ", text)
     if "\\" not in text:
         text = _PLAIN_PI.sub(r"\\pi ", text)
-    text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)
+    text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)  # before the angles: `sin(30^\circ)`
+    text = in_radians(text)
+    text = _BMOD.sub(r"\\mod ", text)
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)

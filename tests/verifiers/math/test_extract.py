@@ -196,7 +196,8 @@ def test_an_answer_tag_is_the_committed_answer(text: str, answer: str, alternati
 
 
 def test_an_empty_or_unclosed_answer_tag() -> None:
-    assert extract_answer("<answer></answer> 5") is None  # the tag is the answer, and it is empty
+    found = extract_answer("Put the answer in <answer></answer> tags. \\boxed{5}")  # a tag named, not used
+    assert found is not None and (found.text, found.source) == ("5", "boxed")
     found = extract_answer("<answer>5")  # unclosed (cut): read as any text, not committed
     assert found is not None and found.source == "last_number" and not found.committed
 
@@ -220,3 +221,22 @@ def test_a_reference_written_as_a_sentence() -> None:
     reference = final_answer_of_reference("The answer is 15.")
     verdict, _ = fast_verdict(reference, normalize(reference), plain_number(reference), "The answer is 15 eggs.")
     assert verdict is not None and verdict.passed, verdict
+
+
+@pytest.mark.parametrize("reference", [
+    "The answer is $\\frac{1}{2}$ for part (a) and $3$ for part (b).",  # several answers: kept whole
+    "The answer is 15 because 3*5=15.",
+    "The answer is $15$ since $3 \\cdot 5 = 15$.",
+    "The answer is 3 when n is odd and 5 when n is even.",
+])  # fmt: skip
+def test_a_reference_sentence_with_more_than_its_answer_is_kept_whole(reference: str) -> None:
+    assert final_answer_of_reference(reference) == reference.rstrip(".")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("x = **5**", "x = 5"), ("**5**", "5"), ("42**", "42"), ("x**2", "x**2"), ("2 ** 3", "2 ** 3"), ("z^*", "z^*"),
+])  # fmt: skip
+def test_markdown_bold_is_no_part_of_the_answer(text: str, expected: str) -> None:
+    from verifiers.math.extract import strip_wrappers
+
+    assert strip_wrappers(text) == expected

@@ -336,7 +336,25 @@ CASES = [
     ("\\frac12", "<think>...</think><answer>\\frac{1}{2}</answer>", "", T),
     ("7", "So \\boxed{7}? No.\n<answer>54</answer>", "", F),  # the tag is the answer, not a box of the reasoning
     ("5", "<answer>4</answer> Wait. <answer>5</answer>", "", F),  # tags that answer differently hedge
-    ("5", "<answer></answer> The answer is 5.", "", F),  # an empty tag is no answer
+    ("5", "I will put the final answer in <answer></answer> tags. \\boxed{5}", "", T),  # a tag named in prose
+    ("5", "<answer>5</answer> I put my answer in <answer>...</answer> tags.", "", T),
+    # ... a second red-team pass: a tag's content is read as a box's, and a later commitment hedges
+    ("5", "<answer>3 or 5</answer>", "", F),
+    ("5", "<answer>between 3 and 5</answer>", "", F),
+    ("x=5", "<answer>x = 3 or x = 5</answer>", "", F),
+    ("5", "<answer>5</answer> Wait, that's wrong... \\boxed{7}", "", F),
+    ("5", "<answer>5</answer>\nThe answer is 7.", "", F),
+    ("5", "<answer>5</answer> <answer>7", "", F),  # a new answer begun, then cut off
+    ("5", "<answer>She has 5 dollars left.</answer>", "", T),
+    ("5", "<answer>5</answer>" * 22, "", T),  # one value repeated is no hedge
+    ("5", "<answer>5</answer> so \\boxed{5}", "", T),
+    # markdown bold around a final answer
+    ("42", "**The final answer is 42**", "", T),
+    ("42", "**Final Answer: 42**", "", T),
+    ("42", "Therefore, x = **42**.", "", T),
+    ("3", "The answer is **3**, not **4**.", "", T),
+    ("\\sin 30", "\\boxed{sin(30^\\circ)}", "", F),  # a plain call's angle in degrees too
+    ("\\frac12", "\\boxed{sin(30^\\circ)}", "", T),
     ("4343.0", "\\boxed{4343_0}", "", F),  # a subscript that is no base was dropped (ZeroEval's suite)
     ("12", "\\boxed{12_1}", "", F),
     ("5", "\\boxed{5_{10}}", "", T),
