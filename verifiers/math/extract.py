@@ -319,6 +319,8 @@ def _statement_answer(after: str) -> str:
     lead = _MATH.match(after.lstrip())
     if lead:  # "Answer: $\\frac{3}{2}$", "The answer is\n\\[ x = 3 \\]": the math block itself
         rest = after.lstrip()[lead.end() :]
+        if rest.lstrip().startswith("?"):  # asked, not stated
+            return ""
         if _TAIL.fullmatch(rest) or not re.match(r"[^.!?\n]*\d", rest) or _NOT_ALTERNATIVE.match(rest.lstrip().removeprefix(",").lstrip()):
             return strip_wrappers(next(g for g in lead.groups() if g is not None))
     after = after.strip()
@@ -327,7 +329,7 @@ def _statement_answer(after: str) -> str:
     line = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line, maxsplit=1)[0].strip()
     denied = _NOT_ALTERNATIVE.search(line)
     line = line[: denied.start()].rstrip().removesuffix(",").strip() if denied and denied.start() > 0 else line
-    if not line:
+    if not line or line.endswith("?"):  # "Answer is 5? Let me check.": asked, not stated
         return ""
     if _prose_words(TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
         # "The largest $n$ is 34.": the value after the last connective.

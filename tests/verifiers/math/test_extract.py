@@ -240,3 +240,9 @@ def test_markdown_bold_is_no_part_of_the_answer(text: str, expected: str) -> Non
     from verifiers.math.extract import strip_wrappers
 
     assert strip_wrappers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["The answer is 5? No wait.", "The answer is $x = 5$? Let me check."])
+def test_an_answer_asked_is_not_stated(text: str) -> None:
+    found = extract_answer(text)
+    assert found is None or found.source != "final_statement", found

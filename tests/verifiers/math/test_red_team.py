@@ -348,6 +348,7 @@ CASES = [
     ("5", "<answer>She has 5 dollars left.</answer>", "", T),
     ("5", "<answer>5</answer>" * 22, "", T),  # one value repeated is no hedge
     ("5", "<answer>5</answer> so \\boxed{5}", "", T),
+    ("5", "Answer is 5? Let me double-check... so she has 7 apples left.", "", F),  # asked, then another value
     # markdown bold around a final answer
     ("42", "**The final answer is 42**", "", T),
     ("42", "**Final Answer: 42**", "", T),
