@@ -63,6 +63,8 @@ _UNREAD_CALL = re.compile(r"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?(?:sin|cos|tan|cot|se
 _PLAIN_CALL = re.compile(r"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?(?:sin|cos|tan|cot|sec|csc)|exp|ln)\s*(?=\()")
 _AS_LATEX = {"lcm": "\\operatorname{lcm}"}
 _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
+# Python's power, `x**2 + y**2 = 1`, `e**x`, `(x+1)**(n-1)`: latex2sympy reads only `^`
+_PYTHON_POWER = re.compile(r"\*\*\s*(-?\d+(?:\.\d+)?|[A-Za-z]\w*|\([^()]*\))")
 _LEADING_NOT_MATH = re.compile(
     r"^(?:\s|\{|\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large"
     r"|Large|LARGE|huge|small|displaystyle|textstyle|q?quad|[ ,;:!])(?![a-zA-Z]))*"
@@ -364,6 +366,7 @@ def _explicit(text: str) -> str:
     if "\\" not in text:
         text = _PLAIN_PI.sub(r"\\pi ", text)
     text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)  # before the angles: `sin(30^\circ)`
+    text = _PYTHON_POWER.sub(r"^{\1}", text)
     text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))

@@ -332,6 +332,11 @@ CASES = [
     ("\\frac{\\sqrt2}{2}", "\\boxed{sin(pi/4)}", "", T),
     ("\\frac12", "\\boxed{cos(\\pi/3)}", "", T),
     ("9", "\\boxed{3**2}", "", T),
+    ("x^2+y^2=1", "\\boxed{x**2 + y**2 = 1}", "", T),  # Python's power is ^ (equations and calls were unread)
+    ("x^2+y^2=1", "\\boxed{x**2 + y**2 = 2}", "", F),
+    ("\\sin^2 x", "\\boxed{sin(x)**2}", "", T),
+    ("e^x", "\\boxed{e**x}", "", T),
+    ("1000", "\\boxed{2**10}", "", F),
     # R1-style answer tags (session 23)
     ("\\frac12", "<think>...</think><answer>\\frac{1}{2}</answer>", "", T),
     ("7", "So \\boxed{7}? No.\n<answer>54</answer>", "", F),  # the tag is the answer, not a box of the reasoning
