@@ -21,8 +21,9 @@ answer was found is recorded as the verdict's `answer_source`:
   check."), is never taken: a denominator or an intermediate value must not pass.
 * `choice`: a multiple-choice letter, when the problem has choices.
 * `answer_tag`: the text has a closed `<answer>...</answer>` (the R1-style format): the
-  answer is read from the last such tag alone, by the rules above (a box inside it, a
-  statement, or the tag's whole content), and is committed; text outside it is reasoning.
+  answer is read from the last such tag (a box or statement inside it, the one number of
+  a sentence, or else its whole content as a box's is read) and is committed; earlier
+  tags, a box or statement after it, or a tag begun after it that differ are a hedge.
 
 Text after the model's end-of-turn tokens, and `<think>` sections, are not the answer.
 """
@@ -102,7 +103,7 @@ class ExtractedAnswer:
 
     @property
     def committed(self) -> bool:
-        """Found in a form that survives a cut-off text: a closed box or a final statement."""
+        """Found in a form that survives a cut-off text: a closed box or answer tag, a final statement."""
         return self.source in ("boxed", "final_statement", "choice", "answer_tag")
 
 
