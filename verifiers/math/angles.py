@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from verifiers.math.vocab import DEGREE
+from verifiers.math.vocab import DEGREE, TRIG_NAMES
 
 # Functions of an angle (never their inverses, whose argument is a number).
-_TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![a-zA-Z])")
+_TRIG = re.compile(rf"\\{TRIG_NAMES}(?![a-zA-Z])")
 # ... and every trigonometric name spelled in an upright font, which latex2sympy cannot read
-_UPRIGHT_TRIG = re.compile(r"\\(?:operatorname|mathrm|text|rm)\s*\{\s*((?:arc)?(?:sin|cos|tan|cot|sec|csc)h?)\s*\}")
+_UPRIGHT_TRIG = re.compile(rf"\\(?:operatorname|mathrm|text|rm)\s*\{{\s*((?:arc)?{TRIG_NAMES}h?)\s*\}}")
 # Atomic, and never from inside a number: a hostile run of digits stays linear to scan.
 _NUMBER = r"(?<![\d.])(?>\d*\.?\d+)"
 # An angle written alone: a number, a letter or a Greek letter, then the degree mark.

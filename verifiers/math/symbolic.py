@@ -47,7 +47,7 @@ from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
 from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
-from verifiers.math.vocab import CONNECTIVES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import CONNECTIVES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -56,11 +56,11 @@ _LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
 # Python-style text the plain-expression parser would also read by its last number:
 # `gcd(12, 18)` was 18, `Eq(x**2/16 + y**2/12, 1)` was 1 (and so equal to any `Eq(..., 1)`).
 # Only the functions that parser reads are let through.
-_UNREAD_CALL = re.compile(r"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?(?:sin|cos|tan|cot|sec|csc)h?\s*\(|(?:log|ln|exp|sqrt)\s*\()"
+_UNREAD_CALL = re.compile(rf"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?{TRIG_NAMES}h?\s*\(|(?:log|ln|exp|sqrt)\s*\()"
                           r"[a-zA-Z]{2,}\s*\(|\*\*")
 # Calls latex2sympy reads once they are written as LaTeX (`sin(pi/4)` was s*i*n*(p*i/4)),
 # and pi in text that holds no LaTeX at all
-_PLAIN_CALL = re.compile(r"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?(?:sin|cos|tan|cot|sec|csc)|exp|ln)\s*(?=\()")
+_PLAIN_CALL = re.compile(rf"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?{TRIG_NAMES}|exp|ln)\s*(?=\()")
 _AS_LATEX = {"lcm": "\\operatorname{lcm}"}
 _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 # Python's power, `x**2 + y**2 = 1`, `e**x`, `(x+1)**(n-1)`: latex2sympy reads only `^`

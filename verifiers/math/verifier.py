@@ -93,7 +93,7 @@ class MathVerifier(Verifier):
     # -- the Verifier contract ---------------------------------------------------------
 
     def _verify(self, problem: object, completion: str) -> Verdict:
-        return next(self.verify_many([(problem, completion)], workers=1))
+        return next(self._verify_many([(problem, completion)], workers=1))  # `verify` has screened it
 
     def _verify_many(self, items: list[tuple[object, str]], workers: int) -> Iterator[Verdict]:
         """Fast paths in this thread; what they leave goes to the sandbox in batches, a full

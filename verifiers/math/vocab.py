@@ -15,6 +15,8 @@ PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
 INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")  # `<`, `\\geq`, `≤`
 # Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
 CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
+# The trigonometric functions' names (an angle's functions; `arc` before them, `h` after)
+TRIG_NAMES = r"(?:sin|cos|tan|cot|sec|csc)"
 # A degree mark: `30^\circ`, `30^{\circ}`, `30°`, `30\degree`, and written as an o: `30^{\text{o}}`, `30^o`
 _DEGREE_SIGN = r"\\circ(?![a-zA-Z])|\\(?:text|mathrm|rm)\s*\{\s*(?:o|\\circ)\s*\}|o(?![a-zA-Z])"
 DEGREE = re.compile(rf"\^\s*(?:\{{\s*(?:{_DEGREE_SIGN})\s*\}}|(?:{_DEGREE_SIGN}))|°|\\(?:text)?degree(?![a-zA-Z])")
