@@ -91,6 +91,11 @@ _CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=\$?\s*\\?[a-zA-
 _CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:", re.I)
 
 
+# The sources that survive a cut-off text: a closed box or answer tag, a final statement, a
+# choice. Anything else (the last math or number of a text still going) is no answer then.
+COMMITTED_SOURCES = ("boxed", "final_statement", "choice", "answer_tag")
+
+
 @dataclass(frozen=True)
 class ExtractedAnswer:
     text: str  # the answer as written (LaTeX or plain)
@@ -103,8 +108,8 @@ class ExtractedAnswer:
 
     @property
     def committed(self) -> bool:
-        """Found in a form that survives a cut-off text: a closed box or answer tag, a final statement."""
-        return self.source in ("boxed", "final_statement", "choice", "answer_tag")
+        """Found in a form that survives a cut-off text (COMMITTED_SOURCES)."""
+        return self.source in COMMITTED_SOURCES
 
 
 def extract_answer(text: str, last_number_fallback: bool = True, choices: str = "") -> ExtractedAnswer | None:

@@ -65,6 +65,34 @@ _AS_LATEX = {"lcm": "\\operatorname{lcm}"}
 _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 # Python's power, `x**2 + y**2 = 1`, `e**x`, `(x+1)**(n-1)`: latex2sympy reads only `^`
 _PYTHON_POWER = re.compile(r"\*\*\s*(-?\d+(?:\.\d+)?|[A-Za-z]\w*|\([^()]*\))")
+# A numeral with a number as its subscript: latex2sympy drops the subscript (`101_2` was 101,
+# `4343_0` was 4343). Python's digit groups (`1_000_000`) are one number; a base from 2 to 36
+# with digits of that base gives the numeral's value; any other subscript makes it no number.
+_SUBSCRIPTED = re.compile(
+    r"(?<![\w.\\^])(?P<d>\d+)(?:(?P<groups>(?:_\d{3})+)(?![\w{])"
+    r"|_(?:\{\s*(?:\\text\s*\{)?\s*\(?\s*(?P<braced>[\d.]+)\s*\)?\s*\}?\s*\}|\(?(?P<bare>\d{1,2})\)?(?![\d.])))"
+)
+
+
+def _numerals_in_base(text: str) -> str | None:
+    """`text` with every subscripted numeral read (see `_SUBSCRIPTED`), or None if one is
+    no number."""
+    bad = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal bad
+        if match["groups"]:
+            return match["d"] + match["groups"].replace("_", "")
+        base = match["braced"] or match["bare"]
+        if base.isdigit() and 2 <= int(base) <= 36 and all(int(d) < int(base) for d in match["d"]):
+            return f"{{{int(match['d'], int(base))}}}"
+        bad = True
+        return match.group(0)
+
+    text = _SUBSCRIPTED.sub(value, text)
+    return None if bad else text
+
+
 _LEADING_NOT_MATH = re.compile(
     r"^(?:\s|\{|\\(?:approx|sim|simeq|cong|Rightarrow|rightarrow|Longrightarrow|implies|therefore|to|bf|it|rm|large"
     r"|Large|LARGE|huge|small|displaystyle|textstyle|q?quad|[ ,;:!])(?![a-zA-Z]))*"
@@ -403,7 +431,12 @@ def _trim(part: str, left: bool, right: bool) -> str:
 
 def compare_one(reference: str, answer: str) -> dict:
     raw = (reference, answer)
-    reference, answer = _explicit(reference), _explicit(answer)
+    read = _numerals_in_base(reference), _numerals_in_base(answer)
+    if read[0] is None:
+        return {"outcome": "bad_reference", "why": "the reference holds a number with a subscript that is no base (2 to 36)"}
+    if read[1] is None:
+        return {"outcome": "unequal", "why": "the answer holds a number with a subscript that is no base (2 to 36)"}
+    reference, answer = _explicit(read[0]), _explicit(read[1])
     if not PLUS_MINUS.search(reference + answer):
         decided = lane_compare(reference, answer)
         if decided is not None:

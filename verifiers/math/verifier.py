@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
-from verifiers.math.extract import extract_answer, final_answer_of_reference, hedge_parts
+from verifiers.math.extract import COMMITTED_SOURCES, extract_answer, final_answer_of_reference, hedge_parts
 from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
@@ -229,9 +229,6 @@ def fast_verdict(
     if ref_clock is not None and ans_clock is not None:
         same = same_time(ref_clock, ans_clock)
         return done(Status.passed if same else Status.fail, "times of day " + ("equal" if same else "differ"))
-    if no_base := next((side for side in (ref_norm, ans_norm) if _NO_BASE.fullmatch(side) and digits_in_base(side) is None), None):
-        # `4343_0`: latex2sympy drops the subscript, so it was 4343
-        return done(Status.fail, f"{no_base[:40]} is a number with a subscript that is no base (2 to 36)")
     ref_digits, ans_digits = digits_in_base(ref_norm), digits_in_base(ans_norm)  # normalized once, above
     if ref_digits and ans_digits and (ref_digits[1] or ans_digits[1]) and ref_digits[1] != 10 and ans_digits[1] != 10:
         # a numeral in a base: the same digits, and the same base where both name one
@@ -252,8 +249,6 @@ def fast_verdict(
     return None, (reference, answer, found.source)
 
 
-_NO_BASE = re.compile(r"\d+_\{?\d+\}?")  # digits with a number as subscript
-COMMITTED_SOURCES = ("boxed", "final_statement", "choice", "answer_tag")
 
 
 def cut_short(verdict: Verdict) -> Verdict:

@@ -363,6 +363,12 @@ CASES = [
     ("\\frac12", "\\boxed{sin(30^\\circ)}", "", T),
     ("4343.0", "\\boxed{4343_0}", "", F),  # a subscript that is no base was dropped (ZeroEval's suite)
     ("12", "\\boxed{12_1}", "", F),
+    ("8686", "\\boxed{2 \\cdot 4343_0}", "", F),  # ... also inside an expression
+    ("4343", "\\boxed{4343_{(0)}}", "", F),
+    ("10", "\\boxed{2 \\cdot 101_2}", "", T),  # a numeral in base 2 inside an expression is its value
+    ("202", "\\boxed{2 \\cdot 101_2}", "", F),
+    ("1000", "\\boxed{1_000}", "", T),  # Python's digit groups
+    ("1", "\\boxed{1_000}", "", F),
     ("5", "\\boxed{5_{10}}", "", T),
     # GSM8K-style endings with a currency sign
     ("20", "So he earns $20 per hour.", "", T),

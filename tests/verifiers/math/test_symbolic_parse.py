@@ -86,3 +86,19 @@ def test_exact_numbers_compare_exactly_however_close() -> None:
     assert symbolic.compare_one("\\frac{1}{7^{10^{6}}}", "\\frac{1}{7^{10^{6}}+1}")["outcome"] == "unequal"
     assert symbolic.compare_one("\\frac{3}{6}", "\\frac{1}{2}")["outcome"] == "equal"
     assert symbolic._exact_rational(symbolic._parse("2^{2^{40}}")[0]) is None  # too big to compute: evalf decides
+
+
+def test_a_numeral_with_a_subscript_is_its_value_in_that_base_or_no_number() -> None:
+    # latex2sympy drops a numeral's subscript: `2 \cdot 101_2` was 202, `2 \cdot 4343_0` was 8686
+    def outcome(reference: str, answer: str) -> str:
+        return symbolic.compare_one(reference, answer)["outcome"]
+
+    assert outcome("10", "2 \\cdot 101_2") == outcome("14", "2(111_{2})") == outcome("2", "10_{\\text{2}}") == "equal"
+    assert outcome("202", "2 \\cdot 101_2") == outcome("8686", "2 \\cdot 4343_0") == "unequal"
+    assert outcome("4343", "4343_{(0)}") == outcome("4343", "4343_{1.5}") == outcome("12", "12_1") == "unequal"
+    assert outcome("5", "5_{40}") == outcome("12", "12_2") == "unequal"  # no base 40; no digit 2 in base 2
+    assert outcome("4343_0", "4343") == "bad_reference"
+    # Python's digit groups are one number; names and logarithms keep their subscripts
+    assert outcome("1000", "1_000") == outcome("1000000", "1_000_000") == outcome("3", "\\log_2 8") == "equal"
+    assert outcome("a_{10} + x_1", "x_1 + a_{10}") == outcome("1024", "2^{10}") == "equal"
+    assert outcome("1", "1_000") == "unequal"
