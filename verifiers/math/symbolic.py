@@ -62,6 +62,10 @@ _UNREAD_CALL = re.compile(rf"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?{TRIG_NAMES}h?\s*\(|
 # and pi in text that holds no LaTeX at all
 _PLAIN_CALL = re.compile(rf"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?{TRIG_NAMES}|exp|ln)\s*(?=\()")
 _AS_LATEX = {"lcm": "\\operatorname{lcm}"}
+# The same functions called, written upright (`\text{gcd}(12, 18)`: latex2sympy kept it as
+# text; not `5 \text{ min}`, minutes) or over a set (`\max\{3, 5\}`: not read at all)
+_UPRIGHT_CALL = re.compile(r"\\(?:text|textrm|mathrm|rm|operatorname)\s*\{\s*(gcd|lcm|max|min)\s*\}(?=\s*(?:\(|\\\{|\\left))")
+_OVER_A_SET = re.compile(r"(\\(?:max|min|gcd|operatorname\{lcm\}))\s*\\\{((?:[^{}]|\{[^{}]*\})*)\\\}")
 _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 # Python's power, `x**2 + y**2 = 1`, `e**x`, `(x+1)**(n-1)`: latex2sympy reads only `^`
 _PYTHON_POWER = re.compile(r"\*\*\s*(-?\d+(?:\.\d+)?|[A-Za-z]\w*|\([^()]*\))")
@@ -394,6 +398,8 @@ def _explicit(text: str) -> str:
     if "\\" not in text:
         text = _PLAIN_PI.sub(r"\\pi ", text)
     text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)  # before the angles: `sin(30^\circ)`
+    text = _UPRIGHT_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)
+    text = _OVER_A_SET.sub(r"\1(\2)", text)
     text = _PYTHON_POWER.sub(r"^{\1}", text)
     text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)

@@ -102,3 +102,14 @@ def test_a_numeral_with_a_subscript_is_its_value_in_that_base_or_no_number() -> 
     assert outcome("1000", "1_000") == outcome("1000000", "1_000_000") == outcome("3", "\\log_2 8") == "equal"
     assert outcome("a_{10} + x_1", "x_1 + a_{10}") == outcome("1024", "2^{10}") == "equal"
     assert outcome("1", "1_000") == "unequal"
+
+
+def test_named_functions_written_upright_or_over_a_set_are_read() -> None:
+    # latex2sympy kept `\text{gcd}(12, 18)` as text and did not read `\max\{3, 5\}`
+    def outcome(reference: str, answer: str) -> str:
+        return symbolic.compare_one(reference, answer)["outcome"]
+
+    assert outcome("6", "\\text{gcd}(12,18)") == outcome("36", "\\mathrm{lcm}\\left(12,18\\right)") == "equal"
+    assert outcome("5", "\\max\\{3,5\\}") == outcome("3", "\\min\\{3, 5\\}") == outcome("\\frac12", "\\max\\{\\frac{1}{2}, \\frac13\\}") == "equal"
+    assert outcome("3", "\\max\\{3,5\\}") == outcome("18", "\\text{gcd}(12,18)") == "unequal"
+    assert outcome("5", "5 \\text{ min}") == "equal"  # minutes, not a call
