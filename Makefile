@@ -26,8 +26,10 @@ install: $(STAMP)  ## set up .venv with everything, including the `assay` consol
 run: install  ## the quickstart: embedded model, built-in problems, local Ray and sandbox -> output/quickstart/ (training rows in data/, report.html)
 	$(VENV)/bin/assay run configs/quickstart.yaml
 
-test: install  ## the whole suite (slow tests included)
-	$(PY) -m pytest
+TEST_WORKERS ?= auto
+test: install  ## the whole suite (slow tests included): in parallel on every CPU, then the tests marked serial alone
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"
+	$(PY) -m pytest -m serial
 
 lint: install  ## ruff on all code, mypy on the contract modules, the layers contract (docs/architecture.md)
 	$(VENV)/bin/ruff check .

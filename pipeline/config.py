@@ -111,7 +111,11 @@ class VerifyConfig(_Config):
 
 
 class RayConfig(_Config):
-    address: str | None = Field(None, description="existing cluster ('auto' or ray://...); default: start one locally")
+    address: str | None = Field(
+        None,
+        description="existing cluster ('auto' for the one `ray start` left, host:port or ray://...); "
+        "default: start one locally, even where another runs",
+    )
     num_cpus: int | None = Field(None, ge=1, description="CPUs for a locally started Ray (default: all)")
 
 

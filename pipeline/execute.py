@@ -244,7 +244,9 @@ def init_ray(config: RunConfig) -> bool:
     if address:
         ray.init(address=address, **kwargs)
         return False
-    ray.init(num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
+    # "local": a new Ray of our own. Without it ray.init() joins whatever `ray start` left
+    # running on this machine (and fails there on num_cpus): only a configured address does.
+    ray.init(address="local", num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
     return True
 
 

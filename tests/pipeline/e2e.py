@@ -40,9 +40,9 @@ def read_run(out: Path) -> tuple[dict, pa.Table, pa.Table, pa.Table | None]:
     return manifest, table("verdicts"), table("data"), table("errors")
 
 
-def assay(*args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+def assay(*args: str, timeout: float = 600, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
     """The real CLI in a child process (its own Ray, like a user's shell)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env, **kwargs
     )

@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+# its self-test checks the whole host for leftover sandbox processes
+pytestmark = pytest.mark.serial
+
 
 def assay() -> list[str]:
     exe = shutil.which("assay", path=os.path.dirname(sys.executable))

@@ -14,7 +14,8 @@ from tests.pipeline.e2e import ROOT, assay, read_run
 from tests.pipeline.generators.conftest import free_port
 from tests.pipeline.test_run_e2e import EXPECTED, write_config
 
-pytestmark = pytest.mark.slow
+# serial: `ray start` is the machine's current cluster while it runs, and `ray stop` stops every Ray here
+pytestmark = [pytest.mark.slow, pytest.mark.serial]
 
 
 def test_run_on_a_two_node_cluster(tmp_path: Path) -> None:
@@ -53,6 +54,14 @@ def test_submitted_as_a_ray_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     )  # fmt: skip
     assert start.returncode == 0, start.stderr[-3000:]
     try:
+        # An embedded run beside it starts a Ray of its own, as documented: ray.init() with
+        # no address would join the cluster `ray start` left running.
+        beside = tmp_path / "beside"
+        embedded = {k: v for k, v in env.items() if not k.startswith("RAY_AUTH")}
+        result = assay("run", str(write_config(tmp_path / "beside.yaml", **{"ray.num_cpus": 2})), "--out", str(beside), "--json",
+                       env=embedded)  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert json.loads(result.stdout)["samples"] == EXPECTED
         config = write_config(tmp_path / "run.yaml")
         out = tmp_path / "out"
         # `ray job submit` is the Jobs API's own client: what the README tells users to run.
@@ -67,5 +76,9 @@ def test_submitted_as_a_ray_job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert '"status": "complete"' in submit.stdout  # the job's own --json summary, relayed
         manifest, verdicts, _, _ = read_run(out)
         assert manifest["status"] == "complete" and verdicts.num_rows == EXPECTED
+        jobs = subprocess.run([ray_cli, "list", "jobs", "--address", f"http://127.0.0.1:{dashboard}", "--format", "json"],
+                              capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+        assert jobs.returncode == 0, jobs.stderr[-2000:]
+        assert str(beside) not in jobs.stdout and str(out) in jobs.stdout  # only the submitted run joined this cluster
     finally:
         subprocess.run([ray_cli, "stop", "--force"], capture_output=True, timeout=120, env=env)

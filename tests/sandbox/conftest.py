@@ -37,6 +37,19 @@ def machine_can_isolate() -> str | None:
     return "; ".join(missing) or None
 
 
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every sandbox test runs with the host to itself (`serial`): the `sb` fixture asserts
+    that no process with a sandbox uid is left anywhere on the host, and a test worker
+    killing its own sandbox's servers (tests/pipeline/test_faults.py) leaves such orphans
+    for a moment."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.fixture(scope="session")
 def local_sandbox() -> Iterator:
     from sandbox.local.backend import NamespaceSandbox

@@ -83,7 +83,7 @@ def test_openmp_gets_the_model_threads_inside_a_ray_actor() -> None:
         libgomp = next(line.split()[-1] for line in open("/proc/self/maps") if "libgomp" in line)
         return before, ctypes.CDLL(libgomp).omp_get_max_threads(), generator.llm.context_params.n_threads
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
         before, omp, threads = ray.get(ray.remote(num_cpus=1.5)(omp_threads).remote())
     finally:
