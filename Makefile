@@ -28,8 +28,8 @@ run: install  ## the quickstart: embedded model, built-in problems, local Ray an
 
 TEST_WORKERS ?= auto
 test: install  ## the whole suite (slow tests included): in parallel on every CPU, then the tests marked serial alone
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"
-	$(PY) -m pytest -m serial
+	status=0; $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" || status=$$?; \
+	$(PY) -m pytest -m serial || status=$$?; exit $$status
 
 lint: install  ## ruff on all code, mypy on the contract modules, the layers contract (docs/architecture.md)
 	$(VENV)/bin/ruff check .

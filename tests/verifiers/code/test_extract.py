@@ -145,9 +145,9 @@ def test_a_huge_continuation_is_not_cut_again_and_again():
 
     for size in (200_000, 1_000_000):
         text = "    a;a;a;a;a;a;a;a\n" * (size // 20) + "".join(f"ga rbage{i}\n" for i in range(9))
-        started = time.perf_counter()
+        started = time.process_time()
         got = extract_code(text, PROMPT, "below_zero")
-        assert time.perf_counter() - started < 8
+        assert time.process_time() - started < 8
         assert (got is not None) == (size == 200_000)
 
 
@@ -157,9 +157,9 @@ def test_a_hostile_function_header_costs_linear_time():
     import time
 
     text = "```python\ndef f(x):\n    return x\n```\ndef f(" + ":#" * 500_000 + "\n"
-    started = time.monotonic()
+    started = time.process_time()
     extract_code(text, entry_point="f")
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 STRIP_TAGS = '''def strip_tags(text):
@@ -250,9 +250,9 @@ def test_thinking_and_tags_on_real_reply_shapes(completion, prompt, entry_point,
 def test_unclosed_html_tags_cost_linear_time():
     import time
 
-    started = time.monotonic()
+    started = time.process_time()
     extract_code("<code " * 100_000, entry_point="f")  # 11.5 s for a fifth of this with `[^>]*`
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_reply_of_many_fences_costs_a_bounded_number_of_parses():
@@ -261,10 +261,10 @@ def test_a_reply_of_many_fences_costs_a_bounded_number_of_parses():
     import time
 
     text = "```python\nx = '</think>'\n```\n" * 200_000 + f"```python\n{RIGHT}```\n"
-    started = time.monotonic()
+    started = time.process_time()
     got = extract_code(text, entry_point="add")
     assert got is not None and "a + b" in got.code
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_large_reply_is_parsed_once(monkeypatch):

@@ -167,9 +167,9 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     import time
 
-    started = time.monotonic()
+    started = time.process_time()
     extract_answer(text)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 @pytest.mark.parametrize(("reference", "answer"), [("20:15:12", "20:15:14"), ("1:25", "1:2.5"), ("12:30", "1\\,2:30")])
