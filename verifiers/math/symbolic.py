@@ -74,7 +74,8 @@ _PYTHON_POWER = re.compile(r"\*\*\s*(-?\d+(?:\.\d+)?|[A-Za-z]\w*|\([^()]*\))")
 # with digits of that base gives the numeral's value; any other subscript makes it no number.
 _SUBSCRIPTED = re.compile(
     r"(?<![\w.\\^])(?P<d>\d+)(?:(?P<groups>(?:_\d{3})+)(?![\w{])"
-    r"|_(?:\{\s*(?:\\text\s*\{)?\s*\(?\s*(?P<braced>[\d.]+)\s*\)?\s*\}?\s*\}|\(?(?P<bare>\d{1,2})\)?(?![\d.])))"
+    r"|_(?:\{\s*(?:\\text\s*\{\s*\(?\s*(?P<text>[\d.]+)\s*\)?\s*\}|\(?\s*(?P<braced>[\d.]+)\s*\)?)\s*\}"
+    r"|\(?(?P<bare>\d{1,2})\)?(?![\d.])))"
 )
 
 
@@ -87,7 +88,7 @@ def _numerals_in_base(text: str) -> str | None:
         nonlocal bad
         if match["groups"]:
             return match["d"] + match["groups"].replace("_", "")
-        base = match["braced"] or match["bare"]
+        base = match["text"] or match["braced"] or match["bare"]
         if base.isdigit() and 2 <= int(base) <= 36 and all(int(d) < int(base) for d in match["d"]):
             return f"{{{int(match['d'], int(base))}}}"
         bad = True

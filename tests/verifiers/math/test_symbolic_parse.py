@@ -94,6 +94,8 @@ def test_a_numeral_with_a_subscript_is_its_value_in_that_base_or_no_number() -> 
         return symbolic.compare_one(reference, answer)["outcome"]
 
     assert outcome("10", "2 \\cdot 101_2") == outcome("14", "2(111_{2})") == outcome("2", "10_{\\text{2}}") == "equal"
+    # a braced base inside a brace: the numerator's own `}` stays (`\frac{101_{2}}{3}` lost it)
+    assert outcome("\\frac53", "\\frac{101_{2}}{3}") == outcome("\\frac23", "\\frac{10_{\\text{2}}}{3}") == "equal"
     assert outcome("202", "2 \\cdot 101_2") == outcome("8686", "2 \\cdot 4343_0") == "unequal"
     assert outcome("4343", "4343_{(0)}") == outcome("4343", "4343_{1.5}") == outcome("12", "12_1") == "unequal"
     assert outcome("5", "5_{40}") == outcome("12", "12_2") == "unequal"  # no base 40; no digit 2 in base 2
