@@ -62,6 +62,12 @@ _UNREAD_CALL = re.compile(rf"(?<![\\a-zA-Z])(?!(?:a(?:rc)?)?{TRIG_NAMES}h?\s*\(|
 # and pi in text that holds no LaTeX at all
 _PLAIN_CALL = re.compile(rf"(?<![\\a-zA-Z])(gcd|lcm|max|min|(?:arc)?{TRIG_NAMES}|exp|ln)\s*(?=\()")
 _AS_LATEX = {"lcm": "\\operatorname{lcm}"}
+
+
+def _as_latex(match: re.Match[str]) -> str:
+    return _AS_LATEX.get(match.group(1), f"\\{match.group(1)}")
+
+
 # The same functions called, written upright (`\text{gcd}(12, 18)`: latex2sympy kept it as
 # text; not `5 \text{ min}`, minutes) or over a set (`\max\{3, 5\}`: not read at all)
 _UPRIGHT_CALL = re.compile(r"\\(?:text|textrm|mathrm|rm|operatorname)\s*\{\s*(gcd|lcm|max|min)\s*\}(?=\s*(?:\(|\\\{|\\left))")
@@ -398,8 +404,8 @@ def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
     if "\\" not in text:
         text = _PLAIN_PI.sub(r"\\pi ", text)
-    text = _PLAIN_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)  # before the angles: `sin(30^\circ)`
-    text = _UPRIGHT_CALL.sub(lambda m: _AS_LATEX.get(m.group(1), f"\\{m.group(1)}"), text)
+    text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`
+    text = _UPRIGHT_CALL.sub(_as_latex, text)
     text = _OVER_A_SET.sub(r"\1(\2)", text)
     text = _PYTHON_POWER.sub(r"^{\1}", text)
     text = in_radians(text)
