@@ -94,6 +94,10 @@ DISAGREE = {
         "fails the format; "
         "Assay judges the boxed answer, 42"
        for k in (7, 9)},
+    # the fourth import (session 25)
+    ("tinker_cookbook/recipes/math_rl/math_env_test.py", "TestGradeAnswer.test_sympy_equivalence"):
+        "the label looks wrong by design: tinker-cookbook's PRM800K-style grader wants an unreduced fraction matched "
+        "exactly (`\\frac{2}{4}` is not `\\frac{1}{2}`); they are equal (Math-Verify passes it too)",
 }
 
 
