@@ -138,16 +138,25 @@ GRADER_DISAGREE = {
     ("sandbox/tests/datasets/test_mhpp.py", "test_mhpp_submit_passed[0]"):
         "SandboxFusion judges by the exit code: a function whose body is `exit()` ends the process with 0 before any "
         "assert runs, and SandboxFusion accepts it; Assay: runtime_error (exited during a call)",
+    # the second batch (session 25)
+    **{("resources_servers/code_gen/data/example_rollouts.jsonl", f"example_rollouts.jsonl row {k} (tests: example.jsonl row {t})"):
+        "NeMo Gym grades LiveCodeBench-style (equal line counts, then line by line): the program prints the expected "
+        "answers' tokens with other line breaks (one answer per line against one line of answers; a blank line omitted). "
+        "Assay compares tokens, as Codeforces and Kattis judges do; both problems also accept any valid answer"
+       for k, t in ((2, 2), (4, 0))},
+    ("sandbox/tests/datasets/test_aider_benchmark.py", "test_aider_benchmark_submit_passed"):
+        "the tests pass functions (`lambda x: x * x`, `str.upper`) to the candidate, which reach it as opaque values",
 }
 
 
 def test_other_graders_labeled_cases_get_their_labels() -> None:
-    """129 cases from the suites of rllm, verl, SkyRL, open-instruct and SandboxFusion. Before,
+    """157 cases from the suites of rllm, verl, SkyRL, open-instruct, SandboxFusion, NeMo Gym,
+    opencompass, evalscope and bigcode-evaluation-harness. Before,
     20 SandboxFusion HumanEval/EvoEval continuations failed: a base model's continuation that
     runs on past its function (a cut-off `def`, or the function started over) was no answer,
     or its half-written copy was the function the tests called."""
     rows = _rows("graders.jsonl")
-    assert len(rows) == 129 and all(len(r["provenance"]["commit"]) == 40 for r in rows)
+    assert len(rows) == 157 and all(len(r["provenance"]["commit"]) == 40 for r in rows)
     items = [(_problem(r["problem"]), r["completion"]) for r in rows]
     # Four of them sleep through their wall limit (9 s, no CPU): more slots than cores
     # let those waits overlap.
