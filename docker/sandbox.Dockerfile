@@ -10,8 +10,9 @@ FROM ${BASE}
 # Versions as in Assay's own environment: the math comparison must behave the same
 # inside the container as in the tests.
 ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# pytest: the judge of pytest-style test files (KodCode) uses pytest.raises / approx / mark.
 RUN python3 -m pip install --quiet "sympy==1.14.0" "math-verify==0.9.0" \
-        "latex2sympy2_extended==1.11.0" "antlr4-python3-runtime==4.13.2"
+        "latex2sympy2_extended==1.11.0" "antlr4-python3-runtime==4.13.2" "pytest==9.2.0"
 
 # Compilers and runtimes for the code verifier's other languages (C++, C, Java, Go, Rust,
 # JavaScript: verifiers/code/languages.py), from Debian packages, by the same script as

@@ -11,7 +11,10 @@
 # then skip and say so. `make docker-test-engine` runs it; .ci/run too.
 set -u
 cd "$(dirname "$0")/.."
-BASE=assay-test-base:bookworm
+# The base carries the Dockerfile's pinned libraries (the build cannot reach PyPI through
+# every proxy), so its tag names them: a changed pin makes a new base.
+PINS=$(grep -o '"[A-Za-z0-9_.-]*==[0-9.]*"' docker/sandbox.Dockerfile | tr -d '"' | sort)
+BASE=assay-test-base:bookworm-$(printf '%s\n' "$PINS" | sha256sum | cut -c1-12)
 LOGS=/run/assay-dockerd
 mkdir -p "$LOGS"
 say() { echo "docker-test-engine: $*" >&2; }
@@ -36,11 +39,11 @@ if ! docker image inspect "$BASE" >/dev/null 2>&1; then
     trap 'rm -rf "$rootfs"' EXIT
     debootstrap --variant=minbase --include=python3,python3-pip bookworm "$rootfs" >/dev/null 2>&1 \
         || give_up "debootstrap could not build a Debian base"
-    pins=$(grep -o '"[A-Za-z0-9_.-]*==[0-9.]*"' docker/sandbox.Dockerfile | tr -d '"')
-    "${PYTHON:-python3}" -m pip install --quiet --target "$rootfs/usr/local/lib/python3.11/dist-packages" $pins \
+    "${PYTHON:-python3}" -m pip install --quiet --target "$rootfs/usr/local/lib/python3.11/dist-packages" $PINS \
         >"$LOGS/pip.log" 2>&1 || give_up "could not install the pinned libraries into the base (log: $LOGS/pip.log)"
     tar -C "$rootfs" -c . | docker import - "$BASE" >/dev/null || give_up "docker import failed"
 fi
 make --no-print-directory sandbox-image SANDBOX_BUILD_ARGS="--build-arg BASE=$BASE" >"$LOGS/build.log" 2>&1 \
     || give_up "make sandbox-image failed (log: $LOGS/build.log)"
+docker image prune -f >/dev/null 2>&1  # the images this tag replaced (3 GB each)
 say "engine up, image assay-sandbox:latest built on $BASE"

@@ -126,6 +126,17 @@ def test_honest_twins_pass_in_containers(docker_code_verifier, style, name):
     assert v.passed, v.reason
 
 
+def test_test_files_and_lent_functions_in_containers(docker_code_verifier):
+    """A pytest file (`pytest.raises`, parametrize: pytest is in the image), a unittest file
+    with the solution's module name, and a lambda the tests lend the candidate."""
+    from tests.verifiers.code.test_verifier import ACCUMULATE, BANK, PYTEST_PROBLEM, SPLIT, UNITTEST_PROBLEM, fenced
+
+    for problem, solution, checks in ((PYTEST_PROBLEM, SPLIT, 11), (UNITTEST_PROBLEM, BANK, 3),
+                                      (ACCUMULATE, "def accumulate(xs, f):\n    return [f(x) for x in xs]\n", 7)):
+        v = docker_code_verifier.verify(problem, fenced(solution))
+        assert v.passed and v.tests_passed == v.tests_total == checks, (problem.problem_id, v.reason)
+
+
 def _attacks():
     from tests.verifiers.code.test_verifier import ATTACKS
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = (ROOT / "docker" / "sandbox.Dockerfile").read_text()
 # import names of the distributions the image installs
 IMPORT_NAMES = {"sympy": "sympy", "math-verify": "math_verify", "latex2sympy2_extended": "latex2sympy2_extended",
-                "antlr4-python3-runtime": "antlr4"}  # fmt: skip
+                "antlr4-python3-runtime": "antlr4", "pytest": "pytest"}  # fmt: skip
 
 
 def copies() -> dict[str, str]:

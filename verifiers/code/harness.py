@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import importlib.util
 import json
 import math
 import os
 import sys
+import threading
 
 MAX_DEPTH = 100
+CANDIDATE_RECURSION_LIMIT = 10_000  # deep recursive solutions (trees, DFS) run as they would with a raised limit
 _SCALARS = (type(None), bool, int, str)
 SOLUTION_MODULE = "solution"
 
@@ -161,12 +164,12 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
     if t is _TestFunction:  # one of the test code's functions, handed back: the judge has it
         return {"t": "handle", "id": {"t": "function", "ref": value._number}, "type": "function"}  # type: ignore[attr-defined]
     if handles is not None and (getattr(t, "__module__", None) == SOLUTION_MODULE and not isinstance(value, type)
-                                or _is_builtin_iterator(t) or t is _FUNCTION and getattr(value, "__module__", None) == SOLUTION_MODULE):
+                                or _is_builtin_iterator(t) or callable(value) and not isinstance(value, type)):
         return {"t": "handle", "id": handles.add(value), "type": getattr(t, "__name__", "?")[:100]}
     return {"t": "opaque", "type": getattr(t, "__name__", "?")[:100]}
 
 
-_FUNCTION = type(_is_namedtuple)  # a `def` or `lambda` (a function the solution returns stays there, by handle)
+_FUNCTION = type(_is_namedtuple)  # a `def` or `lambda`
 
 
 def decode(obj: object, remote: object = None) -> object:
@@ -331,7 +334,7 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     With `replies_fd` None the replies go to the original stdout (the candidate's own
     prints are sent to stderr instead, so they cannot interleave with replies).
     """
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), CANDIDATE_RECURSION_LIMIT))
     if replies_fd is None:
         replies_fd = os.dup(1)
         os.dup2(2, 1)
@@ -355,14 +358,22 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     if isinstance(solution, type):
         names += sorted(n for n in dir(solution) if not n.startswith("_") and n not in names)
     modules = {n: v.__name__ for n, v in vars(module).items() if type(v).__name__ == "module" and not n.startswith("__")}
-    send({"loaded": names, "modules": modules})
+    errors = {n: _parent_error(v) for n, v in vars(module).items()
+              if isinstance(v, type) and issubclass(v, Exception) and v.__module__ == SOLUTION_MODULE and n == v.__name__}
+    send({"loaded": names, "modules": modules, "errors": errors})
     handles = Handles()
     rebuilt: list = []  # the test code's objects of the message being answered
+    lent: dict[int, _TestFunction] = {}  # the test code's functions this process was given
+    channel_lock = threading.RLock()  # re-entrant: a function's function, on one thread
 
     def held(number: object, _type: str = "") -> object:
         if type(number) is dict:
             if number.get("t") == "function":  # a function of the test code's, run by the judge
-                return _TestFunction(number.get("ref"), call_test_function)
+                ref = number.get("ref")
+                key = ref if type(ref) is int else -1
+                if key not in lent:  # one stand-in per function: the same one each time it is passed
+                    lent[key] = _TestFunction(ref, call_test_function, _type)
+                return lent[key]
             ref = number.get("ref")  # an object the test code built (a TreeNode), rebuilt here
             if type(ref) is not int or not 0 <= ref < len(rebuilt):
                 raise ValueError("no such object")
@@ -376,6 +387,9 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         try:
             call = json.loads(line)
             _rebuild(module, call.get("objects"), held, rebuilt)
+            if "module_attr" in call:  # a name of the solution's module the tests import (a constant)
+                send({"value": encode(getattr(module, str(call["module_attr"])), handles=handles)})
+                return
             if "self" in call:  # a method of an object this process holds
                 target = held(call["self"])
                 if "getattr" in call:
@@ -392,8 +406,18 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                 fn = getattr(target, str(call["fn"]))
             else:
                 fn = _resolve(module, call["fn"], call.get("solution_first") is True)
-            value = fn(*decode(call["args"], held), **decode(call["kwargs"], held))  # type: ignore[arg-type]
+            args, kwargs = decode(call["args"], held), decode(call["kwargs"], held)
+            printed = _Printed()
+            try:
+                with contextlib.redirect_stdout(printed):
+                    value = fn(*args, **kwargs)  # type: ignore[arg-type]
+            finally:
+                changed = _changed_arguments(call, args, kwargs, handles)  # also when it raised, as in Python
             reply = {"value": encode(value, handles=handles)}
+            if changed:
+                reply["changed"] = changed
+            if printed.text:
+                reply["printed"] = printed.text
         except BaseException as exc:  # the candidate's failure, as data
             if isinstance(exc, _ChannelClosed):
                 raise
@@ -401,26 +425,34 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
                 reply = {"raised": type(exc).__name__, "message": "exited during a call"}
                 send(reply)
                 raise
-            reply = {"raised": type(exc).__name__, "message": _describe(exc)}
+            reply = {"raised": type(exc).__name__, "message": _describe(exc), "args": encode(list(exc.args[:20])),
+                     "builtin": _builtin_base(type(exc)), "own": type(exc).__module__ == SOLUTION_MODULE}
         send(reply)
 
     def call_test_function(number: object, args: tuple, kwargs: dict) -> object:
         """Ask the judge to run its function `number`; the judge's calls that arrive
-        meanwhile (the function calling the solution again) are answered first."""
-        send({"function": number, "args": encode(list(args), handles=handles), "kwargs": encode(kwargs, handles=handles)})
-        while True:
-            line = inp.readline()
-            if not line:
-                raise _ChannelClosed
-            message = json.loads(line)
-            if type(message) is dict and ("function_value" in message or "function_raised" in message):
-                break
-            answer(line)
+        meanwhile (the function calling the solution again) are answered first. One
+        thread at a time (`pool.map(f, xs)`): each request waits for its own reply."""
+        with channel_lock:
+            send({"function": number, "args": encode(list(args), handles=handles), "kwargs": encode(kwargs, handles=handles)})
+            while True:
+                line = inp.readline()
+                if not line:
+                    raise _ChannelClosed
+                message = json.loads(line)
+                if type(message) is dict and ("function_value" in message or "function_raised" in message):
+                    break
+                answer(line)
         if "function_raised" in message:
             cls = getattr(builtins, str(message["function_raised"]), None)
             if not (isinstance(cls, type) and issubclass(cls, Exception)):
                 cls = RuntimeError
-            raise cls(str(message.get("message", "")))
+            args = decode(message.get("args"))
+            try:
+                error = cls(*args) if type(args) is list else cls(str(message.get("message", "")))
+            except Exception:  # noqa: BLE001 - an exception type that needs other arguments
+                error = RuntimeError(str(message.get("message", "")))
+            raise error
         _rebuild(module, message.get("objects"), held, rebuilt)
         return decode(message["function_value"], held)
 
@@ -439,10 +471,11 @@ class _TestFunction:
     """A function the test code passed to the solution (`lambda x: x * x`, `str.upper`):
     it stays in the judge's process, and calling it here asks the judge to run it."""
 
-    __slots__ = ("_number", "_call")
+    __slots__ = ("_number", "_call", "__name__", "__qualname__")
 
-    def __init__(self, number: object, call: object) -> None:
+    def __init__(self, number: object, call: object, name: str = "function") -> None:
         self._number, self._call = number, call
+        self.__name__ = self.__qualname__ = name if name.isidentifier() else "function"
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         return self._call(self._number, args, kwargs)  # type: ignore[operator]
@@ -452,6 +485,66 @@ class _TestFunction:
 
 
 _ASKED_BUILTINS = {"bool": bool, "len": len, "iter": iter, "next": next}
+_MUTABLE = (list, dict, set, bytearray)
+
+
+class _Printed:
+    """What a call prints, for test code that captures it (`redirect_stdout`): at most
+    1 MiB is kept (a loop printing forever ends at the CPU limit, not in memory)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        if self.size < 1 << 20:
+            self.parts.append(str(text)[: (1 << 20) - self.size])
+            self.size += len(self.parts[-1])
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _changed_arguments(call: dict, args: object, kwargs: object, handles: Handles) -> dict:
+    """The plain-data list, dict, set or bytearray arguments the call changed in place
+    (`enqueue(queue, 1)`, LeetCode's "modify nums in-place"), by position or keyword, as
+    their new values: the judge updates its own objects with them."""
+    changed: dict = {}
+    sent_args = call.get("args") if type(call.get("args")) is list else []
+    sent_kwargs = call.get("kwargs") if type(call.get("kwargs")) is dict else {}
+    sent = {"args": dict(enumerate(sent_args)),  # as the judge encoded them (a dict: {"t": "dict", "v": pairs})
+            "kwargs": {k: v for k, v in sent_kwargs.get("v", []) if type(k) is str}}
+    got = {"args": dict(enumerate(args)) if type(args) is list else {},
+           "kwargs": kwargs if type(kwargs) is dict else {}}
+    for where in ("args", "kwargs"):
+        for key, value in got[where].items():
+            original = sent[where].get(key)
+            if type(value) not in _MUTABLE or original is None or '"handle"' in json.dumps(original):
+                continue  # not plain data the tests sent (their own objects are not written back)
+            after = encode(value, handles=handles)
+            if after != original:
+                changed.setdefault(where, {})[str(key)] = after
+    return changed
+
+
+def _parent_error(cls: type) -> str:
+    """The class an exception class of the solution's derives from: another of the
+    solution's, or the builtin one (`ValueError`)."""
+    for parent in cls.__mro__[1:]:
+        if parent.__module__ == SOLUTION_MODULE or getattr(builtins, parent.__name__, None) is parent:
+            return parent.__name__
+    return "Exception"
+
+
+def _builtin_base(cls: type) -> str:
+    """The nearest builtin exception class an exception is an instance of (`ValueError`
+    for the solution's own `class InvalidInput(ValueError)`)."""
+    return next((c.__name__ for c in cls.__mro__ if getattr(builtins, c.__name__, None) is c), "Exception")
 
 
 def _rebuild(module: object, rows: object, held: object, made: list) -> None:
@@ -490,6 +583,12 @@ def _resolve(module: object, name: str, solution_first: bool = False) -> object:
     LeetCode's `merge` is not the `heapq.merge` their preamble's `from heapq import *` put
     in the module. A new `Solution()` for each call, as LeetCode's own judge makes one for
     each test case."""
+    if "." in name:  # an attribute of one of the module's names (`Zipper.from_tree`)
+        head, *rest = name.split(".")
+        target = _resolve(module, head, solution_first)
+        for part in rest:
+            target = getattr(target, part)
+        return target
     solution = getattr(module, "Solution", None)
     method = isinstance(solution, type) and hasattr(solution, name)
     if method and (solution_first or not hasattr(module, name)):
@@ -560,6 +659,13 @@ class _Channel:
                 return reply
             self.send(self.serve_function(reply))
 
+    def module_value(self, name: str) -> object:
+        """A name of the solution's module that is no function (`SUBLIST = 1`), as a value."""
+        reply = self.read({"module_attr": name})
+        if "raised" in reply:
+            raise AttributeError(name)
+        return decode(reply.get("value"), self.held)
+
     def held(self, number: object, type_name: str) -> object:
         """What a handle in the candidate's data stands for: an object of its own (a
         `Remote`), or one of the test code's functions it was given and hands back."""
@@ -579,13 +685,12 @@ class _Channel:
         args, kwargs = decode(request.get("args"), self.held), decode(request.get("kwargs"), self.held)
         if type(args) is not list or type(kwargs) is not dict or not all(type(k) is str for k in kwargs):
             return {"function_raised": "TypeError", "message": "malformed arguments"}
-        self.reads.clear()  # the test code may read or change the candidate's objects
         try:
-            value = function(*args, **kwargs)
+            value = function(*args, **kwargs)  # type: ignore[operator]
         except CandidateCallError:
             raise  # the candidate's process ended while the function ran
         except Exception as exc:  # noqa: BLE001 - the function's own error, raised in the candidate's call
-            return {"function_raised": type(exc).__name__, "message": _describe(exc)}
+            return {"function_raised": type(exc).__name__, "message": _describe(exc), "args": encode(list(exc.args[:20]))}
         return _for_candidate({}, self.functions, function_value=value)
 
     def read(self, message: dict) -> dict:
@@ -632,11 +737,37 @@ class _Channel:
         else:
             self.reads.clear()  # a call may change any object the candidate holds
             reply = self.exchange(message)
+            _apply_changes(reply.get("changed"), args, kwargs, self.held)
+            printed = reply.get("printed")
+            if type(printed) is str and sys.stdout is not sys.__stdout__:
+                sys.stdout.write(printed)  # the test code captures stdout; the judge's own is its report
         if "raised" in reply:
             _raise_as_candidate(reply)
         if getattr_ and reply.get("callable") is True:
             return _RemoteMethod(self, on, fn)  # type: ignore[arg-type]
         return decode(reply.get("value"), self.held)
+
+
+def _apply_changes(changed: object, args: tuple, kwargs: dict, held: object) -> None:
+    """Update the test code's list, dict, set and bytearray arguments with what the call
+    made of them in the candidate's process (same type only), as an in-place change in
+    one Python process would have."""
+    if type(changed) is not dict:
+        return
+    for where, targets in (("args", dict(enumerate(args))), ("kwargs", kwargs)):
+        for key, encoded in (changed.get(where) or {}).items() if type(changed.get(where)) is dict else ():
+            target = targets.get(int(key) if where == "args" and str(key).isdigit() else key)
+            value = decode(encoded, held)
+            if type(target) is not type(value) or type(target) not in _MUTABLE:
+                continue
+            if type(target) is dict:
+                target.clear()
+                target.update(value)  # type: ignore[call-overload]
+            elif type(target) is set:
+                target.clear()
+                target.update(value)  # type: ignore[arg-type]
+            else:
+                target[:] = value  # type: ignore[index]
 
 
 class _Objects:
@@ -652,7 +783,8 @@ class _Objects:
         self.functions = functions  # the channel's table of the test code's functions
 
     def function(self, value: object) -> dict:
-        return {"t": "handle", "id": {"t": "function", "ref": self.functions.number(value)}}
+        name = getattr(value, "__name__", "function")
+        return {"t": "handle", "id": {"t": "function", "ref": self.functions.number(value)}, "type": str(name)[:100]}
 
     def ref(self, value: object) -> dict:
         number = self._numbers.get(id(value))
@@ -698,10 +830,17 @@ def _raise_as_candidate(reply: dict) -> None:
     else as CandidateCallError. StopIteration & co. would end the test code's own loops
     (map, filter, all): only ordinary errors are re-raised as themselves."""
     name, text = str(reply.get("raised")), str(reply.get("message", ""))
-    cls = getattr(builtins, name, None)
+    cls = _CANDIDATE_ERRORS.get(name) if reply.get("own") is True else getattr(builtins, name, None)
+    if not isinstance(cls, type):  # a class of the solution's own: as the builtin one it derives from
+        cls = getattr(builtins, str(reply.get("builtin")), None)
+        cls = cls if isinstance(cls, type) and cls is not Exception else None
     if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, _CONTROL_FLOW):
+        # Its own arguments where they are plain data (`err.exception.args[0] == "message"`,
+        # as Exercism's tests check), else the description
+        args = decode(reply.get("args"))
+        plain = type(args) is list and not any(isinstance(a, Opaque) for a in args)
         try:
-            error = cls(text)
+            error = cls(*args) if plain else cls(text)  # type: ignore[misc]
         except Exception:  # noqa: BLE001 - an exception type that needs other arguments
             error = None
         if error is not None:  # (raised outside that try: a TypeError must not be taken for the constructor's)
@@ -734,10 +873,52 @@ def _encode_for_candidate(value: object, objects: _Objects, depth: int = 0) -> o
         return {"t": "tuple", "v": [_encode_for_candidate(v, objects, depth + 1) for v in value]}
     if getattr(type(value), "__module__", None) in _TRUSTED_MODULES and hasattr(value, "__dict__"):
         return objects.ref(value)
-    if callable(value) and not isinstance(value, (type, Opaque, _Proxy, _RemoteMethod)):
-        # a lambda, a test helper, `str.upper`: it stays here; the candidate calls it by number
+    if _may_lend(value):  # a lambda, a test helper, `str.upper`: it stays here; the candidate calls it by number
         return objects.function(value)
     return encode(value)
+
+
+def _may_lend(value: object) -> bool:
+    """Whether the candidate may call this function of the test code's, run in the judge.
+
+    The candidate chooses the arguments, so only functions that compute on data: the test
+    code's and the prompt's own `def`s and lambdas (and their bound methods), the methods
+    of builtin data types (`str.upper`, a test list's `append`) and pure builtins and
+    `math`/`operator` functions. Never one that reaches attributes or runs code by a name
+    or text the candidate picks (`getattr`, `eval`, `exec`, `open`, `str.format`): those,
+    and anything else, cross opaque, as before the judge ran functions for candidates."""
+    t = type(value)
+    if t is _FUNCTION:
+        return getattr(value, "__module__", None) in _TRUSTED_MODULES
+    if t is _METHOD:
+        return _may_lend(value.__func__)  # type: ignore[attr-defined]
+    name = getattr(value, "__name__", "")
+    if name in _NEVER_LENT:
+        return False
+    if t in (_BUILTIN, _BOUND_WRAPPER):
+        owner = getattr(value, "__self__", None)
+        if type(owner) is type(sys):
+            module = getattr(owner, "__name__", "")
+            return module in _PURE_MODULES or module == "builtins" and name in _PURE_BUILTINS
+        return type(owner) in _DATA_TYPES
+    if t in _DESCRIPTORS:
+        return getattr(value, "__objclass__", None) in _DATA_TYPES
+    return False
+
+
+_METHOD = type(Opaque("")._refuse)
+_BUILTIN = type(len)
+_BOUND_WRAPPER = type((1).__add__)
+_DESCRIPTORS = (type(str.upper), type(str.__add__), type(dict.__dict__["fromkeys"]))
+_DATA_TYPES = (str, bytes, int, float, complex, bool, list, tuple, dict, set, frozenset)
+_PURE_MODULES = ("math", "cmath", "operator")
+_PURE_BUILTINS = frozenset(
+    "abs all any ascii bin chr divmod hex len max min oct ord pow repr round sorted sum callable isinstance".split()
+)
+# Reach attributes or text-named code: `operator.attrgetter`/`methodcaller` objects are not
+# builtin functions (never lent); these are names of builtin functions that would be.
+_NEVER_LENT = frozenset({"format", "format_map", "__getattribute__", "__getattr__", "__setattr__", "__delattr__",
+                         "__reduce__", "__reduce_ex__", "__subclasshook__", "__init_subclass__", "__format__"})
 
 
 _TRUSTED_MODULES = ("__assay_prompt__", "__assay_tests__")
@@ -749,6 +930,11 @@ class _Proxy:
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         return self._channel.call(self.__name__, args, kwargs)
+
+    def __getattr__(self, name: str) -> _Proxy:  # a class's own function: `Zipper.from_tree(tree)`
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _Proxy(self._channel, f"{self.__name__}.{name}")
 
 
 class _RemoteMethod:
@@ -898,7 +1084,9 @@ def _test_namespace(
         except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
             trusted.clear()
             trusted.update(before)
-    prompt_names = {n for n in trusted if not n.startswith("__")}
+    # A function or class of the prompt with nothing in it (a docstring, `pass`) is the
+    # task's stub (KodCode's "complete" prompts), not a helper: the candidate's stands for it
+    prompt_names = {n for n in trusted if not n.startswith("__")} - _stubs(_trusted_sources(spec))
     defined = names_defined(tests)
     wanted = _names_read(tests) - set(dir(builtins)) - defined - prompt_names
     proxied = {n for n in wanted if n in exported}
@@ -947,6 +1135,142 @@ def _importable_for_tests(real: str) -> bool:
     return parts[0] in _TEST_MODULES and all(part.isidentifier() and not part.startswith("_") for part in parts)
 
 
+def _install_solution_modules(spec: dict, exported: set[str], channel: _Channel) -> None:
+    """`from solution import f` (KodCode, pytest files) and `from accumulate import
+    accumulate` (Exercism: the module named in `tests.module`) give the test code proxies
+    of the candidate's functions and classes, and its constants as values."""
+    names = [SOLUTION_MODULE, spec.get("module")]
+    errors = _error_classes(spec.get("candidate_errors"))
+    for name in {n for n in names if isinstance(n, str) and n.isidentifier()}:
+        module = _SolutionModule(name, channel)
+        for function in exported:
+            setattr(module, function, errors.get(function) or _Proxy(channel, function))
+        sys.modules[name] = module
+
+
+_CANDIDATE_ERRORS: dict[str, type] = {}  # the solution's exception classes, made again in the judge
+
+
+def _error_classes(announced: object) -> dict[str, type]:
+    """The exception classes the solution defines, as classes of this process with the same
+    names and ancestry (`class MeetupDayException(ValueError)`), so that the test code can
+    catch them (`assertRaises(MeetupDayException)`); the candidate's errors of those
+    classes are raised as them. Only names and parents cross, never code."""
+    parents = {str(k): str(v) for k, v in announced.items()} if isinstance(announced, dict) else {}
+    _CANDIDATE_ERRORS.clear()
+
+    def make(name: str, seen: tuple = ()) -> type | None:
+        if name in _CANDIDATE_ERRORS:
+            return _CANDIDATE_ERRORS[name]
+        parent = parents.get(name)
+        if parent is None or not name.isidentifier() or name in seen:
+            return None
+        base = make(parent, (*seen, name)) if parent in parents else getattr(builtins, parent, None)
+        if not (isinstance(base, type) and issubclass(base, Exception)) or issubclass(base, _CONTROL_FLOW):
+            return None
+        made = _CANDIDATE_ERRORS[name] = type(name, (base,), {"__module__": SOLUTION_MODULE})
+        return made
+
+    for name in list(parents)[:200]:
+        make(name)
+    return dict(_CANDIDATE_ERRORS)
+
+
+class _SolutionModule(type(sys)):  # type: ignore[misc]
+    """The candidate's module as the test code imports it: its functions and classes are
+    proxies; any other name (a constant) is read from the candidate's process."""
+
+    def __init__(self, name: str, channel: _Channel) -> None:
+        super().__init__(name)
+        self._assay_channel = channel
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._assay_channel.module_value(name)
+
+
+_TESTS_MODULE = "__assay_tests__"
+
+
+def _run_test_functions(namespace: dict, record: object) -> None:
+    """Run the tests the code defines, as pytest and unittest would collect them: module
+    functions named `test*` (each `@pytest.mark.parametrize` case once), the `test*`
+    methods of `Test*` classes, and every test of a `unittest.TestCase` subclass. Each
+    test that ends without an exception counts as one passed check, besides the asserts
+    inside it; one that raises (an `assertEqual`, an error of the candidate's) as a
+    failed one."""
+    unittest = sys.modules.get("unittest")
+    for name, value in list(namespace.items()):
+        if getattr(value, "__module__", None) != _TESTS_MODULE:
+            continue  # imported, or one of the candidate's proxies
+        if isinstance(value, type):
+            if unittest is not None and issubclass(value, unittest.TestCase):
+                _run_unittest_case(unittest, value, record)
+            elif name.startswith("Test") and "__init__" not in vars(value):
+                for method in [m for m in vars(value) if m.startswith("test") and callable(vars(value)[m])]:
+                    instance = value()
+                    if callable(getattr(instance, "setup_method", None)):
+                        instance.setup_method(getattr(instance, method))
+                    _run_one(getattr(instance, method), {}, record)
+        elif name.startswith("test") and type(value) is _FUNCTION:
+            for kwargs in _parametrized(value):
+                _run_one(value, kwargs, record)
+
+
+def _parametrized(function: object) -> list[dict]:
+    """Keyword arguments of each `@pytest.mark.parametrize` case (all combinations when
+    several are stacked); one call without arguments otherwise."""
+    cases: list[dict] = [{}]
+    for mark in getattr(function, "pytestmark", None) or []:
+        if getattr(mark, "name", None) != "parametrize" or len(getattr(mark, "args", ())) < 2:
+            continue
+        names, values = mark.args[0], mark.args[1]
+        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        rows = []
+        for value in values:
+            value = getattr(value, "values", value)  # pytest.param(...)
+            rows.append(dict(zip(names, value if len(names) > 1 else (value,))))
+        cases = [dict(case, **row) for case in cases for row in rows]
+    return cases
+
+
+def _run_one(test: object, kwargs: dict, record: object) -> None:
+    code = getattr(test, "__code__", None)
+    line = code.co_firstlineno if code is not None else 0
+    try:
+        test(**kwargs)  # type: ignore[operator]
+    except CandidateCallError as exc:
+        record(False, line, f"candidate error: {exc}")  # type: ignore[operator]
+    except (SystemExit, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the test failed (pytest's `Failed` is a BaseException); the others still run
+        if type(exc).__name__ == "Skipped" and type(exc).__module__.startswith("_pytest"):
+            return  # pytest.skip(): not run, not counted
+        record(False, line, f"{type(exc).__name__}: {exc}")  # type: ignore[operator]
+    else:
+        record(True, line, "")  # type: ignore[operator]
+
+
+def _run_unittest_case(unittest: object, case: type, record: object) -> None:
+    """Every test of a TestCase class, run by unittest itself (setUp, subTest, skips,
+    assertRaises as unittest defines them)."""
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)  # type: ignore[attr-defined]
+    for test in suite:
+        result = unittest.TestResult()  # type: ignore[attr-defined]
+        test.run(result)
+        method = getattr(case, getattr(test, "_testMethodName", ""), None)
+        line = method.__code__.co_firstlineno if hasattr(method, "__code__") else 0
+        if result.skipped and not (result.failures or result.errors):
+            continue
+        bad = result.failures + result.errors
+        if bad or result.unexpectedSuccesses:
+            why = bad[0][1].strip().splitlines()[-1] if bad else "unexpected success"
+            record(False, line, why)  # type: ignore[operator]
+        else:
+            record(True, line, "")  # type: ignore[operator]
+
+
 def judge_main() -> None:
     """Run the test code in this (judge) process; print one JSON report on stdout.
 
@@ -969,6 +1293,7 @@ def judge_main() -> None:
             exported = {n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier() and not n.startswith("__")}
             imported = hello.get("modules") if isinstance(hello.get("modules"), dict) else {}
             spec["candidate_modules"] = imported
+            spec["candidate_errors"] = hello.get("errors")
             report = _run_tests(spec, tree, exported, channel, candidate_helpers=False)
             if not report["error"] and report["passed"] == report["total"] and _redefines_prompt_helpers(spec, exported):
                 again = _run_tests(spec, tree, exported, channel, candidate_helpers=True)
@@ -985,6 +1310,30 @@ def judge_main() -> None:
         pass
     sys.stdout.write(json.dumps(report) + "\n")
     sys.stdout.flush()
+
+
+def _stubs(sources: list[str]) -> set[str]:
+    """Names of functions and classes whose bodies hold nothing but a docstring, `pass` or
+    `...` (for a class: only such methods)."""
+
+    def empty(body: list[ast.stmt]) -> bool:
+        return all(isinstance(n, ast.Pass) or isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) for n in body)
+
+    def stub(node: ast.stmt) -> bool:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return empty(node.body)
+        if isinstance(node, ast.ClassDef):
+            return all(stub(n) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) else empty([n]) for n in node.body)
+        return False
+
+    names: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            continue
+        names |= {n.name for n in tree.body if stub(n)}  # type: ignore[attr-defined]
+    return names
 
 
 def _trusted_sources(spec: dict) -> list[str]:
@@ -1036,6 +1385,7 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
         namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)
         counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
         ast.fix_missing_locations(counted)
+        _install_solution_modules(spec, exported, channel)
         exec(compile(counted, "<tests>", "exec"), namespace)  # the problem's own test code
         entry = spec.get("entry_point")
         if entry and _defines_check(tree) and callable(namespace.get("check")):
@@ -1043,8 +1393,11 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
                 report["error"] = {"kind": "missing", "message": f"the solution defines no {entry}()"}
             else:
                 namespace["check"](_Proxy(channel, entry))
+        _run_test_functions(namespace, record)
     except CandidateCallError as exc:
         report["error"] = {"kind": "candidate", "message": str(exc)[:500]}
-    except Exception as exc:  # noqa: BLE001 - outside an assert: the test code could not go on
+    except (SystemExit, KeyboardInterrupt, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - outside an assert: the test code could not go on (pytest's Failed too)
         report["error"] = {"kind": "tests", "message": f"{type(exc).__name__}: {exc}"[:500]}
     return report

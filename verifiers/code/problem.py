@@ -13,10 +13,17 @@ from verifiers.schema import ProblemBase, Row
 
 class AssertTests(Row):
     """Python test code: HumanEval style (`def check(candidate)`, called with the entry
-    point) or MBPP style (plain `assert f(x) == y` lines naming the candidate's functions)."""
+    point), MBPP style (plain `assert f(x) == y` lines naming the candidate's functions),
+    or a test file: pytest-style `test_*` functions (KodCode: `from solution import f`) or
+    `unittest.TestCase` classes (Exercism: `from accumulate import accumulate`)."""
 
     kind: Literal["assert"] = "assert"
     code: str = Field(min_length=1)
+    module: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="another name the tests import the solution by (`accumulate` for `from accumulate import ...`); "
+        "`solution` always works",
+    )
 
 
 class CallCase(Row):

@@ -292,6 +292,7 @@ class PythonCodeVerifier(Verifier):
             # The test code's trusted helpers: the dataset's preamble and a HumanEval-style prompt
             "preamble": problem.preamble,
             "trusted_code": problem.prompt,
+            "module": tests.module,
         }
         if own_names is not None:  # what the sample itself defines, apart from the preamble before it
             spec["own_names"] = own_names
@@ -310,6 +311,8 @@ class PythonCodeVerifier(Verifier):
             report = json.loads(judge.stdout.decode().strip().splitlines()[-1]) if judge and judge.stdout else None
         except (ValueError, IndexError):
             report = None
+        if not _is_report(report):
+            report = None  # the judge's last line is not its report (the judge ended early)
         if judge is None or judge.exit_code != 0 or not isinstance(report, dict):
             # Never `invalid_problem` from one sample: a candidate can make the judge fail
             # (replies built to exhaust it), and invalid_problem leaves the sample out of
@@ -630,6 +633,16 @@ def _binds(tree: ast.Module, name: str) -> bool:
         else:  # the statements a top-level if/try/with/for/match holds are top level too
             pending.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case)))
     return False
+
+
+def _is_report(report: object) -> bool:
+    """The judge's report as `harness.judge_main` writes it: counts, failures, an error."""
+    if not isinstance(report, dict):
+        return False
+    passed, total, error, failures = (report.get(k) for k in ("passed", "total", "error", "failures"))
+    return (type(passed) is int and type(total) is int and 0 <= passed <= total
+            and (error is None or isinstance(error, dict) and all(isinstance(v, str) for v in error.values()))
+            and isinstance(failures, list) and all(isinstance(f, dict) for f in failures))
 
 
 def _last_line(raw: bytes) -> str:

@@ -275,3 +275,53 @@ def test_truth_answers_cannot_follow_the_questions_the_tests_ask(verifier) -> No
         verdict = verifier.verify(problem, f"```python\n{cheat.format(name=problem.entry_point)}```")
         assert verdict.status is Status.fail, (task, verdict.reason)
         assert verifier.verify(problem, f"```python\n{rows[task]['completion']}\n```").passed
+
+
+# -- test files: Exercism's unittest classes, KodCode's pytest functions -------------------
+
+TEST_FILES = _rows("test_files.jsonl")
+# problem_id -> why its reference does not pass in Assay (it passes in plain pytest)
+KNOWN_TEST_FILES = {
+    "exercism/grep": "the tests read text files they write beside the solution; a judge has no files",
+    "exercism/pascals-triangle": "a test wants a RecursionError past `sys.getrecursionlimit()`; the candidate runs with a "
+                                 "limit of 10,000 (for deep recursive solutions), so the reference builds rows out of memory",
+    **{f"exercism/{name}": "the tests compare objects of the solution's class with `==` (its own `__eq__`), which "
+                           "never runs on the judge's side (the value model)" for name in
+       ("rational-numbers", "sgf-parsing", "word-search")},
+    "kodcode/Algorithm_00000038_I": "the test writes output.txt in the working directory; the judge's is read-only",
+    "kodcode/Prefill_00000195_I": "`mirrored_root == root`: identity of a tree the solution changed in place and returned",
+}
+
+
+def test_test_files_are_imported_with_provenance() -> None:
+    assert len(TEST_FILES) == 180 and sum(r["problem_id"].startswith("exercism/") for r in TEST_FILES) == 60
+    for row in TEST_FILES:
+        provenance = row["provenance"]
+        assert provenance["repo"] in ("exercism/python", "KodCode-AI/kodcode") and len(provenance["commit"]) == 40
+        assert row["metadata"]["plain_pytest"]["returncode"] == 0  # the reference passes in plain pytest
+
+
+@pytest.mark.slow
+def test_references_of_test_files_pass(verifier) -> None:
+    """60 Exercism exercises (unittest classes, `from <exercise> import ...`) and 120 KodCode
+    suites (pytest functions): each reference passes, as in plain pytest, but for the listed
+    ones. Before test files were run, none of them could pass."""
+    problems = [_problem(r) for r in TEST_FILES]
+    verdicts = list(verifier.verify_many([(p, f"```python\n{p.reference_solution}\n```") for p in problems], workers=2))
+    wrong = [(p.problem_id, v.status.value, v.reason[:200]) for p, v in zip(problems, verdicts)
+             if v.passed == (p.problem_id in KNOWN_TEST_FILES)]  # fmt: skip
+    assert not wrong, wrong
+
+
+@pytest.mark.slow
+def test_mutants_of_test_files_get_plain_pytests_verdict(verifier) -> None:
+    """Each reference changed at one site (`_mutate`): Assay's verdict is the one plain pytest
+    gave the same program (`metadata.mutant_passes_plain_pytest`, computed by us with pytest
+    9.2.0: 179 mutants, 12 still passing), so no false pass and no false fail."""
+    rows = [r for r in TEST_FILES if "mutant_passes_plain_pytest" in r["metadata"] and r["problem_id"] not in KNOWN_TEST_FILES]
+    assert len(rows) > 150
+    items = [(_problem(r), f"```python\n{_mutate(r['reference_solution'])}\n```") for r in rows]
+    verdicts = list(verifier.verify_many(items, workers=2))
+    wrong = [(r["problem_id"], r["metadata"]["mutant_passes_plain_pytest"], v.status.value, v.reason[:200])
+             for r, v in zip(rows, verdicts) if v.passed != r["metadata"]["mutant_passes_plain_pytest"]]  # fmt: skip
+    assert not wrong, wrong

@@ -897,3 +897,207 @@ def test_functions_handed_back_and_returned(verifier):
     assert v.passed and v.tests_passed == v.tests_total == 3, v.reason  # the returned lambda is called where it lives
     v = check(verifier, problem, fenced("def pick(f, twice=False):\n    return lambda x: f(x)\n"))
     assert v.tests_passed == 1 and not v.passed, v.reason  # a wrapper is not the function; it computes like it
+
+
+# -- test files: unittest classes (Exercism), pytest functions (KodCode) ----------------
+
+UNITTEST_FILE = '''import unittest
+from bank import Account, deposit_all, LIMIT
+
+
+class AccountTest(unittest.TestCase):
+    def setUp(self):
+        self.account = Account()
+
+    def test_deposit(self):
+        self.account.deposit(5)
+        self.assertEqual(self.account.balance, 5)
+
+    def test_refuses_negative(self):
+        with self.assertRaises(ValueError) as err:
+            self.account.deposit(-1)
+        self.assertEqual(err.exception.args[0], "amount must be positive")
+
+    def test_limit(self):
+        self.assertEqual(LIMIT, 100)
+        for amount in (1, 2):
+            with self.subTest(amount=amount):
+                self.assertEqual(deposit_all([amount, amount]), 2 * amount)
+
+    @unittest.skip("not part of the task")
+    def test_skipped(self):
+        self.fail("never runs")
+
+
+if __name__ == "__main__":
+    unittest.main()
+'''
+BANK = ("LIMIT = 100\n\nclass Account:\n    def __init__(self):\n        self.balance = 0\n\n"
+        "    def deposit(self, amount):\n        if amount <= 0:\n            raise ValueError('amount must be positive')\n"
+        "        self.balance += amount\n\n\ndef deposit_all(amounts):\n    a = Account()\n    for x in amounts:\n"
+        "        a.deposit(x)\n    return a.balance\n")
+UNITTEST_PROBLEM = CodeProblem(problem_id="bank", prompt="Write the bank module.", limits=FAST,
+                               tests=AssertTests(code=UNITTEST_FILE, module="bank"))
+
+PYTEST_FILE = '''import pytest
+from solution import split_even
+
+
+def test_basic():
+    assert split_even([1, 2, 3, 4]) == [2, 4]
+
+
+@pytest.mark.parametrize("values, expected", [([], []), ([5], []), ([6, 7, 8], [6, 8])])
+def test_cases(values, expected):
+    assert split_even(values) == expected
+
+
+def test_rejects_none():
+    with pytest.raises(TypeError, match="a list"):
+        split_even(None)
+
+
+class TestOrder:
+    def test_keeps_order(self):
+        assert split_even([4, 2]) == [4, 2]
+'''
+SPLIT = ("def split_even(values):\n    if not isinstance(values, list):\n        raise TypeError('need a list')\n"
+         "    return [v for v in values if v % 2 == 0]\n")
+PYTEST_PROBLEM = CodeProblem(problem_id="split", prompt="split_even(values)", entry_point="split_even", limits=FAST,
+                             tests=AssertTests(code=PYTEST_FILE))
+
+
+def test_unittest_classes_run_as_unittest_runs_them(verifier):
+    """An Exercism-style file: `from <module> import ...` names the solution, TestCase
+    methods are the tests (setUp, subTest, skip, assertRaises with the exception's own
+    message), a constant of the solution is imported as its value."""
+    v = check(verifier, UNITTEST_PROBLEM, fenced(BANK))
+    assert v.passed and v.tests_passed == v.tests_total == 3, v.reason
+    # an error class of the solution's own is the builtin one it derives from
+    own_error = "class AmountError(ValueError):\n    pass\n\n" + BANK.replace("raise ValueError(", "raise AmountError(")
+    v = check(verifier, UNITTEST_PROBLEM, fenced(own_error))
+    assert v.passed and v.tests_passed == 3, v.reason
+    for wrong in (BANK.replace("'amount must be positive'", "'no'"), BANK.replace("LIMIT = 100", "LIMIT = 10"),
+                  BANK.replace("self.balance += amount", "self.balance = amount")):
+        v = check(verifier, UNITTEST_PROBLEM, fenced(wrong))
+        assert not v.passed and v.tests_passed < v.tests_total, v.reason
+
+
+def test_pytest_functions_run_as_pytest_collects_them(verifier):
+    """A KodCode-style file: `from solution import f`, test functions, parametrized cases,
+    `pytest.raises(match=...)` and a `Test*` class."""
+    v = check(verifier, PYTEST_PROBLEM, fenced(SPLIT))
+    # 1 + 3 parametrized + 1 + 1 tests, and the 5 asserts inside them
+    assert v.passed and v.tests_passed == v.tests_total == 11, v.reason
+    for wrong in (SPLIT.replace("v % 2 == 0", "v % 2 == 1"), SPLIT.replace("'need a list'", "'need an int'"),
+                  SPLIT.replace("return [v for v in values if v % 2 == 0]", "return sorted(v for v in values if v % 2 == 0)")):
+        v = check(verifier, PYTEST_PROBLEM, fenced(wrong))
+        assert not v.passed, v.reason
+
+
+def test_a_test_file_without_the_solutions_names_fails_cleanly(verifier):
+    v = check(verifier, UNITTEST_PROBLEM, fenced("def unrelated():\n    return 1\n"))
+    assert not v.passed and v.status is not Status.invalid_problem, v.reason
+
+
+FORGED_REPORT = ("import os\\nos.write(1, b'\\\\n{\\\"passed\\\": 1, \\\"total\\\": 1, \\\"failures\\\": [], \\\"error\\\": null}\\\\n')"
+                 "\\nos._exit(0)")
+
+
+@pytest.mark.parametrize("tests,solution", [
+    # `getattr` lent: walk an Opaque's bound method to the harness's globals and `exec`, forge the report
+    ("assert apply_all(getattr, [('ab', 'upper')]) == ['AB'.lower]\n",
+     "def apply_all(f, arg_lists):\n    bm = f(object(), '_refuse')\n    fn = f(bm, '__func__')\n    g = f(fn, '__globals__')\n"
+     f"    g['__builtins__']['exec'](\"{FORGED_REPORT}\")\n    return []\n"),
+    # `eval` lent: code run in the judge
+    ("assert apply_all(eval, ['1+1', '2*3']) == [2, 7]\n",
+     f"def apply_all(f, xs):\n    f('exec(%r)' % \"{FORGED_REPORT}\")\n    return []\n"),
+    # `str.format` lent: attribute traversal from the template the candidate picks
+    ("assert apply_all(str.format, [('{0}', 1)]) == ['2']\n",
+     "def apply_all(f, arg_lists):\n    leak = f('{0.__class__.__init__.__globals__}', object())\n    return ['2'] if 'assay' in leak else []\n"),
+], ids=["getattr", "eval", "str.format"])
+def test_functions_that_reach_attributes_or_run_code_are_never_lent(verifier, tests, solution):
+    """A red-team pass took over the judge through a lent `getattr` or `eval` and forged
+    its report (a false pass); only functions that compute on data are lent now, the rest
+    cross opaque as before."""
+    problem = CodeProblem(problem_id="apply", prompt="def apply_all(f, xs):\n", entry_point="apply_all",
+                          tests=AssertTests(code=tests), limits=FAST)
+    v = check(verifier, problem, fenced(solution))
+    assert not v.passed and v.tests_passed == 0, v.reason
+
+
+@pytest.mark.parametrize("entry,tests,solution", [
+    ("count_calls", "def sq(x):\n    return x * x\ng = count_calls(sq)\nassert g(3) == 9\nassert g(4) == 16\nassert g.calls == 2\n",
+     "import functools\ndef count_calls(f):\n    @functools.wraps(f)\n    def w(*a, **k):\n        w.calls += 1\n        return f(*a, **k)\n"
+     "    w.calls = 0\n    return w\n"),
+    ("describe", "def square(x):\n    return x * x\nassert describe(square) == 'square'\n", "def describe(f):\n    return f.__name__\n"),
+    (None, "got = []\nh = got.append\ne = Emitter()\ne.on(h)\ne.on(h)\ne.emit(1)\ne.off(h)\ne.emit(2)\nassert got == [1]\n",
+     "class Emitter:\n    def __init__(self):\n        self.hs = set()\n    def on(self, h):\n        self.hs.add(h)\n"
+     "    def off(self, h):\n        self.hs.discard(h)\n    def emit(self, x):\n        for h in list(self.hs):\n            h(x)\n"),
+    ("memoize", "calls = []\ndef sq(x):\n    calls.append(x)\n    return x * x\nm = memoize(sq)\nassert m(3) == 9\nassert m(3) == 9\n"
+     "assert calls == [3]\n", "import functools\ndef memoize(f):\n    return functools.lru_cache(maxsize=None)(f)\n"),
+    ("safe_get", "d = {'a': 1}\nassert safe_get(d.__getitem__, 'zz') == 'missing zz'\n",
+     "def safe_get(lookup, k):\n    try:\n        return lookup(k)\n    except KeyError as e:\n        return 'missing ' + e.args[0]\n"),
+    ("decode_all", "assert decode_all([b'ok', b'\\xff', b'hi'], bytes.decode) == ['ok', 'hi']\n",
+     "def decode_all(items, decode):\n    out = []\n    for b in items:\n        try:\n            out.append(decode(b))\n"
+     "        except UnicodeDecodeError:\n            pass\n    return out\n"),
+    ("pmap", "assert pmap(lambda x: x * 2, list(range(40))) == [x * 2 for x in range(40)]\n",
+     "from concurrent.futures import ThreadPoolExecutor\ndef pmap(f, xs):\n    with ThreadPoolExecutor(8) as ex:\n        return list(ex.map(f, xs))\n"),
+], ids=["functools.wraps", "__name__", "same-function-twice", "lru_cache-returned", "exception-args", "UnicodeDecodeError",
+        "thread-pool"])
+def test_more_uses_of_lent_functions_work_as_in_python(verifier, entry, tests, solution):
+    """The red-team pass's false fails: a decorator's wrapper, `__name__`, one function
+    passed twice (`on`/`off`, a set), a returned `lru_cache`, an exception's own
+    arguments, an exception that needs five, calls from a thread pool."""
+    problem = CodeProblem(problem_id=f"lend-{entry}", prompt="Use the function you are given.", entry_point=entry,
+                          tests=AssertTests(code=tests), limits=FAST)
+    v = check(verifier, problem, fenced(solution))
+    assert v.passed, v.reason
+
+
+def test_prints_and_in_place_changes_reach_the_tests_as_in_one_process(verifier):
+    """KodCode tests capture what a function prints (`redirect_stdout`) and read lists the
+    solution changed in place (`enqueue(queue, 1)`); both happened only in the candidate's
+    process before, and correct solutions failed."""
+    tests = ("import io, contextlib\nfrom solution import show, enqueue, fill\n"
+             "def test_show():\n    out = io.StringIO()\n    with contextlib.redirect_stdout(out):\n        show([1, 2])\n"
+             "    assert out.getvalue() == '1\\n2\\n'\n"
+             "def test_queue():\n    queue = []\n    enqueue(queue, 1)\n    enqueue(queue, 2)\n    assert queue == [1, 2]\n"
+             "def test_keyword_and_dict():\n    d = {}\n    fill(target=d)\n    assert d == {'k': [1]}\n")
+    problem = CodeProblem(problem_id="inplace", prompt="show, enqueue, fill", limits=FAST, tests=AssertTests(code=tests))
+    honest = ("def show(xs):\n    for x in xs:\n        print(x)\n"
+              "def enqueue(q, x):\n    q.append(x)\n"
+              "def fill(target):\n    target['k'] = [1]\n")
+    v = check(verifier, problem, fenced(honest))
+    assert v.passed and v.tests_passed == v.tests_total == 6, v.reason
+    for wrong in (honest.replace("print(x)", "print(x, end=' ')"), honest.replace("q.append(x)", "q.insert(0, x)"),
+                  honest.replace("target['k'] = [1]", "target = {'k': [1]}")):
+        v = check(verifier, problem, fenced(wrong))
+        assert not v.passed and v.tests_passed == v.tests_total - 1, v.reason
+
+
+def test_the_solutions_exception_classes_and_class_functions(verifier):
+    """Exercism's `assertRaises(MeetupDayException)` with the class imported from the
+    solution, a hierarchy of them, and `Zipper.from_tree(...)`: a class's own function."""
+    tests = ("import unittest\nfrom meet import meetup, MeetupDayException, NoSuchDay, Tree\n"
+             "class T(unittest.TestCase):\n"
+             "    def test_day(self):\n        self.assertEqual(meetup(3), 3)\n"
+             "    def test_error(self):\n        with self.assertRaises(MeetupDayException) as err:\n            meetup(9)\n"
+             "        self.assertEqual(err.exception.args[0], 'That day does not exist.')\n"
+             "        self.assertIsInstance(err.exception, ValueError)\n"
+             "    def test_child_error(self):\n        with self.assertRaises(MeetupDayException):\n            meetup(0)\n"
+             "        with self.assertRaises(NoSuchDay):\n            meetup(0)\n"
+             "    def test_class_function(self):\n        self.assertEqual(Tree.from_list([1, 2]).total(), 3)\n")
+    problem = CodeProblem(problem_id="meet", prompt="meetup", limits=FAST, tests=AssertTests(code=tests, module="meet"))
+    honest = ("class MeetupDayException(ValueError):\n    pass\n\nclass NoSuchDay(MeetupDayException):\n    pass\n\n"
+              "def meetup(day):\n    if day == 0:\n        raise NoSuchDay('zero')\n"
+              "    if day > 5:\n        raise MeetupDayException('That day does not exist.')\n    return day\n\n"
+              "class Tree:\n    def __init__(self, xs):\n        self.xs = xs\n    @classmethod\n    def from_list(cls, xs):\n"
+              "        return cls(xs)\n    def total(self):\n        return sum(self.xs)\n")
+    v = check(verifier, problem, fenced(honest))
+    assert v.passed and v.tests_passed == v.tests_total == 4, v.reason
+    # raising the builtin class (or another of its own) where the tests want the solution's is wrong
+    v = check(verifier, problem, fenced(honest.replace("raise MeetupDayException(", "raise ValueError(")))
+    assert not v.passed and v.tests_passed == 3, v.reason
+    v = check(verifier, problem, fenced(honest.replace("raise NoSuchDay('zero')", "raise MeetupDayException('zero')")))
+    assert not v.passed and v.tests_passed == 3, v.reason
