@@ -1101,3 +1101,13 @@ def test_the_solutions_exception_classes_and_class_functions(verifier):
     assert not v.passed and v.tests_passed == 3, v.reason
     v = check(verifier, problem, fenced(honest.replace("raise NoSuchDay('zero')", "raise MeetupDayException('zero')")))
     assert not v.passed and v.tests_passed == 3, v.reason
+
+
+def test_tests_that_keep_stdout_redirected_still_report(verifier):
+    """Test code that swaps `sys.stdout` for a buffer and never puts it back: the judge's
+    report goes to its own stdout all the same (before, it went into the buffer and a
+    correct sample became runtime_error)."""
+    tests = "import io, sys\nsys.stdout = io.StringIO()\nshow(3)\nassert sys.stdout.getvalue() == '3\\n'\n"
+    problem = CodeProblem(problem_id="kept", prompt="show(x) prints x", entry_point="show", limits=FAST, tests=AssertTests(code=tests))
+    assert check(verifier, problem, fenced("def show(x):\n    print(x)\n")).passed
+    assert not check(verifier, problem, fenced("def show(x):\n    print(x + 1)\n")).passed
