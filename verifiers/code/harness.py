@@ -387,8 +387,11 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
         try:
             call = json.loads(line)
             _rebuild(module, call.get("objects"), held, rebuilt)
-            if "module_attr" in call:  # a name of the solution's module the tests import (a constant)
-                send({"value": encode(getattr(module, str(call["module_attr"])), handles=handles)})
+            if "module_attr" in call:  # a name of the solution's module the tests import (a constant, `Cls.attr`)
+                value = _resolve(module, str(call["module_attr"])) if "." in str(call["module_attr"]) else \
+                    getattr(module, str(call["module_attr"]))
+                attribute = "." in str(call["module_attr"]) and callable(value) and not isinstance(value, type)
+                send({"callable": True} if attribute else {"value": encode(value, handles=handles)})
                 return
             if "self" in call:  # a method of an object this process holds
                 target = held(call["self"])
@@ -485,7 +488,7 @@ class _TestFunction:
 
 
 _ASKED_BUILTINS = {"bool": bool, "len": len, "iter": iter, "next": next}
-_MUTABLE = (list, dict, set, bytearray)
+_MUTABLE = (list, dict, set)
 
 
 class _Printed:
@@ -687,9 +690,9 @@ class _Channel:
             return {"function_raised": "TypeError", "message": "malformed arguments"}
         try:
             value = function(*args, **kwargs)  # type: ignore[operator]
-        except CandidateCallError:
-            raise  # the candidate's process ended while the function ran
-        except Exception as exc:  # noqa: BLE001 - the function's own error, raised in the candidate's call
+        except (CandidateCallError, SystemExit, KeyboardInterrupt, GeneratorExit):
+            raise  # the candidate's process ended while the function ran; or the tests exit
+        except BaseException as exc:  # noqa: BLE001 - the function's own error (pytest's outcomes too), raised in the candidate's call
             return {"function_raised": type(exc).__name__, "message": _describe(exc), "args": encode(list(exc.args[:20]))}
         return _for_candidate({}, self.functions, function_value=value)
 
@@ -756,7 +759,7 @@ def _apply_changes(changed: object, args: tuple, kwargs: dict, held: object) -> 
         return
     for where, targets in (("args", dict(enumerate(args))), ("kwargs", kwargs)):
         for key, encoded in (changed.get(where) or {}).items() if type(changed.get(where)) is dict else ():
-            target = targets.get(int(key) if where == "args" and str(key).isdigit() else key)
+            target = targets.get(int(key) if where == "args" and str(key).isdecimal() and len(str(key)) < 6 else key)
             value = decode(encoded, held)
             if type(target) is not type(value) or type(target) not in _MUTABLE:
                 continue
@@ -931,10 +934,18 @@ class _Proxy:
     def __call__(self, *args: object, **kwargs: object) -> object:
         return self._channel.call(self.__name__, args, kwargs)
 
-    def __getattr__(self, name: str) -> _Proxy:  # a class's own function: `Zipper.from_tree(tree)`
+    def __getattr__(self, name: str) -> object:
+        """An attribute of a class of the candidate's the tests name: its own function
+        (`Zipper.from_tree(tree)`) as a proxy, a constant (`Clock.MAX`) as a value."""
         if name.startswith("_"):
             raise AttributeError(name)
-        return _Proxy(self._channel, f"{self.__name__}.{name}")
+        dotted = f"{self.__name__}.{name}"
+        reply = self._channel.read({"module_attr": dotted})
+        if "raised" in reply:
+            raise AttributeError(name)
+        if reply.get("callable") is True:
+            return _Proxy(self._channel, dotted)
+        return decode(reply.get("value"), self._channel.held)
 
 
 class _RemoteMethod:
@@ -1002,8 +1013,29 @@ class Remote(Opaque):
 
 
 class _CountAsserts(ast.NodeTransformer):
-    """`assert x, msg` -> `__assay_assert__(lambda: (x), line)`: every assert executed is
-    one test; a failing one is recorded and the test code goes on."""
+    """`assert x, msg` -> `__assay_assert__(lambda: (x), line, in_with)`: every assert
+    executed is one test; a failing one is recorded and the test code goes on. Inside a
+    `with` block an exception the expression raises goes on to the context manager
+    (`with pytest.raises(ValueError): assert f(-1)`), as it would in Python."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # `with` blocks around the node
+
+    def visit_With(self, node: ast.With) -> ast.AST:
+        self.depth += 1
+        try:
+            return self.generic_visit(node)
+        finally:
+            self.depth -= 1
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        depth, self.depth = self.depth, 0  # a function's body runs where it is called
+        try:
+            return self.generic_visit(node)
+        finally:
+            self.depth = depth
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 
     def visit_Assert(self, node: ast.Assert) -> ast.Expr:
         thunk = ast.Lambda(
@@ -1011,7 +1043,7 @@ class _CountAsserts(ast.NodeTransformer):
         )
         call = ast.Call(
             func=ast.Name(id="__assay_assert__", ctx=ast.Load()),
-            args=[thunk, ast.Constant(node.lineno)],
+            args=[thunk, ast.Constant(node.lineno), ast.Constant(self.depth > 0)],
             keywords=[],
         )
         return ast.copy_location(ast.Expr(value=call), node)
@@ -1109,7 +1141,7 @@ def _test_namespace(
             except ImportError:
                 pass
     for name in proxied:
-        proxy = _Proxy(channel, name)
+        proxy = _CANDIDATE_ERRORS.get(name) or _Proxy(channel, name)  # an exception class of the solution's: a class
         namespace[name] = proxy
         if name in trusted:
             trusted[name] = proxy  # a prompt helper calling the entry point reaches the candidate
@@ -1140,11 +1172,14 @@ def _install_solution_modules(spec: dict, exported: set[str], channel: _Channel)
     accumulate` (Exercism: the module named in `tests.module`) give the test code proxies
     of the candidate's functions and classes, and its constants as values."""
     names = [SOLUTION_MODULE, spec.get("module")]
-    errors = _error_classes(spec.get("candidate_errors"))
+    errors = _CANDIDATE_ERRORS  # made by _error_classes before the namespace
     for name in {n for n in names if isinstance(n, str) and n.isidentifier()}:
         module = _SolutionModule(name, channel)
         for function in exported:
             setattr(module, function, errors.get(function) or _Proxy(channel, function))
+        # `from solution import *` never rebinds a builtin the tests use (`sorted`, `abs`);
+        # `from solution import sum` names it on purpose
+        module.__all__ = sorted(n for n in exported if not hasattr(builtins, n))
         sys.modules[name] = module
 
 
@@ -1193,13 +1228,13 @@ class _SolutionModule(type(sys)):  # type: ignore[misc]
 _TESTS_MODULE = "__assay_tests__"
 
 
-def _run_test_functions(namespace: dict, record: object) -> None:
+def _run_test_functions(namespace: dict, record: object, called_at_top: set[str]) -> None:
     """Run the tests the code defines, as pytest and unittest would collect them: module
     functions named `test*` (each `@pytest.mark.parametrize` case once), the `test*`
-    methods of `Test*` classes, and every test of a `unittest.TestCase` subclass. Each
-    test that ends without an exception counts as one passed check, besides the asserts
-    inside it; one that raises (an `assertEqual`, an error of the candidate's) as a
-    failed one."""
+    methods of `Test*` classes (inherited ones too), and every test of a
+    `unittest.TestCase` subclass. Each test that ends without an exception counts as one
+    passed check, besides the asserts inside it; one that raises as a failed one. A test
+    function the code itself calls at top level (MultiPL-E's `test_check()`) ran already."""
     unittest = sys.modules.get("unittest")
     for name, value in list(namespace.items()):
         if getattr(value, "__module__", None) != _TESTS_MODULE:
@@ -1208,38 +1243,88 @@ def _run_test_functions(namespace: dict, record: object) -> None:
             if unittest is not None and issubclass(value, unittest.TestCase):
                 _run_unittest_case(unittest, value, record)
             elif name.startswith("Test") and "__init__" not in vars(value):
-                for method in [m for m in vars(value) if m.startswith("test") and callable(vars(value)[m])]:
-                    instance = value()
-                    if callable(getattr(instance, "setup_method", None)):
-                        instance.setup_method(getattr(instance, method))
-                    _run_one(getattr(instance, method), {}, record)
-        elif name.startswith("test") and type(value) is _FUNCTION:
+                _run_test_class(value, record)
+        elif name.startswith("test") and type(value) is _FUNCTION and name not in called_at_top:
             for kwargs in _parametrized(value):
                 _run_one(value, kwargs, record)
+
+
+def _run_test_class(cls: type, record: object) -> None:
+    methods: list[str] = []
+    for klass in reversed(cls.__mro__):  # definition order, a base class's tests first
+        methods += [m for m, v in vars(klass).items() if m.startswith("test") and callable(v) and m not in methods]
+    _call_hook(cls, "setup_class")
+    for method in methods:
+        for kwargs in _parametrized(getattr(cls, method)):
+            instance = cls()
+
+            def test(instance: object = instance, method: str = method, kwargs: dict = kwargs) -> object:
+                _call_hook(instance, "setup_method", getattr(instance, method))
+                try:
+                    return getattr(instance, method)(**kwargs)
+                finally:
+                    _call_hook(instance, "teardown_method", getattr(instance, method))
+
+            _run_one(test, {}, record, getattr(cls, method))
+    _call_hook(cls, "teardown_class")
+
+
+def _call_hook(owner: object, name: str, *arg: object) -> None:
+    """pytest's xunit-style hooks, with or without the method argument."""
+    hook = getattr(owner, name, None)
+    if callable(hook):
+        try:
+            hook(*arg)
+        except TypeError:
+            if not arg:
+                raise
+            hook()
+
+
+def _marks(function: object) -> list:
+    return list(getattr(function, "pytestmark", None) or [])
 
 
 def _parametrized(function: object) -> list[dict]:
     """Keyword arguments of each `@pytest.mark.parametrize` case (all combinations when
     several are stacked); one call without arguments otherwise."""
     cases: list[dict] = [{}]
-    for mark in getattr(function, "pytestmark", None) or []:
-        if getattr(mark, "name", None) != "parametrize" or len(getattr(mark, "args", ())) < 2:
+    for mark in _marks(function):
+        if getattr(mark, "name", None) != "parametrize":
             continue
-        names, values = mark.args[0], mark.args[1]
-        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+        args, kwargs = tuple(getattr(mark, "args", ())), dict(getattr(mark, "kwargs", {}))
+        names = args[0] if args else kwargs.get("argnames")
+        values = args[1] if len(args) > 1 else kwargs.get("argvalues", [])
+        names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names or [])
         rows = []
         for value in values:
-            value = getattr(value, "values", value)  # pytest.param(...)
+            if type(value).__name__ == "ParameterSet":  # pytest.param(...): its values, as a tuple
+                value = tuple(value.values) if len(names) > 1 else value.values[0]
             rows.append(dict(zip(names, value if len(names) > 1 else (value,))))
         cases = [dict(case, **row) for case in cases for row in rows]
     return cases
 
 
-def _run_one(test: object, kwargs: dict, record: object) -> None:
-    code = getattr(test, "__code__", None)
+def _skipped(function: object) -> bool:
+    """`@pytest.mark.skip`, a true `skipif`, or `xfail` (its outcome is not a check)."""
+    for mark in _marks(function):
+        name = getattr(mark, "name", None)
+        if name in ("skip", "xfail") or name == "skipif" and any(bool(a) for a in getattr(mark, "args", ())):
+            return True
+    return False
+
+
+def _run_one(test: object, kwargs: dict, record: object, marked: object = None) -> None:
+    marked = marked if marked is not None else test
+    if _skipped(marked):
+        return
+    code = getattr(marked, "__code__", None)
     line = code.co_firstlineno if code is not None else 0
     try:
-        test(**kwargs)  # type: ignore[operator]
+        result = test(**kwargs)  # type: ignore[operator]
+        if hasattr(result, "__await__") or hasattr(result, "gi_frame"):
+            getattr(result, "close", lambda: None)()
+            raise TypeError("an async or generator test does not run here")  # never counted as passed
     except CandidateCallError as exc:
         record(False, line, f"candidate error: {exc}")  # type: ignore[operator]
     except (SystemExit, KeyboardInterrupt, GeneratorExit):
@@ -1247,28 +1332,59 @@ def _run_one(test: object, kwargs: dict, record: object) -> None:
     except BaseException as exc:  # noqa: BLE001 - the test failed (pytest's `Failed` is a BaseException); the others still run
         if type(exc).__name__ == "Skipped" and type(exc).__module__.startswith("_pytest"):
             return  # pytest.skip(): not run, not counted
+        if type(exc).__name__ == "SkipTest" and type(exc).__module__.startswith("unittest"):
+            return
         record(False, line, f"{type(exc).__name__}: {exc}")  # type: ignore[operator]
     else:
         record(True, line, "")  # type: ignore[operator]
 
 
 def _run_unittest_case(unittest: object, case: type, record: object) -> None:
-    """Every test of a TestCase class, run by unittest itself (setUp, subTest, skips,
-    assertRaises as unittest defines them)."""
+    """Every test of a TestCase class, run by unittest itself as one suite (setUpClass,
+    setUp, subTest, skips, assertRaises as unittest defines them), each test one check."""
+    outcomes: dict[str, str] = {}
+
+    class Outcomes(unittest.TestResult):  # type: ignore[name-defined,misc]
+        def addSuccess(self, test: object) -> None:
+            outcomes.setdefault(test.id(), "")  # type: ignore[attr-defined]
+
+        def addFailure(self, test: object, err: object) -> None:
+            outcomes[test.id()] = self._exc_info_to_string(err, test).strip().splitlines()[-1]  # type: ignore[attr-defined]
+
+        addError = addFailure
+
+        def addSubTest(self, test: object, subtest: object, err: object) -> None:
+            if err is not None:
+                outcomes[test.id()] = self._exc_info_to_string(err, test).strip().splitlines()[-1]  # type: ignore[attr-defined]
+
+        def addSkip(self, test: object, reason: str) -> None:
+            outcomes[test.id()] = "skipped"  # type: ignore[attr-defined]
+
+        def addExpectedFailure(self, test: object, err: object) -> None:
+            outcomes.setdefault(test.id(), "")  # type: ignore[attr-defined]
+
+        def addUnexpectedSuccess(self, test: object) -> None:
+            outcomes[test.id()] = "unexpected success"  # type: ignore[attr-defined]
+
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(case)  # type: ignore[attr-defined]
-    for test in suite:
-        result = unittest.TestResult()  # type: ignore[attr-defined]
-        test.run(result)
+    tests = list(suite)  # (a suite lets go of each test it has run)
+    asynchronous = getattr(unittest, "IsolatedAsyncioTestCase", ())
+    suite.run(Outcomes())
+    for test in tests:
         method = getattr(case, getattr(test, "_testMethodName", ""), None)
         line = method.__code__.co_firstlineno if hasattr(method, "__code__") else 0
-        if result.skipped and not (result.failures or result.errors):
+        why = outcomes.get(test.id(), "did not run (the class could not be set up)")
+        if why == "skipped":
             continue
-        bad = result.failures + result.errors
-        if bad or result.unexpectedSuccesses:
-            why = bad[0][1].strip().splitlines()[-1] if bad else "unexpected success"
-            record(False, line, why)  # type: ignore[operator]
-        else:
-            record(True, line, "")  # type: ignore[operator]
+        if hasattr(method, "__code__") and method.__code__.co_flags & 0x80 and not issubclass(case, asynchronous):
+            why = why or "an async test method of a plain TestCase never runs"  # CO_COROUTINE: never counted as passed
+        record(not why, line, why)  # type: ignore[operator]
+
+
+def _called_at_top(tree: ast.Module) -> set[str]:
+    """Names the code calls as top-level statements (`test_check()`)."""
+    return {n.value.func.id for n in tree.body
+            if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)}
 
 
 def judge_main() -> None:
@@ -1310,7 +1426,8 @@ def judge_main() -> None:
         pass
     # On the process's own stdout, whatever the test code did with sys.stdout (a
     # `sys.stdout = io.StringIO()` it never undid would have taken the report)
-    sys.__stdout__.write(json.dumps(report) + "\n")  # type: ignore[union-attr]
+    # after the nonce only the judge knows: no text the candidate makes the tests print is a report
+    sys.__stdout__.write(f"{spec.get('nonce', '')} {json.dumps(report)}\n")  # type: ignore[union-attr]
     sys.__stdout__.flush()  # type: ignore[union-attr]
 
 
@@ -1324,8 +1441,10 @@ def _stubs(sources: list[str]) -> set[str]:
     def stub(node: ast.stmt) -> bool:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return empty(node.body)
-        if isinstance(node, ast.ClassDef):
-            return all(stub(n) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) else empty([n]) for n in node.body)
+        if isinstance(node, ast.ClassDef):  # `class InvalidInput(Exception): pass` is a definition
+            return not node.bases and all(
+                stub(n) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) else empty([n]) for n in node.body
+            )
         return False
 
     names: set[str] = set()
@@ -1368,7 +1487,7 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
 
     outer = [True]  # no assert of a test helper, evaluated inside another assert, is outermost
 
-    def assay_assert(thunk: object, line: int) -> None:
+    def assay_assert(thunk: object, line: int, in_with: bool = False) -> None:
         outermost = outer[0]
         if outermost:  # an attribute read in two asserts is read twice (a counter property); within one, once
             channel.reads.clear()
@@ -1378,12 +1497,15 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
             record(ok, line, "assertion failed")
         except CandidateCallError as exc:
             record(False, line, f"candidate error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - includes exceptions re-raised from the candidate
+        except Exception as exc:
+            if in_with:
+                raise  # to the `with` (pytest.raises decides); uncaught, its test fails
             record(False, line, f"{type(exc).__name__}: {exc}")
         finally:
             outer[0] = outermost
 
     try:
+        _error_classes(spec.get("candidate_errors"))
         namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)
         counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
         ast.fix_missing_locations(counted)
@@ -1395,7 +1517,7 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
                 report["error"] = {"kind": "missing", "message": f"the solution defines no {entry}()"}
             else:
                 namespace["check"](_Proxy(channel, entry))
-        _run_test_functions(namespace, record)
+        _run_test_functions(namespace, record, _called_at_top(tree))
     except CandidateCallError as exc:
         report["error"] = {"kind": "candidate", "message": str(exc)[:500]}
     except (SystemExit, KeyboardInterrupt, GeneratorExit):

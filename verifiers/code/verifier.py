@@ -293,6 +293,7 @@ class PythonCodeVerifier(Verifier):
             "preamble": problem.preamble,
             "trusted_code": problem.prompt,
             "module": tests.module,
+            "nonce": secrets.token_hex(16),  # marks the judge's report line (see harness.judge_main)
         }
         if own_names is not None:  # what the sample itself defines, apart from the preamble before it
             spec["own_names"] = own_names
@@ -307,10 +308,7 @@ class PythonCodeVerifier(Verifier):
         if result.killed_by is not None:
             return _limit_verdict(result, limits)
         judge = result.judge
-        try:
-            report = json.loads(judge.stdout.decode().strip().splitlines()[-1]) if judge and judge.stdout else None
-        except (ValueError, IndexError):
-            report = None
+        report = _report(judge.stdout if judge else b"", spec["nonce"])
         if not _is_report(report):
             report = None  # the judge's last line is not its report (the judge ended early)
         if judge is None or judge.exit_code != 0 or not isinstance(report, dict):
@@ -633,6 +631,17 @@ def _binds(tree: ast.Module, name: str) -> bool:
         else:  # the statements a top-level if/try/with/for/match holds are top level too
             pending.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case)))
     return False
+
+
+def _report(stdout: bytes, nonce: str) -> object:
+    """The judge's report: the JSON after the run's nonce on the last line that has it."""
+    for line in reversed(stdout.decode("utf-8", "replace").splitlines()):
+        if line.startswith(nonce + " "):
+            try:
+                return json.loads(line[len(nonce) + 1 :])
+            except ValueError:
+                return None
+    return None
 
 
 def _is_report(report: object) -> bool:

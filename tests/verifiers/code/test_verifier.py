@@ -1111,3 +1111,101 @@ def test_tests_that_keep_stdout_redirected_still_report(verifier):
     problem = CodeProblem(problem_id="kept", prompt="show(x) prints x", entry_point="show", limits=FAST, tests=AssertTests(code=tests))
     assert check(verifier, problem, fenced("def show(x):\n    print(x)\n")).passed
     assert not check(verifier, problem, fenced("def show(x):\n    print(x + 1)\n")).passed
+
+
+@pytest.mark.parametrize("tests,wrong", [
+    # a star import rebinding a builtin the tests compute with
+    ("from solution import *\ndef test_a():\n    assert sorted(f([3, 1, 2])) == [1, 2, 3]\n",
+     "def f(x):\n    return None\ndef sorted(x):\n    return [1, 2, 3]\n"),
+    # an async test whose body never runs
+    ("from solution import f\nasync def test_a():\n    assert await f(2) == 4\n", "async def f(x):\n    return 0\n"),
+    # tests that rewrap stdout, so the candidate's printed text comes out after the judge's own lines
+    ("import io, sys\nfrom solution import f\nsys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='utf-8')\n"
+     "def test_a():\n    assert f(1) == 2\n",
+     "def f(x):\n    print('\\n{\"passed\": 1, \"total\": 1, \"failures\": [], \"error\": null}')\n    return 0\n"),
+    # a class attribute the solution does not have, read through its class
+    ("from solution import Config\ndef test_a():\n    assert Config.enabled\n", "class Config:\n    enabled = False\n"),
+], ids=["star-import-builtin", "async-test", "rewrapped-stdout", "class-attribute"])
+def test_second_review_of_test_files_false_passes(verifier, tests, wrong):
+    """A review of the test-file support found these wrong solutions passing; each fails now."""
+    problem = CodeProblem(problem_id="review", prompt="f", limits=FAST, tests=AssertTests(code=tests))
+    v = check(verifier, problem, fenced(wrong))
+    assert not v.passed, v.reason
+
+
+PYTEST_SHAPES = '''import pytest
+import unittest
+from solution import area, InvalidShape
+
+
+@pytest.mark.parametrize("d", [{"w": 2, "h": 3}])
+def test_dict_param(d):
+    assert area(**d) == 6
+
+
+@pytest.mark.parametrize("w", [pytest.param(5)])
+def test_param_object(w):
+    assert area(w, 1) == 5
+
+
+@pytest.mark.parametrize(argnames="w, h", argvalues=[(1, 1), (2, 2)])
+def test_keyword_marks(w, h):
+    assert area(w, h) == w * h
+
+
+@pytest.mark.skip(reason="not part of the task")
+def test_skipped():
+    assert False
+
+
+def test_raises_around_an_assert():
+    with pytest.raises(InvalidShape):
+        assert area(-1, 1) > 0
+
+
+class Base:
+    def test_inherited(self):
+        assert area(3, 3) == 9
+
+
+class TestShapes(Base):
+    def setup_method(self):
+        self.w = 4
+
+    @pytest.mark.parametrize("h", [1, 2])
+    def test_method_param(self, h):
+        assert area(self.w, h) == 4 * h
+
+
+class TestClassSetup(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.w = 7
+
+    def test_uses_class_setup(self):
+        self.assertEqual(area(self.w, 1), 7)
+
+
+def test_check():
+    assert area(2, 5) == 10
+
+
+test_check()
+'''
+
+
+def test_pytest_and_unittest_shapes_a_review_found_failing(verifier):
+    """dict and `pytest.param` parameters, marks given by keyword, skip marks, an assert
+    inside `pytest.raises`, inherited test methods, parametrized methods, `setup_method`
+    without an argument, `setUpClass`, an exception class named without an import from a
+    star-less file, and a test the code calls itself (run once)."""
+    problem = CodeProblem(problem_id="shapes", prompt="area(w, h)", limits=FAST, tests=AssertTests(code=PYTEST_SHAPES))
+    honest = ("class InvalidShape(ValueError):\n    pass\n\n"
+              "def area(w, h):\n    if w < 0 or h < 0:\n        raise InvalidShape('negative')\n    return w * h\n")
+    v = check(verifier, problem, fenced(honest))
+    assert v.passed, v.reason
+    # each test and each assert in it: dict 2, param 2, keyword cases 4, raises 1 (its assert raised into
+    # pytest.raises), inherited 2, method cases 4, class setup 1, test_check 1 (its assert, run once); skipped 0
+    assert v.tests_total == 17, (v.tests_total, v.reason)
+    v = check(verifier, problem, fenced(honest.replace("raise InvalidShape('negative')", "return 0")))
+    assert not v.passed and "area(-1, 1)" in v.reason, v.reason  # its assert fails, and pytest.raises with it
