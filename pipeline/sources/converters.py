@@ -26,6 +26,9 @@ the row in `errors/` and goes on).
   (the harness's preamble), `completion`, `entry_point`, `test`, `task_id`.
 * Codeforces as open-r1 publishes it (`pipeline/sources/codeforces.py`), styles
   `codeforces` and `codeforces-cpp`; TACO (`pipeline/sources/taco.py`), style `taco`.
+* KodCode (KodCode-V1), style `kodcode`: `question`, `solution` (reference), `test` (a
+  pytest file; `test_code` in the authors' pipeline output), `test_info` (the functions it
+  tests, the first is the entry point), `question_id`.
 """
 
 from __future__ import annotations
@@ -190,6 +193,23 @@ def codecontests_solutions(row: dict, language: str = "python") -> list[tuple[st
     return correct + [(s, False) for s in _solutions(row, "incorrect_solutions", language)]
 
 
+def from_kodcode_row(row: dict) -> CodeProblem:
+    """A KodCode-V1 row: its pytest file runs as a test file (the judge collects its
+    `test_*` functions); names it uses without importing them are the solution's, as
+    KodCode's harness makes them by putting `from solution import *` first."""
+    info = row.get("test_info")
+    first = info[0] if isinstance(info, list) and info and isinstance(info[0], dict) else {}
+    entry = first.get("function_name")
+    return CodeProblem(
+        problem_id=str(require(row, "question_id", "problem_id")),
+        prompt=require(row, "question", "prompt"),
+        entry_point=entry if isinstance(entry, str) and entry.isidentifier() else None,
+        tests=AssertTests(code=require(row, "test", "test_code")),
+        reference_solution=row.get("solution"),
+        metadata={"source": "kodcode-style", **{k: row[k] for k in ("subset", "style") if isinstance(row.get(k), str)}},
+    )
+
+
 CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "humaneval": from_humaneval_row,
     "mbpp": from_mbpp_row,
@@ -202,6 +222,7 @@ CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "codeforces-cpp": lambda row: from_codeforces_row(row, "cpp"),
     "taco": from_taco_row,
     "leetcode": from_leetcode_row,
+    "kodcode": from_kodcode_row,
 }
 
 

@@ -288,3 +288,20 @@ def test_taco_call_rows_and_what_cannot_run():
 def test_bad_rows_say_what_is_wrong(row, style, message):
     with pytest.raises(ValueError, match=message):
         convert(row, style)
+
+
+def test_kodcode_row(verifier):
+    """A KodCode row as the KodCode authors' pipeline writes it (data/kodcode_row.json, with
+    provenance): a pytest file whose tests use the class unimported, as KodCode's harness
+    (`from solution import *` first) lets them. The reference passes; a wrong queue fails."""
+    row = json.loads((DATA / "kodcode_row.json").read_text())
+    p = convert(row, "kodcode")
+    assert p.problem_id == "Leetcode_00000000_I" and p.tests.kind == "assert" and p.entry_point is None
+    assert p.metadata["subset"] == "Leetcode"
+    v = verifier.verify(p, f"```python\n{p.reference_solution}\n```")
+    assert v.passed and v.tests_total > 10, v.reason
+    wrong = p.reference_solution.replace("return -1", "return 0")
+    assert not verifier.verify(p, f"```python\n{wrong}\n```").passed
+    for bad in ({**row, "test_code": ""}, {k: v for k, v in row.items() if k != "question"}):
+        with pytest.raises(ValueError):
+            convert(bad, "kodcode")
