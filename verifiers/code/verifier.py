@@ -309,9 +309,7 @@ class PythonCodeVerifier(Verifier):
             return _limit_verdict(result, limits)
         judge = result.judge
         report = _report(judge.stdout if judge else b"", spec["nonce"])
-        if not _is_report(report):
-            report = None  # the judge's last line is not its report (the judge ended early)
-        if judge is None or judge.exit_code != 0 or not isinstance(report, dict):
+        if judge is None or judge.exit_code != 0 or report is None:
             # Never `invalid_problem` from one sample: a candidate can make the judge fail
             # (replies built to exhaust it), and invalid_problem leaves the sample out of
             # every rate. Whether the problem itself is broken is the self-test's call.
@@ -633,19 +631,18 @@ def _binds(tree: ast.Module, name: str) -> bool:
     return False
 
 
-def _report(stdout: bytes, nonce: str) -> object:
-    """The judge's report: the JSON after the run's nonce on the last line that has it."""
-    for line in reversed(stdout.decode("utf-8", "replace").splitlines()):
-        if line.startswith(nonce + " "):
-            try:
-                return json.loads(line[len(nonce) + 1 :])
-            except ValueError:
-                return None
-    return None
+def _report(stdout: bytes, nonce: str) -> dict | None:
+    """The judge's report as `harness.judge_main` writes it (counts, failures, an error),
+    from the last line that starts with the run's nonce; None if there is none."""
+    line = next((ln for ln in reversed(stdout.decode("utf-8", "replace").splitlines()) if ln.startswith(nonce + " ")), None)
+    try:
+        report = json.loads(line[len(nonce) + 1 :]) if line is not None else None
+    except ValueError:
+        return None
+    return report if _is_report(report) else None
 
 
 def _is_report(report: object) -> bool:
-    """The judge's report as `harness.judge_main` writes it: counts, failures, an error."""
     if not isinstance(report, dict):
         return False
     passed, total, error, failures = (report.get(k) for k in ("passed", "total", "error", "failures"))
