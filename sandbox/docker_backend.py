@@ -33,6 +33,7 @@ import io
 import json
 import os
 import queue
+import secrets
 import shlex
 import signal
 import socket
@@ -349,7 +350,10 @@ class DockerSandbox(Sandbox):
         python = self.config.python
         job = {
             "candidate": {"argv": request.argv or [python, "-I", "main.py"], "uid": 65534, "cwd": "/sandbox"},
-            "judge": {"argv": [python, "-I", "-c", request.judge.python], "uid": _JUDGE_UID, "cwd": "/"},
+            # the judge's own working directory, made by the judge (0700) under a name the
+            # candidate cannot guess: test code may write a file and read it back
+            "judge": {"argv": [python, "-I", "-c", request.judge.python], "uid": _JUDGE_UID,
+                      "cwd": f"/tmp/.judge-{secrets.token_hex(8)}", "make_cwd": True},
             "cpu_s": limits.cpu_s,
             "open_files": limits.open_files,
             "output_bytes": limits.output_bytes,

@@ -7,7 +7,7 @@ CAP_KILL.
 
 Both files are root-only (0600, checked): the candidate cannot read them.
     JOB.json:    {"candidate": {"argv": [...], "uid": 65534, "cwd": "/sandbox"},
-                  "judge":     {"argv": [...], "uid": 65533, "cwd": "/"},
+                  "judge":     {"argv": [...], "uid": 65533, "cwd": "/tmp/.judge-<random>", "make_cwd": true},
                   "cpu_s": 1.0, "open_files": 64, "output_bytes": 1048576}
     JUDGE_INPUT: the judge's stdin (the test code and expected values).
 
@@ -39,8 +39,10 @@ import time
 DRAIN_S = 0.2
 
 
-def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, open_files: int) -> int:
-    """Fork; in the child put `fds` at 0..n-1, drop to `uid`, set limits, exec."""
+def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, open_files: int, make_cwd: bool = False) -> int:
+    """Fork; in the child put `fds` at 0..n-1, drop to `uid`, set limits, exec. With
+    `make_cwd` the child makes `cwd` itself, as `uid`, mode 0700 (the judge's private
+    directory: its random name cannot be made first by the candidate)."""
     pid = os.fork()
     if pid != 0:
         return pid
@@ -60,6 +62,8 @@ def _child(argv: list[str], uid: int, cwd: str, fds: list[int], cpu_s: float, op
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if make_cwd:
+            os.mkdir(cwd, 0o700)
         os.chdir(cwd)
         os.execve(argv[0], argv, {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": cwd, "LANG": "C.UTF-8"})
     except BaseException as exc:  # noqa: BLE001 - report on stderr (fd 2), then die
@@ -96,7 +100,8 @@ def run(job: dict, judge_input_fd: int) -> dict:
     cand_fds = [calls_r, pipes["cand_out"][1], pipes["cand_err"][1], replies_w]
     spec_j, spec_c = job["judge"], job["candidate"]
     args = (float(job["cpu_s"]), int(job["open_files"]))
-    judge = _child(spec_j["argv"], int(spec_j["uid"]), spec_j.get("cwd", "/"), judge_fds, *args)
+    judge = _child(spec_j["argv"], int(spec_j["uid"]), spec_j.get("cwd", "/"), judge_fds, *args,
+                   make_cwd=bool(spec_j.get("make_cwd")))
     candidate = _child(spec_c["argv"], int(spec_c["uid"]), spec_c["cwd"], cand_fds, *args)
     for fd in (calls_r, calls_w, replies_r, replies_w, judge_in_r, *(w for _, w in pipes.values())):
         os.close(fd)

@@ -24,6 +24,7 @@ from typing import Any
 
 UID_BASE = 1_000_000  # + init's host pid: a uid no other live execution (or host user) has
 JUDGE_UID_OFFSET = 100_000_000  # the judge's uid: another uid the candidate cannot touch
+JUDGE_HOME = "/tmp/.judge"  # the judge's working directory, private to it (made per run)
 
 # A run's pipes in the order they are created and sent; the parent holds the write end of
 # the ones it writes, the read end of the others. A plain run has the first five.

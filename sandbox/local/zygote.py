@@ -52,6 +52,7 @@ from sandbox.local import rootfs
 from sandbox.local import syscalls as sc
 from sandbox.local.cgroups import CgroupTree, Leaf
 from sandbox.local.protocol import (
+    JUDGE_HOME,
     JUDGE_UID_OFFSET,
     JUDGED_PIPES,
     PARENT_WRITES,
@@ -375,7 +376,13 @@ def _init(root: str, has_cgroup: bool, ends: list[int]) -> None:
             # job (test code, expected values) from the parent, so neither we nor the
             # candidate, forked from us, ever hold it.
             # judge: fd 0 its stdin, 3 calls to the candidate, 4 replies, 5 its job
-            pid, err = _spawn(req, root, uid + JUDGE_UID_OFFSET, "/", has_cgroup,
+            judge_uid = uid + JUDGE_UID_OFFSET
+            # The judge's working directory: its own, in this run's fresh /tmp, made before
+            # the candidate exists and closed to it (0700, the judge's uid); test code that
+            # writes a file and reads it back (KodCode's `open('output.txt', 'w')`) works.
+            os.mkdir(f"{root}{JUDGE_HOME}", 0o700)
+            os.chown(f"{root}{JUDGE_HOME}", judge_uid, judge_uid)
+            pid, err = _spawn(req, root, judge_uid, JUDGE_HOME, has_cgroup,
                               [judge_in_r, judge_out_w, judge_err_w, calls_w, replies_r, judge_job_r], judge=True)
             children[pid] = "judge"
             setup_errors.append(err)
@@ -541,7 +548,9 @@ def _run_python(source: str, filename: str) -> None:
     sys.modules["__main__"] = main
     code = 0
     try:
-        exec(compile(source, sys.argv[0], "exec"), main.__dict__)  # inside the sandbox
+        # dont_inherit: this module's `from __future__ import annotations` is not the
+        # program's (plain `python prog.py` evaluates `def f(x: List[int])` and fails on it)
+        exec(compile(source, sys.argv[0], "exec", dont_inherit=True), main.__dict__)  # inside the sandbox
     except SystemExit as exc:
         code = _exit_code(exc)
     except BaseException as exc:  # noqa: BLE001 - uncaught: print like the interpreter does

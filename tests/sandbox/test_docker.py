@@ -9,6 +9,7 @@ import pytest
 
 from sandbox.base import ExecRequest, KilledBy, Limits, SandboxUnavailable
 from sandbox.config import DockerSandboxConfig, make_sandbox
+from tests.sandbox.test_judge import check_the_judges_private_directory
 
 pytestmark = pytest.mark.docker
 
@@ -63,6 +64,10 @@ def test_large_files_stdin_and_judge_input_arrive_intact(docker_sb):
     judge = JudgeSpec(python="import hashlib,sys\nprint(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())", stdin=blob)
     judged = docker_sb.run(ExecRequest(python="pass", judge=judge))
     assert judged.judge is not None and judged.judge.stdout.decode().strip() == hashlib.sha256(blob).hexdigest(), judged
+
+
+def test_the_judge_has_a_working_directory_the_candidate_cannot_reach(docker_sb):
+    check_the_judges_private_directory(docker_sb)
 
 
 def test_files_larger_than_the_scratch_fail_fast_and_clearly(docker_sb):

@@ -41,6 +41,16 @@ def test_deep_recursion(sb):
     assert r.ok and r.stdout == b"15000\n", r.stderr
 
 
+def test_annotations_are_evaluated_as_plain_python_does(sb):
+    """No compiler flag of the sandbox's own code reaches the program: `python main.py`
+    evaluates annotations when a `def` runs, so an unimported `List` is a NameError (it was
+    a pass for a stdio program before, as the sandbox's init postponed annotations)."""
+    r = run(sb, "def f(x: List[int]) -> int:\n    return 1\nprint(f([]))")
+    assert not r.ok and b"NameError: name 'List' is not defined" in r.stderr, r
+    r = run(sb, "from typing import List\ndef f(x: List[int]) -> int:\n    return 1\nprint(f.__annotations__['x'])")
+    assert r.ok and r.stdout == b"typing.List[int]\n", r
+
+
 def test_threads_and_thread_pool(sb):
     src = (
         "from concurrent.futures import ThreadPoolExecutor\n"

@@ -75,3 +75,31 @@ def test_a_hanging_candidate_is_a_timeout_even_after_answering(sb):
     judge = "import os\nprint(os.read(4, 100))"
     r = sb.run(ExecRequest(python=hang, judge=JudgeSpec(python=judge), limits=Limits(cpu_s=1, wall_s=1)))
     assert r.killed_by is KilledBy.wall and not r.ok
+
+
+# The judge writes a file in its working directory and reads it back; the candidate, told
+# where it is, can neither list, read nor write it (0700, the judge's uid).
+PRIVATE_JUDGE = (
+    "import os\nopen('note.txt', 'w').write('expected 42')\n"
+    "os.write(3, os.getcwd().encode())\nos.close(3)\n"
+    "print(open('note.txt').read(), os.getcwd().startswith('/tmp/.judge'), os.read(4, 1000).decode())\n"
+)
+SNOOPING_CANDIDATE = (
+    "import os\nwhere = os.read(0, 1000).decode()\ntried = []\n"
+    "for attempt in (lambda: os.listdir(where), lambda: open(where + '/note.txt').read(),\n"
+    "                lambda: open(where + '/mine.txt', 'w')):\n"
+    "    try:\n        attempt()\n        tried.append('done')\n"
+    "    except OSError as exc:\n        tried.append(type(exc).__name__)\n"
+    "os.write(3, ' '.join(tried).encode())\n"
+)
+
+
+def check_the_judges_private_directory(sb) -> None:
+    r = sb.run(ExecRequest(python=SNOOPING_CANDIDATE, judge=JudgeSpec(python=PRIVATE_JUDGE)))
+    assert r.ok and r.judge is not None, r
+    assert r.judge.stdout == b"expected 42 True PermissionError PermissionError PermissionError\n", r.judge
+
+
+def test_the_judge_has_a_working_directory_the_candidate_cannot_reach(sb):
+    """Test code may write a file and read it back (KodCode: `open('output.txt', 'w')`)."""
+    check_the_judges_private_directory(sb)
