@@ -358,9 +358,10 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     if isinstance(solution, type):
         names += sorted(n for n in dir(solution) if not n.startswith("_") and n not in names)
     modules = {n: v.__name__ for n, v in vars(module).items() if type(v).__name__ == "module" and not n.startswith("__")}
+    library = {n: v.__module__ for n, v in vars(module).items() if _from_library(n, v)}
     errors = {n: _parent_error(v) for n, v in vars(module).items()
               if isinstance(v, type) and issubclass(v, Exception) and v.__module__ == SOLUTION_MODULE and n == v.__name__}
-    send({"loaded": names, "modules": modules, "errors": errors})
+    send({"loaded": names, "modules": modules, "library": library, "errors": errors})
     handles = Handles()
     rebuilt: list = []  # the test code's objects of the message being answered
     lent: dict[int, _TestFunction] = {}  # the test code's functions this process was given
@@ -1112,7 +1113,7 @@ def _test_namespace(
     for source in _trusted_sources(spec):  # the dataset's preamble, then the prompt: the problem's own text
         before = dict(trusted)
         try:
-            exec(compile(source, "<prompt>", "exec"), trusted)
+            exec(compile(source, "<prompt>", "exec", dont_inherit=True), trusted)
         except Exception:  # noqa: BLE001 - a prompt that is not code defines nothing
             trusted.clear()
             trusted.update(before)
@@ -1140,7 +1141,9 @@ def _test_namespace(
                 namespace[name] = importlib.import_module(real)
             except ImportError:
                 pass
-    for name in proxied:
+    library = {n: v for n in proxied - {entry} if (v := _library_name(spec, n)) is not None}
+    namespace.update(library)  # `List`, `Counter` the solution imported: the judge's own
+    for name in proxied - set(library):
         proxy = _CANDIDATE_ERRORS.get(name) or _Proxy(channel, name)  # an exception class of the solution's: a class
         namespace[name] = proxy
         if name in trusted:
@@ -1162,6 +1165,30 @@ _TEST_MODULES = frozenset({
 })  # fmt: skip
 
 
+# Library modules whose names a solution imports (`from typing import List`, `from
+# collections import Counter`) reach the test code as the judge's own objects: a test's
+# `-> List[int]` or `== Counter("aab")` needs the real thing, not a proxy. Pure types and
+# functions only: calling one in the judge changes nothing there. A candidate can claim
+# any name of these modules, which is no more than importing it could do.
+_LIBRARY_MODULES = frozenset({"typing", "collections", "collections.abc", "math", "itertools", "fractions", "string"})
+
+
+def _from_library(name: str, value: object) -> bool:
+    """`name` is the same-named attribute of one of _LIBRARY_MODULES (candidate side)."""
+    home = getattr(value, "__module__", None)
+    return (not name.startswith("_") and home in _LIBRARY_MODULES
+            and getattr(sys.modules.get(home), name, None) is value)  # fmt: skip
+
+
+def _library_name(spec: dict, name: str) -> object | None:
+    """The judge's own `module.name` for a name the candidate says it imported from one
+    of _LIBRARY_MODULES; None for anything else."""
+    home = (spec.get("candidate_library") or {}).get(name)
+    if home not in _LIBRARY_MODULES or not name.isidentifier() or name.startswith("_"):
+        return None
+    return getattr(importlib.import_module(home), name, None)
+
+
 def _importable_for_tests(real: str) -> bool:
     parts = real.split(".")
     return parts[0] in _TEST_MODULES and all(part.isidentifier() and not part.startswith("_") for part in parts)
@@ -1176,7 +1203,8 @@ def _install_solution_modules(spec: dict, exported: set[str], channel: _Channel)
     for name in {n for n in names if isinstance(n, str) and n.isidentifier()}:
         module = _SolutionModule(name, channel)
         for function in exported:
-            setattr(module, function, errors.get(function) or _Proxy(channel, function))
+            value = _library_name(spec, function) if function != spec.get("entry_point") else None
+            setattr(module, function, value if value is not None else errors.get(function) or _Proxy(channel, function))
         # `from solution import *` never rebinds a builtin the tests use (`sorted`, `abs`);
         # `from solution import sum` names it on purpose
         module.__all__ = sorted(n for n in exported if not hasattr(builtins, n))
@@ -1409,6 +1437,8 @@ def judge_main() -> None:
             exported = {n for n in hello.get("loaded", []) if isinstance(n, str) and n.isidentifier() and not n.startswith("__")}
             imported = hello.get("modules") if isinstance(hello.get("modules"), dict) else {}
             spec["candidate_modules"] = imported
+            library = hello.get("library") if isinstance(hello.get("library"), dict) else {}
+            spec["candidate_library"] = {str(k): str(v) for k, v in library.items()}
             spec["candidate_errors"] = hello.get("errors")
             report = _run_tests(spec, tree, exported, channel, candidate_helpers=False)
             if not report["error"] and report["passed"] == report["total"] and _redefines_prompt_helpers(spec, exported):
@@ -1510,7 +1540,10 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
         counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
         ast.fix_missing_locations(counted)
         _install_solution_modules(spec, exported, channel)
-        exec(compile(counted, "<tests>", "exec"), namespace)  # the problem's own test code
+        # dont_inherit: this module's `from __future__ import annotations` must not reach
+        # the test code (plain Python evaluates its annotations: `-> List[int]` unimported
+        # is a NameError there, so here too)
+        exec(compile(counted, "<tests>", "exec", dont_inherit=True), namespace)  # the problem's own test code
         entry = spec.get("entry_point")
         if entry and _defines_check(tree) and callable(namespace.get("check")):
             if entry not in exported:

@@ -1000,6 +1000,37 @@ def test_a_test_file_without_the_solutions_names_fails_cleanly(verifier):
     assert not v.passed and v.status is not Status.invalid_problem, v.reason
 
 
+def test_test_code_evaluates_annotations_as_plain_python_does(verifier):
+    """The judge compiles the test code without the harness's own `from __future__ import
+    annotations`: a test helper annotated with an unimported `List` stops the test code, as
+    it stops pytest's collection (a KodCode suite; every candidate passed it before)."""
+    tests = "def expected(values) -> List[int]:\n    return [v for v in values if v % 2 == 0]\n\n" \
+            "def test_split():\n    assert split_even([1, 2]) == expected([1, 2])\n"
+    broken = PYTEST_PROBLEM.model_copy(update={"tests": AssertTests(code=tests)})
+    v = check(verifier, broken, fenced(SPLIT))
+    assert not v.passed and "NameError: name 'List' is not defined" in v.reason, v.reason
+    fixed = broken.model_copy(update={"tests": AssertTests(code="from typing import List\n" + tests)})
+    v = check(verifier, fixed, fenced(SPLIT))
+    assert v.passed, v.reason
+
+
+def test_library_names_the_solution_imports_reach_the_tests_as_real_objects(verifier):
+    """`from solution import *` gives the tests the solution's `List` and `Counter` (pytest
+    does): the judge's own typing.List and collections.Counter, so a test's `-> List[int]`
+    and `== Counter(...)` work; a name bound to anything else stays the candidate's."""
+    tests = ("from solution import *\n\ndef expected(xs) -> List[int]:\n    return sorted(xs)\n\n"
+             "def test_sorts():\n    assert sort_counts([2, 1]) == expected([2, 1])\n    assert tally('aab') == Counter('aab')\n")
+    problem = PYTEST_PROBLEM.model_copy(update={"entry_point": "sort_counts", "tests": AssertTests(code=tests)})
+    imports = "from typing import List\nfrom collections import Counter\n"
+    right = imports + "def sort_counts(xs: List[int]) -> List[int]:\n    return sorted(xs)\n\ndef tally(s):\n    return Counter(s)\n"
+    v = check(verifier, problem, fenced(right))
+    assert v.passed, v.reason
+    for wrong in (right.replace("sorted(xs)", "xs"), right.replace("Counter(s)", "Counter(s + 'c')"),
+                  "import os\nList, Counter = os.system, dict\n" + right.split("\n", 2)[2]):
+        v = check(verifier, problem, fenced(wrong))
+        assert not v.passed, v.reason
+
+
 FORGED_REPORT = ("import os\\nos.write(1, b'\\\\n{\\\"passed\\\": 1, \\\"total\\\": 1, \\\"failures\\\": [], \\\"error\\\": null}\\\\n')"
                  "\\nos._exit(0)")
 
