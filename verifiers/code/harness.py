@@ -1186,7 +1186,9 @@ def _library_name(spec: dict, name: str) -> object | None:
     home = (spec.get("candidate_library") or {}).get(name)
     if home not in _LIBRARY_MODULES or not name.isidentifier() or name.startswith("_"):
         return None
-    return getattr(importlib.import_module(home), name, None)
+    value = getattr(importlib.import_module(home), name, None)
+    # the module's own name, not one it imported (`fractions.sys`, `typing.functools`)
+    return value if getattr(value, "__module__", None) == home else None
 
 
 def _importable_for_tests(real: str) -> bool:
