@@ -26,6 +26,7 @@ import ast
 import builtins
 import contextlib
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -1165,30 +1166,36 @@ _TEST_MODULES = frozenset({
 })  # fmt: skip
 
 
-# Library modules whose names a solution imports (`from typing import List`, `from
-# collections import Counter`) reach the test code as the judge's own objects: a test's
-# `-> List[int]` or `== Counter("aab")` needs the real thing, not a proxy. Pure types and
-# functions only: calling one in the judge changes nothing there. A candidate can claim
-# any name of these modules, which is no more than importing it could do.
-_LIBRARY_MODULES = frozenset({"typing", "collections", "collections.abc", "math", "itertools", "fractions", "string"})
+# Type names a solution imports (`from typing import List`, `from collections.abc import
+# Iterable`) reach the test code as the judge's own objects: a test's `-> List[int]` is
+# evaluated, and a proxy cannot be subscripted. Only typing's forms and aliases and the
+# abstract base classes, never a function or a class that computes (`math.lcm`,
+# `Counter`): the candidate announces these names itself, after its own code ran, so it
+# can claim any name (`lcm.__module__ = "math"`), and a claimed function would be tested
+# in place of its own. A claimed type computes nothing a test could accept.
+_TYPE_MODULES = frozenset({"typing", "collections.abc"})
 
 
 def _from_library(name: str, value: object) -> bool:
-    """`name` is the same-named attribute of one of _LIBRARY_MODULES (candidate side)."""
+    """`name` is the same-named attribute of one of _TYPE_MODULES (candidate side)."""
     home = getattr(value, "__module__", None)
-    return (not name.startswith("_") and home in _LIBRARY_MODULES
+    return (not name.startswith("_") and home in _TYPE_MODULES
             and getattr(sys.modules.get(home), name, None) is value)  # fmt: skip
 
 
 def _library_name(spec: dict, name: str) -> object | None:
-    """The judge's own `module.name` for a name the candidate says it imported from one
-    of _LIBRARY_MODULES; None for anything else."""
+    """The judge's own `module.name` for a type name the candidate says it imported from
+    one of _TYPE_MODULES; None for anything else (the candidate's proxy stays)."""
     home = (spec.get("candidate_library") or {}).get(name)
-    if home not in _LIBRARY_MODULES or not name.isidentifier() or name.startswith("_"):
+    if home not in _TYPE_MODULES or not name.isidentifier() or name.startswith("_"):
         return None
     value = getattr(importlib.import_module(home), name, None)
-    # the module's own name, not one it imported (`fractions.sys`, `typing.functools`)
-    return value if getattr(value, "__module__", None) == home else None
+    # the module's own, not a name it imported (`typing.functools`), no function
+    # (`typing.cast`), and no alias of a class that computes (`typing.Counter`)
+    if getattr(value, "__module__", None) != home or inspect.isroutine(value):
+        return None
+    origin = getattr(value, "__origin__", value)
+    return value if getattr(origin, "__module__", None) in ("builtins", "typing", "collections.abc") else None
 
 
 def _importable_for_tests(real: str) -> bool:

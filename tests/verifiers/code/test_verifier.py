@@ -1014,10 +1014,10 @@ def test_test_code_evaluates_annotations_as_plain_python_does(verifier):
     assert v.passed, v.reason
 
 
-def test_library_names_the_solution_imports_reach_the_tests_as_real_objects(verifier):
-    """`from solution import *` gives the tests the solution's `List` and `Counter` (pytest
-    does): the judge's own typing.List and collections.Counter, so a test's `-> List[int]`
-    and `== Counter(...)` work; a name bound to anything else stays the candidate's."""
+def test_type_names_the_solution_imports_reach_the_tests_as_real_objects(verifier):
+    """`from solution import *` gives the tests the solution's `List` (pytest does): the
+    judge's own typing.List, so a test's `-> List[int]` works; `Counter` stays the
+    candidate's (a proxy), and a name bound to anything else too."""
     tests = ("from solution import *\n\ndef expected(xs) -> List[int]:\n    return sorted(xs)\n\n"
              "def test_sorts():\n    assert sort_counts([2, 1]) == expected([2, 1])\n    assert tally('aab') == Counter('aab')\n")
     problem = PYTEST_PROBLEM.model_copy(update={"entry_point": "sort_counts", "tests": AssertTests(code=tests)})
@@ -1029,6 +1029,21 @@ def test_library_names_the_solution_imports_reach_the_tests_as_real_objects(veri
                   "import os\nList, Counter = os.system, dict\n" + right.split("\n", 2)[2]):
         v = check(verifier, problem, fenced(wrong))
         assert not v.passed, v.reason
+
+
+@pytest.mark.parametrize("module", ["math", "typing"])
+def test_a_function_claimed_as_a_library_name_is_still_the_candidates(verifier, module):
+    """Names are announced by the candidate's process after its own code ran, so it can
+    claim its wrong `gcd` is `math.gcd` (`__module__` and the module attribute patched):
+    the tests still call the candidate's function (a red-team case; it passed for a while
+    when math names crossed as the judge's own)."""
+    problem = CodeProblem(problem_id="gcd", prompt="", limits=FAST,
+                          tests=AssertTests(code="assert gcd(12, 17) == 1\nassert gcd(4, 6) == 2\n"))
+    lie = (f"import {module}\ndef gcd(*args, **kwargs):\n    return -7\n"
+           f"gcd.__module__ = '{module}'\n{module}.gcd = gcd\n")
+    v = check(verifier, problem, fenced(lie))
+    assert not v.passed, v.reason
+    assert check(verifier, problem, fenced("from math import gcd\n")).passed
 
 
 FORGED_REPORT = ("import os\\nos.write(1, b'\\\\n{\\\"passed\\\": 1, \\\"total\\\": 1, \\\"failures\\\": [], \\\"error\\\": null}\\\\n')"
