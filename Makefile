@@ -8,15 +8,20 @@ STAMP  := $(VENV)/.assay-installed
 
 LOG := $(VENV)/install.log
 # PyPI ships llama-cpp-python as source only, so it is compiled here. Assay uses the text
-# model only: skip the multimodal (llava/mtmd) library, about a fifth of the build.
-# Set CMAKE_ARGS yourself for other builds (e.g. -DGGML_CUDA=on).
-CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+# model only: skip the multimodal (llava/mtmd) library, about a fifth of the build. And a
+# portable build (AVX2/FMA/F16C, no -march=native): a native build on a Sapphire Rapids VM
+# compiled AMX tile instructions, and every generation died with SIGILL (`tilezero` on an
+# OpenMP thread); and a .venv built on one CPU must run on the others of a cluster.
+# Set CMAKE_ARGS yourself for other builds (e.g. -DGGML_CUDA=on, or -DGGML_NATIVE=ON).
+CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF
 export CMAKE_ARGS
 # One status line per step; pip's own output goes to $(LOG), and a failure points there.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "assay: installing into $(VENV) (the first time ~5 min on 2 cores, mostly compiling llama-cpp-python; log: $(LOG))"
 	@$(PY) -m pip install --upgrade pip > $(LOG) 2>&1 || { echo "assay: upgrading pip failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
+	@# pip's wheel cache ignores CMAKE_ARGS: a wheel built earlier with other flags would be reused
+	@$(PY) -m pip install --no-cache-dir 'llama-cpp-python>=0.3' >> $(LOG) 2>&1 || { echo "assay: building llama-cpp-python failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
 	@$(PY) -m pip install -e '.[dev,bench]' >> $(LOG) 2>&1 || { echo "assay: installation failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
 	@touch $(STAMP)
 	@echo "assay: installed"
