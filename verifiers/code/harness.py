@@ -1143,7 +1143,7 @@ def _test_namespace(
             except ImportError:
                 pass
     library = {n: v for n in proxied - {entry} if (v := _library_name(spec, n)) is not None}
-    namespace.update(library)  # `List`, `Counter` the solution imported: the judge's own
+    namespace.update(library)  # `List`, `Iterable` the solution imported: the judge's own
     for name in proxied - set(library):
         proxy = _CANDIDATE_ERRORS.get(name) or _Proxy(channel, name)  # an exception class of the solution's: a class
         namespace[name] = proxy
