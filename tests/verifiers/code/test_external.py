@@ -188,8 +188,9 @@ def test_kattis_submissions_in_cpp_c_and_java(verifier) -> None:
     assert len(rows) == 180 and {r["language"] for r in rows} == {"cpp", "c", "java"}
     # time_limit_exceeded rows are left out here for the suite's time (26 programs that loop
     # up to the limit on every case); all 180 rows met these checks in a full run (2026-12-02).
-    # Every accepted row (no false fail) and every other rejected one, for the same reason.
-    rejected_rows = [r for r in rows if r["label"] not in ("accepted", "time_limit_exceeded")][::2]
+    # Every accepted row (no false fail) and every fourth rejected one, for the same reason
+    # (each is a compile: ~1.5 s of CPU for g++ -O2).
+    rejected_rows = [r for r in rows if r["label"] not in ("accepted", "time_limit_exceeded")][::4]
     rows = [r for r in rows if r["label"] == "accepted"] + rejected_rows
     rows = [r for r in rows if not LANGUAGES[r["language"]].missing()]
     if not rows:
