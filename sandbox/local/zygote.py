@@ -524,6 +524,20 @@ def _set_rlimits(req: Job, has_cgroup: bool) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
 
 
+# Plain `python main.py`: Python's default limit, of which 2 levels are used when its module
+# code calls a function. A program here gets as many levels as there: the zygote's own frames
+# below it must not count against it.
+PLAIN_RECURSION_LIMIT, PLAIN_MODULE_LEVELS = 1000, 2
+
+
+def _levels_left(used: int = 0) -> int:
+    """How many more nested calls fit before RecursionError."""
+    try:
+        return _levels_left(used + 1)
+    except RecursionError:
+        return used
+
+
 def _run_python(source: str, filename: str) -> None:
     """Behave as `python -I /sandbox/main.py` would, in this already warm interpreter."""
     import atexit
@@ -547,6 +561,10 @@ def _run_python(source: str, filename: str) -> None:
     main.__builtins__ = builtins
     sys.modules["__main__"] = main
     code = 0
+    probe: dict = {"levels_left": _levels_left}
+    exec("left = levels_left()", probe)  # measured where the program's module code will run
+    wanted = PLAIN_RECURSION_LIMIT - PLAIN_MODULE_LEVELS
+    sys.setrecursionlimit(sys.getrecursionlimit() + wanted - probe["left"])
     try:
         # dont_inherit: this module's `from __future__ import annotations` is not the
         # program's (plain `python prog.py` evaluates `def f(x: List[int])` and fails on it)

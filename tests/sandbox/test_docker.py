@@ -146,7 +146,7 @@ def test_a_candidate_recurses_as_deep_as_plain_python_in_containers(docker_sb, d
     """The image's own Python, plain, finds the deepest call `check` can make; the judged run
     in the same image allows exactly that depth."""
     from tests.verifiers.code.test_verifier import DEPTH
-    from verifiers.code.problem import AssertTests, CodeProblem
+    from verifiers.code.problem import AssertTests, CodeProblem, StdioCase, StdioTests
 
     probe = DEPTH + ("import sys\ndef check(n):\n    try:\n        return depth(n) == n\n    except RecursionError:\n        return False\n"
                      "for n in range(sys.getrecursionlimit(), 0, -1):\n    if check(n):\n        break\nprint(n)\n")
@@ -155,6 +155,11 @@ def test_a_candidate_recurses_as_deep_as_plain_python_in_containers(docker_sb, d
         problem = CodeProblem(problem_id=f"depth-{n}", prompt="", entry_point="depth",
                               tests=AssertTests(code=f"def check(candidate):\n    assert candidate({n}) == {n}\n"))
         v = docker_code_verifier.verify(problem, DEPTH)
+        assert v.passed is passes, (n, v.reason)
+    program = DEPTH + "n = int(input())\nprint(depth(n))\n"  # a stdio program: `python -I main.py` in the image
+    for n, passes in ((deepest + 1, True), (deepest + 2, False)):  # module code is one level less deep than `check`
+        problem = CodeProblem(problem_id=f"stdio-depth-{n}", prompt="", tests=StdioTests(cases=[StdioCase(stdin=f"{n}\n", stdout=f"{n}\n")]))
+        v = docker_code_verifier.verify(problem, program)
         assert v.passed is passes, (n, v.reason)
 
 

