@@ -19,6 +19,9 @@ answer was found is recorded as the verdict's `answer_source`:
   left." The bare last number of a text whose final answer is an expression
   (`\\frac{1+\\sqrt5}{2}`: 2), or of a text that moves on after it ("... 3+4. Let me
   check."), is never taken: a denominator or an intermediate value must not pass.
+* `bold`: a value in bold that ends the text's last line, the line's only bold (`v/c = z =
+  **0.033**`, `= **35.06 g/mol**`), starting like a number or mathematics: chat models
+  conclude so without a box.
 * `choice`: a multiple-choice letter, when the problem has choices.
 * `answer_tag`: the text has a closed `<answer>...</answer>` (the R1-style format): the
   answer is read from the last such tag (a box or statement inside it, the one number of
@@ -99,7 +102,7 @@ COMMITTED_SOURCES = ("boxed", "final_statement", "choice", "answer_tag")
 @dataclass(frozen=True)
 class ExtractedAnswer:
     text: str  # the answer as written (LaTeX or plain)
-    source: str  # boxed | final_statement | whole | inline_math | last_number | choice | answer_tag
+    source: str  # boxed | final_statement | whole | inline_math | bold | last_number | choice | answer_tag
     alternatives: tuple[str, ...] = ()  # other values the text also committed to (a hedge)
 
     @property
@@ -267,6 +270,9 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     concluded = _conclusion(text)
     if concluded:
         return ExtractedAnswer(concluded, "final_statement", _hedges(concluded))
+    bold = _bold_at_the_end(text)
+    if bold:
+        return ExtractedAnswer(bold, "bold", _hedges(bold))
     if last_number_fallback:
         number = _last_number(text)
         if number:
@@ -388,6 +394,24 @@ def _conclusion(text: str) -> str:
     if not match or _prose_words(TEXT.sub(" ", last[match.end() :])) > 1:
         return ""
     return strip_wrappers(last[match.end() :])
+
+
+# The text's last line ends with one bold value: `v/c = z = **0.033**`, `... = **35.06 g/mol**`.
+_BOLD_LAST = re.compile(r"(?:^|\n)(?P<line>[^\n]*?)(?<!\*)\*\*(?P<value>[^*\n]{1,200})\*\*[ \t]*\.?\s*$")
+
+
+def _bold_at_the_end(text: str) -> str:
+    """A chat model's way to conclude: a value in bold that ends the text (after a closing
+    pleasantry is dropped), the line's only bold, starting like a number or mathematics,
+    with at most a unit's word beside it: never a heading (`**Step 4**`)."""
+    match = _BOLD_LAST.search(text)
+    line, value = match.group("line") if match else "", match.group("value") if match else ""
+    if not match or "**" in line or _DENIED_AFTER.search(line + " " + value) or _DENIED_BEFORE.search(line):
+        return ""
+    value = strip_wrappers(value)
+    if not re.match(r"[-+(\\$\d]", value) or _prose_words(TEXT.sub(" ", value)) > 1:
+        return ""
+    return value
 
 
 def _last_number(text: str) -> str:

@@ -20,7 +20,7 @@ _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 # Units are text: never a function name (`2\operatorname{Tr}`) or a bold symbol
 _UNIT_TAIL = re.compile(rf"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>{WORD_COMMANDS}\{{[^{{}}]*\}}"
-                        r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?)$")
+                        r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr|[mgsKNJWVL]/[a-zA-Z]+)(?:[/^][a-zA-Z0-9{}]+)?)$")
 # Unit abbreviations without vowels, written against the number (`60mph`): not products.
 _ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
                   "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
@@ -43,6 +43,11 @@ _MIXED_SLASH = re.compile(r"(?P<sign>-?)(?P<w>\d+) (?P<n>\d+)/(?P<d>\d+)")  # "2
 _REPEATING = re.compile(r"(?P<sign>[-+]?)(?P<i>\d*)\.(?P<f>\d*)\\overline\{(?P<r>\d+)\}")
 # Words after a number that scale it or raise it to a power ("10 thousand", "10k", "10
 # squared"): never units that can be dropped.
+# `12^{\mathrm{th}}`, `3^{rd}`, `1^\text{st}`: an ordinal's suffix after a number, not a power
+_ORDINAL_SUFFIX = re.compile(r"(?<=\d)\^\s*(?:\{\s*)?(?:\\(?:text|mathrm|textrm|rm)\s*)?(?:\{\s*)?(?:st|nd|rd|th)\s*(?:\}\s*)?(?:\})?")
+# An answer of words alone (`\text{ellipse}`, `Navin`): letters, in text commands or bare
+_WORD_TEXT = re.compile(r"\\(?:text|textrm|textbf|textit|textup|mathrm|mbox)\s*\{([^{}]*)\}")
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _MAGNITUDES = {"thousand": 10**3, "thousands": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6,
                "billion": 10**9, "billions": 10**9, "bn": 10**9, "trillion": 10**12, "trillions": 10**12}
 _POWERS = {"squared": 2, "cubed": 3}
@@ -70,7 +75,19 @@ def normalize(answer: str) -> str:
     s = re.sub(r"\s+", "", s).replace("\ue000", " ")
     s = s.rstrip(".")
     s = s.replace("{,}", ",")
-    return s
+    return _ORDINAL_SUFFIX.sub("", s)
+
+
+def words_of(answer: str) -> tuple[str, bool] | None:
+    """An answer that is words and nothing else, lower-cased, and whether it said so with a
+    text command (`\\text{Navin}` -> ("navin", True), `ellipse` -> ("ellipse", False)); None
+    for anything with a digit, a symbol or a command other than those."""
+    s = normalize(answer)
+    unwrapped = _WORD_TEXT.sub(r"\1", s)
+    s = unwrapped.replace(" ", "")
+    if not _LETTERS.fullmatch(s):
+        return None
+    return s.lower(), unwrapped != normalize(answer)
 
 
 def is_empty_answer(answer: str) -> bool:
@@ -239,7 +256,7 @@ def congruence(answer: str) -> tuple[int, int] | None:
     return int(match["r"]), int(match["m1"] or match["m2"])
 
 
-_ALTERNATIVE = re.compile(rf"\d|/|\b(?:{'|'.join(CONNECTIVES)})\b", re.IGNORECASE)
+_ALTERNATIVE = re.compile(rf"\d|(?<![a-zA-Z])/|/(?![a-zA-Z])|\b(?:{'|'.join(CONNECTIVES)})\b", re.IGNORECASE)  # `g/mol`: a unit
 _BASED = re.compile(r"(?P<d>[0-9A-Za-z]*\d[0-9A-Za-z]*|[A-Za-z]+)_\{?(?:\\text\{)?(?P<b>\d{1,2})\}?\}?")
 _DIGITS = re.compile(r"[0-9A-Za-z]*\d[0-9A-Za-z]*")
 

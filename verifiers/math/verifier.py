@@ -36,6 +36,7 @@ from verifiers.math.numbers import (
     numbers_equal,
     plain_number,
     same_time,
+    words_of,
 )
 from verifiers.math.problem import MathProblem
 from verifiers.math.vocab import INEQUALITY
@@ -223,6 +224,11 @@ def fast_verdict(
         same = is_empty_answer(reference) and is_empty_answer(answer)
         if same or plain_number(answer) is not None or ref_number is not None:
             return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
+    ref_words, ans_words = words_of(reference), words_of(answer)
+    if ref_words and ans_words and (ref_words[1] or ans_words[1]) and max(len(ref_words[0]), len(ans_words[0])) > 1:
+        # `\text{ellipse}` against `ellipse`: words, not a product of the letters e, l, l, i, p, s, e
+        same = ref_words[0] == ans_words[0]
+        return done(Status.passed if same else Status.fail, "words " + ("match" if same else "differ"))
     ref_clock, ans_clock = clock_time(reference), clock_time(answer)
     ref_clock = ref_clock or (clock_time(reference, bare_seconds=True) if ans_clock else None)
     ans_clock = ans_clock or (clock_time(answer, bare_seconds=True) if ref_clock else None)

@@ -71,6 +71,9 @@ SYMBOLIC = [
     ("e^{x}", "\\exp(x)", T), ("\\sin(2x)", "2\\sin x\\cos x", T), ("\\cos^2 x", "1-\\sin^2 x", T), ("\\sin x", "\\cos x", F),
     ("\\log_2 8", "3", T), ("n(n+1)/2", "\\frac{n^2+n}{2}", T), ("n^2", "n^3", F), ("\\frac{1}{2}x^2+C", "\\frac{x^2}{2}+C", T),
     ("3x^2", "3x^{2}", T), ("-x", "-1\\cdot x", T), ("|x|", "|-x|", T), ("x^4-1", "(x^2+1)(x-1)(x+1)", T),
+    # indexed E and I, a symbol command as an index (Minerva's `E_{1}`, `L_{\odot}`: neither parsed, 2026-12-06)
+    ("\\frac{1}{3}E_{1}+\\frac{2}{3}E_{2}", "\\frac{1}{3}E_1 + \\frac{2}{3}E_2", T), ("E_1+E_2", "E_1+E_3", F), ("I_1+I_2", "2i", F),
+    ("L_{\\odot}", "L_\\odot", T), ("L_{\\odot}", "L", F),
 ]
 EQUATIONS = [
     ("x=3", "3", T), ("3", "x=3", T), ("y=2x+1", "y=1+2x", T), ("x=3", "x=4", F), ("y=2x+1", "y=2x-1", F),
@@ -117,6 +120,10 @@ DEGREES_UNITS_TEXT = [
     ("5\\text{ cm}", "5", T), ("12", "12 \\text{ dollars}", T), ("7", "7 \\mathrm{m}", T), ("7", "8 \\mathrm{m}", F), ("15", "15\\text{ minutes}", T),
     ("\\text{east}", "east", T), ("\\text{Tuesday}", "\\text{Tuesday}", T), ("\\text{Tuesday}", "\\text{Monday}", F),
     ("\\text{even}", "\\text{odd}", F), ("3", "3 \\text{ hours}", T),
+    # a word against the same word in a text command; an ordinal's suffix (MATH-500 outputs of gemma, 2026-12-06)
+    ("ellipse", "\\text{ellipse}", T), ("Navin", "\\text{Navin}", T), ("ellipse", "\\text{circle}", F),
+    ("12", "12^{\\mathrm{th}} \\text{ grade}", T), ("12", "13^{th}", F),
+    ("35.06", "35.06 g/mol", T), ("3", "3 m/s", T), ("9.8", "9.8 \\text{ m/s}^2", T), ("3", "3 s/2", F), ("3", "4 m/s", F),
 ]
 EMPTY = [
     ("\\emptyset", "\\varnothing", T), ("\\text{no solution}", "\\emptyset", T), ("\\emptyset", "0", F), ("\\text{no solution}", "\\text{none}", T),
@@ -158,4 +165,11 @@ SOLUTIONS = [
     ("12", "I don't know.", F, ""),
     ("\\frac{1}{2}", "$$\\boxed{\\dfrac{1}{2}}$$", T, ""),
     ("\\frac{1}{2}", "so p = \\boxed{\\frac{1}{2}}\\text{.}", T, ""),
+    # a bold value that ends the text (gemma-2-27b-it on Minerva and OlympiadBench, 2026-12-06)
+    ("0.033", "z = (6784 - 6565) / 6565 = 0.033\n\n**4. Find v/c**\n\nSince z = v/c:\n\nv/c = z = **0.033**", T, ""),
+    ("108", "Volume = (1/3) * 36√3 * 3√3 = 36 * 3 = **108**", T, ""),
+    ("5", "the smallest positive integer is  *n* = **5**.", T, ""),
+    ("35.06", "14.01 g/mol + 5.05 g/mol + 16.00 g/mol = **35.06 g/mol**", T, ""),
+    ("5", "Is it 5? Maybe **5?**", F, ""), ("4", "Next:\n\n**Step 4**", F, ""), ("5", "so it cannot be **5**", F, ""),
+    ("3", "It is **3** or **4**", F, ""),
 ]
