@@ -396,17 +396,33 @@ def _conclusion(text: str) -> str:
     return strip_wrappers(last[match.end() :])
 
 
-# The text's last line ends with one bold value: `v/c = z = **0.033**`, `... = **35.06 g/mol**`.
-_BOLD_LAST = re.compile(r"(?:^|\n)(?P<line>[^\n]*?)(?<!\*)\*\*(?P<value>[^*\n]{1,200})\*\*[ \t]*\.?\s*$")
+# The text's last line ends with one bold value after "=" or "is"/"are": `v/c = z = **0.033**`,
+# `The midpoint is **(-1, 6)**.` Nothing else on that line may hedge, bound or doubt it (a
+# comma before a word is a sentence's, `Therefore, the point is`; one before a value lists).
+_BOLD_LEAD = re.compile(r"(?:=|\b(?:is|are))\s+$")
+_BOLD_DOUBT = re.compile(
+    r"\b(?:or|and|between|perhaps|maybe|might|could|try|trying|tried|suppose|assume|guess|claimed|wrong|incorrect|"
+    r"previously|initially|if|let|not|no|never)\b|[;<>≤≥≈]|,(?!\s*[a-zA-Z]{2})|\\(?:[lg]eq?|[lg]t|approx|neq?)(?![a-zA-Z])|#", re.I)
 
 
 def _bold_at_the_end(text: str) -> str:
     """A chat model's way to conclude: a value in bold that ends the text (after a closing
-    pleasantry is dropped), the line's only bold, starting like a number or mathematics,
-    with at most a unit's word beside it: never a heading (`**Step 4**`)."""
-    match = _BOLD_LAST.search(text)
-    line, value = match.group("line") if match else "", match.group("value") if match else ""
-    if not match or "**" in line or _DENIED_AFTER.search(line + " " + value) or _DENIED_BEFORE.search(line):
+    pleasantry is dropped), the line's only bold, right after "=" or "is"/"are", starting
+    like a number or mathematics, with at most a unit's word beside it. Never a heading
+    (`### Step **5**`), part of an expression (`1.**5**`, `2^**5**`), one of several values
+    (`6 or **5**`, `1, 2, **5**`), a bound (`x ≥ **5**`) or a doubted value (`Suppose x = **5**`)."""
+    end = len(text.rstrip())
+    end -= text[:end].endswith(".")
+    if not text[:end].endswith("**") or end < 5:
+        return ""
+    opening = text.rfind("**", 0, end - 2)
+    line_start = text.rfind("\n", 0, max(opening, 0)) + 1
+    if opening < 0 or not 0 < opening - line_start or text[opening - 1] not in " \t":
+        return ""
+    line, value = text[line_start:opening], text[opening + 2 : end - 2]
+    if not value.strip() or "*" in value or "\n" in value or len(value) > 200 or "**" in line:
+        return ""
+    if not _BOLD_LEAD.search(line) or _BOLD_DOUBT.search(line) or _DENIED_BEFORE.search(line) or _DENIED_AFTER.search(value):
         return ""
     value = strip_wrappers(value)
     if not re.match(r"[-+(\\$\d]", value) or _prose_words(TEXT.sub(" ", value)) > 1:

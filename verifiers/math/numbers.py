@@ -20,7 +20,8 @@ _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 # Units are text: never a function name (`2\operatorname{Tr}`) or a bold symbol
 _UNIT_TAIL = re.compile(rf"^(?P<num>[-+]?[\d.,]*\d)(?P<unit>{WORD_COMMANDS}\{{[^{{}}]*\}}"
-                        r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr|[mgsKNJWVL]/[a-zA-Z]+)(?:[/^][a-zA-Z0-9{}]+)?)$")
+                        r"|(?:[a-zA-Z]{3,}|cm|mm|km|kg|mg|ml|mL|ft|yd|mi|oz|lb|hr)(?:[/^][a-zA-Z0-9{}]+)?"
+                        r"|[mgsKNJWVL]/(?:s|h|min|mol|kg|g|m|cm|km|L|mL|K|W|J|N|C|A|V|Pa|day|yr)(?:\^\{?-?\d\}?)?)$")
 # Unit abbreviations without vowels, written against the number (`60mph`): not products.
 _ABBREVIATIONS = {"mph", "kph", "kmh", "hrs", "hr", "lbs", "yrs", "pcs", "sqft", "kgs", "mins", "secs", "pts", "qts",
                   "gms", "cts", "ft", "yd", "mi", "oz", "lb"}
@@ -43,10 +44,13 @@ _MIXED_SLASH = re.compile(r"(?P<sign>-?)(?P<w>\d+) (?P<n>\d+)/(?P<d>\d+)")  # "2
 _REPEATING = re.compile(r"(?P<sign>[-+]?)(?P<i>\d*)\.(?P<f>\d*)\\overline\{(?P<r>\d+)\}")
 # Words after a number that scale it or raise it to a power ("10 thousand", "10k", "10
 # squared"): never units that can be dropped.
-# `12^{\mathrm{th}}`, `3^{rd}`, `1^\text{st}`: an ordinal's suffix after a number, not a power
-_ORDINAL_SUFFIX = re.compile(r"(?<=\d)\^\s*(?:\{\s*)?(?:\\(?:text|mathrm|textrm|rm)\s*)?(?:\{\s*)?(?:st|nd|rd|th)\s*(?:\}\s*)?(?:\})?")
+# `12^{\mathrm{th}}`, `3^{rd}`, `1^\text{st}`: an ordinal's suffix after a number (never an
+# index's, `x_2^{nd}`), not a power; its letters together (`2^{n d}` and `2^s t` are powers)
+_ORDINAL_SUFFIX = re.compile(
+    r"(?<![\w{])(\d+)\^(?:\{(?:st|nd|rd|th)\}|\{\\(?:text|mathrm|textrm)\{(?:st|nd|rd|th)\}\}"
+    r"|\\(?:text|mathrm|textrm)\{(?:st|nd|rd|th)\}|(?:st|nd|rd|th)(?![a-zA-Z]))")
 # An answer of words alone (`\text{ellipse}`, `Navin`): letters, in text commands or bare
-_WORD_TEXT = re.compile(r"\\(?:text|textrm|textbf|textit|textup|mathrm|mbox)\s*\{([^{}]*)\}")
+_WORD_TEXT = re.compile(r"\\(?:text|textrm|textbf|textit|textup|mbox)\s*\{([^{}]*)\}")
 _LETTERS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _MAGNITUDES = {"thousand": 10**3, "thousands": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6,
                "billion": 10**9, "billions": 10**9, "bn": 10**9, "trillion": 10**12, "trillions": 10**12}
@@ -65,7 +69,7 @@ class PlainNumber:
 def normalize(answer: str) -> str:
     """A canonical spelling for exact-match comparison (never changes the meaning)."""
     s = answer.strip()
-    s = _WRAPPERS.sub("", s).strip()
+    s = _ORDINAL_SUFFIX.sub(r"\1", _WRAPPERS.sub("", s).strip())
     s = s.replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "")
     s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
     s = _SPACING.sub(" ", s)  # a space, not nothing: `2\,5` is not 25, `2,\ 5` is a list, `10\,000` is 10000
@@ -75,7 +79,7 @@ def normalize(answer: str) -> str:
     s = re.sub(r"\s+", "", s).replace("\ue000", " ")
     s = s.rstrip(".")
     s = s.replace("{,}", ",")
-    return _ORDINAL_SUFFIX.sub("", s)
+    return s
 
 
 def words_of(answer: str) -> tuple[str, bool] | None:
@@ -83,11 +87,11 @@ def words_of(answer: str) -> tuple[str, bool] | None:
     text command (`\\text{Navin}` -> ("navin", True), `ellipse` -> ("ellipse", False)); None
     for anything with a digit, a symbol or a command other than those."""
     s = normalize(answer)
-    unwrapped = _WORD_TEXT.sub(r"\1", s)
-    s = unwrapped.replace(" ", "")
+    wrapped = _WORD_TEXT.fullmatch(s)
+    s = wrapped.group(1) if wrapped else s
     if not _LETTERS.fullmatch(s):
         return None
-    return s.lower(), unwrapped != normalize(answer)
+    return s.lower(), wrapped is not None
 
 
 def is_empty_answer(answer: str) -> bool:

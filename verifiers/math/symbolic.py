@@ -401,9 +401,18 @@ def _lines(text: str) -> str:
 _BMOD = re.compile(r"\\bmod(?![a-zA-Z])")
 # latex2sympy reads no `E_1` (E is its Euler number) and `I_1` as the unit I alone: an indexed
 # E or I is a name of its own, spelled as one it reads (`\mathcal{E}_1`), the same on both sides
-_INDEXED_E_OR_I = re.compile(r"(?<![\\a-zA-Z{])([EI])(?=\s*_)")
+_INDEXED_E_OR_I = re.compile(r"(?<![\\a-zA-Z])([EI])(?=\s*_)")
 # nor a symbol command as an index (`L_{\odot}`, the sun's luminosity): the index as a name
-_SYMBOL_INDEX = re.compile(r"_\s*(?:\{\s*)?\\(odot|star|ast|oplus|otimes|bullet|circ|dagger|ddagger|earth|sun)(?![a-zA-Z])(?:\s*\})?")
+_SYMBOLS = r"\\(odot|star|ast|oplus|otimes|bullet|circ|dagger|ddagger|earth|sun)(?![a-zA-Z])"
+_SYMBOL_INDEX = re.compile(rf"_\s*(?:\{{\s*{_SYMBOLS}\s*\}}|{_SYMBOLS})")  # the whole index, braced or not
+
+def _indexed_name(match: re.Match) -> str:
+    """`E_1` as `\\mathcal{E}_1`; not the argument of a command (`\\mathrm{E}_1`, `\\text{I}_2`)."""
+    before = match.string[: match.start()]
+    if before.endswith("{") and re.search(r"\\(?:text[a-z]*|math[a-z]+|operatorname|mbox)\s*\{$", before):
+        return match.group(0)
+    return f"\\mathcal{{{match.group(1)}}}"
+
 
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
@@ -415,7 +424,7 @@ def _explicit(text: str) -> str:
     text = _PYTHON_POWER.sub(r"^{\1}", text)
     text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)
-    text = _SYMBOL_INDEX.sub(r"_{\1}", _INDEXED_E_OR_I.sub(r"\\mathcal{\1}", text))
+    text = _SYMBOL_INDEX.sub(lambda m: f"_{{{m.group(1) or m.group(2)}}}", _INDEXED_E_OR_I.sub(_indexed_name, text))
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)

@@ -124,6 +124,9 @@ DEGREES_UNITS_TEXT = [
     ("ellipse", "\\text{ellipse}", T), ("Navin", "\\text{Navin}", T), ("ellipse", "\\text{circle}", F),
     ("12", "12^{\\mathrm{th}} \\text{ grade}", T), ("12", "13^{th}", F),
     ("35.06", "35.06 g/mol", T), ("3", "3 m/s", T), ("9.8", "9.8 \\text{ m/s}^2", T), ("3", "3 s/2", F), ("3", "4 m/s", F),
+    # the red team's false passes against the first version of those rules (2026-12-06)
+    ("2", "2^s t", F), ("2", "2^{n d}", F), ("x_2", "x_2^{nd}", F), ("5", "5 m/n", F), ("2", "2 V/R", F), ("3", "3 m/s/2", F),
+    ("1", "x_{\\star + 1}", F), ("\\frac{i}{2}", "\\frac{I_1}{2}", F), ("-1", "{I_1}^2", F), ("0.5E_1", "\\frac{E_1}{2}", T),
 ]
 EMPTY = [
     ("\\emptyset", "\\varnothing", T), ("\\text{no solution}", "\\emptyset", T), ("\\emptyset", "0", F), ("\\text{no solution}", "\\text{none}", T),
@@ -171,5 +174,9 @@ SOLUTIONS = [
     ("5", "the smallest positive integer is  *n* = **5**.", T, ""),
     ("35.06", "14.01 g/mol + 5.05 g/mol + 16.00 g/mol = **35.06 g/mol**", T, ""),
     ("5", "Is it 5? Maybe **5?**", F, ""), ("4", "Next:\n\n**Step 4**", F, ""), ("5", "so it cannot be **5**", F, ""),
-    ("3", "It is **3** or **4**", F, ""),
+    ("3", "It is **3** or **4**", F, ""), ("(-1,6)", "So:\n\nThe midpoint is **(-1, 6)**.", T, ""),
+    # the red team's false passes against the first version of the bold rule (2026-12-06)
+    *[("5", "We rearrange terms.\n\n" + end, F, "") for end in (
+        "x = 6 or **5**", "1, 2, 3, 4, **5**", "the solution set is x ≥ **5**", "x = 1.**5**", "x = 2^**5**", "### Step **5**",
+        "Suppose x = **5**", "Wrong answer: **5**", "n is between 3 and **5**", "We try x = **5**")],
 ]

@@ -161,8 +161,9 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
     "text",
     ["The answer is 4." + " " * 2000 + "x",  # a final statement's denial search: 77 s (cubic)
      "\\boxed{" * 120_000 + "1" + "}" * 120_000,  # nested boxes: 6-8 s for 100 KB (a scan per box, then pairs)
-     "\\boxed{1} " * 5_000],
-    ids=["spaces-after-a-statement", "nested-boxes", "many-boxes"],
+     "\\boxed{1} " * 5_000,
+     "We compute.\n**5**" + " " * 40_000 + "x"],  # a bold value's end: 6.6 s (quadratic), red team 2026-12-06
+    ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value"],
 )
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     import time
