@@ -19,9 +19,10 @@ answer was found is recorded as the verdict's `answer_source`:
   left." The bare last number of a text whose final answer is an expression
   (`\\frac{1+\\sqrt5}{2}`: 2), or of a text that moves on after it ("... 3+4. Let me
   check."), is never taken: a denominator or an intermediate value must not pass.
-* `bold`: a value in bold that ends the text's last line, the line's only bold (`v/c = z =
-  **0.033**`, `= **35.06 g/mol**`), starting like a number or mathematics: chat models
-  conclude so without a box.
+* `bold`: a value in bold that ends the text's last line right after "=" or "is"/"are",
+  the line's only bold (`v/c = z = **0.033**`, `The midpoint is **(-1, 6)**.`), starting
+  like a number or mathematics, on a line that neither lists, bounds nor doubts it: chat
+  models conclude so without a box.
 * `choice`: a multiple-choice letter, when the problem has choices.
 * `answer_tag`: the text has a closed `<answer>...</answer>` (the R1-style format): the
   answer is read from the last such tag (a box or statement inside it, the one number of
