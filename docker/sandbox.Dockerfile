@@ -26,6 +26,7 @@ RUN if [ "$TOOLCHAINS" = 1 ]; then bash /tmp/install-toolchains.sh && rm -rf /va
 COPY verifiers/__init__.py /opt/assay/verifiers/
 COPY verifiers/code/__init__.py verifiers/code/harness.py /opt/assay/verifiers/code/
 COPY verifiers/math/__init__.py verifiers/math/symbolic.py verifiers/math/lane.py verifiers/math/vocab.py verifiers/math/angles.py /opt/assay/verifiers/math/
+COPY sandbox/__init__.py sandbox/recursion.py /opt/assay/sandbox/
 COPY sandbox/judged_run.py /opt/assay/judged_run.py
 
 # On every interpreter's path, also under `python -I`; read-only for everyone; the

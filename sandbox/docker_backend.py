@@ -85,6 +85,8 @@ IMAGE_MODULES = {
     "verifiers/math/lane.py": "verifiers/math/lane.py",
     "verifiers/math/vocab.py": "verifiers/math/vocab.py",
     "verifiers/math/angles.py": "verifiers/math/angles.py",
+    "sandbox/__init__.py": "sandbox/__init__.py",
+    "sandbox/recursion.py": "sandbox/recursion.py",
     "judged_run.py": "sandbox/judged_run.py",
 }
 

@@ -63,6 +63,7 @@ from sandbox.local.protocol import (
     read_all,
 )
 from sandbox.local.seccomp import Filter
+from sandbox.recursion import grant_plain_depth, levels_left
 
 # Modules candidates commonly import: loaded once here so a sample pays only a fork.
 WARM_MODULES = (
@@ -524,18 +525,9 @@ def _set_rlimits(req: Job, has_cgroup: bool) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
 
 
-# Plain `python main.py`: Python's default limit, of which 2 levels are used when its module
-# code calls a function. A program here gets as many levels as there: the zygote's own frames
-# below it must not count against it.
-PLAIN_RECURSION_LIMIT, PLAIN_MODULE_LEVELS = 1000, 2
-
-
-def _levels_left(used: int = 0) -> int:
-    """How many more nested calls fit before RecursionError."""
-    try:
-        return _levels_left(used + 1)
-    except RecursionError:
-        return used
+# Plain `python main.py` uses 2 levels of Python's default limit when its module code calls a
+# function; a program here gets as many levels as there (the zygote's frames do not count).
+PLAIN_MODULE_LEVELS = 2
 
 
 def _run_python(source: str, filename: str) -> None:
@@ -561,10 +553,9 @@ def _run_python(source: str, filename: str) -> None:
     main.__builtins__ = builtins
     sys.modules["__main__"] = main
     code = 0
-    probe: dict = {"levels_left": _levels_left}
+    probe: dict = {"levels_left": levels_left}
     exec("left = levels_left()", probe)  # measured where the program's module code will run
-    wanted = PLAIN_RECURSION_LIMIT - PLAIN_MODULE_LEVELS
-    sys.setrecursionlimit(sys.getrecursionlimit() + wanted - probe["left"])
+    grant_plain_depth(probe["left"], PLAIN_MODULE_LEVELS)
     try:
         # dont_inherit: this module's `from __future__ import annotations` is not the
         # program's (plain `python prog.py` evaluates `def f(x: List[int])` and fails on it)

