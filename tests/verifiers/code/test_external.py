@@ -510,3 +510,41 @@ def test_evalplus_outputs_get_evalplus_verdict(verifier) -> None:
     wrong = [(r["run"], r["problem"]["problem_id"], r["label"], v.status.value, v.reason[:160]) for r, v in zip(rows, verdicts)
              if (v.passed == (r["label"] == "pass")) == ((r["run"], r["problem"]["problem_id"]) in EVALPLUS_DISAGREE)]  # fmt: skip
     assert not wrong, wrong
+
+
+# -- MBPP+: real model outputs, labelled by EvalPlus ----------------------------------------
+
+MBPPPLUS_PROBLEMS = [json.loads(line) for line in gzip.open(HERE / "mbppplus_evalplus.jsonl.gz", "rt", encoding="utf-8")]
+MBPPPLUS_OUTPUTS = [json.loads(line) for line in gzip.open(HERE / "mbppplus_outputs.jsonl.gz", "rt", encoding="utf-8")]
+# (run, problem_id) -> why Assay's verdict is not EvalPlus's
+MBPPPLUS_DISAGREE = {
+    ("mistral-code", "Mbpp+/261"): "returns a list where a tuple of floats is expected: EvalPlus compares float outputs "
+        "with numpy's allclose, which does not tell a list from a tuple; the task's own MBPP assert "
+        "(`== (2, 2, 2, 3)`) fails it, as Assay does",
+}
+
+
+def test_mbppplus_outputs_are_imported_with_provenance() -> None:
+    assert len(MBPPPLUS_PROBLEMS) == 392 and len(MBPPPLUS_OUTPUTS) == 763
+    assert sum(r["label"] == "pass" for r in MBPPPLUS_OUTPUTS) == 333
+    ids = {p["problem_id"] for p in MBPPPLUS_PROBLEMS}
+    for problem in MBPPPLUS_PROBLEMS:
+        assert problem["provenance"]["repo"] == "evalplus/mbppplus_release" and problem["tests"]["values"] == "python"
+    for row in MBPPPLUS_OUTPUTS:
+        assert row["problem"]["problem_id"] in ids and row["provenance"]["repo"] == "parsakzr/ytu-bitirme"
+        meta = row["metadata"]
+        assert row["label"] == ("pass" if meta["replayed_base"] == meta["replayed_plus"] == "pass" else "fail")
+    assert set(MBPPPLUS_DISAGREE) <= {(r["run"], r["problem"]["problem_id"]) for r in MBPPPLUS_OUTPUTS}
+
+
+@pytest.mark.slow
+def test_mbppplus_outputs_get_evalplus_verdict(verifier) -> None:
+    """763 MBPP+ answers of phi-2 and Mistral (code fine-tunes), labelled by EvalPlus and replayed
+    here on the imported cases: Assay gives EvalPlus's verdict but for the listed rows. Every
+    fourth row and every listed one (the cases are many); the README has all of them."""
+    problems = {p["problem_id"]: _evalplus_problem(p) for p in MBPPPLUS_PROBLEMS}
+    rows = [r for i, r in enumerate(MBPPPLUS_OUTPUTS) if i % 4 == 0 or (r["run"], r["problem"]["problem_id"]) in MBPPPLUS_DISAGREE]
+    verdicts = list(verifier.verify_many([(problems[r["problem"]["problem_id"]], r["completion"]) for r in rows], workers=2))
+    wrong = [(r["run"], r["problem"]["problem_id"], r["label"], v.status.value, v.reason[:160]) for r, v in zip(rows, verdicts)
+             if (v.passed == (r["label"] == "pass")) == ((r["run"], r["problem"]["problem_id"]) in MBPPPLUS_DISAGREE)]  # fmt: skip
+    assert not wrong, wrong
