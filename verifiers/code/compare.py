@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from verifiers.code.harness import Opaque
@@ -40,16 +42,20 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6, tuples_
     """
     if isinstance(got, Opaque) or isinstance(expected, Opaque):
         return False
+    exact = got if type(got) in (Decimal, Fraction) else None  # compared exactly where Python would
     got = _plain(got)
     if type(expected) in _NUMBERS or type(got) in _NUMBERS:
         if type(expected) not in _NUMBERS or type(got) not in _NUMBERS:
             return False
         if type(expected) is not float:
-            return got == expected  # exact, across int, bool and float, as Python compares them
+            # exact, across int, bool and float as Python compares them (Decimal('0.99…9') is not 1)
+            return (got if exact is None else exact) == expected
         try:
             got_f = float(got)
         except OverflowError:  # an int beyond float range is no float answer
             return False
+        if math.isinf(got_f) and exact is not None and (type(exact) is Fraction or exact.is_finite()):
+            return False  # a finite Decimal or Fraction too large for a float is not inf
         if math.isnan(expected) or math.isnan(got_f):
             return math.isnan(expected) and math.isnan(got_f)
         return math.isclose(got_f, expected, rel_tol=float_tolerance, abs_tol=float_tolerance)
@@ -75,9 +81,6 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6, tuples_
 
 def _plain(value: Any) -> Any:
     """Exact numbers of the standard library and numpy as the int/float/bool they equal."""
-    from decimal import Decimal
-    from fractions import Fraction
-
     if type(value) is Fraction:
         try:
             return value.numerator if value.denominator == 1 else float(value)

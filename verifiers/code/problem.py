@@ -72,9 +72,20 @@ def _literal(text: Any) -> Any:
     if not isinstance(text, str):
         raise ValueError(f"with values 'python' every argument and expected value is a Python literal in a string, not {text!r:.60}")
     try:
-        return ast.literal_eval(text)  # data only: no name, call or operator but a sign and complex `+`
+        value = ast.literal_eval(text)  # data only: no name, call or operator but a sign and complex `+`
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
         raise ValueError(f"not a Python literal ({type(exc).__name__}): {text[:80]!r}") from None
+    if "..." in text and _holds_ellipsis(value):
+        raise ValueError(f"`...` is no value a candidate can return or take: {text[:80]!r}")
+    return value
+
+
+def _holds_ellipsis(value: Any) -> bool:
+    if value is Ellipsis:
+        return True
+    if isinstance(value, dict):
+        return any(map(_holds_ellipsis, value)) or any(map(_holds_ellipsis, value.values()))
+    return isinstance(value, (list, tuple, set, frozenset)) and any(map(_holds_ellipsis, value))
 
 
 class StdioCase(Row):

@@ -31,6 +31,14 @@ VALUES = [
     ([1], 1, 1e-6, False),
     (1, [1], 1e-6, False),
     (None, False, 1e-6, False),
+    # an inexact Decimal or Fraction is not the int it is near (found by a red team: it was
+    # turned into the float 1.0 first)
+    (Decimal("0.9999999999999999999999999999"), 1, 1e-6, False),
+    (Fraction(3 * 10**17 + 1, 10**17), 3, 1e-6, False),
+    (Decimal("1E-400"), 0, 1e-6, False),
+    (Decimal("3"), 3, 1e-6, True),
+    (Decimal("1e5000"), float("inf"), 1e-6, False),
+    (Fraction(10**400, 3), float("inf"), 1e-6, False),
     (0.1 + 0.2, 0.3, 1e-6, True),
     (0.31, 0.3, 1e-6, False),
     (0.31, 0.3, 0.1, True),

@@ -107,3 +107,17 @@ def test_call_tests_compare_standard_types_by_their_own_semantics() -> None:
     assert not values_match(collections.deque([1, 2]), [1, 2])  # deque == list is False in Python too
     assert values_match(True, 1) and values_match(1.0, 1)  # numbers by value, as Python's ==
     assert not values_match(None, 0) and not values_match("1", 1)
+
+
+def test_sets_and_dicts_of_keys_built_to_collide_are_refused_fast() -> None:
+    """Ints i * (2**61 - 1) all hash to 0: a set of 30,000 took 10 s to build and compare in
+    the verifier's process (a red team's forged reply). Real keys seldom share a hash."""
+    import time
+
+    colliding = [i * (2**61 - 1) for i in range(30_000)]
+    start = time.perf_counter()
+    for forged in ({"t": "set", "v": colliding}, {"t": "dict", "v": [[k, 0] for k in colliding]},
+                   {"t": "Counter", "v": [[k, 1] for k in colliding]}, {"t": "dict_keys", "v": colliding}):
+        assert isinstance(decode(forged), Opaque)
+    assert time.perf_counter() - start < 1.0
+    assert decode({"t": "set", "v": [-1, -2, *range(10_000)]}) == {-1, -2, *range(10_000)}  # -1 and -2 share one

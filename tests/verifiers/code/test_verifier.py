@@ -281,6 +281,7 @@ def test_call_cases_in_python_literals_keep_tuples_and_sets(verifier):
     {"args": ["__import__('os')"], "expected": "1"},
     {"args": ["1"], "expected": "[" * 100_000},
     {"args": ["1"], "kwargs": {"x": 2}, "expected": "1"},
+    {"args": ["1"], "expected": "[1, ...]"},  # no candidate can return or take an Ellipsis
 ])
 def test_python_literal_cases_that_are_not_literals_are_refused_with_the_case(case):
     with pytest.raises(ValueError, match="case 0"):
