@@ -47,10 +47,22 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\{[^{}]*\}"
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
-    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#))",
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
+    r"|(?:【\s*)?答案(?:\s*】)?\s*(?:应该?)?\s*(?:是|为)?\s*[:：]?)",
     re.I | re.M,
 )
-_END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>")
+# Chinese, Japanese and Korean script (ideographs, kana, hangul). Assay reads such words only
+# where it is told how (the answer cue 答案, the connectives 为/是/等于, 或 as "or", a unit after
+# a number); an answer that still holds them is compared as text, never read by the symbolic
+# stage (whose parser takes the last number of 答案不是 3, "the answer is not 3").
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# A unit word after a number (`3个`, `5 元`, `\frac{1}{2}米`): dropped, as `5 apples`' is.
+_CJK_UNIT = re.compile(
+    r"(?<=[\d}])\s*(?:个|元|角|米|厘米|毫米|千米|公里|平方米|平方厘米|平方千米|立方米|立方厘米|克|千克|公斤|吨|升|毫升|秒|分钟|"
+    r"小时|天|周|年|岁|人|名|本|只|条|次|种|倍|辆|件|页|张|块|支|道|组|场|台|棵|户|份|盒|瓶|袋|箱|层|步|根|颗|对)[。.]?$"
+)
+# (`<eoa>`, `<eom>`: MOSS's end of an answer and of a turn, which GAOKAO-Bench's prompts ask for)
+_END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>|<eoa>|<eom>")
 _OPENING_TOKEN = re.compile(r"\s*<\|im_start\|>(?!\s*(?:user|system|tool)\b)(?:assistant\b)?")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
@@ -68,7 +80,7 @@ _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
-_HEDGE = re.compile(r"\s(?:or|and/or)\s", re.I)
+_HEDGE = re.compile(r"\s(?:or|and/or)\s|\s*或者?\s*", re.I)
 _TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  # `x = 2 \text{ or } x = 3`
 # A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
 # article in "a positive number" is not choice A.
@@ -79,12 +91,15 @@ _JOINER = re.compile(
 )
 _OR = re.compile(r"(?:[\s,;$]|\\q?quad|\\text\s*\{\s*or\s*\}|\bor\b)*", re.I)
 # After a committed value only a few words may follow: units, "is the solution", a period.
-_TAIL = re.compile(r"[^\d$\\.!?\n]{0,80}[.!?]?\s*")
+_TAIL = re.compile(r"[^\d$\\.!?\n]{0,80}[.!?。！？]?\s*")
 # A value the text then denies, or asks about, is not where it concludes: "$x = 5$ is not
 # a solution", "so it cannot be 5", "Is it 5?".
-_DENIED_AFTER = re.compile(r"\b(?:not|isn't|aren't|never|no longer|rejected|discarded|extraneous|invalid|impossible)\b|\?", re.I)
+_DENIED_AFTER = re.compile(
+    r"\b(?:not|isn't|aren't|never|no longer|rejected|discarded|extraneous|invalid|impossible)\b|\?|[？]"
+    r"|不是|不符|不合|不满足|不成立|不对|不可能|舍去|舍弃|矛盾|错误|无解", re.I)
 _DENIED_BEFORE = re.compile(
-    r"(?:\bnot|n't|\bcannot|\bnever|\bnor|\bother than|\b(?:more|less|fewer|greater|smaller) than|\bat (?:least|most)|≠|\\neq|\\ne)"
+    r"(?:\bnot|n't|\bcannot|\bnever|\bnor|\bother than|\b(?:more|less|fewer|greater|smaller) than|\bat (?:least|most)|≠|\\neq|\\ne"
+    r"|不是|不等于|不为|不可能是|并非|大于|小于|至少|至多|不超过)"
     r"\s*(?:be\s+|equal\s+to\s+|equals\s+)?$", re.I)
 # "The answer is 5, not 7": the alternative after "not" is not the answer.
 # (after a space or comma; a lookbehind, so a search is linear: `\s*,?\s*` in front took
@@ -92,7 +107,7 @@ _DENIED_BEFORE = re.compile(
 _NOT_ALTERNATIVE = re.compile(r"(?<![^\s,])(?:and\s+)?(?:not|rather than|instead of)\s", re.I)
 _CURRENCY = re.compile(r"^\\\$\s*|\\\$$")
 _CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=\$?\s*\\?[a-zA-Z]\w*\s*=)", re.I)
-_CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:", re.I)
+_CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:|：|为|是|等于", re.I)
 
 
 # The sources that survive a cut-off text: a closed box or answer tag, a final statement, a
@@ -126,7 +141,7 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
     else:
         found = _extract(text, last_number_fallback)
     if found is not None and not found.text.isascii():
-        found = ExtractedAnswer(ascii_math(found.text), found.source, tuple(map(ascii_math, found.alternatives)))
+        found = ExtractedAnswer(_without_cjk_unit(ascii_math(found.text)), found.source, tuple(map(ascii_math, found.alternatives)))
     if choices:
         if found is not None:
             found = _with_choice(found, choices)
@@ -145,8 +160,8 @@ def final_answer_of_reference(reference: str) -> str:
     if _BOXED.search(reference) or _answer_sentence(reference) or len(reference) > 80 and _prose_words(reference) > 3:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
-            return ascii_math(found.text)
-    return ascii_math(strip_wrappers(reference))
+            return _without_cjk_unit(ascii_math(found.text))
+    return _without_cjk_unit(ascii_math(strip_wrappers(reference)))
 
 
 # --------------------------------------------------------------------------- stages
@@ -254,7 +269,7 @@ def ascii_math(text: str) -> str:
 
 def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     boxes = _boxes(text)
-    finals = list(_FINAL.finditer(text)) if "ans" in text.lower() or "####" in text else []
+    finals = list(_FINAL.finditer(text)) if "ans" in text.lower() or "####" in text or "答案" in text else []
     last_box_end = boxes[-1][1] if boxes else -1
     if finals and finals[-1].start() >= last_box_end:
         answer = _statement_answer(text[finals[-1].end() :])
@@ -277,7 +292,7 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     if last_number_fallback:
         number = _last_number(text)
         if number:
-            return ExtractedAnswer(number, "last_number")
+            return ExtractedAnswer(number, "last_number", _hedges(number))
     return None
 
 
@@ -328,7 +343,7 @@ def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer
 
 def _statement_answer(after: str) -> str:
     """The value a final-answer statement commits to, from the text after its marker."""
-    after = after.lstrip(" \t:*")
+    after = after.lstrip(" \t:*：\u3000")
     lead = _MATH.match(after.lstrip())
     if lead:  # "Answer: $\\frac{3}{2}$", "The answer is\n\\[ x = 3 \\]": the math block itself
         rest = after.lstrip()[lead.end() :]
@@ -339,7 +354,7 @@ def _statement_answer(after: str) -> str:
     after = after.strip()
     line = re.split(r"\n\s*\n|\n(?![^$]*\$)", after, maxsplit=1)[0] if after else ""
     # The sentence ends at a period followed by a new sentence (not a decimal point).
-    line = re.split(r"(?<=[.!?])\s+(?=[A-Z])", line, maxsplit=1)[0].strip()
+    line = re.split(r"(?<=[.!?])\s+(?=[A-Z])|(?<=[。！？])", line, maxsplit=1)[0].strip()
     denied = _NOT_ALTERNATIVE.search(line)
     line = line[: denied.start()].rstrip().removesuffix(",").strip() if denied and denied.start() > 0 else line
     if not line or line.endswith("?"):  # "Answer is 5? Let me check.": asked, not stated
@@ -349,7 +364,11 @@ def _statement_answer(after: str) -> str:
         outside = _MATH.sub(lambda m: "\0" * len(m.group(0)), line)
         cuts = [m.end() for m in _CONNECTIVE.finditer(outside)]
         if cuts:
+            if _DENIED_BEFORE.search(line[: cuts[-1]]):
+                return ""  # 答案不是 3, "the answer is not 3"
             line = line[cuts[-1] :].strip()
+        elif CJK.search(line) and not re.search(r"[\d$\\]", line) and len(line) <= 40:
+            return strip_wrappers(line)  # 【答案】分层抽样: an answer in words, compared as text
         maths = list(_MATH.finditer(line))
         if maths:
             return strip_wrappers(next(g for g in maths[-1].groups() if g is not None))
@@ -385,7 +404,7 @@ def _last_inline_math(text: str) -> str:
     content = next(g for g in last.groups() if g is not None).strip()
     if _prose_words(TEXT.sub(" ", content)) > 1:
         return ""  # "$5 and spends $": dollar amounts, not mathematics
-    return strip_wrappers(content)
+    return _with_alternative(text, last.start(), strip_wrappers(content))
 
 
 def _conclusion(text: str) -> str:
@@ -442,14 +461,42 @@ def _last_number(text: str) -> str:
     last = numbers[-1]
     if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
         return ""
-    sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|\n", text[: last.start()])[-1]
+    sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|(?<=[。！？])|\n", text[: last.start()])[-1]
     if sentence.endswith("$") and not sentence.endswith("$$") and text.count("$") % 2:
         sentence = sentence[:-1].removesuffix("\\")  # "He earns $20 per hour.": a currency sign, not math
     if re.search(r"[\\^{}_$]|[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
         return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
     if _DENIED_BEFORE.search(sentence):
         return ""  # "so it cannot be 5", "more than 5 solutions": not a value the text commits to
-    return last.group(0).rstrip(".")
+    return _with_alternative(text, last.start(), last.group(0).rstrip("."))
+
+
+# "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "1 或 3": the value joined by "or" to the one before it
+_OR_BEFORE = re.compile(r"(?:(?<![^\s$])or|或者?)\s*$", re.I)
+
+
+def _with_alternative(text: str, start: int, value: str) -> str:
+    """`value` (found at `start`), or "<the value before> or <value>" when an "or" joins them (a
+    hedge, unless the reference has several values); "" when it joins words Assay cannot read."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    joined = _OR_BEFORE.search(before)
+    if not joined:
+        return value
+    head = before[: joined.start()].rstrip()
+    spans = [m for m in _MATH.finditer(head) if m.end() == len(head)]
+    numbers = [m for m in _NUMBER.finditer(head) if m.end() == len(head)]
+    if spans:
+        previous = strip_wrappers(next(g for g in spans[-1].groups() if g is not None))
+    elif numbers:
+        previous = numbers[-1].group(0)
+    else:
+        return ""
+    return f"{previous} or {value}"
+
+
+def _without_cjk_unit(answer: str) -> str:
+    """`3个`, `5 元`: the number; any other text unchanged."""
+    return _CJK_UNIT.sub("", answer).rstrip() if CJK.search(answer) else answer
 
 
 # --------------------------------------------------------------------------- helpers
@@ -460,7 +507,7 @@ def strip_wrappers(answer: str) -> str:
     answer = answer.strip()
     for _ in range(3):
         before = answer
-        answer = answer.rstrip(".,;").strip()
+        answer = answer.rstrip(".,;。，；").strip()
         for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
             if answer.startswith(left) and answer.endswith(right) and len(answer) > len(left) + len(right):
                 answer = answer[len(left) : -len(right)].strip()
@@ -478,7 +525,7 @@ _BOLD_END = re.compile(r"(?:^|(?<=\s))\*{2,}(?=[^\s*])|(?<=[^\s*^])\*{2,}(?=\s|$
 def _prose_words(text: str) -> int:
     """Words of two letters or more that are neither LaTeX nor function names."""
     text = re.sub(r"\\[a-zA-Z]+", " ", _ENVIRONMENT.sub(" ", text))
-    return sum(word.lower() not in _MATH_WORDS for word in _PROSE_WORD.findall(text))
+    return sum(word.lower() not in _MATH_WORDS for word in _PROSE_WORD.findall(text)) + len(CJK.findall(text))
 
 
 def hedge_parts(answer: str) -> list[str]:

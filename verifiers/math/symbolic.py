@@ -342,6 +342,19 @@ _DIGIT_GAP = re.compile(r"(?:\s|~|\\[ ,])")
 _UPRIGHT_SYMBOL = re.compile(r"\\(?:mathrm|mathbf|text|textrm|textit|mathit|rm|operatorname)\s*\{\s*([abcefijknpqruvwxyz]|\\pi)\s*\}")
 
 
+# An upright capital is a symbol too (`\frac{\mathrm{N}_{1}}{\mathrm{~N}}`, GAOKAO's references:
+# latex2sympy dropped the denominator's `\mathrm{N}` as a unit), except right after a number,
+# where it is one (`5\,\mathrm{N}`, `3 \mathrm{~J}`).
+_UPRIGHT_CAPITAL = re.compile(r"\\(?:mathrm|rm)\s*\{[\s~]*([A-Z])\s*\}")
+
+
+def _capital_symbol(match: re.Match[str]) -> str:
+    text, start, letter = match.string, match.start(), match.group(1)
+    if re.search(r"\d(?:\s|~|\\[ ,;:!]|\\q?quad)*$", text[max(0, start - 40) : start]):
+        return match.group(0)  # a unit after its number
+    return letter if text[match.end() :].lstrip().startswith("_") else f"{{{letter}}}"  # `{N}_1` does not parse
+
+
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
 # `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
 _NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
@@ -431,6 +444,8 @@ def _explicit(text: str) -> str:
     if not _UPRIGHT_SYMBOL.fullmatch(text.strip()):
         # not before a subscript: latex2sympy reads `\mathbf{e}_1` as e_1, and not `{e}_1`
         text = _UPRIGHT_SYMBOL.sub(lambda m: m.group(0) if text[m.end() :].lstrip().startswith("_") else f"{{{m.group(1)}}}", text)
+    if not _UPRIGHT_CAPITAL.fullmatch(text.strip()):
+        text = _UPRIGHT_CAPITAL.sub(_capital_symbol, text)
     separated = TEXT.sub(_separate_alternatives, text)
     if separated != text:  # `1, 2, \text{ or } 3` and `\text{either } 1 \text{ or } 2`: no empty items
         text = _EMPTY_ITEMS.sub(",", separated).strip(" ,")

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
-from verifiers.math.extract import COMMITTED_SOURCES, extract_answer, final_answer_of_reference, hedge_parts
+from verifiers.math.extract import CJK, COMMITTED_SOURCES, extract_answer, final_answer_of_reference, hedge_parts
 from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
@@ -43,7 +43,7 @@ from verifiers.math.vocab import INEQUALITY
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
-_MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
+_MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
 
@@ -216,6 +216,9 @@ def fast_verdict(
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
         return done(Status.passed, "same answer")
+    if CJK.search(ans_norm) or CJK.search(ref_norm):
+        # words in Chinese, Japanese or Korean: compared as text (`分层抽样`), never read as mathematics
+        return done(Status.fail, "text in Chinese, Japanese or Korean differs")
     ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(ans_norm)
     if ref_letter and (ans_letter or found.source == "choice"):
         same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()

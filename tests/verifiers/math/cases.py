@@ -122,6 +122,9 @@ DEGREES_UNITS_TEXT = [
     ("\\text{even}", "\\text{odd}", F), ("3", "3 \\text{ hours}", T),
     # a word against the same word in a text command; an ordinal's suffix (MATH-500 outputs of gemma, 2026-12-06)
     ("ellipse", "\\text{ellipse}", T), ("Navin", "\\text{Navin}", T), ("ellipse", "\\text{circle}", F),
+    # an upright capital is a symbol, but a unit after a number (GAOKAO-Bench references, 2026-12-06)
+    ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{N}", T), ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{M}", F),
+    ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{2N}", F), ("5", "5 \\mathrm{~N}", T),
     ("12", "12^{\\mathrm{th}} \\text{ grade}", T), ("12", "13^{th}", F),
     ("35.06", "35.06 g/mol", T), ("3", "3 m/s", T), ("9.8", "9.8 \\text{ m/s}^2", T), ("3", "3 s/2", F), ("3", "4 m/s", F),
     # the red team's false passes against the first version of those rules (2026-12-06)
@@ -179,4 +182,19 @@ SOLUTIONS = [
     *[("5", "We rearrange terms.\n\n" + end, F, "") for end in (
         "x = 6 or **5**", "1, 2, 3, 4, **5**", "the solution set is x ≥ **5**", "x = 1.**5**", "x = 2^**5**", "### Step **5**",
         "Suppose x = **5**", "Wrong answer: **5**", "n is between 3 and **5**", "We try x = **5**")],
+    # a hedge in the final sentence, with no box or statement (false passes until 2026-12-06)
+    ("3", "The distance is 2 or 3.", F, ""), ("3", "So the value is either 2 or 3.", F, ""),
+    ("2\\sqrt{3}", "So $x=2$ or $2\\sqrt{3}$.", F, ""), ("3", "Hence $a = 2$ or $a = 3$.", F, ""),
+    ("3", "The answer could be $2$ or $3$", F, ""), ("x=2 \\text{ or } x=3", "Hence $x = 2$ or $x = 3$.", T, ""),
+    ("3", "The color is 3.", T, ""),
+    # Chinese solutions (GAOKAO-Bench's gpt-3.5-turbo answers, 2026-12-06): the answer cue 【答案】 or
+    # 答案, the connectives 为/是, 或 as "or", units after a number, words compared as text
+    ("-3", "解得 $a=-3$。\n【答案】$a=-3$。<eoa>", T, ""), ("3x-y=0", "【答案】切线方程为 $y=3x$。", T, ""),
+    ("5", "故答案为：$5$。", T, ""), ("\\frac{1}{2}", "所以答案是 $\\frac{1}{2}$。", T, ""), ("3", "【答案】3 个", T, ""),
+    ("分层抽样", "【答案】分层抽样。", T, ""), ("分层抽样", "【答案】系统抽样。", F, ""),
+    ("1 和 3", "【答案】$3$<eoa>", F, ""), ("1 和 3", "【答案】甲的卡片上的数字可能是 1 或 3。", F, ""),
+    ("2 \\sqrt{3}", "【答案】$\\left|z_{1}-z_{2}\\right|=2$ 或 $2 \\sqrt{3}$。<eoa>", F, ""),
+    ("2 \\sqrt{3}", "综上所述，$\\left|z_{1}-z_{2}\\right|=2$ 或 $2 \\sqrt{3}$。", F, ""),
+    ("3", "答案不是 3", F, ""), ("5", "所以 $x=5$ 不符合题意，舍去。", F, ""), ("2", "答案为 2 或 3", F, ""),
+    ("x=1 或 x=2", "【答案】x=1 或 x=2", T, ""),
 ]

@@ -259,3 +259,47 @@ def test_gemma_outputs_get_their_labels_but_for_the_listed(math_verifier) -> Non
     wrong = [(*_gemma_key(r), r["gold"][:60], r["equal"], v.status.value, v.reason[:120]) for r, v in zip(rows, verdicts)
              if (v.passed != r["equal"]) != (_gemma_key(r) in GEMMA_DISAGREE)]  # fmt: skip
     assert not wrong, wrong
+
+
+# -- gpt-3.5-turbo on GAOKAO fill-in-the-blank (Chinese), graded by people --------------------
+
+GAOKAO = [json.loads(line) for line in gzip.open(HERE / "gaokao_outputs.jsonl.gz", "rt", encoding="utf-8")]
+_PEOPLE_WRONG = "the grade looks wrong: the answer is not the reference's"
+_PEOPLE_MISSED = "the grade looks wrong: the answer is the reference's value"
+# line -> why Assay's verdict is not the people's grade. Read one by one (2026-12-06).
+GAOKAO_DISAGREE = {
+    **{row: f"{_PEOPLE_MISSED} (`{what}`)" for row, what in (
+        (51, "|AB|=\\sqrt{8}` for `2\\sqrt{2}"), (90, "8\\sqrt{3}"), (126, "\\frac{2n}{n+1}"), (128, "a_4=-8"), (131, "16"),
+        (137, "a=-3"), (140, "y=3x` for `3x-y=0"), (143, "0.98"), (144, "a=-3"), (164, "(2\\vec{a}+\\vec{b})\\cdot\\vec{b}=11"),
+        (307, "y=3x` for `3x-y=0"), (474, "y=3x` for `3x-y=0"))},
+    **{row: f"{_PEOPLE_WRONG} (`{what}`)" for row, what in (
+        (88, "(x-3)^2+(y-2)^2=2` for `(x-3)^2+y^2=2`, another circle"), (98, "\\frac{5}{2}` for 2"),
+        (110, "two expressions in k for `\\frac{1}{2}"), (136, "\\lambda=0` for `\\frac{1}{2}"),
+        (146, "-1+\\sqrt{5}` for `\\frac{2}{3}"), (147, "无解 (no solution)` for 4"), (156, "y=3x+6` for `5x-y+2=0"))},
+    107: f"{_PEOPLE_WRONG}: the text is cut off mid-derivation, with no answer",
+    **{row: "the reference `-\\frac{3}{4} \\# \\#-0.75` lists two accepted forms with GAOKAO-Bench's `##`; "
+            "Assay reads a reference as one answer" for row in (83, 250)},
+    **{row: "no answer cue: the text ends `因此，最合适的抽样方法是分层抽样。` (\"so the most suitable method is "
+            "stratified sampling\"); a sentence in words commits to no answer by Assay's rules" for row in (57, 391)},
+    420: "no answer cue: the last math of the final sentence is `N` in a remark on the sample size (a known limit)",
+}
+
+
+def test_gaokao_outputs_are_imported_with_provenance() -> None:
+    assert len(GAOKAO) == 501 and sum(r["equal"] for r in GAOKAO) == 101
+    assert {r["provenance"]["repo"] for r in GAOKAO} == {"OpenLMLab/GAOKAO-Bench"}
+    assert all(len(r["provenance"]["commit"]) == 40 for r in GAOKAO)
+    assert all(r["equal"] == (r["correction_score"][0] == r["score"]) for r in GAOKAO)
+
+
+@pytest.mark.slow
+def test_gaokao_outputs_get_their_grades_but_for_the_listed(math_verifier) -> None:
+    """501 Chinese solutions of gpt-3.5-turbo to GAOKAO fill-in-the-blank questions, graded by
+    people: Assay meets every grade but the listed ones, each read (most are grades that look
+    wrong). Every other row and every listed one."""
+    rows = [(i, r) for i, r in enumerate(GAOKAO) if i % 2 == 0 or i in GAOKAO_DISAGREE]
+    items = [(MathProblem(problem_id=f"k{i}", prompt="?", answer=r["gold"]), r["pred"]) for i, r in rows]
+    verdicts = list(math_verifier.verify_many(items))
+    wrong = [(i, r["gold"][:60], r["equal"], v.status.value, v.reason[:120]) for (i, r), v in zip(rows, verdicts)
+             if (v.passed != r["equal"]) != (i in GAOKAO_DISAGREE)]  # fmt: skip
+    assert not wrong, wrong
