@@ -303,3 +303,35 @@ def test_gaokao_outputs_get_their_grades_but_for_the_listed(math_verifier) -> No
     wrong = [(i, r["gold"][:60], r["equal"], v.status.value, v.reason[:120]) for (i, r), v in zip(rows, verdicts)
              if (v.passed != r["equal"]) != (i in GAOKAO_DISAGREE)]  # fmt: skip
     assert not wrong, wrong
+
+
+# -- Omni-MATH: olympiad answers of two models, judged by GPT-4o -----------------------------
+
+OMNI = [json.loads(line) for line in gzip.open(HERE / "omnimath_outputs.jsonl.gz", "rt", encoding="utf-8")]
+_JUDGE_READS_PROSE = ("GPT-4o accepts a statement in words or a proof's conclusion as equivalent "
+                      "(`irrational` for `\\text{not a rational number}`); a rule-based answer check cannot")
+_JUDGE_NO_ANSWER = "GPT-4o accepts a text that states no final answer (it stops mid-derivation or never concludes)"
+# line -> why Assay's verdict is not the judge's (read 2026-12-06; Assay's disagreements are all false fails)
+OMNI_DISAGREE = {
+    **{row: _JUDGE_READS_PROSE for row in (8, 11, 26, 38, 63, 66, 77, 99, 127, 140, 161, 163)},
+    **{row: _JUDGE_NO_ANSWER for row in (43, 54, 94, 119, 192, 194)},
+}
+
+
+def test_omnimath_outputs_are_imported_with_provenance() -> None:
+    assert len(OMNI) == 200 and sum(r["equal"] for r in OMNI) == 24
+    assert {r["provenance"]["repo"] for r in OMNI} == {"KbsdJames/Omni-MATH"}
+    assert all(len(r["provenance"]["commit"]) == 40 for r in OMNI)
+
+
+@pytest.mark.slow
+def test_omnimath_outputs_get_their_judgements_but_for_the_listed(math_verifier) -> None:
+    """200 olympiad answers (InternLM2-Math-Plus-Mixtral8x22B, Llama-3.1-70B-Instruct) judged by
+    GPT-4o in Omni-MATH's own evaluation: Assay meets every judgement but the listed ones,
+    none of them a pass the judge refused."""
+    items = [(MathProblem(problem_id=f"o{i}", prompt="?", answer=r["gold"]), r["pred"]) for i, r in enumerate(OMNI)]
+    verdicts = list(math_verifier.verify_many(items))
+    wrong = [(i, r["gold"][:60], r["equal"], v.status.value, v.reason[:120]) for i, (r, v) in enumerate(zip(OMNI, verdicts))
+             if (v.passed != r["equal"]) != (i in OMNI_DISAGREE)]  # fmt: skip
+    assert not wrong, wrong
+    assert not any(v.passed and not r["equal"] for r, v in zip(OMNI, verdicts))
