@@ -52,7 +52,7 @@ class SourceConfig(_Config):
     name: str | None = Field(None, description="label in shards and reports (default: derived from path)")
     domain: str | None = Field(None, description="for rows without a 'domain' column: code | math (any registered domain)")
     style: Literal["assay", "humaneval", "mbpp", "apps", "livecodebench", "codecontests", "codecontests-cpp", "codecontests-java",
-                   "codeforces", "codeforces-cpp", "taco", "leetcode", "kodcode"] = Field(
+                   "codeforces", "codeforces-cpp", "taco", "leetcode", "kodcode", "evalplus"] = Field(
         "assay", description="row shape: Assay's own schema, or a known dataset's (converted)"
     )
     fields: dict[str, str] = Field(

@@ -29,6 +29,8 @@ the row in `errors/` and goes on).
 * KodCode (KodCode-V1), style `kodcode`: `question`, `solution` (reference), `test` (a
   pytest file; `test_code` in the authors' pipeline output), `test_info` (the functions it
   tests, the first is the entry point), `question_id`.
+* EvalPlus's HumanEval+ and MBPP+ (`pipeline/sources/evalplus.py`), style `evalplus`: every
+  base and plus input as a call test, expected values from the canonical solution.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from collections.abc import Callable
 
 from pipeline.sources import preambles
 from pipeline.sources.codeforces import from_codeforces_row
+from pipeline.sources.evalplus import from_evalplus_row
 from pipeline.sources.humaneval import from_humaneval_row
 from pipeline.sources.leetcode import from_leetcode_row
 from pipeline.sources.shapes import call_or_stdio, json_field, require, with_starter
@@ -223,6 +226,7 @@ CONVERTERS: dict[str, Callable[[dict], CodeProblem]] = {
     "taco": from_taco_row,
     "leetcode": from_leetcode_row,
     "kodcode": from_kodcode_row,
+    "evalplus": from_evalplus_row,
 }
 
 

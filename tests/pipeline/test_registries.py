@@ -28,7 +28,7 @@ def test_what_is_registered() -> None:
     assert set(DOMAINS) == {"code", "math"}
     assert set(BUILTINS) == {"humaneval", "code-easy", "math-synth"}
     assert set(STYLES) == {"humaneval", "mbpp", "apps", "livecodebench", "codecontests", "codecontests-cpp", "codecontests-java",
-                           "codeforces", "codeforces-cpp", "taco", "leetcode", "kodcode"}
+                           "codeforces", "codeforces-cpp", "taco", "leetcode", "kodcode", "evalplus"}
     # a config can name every registered style (SourceConfig.style cannot import the registry: it is imported by it)
     assert set(get_args(SourceConfig.model_fields["style"].annotation)) == set(STYLES) | {"assay"}
     for name, backend in BACKENDS.items():

@@ -46,26 +46,35 @@ class CallTests(Row):
                     "Python literals in strings, read by ast.literal_eval (tuples, sets, bytes and non-string keys kept; "
                     "a list then differs from a tuple, as under Python's ==)",
     )
+    expected_from_reference: bool = Field(
+        False,
+        description="the expected values are the reference solution's outputs on the cases, computed once per problem in "
+                    "the sandbox (EvalPlus's ground truth); the cases then give no `expected`, and a list differs from a tuple",
+    )
 
     @model_validator(mode="after")
     def _literals_read(self) -> CallTests:
-        if self.values == "python":
-            for i, case in enumerate(self.cases):
+        for i, case in enumerate(self.cases):
+            if self.expected_from_reference and case.expected is not None:
+                raise ValueError(f"case {i} gives an expected value, but the expected values come from the reference")
+            if self.values == "python":
                 try:
-                    _read_literals(case)
+                    _read_literals(case, not self.expected_from_reference)
                 except ValueError as exc:
                     raise ValueError(f"case {i}: {exc}") from None
         return self
 
     def read_cases(self) -> list[tuple[list[Any], dict[str, Any], Any]]:
-        """Each case's args, kwargs and expected value, Python literals read."""
+        """Each case's args, kwargs and expected value (None where it comes from the reference),
+        Python literals read."""
         if self.values == "json":
             return [(list(c.args), dict(c.kwargs), c.expected) for c in self.cases]
-        return [_read_literals(c) for c in self.cases]
+        return [_read_literals(c, not self.expected_from_reference) for c in self.cases]
 
 
-def _read_literals(case: CallCase) -> tuple[list[Any], dict[str, Any], Any]:
-    return [_literal(a) for a in case.args], {k: _literal(v) for k, v in case.kwargs.items()}, _literal(case.expected)
+def _read_literals(case: CallCase, expected: bool = True) -> tuple[list[Any], dict[str, Any], Any]:
+    return ([_literal(a) for a in case.args], {k: _literal(v) for k, v in case.kwargs.items()},
+            _literal(case.expected) if expected else None)  # fmt: skip
 
 
 def _literal(text: Any) -> Any:
@@ -174,6 +183,8 @@ class CodeProblem(ProblemBase):
                 raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
             if language != "python" and not isinstance(self.tests, StdioTests):
                 raise ValueError(f"{language} problems need stdio tests (assert and call tests are Python's)")
+        if isinstance(self.tests, CallTests) and self.tests.expected_from_reference and not self.reference_solution:
+            raise ValueError("call tests whose expected values come from the reference need a reference_solution")
         if isinstance(self.tests, StdioTests) and self.tests.checker and self.tests.checker_program:
             raise ValueError("give a checker function or a checker program, not both")
         return self

@@ -38,7 +38,7 @@ from sandbox.base import (
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
-from verifiers.code.harness import decode, encode, imported_names, names_defined
+from verifiers.code.harness import Opaque, decode, encode, imported_names, names_defined
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioCase, StdioTests
@@ -87,10 +87,15 @@ def make_code_sandbox(workers: int | None = None) -> Sandbox:
 
 
 class _Reference(NamedTuple):
-    """A problem's self-test: the reference's verdict and its slowest run's CPU seconds."""
+    """A problem's self-test: the reference's verdict, its slowest run's CPU seconds, and its
+    return values where they are the call tests' expected values."""
 
     verdict: Verdict
     slowest_s: float | None
+    outputs: tuple[Any, ...] | None = None
+
+
+_RECORD = object()  # `_judge`'s expected values: take the run's return values as the expected ones
 
 
 class PythonCodeVerifier(Verifier):
@@ -132,6 +137,13 @@ class PythonCodeVerifier(Verifier):
         if reference is not None and not reference.verdict.passed:
             return Verdict.of(Status.invalid_problem, f"the problem's reference solution does not pass: {reference.verdict.reason}")
         language = _language_of(problem, completion)
+        expected = None
+        if isinstance(problem.tests, CallTests) and problem.tests.expected_from_reference:
+            if reference is None or reference.outputs is None:
+                why = "self_test is off" if not self.self_test else "its run failed on our side"
+                return Verdict.of(Status.invalid_problem if not self.self_test else Status.verifier_error,
+                                  f"the expected values are the reference's outputs, which are not available ({why})")  # fmt: skip
+            expected = reference.outputs
         reference_s = reference.slowest_s if reference else None
         if reference_s is not None and language != problem.language:  # a reference in another language: scale by their factors
             reference_s *= self.time_limits.language_factor(language) / self.time_limits.language_factor(problem.language)
@@ -141,7 +153,7 @@ class PythonCodeVerifier(Verifier):
         if extracted is None:
             title = LANGUAGES[problem.language].title
             return Verdict.of(Status.no_answer, f"no {title} code found in the completion", duration_s=time.monotonic() - started, language=language)
-        verdict = self._judge(problem, extracted.code, cpu_limit)
+        verdict = self._judge(problem, extracted.code, cpu_limit, expected)
         return verdict.model_copy(update={
             "extracted": extracted.code, "duration_s": round(time.monotonic() - started, 4), "language": language,
             "cpu_s": round(self._cpu.seconds, 4), "cpu_limit_s": cpu_limit,
@@ -191,15 +203,18 @@ class PythonCodeVerifier(Verifier):
         code = _extract(problem, problem.reference_solution)
         if code is None:
             return _Reference(Verdict.of(Status.fail, "reference solution has no code"), None)
-        verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem))
+        record = isinstance(problem.tests, CallTests) and problem.tests.expected_from_reference
+        self._cpu.outputs = None
+        verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem), _RECORD if record else None)
         if verdict.status is Status.verifier_error or self._cpu.wall_killed:
             # A wall-clock kill may be a starved machine, not the reference: not cached,
             # the samples get the default limit and the next one runs the self-test again.
             return None
-        return _Reference(verdict, self._cpu.slowest)
+        return _Reference(verdict, self._cpu.slowest, self._cpu.outputs)
 
-    def _judge(self, problem: CodeProblem, code: str, cpu_s: float) -> Verdict:
-        """Judge `code` with runs of at most `cpu_s` CPU seconds each."""
+    def _judge(self, problem: CodeProblem, code: str, cpu_s: float, expected: object = None) -> Verdict:
+        """Judge `code` with runs of at most `cpu_s` CPU seconds each (call tests: against
+        `expected` where the reference gives the expected values, or `_RECORD` them)."""
         self._cpu.seconds, self._cpu.slowest, self._cpu.wall_killed = 0.0, 0.0, False
         tests = problem.tests
         own_names: list[str] | None = None
@@ -219,7 +234,7 @@ class PythonCodeVerifier(Verifier):
         if isinstance(tests, AssertTests):
             return self._judge_assert(problem, tests, code, limits, own_names)
         if isinstance(tests, CallTests):
-            return self._judge_call(tests, code, limits, solution_first=bool(problem.preamble))
+            return self._judge_call(tests, code, limits, solution_first=bool(problem.preamble), expected=expected)
         if problem.language == "python":
             return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(python=code, stdin=stdin, limits=lim))
         language = LANGUAGES[problem.language]
@@ -344,9 +359,15 @@ class PythonCodeVerifier(Verifier):
 
     # -- call: inputs in, plain values out, compared here ---------------------------
 
-    def _judge_call(self, tests: CallTests, code: str, limits: Limits, solution_first: bool = False) -> Verdict:
+    def _judge_call(self, tests: CallTests, code: str, limits: Limits, solution_first: bool = False,
+                    expected: object = None) -> Verdict:  # fmt: skip
         flag = {"solution_first": True} if solution_first else {}  # see harness._resolve
         cases = tests.read_cases()
+        record = expected is _RECORD
+        if isinstance(expected, tuple):
+            cases = [(args, kwargs, value) for (args, kwargs, _), value in zip(cases, expected)]
+        outputs: list[Any] = []
+        tuples_differ = tests.values == "python" or tests.expected_from_reference  # Python's values on both sides
         calls = "".join(
             json.dumps({"fn": tests.fn_name, "args": encode(args), "kwargs": encode(kwargs), **flag}) + "\n"
             for args, kwargs, _ in cases
@@ -380,16 +401,24 @@ class PythonCodeVerifier(Verifier):
             else:
                 try:  # whatever arrives is data from the candidate: decoding or comparing it may fail
                     got = decode(reply.get("value"))
-                    ok = values_match(got, expected, tests.float_tolerance, tuples_differ=tests.values == "python")
+                    if record:  # the reference: its value is the expected one, if it is plain data
+                        ok = not _holds_opaque(got)
+                        outputs.append(got)
+                    else:
+                        ok = values_match(got, expected, tests.float_tolerance, tuples_differ=tuples_differ)
                 except Exception as exc:  # noqa: BLE001 - a malformed value is a wrong answer
                     got, ok = f"<undecodable value: {type(exc).__name__}>", False
                 if ok:
                     passed += 1
+                elif record:
+                    first_failure = first_failure or Verdict.of(Status.fail, f"case {i}: returned {_short(got)}, which is no plain data")
                 else:
                     first_failure = first_failure or Verdict.of(
                         Status.fail, f"case {i}: expected {_short(expected)}, got {_short(got)}"
                     )
         counts = {"tests_passed": passed, "tests_total": total}
+        if record and passed == total:
+            self._cpu.outputs = tuple(outputs)
         if len(answers) > total:
             return Verdict.of(Status.fail, "more answers than calls: the channel was tampered with", **counts)
         if first_failure is not None:
@@ -567,6 +596,15 @@ def _first_error(raw: bytes) -> str:
     errors = [line for line in lines if "error" in line.lower()]
     located = [line for line in lines if re.match(r"\S+:\d+:", line)]
     return (errors or located or [line for line in lines if not line.startswith("#")] or [""])[0][:300]
+
+
+def _holds_opaque(value: Any) -> bool:
+    """Does a decoded value hold anything but plain data (an `Opaque`)?"""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(map(_holds_opaque, value))
+    if isinstance(value, dict):
+        return any(map(_holds_opaque, value)) or any(map(_holds_opaque, value.values()))
+    return isinstance(value, Opaque)
 
 
 def _language_of(problem: CodeProblem, text: str) -> str:

@@ -305,3 +305,38 @@ def test_kodcode_row(verifier):
     for bad in ({**row, "test_code": ""}, {k: v for k, v in row.items() if k != "question"}):
         with pytest.raises(ValueError):
             convert(bad, "kodcode")
+
+
+def _humanevalplus_row(number: int) -> dict:
+    """A HumanEval+ row as EvalPlus ships it, rebuilt from the imported problem (its inputs)."""
+    import gzip
+
+    path = Path(__file__).parents[2] / "verifiers/code/external/humanevalplus.jsonl.gz"
+    for line in gzip.open(path, "rt", encoding="utf-8"):
+        row = json.loads(line)
+        if row["problem_id"] == f"HumanEval+/{number}":
+            import ast
+
+            inputs = [[ast.literal_eval(a) for a in case["args"]] for case in row["tests"]["cases"]]
+            base = len(row["metadata"]["base_input_index"])
+            return {"task_id": f"HumanEval/{number}", "prompt": row["prompt"], "entry_point": row["entry_point"],
+                    "canonical_solution": row["reference_solution"][len(row["prompt"]):], "base_input": inputs[:base],
+                    "plus_input": inputs[base:], "atol": row["metadata"]["atol"]}
+    raise KeyError(number)
+
+
+def test_evalplus_rows_take_expected_values_from_the_canonical_solution(verifier):
+    row = _humanevalplus_row(148)  # bf(): returns a tuple of planets
+    problem = convert(row, "evalplus")
+    assert isinstance(problem.tests, CallTests) and problem.tests.expected_from_reference
+    assert len(problem.tests.cases) == len(row["base_input"]) + len(row["plus_input"])
+    body = problem.reference_solution[len(problem.prompt):]
+    assert verifier.verify(problem, f"```python\n{problem.prompt}{body}```").passed
+    as_list = body.replace("return tuple(planets[i1 + 1 : i2])", "return planets[i1 + 1 : i2]")
+    assert as_list != body
+    v = verifier.verify(problem, problem.prompt + as_list)
+    assert v.status is Status.fail and "expected (" in v.reason, v
+    with pytest.raises(ValueError, match="special oracle"):
+        convert({**row, "entry_point": "find_zero"}, "evalplus")
+    with pytest.raises(ValueError, match="lacks base_input"):
+        convert({k: v for k, v in row.items() if k != "base_input"}, "evalplus")

@@ -1333,3 +1333,33 @@ def test_pytest_and_unittest_shapes_a_review_found_failing(verifier):
     assert v.tests_total == 17, (v.tests_total, v.reason)
     v = check(verifier, problem, fenced(honest.replace("raise InvalidShape('negative')", "return 0")))
     assert not v.passed and "area(-1, 1)" in v.reason, v.reason  # its assert fails, and pytest.raises with it
+
+
+def test_call_cases_can_take_their_expected_values_from_the_reference(verifier):
+    """EvalPlus's ground truth: inputs only, the reference's outputs (run once, in the sandbox)
+    are the expected values, with their Python types (a tuple is not a list)."""
+    tests = CallTests(fn_name="f", expected_from_reference=True, cases=[CallCase(args=[1]), CallCase(args=[2]), CallCase(args=[0])])
+    problem = CodeProblem(problem_id="from-ref", prompt="", limits=FAST, tests=tests,
+                          reference_solution="def f(x):\n    return (x, x * 2.5, {x})\n")
+    assert check(verifier, problem, "def f(n):\n    return n, 2.5 * n, set([n])\n").passed
+    for wrong in ("[x, x * 2.5, {x}]", "(x, x * 2.5, [x])", "(x, x * 2.5 + (x == 0), {x})"):
+        v = check(verifier, problem, f"def f(x):\n    return {wrong}\n")
+        assert v.status is Status.fail and "expected (" in v.reason, (wrong, v)
+    odd = problem.model_copy(update={"problem_id": "from-odd-ref", "reference_solution": "def f(x):\n    return object()\n"})
+    v = check(verifier, odd, "def f(x):\n    return 1\n")
+    assert v.status is Status.invalid_problem and "no plain data" in v.reason, v
+    raising = problem.model_copy(update={"problem_id": "from-raising-ref", "reference_solution": "def f(x):\n    return 1 // x\n"})
+    assert check(verifier, raising, "def f(x):\n    return 1\n").status is Status.invalid_problem
+
+
+def test_expected_values_from_the_reference_need_one_and_no_stated_values(verifier):
+    tests = CallTests(fn_name="f", expected_from_reference=True, cases=[CallCase(args=[1])])
+    with pytest.raises(ValueError, match="need a reference_solution"):
+        CodeProblem(problem_id="x", prompt="", tests=tests)
+    with pytest.raises(ValueError, match="comes? from the reference"):
+        CallTests(fn_name="f", expected_from_reference=True, cases=[CallCase(args=[1], expected=2)])
+    problem = CodeProblem(problem_id="no-self-test", prompt="", limits=FAST, tests=tests, reference_solution="def f(x):\n    return x\n")
+    from verifiers.code.verifier import PythonCodeVerifier
+
+    v = PythonCodeVerifier(verifier.sandbox, self_test=False).verify(problem, "def f(x):\n    return x\n")
+    assert v.status is Status.invalid_problem and "self_test is off" in v.reason
