@@ -48,7 +48,7 @@ _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
     r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
-    r"|(?:【\s*)?答案(?:\s*】)?\s*(?:应该?)?\s*(?:是|为)?\s*[:：]?)",
+    r"|【\s*答案\s*】|答案\s*(?:应该?)?\s*(?:是|为)\s*[:：]?|答案\s*[:：])",
     re.I | re.M,
 )
 # Chinese, Japanese and Korean script (ideographs, kana, hangul). Assay reads such words only
@@ -58,7 +58,7 @@ _FINAL = re.compile(
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # A unit word after a number (`3个`, `5 元`, `\frac{1}{2}米`): dropped, as `5 apples`' is.
 _CJK_UNIT = re.compile(
-    r"(?<=[\d}])\s*(?:个|元|角|米|厘米|毫米|千米|公里|平方米|平方厘米|平方千米|立方米|立方厘米|克|千克|公斤|吨|升|毫升|秒|分钟|"
+    r"(?<=[\d}$])\s*(?:个|元|角|米|厘米|毫米|千米|公里|平方米|平方厘米|平方千米|立方米|立方厘米|克|千克|公斤|吨|升|毫升|秒|分钟|"
     r"小时|天|周|年|岁|人|名|本|只|条|次|种|倍|辆|件|页|张|块|支|道|组|场|台|棵|户|份|盒|瓶|袋|箱|层|步|根|颗|对)[。.]?$"
 )
 # (`<eoa>`, `<eom>`: MOSS's end of an answer and of a turn, which GAOKAO-Bench's prompts ask for)
@@ -80,7 +80,7 @@ _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
-_HEDGE = re.compile(r"\s(?:or|and/or)\s|\s*或者?\s*", re.I)
+_HEDGE = re.compile(r"\s(?:or|and/or)\s|或者?", re.I)
 _TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  # `x = 2 \text{ or } x = 3`
 # A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
 # article in "a positive number" is not choice A.
@@ -96,10 +96,11 @@ _TAIL = re.compile(r"[^\d$\\.!?\n]{0,80}[.!?。！？]?\s*")
 # a solution", "so it cannot be 5", "Is it 5?".
 _DENIED_AFTER = re.compile(
     r"\b(?:not|isn't|aren't|never|no longer|rejected|discarded|extraneous|invalid|impossible)\b|\?|[？]"
-    r"|不是|不符|不合|不满足|不成立|不对|不可能|舍去|舍弃|矛盾|错误|无解", re.I)
+    r"|不是|不符|不合|不满足|不成立|不对|不可能|不正确|不行|不适合|不一定|不确定|未必|舍|矛盾|错|无解"
+    r"|ではない|ではありません|じゃない|아닙니다|아니다|아니에요", re.I)
 _DENIED_BEFORE = re.compile(
     r"(?:\bnot|n't|\bcannot|\bnever|\bnor|\bother than|\b(?:more|less|fewer|greater|smaller) than|\bat (?:least|most)|≠|\\neq|\\ne"
-    r"|不是|不等于|不为|不可能是|并非|大于|小于|至少|至多|不超过)"
+    r"|不是|不等于|不为|不可能是|不会是|不会等于|不能为|不能是|不一定是|未必是|可能是|大概是|也许是|或许是|约为|并非|大于|小于|至少|至多|不超过)"
     r"\s*(?:be\s+|equal\s+to\s+|equals\s+)?$", re.I)
 # "The answer is 5, not 7": the alternative after "not" is not the answer.
 # (after a space or comma; a lookbehind, so a search is linear: `\s*,?\s*` in front took
@@ -184,6 +185,8 @@ _NUMBER_WITH_WORD = re.compile(r"-?[\d,]*\.?\d+\s*[a-zA-Z]+")  # `15 eggs`
 
 def _answer_region(text: str) -> str:
     text = text.replace("\0", "")
+    if not text.isascii() and CJK.search(text):
+        text = _spaced_script(text)
     if "</think>" in text:
         text = text.rsplit("</think>", 1)[1]
     if "<" in text:
@@ -401,6 +404,8 @@ def _last_inline_math(text: str) -> str:
     last = maths[-1]
     if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
         return ""  # the text goes on after it, or denies it: not where it concludes
+    if _DENIED_BEFORE.search(_sentence_before(text, last.start())):
+        return ""  # "So x cannot be $3$.", "$x$ is not $3$"
     content = next(g for g in last.groups() if g is not None).strip()
     if _prose_words(TEXT.sub(" ", content)) > 1:
         return ""  # "$5 and spends $": dollar amounts, not mathematics
@@ -471,18 +476,27 @@ def _last_number(text: str) -> str:
     return _with_alternative(text, last.start(), last.group(0).rstrip("."))
 
 
-# "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "1 或 3": the value joined by "or" to the one before it
-_OR_BEFORE = re.compile(r"(?:(?<![^\s$])or|或者?)\s*$", re.I)
+# "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "x = 2 or x = 3", "2 (or 3)", "2 or maybe 3", "1 或 3":
+# the value joined by "or" to the one before it (a name and "=", or a doubt, may stand between)
+_OR_BEFORE = re.compile(
+    r"(?:(?<![^\s$(])or|或者?|还是)(?:\s*(?:maybe|possibly|perhaps|even|是|为))?\s*(?:\$?\s*[a-zA-Z]\w{0,20}\s*=\s*)?$", re.I)
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The text of `start`'s sentence before it (at most 300 characters)."""
+    window = text[max(0, start - 300) : start]
+    ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s)|\n\s*\n", window)]
+    return window[ends[-1] :] if ends else window
 
 
 def _with_alternative(text: str, start: int, value: str) -> str:
     """`value` (found at `start`), or "<the value before> or <value>" when an "or" joins them (a
     hedge, unless the reference has several values); "" when it joins words Assay cannot read."""
-    before = text[text.rfind("\n", 0, start) + 1 : start]
+    before = _sentence_before(text, start)
     joined = _OR_BEFORE.search(before)
     if not joined:
         return value
-    head = before[: joined.start()].rstrip()
+    head = before[: joined.start()].rstrip(" \t\n(")
     spans = [m for m in _MATH.finditer(head) if m.end() == len(head)]
     numbers = [m for m in _NUMBER.finditer(head) if m.end() == len(head)]
     if spans:
@@ -495,8 +509,23 @@ def _with_alternative(text: str, start: int, value: str) -> str:
 
 
 def _without_cjk_unit(answer: str) -> str:
-    """`3个`, `5 元`: the number; any other text unchanged."""
-    return _CJK_UNIT.sub("", answer).rstrip() if CJK.search(answer) else answer
+    """`3个`, `5 元`: the number; `2或3`: `2 or 3`; any other text unchanged."""
+    if not CJK.search(answer):
+        return answer
+    return _CJK_OR.sub(" or ", _CJK_UNIT.sub("", _spaced_script(answer)).rstrip()).strip()
+
+
+_CJK_OR = re.compile(r"或者?(?!许)")  # 或 is "or"; 或许 is "perhaps"
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # `３．５`, `（3，4）`, `？`
+_SCRIPT_THEN_VALUE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])(?=[\d$\\-])")
+_VALUE_THEN_SCRIPT = re.compile(r"(?<=[\d$])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+
+
+def _spaced_script(text: str) -> str:
+    """Full-width ASCII forms as ASCII, and a space between a word of the script and a number
+    or mathematics (`结果为3。`: the number 3, which `\\w` would have glued to the word)."""
+    text = text.translate(_FULL_WIDTH)
+    return _VALUE_THEN_SCRIPT.sub(" ", _SCRIPT_THEN_VALUE.sub(" ", text))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -350,8 +350,8 @@ _UPRIGHT_CAPITAL = re.compile(r"\\(?:mathrm|rm)\s*\{[\s~]*([A-Z])\s*\}")
 
 def _capital_symbol(match: re.Match[str]) -> str:
     text, start, letter = match.string, match.start(), match.group(1)
-    if re.search(r"\d(?:\s|~|\\[ ,;:!]|\\q?quad)*$", text[max(0, start - 40) : start]):
-        return match.group(0)  # a unit after its number
+    if re.search(r"[\d})](?:\s|~|\\[ ,;:!]|\\q?quad)*$", text[max(0, start - 40) : start]):
+        return match.group(0)  # a unit after its number (`5\,\mathrm{N}`, `\frac{1}{2}\mathrm{~J}`, `(5+5)\,\mathrm{N}`)
     return letter if text[match.end() :].lstrip().startswith("_") else f"{{{letter}}}"  # `{N}_1` does not parse
 
 

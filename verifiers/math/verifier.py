@@ -39,7 +39,7 @@ from verifiers.math.numbers import (
     words_of,
 )
 from verifiers.math.problem import MathProblem
-from verifiers.math.vocab import INEQUALITY
+from verifiers.math.vocab import INEQUALITY, TEXT
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
@@ -217,8 +217,10 @@ def fast_verdict(
     if ans_norm == ref_norm:
         return done(Status.passed, "same answer")
     if CJK.search(ans_norm) or CJK.search(ref_norm):
-        # words in Chinese, Japanese or Korean: compared as text (`分层抽样`), never read as mathematics
-        return done(Status.fail, "text in Chinese, Japanese or Korean differs")
+        # words in Chinese, Japanese or Korean: compared as text (`分层抽样`, `\text{增函数}`), never read
+        # as mathematics
+        same = TEXT.sub(r"\1", ans_norm) == TEXT.sub(r"\1", ref_norm)
+        return done(Status.passed if same else Status.fail, "text in Chinese, Japanese or Korean " + ("matches" if same else "differs"))
     ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(ans_norm)
     if ref_letter and (ans_letter or found.source == "choice"):
         same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()

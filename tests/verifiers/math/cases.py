@@ -125,6 +125,7 @@ DEGREES_UNITS_TEXT = [
     # an upright capital is a symbol, but a unit after a number (GAOKAO-Bench references, 2026-12-06)
     ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{N}", T), ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{M}", F),
     ("\\frac{\\mathrm{N}_{1}}{\\mathrm{~N}}", "\\frac{N_1}{2N}", F), ("5", "5 \\mathrm{~N}", T),
+    ("\\frac{1}{2}", "\\frac{1}{2}\\mathrm{~J}", T), ("1500", "1.5\\times10^{3}\\mathrm{~N}", T),
     ("12", "12^{\\mathrm{th}} \\text{ grade}", T), ("12", "13^{th}", F),
     ("35.06", "35.06 g/mol", T), ("3", "3 m/s", T), ("9.8", "9.8 \\text{ m/s}^2", T), ("3", "3 s/2", F), ("3", "4 m/s", F),
     # the red team's false passes against the first version of those rules (2026-12-06)
@@ -197,4 +198,15 @@ SOLUTIONS = [
     ("2 \\sqrt{3}", "综上所述，$\\left|z_{1}-z_{2}\\right|=2$ 或 $2 \\sqrt{3}$。", F, ""),
     ("3", "答案不是 3", F, ""), ("5", "所以 $x=5$ 不符合题意，舍去。", F, ""), ("2", "答案为 2 或 3", F, ""),
     ("x=1 或 x=2", "【答案】x=1 或 x=2", T, ""),
+    # a red team's probes of those rules (2026-12-06): references with 或, full-width forms, denials
+    # and doubts in Chinese, Japanese and Korean, "or" with a name, a doubt or a bracket between
+    ("x=2或x=3", "所以 $x=2$ 或 $x=3$。", T, ""), ("x=2或x=3", "【答案】$x=2$ 或 $x=3$", T, ""), ("$3$ 个", "3", T, ""),
+    ("3", "答案：3？", F, ""), ("5", "题目要求的答案需要分类讨论。\n综上，$x=5$。", T, ""), ("3", "【答案】－3", F, ""),
+    ("3.5", "【答案】３．５", T, ""), ("(3,4)", "【答案】（3，4）", T, ""), ("3", "因此，结果为3。", T, ""),
+    ("增函数", "\\boxed{\\text{增函数}}", T, ""),
+    *[("3", text, F, "") for text in (
+        "答案不会是 3", "所以 x=3 是错的", "x=3 不正确", "所以 x 不能为 3", "不一定是 3", "【答案】不确定，可能是 3",
+        "答えは 3 ではありません", "정답은 3이 아닙니다", "所以 x=2 或 x=3", "x 为 2 或者为 3", "$x=2$ 或者是 $3$", "x 是 2 还是 3",
+        "x = 2 or x = 3", "x is 2 or maybe 3", "The distance is 2 (or 3).", "It is 2 or\n3", "So x cannot be $3$.",
+        "So $x$ is not $3$.")],
 ]
