@@ -34,7 +34,7 @@ EXIT_BAD_INPUT = 2
 # SourceConfig.style's values (a test keeps them in step; importing the config here would
 # slow every --help)
 STYLE_HELP = ("problem row shape: assay (Assay's own schema), or a dataset's: humaneval, mbpp, apps, livecodebench, "
-              "codecontests, codecontests-cpp, codecontests-java, codeforces, codeforces-cpp, taco, leetcode, kodcode")
+              "codecontests, codecontests-cpp, codecontests-java, codeforces, codeforces-cpp, taco, leetcode, kodcode, evalplus")
 FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
 PROGRESS_HELP = "when stderr is not a terminal, print a progress line this often (on a terminal: a live bar)"
 MAX_REJECTED_HELP = (
