@@ -6,8 +6,9 @@ and plus input, whose expected values are the canonical solution's outputs, comp
 problem in the sandbox: EvalPlus's own ground truth, with Python's types (a tuple is not a list).
 
 Refused, with the reason: tasks EvalPlus judges by a special oracle instead of equal outputs
-(HumanEval/32 `find_zero`, |poly(x)| <= atol; MBPP's `are_equivalent`, `sum_div` and the three
-"not None" tasks). MBPP+ inputs that EvalPlus turns into tuples for some tasks arrive here as
+(HumanEval/32 `find_zero`, |poly(x)| <= atol; MBPP's `are_equivalent`, `sum_div`, the three
+"not None" tasks, `surface_Area`, `digit_distance_nums`, and the eight whose outputs it compares
+as sets). MBPP+ inputs that EvalPlus turns into tuples for some tasks arrive here as
 JSON lists, as they are in the file; a reference that needs the tuple fails its self-test, and
 that problem's samples are `invalid_problem`.
 """
@@ -24,6 +25,11 @@ _ORACLES = {
     "check_str": "whether the output is None",
     "text_match_three": "whether the output is None",
     "text_starta_endb": "whether the output is None",
+    "surface_Area": "its own formula",  # Mbpp/581, from EvalPlus 0.3
+    "digit_distance_nums": "its own formula",  # Mbpp/558, from EvalPlus 0.3
+    # compared as sets from EvalPlus 0.3 (`set(out) == set(exp)`): in order, a correct answer would fail
+    **dict.fromkeys(("similar_elements", "find_char_long", "common_in_nested_lists", "extract_singly", "larg_nnum",
+                     "intersection_array", "find_dissimilar", "Diff"), "the outputs as sets"),
 }
 
 

@@ -38,7 +38,7 @@ from sandbox.base import (
 from verifiers.base import Domain, Verifier
 from verifiers.code.compare import stdout_matches, values_match
 from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
-from verifiers.code.harness import Opaque, decode, encode, imported_names, names_defined
+from verifiers.code.harness import decode, encode, imported_names, names_defined
 from verifiers.code.languages import LANGUAGES, Language
 from verifiers.code.limits import TimeLimits
 from verifiers.code.problem import AssertTests, CallTests, CodeProblem, StdioCase, StdioTests
@@ -204,12 +204,17 @@ class PythonCodeVerifier(Verifier):
         if code is None:
             return _Reference(Verdict.of(Status.fail, "reference solution has no code"), None)
         record = isinstance(problem.tests, CallTests) and problem.tests.expected_from_reference
-        self._cpu.outputs = None
-        verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem), _RECORD if record else None)
-        if verdict.status is Status.verifier_error or self._cpu.wall_killed:
+        for _ in range(2 if record else 1):  # without the reference's outputs there is no verdict: a second try
+            self._cpu.outputs = None
+            verdict = self._judge(problem, code.code, self.time_limits.reference_cpu_s(problem), _RECORD if record else None)
+            if not self._cpu.wall_killed:
+                break
+        if verdict.status is Status.verifier_error or self._cpu.wall_killed and not record:
             # A wall-clock kill may be a starved machine, not the reference: not cached,
             # the samples get the default limit and the next one runs the self-test again.
             return None
+        if self._cpu.wall_killed:  # twice, and the samples need its outputs: the problem's fault, not a retry forever
+            return _Reference(Verdict.of(Status.timeout, "the reference ran out of wall-clock time twice (it sleeps or waits)"), None)
         return _Reference(verdict, self._cpu.slowest, self._cpu.outputs)
 
     def _judge(self, problem: CodeProblem, code: str, cpu_s: float, expected: object = None) -> Verdict:
@@ -401,9 +406,10 @@ class PythonCodeVerifier(Verifier):
             else:
                 try:  # whatever arrives is data from the candidate: decoding or comparing it may fail
                     got = decode(reply.get("value"))
-                    if record:  # the reference: its value is the expected one, if it is plain data
-                        ok = not _holds_opaque(got)
-                        outputs.append(got)
+                    if record:  # the reference: its value is the expected one, if it can be one
+                        expected_value = _as_expected(got)
+                        ok = expected_value is not _NOT_EXPECTED
+                        outputs.append(expected_value)
                     else:
                         ok = values_match(got, expected, tests.float_tolerance, tuples_differ=tuples_differ)
                 except Exception as exc:  # noqa: BLE001 - a malformed value is a wrong answer
@@ -411,7 +417,8 @@ class PythonCodeVerifier(Verifier):
                 if ok:
                     passed += 1
                 elif record:
-                    first_failure = first_failure or Verdict.of(Status.fail, f"case {i}: returned {_short(got)}, which is no plain data")
+                    first_failure = first_failure or Verdict.of(
+                        Status.fail, f"case {i}: returned {_short(got)}, which cannot be an expected value (plain data only)")
                 else:
                     first_failure = first_failure or Verdict.of(
                         Status.fail, f"case {i}: expected {_short(expected)}, got {_short(got)}"
@@ -598,13 +605,33 @@ def _first_error(raw: bytes) -> str:
     return (errors or located or [line for line in lines if not line.startswith("#")] or [""])[0][:300]
 
 
-def _holds_opaque(value: Any) -> bool:
-    """Does a decoded value hold anything but plain data (an `Opaque`)?"""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(map(_holds_opaque, value))
-    if isinstance(value, dict):
-        return any(map(_holds_opaque, value)) or any(map(_holds_opaque, value.values()))
-    return isinstance(value, Opaque)
+_NOT_EXPECTED = object()
+
+
+def _as_expected(value: Any) -> Any:
+    """A reference's return value as an expected value `values_match` takes, or `_NOT_EXPECTED`:
+    a `Counter`, `OrderedDict` or `defaultdict` as the dict it equals, a namedtuple as its tuple,
+    `Fraction`/`Decimal` as the number (as Python's `==` compares them); a deque, a range, a dict
+    view, a date, an `Opaque` are none (EvalPlus's MBPP/88 returns a `Counter`)."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str, bytes, complex):
+        return value
+    if kind in (Fraction, Decimal):
+        return value.numerator if kind is Fraction and value.denominator == 1 else (
+            int(value) if kind is Decimal and value.is_finite() and value == value.to_integral_value() and value.adjusted() < 4300
+            else float(value))  # fmt: skip
+    if isinstance(value, dict) and kind.__module__ in ("builtins", "collections"):
+        items = [(_as_expected(k), _as_expected(v)) for k, v in value.items()]
+        return _NOT_EXPECTED if any(k is _NOT_EXPECTED or v is _NOT_EXPECTED for k, v in items) else dict(items)
+    if kind is list or isinstance(value, tuple):  # a namedtuple as its tuple
+        items = [_as_expected(v) for v in value]
+        return _NOT_EXPECTED if any(v is _NOT_EXPECTED for v in items) else (items if kind is list else tuple(items))
+    if kind in (set, frozenset):
+        return value if all(type(v) in (bool, int, float, str, bytes, complex, tuple) or v is None for v in value) else _NOT_EXPECTED
+    return _NOT_EXPECTED
 
 
 def _language_of(problem: CodeProblem, text: str) -> str:

@@ -1347,7 +1347,7 @@ def test_call_cases_can_take_their_expected_values_from_the_reference(verifier):
         assert v.status is Status.fail and "expected (" in v.reason, (wrong, v)
     odd = problem.model_copy(update={"problem_id": "from-odd-ref", "reference_solution": "def f(x):\n    return object()\n"})
     v = check(verifier, odd, "def f(x):\n    return 1\n")
-    assert v.status is Status.invalid_problem and "no plain data" in v.reason, v
+    assert v.status is Status.invalid_problem and "cannot be an expected value" in v.reason, v
     raising = problem.model_copy(update={"problem_id": "from-raising-ref", "reference_solution": "def f(x):\n    return 1 // x\n"})
     assert check(verifier, raising, "def f(x):\n    return 1\n").status is Status.invalid_problem
 
@@ -1363,3 +1363,30 @@ def test_expected_values_from_the_reference_need_one_and_no_stated_values(verifi
 
     v = PythonCodeVerifier(verifier.sandbox, self_test=False).verify(problem, "def f(x):\n    return x\n")
     assert v.status is Status.invalid_problem and "self_test is off" in v.reason
+
+
+def test_a_reference_s_outputs_become_expected_values_python_compares_them_with(verifier):
+    """A red team's findings (2026-12-06): a Counter returned by the reference failed every
+    sample, even the reference itself; a value no expected value can be is the problem's fault."""
+    def problem(pid, reference):
+        return CodeProblem(problem_id=pid, prompt="", limits=FAST, reference_solution=reference, tests=CallTests(
+            fn_name="f", expected_from_reference=True, cases=[CallCase(args=["abca"]), CallCase(args=[""])]))
+    counts = problem("ref-counter", "import collections\ndef f(s):\n    return collections.Counter(s)\n")
+    assert check(verifier, counts, counts.reference_solution).passed
+    assert check(verifier, counts, "def f(s):\n    return {c: s.count(c) for c in s}\n").passed
+    assert not check(verifier, counts, "def f(s):\n    return {c: 1 for c in s}\n").passed
+    pair = problem("ref-namedtuple", "import collections\nP = collections.namedtuple('P', 'n c')\ndef f(s):\n    return P(len(s), s[:1])\n")
+    assert check(verifier, pair, "def f(s):\n    return (len(s), s[:1])\n").passed
+    queue = problem("ref-deque", "import collections\ndef f(s):\n    return collections.deque(s)\n")
+    v = check(verifier, queue, "def f(s):\n    return list(s)\n")
+    assert v.status is Status.invalid_problem and "cannot be an expected value" in v.reason, v
+
+
+def test_a_reference_that_sleeps_makes_its_problem_invalid_not_a_retry_forever(verifier):
+    from verifiers.code.limits import TimeLimits
+    from verifiers.code.verifier import PythonCodeVerifier
+
+    sleeper = CodeProblem(problem_id="ref-sleeps", prompt="", reference_solution="import time\ndef f(x):\n    time.sleep(60)\n",
+                          tests=CallTests(fn_name="f", expected_from_reference=True, cases=[CallCase(args=[1])]))
+    v = PythonCodeVerifier(verifier.sandbox, time_limits=TimeLimits(max_s=0.5)).verify(sleeper, "def f(x):\n    return x\n")
+    assert v.status is Status.invalid_problem and "wall-clock time twice" in v.reason, v
