@@ -43,7 +43,7 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6, tuples_
     if isinstance(got, Opaque) or isinstance(expected, Opaque):
         return False
     exact = got if type(got) in (Decimal, Fraction) else None  # compared exactly where Python would
-    got = _plain(got)
+    got = plain_value(got)
     if type(expected) in _NUMBERS or type(got) in _NUMBERS:
         if type(expected) not in _NUMBERS or type(got) not in _NUMBERS:
             return False
@@ -79,7 +79,7 @@ def values_match(got: Any, expected: Any, float_tolerance: float = 1e-6, tuples_
     return False
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """Exact numbers of the standard library and numpy as the int/float/bool they equal."""
     if type(value) is Fraction:
         try:

@@ -36,7 +36,7 @@ from sandbox.base import (
     SandboxResult,
 )
 from verifiers.base import Domain, Verifier
-from verifiers.code.compare import stdout_matches, values_match
+from verifiers.code.compare import plain_value, stdout_matches, values_match
 from verifiers.code.extract import ExtractedCode, extract_code, extract_source, fenced_language
 from verifiers.code.harness import decode, encode, imported_names, names_defined
 from verifiers.code.languages import LANGUAGES, Language
@@ -620,9 +620,7 @@ def _as_expected(value: Any) -> Any:
     if value is None or kind in (bool, int, float, str, bytes, complex):
         return value
     if kind in (Fraction, Decimal):
-        return value.numerator if kind is Fraction and value.denominator == 1 else (
-            int(value) if kind is Decimal and value.is_finite() and value == value.to_integral_value() and value.adjusted() < 4300
-            else float(value))  # fmt: skip
+        return plain_value(value)
     if isinstance(value, dict) and kind.__module__ in ("builtins", "collections"):
         items = [(_as_expected(k), _as_expected(v)) for k, v in value.items()]
         return _NOT_EXPECTED if any(k is _NOT_EXPECTED or v is _NOT_EXPECTED for k, v in items) else dict(items)

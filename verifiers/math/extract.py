@@ -142,7 +142,7 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
     else:
         found = _extract(text, last_number_fallback)
     if found is not None and not found.text.isascii():
-        found = ExtractedAnswer(_without_cjk_unit(ascii_math(found.text)), found.source, tuple(map(ascii_math, found.alternatives)))
+        found = ExtractedAnswer(_cjk_plain(ascii_math(found.text)), found.source, tuple(map(ascii_math, found.alternatives)))
     if choices:
         if found is not None:
             found = _with_choice(found, choices)
@@ -161,8 +161,8 @@ def final_answer_of_reference(reference: str) -> str:
     if _BOXED.search(reference) or _answer_sentence(reference) or len(reference) > 80 and _prose_words(reference) > 3:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
-            return _without_cjk_unit(ascii_math(found.text))
-    return _without_cjk_unit(ascii_math(strip_wrappers(reference)))
+            return _cjk_plain(ascii_math(found.text))
+    return _cjk_plain(ascii_math(strip_wrappers(reference)))
 
 
 # --------------------------------------------------------------------------- stages
@@ -508,8 +508,9 @@ def _with_alternative(text: str, start: int, value: str) -> str:
     return f"{previous} or {value}"
 
 
-def _without_cjk_unit(answer: str) -> str:
-    """`3个`, `5 元`: the number; `2或3`: `2 or 3`; any other text unchanged."""
+def _cjk_plain(answer: str) -> str:
+    """Chinese, Japanese or Korean text made plain where Assay can: `3个`, `5 元` the number,
+    `2或3` `2 or 3`, full-width forms ASCII; any other text unchanged."""
     if not CJK.search(answer):
         return answer
     return _CJK_OR.sub(" or ", _CJK_UNIT.sub("", _spaced_script(answer)).rstrip()).strip()
