@@ -29,6 +29,10 @@ answer was found is recorded as the verdict's `answer_source`:
   a sentence, or else its whole content as a box's is read) and is committed; earlier
   tags, a box or statement after it, or a tag begun after it that differ are a hedge.
 
+A value "or" joins to the one before it is a hedge; one "and" joins to it makes a list of both
+("The roots are $2$ and $3$."). A value stated after the text takes its answer back ("Answer: 3.
+No, it should be 4.") is an alternative: a hedge unless it is the same value.
+
 Text after the model's end-of-turn tokens, and `<think>` sections, are not the answer.
 """
 
@@ -66,13 +70,16 @@ _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id
 _OPENING_TOKEN = re.compile(r"\s*<\|im_start\|>(?!\s*(?:user|system|tool)\b)(?:assistant\b)?")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
-_NEXT_QUESTION = re.compile(r"\n\s*(?:Question|Problem|Q)\s*\d*\s*:", re.I)
+_NEXT_QUESTION = re.compile(r"\n[^\S\n]*(?:Question|Problem|Q)[^\S\n]*\d*\s*:", re.I)  # `\n\s*` was quadratic on blank lines
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
            "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
 # Closing pleasantries are not where a solution concludes.
-_SIGN_OFF = re.compile(r"(?:\s*(?:I hope (?:it|this) (?:is|was) (?:correct|helpful)|Hope (?:this|it) helps|Let me know if)[^.!?\n]*[.!?]?)+\s*$", re.I)
-_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+_SIGN_OFF = re.compile(r"I hope (?:it|this) (?:is|was) (?:correct|helpful)|Hope (?:this|it) helps|Let me know if", re.I)
+_SIGN_OFF_REST = re.compile(r"[^.!?\n]*[.!?]?\s*")
+# A `\(` or `\[` body holds no other opener of its kind (`\\[2pt]` is none): from each of 20,000
+# unclosed `\(` a lazy body scanned to the end (3.9 s).
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|\\\(((?:(?!(?<!\\)\\\().)+?)\\\)|\\\[((?:(?!(?<!\\)\\\[).)+?)\\\]", re.S)
 # "2 1/2" is one number (a mixed number), never its last 1/2; "10 080" one number
 # (thousands spaced), never its last group "080".
 _NUMBER = re.compile(r"(?<![\w.])-?\d+ \d+/\d+(?![\d/])|(?<![\w.])-?\d{1,3}(?: \d{3})+(?![\d.,/])|(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?(?:[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?|(?<![\w.])-?\.\d+")
@@ -195,12 +202,28 @@ def _answer_region(text: str) -> str:
         start = opening.end() if (opening := _OPENING_TOKEN.match(text)) else 0
         cut = _END_TOKENS.search(text, start)
         text = text[start : cut.start() if cut else len(text)]
-    for cut in _NEXT_QUESTION.finditer(text):  # only once an answer was given: not a restated problem
-        if _BOXED.search(text, 0, cut.start()) or _FINAL.search(text, 0, cut.start()):
-            text = text[: cut.start()]
-            break
+    # only once an answer was given: a question before any answer is the problem restated
+    if _NEXT_QUESTION.search(text):
+        answered = [m.end() for m in (_BOXED.search(text), _FINAL.search(text)) if m is not None]
+        cut = _NEXT_QUESTION.search(text, min(answered)) if answered else None
+        text = text[: cut.start()] if cut else text
     low = text.lower()  # the scans below only where their words are (each costs tens of µs on a solution)
-    return _SIGN_OFF.sub("", text) if "hope" in low or "let me know" in low else text
+    return _without_sign_offs(text) if "hope" in low or "let me know" in low else text
+
+
+def _without_sign_offs(text: str) -> str:
+    """The text without the closing pleasantries that end it ("I hope it is correct.", "Let me know
+    if ..."). Each is sought in the last 1,000 characters, at most five: one pattern anchored at the
+    end (`(...)+\\s*$`) took 27 s on a sign-off followed by 40,000 spaces."""
+    for _ in range(5):
+        stripped = text.rstrip()
+        found = None
+        for found in _SIGN_OFF.finditer(stripped, max(0, len(stripped) - 1000)):  # noqa: B007 - the last one
+            pass
+        if found is None or not _SIGN_OFF_REST.fullmatch(stripped, found.end()):
+            break
+        text = stripped[: found.start()].rstrip()
+    return text
 
 
 _MAX_TAGS = 22  # enough for "more than 20 alternatives is a hedge" (verifier._same_values)
@@ -275,11 +298,14 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     finals = list(_FINAL.finditer(text)) if "ans" in text.lower() or "####" in text or "答案" in text else []
     last_box_end = boxes[-1][1] if boxes else -1
     if finals and finals[-1].start() >= last_box_end:
-        answer = _statement_answer(text[finals[-1].end() :])
+        after = text[finals[-1].end() :]
+        answer = _statement_answer(after)
         if answer:
-            return ExtractedAnswer(answer, "final_statement", _hedges(answer))
+            return ExtractedAnswer(answer, "final_statement", _hedges(answer) + _withdrawn(after, at_start=False))
     if boxes:
-        return _from_boxes(text, boxes)
+        found = _from_boxes(text, boxes)
+        withdrawn = _withdrawn(text[boxes[-1][1] :], at_start=True)
+        return ExtractedAnswer(found.text, found.source, found.alternatives + withdrawn) if found and withdrawn else found
     whole = _whole(text)
     if whole:
         return ExtractedAnswer(whole, "whole")
@@ -482,6 +508,46 @@ _OR_BEFORE = re.compile(
     r"(?:(?<![^\s$(])or|或者?|还是)(?:\s*(?:maybe|possibly|perhaps|even|是|为))?\s*(?:\$?\s*[a-zA-Z]\w{0,20}\s*=\s*)?$", re.I)
 
 
+# "The roots are $2$ and $3$.", "x = 2 and x = 3", "x=2 和 x=3": two values, one answer
+_AND_BEFORE = re.compile(r"(?:(?<![^\s$(])and|和|与|及|以及)\s*(?:\$?\s*[a-zA-Z]\w{0,20}\s*=\s*)?$", re.I)
+
+# A committed answer the text then takes back: "Answer: 3. No, it should be 4.", "\boxed{3}
+# Wait, that is wrong: it is $4$." The value stated after the retraction joins the answer as an
+# alternative: a hedge, unless it is the same value. A check that confirms ("Wait, let me
+# verify") is no retraction.
+_RETRACTION = re.compile(
+    r"(?:(?:no|nope)\s*[,.!]|wait\b(?![^.!?\n]{0,100}\b(?:check|verif|confirm|make sure|ensure))|actually\b|oops\b|correction\b"
+    r"|scratch that\b|on second thought\b|i made an? (?:mistake|error)\b|i was wrong\b"
+    r"|that(?:'s| is| was) (?:wrong|incorrect|not right|a mistake)\b|不对|不，|错了|更正|纠正|我算错)", re.I)
+_CLAUSE = re.compile(r"[^.!?;:\n。！？；：]+")  # a retraction opens a clause (found clause by clause: linear)
+
+
+def _withdrawn(tail: str, at_start: bool) -> tuple[str, ...]:
+    """The last value stated after a retraction in `tail` (the text after a committed answer),
+    as a one-value tuple; () when the text takes nothing back. `at_start`: `tail` begins right
+    after the answer (a box), so a retraction may open it."""
+    if not at_start:  # the text after an answer marker: the answer's own line comes first
+        tail = tail.lstrip()
+        first = re.search(r"\n|(?<=[.!?])\s|(?<=[。！？])", tail)
+        if first is None:
+            return ()
+        tail = tail[first.start() :]
+    for clause in _CLAUSE.finditer(tail):
+        opening = len(clause.group()) - len(clause.group().lstrip(" \t*"))
+        cue = _RETRACTION.match(tail, clause.start() + opening)
+        if cue is not None:
+            break
+    else:
+        return ()
+    rest = tail[cue.end() :]
+    maths = list(_MATH.finditer(rest))
+    outside = _MATH.sub(lambda m: " " * len(m.group(0)), rest)
+    numbers = list(_NUMBER.finditer(outside))
+    if maths and (not numbers or maths[-1].end() > numbers[-1].end()):
+        return (strip_wrappers(next(g for g in maths[-1].groups() if g is not None)),)
+    return (numbers[-1].group(0).rstrip("."),) if numbers else ()
+
+
 def _sentence_before(text: str, start: int) -> str:
     """The text of `start`'s sentence before it (at most 300 characters)."""
     window = text[max(0, start - 300) : start]
@@ -491,9 +557,11 @@ def _sentence_before(text: str, start: int) -> str:
 
 def _with_alternative(text: str, start: int, value: str) -> str:
     """`value` (found at `start`), or "<the value before> or <value>" when an "or" joins them (a
-    hedge, unless the reference has several values); "" when it joins words Assay cannot read."""
+    hedge, unless the reference has several values), or "<the value before>, <value>" when an
+    "and" does (one answer of two values: "The roots are $2$ and $3$." is not 3); "" when it
+    joins words Assay cannot read."""
     before = _sentence_before(text, start)
-    joined = _OR_BEFORE.search(before)
+    joined = _OR_BEFORE.search(before) or _AND_BEFORE.search(before)
     if not joined:
         return value
     head = before[: joined.start()].rstrip(" \t\n(")
@@ -505,7 +573,7 @@ def _with_alternative(text: str, start: int, value: str) -> str:
         previous = numbers[-1].group(0)
     else:
         return ""
-    return f"{previous} or {value}"
+    return f"{previous} or {value}" if joined.re is _OR_BEFORE else f"{previous}, {value}"
 
 
 def _cjk_plain(answer: str) -> str:

@@ -209,4 +209,15 @@ SOLUTIONS = [
         "答えは 3 ではありません", "정답은 3이 아닙니다", "所以 x=2 或 x=3", "x 为 2 或者为 3", "$x=2$ 或者是 $3$", "x 是 2 还是 3",
         "x = 2 or x = 3", "x is 2 or maybe 3", "The distance is 2 (or 3).", "It is 2 or\n3", "So x cannot be $3$.",
         "So $x$ is not $3$.")],
+    # an answer taken back after it is stated, and two values joined by "and" (2026-12-06): both passed as
+    # the value the reference has
+    *[("3", text, F, "") for text in (
+        "Answer: 3\nNo, it should be 4.", "So $\\boxed{3}$. Wait, that is wrong: it is $4$.",
+        "The answer is 3. Actually, I made an error; it should be 4.", "\\boxed{3}\n\nOops, I made a mistake: $x = 4$.",
+        "答案：3。不对，应该是4。", "The roots are $2$ and $3$.", "The roots are 2 and 3.", "the solutions are x = 2 and x = 3",
+        "所以 x=2 和 x=3", "So $x=2$ and $x=3$.")],
+    *[("3", text, T, "") for text in (
+        "\\boxed{3}\n\nWait, let me double check: yes, $3$.", "The answer is 3. Actually, 3 is right.",
+        "\\boxed{3}\n\nNo other value works.", "Adding 1 and 2 gives 3.")],
+    ("2, 3", "The roots are $2$ and $3$.", T, ""), ("2, 3", "所以 x=2 和 x=3", T, ""), ("4", "Answer: 3\nNo, it should be 4.", F, ""),
 ]

@@ -162,8 +162,18 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
     ["The answer is 4." + " " * 2000 + "x",  # a final statement's denial search: 77 s (cubic)
      "\\boxed{" * 120_000 + "1" + "}" * 120_000,  # nested boxes: 6-8 s for 100 KB (a scan per box, then pairs)
      "\\boxed{1} " * 5_000,
-     "We compute.\n**5**" + " " * 40_000 + "x"],  # a bold value's end: 6.6 s (quadratic), red team 2026-12-06
-    ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value"],
+     "We compute.\n**5**" + " " * 40_000 + "x",  # a bold value's end: 6.6 s (quadratic), red team 2026-12-06
+     "\\boxed{3}" + "\n " * 40_000 + "x",  # the next-question cut's `\n\s*`: 12.6 s for 20,000 (quadratic)
+     "\\boxed{3}" + "\nQ:" * 30_000,  # a prefix searched for an answer at every next question
+     "\\boxed{3}. " + "Wait " * 30_000 + "4",  # the retraction cue's check for a confirming "Wait"
+     "\\boxed{3}" + "; wait" * 30_000 + " check",  # that check scanned to the sentence's end from every clause
+     "The roots are " + "$2$ and " * 20_000 + "$3$.",
+     "\\boxed{3} Hope this helps" + " " * 40_000 + "x",  # the sign-off pattern anchored at the end: 27 s
+     "\\boxed{3} " + "Hope this helps. " * 10_000,
+     "\\(" * 40_000, "\\[" * 40_000],  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
+    ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value", "blank-lines-after-a-box",
+         "many-next-questions", "many-retractions", "many-retraction-clauses", "many-values-joined-by-and",
+         "spaces-after-a-sign-off", "many-sign-offs", "unclosed-inline-math", "unclosed-display-math"],
 )
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     import time
