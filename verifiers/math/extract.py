@@ -322,7 +322,14 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
         number = _last_number(text)
         if number:
             return ExtractedAnswer(number, "last_number", _hedges(number))
+    truth = _TRUTH_AT_THE_END.search(text[-200:])
+    if truth:
+        return ExtractedAnswer(truth.group(1), "final_statement")
     return None
+
+
+# "This argument is True.", "So the statement is false.": a truth value that ends the text
+_TRUTH_AT_THE_END = re.compile(r"(?<![^\s,])(?:is|are)\s+(true|false)\s*[.!]?\s*$", re.I)
 
 
 _BRACE = re.compile(r"\\(?:boxed|fbox)\s*\{|[{}]")
@@ -372,6 +379,16 @@ def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer
 
 def _statement_answer(after: str) -> str:
     """The value a final-answer statement commits to, from the text after its marker."""
+    return _APPROXIMATE.sub("", _stated(after))
+
+
+# "approximately 5", "about 0.18": the value itself
+_APPROXIMATE = re.compile(r"^(?:approximately|approx\.|about|roughly|around|\\approx|≈|~)\s*(?=[-+$\\\d.(\[])", re.I)
+# "Answer: True - on a tree ...", "the answer is False: the transform is not even": the truth value first
+_TRUTH_FIRST = re.compile(r"(?:true|false|yes)\b(?=\s*(?:$|[.:;,!\-–—(]))|no\b(?=\s*(?:$|[.!:;\-–—]))", re.I)
+
+
+def _stated(after: str) -> str:
     after = after.lstrip(" \t:*：\u3000")
     lead = _MATH.match(after.lstrip())
     if lead:  # "Answer: $\\frac{3}{2}$", "The answer is\n\\[ x = 3 \\]": the math block itself
@@ -388,6 +405,9 @@ def _statement_answer(after: str) -> str:
     line = line[: denied.start()].rstrip().removesuffix(",").strip() if denied and denied.start() > 0 else line
     if not line or line.endswith("?"):  # "Answer is 5? Let me check.": asked, not stated
         return ""
+    truth = _TRUTH_FIRST.match(line)
+    if truth:
+        return truth.group()
     if _prose_words(TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
         # "The largest $n$ is 34.": the value after the last connective.
         outside = _MATH.sub(lambda m: "\0" * len(m.group(0)), line)
@@ -499,7 +519,18 @@ def _last_number(text: str) -> str:
         return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
     if _DENIED_BEFORE.search(sentence):
         return ""  # "so it cannot be 5", "more than 5 solutions": not a value the text commits to
+    listed = _LIST_BEFORE.search(text, max(0, last.start() - 500), last.start())
+    closer = re.match(r"\s*([\])])", text[last.end() :])
+    if listed and closer and "([".index(listed.group(1)) == ")]".index(closer.group(1)):
+        # `[0, 3, 5]`, "the vertex cover is [2, 4].": the list is the answer, never its last number
+        return _with_alternative(text, listed.start(), text[listed.start() : last.end() + closer.end()])
+    if listed or (closer and closer.group(1) == "]" and not re.search(r"\[\s*$", sentence)):
+        return ""  # the end of a list Assay cannot read (`[a, 5]`); `[90]` is the number
     return _with_alternative(text, last.start(), last.group(0).rstrip("."))
+
+
+# The numbers of a bracketed list before its last number: `[0, 3, ` of `[0, 3, 5]`
+_LIST_BEFORE = re.compile(r"([\[(])(?:\s*-?\d+(?:\.\d+)?\s*,)+\s*$")
 
 
 # "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "x = 2 or x = 3", "2 (or 3)", "2 or maybe 3", "1 或 3":
@@ -628,7 +659,7 @@ def _prose_words(text: str) -> int:
 
 def hedge_parts(answer: str) -> list[str]:
     """'3 or 4' -> ['3', '4']; an answer without "or" is its one part."""
-    return [p.strip() for p in _HEDGE.split(_TEXT_HEDGE.sub(r" \1 ", answer)) if p.strip()] or [answer]
+    return [_APPROXIMATE.sub("", p.strip()) for p in _HEDGE.split(_TEXT_HEDGE.sub(r" \1 ", answer)) if p.strip()] or [answer]
 
 
 def _hedges(answer: str) -> tuple[str, ...]:

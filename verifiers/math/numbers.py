@@ -31,7 +31,7 @@ _MATH_WORDS = {"pi", "sqrt", "log", "ln", "sin", "cos", "tan", "cot", "sec", "cs
                "arctan", "sinh", "cosh", "tanh", "inf", "infty", "infinity", "frac", "cdot", "times", "mod"}
 _INT = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+")
 _DEC = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)\.\d+|[-+]?\d+\.")
-_SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
+_SCI = re.compile(r"(?P<m>[-+]?\d*\.?\d+)\s*(?:[eE]|\\times\s*10\^|\\cdot\s*10\^|\*\s*10\s*\^|×\s*10\^|x\s*10\^)\s*\{?(?P<e>[-+]?\d+)\}?")
 _FRAC = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*\{\s*(?P<n>[-+]?\d+)\s*\}\s*\{\s*(?P<d>[-+]?\d+)\s*\}")
 _FRAC_UNBRACED = re.compile(r"(?P<sign>-?)\\[dt]?frac\s*(?P<n>\d)(?P<d>\d)")  # \frac34: TeX reads one digit each
 _THOUSANDS_SPACE = re.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?![\d.])")
@@ -98,6 +98,27 @@ def is_empty_answer(answer: str) -> bool:
     """'no solution', the empty set and their spellings."""
     s = TEXT.sub(r"\1", normalize(answer)).lower().replace(" ", "")
     return s in _EMPTY
+
+
+# A unit symbol of the SI or of data (`kHz`, `V`, `mW`, `MiB`, `V/K`, `m/s^2`, `\text{ kg}`), after a
+# number or a closing bracket. Dropped only where the reference holds no letters: against a
+# number, `8kHz` is 8 of something, never 8*k*H*z.
+_SI = (r"(?:(?:[yzafpnµμumcdhkMGTPE]|da)?(?:Hz|V|W|J|N|A|Pa|eV|Wb|Ω|ohms?|K|C|F|H|T|S|mol|g|m|s|L|l|B|bits?|bytes?|bps|Bps"
+       r"|cal|atm|bar|min|hr|h|rad|Da)|[KMGT]i?B)(?:\^\{?-?\d\}?)?")
+_SI_TAIL = re.compile(rf"(?<=[\d\])}}])\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
+
+
+def without_si_unit(answer: str) -> str:
+    """`answer` without a trailing SI or data unit symbol (`8kHz` -> `8`, `[12, 8, 5] mW` -> `[12, 8, 5]`,
+    `1.28 x 10^-6 V/K` -> `1.28 x 10^-6`); unchanged when it has none. Short answers only."""
+    if len(answer) > 300:
+        return answer
+    tail = _SI_TAIL.search(answer.rstrip())
+    if tail is None or tail.group().count("}") > tail.group().count("{"):  # `\\frac{1}{2}`: mathematics' brace
+        return answer
+    if re.fullmatch(rf"(?:{WORD_COMMANDS}\{{)?K\}}?\.?", tail.group()):  # `5K`, `5\\text{K}`: thousands; `5 K` is kelvin
+        return answer
+    return answer.rstrip()[: tail.start()].rstrip()
 
 
 def _is_unit(tail: str, answer: str) -> bool:

@@ -36,6 +36,7 @@ from verifiers.math.numbers import (
     numbers_equal,
     plain_number,
     same_time,
+    without_si_unit,
     words_of,
 )
 from verifiers.math.problem import MathProblem
@@ -46,6 +47,10 @@ SYMBOLIC = "verifiers.math.symbolic:compare_batch"
 _MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
+_LABELLED = re.compile(r"^\(([A-Ea-e])\)\s*([-+$\\\d\[(].*)$", re.S)
+_TRUTH = {"true", "false", "yes", "no"}
+_LETTERS = re.compile(r"[a-zA-Z]")
+_COMMANDS = re.compile(r"\\[a-zA-Z]+")
 
 
 def make_math_sandbox(workers: int | None = None) -> Sandbox:
@@ -209,10 +214,17 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
+    labelled = _LABELLED.match(answer)
+    if labelled:  # `(c) 25`: an option's label and its value; the label against a letter, else the value
+        answer = labelled.group(1) if _LETTER.match(normalize(reference)) else labelled.group(2)
+    if ref_number is not None or not _LETTERS.search(_COMMANDS.sub("", reference)):
+        answer = without_si_unit(answer)  # `8kHz`, `0.17 V`, `[12, 8, 5] mW` against a number or numbers
     if found.hedged and not _multi_valued(reference):
         parts = hedge_parts(answer)  # '3 or 4': the last value is 4, the alternatives hold 3
         if not _same_values(parts[-1], found.alternatives) and not _conditions(parts, found.alternatives):
             return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
+        if len(parts) > 1 and _same_values(parts[-1], found.alternatives):
+            answer = parts[-1]  # `0.1814 or 18.14%`: one value written twice is that value
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
         return done(Status.passed, "same answer")
@@ -230,6 +242,9 @@ def fast_verdict(
         if same or plain_number(answer) is not None or ref_number is not None:
             return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
     ref_words, ans_words = words_of(reference), words_of(answer)
+    if ref_words and ans_words and ref_words[0] in _TRUTH and ans_words[0] in _TRUTH:
+        same = ref_words[0] == ans_words[0]  # `true` for `True`: a truth value, never t*r*u*e
+        return done(Status.passed if same else Status.fail, "truth values " + ("match" if same else "differ"))
     if ref_words and ans_words and (ref_words[1] or ans_words[1]) and max(len(ref_words[0]), len(ans_words[0])) > 1:
         # `\text{ellipse}` against `ellipse`: words, not a product of the letters e, l, l, i, p, s, e
         same = ref_words[0] == ans_words[0]

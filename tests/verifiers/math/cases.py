@@ -220,4 +220,18 @@ SOLUTIONS = [
         "\\boxed{3}\n\nWait, let me double check: yes, $3$.", "The answer is 3. Actually, 3 is right.",
         "\\boxed{3}\n\nNo other value works.", "Adding 1 and 2 gives 3.")],
     ("2, 3", "The roots are $2$ and $3$.", T, ""), ("2, 3", "所以 x=2 和 x=3", T, ""), ("4", "Answer: 3\nNo, it should be 4.", F, ""),
+    # TheoremQA's chain-of-thought outputs (wenhuchen/TheoremQA, 2026-12-06): approximations, truth values, an
+    # option's label before its value, SI units against a number, a bracketed list that ends the text
+    *[(ref, text, T, "") for ref, text in (
+        ("5", "The answer is approximately 5."), ("True", "This argument is True."), ("True", "Therefore, the answer is true."),
+        ("False", "Therefore, the answer is False: the transform is not even."), ("25", "Therefore, the answer is (c) 25."),
+        ("(a)", "Therefore, the answer is (a) [0,1]."), ("8", "Therefore, the answer is 8kHz."),
+        ("0.17", "Therefore, the answer is 0.17 V."), ("[12, 8, 5]", "Therefore, the answer is [12, 8, 5] mW."),
+        ("1.28e-06", "Therefore, the answer is 1.28 x 10^-6 V/K."),
+        ("0.1814", "Therefore, the answer is approximately 0.1814 or 18.14%."), ("[2, 4]", "So the minimum vertex cover is [2, 4]."),
+        ("300", "The temperature is $300 \\text{ K}$."), ("2", "\\boxed{2 m}"))],
+    *[(ref, text, F, "") for ref, text in (
+        ("5", "So the path is [0, 5]."), ("2", "So the point is (1, 2)."), ("True", "Therefore, the answer is False."),
+        ("3x", "Therefore, the answer is 3 m."), ("0.17", "Therefore, the answer is 0.18 V."), ("5", "The answer is about 5 or 6."),
+        ("25", "Therefore, the answer is (c) 26."), ("True", "It is true that x is 3. So the answer is 4."))],
 ]

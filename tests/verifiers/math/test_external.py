@@ -215,6 +215,9 @@ GEMMA_DISAGREE = {
     ("math500", 480): f"{_GRADER_WRONG}: three values boxed where the answer is one",
     **{("minerva_math", row): _GRADER_MISSED for row in (
         35, 41, 44, 56, 67, 71, 75, 80, 81, 85, 95, 96, 99, 109, 128, 135, 171, 178, 179, 185, 197, 218, 223, 224, 234)},
+    **{("minerva_math", row): f"{_GRADER_MISSED}, with an SI unit after it (`6 × 10⁻³ m/s²`, `1.70 \\times 10^{{4}} cm^{{-1}}`, "
+                              "`1.55 eV`; Assay drops it against a reference that is a number, since 2026-12-06)"
+       for row in (4, 166, 181)},
     ("minerva_math", 20): "6630.65 for a reference of 6630: equal only within the grader's relative 1e-4; Assay holds "
                           "decimals to 1e-6 (the policy of `cases.jsonl`)",
     **{("minerva_math", row): "the text answers every subproblem of the question, each in its own box: other boxes that "
