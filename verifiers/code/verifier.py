@@ -15,6 +15,8 @@ or returns is trusted beyond being data.
 from __future__ import annotations
 
 import ast
+import builtins
+import functools
 import hashlib
 import json
 import re
@@ -643,7 +645,8 @@ def _language_of(problem: CodeProblem, text: str) -> str:
 
 def _extract(problem: CodeProblem, text: str) -> ExtractedCode | None:
     if problem.language == "python":
-        return extract_code(text, problem.prompt, _target(problem))
+        tested = _tested_function(problem.tests.code) if isinstance(problem.tests, AssertTests) else None
+        return extract_code(text, problem.prompt, _target(problem) or tested)
     language = LANGUAGES[problem.language]
     return extract_source(text, language.fences, language.marker)
 
@@ -724,6 +727,24 @@ def _describe_exit(result: SandboxResult) -> str:
     if result.signal is not None:
         return f"killed by signal {result.signal}"
     return f"exit code {result.exit_code}"
+
+
+@functools.lru_cache(maxsize=256)
+def _tested_function(tests: str) -> str | None:
+    """The one function MBPP-style asserts call that the test code neither defines nor imports
+    nor finds among the builtins (`assert max_sum([1, 2]) == 3`: `max_sum`), so that a reply whose
+    last code block only uses the solution (prints, its own asserts) is judged by the block that
+    writes it. None when the asserts call none or several such names."""
+    tree = _parse(tests)
+    if tree is None:
+        return None
+    known = names_defined(tree) | set(dir(builtins))
+    called = {
+        node.func.id
+        for statement in tree.body if isinstance(statement, ast.Assert)
+        for node in ast.walk(statement) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    } - known  # fmt: skip
+    return called.pop() if len(called) == 1 else None
 
 
 def _target(problem: CodeProblem) -> str | None:

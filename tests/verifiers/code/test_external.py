@@ -445,6 +445,56 @@ def test_humaneval_outputs_get_human_evals_verdict(verifier, humaneval) -> None:
     assert not wrong, wrong
 
 
+# -- MBPP: real model outputs, labelled by the asserts their harnesses ran --------------------
+
+MBPP_OUTPUTS = [json.loads(line) for line in gzip.open(HERE / "mbpp_outputs.jsonl.gz", "rt", encoding="utf-8")]
+_PROSE_AFTER_CODE = ("a base model's correct function followed by its prose (`---\\nYou can use ...`): the harness "
+                     "executed the whole continuation (a SyntaxError); Assay judges the code it extracts from the prose, "
+                     "as for every reply")
+# (repo, file, row, sample) -> why Assay's verdict is not plain Python's on the recorded text. Read one by one.
+MBPP_DISAGREE = {
+    ("gaozhan13/Qwen3_MBPP_eval", "mbpp_results_base/mbpp_base_detailed_results.json", 122, 2): _PROSE_AFTER_CODE,
+    ("gaozhan13/Qwen3_MBPP_eval", "mbpp_results_base/mbpp_base_detailed_results.json", 413, 7): _PROSE_AFTER_CODE,
+    ("usama-nadeem-turing/MBPP", "ModelRuns/01/evaluations/evaluation_results_all.json", 753, None):
+        "the solution spans two fenced blocks (`raw_heap` calls `build_min_heap` of the next one); the harness ran "
+        "every block joined, Assay judges the block that writes the tested function",
+    ("usama-nadeem-turing/MBPP", "ModelRuns/03/evaluations/evaluation_results_all.json", 670, None):
+        "a usage line with a syntax error after the function, inside its fence (`print(f(\"{()}[{]\")))`): Assay's "
+        "prose stripping drops the code from that line on and judges the function (plain Python: SyntaxError)",
+}
+
+
+def _mbpp_key(row: dict) -> tuple[str, str, int, int | None]:
+    where = row["provenance"]
+    return where["repo"], where["file"], where["row"], where.get("sample")
+
+
+def test_mbpp_outputs_are_imported_with_provenance() -> None:
+    assert len(MBPP_OUTPUTS) == 1500 and sum(r["label"] == "pass" for r in MBPP_OUTPUTS) == 750
+    assert {r["provenance"]["repo"] for r in MBPP_OUTPUTS} == {"gaozhan13/Qwen3_MBPP_eval", "usama-nadeem-turing/MBPP"}
+    assert all(len(r["provenance"]["commit"]) == 40 for r in MBPP_OUTPUTS)
+    assert all(r["metadata"]["replayed_passed"] == (r["label"] == "pass") for r in MBPP_OUTPUTS)  # the labels replay
+    assert set(MBPP_DISAGREE) <= {_mbpp_key(r) for r in MBPP_OUTPUTS}
+    problems = {p.problem_id: p for p in PROBLEMS["mbpp_full.jsonl"]}
+    assert {r["problem"]["problem_id"] for r in MBPP_OUTPUTS} <= set(problems)
+
+
+@pytest.mark.slow
+def test_mbpp_outputs_get_plain_pythons_verdict(verifier) -> None:
+    """1,500 MBPP answers of Qwen3-0.6B (base and instruct) and Qwen2.5-1.5B-Instruct, labelled by
+    running MBPP's `test_list` asserts on them (replayed here: every label holds): Assay gives that
+    verdict but for the listed rows. Before 2026-12-06 it failed 48 correct answers of the full
+    16,880 (1.1%) whose last fenced block only used the solution (prints, its own asserts), and
+    passed one whose returned `tuple(s)` depends on the order plain CPython iterates the test's set
+    (about 20 s on two workers)."""
+    problems = {p.problem_id: p for p in PROBLEMS["mbpp_full.jsonl"]}
+    rows = MBPP_OUTPUTS
+    verdicts = list(verifier.verify_many([(problems[r["problem"]["problem_id"]], r["completion"]) for r in rows], workers=2))
+    wrong = [(*_mbpp_key(r), v.status.value, v.reason[:160]) for r, v in zip(rows, verdicts)
+             if (v.passed == (r["label"] == "pass")) == (_mbpp_key(r) in MBPP_DISAGREE)]  # fmt: skip
+    assert not wrong, wrong
+
+
 # -- HumanEval+: real model outputs, labelled by EvalPlus ------------------------------------
 
 def _evalplus_problem(row: dict) -> CodeProblem:

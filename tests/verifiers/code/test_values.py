@@ -109,6 +109,15 @@ def test_call_tests_compare_standard_types_by_their_own_semantics() -> None:
     assert not values_match(None, 0) and not values_match("1", 1)
 
 
+@pytest.mark.parametrize("value", [{12, 13, 14, 15, 16}, {1, 9, 17, 25, 2, 10}, frozenset({12, 13, 14, 15, 16}),
+                                   set([12, 13, 14, 15, 16]), {x * 8 for x in range(7)}])
+def test_a_set_crosses_in_the_order_it_iterates(value) -> None:
+    """CPython's iteration order depends on how a set was built; the receiver's set iterates as the
+    sender's did (`tuple(s)` of a test's `{12, ..., 16}` is `(16, 12, 13, 14, 15)` in plain Python)."""
+    back = decode(json.loads(json.dumps(encode(value))))
+    assert tuple(back) == tuple(value) and type(back) is type(value)
+
+
 def test_sets_and_dicts_of_keys_built_to_collide_are_refused_fast() -> None:
     """Ints i * (2**61 - 1) all hash to 0: a set of 30,000 took 10 s to build and compare in
     the verifier's process (a red team's forged reply). Real keys seldom share a hash."""

@@ -408,6 +408,27 @@ def test_sample_output_after_a_stdio_program_is_not_the_program(verifier):
     assert check(verifier, STDIO_STYLE, final).passed
 
 
+def test_without_an_entry_point_the_block_that_writes_the_tested_function_is_the_answer(verifier):
+    """MBPP rows name no entry point: a reply whose last block only uses the solution (prints, the
+    model's own asserts) was judged by that block (NameError). 48 of 16,880 real Qwen answers
+    (tests/verifiers/code/external/mbpp_outputs.jsonl.gz)."""
+    mbpp = MBPP_STYLE.model_copy(update={"entry_point": None})
+    for usage in ("print(add(1, 2))\n", "assert add(1, 2) == 3\n"):
+        completion = f"```python\n{HONEST}```\nUsage:\n```python\n{usage}```\n"
+        assert check(verifier, mbpp, completion).passed, usage
+    wrong = "```python\ndef add(a, b):\n    return a - b\n```\n```python\nprint(add(1, 2))\n```\n"
+    assert not check(verifier, mbpp, wrong).passed
+
+
+def test_a_set_the_tests_pass_iterates_as_in_plain_python(verifier):
+    """`{12, 13, 14, 15, 16}` iterates from 16 in CPython; rebuilt with `set(list)` it iterated
+    from 12, and a candidate returning `tuple(s)` passed an assert plain Python fails (MBPP/341)."""
+    problem = CodeProblem(problem_id="set-order", prompt="Convert a set to an ordered tuple.", limits=FAST,
+                          tests=AssertTests(code="assert set_to_tuple({12, 13, 14, 15, 16}) == (12, 13, 14, 15, 16)\n"))
+    assert not check(verifier, problem, "def set_to_tuple(s):\n    return tuple(s)\n").passed
+    assert check(verifier, problem, "def set_to_tuple(s):\n    return tuple(sorted(s))\n").passed
+
+
 def test_final_unfenced_answer_after_a_fenced_draft(verifier):
     completion = f"First try:\n```python\n{HONEST}```\nActually, the final answer is:\n\ndef add(a, b):\n    return a - b\n"
     assert not check(verifier, HUMANEVAL_STYLE, completion).passed
