@@ -175,6 +175,13 @@ def _result(
         rss_mb = stats.peak_mb if stats.peak_mb else rss_mb
         pids_hit = stats.pids_limit_hit
         if stats.oom_killed and killed_by in (None, KilledBy.wall):
+            if stats.peak_mb is not None and stats.peak_mb < limits.memory_mb / 2:
+                # An OOM kill in the slot's cgroup that the run's own peak cannot explain (the run
+                # never came near its limit): not the run's doing, so never its verdict. Raised, so
+                # the verifier retries the sample (CI once judged `return ord(c)` memory_limit at
+                # 0.03 s of CPU).
+                raise SandboxError(f"an OOM kill in the slot's cgroup while the run peaked at {stats.peak_mb:.0f} "
+                                   f"of its {limits.memory_mb} MB")
             killed_by, oom = KilledBy.memory, True  # any process of the run: the run hit the limit
     if killed_by is None and (signum == signal.SIGXCPU or (signum == signal.SIGKILL and cpu_s >= 0.9 * limits.cpu_s)):
         killed_by = KilledBy.cpu  # RLIMIT_CPU fired (SIGXCPU at the soft limit, SIGKILL at the hard one)

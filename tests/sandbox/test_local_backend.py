@@ -318,3 +318,31 @@ def test_files_marked_executable_run_and_others_do_not(local_sandbox) -> None:
     assert modes.stdout == b"0o755 0o644\n", modes
     with pytest.raises(ValueError, match="executables not among the files"):
         ExecRequest(argv=["/sandbox/prog"], executables=frozenset({"prog"}))
+
+
+def test_an_oom_kill_the_runs_own_peak_cannot_explain_is_no_verdict(tmp_path) -> None:
+    """An OOM kill counted in the slot's cgroup while the run stayed far below its limit is not
+    the run's (CI once judged `return ord(c)` memory_limit at 0.03 s of CPU): the sandbox raises,
+    so the verifier retries the sample; one that came near its limit is `memory`. The slot's
+    counters are cgroup v2 files, as the kernel writes them, in a directory of our own."""
+    import json
+
+    from sandbox.local.cgroups import Leaf
+    from sandbox.local.protocol import RunFds
+    from sandbox.local.watch import _result
+
+    (tmp_path / "cpu.stat").write_text("usage_usec 30000\n")
+    (tmp_path / "memory.events").write_text("low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n")
+    (tmp_path / "pids.events").write_text("max 0\n")
+    leaf = Leaf(2, {"": tmp_path}, baseline={"cpu_s": 0.0, "oom": 0, "pids_max": 0})
+    request = ExecRequest(python="def f(c):\n    return ord(c)\n", limits=Limits(memory_mb=512))
+    fds = RunFds(pidfd=-1, stdin=-1, stdout=3, stderr=4, status=-1, job=-1)
+
+    def result(peak_mb: int) -> object:
+        (tmp_path / "memory.peak").write_text(f"{peak_mb * 2**20}\n")
+        report = json.dumps({"status": signal.SIGKILL}).encode()  # killed by SIGKILL
+        return _result(report, None, leaf, request, 1.2, {3: bytearray(), 4: bytearray()}, {3: False, 4: False}, fds)
+
+    with pytest.raises(SandboxError, match="peaked at 20 of its 512 MB"):
+        result(20)
+    assert result(510).killed_by is KilledBy.memory  # type: ignore[attr-defined]

@@ -52,7 +52,7 @@ _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
     r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
-    r"|【\s*答案\s*】|答案\s*(?:应该?)?\s*(?:是|为)\s*[:：]?|答案\s*[:：])",
+    r"|【\s*答案\s*】|答案\s*(?:应该?\s*)?(?:是|为)\s*[:：]?|答案\s*[:：])",
     re.I | re.M,
 )
 # Chinese, Japanese and Korean script (ideographs, kana, hangul). Assay reads such words only
@@ -70,7 +70,7 @@ _END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id
 _OPENING_TOKEN = re.compile(r"\s*<\|im_start\|>(?!\s*(?:user|system|tool)\b)(?:assistant\b)?")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
-_NEXT_QUESTION = re.compile(r"\n[^\S\n]*(?:Question|Problem|Q)[^\S\n]*\d*\s*:", re.I)  # `\n\s*` was quadratic on blank lines
+_NEXT_QUESTION = re.compile(r"\n[^\S\n]*(?:Question|Problem|Q)(?:[^\S\n]*\d+)?\s*:", re.I)  # `\n\s*` was quadratic on blank lines
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5),
            "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
@@ -79,7 +79,7 @@ _SIGN_OFF = re.compile(r"I hope (?:it|this) (?:is|was) (?:correct|helpful)|Hope 
 _SIGN_OFF_REST = re.compile(r"[^.!?\n]*[.!?]?\s*")
 # A `\(` or `\[` body holds no other opener of its kind (`\\[2pt]` is none): from each of 20,000
 # unclosed `\(` a lazy body scanned to the end (3.9 s).
-_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|\\\(((?:(?!(?<!\\)\\\().)+?)\\\)|\\\[((?:(?!(?<!\\)\\\[).)+?)\\\]", re.S)
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|(?<!\\)\\\(((?:(?!(?<!\\)\\\().)+?)\\\)|(?<!\\)\\\[((?:(?!(?<!\\)\\\[).)+?)\\\]", re.S)
 # "2 1/2" is one number (a mixed number), never its last 1/2; "10 080" one number
 # (thousands spaced), never its last group "080".
 _NUMBER = re.compile(r"(?<![\w.])-?\d+ \d+/\d+(?![\d/])|(?<![\w.])-?\d{1,3}(?: \d{3})+(?![\d.,/])|(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?(?:[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?|(?<![\w.])-?\.\d+")
@@ -94,7 +94,7 @@ _TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  #
 _CHOICE = re.compile(r"^(?:\(([A-Ea-e])\)|([A-E])(?:[.):]|\s|$)|([a-e])[.):]?$)")
 # What may stand between boxes of one answer: spacing, commas, "and", "&", line breaks.
 _JOINER = re.compile(
-    r"(?:[\s,;&$]|\\[,;:! ()\[\]]|\\q?quad|\\\\|\\text\s*\{[^{}]*\band\b[^{}]*\}|\\text\s*\{\s*[,;]?\s*\}|\band\b)*", re.I
+    r"(?:[\s,;&$]|\\[,;:! ()\[\]]|\\q?quad|\\\\|\\text\s*\{(?=[^{}]*\band\b)[^{}]*\}|\\text\s*\{\s*(?:[,;]\s*)?\}|\band\b)*", re.I
 )
 _OR = re.compile(r"(?:[\s,;$]|\\q?quad|\\text\s*\{\s*or\s*\}|\bor\b)*", re.I)
 # After a committed value only a few words may follow: units, "is the solution", a period.
@@ -114,7 +114,7 @@ _DENIED_BEFORE = re.compile(
 # 77 s on a line of 2,000 spaces)
 _NOT_ALTERNATIVE = re.compile(r"(?<![^\s,])(?:and\s+)?(?:not|rather than|instead of)\s", re.I)
 _CURRENCY = re.compile(r"^\\\$\s*|\\\$$")
-_CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=\$?\s*\\?[a-zA-Z]\w*\s*=)", re.I)
+_CONCLUDE = re.compile(r"\s*(?:therefore|thus|hence|so)\b,?\s*(?=(?:\$\s*)?\\?[a-zA-Z]\w*\s*=)", re.I)
 _CONNECTIVE = re.compile(r"\b(?:is|are|equals|be|was)\b|=|:|：|为|是|等于", re.I)
 
 
@@ -187,7 +187,7 @@ def _answer_sentence(reference: str) -> bool:
     return bool(strip_wrappers(rest)) and (not words or _NUMBER_WITH_WORD.fullmatch(strip_wrappers(rest)) is not None)
 
 
-_NUMBER_WITH_WORD = re.compile(r"-?[\d,]*\.?\d+\s*[a-zA-Z]+")  # `15 eggs`
+_NUMBER_WITH_WORD = re.compile(r"-?(?:[\d,]*\.\d+|[\d,]*\d)\s*[a-zA-Z]+")  # `15 eggs`
 
 
 def _answer_region(text: str) -> str:
@@ -264,7 +264,8 @@ def _from_tags(tags: list[str], after: str) -> ExtractedAnswer | None:
     reopened = low.rfind("<answer>")  # a new answer begun after the last one, never closed (cut off)
     if reopened >= 0 and "</answer>" not in low[reopened:] and (rest := strip_wrappers(after[reopened + len("<answer>") :])):
         others.append(rest)
-    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != _norm(found.text)))
+    own = _norm(found.text)
+    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != own))
     return ExtractedAnswer(found.text, "answer_tag", tuple(dict.fromkeys(found.alternatives + alternatives)))
 
 
@@ -295,6 +296,7 @@ def ascii_math(text: str) -> str:
 
 def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     boxes = _boxes(text)
+    alone_after: int | None = None
     finals = list(_FINAL.finditer(text)) if "ans" in text.lower() or "####" in text or "答案" in text else []
     last_box_end = boxes[-1][1] if boxes else -1
     if finals and finals[-1].start() >= last_box_end:
@@ -302,6 +304,9 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
         answer = _statement_answer(after)
         if answer:
             return ExtractedAnswer(answer, "final_statement", _hedges(answer) + _withdrawn(after, at_start=False))
+        # a statement Assay cannot read that ends the text ("the answer is that it takes 64 seconds
+        # to send the 4 MB file"): its last number is its answer only when it is its only number
+        alone_after = finals[-1].end() if "\n" not in after.strip() else None
     if boxes:
         found = _from_boxes(text, boxes)
         withdrawn = _withdrawn(text[boxes[-1][1] :], at_start=True)
@@ -319,7 +324,7 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
     if bold:
         return ExtractedAnswer(bold, "bold", _hedges(bold))
     if last_number_fallback:
-        number = _last_number(text)
+        number = _last_number(text, alone_after)
         if number:
             return ExtractedAnswer(number, "last_number", _hedges(number))
     truth = _TRUTH_AT_THE_END.search(text[-200:])
@@ -373,7 +378,8 @@ def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer
     answer = values[0] if len(values) == 1 else ", ".join(values)
     last = group[-1][2]
     others = [b[2] for b in boxes[: len(boxes) - len(group)]]
-    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != _norm(last) and _norm(o) != _norm(answer)))
+    seen = {_norm(last), _norm(answer)}  # once: a joined answer can be long
+    alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) not in seen))
     return ExtractedAnswer(answer, "boxed", alternatives + _hedges(answer))
 
 
@@ -398,7 +404,7 @@ def _stated(after: str) -> str:
         if _TAIL.fullmatch(rest) or not re.match(r"[^.!?\n]*\d", rest) or _NOT_ALTERNATIVE.match(rest.lstrip().removeprefix(",").lstrip()):
             return strip_wrappers(next(g for g in lead.groups() if g is not None))
     after = after.strip()
-    line = re.split(r"\n\s*\n|\n(?![^$]*\$)", after, maxsplit=1)[0] if after else ""
+    line = after[: _line_end(after)]
     # The sentence ends at a period followed by a new sentence (not a decimal point).
     line = re.split(r"(?<=[.!?])\s+(?=[A-Z])|(?<=[。！？])", line, maxsplit=1)[0].strip()
     denied = _NOT_ALTERNATIVE.search(line)
@@ -428,6 +434,15 @@ def _stated(after: str) -> str:
     return strip_wrappers(line)
 
 
+def _line_end(after: str) -> int:
+    """Where a statement's line ends: at a blank line, or at the first newline after its last `$`
+    (a `\\n(?![^$]*\\$)` scanned to the end from every newline: quadratic)."""
+    blank = re.search(r"\n\s*\n", after)
+    single = after.find("\n", after.rfind("$") + 1)
+    ends = [e for e in (blank.start() if blank else -1, single) if e >= 0]
+    return min(ends) if ends else len(after)
+
+
 def _whole(text: str) -> str:
     """The text itself, when it is nothing but an answer."""
     stripped = _CURRENCY.sub("", text.strip())
@@ -450,8 +465,8 @@ def _last_inline_math(text: str) -> str:
     last = maths[-1]
     if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
         return ""  # the text goes on after it, or denies it: not where it concludes
-    if _DENIED_BEFORE.search(_sentence_before(text, last.start())):
-        return ""  # "So x cannot be $3$.", "$x$ is not $3$"
+    if _DENIED_BEFORE.search(before := _sentence_before(text, last.start())) or _bounded(before):
+        return ""  # "So x cannot be $3$.", "$x$ is not $3$", "So x < $3$"
     content = next(g for g in last.groups() if g is not None).strip()
     if _prose_words(TEXT.sub(" ", content)) > 1:
         return ""  # "$5 and spends $": dollar amounts, not mathematics
@@ -460,7 +475,7 @@ def _last_inline_math(text: str) -> str:
 
 def _conclusion(text: str) -> str:
     """"Therefore x = \\frac{1+\\sqrt5}{2}." as the text's last sentence: the equation."""
-    last = re.split(r"(?<=[.!?])\s+(?=\S)|\n+(?=\S)", text.strip())[-1]
+    last = re.split(r"(?<=[.!?])\s+(?=\S)|(?<!\n)\n+(?=\S)", text.strip())[-1]
     match = _CONCLUDE.match(last)
     if not match or _prose_words(TEXT.sub(" ", last[match.end() :])) > 1:
         return ""
@@ -501,7 +516,9 @@ def _bold_at_the_end(text: str) -> str:
     return value
 
 
-def _last_number(text: str) -> str:
+def _last_number(text: str, alone_after: int | None = None) -> str:
+    """The last number of the text, when nothing around it makes it part of something else. With
+    `alone_after`, no other number may come between that position and it."""
     # The last number is followed by a short tail (`_TAIL`): look near the end first.
     start = max(0, len(text.rstrip()) - 1000)
     numbers = list(_NUMBER.finditer(text, start))
@@ -515,12 +532,16 @@ def _last_number(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|(?<=[。！？])|\n", text[: last.start()])[-1]
     if sentence.endswith("$") and not sentence.endswith("$$") and text.count("$") % 2:
         sentence = sentence[:-1].removesuffix("\\")  # "He earns $20 per hour.": a currency sign, not math
-    if re.search(r"[\\^{}_$]|[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
+    stated = _STATED_BEFORE.search(sentence)  # "the order of the group Z_{18} is 18.": LaTeX before, not around it
+    if (re.search(r"[\\^{}_$]", sentence) and not stated) or re.search(r"[-+*/^]\s*$", sentence) or re.match(r"\s*[*/^(]", text[last.end() :]):
         return ""  # part of an expression: "\frac{1}{2}", "2^3", "1/2", "3(x+1)"
-    if _DENIED_BEFORE.search(sentence):
-        return ""  # "so it cannot be 5", "more than 5 solutions": not a value the text commits to
+    if _DENIED_BEFORE.search(sentence) or _bounded(sentence):
+        return ""  # "so it cannot be 5", "more than 5 solutions", "x <= 5": not a value the text commits to
     listed = _LIST_BEFORE.search(text, max(0, last.start() - 500), last.start())
     closer = re.match(r"\s*([\])])", text[last.end() :])
+    first = listed.start() if listed else last.start()
+    if alone_after is not None and any(not _NUMBER_WORD.match(text, m.end()) for m in _NUMBER.finditer(text, alone_after, first)):
+        return ""  # "the answer is that 125 trees grow on 5 vertices": which one? (a `3D` object, the `2nd` are words)
     if listed and closer and "([".index(listed.group(1)) == ")]".index(closer.group(1)):
         # `[0, 3, 5]`, "the vertex cover is [2, 4].": the list is the answer, never its last number
         return _with_alternative(text, listed.start(), text[listed.start() : last.end() + closer.end()])
@@ -529,6 +550,18 @@ def _last_number(text: str) -> str:
     return _with_alternative(text, last.start(), last.group(0).rstrip("."))
 
 
+# A bound right before a value: "x <= 5", "$x \\le$ $5$", "less than or equal to 5": not the value itself
+_BOUND_BEFORE = re.compile(r"(?:[<>≤≥≠]=?|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq?)(?![a-zA-Z])"
+                           r"|\b(?:less|greater|more|fewer|smaller|larger) than or equal to)(?:\s*\$)?\s*$", re.I)
+_TAG_BEFORE = re.compile(r"<[a-zA-Z/][\w-]*>(?:\s*\$)?\s*$")  # `<answer>5`: a tag's `>`, no bound
+
+
+def _bounded(sentence: str) -> bool:
+    return _BOUND_BEFORE.search(sentence) is not None and not _TAG_BEFORE.search(sentence)
+# A value stated in words right before the number: "the order of Z_{18} is 18" (an equation's last
+# number, `5^5 + 5^2 = 3125`, is as often a step of a text that was cut as its answer)
+_STATED_BEFORE = re.compile(r"\b(?:is|are|equals|was)\s+$")
+_NUMBER_WORD = re.compile(r"(?:[Dd]|st|nd|rd|th)\b")  # after a number: `3D`, `2nd`, words rather than quantities
 # The numbers of a bracketed list before its last number: `[0, 3, ` of `[0, 3, 5]`
 _LIST_BEFORE = re.compile(r"([\[(])(?:\s*-?\d+(?:\.\d+)?\s*,)+\s*$")
 

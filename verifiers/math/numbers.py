@@ -15,7 +15,7 @@ from verifiers.math.vocab import CONNECTIVES, DEGREE, PLUS_MINUS, TEXT, WORD_COM
 
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
-_WRAPPERS = re.compile(r"^\$+|\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
+_WRAPPERS = re.compile(r"^\$+|(?<!\$)\$+$|^\\\(|\\\)$|^\\\[|\\\]$")
 _SPACING = re.compile(r"\\[,;:!]|\\q?quad|~|\\ ")
 # Two-letter units are listed (a bare letter pair may be a product of variables).
 # Units are text: never a function name (`2\operatorname{Tr}`) or a bold symbol

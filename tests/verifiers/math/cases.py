@@ -234,4 +234,11 @@ SOLUTIONS = [
         ("5", "So the path is [0, 5]."), ("2", "So the point is (1, 2)."), ("True", "Therefore, the answer is False."),
         ("3x", "Therefore, the answer is 3 m."), ("0.17", "Therefore, the answer is 0.18 V."), ("5", "The answer is about 5 or 6."),
         ("25", "Therefore, the answer is (c) 26."), ("True", "It is true that x is 3. So the answer is 4."))],
+    # the last number of a statement that names it with LaTeX, of a statement with several numbers, and after a bound
+    ("18", "Therefore, the order of the group Z_{18} is 18.", T, ""),
+    *[(ref, text, F, "") for ref, text in (
+        ("4", "Therefore, the answer is that it will take roughly 64 seconds to transfer the 4 MB file."),
+        ("5", "Therefore, the answer is that there are 125 trees on 5 labeled vertices."),
+        ("2", "So x <= 2"), ("2", "So x < 2."), ("2", "Thus x ≥ 2"), ("2", "So x \\le 2"), ("2", "So x < $2$."),
+        ("2", "Hence x is less than or equal to $2$."))],
 ]

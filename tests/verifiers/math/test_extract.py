@@ -170,16 +170,40 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
      "The roots are " + "$2$ and " * 20_000 + "$3$.",
      "\\boxed{3} Hope this helps" + " " * 40_000 + "x",  # the sign-off pattern anchored at the end: 27 s
      "\\boxed{3} " + "Hope this helps. " * 10_000,
-     "\\(" * 40_000, "\\[" * 40_000],  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
+     "\\(" * 40_000, "\\[" * 40_000, "So x <" + " " * 40_000 + "5", "The answer is that " + "1 and " * 20_000 + "2",
+     # a red team's (2026-12-06), each quadratic before: 48 s, 14 s, 52 s, over 60 s, over 60 s at 100 KB
+     "Therefore " + "\\\\(" * 30_000, "\\boxed{3}\nQ" + " " * 100_000 + "x", "答案" + " " * 100_000 + "x",
+     "Thus" + " " * 100_000 + "x y", "word" + "\n" * 100_000 + " w", "The answer is 3" + "\nx" * 50_000 + "$",
+     "\\boxed{1} \\text{" + "and " * 25_000 + "\\boxed{2}", "\\boxed{1} \\text{" + " " * 100_000 + "x\\boxed{2}",
+     "The answer is x" + "$" * 100_000 + "x", "".join(f"\\boxed{{{i}}}x" for i in range(5_000)) + "".join(f"\\boxed{{{i + 10**6}}} " for i in range(3_000)),
+     "<answer>" + "1+" * 20_000 + "1</answer>" + "".join(f"\\boxed{{{i}}}x" for i in range(5_000))],  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
     ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value", "blank-lines-after-a-box",
          "many-next-questions", "many-retractions", "many-retraction-clauses", "many-values-joined-by-and",
-         "spaces-after-a-sign-off", "many-sign-offs", "unclosed-inline-math", "unclosed-display-math"],
+         "spaces-after-a-sign-off", "many-sign-offs", "unclosed-inline-math", "unclosed-display-math",
+         "spaces-after-a-bound", "many-numbers-in-a-statement",
+         "line-breaks-then-openers", "spaces-after-a-next-question", "spaces-after-an-answer-cue", "spaces-after-thus",
+         "blank-lines-in-a-conclusion", "lines-without-dollars", "an-open-text-with-and", "an-open-text-with-spaces",
+         "dollars-after-an-answer", "many-boxes-and-a-long-answer", "a-long-tag-and-many-boxes"],
 )
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
+    """The verifier's own process reads every completion (extraction and the fast paths): one
+    text must not stall a run."""
+    import time
+
+    from verifiers.math.numbers import normalize, plain_number
+    from verifiers.math.verifier import fast_verdict
+
+    started = time.process_time()
+    fast_verdict("3", normalize("3"), plain_number("3"), text)
+    assert time.process_time() - started < 2
+
+
+def test_a_hostile_reference_is_read_in_linear_time() -> None:
+    """A dataset's answer field as a sentence: `1111…ab!` took 24 s at 40 KB (`_NUMBER_WITH_WORD`)."""
     import time
 
     started = time.process_time()
-    extract_answer(text)
+    final_answer_of_reference("The answer is " + "1" * 100_000 + "ab!")
     assert time.process_time() - started < 2
 
 
