@@ -240,8 +240,8 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
         ] or [body for _, body in blocks if _defines(body, entry_point)]  # fmt: skip
         if attempts:
             return attempts[-1]
-    # Untagged one-line expressions (`3`, `YES`, `O(1)`) are the sample output replies
-    # show after the program: they parse as Python, but are not the answer.
+    # Untagged sample output (`3`, `YES`, `O(1)`, a column of numbers) and formulas that replies
+    # show after the program parse as Python, but are not the answer (`_shows_output`).
     for pool in ([body for lang, body in blocks if not _shows_output(lang, body)], bodies):
         if parsing := [b for b in pool if _parses(b)]:
             return parsing[-1]
@@ -267,13 +267,21 @@ def _function_written(text: str, name: str) -> str | None:
 
 
 def _shows_output(lang: str, body: str) -> bool:
-    if lang or len(body.strip().splitlines()) != 1:
+    """An untagged block that computes nothing a run could show: sample output (`3`, `YES`,
+    `1\n12\n830455698`) or a formula (`needed = target - (a + b)`): no call, definition or import.
+    Such blocks parse as Python but are not the program (APPS and CodeContests replies put them
+    after it)."""
+    if lang:
         return False
     try:
-        ast.parse(body.strip(), mode="eval")
+        tree = ast.parse(body.strip())
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    return True
+    one_expression = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and "\n" not in body.strip()  # `O(1)`
+    return one_expression or not any(isinstance(n, _PROGRAM_NODES) for n in ast.walk(tree))
+
+
+_PROGRAM_NODES = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom)
 
 
 def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) -> ExtractedCode | None:

@@ -276,3 +276,19 @@ def test_a_large_reply_is_parsed_once(monkeypatch):
     monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parsed.append(len(source)) or real(source, *a, **k))
     assert extract_code(text, entry_point="g") is None
     assert sum(size >= len(text) - 2 for size in parsed) == 1, parsed[:10]
+
+
+@pytest.mark.parametrize("after", ["1\n12\n830455698\n890287984", "needed = target - (a + b)", "YES", "O(1)", "3 4\n5 6"])
+def test_untagged_output_or_a_formula_after_the_program_is_not_the_program(after: str) -> None:
+    """Replies to APPS and CodeContests show sample output, or a formula, in an untagged block
+    after the ```python program; it parses as Python, computes nothing, and was judged instead
+    (two of 624 Qwen-Coder replies, tests/verifiers/code/external/contests_outputs.jsonl.gz)."""
+    program = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
+    found = extract_code(f"```python\n{program}```\nSample output:\n```\n{after}\n```\n")
+    assert found is not None and found.code == program
+
+
+def test_an_untagged_program_after_a_tagged_draft_is_still_the_answer() -> None:
+    final = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
+    found = extract_code(f"```python\nprint(3)\n```\nActually, final:\n```\n{final}```\n")
+    assert found is not None and found.code == final
