@@ -328,12 +328,13 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
         if number:
             return ExtractedAnswer(number, "last_number", _hedges(number))
     truth = _TRUTH_AT_THE_END.search(text[-200:])
-    if truth:
+    if truth and not _TRUTH_DOUBTED.search(_sentence_before(text[-200:], truth.start())):
         return ExtractedAnswer(truth.group(1), "final_statement")
     return None
 
 
 # "This argument is True.", "So the statement is false.": a truth value that ends the text
+_TRUTH_DOUBTED = re.compile(r"\b(?:whether|if|determine|check|not|cannot|can't|unclear|unknown|remains)\b", re.I)
 _TRUTH_AT_THE_END = re.compile(r"(?<![^\s,])(?:is|are)\s+(true|false)\s*[.!]?\s*$", re.I)
 
 
@@ -412,8 +413,8 @@ def _stated(after: str) -> str:
     if not line or line.endswith("?"):  # "Answer is 5? Let me check.": asked, not stated
         return ""
     truth = _TRUTH_FIRST.match(line)
-    if truth:
-        return truth.group()
+    if truth and not re.search(r"\b(?:true|false)\b", line[truth.end() :], re.I):
+        return truth.group()  # never "True (for n >= 2), False otherwise"
     if _prose_words(TEXT.sub(" ", _MATH.sub(" ", line))) > 1:
         # "The largest $n$ is 34.": the value after the last connective.
         outside = _MATH.sub(lambda m: "\0" * len(m.group(0)), line)
@@ -527,7 +528,7 @@ def _last_number(text: str, alone_after: int | None = None) -> str:
     if not numbers:
         return ""
     last = numbers[-1]
-    if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]):
+    if not _TAIL.fullmatch(text[last.end() :]) or _DENIED_AFTER.search(text[last.end() :]) or _QUALIFIED_AFTER.match(text, last.end()):
         return ""
     sentence = re.split(r"(?<=[.!?])\$*\s+|(?<=\$\$)\s+|(?<=[。！？])|\n", text[: last.start()])[-1]
     if sentence.endswith("$") and not sentence.endswith("$$") and text.count("$") % 2:
@@ -551,19 +552,21 @@ def _last_number(text: str, alone_after: int | None = None) -> str:
 
 
 # A bound right before a value: "x <= 5", "$x \\le$ $5$", "less than or equal to 5": not the value itself
-_BOUND_BEFORE = re.compile(r"(?:[<>≤≥≠]=?|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq?)(?![a-zA-Z])"
+_BOUND_BEFORE = re.compile(r"(?:(?<![=\-])[<>](?!-)=?|[≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq?)(?![a-zA-Z])"
                            r"|\b(?:less|greater|more|fewer|smaller|larger) than or equal to)(?:\s*\$)?\s*$", re.I)
 _TAG_BEFORE = re.compile(r"<[a-zA-Z/][\w-]*>(?:\s*\$)?\s*$")  # `<answer>5`: a tag's `>`, no bound
 
 
 def _bounded(sentence: str) -> bool:
     return _BOUND_BEFORE.search(sentence) is not None and not _TAG_BEFORE.search(sentence)
+# A number qualified right after it is no value: "2 or more", "2 at most", "4 pi", "3 times"
+_QUALIFIED_AFTER = re.compile(r"\s*(?:or (?:more|less|fewer|greater|larger|smaller|above|below)|at (?:most|least)|times\b|pi\b|π)", re.I)
 # A value stated in words right before the number: "the order of Z_{18} is 18" (an equation's last
 # number, `5^5 + 5^2 = 3125`, is as often a step of a text that was cut as its answer)
 _STATED_BEFORE = re.compile(r"\b(?:is|are|equals|was)\s+$")
 _NUMBER_WORD = re.compile(r"(?:[Dd]|st|nd|rd|th)\b")  # after a number: `3D`, `2nd`, words rather than quantities
 # The numbers of a bracketed list before its last number: `[0, 3, ` of `[0, 3, 5]`
-_LIST_BEFORE = re.compile(r"([\[(])(?:\s*-?\d+(?:\.\d+)?\s*,)+\s*$")
+_LIST_BEFORE = re.compile(r"(?<![\w)\]])([\[(])(?:\s*-?\d+(?:\.\d+)?\s*,)+\s*$")  # never `f(3, 10)`
 
 
 # "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "x = 2 or x = 3", "2 (or 3)", "2 or maybe 3", "1 或 3":
@@ -580,9 +583,15 @@ _AND_BEFORE = re.compile(r"(?:(?<![^\s$(])and|和|与|及|以及)\s*(?:\$?\s*[a-
 # alternative: a hedge, unless it is the same value. A check that confirms ("Wait, let me
 # verify") is no retraction.
 _RETRACTION = re.compile(
-    r"(?:(?:no|nope)\s*[,.!]|wait\b(?![^.!?\n]{0,100}\b(?:check|verif|confirm|make sure|ensure))|actually\b|oops\b|correction\b"
+    r"(?!(?:no|nope|wait|actually|oops|hmm)\b[^.!?\n]{0,100}\b(?:check|verif|confirm|make sure|ensure|re-?examine|recompute|simpler|another way))"
+    r"(?:(?:no|nope)\s*[,.!]|wait\b|actually\b|oops\b|correction\b"
     r"|scratch that\b|on second thought\b|i made an? (?:mistake|error)\b|i was wrong\b"
     r"|that(?:'s| is| was) (?:wrong|incorrect|not right|a mistake)\b|不对|不，|错了|更正|纠正|我算错)", re.I)
+# Where a retraction states the new answer: "it should be 4", "that is wrong: it is $4$", "I made a
+# mistake: $x = 4$", "the correct answer is 4", 应该是4
+_RESTATED = re.compile(
+    r"(?:\bshould (?:be|have been)|\b(?:correct |right |final |actual )?answer (?:is|should be)|\bis actually"
+    r"|\b(?:mistake|error|wrong|incorrect)\b[^.\n]{0,40}?[:;,]\s*(?:it(?:'s| is)\s+)?|应该是|应为|应该为)\s*:?\s*", re.I)
 _CLAUSE = re.compile(r"[^.!?;:\n。！？；：]+")  # a retraction opens a clause (found clause by clause: linear)
 
 
@@ -603,13 +612,14 @@ def _withdrawn(tail: str, at_start: bool) -> tuple[str, ...]:
             break
     else:
         return ()
-    rest = tail[cue.end() :]
-    maths = list(_MATH.finditer(rest))
-    outside = _MATH.sub(lambda m: " " * len(m.group(0)), rest)
-    numbers = list(_NUMBER.finditer(outside))
-    if maths and (not numbers or maths[-1].end() > numbers[-1].end()):
-        return (strip_wrappers(next(g for g in maths[-1].groups() if g is not None)),)
-    return (numbers[-1].group(0).rstrip("."),) if numbers else ()
+    for restated in _RESTATED.finditer(tail, cue.end(), cue.end() + 300):
+        rest = tail[restated.end() : restated.end() + 200]
+        math, number = _MATH.match(rest), _NUMBER.match(rest)
+        if math:
+            return (strip_wrappers(next(g for g in math.groups() if g is not None)),)
+        if number:
+            return (number.group(0).rstrip("."),)
+    return ()  # "Actually, there's a simpler way: $6 \\times 6 = 36$": no new answer stated
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -637,7 +647,14 @@ def _with_alternative(text: str, start: int, value: str) -> str:
         previous = numbers[-1].group(0)
     else:
         return ""
-    return f"{previous} or {value}" if joined.re is _OR_BEFORE else f"{previous}, {value}"
+    if joined.re is _OR_BEFORE:
+        return f"{previous} or {value}"
+    if re.search(r"\bbetween\b", head, re.I):
+        return ""  # "between 2 and 3": a range in words
+    names = [re.match(r"\s*\\?([a-zA-Z]+)(?:_\{?\w*\}?|\d*)\s*=", v) for v in (previous, value)]
+    if names[0] and names[1] and names[0].group(1) != names[1].group(1):
+        return value  # "$a = 2$ and $b = 3$": two unknowns, the last one asked for (`z_1`, `z_2` are one)
+    return f"{previous}, {value}"
 
 
 def _cjk_plain(answer: str) -> str:

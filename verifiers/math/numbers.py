@@ -103,8 +103,8 @@ def is_empty_answer(answer: str) -> bool:
 # A unit symbol of the SI or of data (`kHz`, `V`, `mW`, `MiB`, `V/K`, `m/s^2`, `\text{ kg}`), after a
 # number or a closing bracket. Dropped only where the reference holds no letters: against a
 # number, `8kHz` is 8 of something, never 8*k*H*z.
-_SI = (r"(?:(?:[yzafpnµμumcdhkMGTPE]|da)?(?:Hz|V|W|J|N|A|Pa|eV|Wb|Ω|ohms?|K|C|F|H|T|S|mol|g|m|s|L|l|B|bits?|bytes?|bps|Bps"
-       r"|cal|atm|bar|min|hr|h|rad|Da)|[KMGT]i?B)(?:\^\{?-?\d\}?)?")
+_SI = (r"(?>(?:[yzafpnµμumcdhkMGTPE]|da)?(?:Hz|V|W|J|N|A|Pa|eV|Wb|Ω|ohms?|K|C|F|H|T|S|mol|g|m|s|L|l|B|bits?|bytes?|bps|Bps"
+       r"|cal|atm|bar|min|hr|h|rad|Da)|KB|[KMGT]iB)(?:\^\{?-?\d\}?)?")  # atomic: `MB` read one way only (2^k ways took minutes)
 _SI_TAIL = re.compile(rf"(?<=[\d\])}}])\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
 
 
@@ -118,6 +118,8 @@ def without_si_unit(answer: str) -> str:
         return answer
     if re.fullmatch(rf"(?:{WORD_COMMANDS}\{{)?K\}}?\.?", tail.group()):  # `5K`, `5\\text{K}`: thousands; `5 K` is kelvin
         return answer
+    if re.fullmatch(rf"(?:{WORD_COMMANDS}\{{)?[a-zA-Z]\}}?\.?", tail.group()):
+        return answer  # one letter against the number (`2m`, `4N`): as often a variable as a unit; `0.17 V` is a unit
     return answer.rstrip()[: tail.start()].rstrip()
 
 

@@ -47,7 +47,7 @@ SYMBOLIC = "verifiers.math.symbolic:compare_batch"
 _MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
-_LABELLED = re.compile(r"^\(([A-Ea-e])\)\s*([-+$\\\d\[(].*)$", re.S)
+_LABELLED = re.compile(r"^\(([A-Ea-e])\)\s+(-?\d[\d.,]*%?|\[[^\[\]]*\])$")  # `(c) 25`, `(a) [0,1]`: never `(a)(a+1)`
 _TRUTH = {"true", "false", "yes", "no"}
 _LETTERS = re.compile(r"[a-zA-Z]")
 _COMMANDS = re.compile(r"\\[a-zA-Z]+")
@@ -214,8 +214,8 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
-    labelled = _LABELLED.match(answer)
-    if labelled:  # `(c) 25`: an option's label and its value; the label against a letter, else the value
+    labelled = _LABELLED.match(answer.strip())
+    if labelled and not _LABELLED.match(reference.strip()):  # `(c) 25`: an option's label and its value; the label against a letter, else the value
         answer = labelled.group(1) if _LETTER.match(normalize(reference)) else labelled.group(2)
     if ref_number is not None or not _LETTERS.search(_COMMANDS.sub("", reference)):
         answer = without_si_unit(answer)  # `8kHz`, `0.17 V`, `[12, 8, 5] mW` against a number or numbers
@@ -223,7 +223,7 @@ def fast_verdict(
         parts = hedge_parts(answer)  # '3 or 4': the last value is 4, the alternatives hold 3
         if not _same_values(parts[-1], found.alternatives) and not _conditions(parts, found.alternatives):
             return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
-        if len(parts) > 1 and _same_values(parts[-1], found.alternatives):
+        if len(parts) > 1 and _one_value(parts):
             answer = parts[-1]  # `0.1814 or 18.14%`: one value written twice is that value
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
@@ -298,6 +298,16 @@ def _same_residue(ref: tuple[int, int] | None, ans: tuple[int, int] | None, ref_
     if number is None or not number.exact or number.value.denominator != 1:
         return None
     return (ref or ans)[0] == number.value  # type: ignore[index]
+
+
+def _one_value(parts: list[str]) -> bool:
+    """Every part the same value exactly, a percentage as its hundredth (`0.1814 or 18.14%`; never
+    `5 or 5%`, which `numbers_equal` lets match a reference of either)."""
+    numbers = [plain_number(part) for part in parts]
+    if any(n is None for n in numbers):
+        return len({normalize(part) for part in parts}) == 1
+    values = {n.value / 100 if n.percent else n.value for n in numbers}  # type: ignore[union-attr]
+    return len(values) == 1
 
 
 def _same_values(answer: str, alternatives: tuple[str, ...]) -> bool:

@@ -241,4 +241,20 @@ SOLUTIONS = [
         ("5", "Therefore, the answer is that there are 125 trees on 5 labeled vertices."),
         ("2", "So x <= 2"), ("2", "So x < 2."), ("2", "Thus x ≥ 2"), ("2", "So x \\le 2"), ("2", "So x < $2$."),
         ("2", "Hence x is less than or equal to $2$."))],
+    # a red team's probes of this session's rules (2026-12-06): each was a false pass or a false fail
+    *[(ref, text, F, "") for ref, text in (
+        ("0.5", "\\boxed{50 or 50\\%}"), ("5", "\\boxed{5 or 5\\%}"), ("a+1", "\\boxed{(a)(a+1)}"), ("-1", "\\boxed{(a) - 1}"),
+        ("True", "We cannot determine whether the statement is true."), ("True", "The answer is True (for n >= 2), False otherwise."),
+        ("2", "\\boxed{2m}"), ("2", "So the limit of $n a_n$ is 2 or more."), ("4", "The period of $\\sin(x/2)$ is 4 pi."),
+        ("2, 3", "The solutions are between 2 and 3."))],
+    *[(ref, text, T, "") for ref, text in (
+        ("20", "So $\\boxed{20}$.\n\nActually, let me re-examine: each of the 4 rows has 5 seats."),
+        ("36", "$\\boxed{36}$.\n\nActually, there's a simpler way: $6 \\times 6 = 36$ square units, since each side is 6."),
+        ("36", "$\\boxed{36}$.\n\nNo, wait. Let me recompute with side 6: $6^2 = 36$."),
+        ("10", "\\boxed{10}\n\nWait, but the problem asks for the number of ways, which is 10, not 2."),
+        ("12", "The answer is 12.\nActually, this is also the number of edges of a cube, which has 6 faces."),
+        ("5", "$\\boxed{5}$\n\nNo, there are no other solutions since $x^2 = 25$."),
+        ("(c) 25", "The answer is (c) 25"), ("(C) 25", "\\boxed{(C) 25}"), ("3", "Therefore, $a = 2$ and $b = 3$."),
+        ("7", "Solving the system, we get $a = 4$ and $b = 7$."), ("42", "Total: 12 + 30 => 42"), ("42", "So 12 + 30 -> 42"),
+        ("10", "Thus f(10) is attained at f(3, 10)"))],
 ]
