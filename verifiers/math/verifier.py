@@ -48,7 +48,7 @@ _MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
 _LABELLED = re.compile(r"^\(([A-Ea-e])\)\s+(-?\d[\d.,]*%?|\[[^\[\]]*\])$")  # `(c) 25`, `(a) [0,1]`: never `(a)(a+1)`
-_TRUTH = {"true", "false", "yes", "no"}
+_TRUTH = {"true": True, "yes": True, "false": False, "no": False}  # a yes/no question's answer is its truth value
 _LETTERS = re.compile(r"[a-zA-Z]")
 _COMMANDS = re.compile(r"\\[a-zA-Z]+")
 
@@ -243,7 +243,7 @@ def fast_verdict(
             return done(Status.passed if same else Status.fail, "no solution" + (" on both sides" if same else " on one side"))
     ref_words, ans_words = words_of(reference), words_of(answer)
     if ref_words and ans_words and ref_words[0] in _TRUTH and ans_words[0] in _TRUTH:
-        same = ref_words[0] == ans_words[0]  # `true` for `True`: a truth value, never t*r*u*e
+        same = _TRUTH[ref_words[0]] == _TRUTH[ans_words[0]]  # `true` for `True`, `yes` for `True`: never t*r*u*e
         return done(Status.passed if same else Status.fail, "truth values " + ("match" if same else "differ"))
     if ref_words and ans_words and (ref_words[1] or ans_words[1]) and max(len(ref_words[0]), len(ans_words[0])) > 1:
         # `\text{ellipse}` against `ellipse`: words, not a product of the letters e, l, l, i, p, s, e

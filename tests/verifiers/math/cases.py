@@ -256,5 +256,6 @@ SOLUTIONS = [
         ("5", "$\\boxed{5}$\n\nNo, there are no other solutions since $x^2 = 25$."),
         ("(c) 25", "The answer is (c) 25"), ("(C) 25", "\\boxed{(C) 25}"), ("3", "Therefore, $a = 2$ and $b = 3$."),
         ("7", "Solving the system, we get $a = 4$ and $b = 7$."), ("42", "Total: 12 + 30 => 42"), ("42", "So 12 + 30 -> 42"),
-        ("10", "Thus f(10) is attained at f(3, 10)"))],
+        ("10", "Thus f(10) is attained at f(3, 10)"), ("True", "Answer: yes"), ("False", "Answer: No."))],
+    ("True", "Answer: no", F, ""), ("False", "The answer is yes.", F, ""),
 ]
