@@ -26,6 +26,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from sandbox.base import (
@@ -615,9 +617,6 @@ def _as_expected(value: Any) -> Any:
     a `Counter`, `OrderedDict` or `defaultdict` as the dict it equals, a namedtuple as its tuple,
     `Fraction`/`Decimal` as the number (as Python's `==` compares them); a deque, a range, a dict
     view, a date, an `Opaque` are none (EvalPlus's MBPP/88 returns a `Counter`)."""
-    from decimal import Decimal
-    from fractions import Fraction
-
     kind = type(value)
     if value is None or kind in (bool, int, float, str, bytes, complex):
         return value

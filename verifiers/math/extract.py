@@ -555,10 +555,6 @@ def _last_number(text: str, alone_after: int | None = None) -> str:
 _BOUND_BEFORE = re.compile(r"(?:(?<![=\-])[<>](?!-)=?|[≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq?)(?![a-zA-Z])"
                            r"|\b(?:less|greater|more|fewer|smaller|larger) than or equal to)(?:\s*\$)?\s*$", re.I)
 _TAG_BEFORE = re.compile(r"<[a-zA-Z/][\w-]*>(?:\s*\$)?\s*$")  # `<answer>5`: a tag's `>`, no bound
-
-
-def _bounded(sentence: str) -> bool:
-    return _BOUND_BEFORE.search(sentence) is not None and not _TAG_BEFORE.search(sentence)
 # A number qualified right after it is no value: "2 or more", "2 at most", "4 pi", "3 times"
 _QUALIFIED_AFTER = re.compile(r"\s*(?:or (?:more|less|fewer|greater|larger|smaller|above|below)|at (?:most|least)|times\b|pi\b|π)", re.I)
 # A value stated in words right before the number: "the order of Z_{18} is 18" (an equation's last
@@ -567,6 +563,11 @@ _STATED_BEFORE = re.compile(r"\b(?:is|are|equals|was)\s+$")
 _NUMBER_WORD = re.compile(r"(?:[Dd]|st|nd|rd|th)\b")  # after a number: `3D`, `2nd`, words rather than quantities
 # The numbers of a bracketed list before its last number: `[0, 3, ` of `[0, 3, 5]`
 _LIST_BEFORE = re.compile(r"(?<![\w)\]])([\[(])(?:\s*-?\d+(?:\.\d+)?\s*,)+\s*$")  # never `f(3, 10)`
+
+
+def _bounded(sentence: str) -> bool:
+    """Does `sentence` end with a bound ("x <=", `\\le`, "less than or equal to") before its value?"""
+    return _BOUND_BEFORE.search(sentence) is not None and not _TAG_BEFORE.search(sentence)
 
 
 # "So $x=2$ or $2\sqrt{3}$.", "either 2 or 3", "x = 2 or x = 3", "2 (or 3)", "2 or maybe 3", "1 或 3":
@@ -579,9 +580,8 @@ _OR_BEFORE = re.compile(
 _AND_BEFORE = re.compile(r"(?:(?<![^\s$(])and|和|与|及|以及)\s*(?:\$?\s*[a-zA-Z]\w{0,20}\s*=\s*)?$", re.I)
 
 # A committed answer the text then takes back: "Answer: 3. No, it should be 4.", "\boxed{3}
-# Wait, that is wrong: it is $4$." The value stated after the retraction joins the answer as an
-# alternative: a hedge, unless it is the same value. A check that confirms ("Wait, let me
-# verify") is no retraction.
+# Wait, that is wrong: it is $4$." The value the retraction restates (`_RESTATED`) joins the answer
+# as an alternative: a hedge, unless it is the same value. A check ("Wait, let me verify") is none.
 _RETRACTION = re.compile(
     r"(?!(?:no|nope|wait|actually|oops|hmm)\b[^.!?\n]{0,100}\b(?:check|verif|confirm|make sure|ensure|re-?examine|recompute|simpler|another way))"
     r"(?:(?:no|nope)\s*[,.!]|wait\b|actually\b|oops\b|correction\b"
@@ -596,9 +596,9 @@ _CLAUSE = re.compile(r"[^.!?;:\n。！？；：]+")  # a retraction opens a clau
 
 
 def _withdrawn(tail: str, at_start: bool) -> tuple[str, ...]:
-    """The last value stated after a retraction in `tail` (the text after a committed answer),
-    as a one-value tuple; () when the text takes nothing back. `at_start`: `tail` begins right
-    after the answer (a box), so a retraction may open it."""
+    """The value a retraction in `tail` (the text after a committed answer) restates ("No, it should
+    be 4"), as a one-value tuple; () when the text takes nothing back or restates no value.
+    `at_start`: `tail` begins right after the answer (a box), so a retraction may open it."""
     if not at_start:  # the text after an answer marker: the answer's own line comes first
         tail = tail.lstrip()
         first = re.search(r"\n|(?<=[.!?])\s|(?<=[。！？])", tail)
