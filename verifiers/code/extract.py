@@ -10,6 +10,7 @@ meant as the solution and returns it ready to run, or None when there is nothing
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import html
 import re
@@ -17,7 +18,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from verifiers.code.harness import imported_names
+from verifiers.code.harness import imported_names, names_defined, names_read
 
 _FENCE = r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[\w+#.-]*)"
 _FENCE_OPEN = re.compile(_FENCE)
@@ -93,7 +94,7 @@ def _extract(text: str, prompt: str, entry_point: str | None) -> ExtractedCode |
                 return after
             return ExtractedCode(final, "fence")  # it does not compile: that is the answer, not a draft above
         chosen = _choose_block(blocks, entry_point)
-        return _complete(chosen, prompt, entry_point, "fence")
+        return _complete(_with_blocks_it_uses(chosen, [body for _, body in blocks]), prompt, entry_point, "fence")
     if not text.strip():
         return None
     return _complete(text, prompt, entry_point, None)
@@ -246,6 +247,58 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
         if parsing := [b for b in pool if _parses(b)]:
             return parsing[-1]
     return bodies[-1]
+
+
+def _with_blocks_it_uses(chosen: str, bodies: list[str]) -> str:
+    """The chosen block, after the definitions it reads from the reply's other blocks: a solution
+    split over two fences (`raw_heap` in one calls `build_min_heap` of another) runs as the reply
+    wrote it, as harnesses that join every block run it. Only top-level functions, classes,
+    imports and assignments without calls (`MOD = 10**9 + 7`) of names the chosen block reads
+    and never binds are taken, the last block's version of each; they go first, so nothing in
+    the chosen block is overridden and no other block's demo or test code runs."""
+    if len(bodies) < 2 or (tree := _parse(chosen)) is None:
+        return chosen
+    if not (wanted := names_read(tree) - names_defined(tree) - _BUILTINS):
+        return chosen  # the common case: other blocks are not even parsed
+    offered: dict[str, str] = {}  # name -> its definition's source, the last block's
+    for body in bodies:
+        if body is chosen or (other := _parse(body)) is None:
+            continue
+        for node in other.body:
+            for name in _defined_by(node):
+                segment = ast.get_source_segment(body, node, padded=False)
+                if segment is not None:
+                    offered[name] = _with_decorators(body, node, segment)
+    taken: list[str] = []
+    for _ in range(3):  # what a taken helper reads in turn, a few levels deep
+        new = [offered[name] for name in sorted(wanted) if name in offered and offered[name] not in taken]
+        if not new:
+            break
+        taken = new + taken
+        context = _parse("\n".join(taken))
+        if context is None:
+            break
+        wanted = names_read(context) - names_defined(context) - names_defined(tree) - _BUILTINS
+    if not taken or _parse(joined := "\n\n".join(taken) + "\n\n" + chosen) is None:
+        return chosen
+    return joined
+
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def _defined_by(node: ast.stmt) -> list[str]:
+    """The names a top-level statement of another block may lend the chosen one."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return imported_names(node)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        if any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node.value)):
+            return []  # it would run the other block's code (a demo's `result = solve(data)`)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [t.id for t in targets if isinstance(t, ast.Name)]
+    return []
 
 
 def _function_written(text: str, name: str) -> str | None:

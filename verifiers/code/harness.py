@@ -1102,7 +1102,8 @@ class _CountAsserts(ast.NodeTransformer):
         return ast.copy_location(ast.Expr(value=call), node)
 
 
-def _names_read(tree: ast.AST) -> set[str]:
+def names_read(tree: ast.AST) -> set[str]:
+    """Every name the code reads (loads) anywhere."""
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
@@ -1173,7 +1174,7 @@ def _test_namespace(
     # task's stub (KodCode's "complete" prompts), not a helper: the candidate's stands for it
     prompt_names = {n for n in trusted if not n.startswith("__")} - _stubs(_trusted_sources(spec))
     defined = names_defined(tests)
-    wanted = _names_read(tests) - set(dir(builtins)) - defined - prompt_names
+    wanted = names_read(tests) - set(dir(builtins)) - defined - prompt_names
     proxied = {n for n in wanted if n in exported}
     if entry:
         proxied.add(entry)
@@ -1186,7 +1187,7 @@ def _test_namespace(
     # MBPP's harness runs the tests in the solution's namespace, so tests may use a module
     # the solution imported (`sys.getsizeof`). The judge imports its own copy, standard
     # library only: never a module of the candidate's making.
-    for name in (_names_read(tests) - set(dir(builtins)) - defined - prompt_names) - proxied:
+    for name in (names_read(tests) - set(dir(builtins)) - defined - prompt_names) - proxied:
         real = str((spec.get("candidate_modules") or {}).get(name, ""))
         if _importable_for_tests(real):
             try:

@@ -455,9 +455,6 @@ _PROSE_AFTER_CODE = ("a base model's correct function followed by its prose (`--
 MBPP_DISAGREE = {
     ("gaozhan13/Qwen3_MBPP_eval", "mbpp_results_base/mbpp_base_detailed_results.json", 122, 2): _PROSE_AFTER_CODE,
     ("gaozhan13/Qwen3_MBPP_eval", "mbpp_results_base/mbpp_base_detailed_results.json", 413, 7): _PROSE_AFTER_CODE,
-    ("usama-nadeem-turing/MBPP", "ModelRuns/01/evaluations/evaluation_results_all.json", 753, None):
-        "the solution spans two fenced blocks (`raw_heap` calls `build_min_heap` of the next one); the harness ran "
-        "every block joined, Assay judges the block that writes the tested function",
     ("usama-nadeem-turing/MBPP", "ModelRuns/03/evaluations/evaluation_results_all.json", 670, None):
         "a usage line with a syntax error after the function, inside its fence (`print(f(\"{()}[{]\")))`): Assay's "
         "prose stripping drops the code from that line on and judges the function (plain Python: SyntaxError)",

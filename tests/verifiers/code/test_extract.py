@@ -292,3 +292,58 @@ def test_an_untagged_program_after_a_tagged_draft_is_still_the_answer() -> None:
     final = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
     found = extract_code(f"```python\nprint(3)\n```\nActually, final:\n```\n{final}```\n")
     assert found is not None and found.code == final
+
+
+SPLIT_REPLY = """First a helper:
+```python
+import heapq
+LIMIT = 10**6
+data = load_rows()
+
+def build_min_heap(xs):
+    h = [x for x in xs if x < LIMIT]
+    heapq.heapify(h)
+    return h
+
+def unused():
+    return 1
+```
+Then the solution:
+```python
+def raw_heap(xs):
+    return build_min_heap(xs)
+```
+Usage:
+```python
+result = raw_heap([3, 1, 2])
+print(result)
+```
+"""
+
+
+def test_a_solution_split_over_blocks_runs_whole() -> None:
+    """A reply that writes a helper in one fence and the function that calls it in the next
+    (usama-nadeem-turing/MBPP, row 753: `raw_heap` and `build_min_heap`) was a NameError: the
+    chosen block now takes what it reads from the other blocks, and only that."""
+    found = extract_code(SPLIT_REPLY, entry_point="raw_heap")
+    assert found is not None
+    namespace: dict = {}
+    exec(found.code, namespace)  # our own test text
+    assert namespace["raw_heap"]([3, 1, 2]) == [1, 3, 2]
+    # what it reads, in turn (the import, the constant); never a call's result, a demo, or the unused
+    for absent in ("load_rows", "unused", "print(result)"):
+        assert absent not in found.code
+    assert found.code.endswith("def raw_heap(xs):\n    return build_min_heap(xs)\n")
+
+
+def test_the_chosen_blocks_own_definitions_are_never_replaced() -> None:
+    reply = ("```python\ndef helper(x):\n    return x\n\ndef f(x):\n    return helper(x)\n```\nFixed:\n"
+             "```python\ndef helper(x):\n    return x + 1\n\ndef f(x):\n    return helper(x) * 2\n```\n")
+    found = extract_code(reply, entry_point="f")
+    assert found is not None and found.code == "def helper(x):\n    return x + 1\n\ndef f(x):\n    return helper(x) * 2\n"
+
+
+def test_a_block_that_reads_nothing_from_others_is_unchanged() -> None:
+    final = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
+    found = extract_code(f"```python\ndef solve():\n    pass\n```\nBetter:\n```python\n{final}```\n")
+    assert found is not None and found.code == final
