@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifiers.math.numbers import without_si_unit
 from verifiers.math.vocab import TEXT, TEXT_COMMANDS
 
 MAX_BOX_CHARS = 10_000
@@ -169,10 +170,15 @@ def final_answer_of_reference(reference: str) -> str:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
             return _cjk_plain(ascii_math(found.text))
+    if stated := _NUMBER_STATED.fullmatch(reference.strip()):
+        return stated.group(1)  # "The number is 4.": the number, not a product of its letters
     return _cjk_plain(ascii_math(strip_wrappers(reference)))
 
 
 # --------------------------------------------------------------------------- stages
+
+
+_NUMBER_STATED = re.compile(r"(?:the|its|our)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|equals)\s+\$?(-?\d+(?:\.\d+)?)\$?\.?", re.I)
 
 
 def _answer_sentence(reference: str) -> bool:
@@ -379,9 +385,15 @@ def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer
     answer = values[0] if len(values) == 1 else ", ".join(values)
     last = group[-1][2]
     others = [b[2] for b in boxes[: len(boxes) - len(group)]]
+    if others and _FINALLY.search(text[max(boxes[len(boxes) - len(group) - 1][1], group[0][0] - 80) : group[0][0]]):
+        others = []  # "first \boxed{0}, finally \boxed{42}": the reply names its final answer
     seen = {_norm(last), _norm(answer)}  # once: a joined answer can be long
     alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) not in seen))
     return ExtractedAnswer(answer, "boxed", alternatives + _hedges(answer))
+
+
+# Right before the last box, after the box before it: the reply marks it as its final answer.
+_FINALLY = re.compile(r"\b(?:finally|final answer(?: is)?|in the end|ultimately)\b[\s:,*]*(?:is\s*)?(?:\$\s*|\\\[\s*|\\\(\s*)?$", re.I)
 
 
 def _statement_answer(after: str) -> str:
@@ -454,9 +466,12 @@ def _whole(text: str) -> str:
     answer = strip_wrappers(stripped)
     if "$" in answer or "\n" in answer.strip():
         return ""  # several math segments or lines: a solution, not an answer
-    if _prose_words(TEXT.sub(" ", answer)):
-        return ""
+    if _prose_words(TEXT.sub(" ", answer)) and not _ONE_WORD.fullmatch(answer) and _prose_words(TEXT.sub(" ", without_si_unit(answer))):
+        return ""  # prose; but a reply of one word (`white`, `Yes`) is that word, and `2\pi cm` a value and its unit
     return answer
+
+
+_ONE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,39}")
 
 
 def _last_inline_math(text: str) -> str:

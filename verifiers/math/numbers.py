@@ -101,11 +101,11 @@ def is_empty_answer(answer: str) -> bool:
 
 
 # A unit symbol of the SI or of data (`kHz`, `V`, `mW`, `MiB`, `V/K`, `m/s^2`, `\text{ kg}`), after a
-# number or a closing bracket. Dropped only where the reference holds no letters: against a
+# number, a closing bracket or `\pi` (`2\pi cm`). Dropped only where the reference holds no letters: against a
 # number, `8kHz` is 8 of something, never 8*k*H*z.
 _SI = (r"(?>(?:[yzafpnµμumcdhkMGTPE]|da)?(?:Hz|V|W|J|N|A|Pa|eV|Wb|Ω|ohms?|K|C|F|H|T|S|mol|g|m|s|L|l|B|bits?|bytes?|bps|Bps"
        r"|cal|atm|bar|min|hr|h|rad|Da)|KB|[KMGT]iB)(?:\^\{?-?\d\}?)?")  # atomic: `MB` read one way only (2^k ways took minutes)
-_SI_TAIL = re.compile(rf"(?<=[\d\])}}])\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
+_SI_TAIL = re.compile(rf"(?:(?<=[\d\])}}])|(?<=\\pi))\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
 
 
 def without_si_unit(answer: str) -> str:

@@ -258,4 +258,15 @@ SOLUTIONS = [
         ("7", "Solving the system, we get $a = 4$ and $b = 7$."), ("42", "Total: 12 + 30 => 42"), ("42", "So 12 + 30 -> 42"),
         ("10", "Thus f(10) is attained at f(3, 10)"), ("True", "Answer: yes"), ("False", "Answer: No."))],
     ("True", "Answer: no", F, ""), ("False", "The answer is yes.", F, ""),
+    # the fifth import of grader suites (session 30): a reply of one word, a value and its unit, a reference that
+    # states its number, a box the reply calls final after a draft box
+    *[(ref, text, T, "") for ref, text in (
+        ("White", "white"), ("White", "White"), ("\\text{ellipse}", "ellipse"), ("2\\pi", "2\\pi cm"),
+        ("2\\pi", "The answer is 2\\pi cm."), ("5", "5 kg"), ("The number is 4.", "It is 4."), ("The number is 4.", "4"),
+        ("42", "first \\boxed{0}, finally \\boxed{42}"), ("42", "\\boxed{0} was a slip.\n\n**Final Answer:** \\boxed{42}"),
+        ("42", "Ultimately $\\boxed{42}$"))],
+    *[(ref, text, F, "") for ref, text in (
+        ("White", "black"), ("5", "Hello"), ("2\\pi r", "2\\pi cm"), ("The number is 4.", "5"),
+        ("0", "first \\boxed{0}, finally \\boxed{42}"), ("42", "\\boxed{0} or \\boxed{42}"),
+        ("42", "\\boxed{42}, finally \\boxed{0}"), ("42", "The final answer is \\boxed{42}. Or maybe \\boxed{7}."))],
 ]
