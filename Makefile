@@ -4,7 +4,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.assay-installed
 
-.PHONY: install run test lint bench toolchains sandbox-image docker-test-engine clean
+.PHONY: help install run test lint bench toolchains sandbox-image docker-test-engine clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 22
 
 LOG := $(VENV)/install.log
 # PyPI ships llama-cpp-python as source only, so it is compiled here. Assay uses the text
@@ -60,5 +63,5 @@ sandbox-image:  ## the docker sandbox's image (needs a Docker engine): Python, s
 docker-test-engine:  ## Debian host, root: install and start a Docker engine and build the image, so the docker tests run
 	bash scripts/docker-test-engine.sh
 
-clean:
+clean:  ## remove .venv and build files
 	rm -rf $(VENV) .pytest_cache build *.egg-info

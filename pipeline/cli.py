@@ -15,7 +15,8 @@ from rich.table import Table
 from pipeline.terminal import help_markup, library_output_to, make_console, safe
 
 app = typer.Typer(
-    help="Assay: generate candidate solutions with an LLM, verify them in a sandbox, keep what passes.",
+    help="Assay: generate candidate solutions with an LLM, verify them in a sandbox, keep what passes.\n\n"
+    "Exit codes: 0 done, 1 run failed, 2 bad config or input.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=help_markup(),
@@ -35,6 +36,7 @@ EXIT_BAD_INPUT = 2
 # slow every --help)
 STYLE_HELP = ("problem row shape: assay (Assay's own schema), or a dataset's: humaneval, mbpp, apps, livecodebench, "
               "codecontests, codecontests-cpp, codecontests-java, codeforces, codeforces-cpp, taco, leetcode, kodcode, evalplus")
+SOURCE_HELP = "a JSONL or Parquet file, an HF dataset dir, or builtin:humaneval, builtin:math-synth, builtin:code-easy"
 FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
 PROGRESS_HELP = "when stderr is not a terminal, print a progress line this often (on a terminal: a live bar)"
 MAX_REJECTED_HELP = (
@@ -43,9 +45,16 @@ MAX_REJECTED_HELP = (
 )
 
 
+class SandboxKind(str, Enum):
+    """The sandboxes `assay verify` offers (a config file may name any registered one)."""
+
+    local = "local"
+    docker = "docker"
+
+
 @app.callback()
 def _main() -> None:
-    """Exit codes: 0 done, 1 run failed, 2 bad config or input."""
+    pass  # the group's help (and its exit codes) is the Typer app's `help`
 
 
 @sandbox_app.command("check")
@@ -235,27 +244,37 @@ def verify(
     completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id, model and finish_reason"),
     out: str = typer.Option(..., "--out", help="output directory or URI"),
     style: str = typer.Option("assay", "--style", help=STYLE_HELP),
+    sandbox: SandboxKind = typer.Option(
+        SandboxKind.local, "--sandbox", case_sensitive=False,
+        help="where candidates run: local (Linux namespaces and cgroups; needs root) or docker (locked-down containers "
+        "of the assay-sandbox image, `make sandbox-image`; for machines without root)",
+    ),
     run_id: Optional[str] = typer.Option(None, "--run-id", help="default: date + hash of the config and the completions file"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as JSON on stdout"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=1, help=FAIL_UNDER_HELP),
     max_rejected: float = typer.Option(1.0, "--max-rejected", min=0, max=1, help=MAX_REJECTED_HELP),
     progress_every: float = typer.Option(15.0, "--progress-every", min=0.1, metavar="SECONDS", help=PROGRESS_HELP),
 ) -> None:
-    """Verify existing completions (no generation). Same output layout as `assay run`."""
+    """Verify existing completions (no generation). Same output layout as `assay run`.
+
+    For other settings (more actors, a cluster, limits), write a config with the `replay`
+    generator instead: configs/verify_only.yaml.
+    """
     from pydantic import ValidationError
 
     from pipeline.config import RunConfig, SourceConfig, format_errors
     from pipeline.generators.registry import GeneratorConfig
     from pipeline.generators.replay import ReplayConfig
-    from sandbox.local.backend import LocalSandboxConfig
+    from sandbox.config import DockerSandboxConfig, LocalSandboxConfig
 
+    # Nothing generates here: the one verify actor's sandbox may use the whole machine,
+    # two programs per core.
+    slots = 2 * len(os.sched_getaffinity(0))
     try:
         config = RunConfig(
             sources=[SourceConfig(path=problems, style=style)],
             generator=GeneratorConfig(engine=ReplayConfig(path=completions)),
-            # Nothing generates here: the one verify actor's sandbox may use the whole
-            # machine, two programs per core.
-            sandbox=LocalSandboxConfig(workers=2 * len(os.sched_getaffinity(0))),
+            sandbox=LocalSandboxConfig(workers=slots) if sandbox is SandboxKind.local else DockerSandboxConfig(pool_size=slots),
         )
     except ValidationError as exc:
         err.print(f"[red]error:[/red] bad arguments\n{safe(format_errors(exc))}")
@@ -272,8 +291,8 @@ def report(
     run_dir: str = typer.Argument(..., metavar="DIR", help="a run's output directory (or URI)"),
     other: Optional[str] = typer.Argument(None, metavar="[DIR2]", help="a second run: show what changed from DIR to DIR2"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON on stdout"),
-    html: Optional[str] = typer.Option(None, "--html", help="where to write the HTML report (default: DIR/report.html)"),
-    no_html: bool = typer.Option(False, "--no-html", help="do not write the HTML report"),
+    html: Optional[str] = typer.Option(None, "--html", help="where to write the HTML report (default: DIR/report.html; one run only)"),
+    no_html: bool = typer.Option(False, "--no-html", help="do not write the HTML report (one run only: a comparison writes none)"),
     top: int = typer.Option(10, "--top", help="how many failure reasons and changed problems to list"),
     near_dup: Optional[float] = typer.Option(
         None, "--near-dup", min=0.01, max=1.0, metavar="JACCARD",
@@ -336,8 +355,11 @@ def select(
     ),
     near_dup: float = typer.Option(0.85, "--near-dup", min=0.01, max=1.0, metavar="JACCARD", help="similarity for --dedup near"),
 ) -> None:
-    """Pick problems by difficulty, the way RL data teams filter: e.g. keep problems the
-    model solves sometimes but not always (--min-rate 0.1 --max-rate 0.9)."""
+    """Pick problems by their pass rate in a run, the way RL data teams filter.
+
+    For example, keep the problems the model solves sometimes but not always
+    (--min-rate 0.1 --max-rate 0.9), and their passing samples (--samples).
+    """
     from pipeline.report.load import NotARun
     from pipeline.report.select import curate
 
@@ -357,29 +379,36 @@ def select(
 # --------------------------------------------------------------------------- problems / config
 
 
-def _source(spec: str, style: str):
-    from pipeline.config import SourceConfig
+def _problems_of(spec: str, style: str) -> tuple[list, list]:
+    """A source's problems and its invalid rows; a bad source or style exits 2."""
+    from pydantic import ValidationError
 
-    return SourceConfig(path=spec, style=style)
+    from pipeline.config import SourceConfig, format_errors
+    from pipeline.sources.load import BadRow, SourceError, load_source
+
+    rows: list = []
+    bad: list = []
+    try:
+        for item in load_source(SourceConfig(path=spec, style=style)):
+            (bad if isinstance(item, BadRow) else rows).append(item)
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] bad arguments\n{safe(format_errors(exc))}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except SourceError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    return rows, bad
 
 
 @problems_app.command("list")
 def problems_list(
-    source: str = typer.Argument(..., help="file, HF dataset dir, builtin:humaneval, builtin:math-synth or builtin:code-easy"),
+    source: str = typer.Argument(..., metavar="SOURCE", help=SOURCE_HELP),
     style: str = typer.Option("assay", "--style", help=STYLE_HELP),
     limit: int = typer.Option(50, "--limit", help="show at most this many"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="print every problem id and invalid row as JSON on stdout"),
 ) -> None:
     """List the problems of a source, and the rows that are not valid problems."""
-    from pipeline.sources.load import BadRow, SourceError, load_source
-
-    rows, bad = [], []
-    try:
-        for item in load_source(_source(source, style)):
-            (bad if isinstance(item, BadRow) else rows).append(item)
-    except SourceError as exc:
-        err.print(f"[red]error:[/red] {safe(exc)}")
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    rows, bad = _problems_of(source, style)
     if as_json:
         print(json.dumps({"problems": [p.problem_id for p in rows], "invalid": [b.reason for b in bad]}, indent=2))
         return
@@ -396,15 +425,14 @@ def problems_list(
 
 @problems_app.command("show")
 def problems_show(
-    source: str = typer.Argument(...),
-    problem_id: str = typer.Argument(...),
+    source: str = typer.Argument(..., metavar="SOURCE", help=SOURCE_HELP),
+    problem_id: str = typer.Argument(..., metavar="PROBLEM_ID", help="as `assay problems list` shows it"),
     style: str = typer.Option("assay", "--style", help=STYLE_HELP),
 ) -> None:
     """Print one problem as JSON."""
-    from pipeline.sources.load import BadRow, load_source
-
-    for item in load_source(_source(source, style)):
-        if not isinstance(item, BadRow) and item.problem_id == problem_id:
+    rows, _bad = _problems_of(source, style)
+    for item in rows:
+        if item.problem_id == problem_id:
             print(item.model_dump_json(indent=2))
             return
     err.print(f"[red]error:[/red] no problem {safe(repr(problem_id))} in {safe(source)}")
@@ -420,7 +448,7 @@ def config_schema() -> None:
 
 
 @config_app.command("check")
-def config_check(config_path: Path = typer.Argument(..., metavar="CONFIG.yaml")) -> None:
+def config_check(config_path: Path = typer.Argument(..., metavar="CONFIG.yaml", help="a run configuration (see configs/)")) -> None:
     """Validate a config file and print it with every default filled in."""
     config = _load(config_path)
     print(json.dumps(config.model_dump(mode="json"), indent=2))

@@ -58,7 +58,7 @@ class SampleRow(Row):
     completion: str = Field(json_schema_extra=_IN_REPORT)
     language: str | None = Field(None, description="code: the language the sample was judged in (a problem may accept several)")
     extracted: str | None = Field(None, json_schema_extra=_IN_REPORT)
-    answer_source: str | None = Field(None, description="math: boxed | final_statement | whole | inline_math | last_number | choice | answer_tag")
+    answer_source: str | None = Field(None, description="math: boxed | final_statement | whole | inline_math | bold | last_number | choice | answer_tag")
     finish_reason: str | None = Field(None, description="from the generator: stop | length (cut by max_tokens) | ...; null: unknown")
     status: str = Field(json_schema_extra=_IN_REPORT)
     passed: bool = Field(json_schema_extra=_IN_REPORT)

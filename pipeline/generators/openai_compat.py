@@ -1,7 +1,7 @@
 """`openai`: any OpenAI-compatible chat endpoint (vLLM, SGLang, llama.cpp server, OpenAI).
 
 Async with bounded concurrency; retries with exponential backoff and full jitter on
-429, 5xx, timeouts and dropped connections; an optional requests-per-minute limit;
+408/409/425/429, 500/502/503/504, timeouts and dropped connections; an optional requests-per-minute limit;
 `n` samples per request when the server honours it (and one request per sample when it
 does not). A request that still fails becomes error rows with the reason.
 """
@@ -47,7 +47,7 @@ class OpenAIConfig(EngineConfig):
     concurrency: int = Field(32, ge=1, le=4096, description="requests in flight per actor", json_schema_extra=_SPEED)
     actors: int = Field(1, ge=1, json_schema_extra=_SPEED)
     timeout_s: float = Field(120, gt=0, json_schema_extra=_SPEED)
-    max_retries: int = Field(5, ge=0, le=50, description="per request, on 429/5xx/timeouts/connection errors", json_schema_extra=_SPEED)
+    max_retries: int = Field(5, ge=0, le=50, description="per request, on 408/409/425/429, 500/502/503/504, timeouts and connection errors", json_schema_extra=_SPEED)
     backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles each retry, with jitter", json_schema_extra=_SPEED)
     requests_per_minute: float | None = Field(None, gt=0, description="per actor", json_schema_extra=_SPEED)
     use_n: bool = Field(True, description="ask for all samples in one request (`n`) when the server supports it", json_schema_extra=_SPEED)

@@ -39,6 +39,25 @@ def test_problems_list_shows_invalid_rows(tmp_path: Path) -> None:
     assert runner.invoke(app, ["problems", "list", str(tmp_path / "missing.jsonl")]).exit_code == 2
 
 
+def test_problems_commands_exit_2_with_a_message_on_bad_input(tmp_path: Path) -> None:
+    """A missing file, an unknown builtin or style: exit 2 and one line that says why (these
+    were tracebacks and exit 1)."""
+    for args, says in (
+        (["problems", "show", str(tmp_path / "missing.jsonl"), "x"], "no such file"),
+        (["problems", "show", "builtin:nope", "x"], "unknown builtin source"),
+        (["problems", "list", "builtin:humaneval", "--style", "nope"], "style"),
+        (["problems", "show", "builtin:humaneval", "HumanEval/0", "--style", "nope"], "style"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert says in result.output and "Traceback" not in result.output, (args, result.output)
+
+
+def test_top_level_help_states_the_exit_codes() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Exit codes: 0 done, 1 run failed, 2 bad config or input" in " ".join(result.stdout.split())
+
+
 def test_config_schema_and_check() -> None:
     schema = json.loads(runner.invoke(app, ["config", "schema"]).stdout)
     assert "sources" in schema["properties"] and "generator" in schema["properties"]

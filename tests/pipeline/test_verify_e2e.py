@@ -157,3 +157,26 @@ def test_malformed_rows_end_in_errors_or_verdicts_and_the_run_completes(tmp_path
         assert any(expected in r for r in reasons), (expected, reasons)
     assert len(reasons) == 12
     assert sum("no such problem" in r for r in reasons) == 3
+
+
+@pytest.mark.docker
+def test_verify_can_judge_in_the_docker_sandbox(tmp_path: Path, humaneval) -> None:
+    """`--sandbox docker`, for machines without root: the same verdicts from containers."""
+    from sandbox.base import SandboxUnavailable
+    from sandbox.config import DockerSandboxConfig, make_sandbox
+
+    try:
+        make_sandbox(DockerSandboxConfig()).close()
+    except SandboxUnavailable as exc:
+        pytest.skip(f"docker backend unavailable here: {exc} (`make docker-test-engine` sets one up on a Debian host, as root)")
+    problems = list(humaneval.values())[:3]
+    rows = [{"problem_id": p.problem_id, "completion": f"```python\n{p.prompt}{p.reference_solution}```"} for p in problems]
+    rows += [{"problem_id": p.problem_id, "completion": p.prompt + mutate(p.reference_solution)} for p in problems]
+    out = tmp_path / "out"
+    result = assay("verify", "--problems", "builtin:humaneval", "--completions", str(write_jsonl(tmp_path / "c.jsonl", rows)),
+                   "--out", str(out), "--sandbox", "docker", "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest, verdicts, data, _ = read_run(out)
+    assert manifest["config"]["sandbox"]["kind"] == "docker"
+    assert data.num_rows == 3 and set(data.column("problem_id").to_pylist()) == {p.problem_id for p in problems}
+    assert verdicts.num_rows == 6
