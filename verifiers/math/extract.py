@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from verifiers.math.numbers import without_si_unit
-from verifiers.math.vocab import TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import GREEK_NAMES, TEXT, TEXT_COMMANDS
 
 MAX_BOX_CHARS = 10_000
 
@@ -87,7 +87,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+ \d+/\d+(?![\d/])|(?<![\w.])-?\d{1,3}(?: \
 _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
-               "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty"}
+               "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty", "infinity"}
 _HEDGE = re.compile(r"\s(?:or|and/or)\s|或者?", re.I)
 _TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  # `x = 2 \text{ or } x = 3`
 # A letter alone, "(B)", "B." or "B) 12"; a lowercase one only alone or bracketed: the
@@ -178,7 +178,7 @@ def final_answer_of_reference(reference: str) -> str:
 # --------------------------------------------------------------------------- stages
 
 
-_NUMBER_STATED = re.compile(r"(?:the|its|our)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|equals)\s+\$?(-?\d+(?:\.\d+)?)\$?\.?", re.I)
+_NUMBER_STATED = re.compile(r"(?:the|its|our)\s+(?!time\b)[a-z]+(?:\s+[a-z]+)?\s+(?:is|equals)\s+\$?(-?\d+(?:\.\d+)?)\$?\.?", re.I)
 
 
 def _answer_sentence(reference: str) -> bool:
@@ -385,15 +385,30 @@ def _from_boxes(text: str, boxes: list[tuple[int, int, str]]) -> ExtractedAnswer
     answer = values[0] if len(values) == 1 else ", ".join(values)
     last = group[-1][2]
     others = [b[2] for b in boxes[: len(boxes) - len(group)]]
-    if others and _FINALLY.search(text[max(boxes[len(boxes) - len(group) - 1][1], group[0][0] - 80) : group[0][0]]):
+    if others and _called_final(text, boxes[len(boxes) - len(group) - 1][1], group[0][0], group[-1][1]):
         others = []  # "first \boxed{0}, finally \boxed{42}": the reply names its final answer
     seen = {_norm(last), _norm(answer)}  # once: a joined answer can be long
     alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) not in seen))
     return ExtractedAnswer(answer, "boxed", alternatives + _hedges(answer))
 
 
-# Right before the last box, after the box before it: the reply marks it as its final answer.
-_FINALLY = re.compile(r"\b(?:finally|final answer(?: is)?|in the end|ultimately)\b[\s:,*]*(?:is\s*)?(?:\$\s*|\\\[\s*|\\\(\s*)?$", re.I)
+def _called_final(text: str, previous_end: int, start: int, end: int) -> bool:
+    """Does the reply call its last box (text[start:end]) its final answer, after an earlier box
+    that ends at previous_end? Only "first \\boxed{0}, finally \\boxed{42}", or a line that opens
+    with the cue ("**Final Answer:** \\boxed{42}"), with no doubt between the two boxes (or,
+    either, alternatively, if, maybe, ...; a question) and no question after it: "\\boxed{3} or
+    finally \\boxed{4}" and "If x>0, final answer: \\boxed{3}. If x<0, final answer: \\boxed{4}"
+    stay hedges."""
+    gap = text[previous_end:start]
+    if _DOUBT.search(gap) or text[end : end + 20].lstrip(" $)]\\").startswith("?"):
+        return False
+    return bool(_FINALLY_AFTER_BOX.fullmatch(gap) or _FINAL_LINE.search(gap[-120:]))
+
+
+_CUE_END = r"[\s:,*_]*(?:is\s*)?(?:\$[ \t]*|\\\[\s*|\\\([ \t]*)?"
+_FINALLY_AFTER_BOX = re.compile(rf"[\s,;.]*(?:and\s+)?finally{_CUE_END}", re.I)
+_FINAL_LINE = re.compile(rf"(?:^|\n)[ \t>#*_-]*(?:the\s+)?(?:final\s+answer|finally|in\s+the\s+end|ultimately){_CUE_END}$", re.I)
+_DOUBT = re.compile(r"\b(?:or|either|alternatively|if|maybe|perhaps|possibly|might|could|unless|otherwise)\b|\?", re.I)
 
 
 def _statement_answer(after: str) -> str:
@@ -471,7 +486,13 @@ def _whole(text: str) -> str:
     return answer
 
 
-_ONE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{0,39}")
+_ONE_WORD = re.compile(r"[A-Za-z]{2,40}")
+
+
+def one_word_reply(text: str) -> bool:
+    """A reply that is one word and no mathematics (`white`, `IV`): the verifier compares it as
+    a word, never as a product of letters (`VI` is not `IV`, `on` is not `no`)."""
+    return bool(_ONE_WORD.fullmatch(text.strip())) and _prose_words(text) == 1
 
 
 def _last_inline_math(text: str) -> str:
@@ -719,7 +740,10 @@ _BOLD_END = re.compile(r"(?:^|(?<=\s))\*{2,}(?=[^\s*])|(?<=[^\s*^])\*{2,}(?=\s|$
 def _prose_words(text: str) -> int:
     """Words of two letters or more that are neither LaTeX nor function names."""
     text = re.sub(r"\\[a-zA-Z]+", " ", _ENVIRONMENT.sub(" ", text))
-    return sum(word.lower() not in _MATH_WORDS for word in _PROSE_WORD.findall(text)) + len(CJK.findall(text))
+    return sum(word.lower() not in _MATH_WORDS and not _GREEK.fullmatch(word) for word in _PROSE_WORD.findall(text)) + len(CJK.findall(text))
+
+
+_GREEK = re.compile(GREEK_NAMES)  # `theta/2`, `alpha + beta`: plain text's symbols, not prose
 
 
 def hedge_parts(answer: str) -> list[str]:

@@ -169,8 +169,6 @@ def lane_compare(reference: str, answer: str) -> dict | None:
 
 
 def _decide(reference: str, answer: str) -> dict | None:
-    if reference != answer and reference.lower() == answer.lower():
-        return None  # `C` and `c`: two symbols here, one choice letter to Math-Verify: the full path decides
     ref, ans = _shape(reference), _shape(answer)
     if ref is None or ans is None:
         return None

@@ -101,11 +101,16 @@ def is_empty_answer(answer: str) -> bool:
 
 
 # A unit symbol of the SI or of data (`kHz`, `V`, `mW`, `MiB`, `V/K`, `m/s^2`, `\text{ kg}`), after a
-# number, a closing bracket or `\pi` (`2\pi cm`). Dropped only where the reference holds no letters: against a
+# number or a closing bracket. Dropped only where the reference holds no letters: against a
 # number, `8kHz` is 8 of something, never 8*k*H*z.
 _SI = (r"(?>(?:[yzafpnµμumcdhkMGTPE]|da)?(?:Hz|V|W|J|N|A|Pa|eV|Wb|Ω|ohms?|K|C|F|H|T|S|mol|g|m|s|L|l|B|bits?|bytes?|bps|Bps"
        r"|cal|atm|bar|min|hr|h|rad|Da)|KB|[KMGT]iB)(?:\^\{?-?\d\}?)?")  # atomic: `MB` read one way only (2^k ways took minutes)
-_SI_TAIL = re.compile(rf"(?:(?<=[\d\])}}])|(?<=\\pi))\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
+_SI_TAIL = re.compile(rf"(?<=[\d\])}}])\s*(?:{WORD_COMMANDS}\{{\s*)?{_SI}(?:\s*[/·*]\s*(?:\({_SI}\)|{_SI}))*\s*\}}?\.?$")
+
+
+# After `\pi` only a length or an angle unit, set apart (`2\pi cm`, `4\pi cm^2`, `2\pi rad`): `2\pi h`,
+# `\pi m`, `2\pi mg` and `\pi kT` are as often products of variables
+_PI_UNIT = re.compile(r"(?<=\\pi)\s+(?:[cmk]m|rad)(?:\^\{?[23]\}?)?\.?$")
 
 
 def without_si_unit(answer: str) -> str:
@@ -113,6 +118,8 @@ def without_si_unit(answer: str) -> str:
     `1.28 x 10^-6 V/K` -> `1.28 x 10^-6`); unchanged when it has none. Short answers only."""
     if len(answer) > 300:
         return answer
+    if pi_unit := _PI_UNIT.search(answer.rstrip()):
+        return answer.rstrip()[: pi_unit.start()].rstrip()
     tail = _SI_TAIL.search(answer.rstrip())
     if tail is None or tail.group().count("}") > tail.group().count("{"):  # `\\frac{1}{2}`: mathematics' brace
         return answer

@@ -28,6 +28,7 @@ Guards tighten it against known false positives and parser misreadings:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -47,7 +48,7 @@ from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
 
 from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
-from verifiers.math.vocab import CONNECTIVES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
+from verifiers.math.vocab import CONNECTIVES, GREEK_NAMES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -73,6 +74,41 @@ def _as_latex(match: re.Match[str]) -> str:
 _UPRIGHT_CALL = re.compile(r"\\(?:text|textrm|mathrm|rm|operatorname)\s*\{\s*(gcd|lcm|max|min)\s*\}(?=\s*(?:\(|\\\{|\\left))")
 _OVER_A_SET = re.compile(r"(\\(?:max|min|gcd|operatorname\{lcm\}))\s*\\\{((?:[^{}]|\{[^{}]*\})*)\\\}")
 _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
+# Plain text's Greek letters (`theta/2`: latex2sympy read t*h*e*t*a), `sqrt(` and `**(` before a
+# parenthesised group, and Python's `==`
+_PLAIN_GREEK = re.compile(rf"(?<![\\a-zA-Z])({GREEK_NAMES})(?![a-zA-Z])")
+_PLAIN_GROUP_OPENER = re.compile(r"(?<![\\a-zA-Z])sqrt\s*\(|\*\*\s*\(")
+
+
+def _plain_syntax(text: str) -> str:
+    """Plain-text mathematics (no backslash), as sympy prints it or a person types it, in the
+    LaTeX latex2sympy reads: `sqrt((2*s)/(a))` is `\\sqrt{(2*s)/(a)}` (Math-Verify's own rewrite
+    stops at the first `)`: `\\sqrt{(2*s}/(a))`), `x**((1)/(2))` is `x^{(1)/(2)}`, `theta` is
+    `\\theta`, `t == 1` is `t = 1`. One pass over the text matches the parentheses."""
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            closing[opened.pop()] = i
+    edits: dict[int, tuple[int, str]] = {}  # start -> (end, replacement)
+    for match in _PLAIN_GROUP_OPENER.finditer(text):
+        paren = match.end() - 1
+        if paren in closing:
+            edits[match.start()] = (match.end(), "\\sqrt{" if match.group().startswith("s") else "^{")
+            edits[closing[paren]] = (closing[paren] + 1, "}")
+    if edits:
+        parts, at = [], 0
+        for start in sorted(edits):
+            end, replacement = edits[start]
+            parts += [text[at:start], replacement]
+            at = end
+        text = "".join(parts) + text[at:]
+    text = re.sub(r"(?<![<>=!])==(?!=)", "=", text)
+    return _PLAIN_GREEK.sub(r"\\\1 ", text)
+
+
 # Python's power, `x**2 + y**2 = 1`, `e**x`, `(x+1)**(n-1)`: latex2sympy reads only `^`
 _PYTHON_POWER = re.compile(r"\*\*\s*(-?\d+(?:\.\d+)?|[A-Za-z]\w*|\([^()]*\))")
 # A numeral with a number as its subscript: latex2sympy drops the subscript (`101_2` was 101,
@@ -140,6 +176,9 @@ _MIXED = "sll with full context where needed"
 _STAGES: tuple[Any, ...] = (PredictionMode.SLL, _MIXED, PredictionMode.LL)
 
 
+_CONVERSION = latex2sympy2.ConversionConfig()
+
+
 class _StagedLatexParser(latex2sympy2._Latex2Sympy):
     """latex2sympy2_extended's converter with ANTLR's staged parsing.
 
@@ -151,6 +190,11 @@ class _StagedLatexParser(latex2sympy2._Latex2Sympy):
     (`_MixedPredictionSimulator`) tries, and where that fails too, full LL, exactly as
     before. So results are the library's own, only sooner.
     """
+
+    def __init__(self, *args: Any, config: latex2sympy2.ConversionConfig = _CONVERSION, **kwargs: Any) -> None:
+        # `M` and `m` are two symbols: the library lowercases every symbol by default, and then
+        # `\\frac{M}{m}` equalled its reciprocal `\\frac{m}{M}` (a physics answer's common slip)
+        super().__init__(*args, config=dataclasses.replace(config, lowercase_symbols=False), **kwargs)
 
     def create_parser(self, latex_str: str) -> Any:
         parser = super().create_parser(latex_str)
@@ -430,7 +474,7 @@ def _indexed_name(match: re.Match) -> str:
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
     if "\\" not in text:
-        text = _PLAIN_PI.sub(r"\\pi ", text)
+        text = _plain_syntax(_PLAIN_PI.sub(r"\\pi ", text))
     text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`
     text = _UPRIGHT_CALL.sub(_as_latex, text)
     text = _OVER_A_SET.sub(r"\1(\2)", text)

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
-from verifiers.math.extract import CJK, COMMITTED_SOURCES, extract_answer, final_answer_of_reference, hedge_parts
+from verifiers.math.extract import CJK, COMMITTED_SOURCES, extract_answer, final_answer_of_reference, hedge_parts, one_word_reply
 from verifiers.math.numbers import (
     PlainNumber,
     clock_time,
@@ -233,7 +233,7 @@ def fast_verdict(
         # as mathematics
         same = TEXT.sub(r"\1", ans_norm) == TEXT.sub(r"\1", ref_norm)
         return done(Status.passed if same else Status.fail, "text in Chinese, Japanese or Korean " + ("matches" if same else "differs"))
-    ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(ans_norm)
+    ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(TEXT.sub(r"\1", ans_norm).strip())  # `\text{b}` too
     if ref_letter and (ans_letter or found.source == "choice"):
         same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
         return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
@@ -245,10 +245,13 @@ def fast_verdict(
     if ref_words and ans_words and ref_words[0] in _TRUTH and ans_words[0] in _TRUTH:
         same = _TRUTH[ref_words[0]] == _TRUTH[ans_words[0]]  # `true` for `True`, `yes` for `True`: never t*r*u*e
         return done(Status.passed if same else Status.fail, "truth values " + ("match" if same else "differ"))
-    if ref_words and ans_words and (ref_words[1] or ans_words[1]) and max(len(ref_words[0]), len(ans_words[0])) > 1:
-        # `\text{ellipse}` against `ellipse`: words, not a product of the letters e, l, l, i, p, s, e
+    one_word = found.source == "whole" and one_word_reply(answer)  # a reply of one word: `white`, `IV`
+    if ref_words and ans_words and (ref_words[1] or ans_words[1] or one_word) and max(len(ref_words[0]), len(ans_words[0])) > 1:
+        # `\text{ellipse}` against `ellipse`, `IV` against `VI`: words, not a product of the letters
         same = ref_words[0] == ans_words[0]
         return done(Status.passed if same else Status.fail, "words " + ("match" if same else "differ"))
+    if one_word and not ref_words and not _LETTERS.search(_COMMANDS.sub("", reference)):
+        return done(Status.fail, "a word against a reference without letters")  # `II` is not -1, `IV` not 4
     ref_clock, ans_clock = clock_time(reference), clock_time(answer)
     ref_clock = ref_clock or (clock_time(reference, bare_seconds=True) if ans_clock else None)
     ans_clock = ans_clock or (clock_time(answer, bare_seconds=True) if ref_clock else None)

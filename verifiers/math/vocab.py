@@ -15,6 +15,9 @@ PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
 INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")  # `<`, `\\geq`, `≤`
 # Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
 CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
+# The Greek letters' names, as plain text spells them (`theta`, `omega_0`): symbols, not words
+GREEK_NAMES = (r"(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|rho|sigma"
+               r"|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)")
 # The trigonometric functions' names (an angle's functions; `arc` before them, `h` after)
 TRIG_NAMES = r"(?:sin|cos|tan|cot|sec|csc)"
 # A degree mark: `30^\circ`, `30^{\circ}`, `30°`, `30\degree`, and written as an o: `30^{\text{o}}`, `30^o`

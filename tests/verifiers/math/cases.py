@@ -269,4 +269,21 @@ SOLUTIONS = [
         ("White", "black"), ("5", "Hello"), ("2\\pi r", "2\\pi cm"), ("The number is 4.", "5"),
         ("0", "first \\boxed{0}, finally \\boxed{42}"), ("42", "\\boxed{0} or \\boxed{42}"),
         ("42", "\\boxed{42}, finally \\boxed{0}"), ("42", "The final answer is \\boxed{42}. Or maybe \\boxed{7}."))],
+    # plain-text mathematics (isaacphysics' student inputs, sympy's printing): nested `sqrt(`, `**(`, Greek names, `==`
+    *[(ref, text, T, "") for ref, text in (
+        ("\\frac{\\theta}{2}", "theta/2"), ("\\sqrt{\\frac{x+1}{2}}", "sqrt((x+1)/2)"), ("\\alpha + \\beta", "alpha + beta"),
+        ("t = \\sqrt{2s/a}", "t == sqrt((2*s)/(a))"), ("x^{1/2}", "x**((1)/(2))"),
+        ("42", "\\boxed{0}\n\n## Final Answer\n\\[\\boxed{42}\\]"))],
+    # a red team's probes of this session's rules (2026-12-07): each was a false pass in a first version, or before
+    *[(ref, text, F, "") for ref, text in (
+        ("\\frac{M}{m}", "\\boxed{\\frac{m}{M}}"), ("M-m", "\\boxed{m-M}"), ("\\frac{mv}{M+m}", "\\boxed{\\frac{Mv}{M+m}}"),
+        ("\\frac{M}{m}\\theta", "\\boxed{\\frac{m}{M}\\theta}"), ("IV", "VI"), ("no", "on"), ("-1", "II"), ("0", "ab-ab"),
+        ("2\\pi", "\\boxed{2\\pi mg}"), ("2\\pi", "\\boxed{2\\pi h}"), ("\\pi", "\\boxed{\\pi m}"),
+        ("4", "\\boxed{3} or finally \\boxed{4}"), ("4", "Either \\boxed{3}, or in the end \\boxed{4}"),
+        ("4", "If x>0, final answer: \\boxed{3}. If x<0, final answer: \\boxed{4}."),
+        ("4", "\\boxed{3}. This is not the final answer: \\boxed{4}"),
+        ("4", "My answer is \\boxed{3}. A common wrong final answer is \\boxed{4}"),
+        ("4", "\\boxed{3}. Or is the final answer \\boxed{4}?"), ("4", "\\boxed{3}. Maybe the final answer is \\boxed{4}"),
+        ("4", "\\boxed{3}\nFinal answer: \\boxed{4}?"), ("\\alpha + \\beta", "alpha + gamma"),
+        ("\\sqrt{\\frac{x+1}{2}}", "sqrt((x+1)/3)"), ("The time is 4.30.", "4.3"))],
 ]

@@ -177,14 +177,18 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
      "\\boxed{1} \\text{" + "and " * 25_000 + "\\boxed{2}", "\\boxed{1} \\text{" + " " * 100_000 + "x\\boxed{2}",
      "The answer is x" + "$" * 100_000 + "x", "".join(f"\\boxed{{{i}}}x" for i in range(5_000)) + "".join(f"\\boxed{{{i + 10**6}}} " for i in range(3_000)),
      "<answer>" + "1+" * 20_000 + "1</answer>" + "".join(f"\\boxed{{{i}}}x" for i in range(5_000)),
-     "The size is \\boxed{1 " + "GB/" * 90 + "x}"],  # `MB` read two ways by the unit pattern: 2^k (minutes at 90)  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
+     "The size is \\boxed{1 " + "GB/" * 90 + "x}",
+     # the cue that calls a last box final (2026-12-07): the gap between two boxes is scanned once
+     "\\boxed{1}" + " finally" * 20_000 + "\\boxed{3}", "\\boxed{1}" + "\n**Final Answer:** " * 8_000 + "\\boxed{3}",
+     "\\boxed{1}" + " " * 100_000 + ", finally \\boxed{3}"],  # `MB` read two ways by the unit pattern: 2^k (minutes at 90)  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
     ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value", "blank-lines-after-a-box",
          "many-next-questions", "many-retractions", "many-retraction-clauses", "many-values-joined-by-and",
          "spaces-after-a-sign-off", "many-sign-offs", "unclosed-inline-math", "unclosed-display-math",
          "spaces-after-a-bound", "many-numbers-in-a-statement",
          "line-breaks-then-openers", "spaces-after-a-next-question", "spaces-after-an-answer-cue", "spaces-after-thus",
          "blank-lines-in-a-conclusion", "lines-without-dollars", "an-open-text-with-and", "an-open-text-with-spaces",
-         "dollars-after-an-answer", "many-boxes-and-a-long-answer", "a-long-tag-and-many-boxes", "unit-symbols-read-two-ways"],
+         "dollars-after-an-answer", "many-boxes-and-a-long-answer", "a-long-tag-and-many-boxes", "unit-symbols-read-two-ways",
+         "many-final-cues", "many-final-answer-lines", "spaces-before-a-final-cue"],
 )
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     """The verifier's own process reads every completion (extraction and the fast paths): one

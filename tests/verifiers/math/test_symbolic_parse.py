@@ -5,6 +5,7 @@ parsing, in this process: no sandbox, no root."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def _answers() -> list[str]:
 
 
 def _read(converter: type, text: str) -> str:
-    try:
-        return sympy.srepr(converter().parse(normalize_latex(text, NormalizationConfig())))
+    try:  # every converter with the staged parser's configuration (symbols keep their case)
+        config = dataclasses.replace(symbolic._CONVERSION, lowercase_symbols=False)
+        return sympy.srepr(converter(config=config).parse(normalize_latex(text, NormalizationConfig())))
     except Exception as exc:  # noqa: BLE001 - failing alike is agreeing
         return f"error: {type(exc).__name__}"
 
