@@ -36,6 +36,7 @@ EXIT_BAD_INPUT = 2
 # slow every --help)
 STYLE_HELP = ("problem row shape: assay (Assay's own schema), or a dataset's: humaneval, mbpp, apps, livecodebench, "
               "codecontests, codecontests-cpp, codecontests-java, codeforces, codeforces-cpp, taco, leetcode, kodcode, evalplus")
+# the registry's built-in sets (a test keeps them in step, as STYLE_HELP's styles)
 SOURCE_HELP = "a JSONL or Parquet file, an HF dataset dir, or builtin:humaneval, builtin:math-synth, builtin:code-easy"
 FAIL_UNDER_HELP = "exit 1 if the pass rate is below this (0-1); a run with no judged sample fails too"
 PROGRESS_HELP = "when stderr is not a terminal, print a progress line this often (on a terminal: a live bar)"
@@ -240,7 +241,7 @@ def run(
 
 @app.command()
 def verify(
-    problems: str = typer.Option(..., "--problems", help="problem source: JSONL/Parquet file, HF dataset dir, builtin:humaneval, builtin:math-synth, builtin:code-easy"),
+    problems: str = typer.Option(..., "--problems", help=f"problem source: {SOURCE_HELP}"),
     completions: str = typer.Option(..., "--completions", help="JSONL or Parquet rows: problem_id, completion, and optionally sample_id, model and finish_reason"),
     out: str = typer.Option(..., "--out", help="output directory or URI"),
     style: str = typer.Option("assay", "--style", help=STYLE_HELP),

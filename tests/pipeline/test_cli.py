@@ -157,6 +157,13 @@ def test_run_id_from_the_command_line_cannot_escape_the_output_root(tmp_path: Pa
     assert not (tmp_path.parent / "escape").exists()
 
 
+def test_the_source_help_names_every_builtin_set() -> None:
+    from pipeline.cli import SOURCE_HELP
+    from pipeline.sources.registry import BUILTINS
+
+    assert set(re.findall(r"builtin:([a-z-]+)", SOURCE_HELP)) == set(BUILTINS)
+
+
 def test_the_style_help_names_every_style_the_config_accepts() -> None:
     from typing import get_args
 
