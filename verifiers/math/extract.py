@@ -405,9 +405,10 @@ def _called_final(text: str, previous_end: int, start: int, end: int) -> bool:
     return bool(_FINALLY_AFTER_BOX.fullmatch(gap) or _FINAL_LINE.search(gap[-120:]))
 
 
-_CUE_END = r"[\s:,*_]*(?:is\s*)?(?:\$[ \t]*|\\\[\s*|\\\([ \t]*)?"
+_CUE_END = r"[\s:,*_]*(?:is\s*)?(?:\$\$?\s*|\\\[\s*|\\\([ \t]*)?"
 _FINALLY_AFTER_BOX = re.compile(rf"[\s,;.]*(?:and\s+)?finally{_CUE_END}", re.I)
-_FINAL_LINE = re.compile(rf"(?:^|\n)[ \t>#*_-]*(?:the\s+)?(?:final\s+answer|finally|in\s+the\s+end|ultimately){_CUE_END}$", re.I)
+_FINAL_LINE = re.compile(rf"(?:^|\n|[.!]\s)[ \t>#*_-]*(?:(?:so|thus|therefore|hence),?\s+)?(?:the\s+)?"
+                         rf"(?:final\s+answer|finally|in\s+the\s+end|ultimately){_CUE_END}$", re.I)
 _DOUBT = re.compile(r"\b(?:or|either|alternatively|if|maybe|perhaps|possibly|might|could|unless|otherwise)\b|\?", re.I)
 
 
@@ -492,7 +493,7 @@ _ONE_WORD = re.compile(r"[A-Za-z]{2,40}")
 def one_word_reply(text: str) -> bool:
     """A reply that is one word and no mathematics (`white`, `IV`): the verifier compares it as
     a word, never as a product of letters (`VI` is not `IV`, `on` is not `no`)."""
-    return bool(_ONE_WORD.fullmatch(text.strip())) and _prose_words(text) == 1
+    return bool(_ONE_WORD.fullmatch(text.strip().rstrip(".!"))) and _prose_words(text) == 1
 
 
 def _last_inline_math(text: str) -> str:

@@ -78,6 +78,8 @@ _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 # parenthesised group, and Python's `==`
 _PLAIN_GREEK = re.compile(rf"(?<![\\a-zA-Z])({GREEK_NAMES})(?![a-zA-Z])")
 _PLAIN_GROUP_OPENER = re.compile(r"(?<![\\a-zA-Z])sqrt\s*\(|\*\*\s*\(")
+# a letter or a Greek name and then digits, in plain text: an index (`m1`, `theta2`), not a product
+_PLAIN_INDEX = re.compile(rf"(?<![\\a-zA-Z_])([a-zA-Z]|{GREEK_NAMES})(\d+)(?![\w.])")
 
 
 def _plain_syntax(text: str) -> str:
@@ -106,6 +108,7 @@ def _plain_syntax(text: str) -> str:
             at = end
         text = "".join(parts) + text[at:]
     text = re.sub(r"(?<![<>=!])==(?!=)", "=", text)
+    text = _PLAIN_INDEX.sub(r"\1_{\2}", text)  # `m1 + m2` was m*1 + m*2 = 3m
     return _PLAIN_GREEK.sub(r"\\\1 ", text)
 
 
@@ -459,6 +462,9 @@ _BMOD = re.compile(r"\\bmod(?![a-zA-Z])")
 # latex2sympy reads no `E_1` (E is its Euler number) and `I_1` as the unit I alone: an indexed
 # E or I is a name of its own, spelled as one it reads (`\mathcal{E}_1`), the same on both sides
 _INDEXED_E_OR_I = re.compile(r"(?<![\\a-zA-Z])([EI])(?=\s*_)")
+# latex2sympy also drops the power of a capital I (`I^2R` was I*R, `LI^2` was L*I): a current or a
+# moment of inertia, as a name of its own (commands are matched first, so never part of one)
+_POWERED_I = re.compile(r"\\[a-zA-Z]+|I(?=\s*\^)")
 # nor a symbol command as an index (`L_{\odot}`, the sun's luminosity): the index as a name
 _SYMBOLS = r"\\(odot|star|ast|oplus|otimes|bullet|circ|dagger|ddagger|earth|sun)(?![a-zA-Z])"
 _SYMBOL_INDEX = re.compile(rf"_\s*(?:\{{\s*{_SYMBOLS}\s*\}}|{_SYMBOLS})")  # the whole index, braced or not
@@ -482,6 +488,7 @@ def _explicit(text: str) -> str:
     text = in_radians(text)
     text = _BMOD.sub(r"\\mod ", text)
     text = _SYMBOL_INDEX.sub(lambda m: f"_{{{m.group(1) or m.group(2)}}}", _INDEXED_E_OR_I.sub(_indexed_name, text))
+    text = _POWERED_I.sub(lambda m: m.group() if m.group().startswith("\\") else "\\mathcal{I}", text)
     text = _PRIME.sub(lambda m: f"_{{prime{len(m.group(1))}}}", _lines(text))
     for spelled, bracket in _BRACKETS:  # latex2sympy reads neither: `\langle 1, 2\rangle` was text
         text = text.replace(spelled, bracket)
@@ -549,6 +556,8 @@ def compare_one(reference: str, answer: str) -> dict:
     if _mentions_imaginary(gold[0]) or _mentions_imaginary(pred[0]):
         # one side was read as complex (I), the other with a plain symbol i
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
+    if _only_case_differs(gold[0], pred[0]):  # Math-Verify compares names of symbols lowercased: `T_1` was `t_1`
+        return {"outcome": "unequal", "why": f"symbols that differ in case: {str(gold[0])[:40]} vs {str(pred[0])[:40]}"}
     if isinstance(gold[0], sympy.Equality) and _false_equation(pred[0]):
         return {"outcome": "unequal", "why": f"a false equation: {str(pred[0])[:80]}"}
     equal = verify(gold, pred, timeout_seconds=None)
@@ -617,6 +626,21 @@ def _set_of_conditions(text: str) -> tuple[Any, Any] | None:
         return None
     sets = [_solution_set(c) for c in conditions]  # None where sympy cannot solve it (`\\sin x > 0`)
     return None if any(part is None for part in sets) else (combine(*sets), variables.pop())
+
+
+def _only_case_differs(gold: Any, pred: Any) -> bool:
+    """A symbol (or a product of symbols, which Math-Verify reads as one name) against one whose
+    name differs only in letter case: `\\Omega` and `\\omega`, `M_1` and `m_1`."""
+    names = [_symbol_name(gold), _symbol_name(pred)]
+    return None not in names and names[0] != names[1] and names[0].lower() == names[1].lower()  # type: ignore[union-attr]
+
+
+def _symbol_name(value: Any) -> str | None:
+    if isinstance(value, sympy.Symbol):
+        return value.name
+    if isinstance(value, sympy.Mul) and all(isinstance(arg, sympy.Symbol) for arg in value.args):
+        return "".join(arg.name for arg in value.args)
+    return None
 
 
 def _is_relation(value: Any) -> bool:

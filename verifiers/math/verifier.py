@@ -233,7 +233,7 @@ def fast_verdict(
         # as mathematics
         same = TEXT.sub(r"\1", ans_norm) == TEXT.sub(r"\1", ref_norm)
         return done(Status.passed if same else Status.fail, "text in Chinese, Japanese or Korean " + ("matches" if same else "differs"))
-    ref_letter, ans_letter = _LETTER.match(ref_norm), _LETTER.match(TEXT.sub(r"\1", ans_norm).strip())  # `\text{b}` too
+    ref_letter, ans_letter = (_LETTER.match(TEXT.sub(r"\1", s).strip()) for s in (ref_norm, ans_norm))  # `\text{(C)}`, `\text{b}` too
     if ref_letter and (ans_letter or found.source == "choice"):
         same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
         return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
@@ -245,10 +245,10 @@ def fast_verdict(
     if ref_words and ans_words and ref_words[0] in _TRUTH and ans_words[0] in _TRUTH:
         same = _TRUTH[ref_words[0]] == _TRUTH[ans_words[0]]  # `true` for `True`, `yes` for `True`: never t*r*u*e
         return done(Status.passed if same else Status.fail, "truth values " + ("match" if same else "differ"))
-    one_word = found.source == "whole" and one_word_reply(answer)  # a reply of one word: `white`, `IV`
+    one_word = found.source == "whole" and one_word_reply(completion)  # a reply of one word: `white`, `IV`; not `$yx$`
     if ref_words and ans_words and (ref_words[1] or ans_words[1] or one_word) and max(len(ref_words[0]), len(ans_words[0])) > 1:
         # `\text{ellipse}` against `ellipse`, `IV` against `VI`: words, not a product of the letters
-        same = ref_words[0] == ans_words[0]
+        same = ref_words[0] == ans_words[0] and (_case_free(ref_words[0]) or _bare_word(reference) == _bare_word(answer))
         return done(Status.passed if same else Status.fail, "words " + ("match" if same else "differ"))
     if one_word and not ref_words and not _LETTERS.search(_COMMANDS.sub("", reference)):
         return done(Status.fail, "a word against a reference without letters")  # `II` is not -1, `IV` not 4
@@ -278,6 +278,16 @@ def fast_verdict(
     return None, (reference, answer, found.source)
 
 
+
+
+def _case_free(word: str) -> bool:
+    """A word whose case does not matter (`White`, `ellipse`): three letters or more, with a vowel.
+    `Mg` against `mg`, `IV` against `iv`: symbols, whose case does."""
+    return len(word) >= 3 and any(vowel in word for vowel in "aeiou")
+
+
+def _bare_word(text: str) -> str:
+    return TEXT.sub(r"\1", normalize(text)).strip()
 
 
 def cut_short(verdict: Verdict) -> Verdict:

@@ -286,4 +286,14 @@ SOLUTIONS = [
         ("4", "\\boxed{3}. Or is the final answer \\boxed{4}?"), ("4", "\\boxed{3}. Maybe the final answer is \\boxed{4}"),
         ("4", "\\boxed{3}\nFinal answer: \\boxed{4}?"), ("\\alpha + \\beta", "alpha + gamma"),
         ("\\sqrt{\\frac{x+1}{2}}", "sqrt((x+1)/3)"), ("The time is 4.30.", "4.3"))],
+    # a second red team (2026-12-07): case in single symbols, one-word replies, a powered capital I, plain-text indices,
+    # font-wrapped choice letters, a final-answer sentence after a draft box
+    *[(ref, text, F, "") for ref, text in (
+        ("T_1", "\\boxed{t_1}"), ("\\Omega", "\\boxed{\\omega}"), ("\\vec{F}", "\\boxed{\\vec{f}}"), ("Mg", "mg"), ("Mg", "$mg$"),
+        ("P = I^2R", "\\boxed{P = IR}"), ("\\frac{1}{2}LI^2", "\\boxed{\\frac{1}{2}LI}"), ("3\\theta", "theta1 + theta2"),
+        ("3m", "m1 + m2"), ("4", "\\boxed{3}. I think the final answer is \\boxed{4}."))],
+    *[(ref, text, T, "") for ref, text in (
+        ("\\text{(C)}", "(c)"), ("\\text{(c)}", "(C)"), ("\\mathrm{C}", "c"), ("m_1 + m_2", "m1 + m2"), ("xy", "$yx$"),
+        ("White", "white."), ("4", "\\boxed{3}\n\nSo the final answer is \\boxed{4}."),
+        ("4", "\\boxed{3}\n\n**Final Answer**\n$$\\boxed{4}$$"), ("-1", "\\boxed{i^2}"), ("2\\pi i", "\\boxed{2\\pi I}"))],
 ]
