@@ -32,6 +32,7 @@ import dataclasses
 import functools
 import json
 import os
+import random
 import re
 import resource
 import select
@@ -558,6 +559,8 @@ def compare_one(reference: str, answer: str) -> dict:
         gold, pred = [_as_imaginary(gold[0]), *gold[1:]], [_as_imaginary(pred[0]), *pred[1:]]
     if _only_case_differs(gold[0], pred[0]):  # Math-Verify compares names of symbols lowercased: `T_1` was `t_1`
         return {"outcome": "unequal", "why": f"symbols that differ in case: {str(gold[0])[:40]} vs {str(pred[0])[:40]}"}
+    if _differ_at_a_point(gold[0], pred[0]):
+        return {"outcome": "unequal", "why": f"{str(gold[0])[:80]} vs {str(pred[0])[:80]} (differ at a point)"}
     if isinstance(gold[0], sympy.Equality) and _false_equation(pred[0]):
         return {"outcome": "unequal", "why": f"a false equation: {str(pred[0])[:80]}"}
     equal = verify(gold, pred, timeout_seconds=None)
@@ -633,6 +636,37 @@ def _only_case_differs(gold: Any, pred: Any) -> bool:
     name differs only in letter case: `\\Omega` and `\\omega`, `M_1` and `m_1`."""
     names = [_symbol_name(gold), _symbol_name(pred)]
     return None not in names and names[0] != names[1] and names[0].lower() == names[1].lower()  # type: ignore[union-attr]
+
+
+def _differ_at_a_point(gold: Any, pred: Any) -> bool:
+    """Two expressions in variables that take clearly different values at a point are not
+    equal, and Math-Verify, which can only call them equal when sympy simplifies their
+    difference to 0, may spend seconds trying (`ArcSin(x) + ...` read as products of letters:
+    6 s). Only plain expressions with exact numbers (decimals have their own tolerance) and
+    none of Math-Verify's name rules (a single symbol, a product of symbols); a point where
+    either side is not a finite number decides nothing. An undefined function's value (`s(x)`
+    of `Sin(x)` read as letters) is a variable of its own, as it is to simplification. Points lie
+    in (0, 1), where the inverse trigonometric functions are real."""
+    from sympy.core.function import AppliedUndef
+
+    if not (isinstance(gold, sympy.Expr) and isinstance(pred, sympy.Expr)) or gold.has(sympy.Float) or pred.has(sympy.Float):
+        return False
+    if _symbol_name(gold) is not None or _symbol_name(pred) is not None:
+        return False
+    applied = {a: sympy.Dummy() for a in (gold.atoms(AppliedUndef) | pred.atoms(AppliedUndef))}
+    gold, pred = gold.xreplace(applied), pred.xreplace(applied)
+    symbols = sorted(gold.free_symbols | pred.free_symbols, key=str)
+    if not symbols or len(symbols) > 16:
+        return False
+    rng = random.Random(0)
+    difference = gold - pred
+    for _ in range(3):
+        point = {s: sympy.Rational(rng.randint(11, 89), 97) for s in symbols}
+        value, scale = difference.evalf(30, subs=point), gold.evalf(30, subs=point)
+        if value.is_number and scale.is_number and value.is_finite and scale.is_finite:
+            if abs(value) > sympy.Float("1e-20", 30) * max(1, abs(scale)):
+                return True
+    return False
 
 
 def _symbol_name(value: Any) -> str | None:

@@ -126,8 +126,8 @@ DISAGREE = {
          "`sqrt(x**2)` for `x`: isaacphysics assumes every symbol positive; Assay does not (|x| is not x) "
          "(Math-Verify fails it too)"),
         ("TestSymbolicMatching.test_main_trig_functions_capitalised_symbolic",
-         "Mathematica-style capitalised names (`ArcSin(x)`, `Sin(x)**2`): not functions in LaTeX, and the product of "
-         "letters does not simplify within the time limit (Math-Verify fails it too)"),
+         "Mathematica-style capitalised names (`ArcSin(x)`, `Sin(x)**2`): not functions in LaTeX, so products of "
+         "letters (Math-Verify fails it too)"),
         ("TestSymbolParsingAndSplitting.test_compound_symbols_accepted",
          "a plain-text relation with Python's `==` and `**`: no committed answer by Assay's rules (Math-Verify fails it "
          "too)"),
