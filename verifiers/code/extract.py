@@ -94,7 +94,7 @@ def _extract(text: str, prompt: str, entry_point: str | None) -> ExtractedCode |
                 return after
             return ExtractedCode(final, "fence")  # it does not compile: that is the answer, not a draft above
         chosen = _choose_block(blocks, entry_point)
-        return _complete(_with_blocks_it_uses(chosen, [body for _, body in blocks]), prompt, entry_point, "fence")
+        return _complete(_with_blocks_it_uses(chosen, [body for _, body in blocks], prompt), prompt, entry_point, "fence")
     if not text.strip():
         return None
     return _complete(text, prompt, entry_point, None)
@@ -243,48 +243,58 @@ def _choose_block(blocks: list[tuple[str, str]], entry_point: str | None) -> str
             return attempts[-1]
     # Untagged sample output (`3`, `YES`, `O(1)`, a column of numbers) and formulas that replies
     # show after the program parse as Python, but are not the answer (`_shows_output`).
-    for pool in ([body for lang, body in blocks if not _shows_output(lang, body)], bodies):
+    for pool in ([body for lang, body in blocks if not _shows_output(lang, body) and not _feeds_stdin(body)], bodies):
         if parsing := [b for b in pool if _parses(b)]:
             return parsing[-1]
     return bodies[-1]
 
 
-def _with_blocks_it_uses(chosen: str, bodies: list[str]) -> str:
+def _with_blocks_it_uses(chosen: str, bodies: list[str], prompt: str = "") -> str:
     """The chosen block, after the definitions it reads from the reply's other blocks: a solution
     split over two fences (`raw_heap` in one calls `build_min_heap` of another) runs as the reply
-    wrote it, as harnesses that join every block run it. Only top-level functions, classes,
-    imports and assignments without calls (`MOD = 10**9 + 7`) of names the chosen block reads
-    and never binds are taken, the last block's version of each; they go first, so nothing in
-    the chosen block is overridden and no other block's demo or test code runs."""
+    wrote it, as harnesses that join every block run it. Taken are the top-level functions,
+    classes and imports, and the constant-like assignments without a call (`MOD = 10**9 + 7`, not
+    a trace's `k = 2`), of names the chosen block reads and neither it nor the prompt binds (a
+    restated `poly` stub never replaces the prompt's own), the last block's version of each. They
+    go before it (after its `from __future__` imports), so nothing in the chosen block is
+    overridden; what runs of them is only what a definition runs (decorators, class bodies,
+    default values), and a taken import that fails is skipped, as if never taken."""
     if len(bodies) < 2 or (tree := _parse(chosen)) is None:
         return chosen
-    if not (wanted := names_read(tree) - names_defined(tree) - _BUILTINS):
+    bound = names_defined(tree) | _prompt_names(prompt) | _BUILTINS
+    if not (wanted := names_read(tree) - bound):
         return chosen  # the common case: other blocks are not even parsed
-    offered: dict[str, str] = {}  # name -> its definition's source, the last block's
+    offered: dict[str, tuple[list[str], ast.stmt]] = {}  # name -> (its block's lines, its statement), the last block's
     for body in bodies:
         if body is chosen or (other := _parse(body)) is None:
             continue
+        lines = body.split("\n")  # once a block: a statement's text is cut from these
         for node in other.body:
             for name in _defined_by(node):
-                segment = ast.get_source_segment(body, node, padded=False)
-                if segment is not None:
-                    offered[name] = _with_decorators(body, node, segment)
+                offered[name] = (lines, node)
     taken: list[str] = []
+    seen: set[str] = set()
     for _ in range(3):  # what a taken helper reads in turn, a few levels deep
-        new = [offered[name] for name in sorted(wanted) if name in offered and offered[name] not in taken]
+        new = [source for name in sorted(wanted) if name in offered
+               and (source := _statement_source(*offered[name])) not in seen]  # fmt: skip
         if not new:
             break
-        taken = new + taken
+        seen.update(new)
+        taken = list(dict.fromkeys(new)) + taken
         context = _parse("\n".join(taken))
         if context is None:
             break
-        wanted = names_read(context) - names_defined(context) - names_defined(tree) - _BUILTINS
-    if not taken or _parse(joined := "\n\n".join(taken) + "\n\n" + chosen) is None:
+        wanted = names_read(context) - names_defined(context) - bound
+    if not taken:
+        return chosen
+    head, rest = _future_head(chosen, tree)
+    if _parse(joined := head + "\n\n".join(taken) + "\n\n" + rest) is None:
         return chosen
     return joined
 
 
 _BUILTINS = frozenset(dir(builtins))
+_CONSTANT_NAME = re.compile(r"_*[A-Z][A-Z0-9_]*")
 
 
 def _defined_by(node: ast.stmt) -> list[str]:
@@ -292,13 +302,56 @@ def _defined_by(node: ast.stmt) -> list[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return imported_names(node)
+        return [] if isinstance(node, ast.ImportFrom) and node.module == "__future__" else imported_names(node)
     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
         if any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node.value)):
             return []  # it would run the other block's code (a demo's `result = solve(data)`)
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return [t.id for t in targets if isinstance(t, ast.Name)]
+        return [t.id for t in targets if isinstance(t, ast.Name) and _CONSTANT_NAME.fullmatch(t.id)]
     return []
+
+
+def _statement_source(lines: list[str], node: ast.stmt) -> str:
+    """A top-level statement's text (with its decorators), cut by its positions from its block's
+    lines (`ast.get_source_segment` splits the whole block again for every statement: quadratic).
+    An import is guarded: a module the sandbox lacks (a demo's `import pytest`) skips it."""
+    decorators = getattr(node, "decorator_list", [])
+    first, last = min([node.lineno, *(d.lineno for d in decorators)]), node.end_lineno or node.lineno
+    start = 0 if decorators else node.col_offset  # offsets count UTF-8 bytes
+    part = [line.encode() for line in lines[first - 1 : last]]
+    part[-1] = part[-1][: node.end_col_offset]
+    part[0] = part[0][start:]
+    text = b"\n".join(part).decode("utf-8", "replace")
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return f"try:\n    {text}\nexcept ImportError:\n    pass"
+    return text
+
+
+@functools.lru_cache(maxsize=8)
+def _prompt_names(prompt: str) -> frozenset[str]:
+    tree = _parse_quietly(prompt)
+    return frozenset(_top_level_names(tree)) if tree is not None else frozenset()
+
+
+def _parse_quietly(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _future_head(code: str, tree: ast.Module) -> tuple[str, str]:
+    """`code` split after its docstring and `from __future__` imports, which must stay first."""
+    head_end = 0
+    for index, node in enumerate(tree.body):
+        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if not (docstring or isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+            break
+        head_end = node.end_lineno or node.lineno
+    if not head_end:
+        return "", code
+    lines = code.split("\n")
+    return "\n".join(lines[:head_end]) + "\n", "\n".join(lines[head_end:])
 
 
 def _function_written(text: str, name: str) -> str | None:
@@ -332,6 +385,16 @@ def _shows_output(lang: str, body: str) -> bool:
         return False
     one_expression = len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and "\n" not in body.strip()  # `O(1)`
     return one_expression or not any(isinstance(n, _PROGRAM_NODES) for n in ast.walk(tree))
+
+
+def _feeds_stdin(body: str) -> bool:
+    """A demo that runs the program on a sample (`sys.stdin = io.StringIO(sample)`, then
+    `main()`): not the program, which would answer the sample's input to every test."""
+    tree = _parse(body)
+    return tree is not None and any(
+        isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "stdin" for t in node.targets)
+        for node in ast.walk(tree)
+    )
 
 
 _PROGRAM_NODES = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom)
@@ -405,9 +468,10 @@ def _line_start(text: str, line: int) -> int:
 
 def _strip_prose(text: str, entry_point: str | None = None) -> str | None:
     """The code between the prose: from each of the first code-looking lines, the longest run
-    of lines that parses; of those, the one that defines the entry point, else the one with the
-    most lines that are not blank (EvalPlus's sanitizer keeps the longest). "import numpy as np / Sorry, let me try
-    again / from numpy import tan / def f(x): ..." is the second run, not the first.
+    of lines that parses. With an entry point, the longest run that defines it, else the
+    longest (EvalPlus's sanitizer keeps the longest); without one (a program), the first run that
+    does more than import, so a stdio solution wins over its demo after it. "import numpy as np /
+    Sorry, let me try again / from numpy import tan / def f(x): ..." is the second run.
 
     Bounded: at most MAX_PARSE_ATTEMPTS parses, each ending at the last line or just
     before a prose line, over at most MAX_PROSE_LINES lines.
@@ -433,7 +497,21 @@ def _strip_prose(text: str, entry_point: str | None = None) -> str | None:
                 break
     if not runs:
         return None
-    return max(runs, key=lambda run: (bool(entry_point) and bool(_defines(run, entry_point)), sum(1 for line in run.split("\n") if line.strip())))
+    if entry_point and (writing := [run for run in runs if _defines(run, entry_point)]):
+        return max(writing, key=_code_lines)
+    if entry_point:
+        return max(runs, key=_code_lines)
+    # a program: the first run that does more than import (a stdio solution before its demo)
+    return next((run for run in runs if not _only_imports(run)), runs[0])
+
+
+def _code_lines(run: str) -> int:
+    return sum(1 for line in run.split("\n") if line.strip())
+
+
+def _only_imports(code: str) -> bool:
+    tree = _parse(code)
+    return tree is not None and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body)
 
 
 def _with_prompt_context(code: str, prompt: str, entry_point: str | None) -> str:

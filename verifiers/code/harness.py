@@ -1124,6 +1124,12 @@ def names_defined(tree: ast.AST) -> set[str]:
             out.update(imported_names(n))
         elif isinstance(n, ast.arg):
             out.add(n.arg)
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            out.add(n.name)  # `except ValueError as e`
+        elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+            out.add(n.name)  # `case [x, *rest]`, `case Point() as p`
+        elif isinstance(n, ast.MatchMapping) and n.rest:
+            out.add(n.rest)
     return out
 
 

@@ -371,3 +371,58 @@ def test_between_prose_the_run_that_writes_the_entry_point_wins() -> None:
     text = "import os\nimport sys\nimport re\nSorry, the answer:\ndef f(x):\n    return x\nThat is all."
     found = extract_code(text, entry_point="f")
     assert found is not None and "def f(x)" in found.code
+
+
+def _fenced(*blocks: str) -> str:
+    return "".join(f"Next:\n```python\n{block}```\n" for block in blocks)
+
+
+def test_split_blocks_never_replace_the_prompts_helper() -> None:
+    """A red team (2026-12-07): a restated prompt helper (`def poly(xs, x): ...  # as defined in
+    the prompt`) in another block was taken and replaced the prompt's own: a false fail."""
+    prompt = "import math\n\n\ndef poly(xs: list, x: float):\n    return sum(c * math.pow(x, i) for i, c in enumerate(xs))\n\n\ndef find_zero(xs: list):\n    pass\n"
+    reply = _fenced("def poly(xs: list, x: float):\n    ...  # as defined in the prompt\n",
+                    "def find_zero(xs: list):\n    lo, hi = -1.0, 1.0\n    return poly(xs, lo)\n")
+    found = extract_code(reply, prompt, "find_zero")
+    assert found is not None and "math.pow" in found.code and "as defined in the prompt" not in found.code
+
+
+def test_split_blocks_go_after_the_chosen_blocks_future_import() -> None:
+    reply = _fenced("from typing import Optional\n\nclass TreeNode:\n    pass\n",
+                    "from __future__ import annotations\n\ndef depth(root: Optional[TreeNode]) -> int:\n    return 0\n")
+    found = extract_code(reply, entry_point="depth")
+    assert found is not None and found.code.startswith("from __future__ import annotations\n")
+    compile(found.code, "<reply>", "exec", dont_inherit=True)  # a misplaced future import does not compile
+
+
+def test_split_blocks_take_no_sample_values_and_guard_imports() -> None:
+    """A trace's `k = 2` filled in a buggy answer's missing name; a demo's `import pytest` could
+    stop the program from loading where the sandbox lacks it."""
+    reply = _fenced("k = 2\nMOD = 7\nimport pytest\n",
+                    "def f(nums):\n    if False:\n        pytest.fail()\n    return sum(nums[:k]) % MOD\n")
+    found = extract_code(reply, entry_point="f")
+    assert found is not None and "k = 2" not in found.code and "MOD = 7" in found.code
+    assert "try:\n    import pytest\nexcept ImportError:\n    pass" in found.code
+
+
+def test_a_demo_that_feeds_stdin_is_not_the_program() -> None:
+    main = "import sys\n\ndef main():\n    print(sum(map(int, sys.stdin.read().split())))\n\nmain()\n"
+    found = extract_code(_fenced(main, 'import io, sys\nsys.stdin = io.StringIO("1 2")\nmain()\n'))
+    assert found is not None and found.code == main
+
+
+def test_a_stdio_solution_before_its_worked_example_is_the_program() -> None:
+    text = ("Solution:\n\nn = int(input())\nprint(n * 2)\n\nFor the example, the values would be:\n\n"
+            "n = 3\nexpected = 6\nanswer = n * 2\nassert answer == expected\n")
+    found = extract_code(text)
+    assert found is not None and found.code == "n = int(input())\nprint(n * 2)\n"
+
+
+def test_taking_definitions_from_a_large_block_costs_linear_time() -> None:
+    """`ast.get_source_segment` for every statement of a 100 KB block took 70 s (quadratic)."""
+    import time
+
+    block = "".join(f"v{k} = {k}\n" for k in range(8000)) + "".join(f"@d\ndef g{k}():\n    pass\n" for k in range(4000))
+    started = time.process_time()
+    found = extract_code(_fenced(block, "def f(x):\n    return x + missing + v7 + g3()\n"), entry_point="f")
+    assert found is not None and time.process_time() - started < 3
