@@ -329,15 +329,8 @@ def _statement_source(lines: list[str], node: ast.stmt) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _prompt_names(prompt: str) -> frozenset[str]:
-    tree = _parse_quietly(prompt)
+    tree = _parse(prompt)
     return frozenset(_top_level_names(tree)) if tree is not None else frozenset()
-
-
-def _parse_quietly(text: str) -> ast.Module | None:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _future_head(code: str, tree: ast.Module) -> tuple[str, str]:
