@@ -132,9 +132,47 @@ def _answer_part(text: str) -> str:
     `</think>`: the answer follows the thinking."""
     text = text.replace("\r\n", "\n").replace("\0", "")
     if "</think>" in text:
-        return text[_thinking_end(text) :]
+        return _fences_on_own_lines(text[_thinking_end(text) :])
     # Thinking that never ended (cut off by max_tokens) holds drafts, not an answer.
-    return "" if text.lstrip().startswith("<think>") else text
+    return "" if text.lstrip().startswith("<think>") else _fences_on_own_lines(text)
+
+
+def _fences_on_own_lines(text: str) -> str:
+    """Backtick fences that share a line with text, on lines of their own: models open a fence
+    after prose (`Here is the code:```python`) and close it after code (`return a + b```` ``),
+    which Markdown does not read as fences; regex extractors (`` ```python\n(.*?)``` ``, NeMo Gym's
+    unit tests) do.
+    Without this, the prose after such a block was taken for the program. Only a fence that ends
+    its line (a tag may follow an opening one) is moved, and not one that closes an inline span
+    opened earlier on the line (`the answer is ```x```` ``)."""
+    if "```" not in text:
+        return text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += _split_trailing_fence(line)
+    return "\n".join(lines)
+
+
+def _split_trailing_fence(line: str) -> list[str]:
+    body = line.rstrip(" \t")
+    tag = len(body)
+    while tag and (body[tag - 1].isalnum() or body[tag - 1] in "_+#.-"):  # a scan, not a regex: linear on `` ` `` * n
+        tag -= 1
+    run = tag
+    while run and body[run - 1] == "`":
+        run -= 1
+    before = body[:run].rstrip(" \t")
+    if tag - run < 3 or not before.strip():
+        return [line]
+    fence = body[run:]
+    if "```" not in before:
+        return [before, fence]
+    # `` ``` then ```python ``: a block closed and another opened on one line
+    closing = before.lstrip(" \t")
+    rest = closing.lstrip("`")
+    if len(closing) - len(rest) >= 3 and rest[:1] in (" ", "\t") and "```" not in rest:
+        return [closing[: len(closing) - len(rest)], rest.strip(), fence]
+    return [line]
 
 
 _THINK_LINE = re.compile(r"^[ \t]*</think>[ \t]*$", re.M)

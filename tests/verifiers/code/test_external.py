@@ -687,8 +687,6 @@ EXTRACTION_POLICY = {
         "a `<think>` that never closes: Gym passes the raw text on, Assay finds no answer in it",
     ("NVIDIA-NeMo/Gym", "TestExtractCode::test_unclosed_think_falls_through_to_extraction"):
         "a `<think>` that never closes: Gym extracts the fence inside the thinking, Assay finds no answer",
-    ("NVIDIA-NeMo/Gym", "TestExtractCode::test_strips_think_tag"):
-        "fences opened mid-line (`final ```python`), which are no fences in Markdown; Assay finds none",
     ("NVIDIA-NeMo/Gym", "test_extract_python_script_python_fence_strips_imports"): "SciCode's extractor deletes import lines",
     ("ScalingIntelligence/KernelBench", "test_extract_code_blocks#1"): "KernelBench joins the Python and the C++ block",
     ("Aleph-Alpha-Research/eval-framework", "TestExtractExecutableCode::test_no_code_block"):
@@ -720,7 +718,8 @@ def test_other_extractors_unit_tests_get_their_code_but_for_their_policies() -> 
     its BigCodeBench fork, SandboxFusion, opencompass, NeMo Gym, KernelBench, eval-framework); the 83
     in Python: Assay extracts the same program (compared as Python's syntax tree) but for the listed
     policies of those extractors. On 2026-12-07 it met 43; the longest code between prose (EvalPlus's
-    `code_extract`) and a reply indented alike (Gym) are read since."""
+    `code_extract`), a reply indented alike (Gym) and, since session 31, fences that share a line with
+    prose or code (Gym) are read."""
     python = [r for r in EXTRACTION if r["language"] in (None, "python")]
     assert len(python) == 83
     wrong = []

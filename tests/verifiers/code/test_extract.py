@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import time
 
 import pytest
 
@@ -426,3 +427,48 @@ def test_taking_definitions_from_a_large_block_costs_linear_time() -> None:
     started = time.process_time()
     found = extract_code(_fenced(block, "def f(x):\n    return x + missing + v7 + g3()\n"), entry_point="f")
     assert found is not None and time.process_time() - started < 3
+
+
+ADD = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # an opening fence after prose: the closing fence's line opened a "block" of the prose after it
+        f"Here is the solution:```python\n{ADD}```\nThis adds two numbers.",
+        f"Here is the solution: ```\n{ADD}```\nIt returns the sum.",
+        # a closing fence after the code's last line: the block ran to the end of the reply
+        f"Sure! ```python\n{ADD.rstrip()}```",
+        f"```python\n{ADD.rstrip()}```\nThis adds.\n```python\nprint(add(1, 2))\n```",
+        # a block closed and a draft's successor opened on one line
+        f"Draft: ```python\ndef add(a, b):\n    return a - b\n``` then, fixed: ```python\n{ADD}```",
+    ],
+)
+def test_fences_that_share_a_line_with_text_are_fences(reply: str) -> None:
+    """Models open a fence after prose and close it after code on the same line; Markdown reads
+    neither as a fence, regex extractors (and NeMo Gym's unit tests) do. Before, "Here is the
+    solution:```python ... ```\\nThis adds." ran the prose line as the program: a false fail."""
+    found = extract_code(reply, entry_point="add")
+    assert found is not None and found.code == ADD, found
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # an inline span closed at the end of a line is no fence
+        f"The function is ```add```\n```python\n{ADD}```\n",
+        # a program's own backticks stay where they are
+        'def add(a, b):\n    return a + b\n\nFENCE = "```"\nprint(FENCE + "python")\n',
+    ],
+)
+def test_inline_spans_and_a_programs_own_backticks_are_not_moved(reply: str) -> None:
+    found = extract_code(reply, entry_point="add")
+    assert found is not None and found.code.startswith(ADD) and ("FENCE" in found.code) == ("FENCE" in reply), found
+
+
+def test_a_line_of_backticks_costs_linear_time() -> None:
+    started = time.perf_counter()
+    for line in ("a" + "`" * 200_000 + "b c", "x " + "`" * 200_000 + "python", "``` " * 50_000):
+        extract_code(f"{line}\n{ADD}", entry_point="add")
+    assert time.perf_counter() - started < 3
