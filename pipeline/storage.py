@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -89,6 +90,10 @@ def parse_json_line(raw: bytes) -> object | str:
         return RowError(f"bad JSON: {exc.msg} at column {exc.colno}")
     except RecursionError:
         return RowError("JSON nested too deeply to read")
+    except ValueError as exc:  # Python's guard against quadratic int conversion; the run goes on
+        if "digits" in str(exc):
+            return RowError(f"bad JSON: a number of more than {sys.get_int_max_str_digits()} digits")
+        return RowError(f"bad JSON: {exc}")
 
 
 EXCERPT_CHARS = 500  # of a rejected row, kept beside its reason

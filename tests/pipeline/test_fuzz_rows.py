@@ -38,7 +38,9 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 @st.composite
 def completion_line(draw) -> bytes:
     """One line of a completions file: mostly rows that look right, some that do not."""
-    kind = draw(st.sampled_from(["row", "row", "row", "json", "bytes", "deep"]))
+    kind = draw(st.sampled_from(["row", "row", "row", "json", "bytes", "deep", "huge_int"]))
+    if kind == "huge_int":  # past Python's 4300-digit guard on int conversion: json.loads raises ValueError
+        return b'{"problem_id": "m0", "completion": "\\\\boxed{1}", "n": ' + b"7" * draw(st.integers(4301, 20_000)) + b"}"
     if kind == "bytes":
         return draw(st.binary(max_size=60)).replace(b"\n", b" ")
     if kind == "deep":  # written by hand: json.dumps itself cannot nest this deep
@@ -102,6 +104,16 @@ def test_every_problem_row_is_one_problem_or_one_reason(tmp_path_factory, rows) 
             assert item.reason
         else:
             item.model_dump_json()  # a problem is always storable and sendable
+
+
+def test_a_number_past_pythons_digit_limit_is_one_bad_row(tmp_path) -> None:
+    """`json.loads` raises a plain ValueError on an integer of more than 4300 digits; one such
+    row anywhere in a problems file stopped the whole run (RayTaskError) before."""
+    good = json.dumps({"problem_id": "m1", "domain": "math", "prompt": "1+1?", "answer": "2"}).encode()
+    huge = b'{"problem_id": "m2", "domain": "math", "prompt": "x", "answer": "1", "n": ' + b"7" * 5000 + b"}"
+    out = list(load_source(SourceConfig(path=str(_write_lines(tmp_path / "p.jsonl", [good, huge, good.replace(b"m1", b"m3")])))))
+    assert [type(item).__name__ for item in out] == ["MathProblem", "BadRow", "MathProblem"]
+    assert "more than 4300 digits" in out[1].reason  # type: ignore[union-attr]
 
 
 @FUZZ
