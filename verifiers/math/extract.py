@@ -52,7 +52,7 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\{[^{}]*\}"
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
-    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|\bthe\s+(?:correct|right)\s+(?:answer|option|choice)\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
     r"|【\s*答案\s*】|答案\s*(?:应该?\s*)?(?:是|为)\s*[:：]?|答案\s*[:：])",
     re.I | re.M,
 )
@@ -170,15 +170,29 @@ def final_answer_of_reference(reference: str) -> str:
         found = _extract(_answer_region(reference), last_number_fallback=False)
         if found is not None:
             return _cjk_plain(ascii_math(found.text))
-    if stated := _NUMBER_STATED.fullmatch(reference.strip()):
-        return stated.group(1)  # "The number is 4.": the number, not a product of its letters
+    if stated := _stated_number(reference.strip().rsplit("\n", 1)[-1].strip()):
+        # "The number is 4.", or a worked solution's last line "The value of x is 10." (MetaMathQA's
+        # ending): the number, not a product of its letters nor the solution's last number
+        return stated
     return _cjk_plain(ascii_math(strip_wrappers(reference)))
 
 
 # --------------------------------------------------------------------------- stages
 
 
-_NUMBER_STATED = re.compile(r"(?:the|its|our)\s+(?!time\b)[a-z]+(?:\s+[a-z]+)?\s+(?:is|equals)\s+\$?(-?\d+(?:\.\d+)?)\$?\.?", re.I)
+def _stated_number(line: str) -> str | None:
+    """The number a line states in its first sentence, when the rest is other sentences ("The
+    value of x is 20. Greg found 20 dollars.")."""
+    stated = _NUMBER_STATED.match(line)
+    if stated is None or not (stated.end() == len(line) or _NEXT_SENTENCE.match(line, stated.end())):
+        return None
+    return stated.group(1)
+
+
+_NEXT_SENTENCE = re.compile(r"(?<=\.)\s+[A-Z]")
+_NUMBER_STATED = re.compile(
+    r"(?:(?:therefore|thus|hence|so),?\s+)?(?:the|its|our)\s+(?!time\b)[a-z]+(?:\s+[a-z]+){0,5}\s+(?:is|equals)\s+\$?(-?\d+(?:\.\d+)?)\$?\.?", re.I
+)
 
 
 def _answer_sentence(reference: str) -> bool:

@@ -54,6 +54,7 @@ from verifiers.math.vocab import CONNECTIVES, GREEK_NAMES, INEQUALITY, PLUS_MINU
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
 _LATEX_ONLY = _CONFIGS[:1]
+_PLAIN_ONLY = _CONFIGS[1:]
 _LATEX_COMMAND = re.compile(r"\\[a-zA-Z{}]")
 # Python-style text the plain-expression parser would also read by its last number:
 # `gcd(12, 18)` was 18, `Eq(x**2/16 + y**2/12, 1)` was 1 (and so equal to any `Eq(..., 1)`).
@@ -80,6 +81,8 @@ _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 _PLAIN_GREEK = re.compile(rf"(?<![\\a-zA-Z])({GREEK_NAMES})(?![a-zA-Z])")
 _PLAIN_GROUP_OPENER = re.compile(r"(?<![\\a-zA-Z])sqrt\s*\(|\*\*\s*\(")
 # a letter or a Greek name and then digits, in plain text: an index (`m1`, `theta2`), not a product
+# a number in e-notation, as the fast path reads it (`numbers._SCI`)
+_E_NOTATION = re.compile(r"(?<![\w.\\])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
 _PLAIN_INDEX = re.compile(rf"(?<![\\a-zA-Z_])([a-zA-Z]|{GREEK_NAMES})(\d+)(?![\w.])")
 
 
@@ -229,16 +232,51 @@ def _parse(answer: str) -> list:
     # Plain-expression extraction reads the last number of a text it cannot read whole: on
     # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2),
     # unless the LaTeX is only a leading relation or a font (`\approx 3.14`, `{\bf 5}`).
+    # Plain text LaTeX cannot read either is read only when the plain-expression parser reads all
+    # of it: `7 // 2` was 2 and `(7, 2` was 2 (a false pass against 2), and so was `(H, 5)` with
+    # an integer H of more than 4300 digits, which latex2sympy cannot convert.
     unread = _LATEX_COMMAND.search(answer, _LEADING_NOT_MATH.match(answer).end()) or _UNREAD_CALL.search(answer)  # type: ignore[union-attr]
-    configs = _LATEX_ONLY if unread else _CONFIGS
     for text in (f"${answer}$", answer):
-        try:
-            parsed = parse(text, extraction_config=configs, parsing_timeout=None)
-        except Exception:  # noqa: BLE001 - unparseable is an outcome, not a crash
-            parsed = []
-        if parsed:
+        parsed = _parse_with(text, _LATEX_ONLY)
+        if parsed and (unread or not isinstance(parsed[0], str)):
             return parsed
+        if not unread and (plain := _parse_with(answer, _PLAIN_ONLY)):
+            return plain if _reads_all(plain, answer) else []
+        if parsed:
+            return parsed  # a conversion that failed leaves the text, compared as text
     return []
+
+
+def _parse_with(text: str, configs: list) -> list:
+    try:
+        return parse(text, extraction_config=configs, parsing_timeout=None)
+    except Exception:  # noqa: BLE001 - unparseable is an outcome, not a crash
+        return []
+
+
+def _reads_all(parsed: list, answer: str) -> bool:
+    """The plain-expression parser's match is the answer: before it at most a name it is the value
+    of (`n = 3`), after it at most a unit or a word (`1.69 Å`, a stray `\\`), never another number
+    or operator (`7 ?? 5`, `(7, 2`)."""
+    matched = parsed[-1] if isinstance(parsed[-1], str) else ""
+    lead = _LEADING_NOT_MATH.match(answer).end()  # type: ignore[union-attr] - `\\approx`, `{\\bf`: see _parse
+    at = answer.find(matched, lead) if matched else -1
+    return (at >= 0 and bool(_NAMED.fullmatch(answer[lead:at])) and bool(_ONLY_WORDS.fullmatch(answer[at + len(matched) :]))
+            and _balanced(matched))  # fmt: skip
+
+
+def _balanced(text: str) -> bool:
+    """Parentheses and brackets that close in order: `7 )( 5` was read as 5."""
+    depth = 0
+    for char in text:
+        depth += (char in "([") - (char in ")]")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+_NAMED = re.compile(r"[\s${}]*(?:[A-Za-z]\w{0,20}\s*=\s*)?")
+_ONLY_WORDS = re.compile(r"[^\d@#|()\[\]{<>;,/*+\-^=!?&~:_]*")  # a closing brace of a font group may follow
 
 
 def _exactly_equal(a: Any, b: Any) -> bool | None:
@@ -480,6 +518,7 @@ def _indexed_name(match: re.Match) -> str:
 
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
+    text = _E_NOTATION.sub(r"\1 \\times 10^{\2}", text)  # `4.5e33`: not 4.5·e·33, nor an index `e_{33}`
     if "\\" not in text:
         text = _plain_syntax(_PLAIN_PI.sub(r"\\pi ", text))
     text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`

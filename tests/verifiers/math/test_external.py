@@ -259,6 +259,9 @@ GEMMA_DISAGREE = {
     **{("minerva_math", row): f"{_GRADER_MISSED}, with an SI unit after it (`6 × 10⁻³ m/s²`, `1.70 \\times 10^{{4}} cm^{{-1}}`, "
                               "`1.55 eV`; Assay drops it against a reference that is a number, since 2026-12-06)"
        for row in (4, 166, 181)},
+    **{("minerva_math", row): f"{_GRADER_MISSED}: the reference in e-notation (`3.83e35`), the answer as `\\times 10^{{35}}` "
+                              "with a unit (Assay read the reference's `e` as Euler's number before session 31)"
+       for row in (10, 15, 265)},
     ("minerva_math", 20): "6630.65 for a reference of 6630: equal only within the grader's relative 1e-4; Assay holds "
                           "decimals to 1e-6 (the policy of `cases.jsonl`)",
     **{("minerva_math", row): "the text answers every subproblem of the question, each in its own box: other boxes that "

@@ -374,6 +374,39 @@ CASES = [
     ("20", "So he earns $20 per hour.", "", T),
     ("1500", "The total cost is $1,500.", "", T),
     ("18", "She makes 9 x 2 = $18.", "", T),
+    # session 31: plain text neither parser reads whole was read by its last number (a false
+    # pass); now it is read only when the plain-expression parser's match is the whole answer
+    ("2", "\\boxed{7 // 2}", "", F),  # Python's floor division: 3
+    ("3", "\\boxed{7 // 2}", "", T),
+    ("5", "\\boxed{7 @ 5}", "", F),
+    ("5", "\\boxed{7 => 5}", "", F),
+    ("5", "\\boxed{7 || 5}", "", F),
+    ("5", "\\boxed{7 )( 5}", "", F),
+    ("5", "The final answer is 7 ?? 5.", "", F),
+    ("2", "#### 9 # 2", "", F),
+    ("2", "\\boxed{x @ 2}", "", F),
+    ("2", "\\boxed{f(x) => 2}", "", F),
+    ("2", "The answer is (7, 2", "", F),
+    ("2", "The answer is [7, 2", "", F),
+    ("3", "\\boxed{n = 3}", "", T),  # ... a name it is the value of, and a unit after it, stay
+    ("1.69", "\\boxed{1.69 Å}", "", T),
+    ("4.5e33", "\\boxed{4.5 \\times 10^{33} \\text{ erg/s}}", "", T),  # e-notation in the symbolic stage
+    ("4.5e33", "\\boxed{3.85 \\times 10^{33} \\text{ erg/s}}", "", F),
+    # ... and an integer past Python's 4300-digit limit, which latex2sympy cannot convert
+    ("5", "\\boxed{5^{" + "7" * 4301 + "}}", "", F),
+    ("5", "\\boxed{(" + "7" * 4301 + ", 5)}", "", F),
+    ("5", "\\boxed{[" + "7" * 4301 + ", 5]}", "", F),
+    ("5", "\\boxed{" + "7" * 4301 + ", 5}", "", F),
+    ("5", "The answer is $(" + "7" * 4301 + ", 5)$.", "", F),
+    # an option after "the correct answer is" (Minerva's MMLU-STEM outputs)
+    ("D", "The correct answer is (D). I hope it is correct.", "", T),
+    ("D", "So the correct answer is D.", "", T),
+    ("C", "The correct answer is (D).", "", F),
+    # a reference that is a worked solution ending as MetaMathQA's do (MR-GSM8K)
+    ("x + 2x = 30, so 3x = 30 and x = 10; then the rest follows from it directly.\nThe value of x is 10.", "#### 10", "", T),
+    ("x + 2x = 30, so 3x = 30 and x = 10; then the rest follows from it directly.\nThe value of x is 10.", "#### 30", "", F),
+    ("The value of x is 20. Greg found 20 dollars.", "The answer is 20", "", T),
+    ("The value of x is 20.", "The answer is 20", "", T),
 ]
 
 
