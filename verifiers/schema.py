@@ -20,6 +20,17 @@ from verifiers.text import lone_surrogate, not_unicode
 class Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_nulls_dropped(cls, data: Any) -> Any:
+        """A key this model does not have, holding null, carries nothing: Parquet and Hugging Face
+        struct columns give every row each key of the column's other rows (a call test's case gets
+        a stdio case's `stdin: null`), and such rows were rejected. An unknown key with a value is
+        still an error."""
+        if isinstance(data, dict) and any(value is None for value in data.values()):
+            return {key: value for key, value in data.items() if value is not None or key in cls.model_fields}
+        return data
+
 
 class InputRow(Row):
     """A row read from a user's data: all its text must be storable (`verifiers.text`)."""

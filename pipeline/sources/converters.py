@@ -162,7 +162,10 @@ def from_codecontests_row(row: dict, language: str = "python") -> CodeProblem:
     cases = []
     for group in ("public_tests", "private_tests", "generated_tests"):
         tests = row.get(group) or {}
-        cases += [StdioCase(stdin=i, stdout=o) for i, o in zip(tests.get("input", []), tests.get("output", []))]
+        inputs, outputs = tests.get("input") or [], tests.get("output") or []
+        if len(inputs) != len(outputs):  # zip would drop the unpaired cases without a word
+            raise ValueError(f"{group} has {len(inputs)} inputs but {len(outputs)} outputs")
+        cases += [StdioCase(stdin=i, stdout=o) for i, o in zip(inputs, outputs, strict=True)]
     if not cases:
         raise ValueError("no public, private or generated tests")
     references = _solutions(row, "solutions", language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -57,6 +58,13 @@ class CallTests(Row):
         for i, case in enumerate(self.cases):
             if self.expected_from_reference and case.expected is not None:
                 raise ValueError(f"case {i} gives an expected value, but the expected values come from the reference")
+            if not self.expected_from_reference and "expected" not in case.model_fields_set:
+                # a missing (or misspelled) `expected` is no `null`: `pass` bodies passed such cases
+                raise ValueError(f"case {i} gives no expected value (write `\"expected\": null` for a function that returns None)")
+            if self.values == "json" and (where := _non_finite(case)):
+                # JSON's serialisers write inf and nan as null on the way to the judge: `return None` passed
+                raise ValueError(f"case {i}: {where} is not a finite number, which JSON cannot carry to the judge; "
+                                 "write the case with `values: \"python\"` (`\"1e999\"` is inf)")
             if self.values == "python":
                 try:
                     _read_literals(case, not self.expected_from_reference)
@@ -70,6 +78,20 @@ class CallTests(Row):
         if self.values == "json":
             return [(list(c.args), dict(c.kwargs), c.expected) for c in self.cases]
         return [_read_literals(c, not self.expected_from_reference) for c in self.cases]
+
+
+def _non_finite(case: CallCase) -> str | None:
+    """Where a case holds inf or nan (Python's `json` reads `Infinity` and `NaN`), or None."""
+    stack: list[tuple[str, Any]] = [("expected", case.expected), ("args", case.args), ("kwargs", case.kwargs)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return where
+        if isinstance(value, (list, tuple)):
+            stack += [(where, item) for item in value]
+        elif isinstance(value, dict):
+            stack += [(where, item) for item in value.values()]
+    return None
 
 
 def _read_literals(case: CallCase, expected: bool = True) -> tuple[list[Any], dict[str, Any], Any]:

@@ -175,6 +175,9 @@ def test_codecontests_limits_and_labeled_solutions(verifier):
     assert [verifier.verify(p, source).passed for source, _ in labeled] == [True, False, False]
     with pytest.raises(ValueError, match="reads or writes files"):
         convert({**row, "input_file": "input.txt"}, "codecontests")
+    # unpaired cases were dropped by zip without a word (a red team's find, session 31)
+    with pytest.raises(ValueError, match="private_tests has 2 inputs but 1 outputs"):
+        convert({**row, "private_tests": {"input": ["1\n", "2\n"], "output": ["2\n"]}}, "codecontests")
 
 
 # -- Codeforces as open-r1 publishes it ----------------------------------------------------------------

@@ -188,3 +188,48 @@ def test_a_bad_data_file_in_a_directory_is_named_with_its_cause(tmp_path: Path) 
         list(load_source(SourceConfig(path=str(files))))
     message = str(caught.value)
     assert "datasets cannot load it" in message and "JSON parse error" in message and "row 1" in message, message
+
+
+def _call_problem(pid: str, case: str) -> str:
+    head = json.dumps({"problem_id": pid, "domain": "code", "prompt": "def f(n):\n", "entry_point": "f"})[:-1]
+    return head + ', "tests": {"kind": "call", "fn_name": "f", "cases": [' + case + ', {"args": [3], "expected": 3}]}}'
+
+
+def test_call_cases_the_judge_could_not_be_given_are_bad_rows(tmp_path: Path) -> None:
+    """A red team's finds (session 31): `Infinity` and `NaN` (Python's `json` reads and writes them)
+    became null on the way to the judge, so `return None` passed and the correct `float('inf')`
+    failed; a case without `expected` (missing or misspelled) compared with None, so `pass` bodies
+    passed. Each is now its row's reason; an explicit `null` and Python literals still work."""
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join([
+        _call_problem("inf", '{"args": [-1], "expected": Infinity}'),
+        _call_problem("nan_arg", '{"args": [[1.0, NaN]], "expected": 1}'),
+        _call_problem("missing", '{"args": [-1]}'),
+        _call_problem("null", '{"args": [-1], "expected": null}'),
+    ]) + "\n" + json.dumps({"problem_id": "literal", "domain": "code", "prompt": "def f(n):\n", "entry_point": "f", "tests": {
+        "kind": "call", "fn_name": "f", "values": "python", "cases": [{"args": ["-1"], "expected": "1e999"}]}}) + "\n")
+    out = {getattr(item, "problem_id", None) or item.reason.split(":")[0]: item for item in load_source(SourceConfig(path=str(path)))}
+    reasons = [item.reason for item in out.values() if isinstance(item, BadRow)]
+    assert len(reasons) == 3, reasons
+    assert sum("expected is not a finite number" in r for r in reasons) == 1 and sum("args is not a finite number" in r for r in reasons) == 1
+    assert sum("gives no expected value" in r for r in reasons) == 1
+    assert isinstance(out["null"], CodeProblem) and isinstance(out["literal"], CodeProblem)
+    assert out["literal"].tests.read_cases()[0][2] == float("inf")  # type: ignore[union-attr]
+
+
+def test_nested_struct_columns_of_mixed_test_kinds_are_read(tmp_path: Path) -> None:
+    """pyarrow, pandas and `datasets` write a `tests` column of dicts as one struct type: every row
+    gets every kind's keys, null where its kind has none. Such rows were all rejected ("Extra
+    inputs are not permitted"); an unknown key with a value still is."""
+    rows = [
+        {**GOOD_CODE, "problem_id": "c1", "tests": {"kind": "call", "fn_name": "f", "cases": [{"args": [1], "expected": 2}], "code": None}},
+        {**GOOD_CODE, "problem_id": "c2", "tests": {"kind": "assert", "fn_name": None, "cases": None, "code": "assert f(1) == 2"}},
+    ]
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    out = list(load_source(SourceConfig(path=str(path))))
+    assert [(type(item).__name__, item.problem_id) for item in out] == [("CodeProblem", "c1"), ("CodeProblem", "c2")], out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**GOOD_CODE, "tests": {"kind": "assert", "code": "assert f(1) == 2", "fn_name": "f"}}) + "\n")
+    [item] = load_source(SourceConfig(path=str(bad)))
+    assert isinstance(item, BadRow) and "fn_name" in item.reason
