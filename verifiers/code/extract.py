@@ -81,6 +81,16 @@ def extract_code(text: str, prompt: str = "", entry_point: str | None = None) ->
 
 def _extract(text: str, prompt: str, entry_point: str | None) -> ExtractedCode | None:
     text = _TAGGED.sub(_as_fence, _answer_part(text))
+    found = _extract_from(text, prompt, entry_point)
+    if (found is None or not _parses(found.code)) and (split := _fences_on_own_lines(text)) != text:
+        # Markdown's reading found nothing that runs, and fences share lines with text
+        again = _extract_from(split, prompt, entry_point)
+        if again is not None and _parses(again.code):
+            return again
+    return found
+
+
+def _extract_from(text: str, prompt: str, entry_point: str | None) -> ExtractedCode | None:
     blocks, tail = _fenced_blocks(text)
     if not blocks and _HTML_CODE.search(text):
         # HTML only where the reply has no Python fence (`<code>` in prose beside one is an
@@ -107,6 +117,8 @@ def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> Ex
     whole text when it contains `marker`. None when there is nothing to compile or run."""
     text = _answer_part(text)
     blocks, _tail = _fences(text)
+    if not any(lang in fences or not lang for lang, _ in blocks):  # no block Markdown reads: try fences that share lines
+        blocks, _tail = _fences(_fences_on_own_lines(text))
     tagged = [body for lang, body in blocks if lang in fences] or [body for lang, body in blocks if not lang]
     if tagged:
         complete = [body for body in tagged if marker is None or marker in body]
@@ -119,7 +131,10 @@ def extract_source(text: str, fences: tuple[str, ...], marker: str | None) -> Ex
 def fenced_language(text: str, languages: dict[str, tuple[str, ...]]) -> str | None:
     """Which of `languages` (name -> fence tags) the text's last tagged code block is in;
     None when no block carries one of their tags."""
-    blocks, _tail = _fences(_answer_part(text))
+    text = _answer_part(text)
+    blocks, _tail = _fences(text)
+    if not blocks:  # as extract_source reads them
+        blocks, _tail = _fences(_fences_on_own_lines(text))
     for tag, _body in reversed(blocks):
         for name, fences in languages.items():
             if tag in fences:
@@ -132,19 +147,20 @@ def _answer_part(text: str) -> str:
     `</think>`: the answer follows the thinking."""
     text = text.replace("\r\n", "\n").replace("\0", "")
     if "</think>" in text:
-        return _fences_on_own_lines(text[_thinking_end(text) :])
+        return text[_thinking_end(text) :]
     # Thinking that never ended (cut off by max_tokens) holds drafts, not an answer.
-    return "" if text.lstrip().startswith("<think>") else _fences_on_own_lines(text)
+    return "" if text.lstrip().startswith("<think>") else text
 
 
 def _fences_on_own_lines(text: str) -> str:
     """Backtick fences that share a line with text, on lines of their own: models open a fence
     after prose (`Here is the code:```python`) and close it after code (`return a + b```` ``),
     which Markdown does not read as fences; regex extractors (`` ```python\n(.*?)``` ``, NeMo Gym's
-    unit tests) do.
-    Without this, the prose after such a block was taken for the program. Only a fence that ends
-    its line (a tag may follow an opening one) is moved, and not one that closes an inline span
-    opened earlier on the line (`the answer is ```x```` ``)."""
+    unit tests) do. Only a fence that ends its line (a tag may follow an opening one) is moved,
+    and not one that closes an inline span opened earlier on the line (`the answer is ```x```` ``).
+    A fallback: only where Markdown's reading finds nothing that runs (before, the prose after
+    such a block was judged as the program), since a program's own comment or string may end in
+    three backticks (`# docs use ```` ``), and a prose line may end by mentioning them."""
     if "```" not in text:
         return text
     lines: list[str] = []

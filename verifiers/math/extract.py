@@ -52,7 +52,7 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _SPACE = r"\s|~|\\[,;:! ]|\\q?quad\b|\\[hv]?phantom\s*\{[^{}]*\}|\\hspace\*?\s*\{[^{}]*\}"
 _BLANK = re.compile(rf"(?:{_SPACE}|\\(?:square|Box)\b|\\?_|\\underline\s*\{{(?:{_SPACE})*\}})*")
 _FINAL = re.compile(
-    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|\bthe\s+(?:correct|right)\s+(?:answer|option|choice)\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
+    r"(?:\bfinal\s+answer\s*(?:is|:|=)?|\bthe\s+answer\s+is\s*:?|(?:^|(?<=[.!?]\s))[ \t>*#]*(?:(?:so|thus|therefore|hence),?\s+)?the\s+(?:correct|right)\s+(?:answer|option|choice)\s+is\s*:?|^[ \t>*#]*(?:answer|ans)\b\**\s*(?:(?:is\b|=)\s*:?|:)?|(?<!#)####(?!#)"
     r"|【\s*答案\s*】|答案\s*(?:应该?\s*)?(?:是|为)\s*[:：]?|答案\s*[:：])",
     re.I | re.M,
 )
@@ -186,7 +186,12 @@ def _stated_number(line: str) -> str | None:
     stated = _NUMBER_STATED.match(line)
     if stated is None or not (stated.end() == len(line) or _NEXT_SENTENCE.match(line, stated.end())):
         return None
-    return stated.group(1)
+    # ... and the other sentences name no other number ("x is 2. The minimum value is 7." is 7's)
+    others = {number.replace(",", "") for number in _ANY_NUMBER.findall(line, stated.end())}
+    return stated.group(1) if others <= {stated.group(1)} else None
+
+
+_ANY_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 _NEXT_SENTENCE = re.compile(r"(?<=\.)\s+[A-Z]")

@@ -82,7 +82,7 @@ _PLAIN_GREEK = re.compile(rf"(?<![\\a-zA-Z])({GREEK_NAMES})(?![a-zA-Z])")
 _PLAIN_GROUP_OPENER = re.compile(r"(?<![\\a-zA-Z])sqrt\s*\(|\*\*\s*\(")
 # a letter or a Greek name and then digits, in plain text: an index (`m1`, `theta2`), not a product
 # a number in e-notation, as the fast path reads it (`numbers._SCI`)
-_E_NOTATION = re.compile(r"(?<![\w.\\])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
+_E_NOTATION = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))[eE]([-+]?\d{1,3})\s*")  # the whole answer: in `2e-1` e is Euler's
 _PLAIN_INDEX = re.compile(rf"(?<![\\a-zA-Z_])([a-zA-Z]|{GREEK_NAMES})(\d+)(?![\w.])")
 
 
@@ -228,20 +228,22 @@ latex2sympy2._Latex2Sympy = _StagedLatexParser  # type: ignore[misc]
 
 
 @functools.lru_cache(maxsize=256)
-def _parse(answer: str) -> list:
+def _parse(answer: str, whole: bool = True) -> list:
     # Plain-expression extraction reads the last number of a text it cannot read whole: on
     # LaTeX latex2sympy failed on, that is a misreading (`\langle 1, 2\rangle` read as 2),
     # unless the LaTeX is only a leading relation or a font (`\approx 3.14`, `{\bf 5}`).
     # Plain text LaTeX cannot read either is read only when the plain-expression parser reads all
-    # of it: `7 // 2` was 2 and `(7, 2` was 2 (a false pass against 2), and so was `(H, 5)` with
-    # an integer H of more than 4300 digits, which latex2sympy cannot convert.
+    # of it (`whole`): `7 // 2` was 2 and `(7, 2` was 2 (a false pass against 2), and so was `(H, 5)`
+    # with an integer H of more than 4300 digits, which latex2sympy cannot convert. A reference (a
+    # dataset's, not a model's) is still read by its last number, as Math-Verify reads it: a worked
+    # solution's "... so the number of eggs is 12."
     unread = _LATEX_COMMAND.search(answer, _LEADING_NOT_MATH.match(answer).end()) or _UNREAD_CALL.search(answer)  # type: ignore[union-attr]
     for text in (f"${answer}$", answer):
         parsed = _parse_with(text, _LATEX_ONLY)
         if parsed and (unread or not isinstance(parsed[0], str)):
             return parsed
-        if not unread and (plain := _parse_with(answer, _PLAIN_ONLY)):
-            return plain if _reads_all(plain, answer) else []
+        if not unread and (plain := _parse_with(bare := _without_remark(answer), _PLAIN_ONLY)):
+            return plain if not whole or _reads_all(plain, bare) else []
         if parsed:
             return parsed  # a conversion that failed leaves the text, compared as text
     return []
@@ -275,7 +277,21 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-_NAMED = re.compile(r"[\s${}]*(?:[A-Za-z]\w{0,20}\s*=\s*)?")
+def _without_remark(answer: str) -> str:
+    """Without a closing remark in words (`12 (i.e., a dozen)`, `20 W (3 sig. fig.)`) or a final `;`."""
+    text = answer.rstrip().rstrip(".").rstrip()
+    if text.endswith(";"):
+        return text[:-1]
+    start = text.rfind("(")
+    if text.endswith(")") and start > 0 and _REMARK_WORD.search(text, start, len(text) - 1) and ")" not in text[start:-1]:
+        return text[:start].rstrip()
+    return answer
+
+
+_REMARK_WORD = re.compile(r"[A-Za-z]{3}")
+# before the value: an approximation sign, a currency, a name it is the value of (`n =`, `r^* =`, `E(2001, 501) =`)
+_NAMED = re.compile(r"[\s${}]*(?:≈|~|…|\.\.\.)?\s*(?:(?:Rs\.?|USD|£|€|¥)\s*)?"
+                    r"(?:[A-Za-z]\w{0,20}(?:\^\*|'|\([^()=<>]{0,40}\))?\s*=\s*)?")
 _ONLY_WORDS = re.compile(r"[^\d@#|()\[\]{<>;,/*+\-^=!?&~:_]*")  # a closing brace of a font group may follow
 
 
@@ -518,7 +534,8 @@ def _indexed_name(match: re.Match) -> str:
 
 def _explicit(text: str) -> str:
     text = text.replace("·", "\\cdot ").replace("–", "-")  # a middle dot and an en dash
-    text = _E_NOTATION.sub(r"\1 \\times 10^{\2}", text)  # `4.5e33`: not 4.5·e·33, nor an index `e_{33}`
+    if number := _E_NOTATION.fullmatch(text):  # `4.5e33`: not 4.5·e·33, nor an index `e_{33}`
+        text = f"{number.group(1)} \\times 10^{{{number.group(2)}}}"
     if "\\" not in text:
         text = _plain_syntax(_PLAIN_PI.sub(r"\\pi ", text))
     text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`
@@ -578,7 +595,7 @@ def compare_one(reference: str, answer: str) -> dict:
     moduli = [_MODULUS.findall(reference), _MODULUS.findall(answer)]
     if moduli[0] and moduli[1] and moduli[0] != moduli[1]:  # Math-Verify drops `\pmod{5}`
         return {"outcome": "unequal", "why": "a congruence modulo another number"}
-    gold = _parse(reference)
+    gold = _parse(reference, whole=False)
     if not gold:
         return {"outcome": "bad_reference", "why": "the reference answer does not parse"}
     pred = _parse(answer)

@@ -472,3 +472,26 @@ def test_a_line_of_backticks_costs_linear_time() -> None:
     for line in ("a" + "`" * 200_000 + "b c", "x " + "`" * 200_000 + "python", "``` " * 50_000):
         extract_code(f"{line}\n{ADD}", entry_point="add")
     assert time.perf_counter() - started < 3
+
+
+F3 = "```"
+OWN_BACKTICKS = [
+    # a comment that ends in three backticks is the program's (a red team's finds, session 31)
+    (f"{F3}python\ndef f(a, b):\n    return a + b\n\n# a faster version; docs use {F3}\ndef f(a, b):\n    return a - b\n{F3}\n",
+     "return a - b"),
+    (f'{F3}python\ndef strip_fence(s):\n    lines = s.split("\\n")\n    # drop the opening and the closing {F3}\n'
+     f'    return "\\n".join(lines[1:-1])\n{F3}\n', "join(lines[1:-1])"),
+    (f'{F3}python\ndef strip_fence(s):\n    # the first line is the opener, e.g. {F3}python\n    return s[1:-1]\n{F3}\n', "s[1:-1]"),
+    # a prose line that ends by mentioning them, before an untagged block
+    (f"Here's my program, formatted between {F3}\n\n{F3}\nn = int(input())\nprint(n * 2)\n{F3}\n\nExplanation: twice n.\n",
+     "print(n * 2)"),
+]
+
+
+@pytest.mark.parametrize(("reply", "kept"), OWN_BACKTICKS)
+def test_backticks_that_end_a_line_of_a_well_fenced_reply_stay_where_they_are(reply: str, kept: str) -> None:
+    """Fences that share a line with text are read only where Markdown's reading finds nothing that
+    runs: a first version moved every such fence, and a program's own comment closed its block (the
+    reply's redefinition of `f` was dropped and an earlier, passing one judged instead)."""
+    found = extract_code(reply)
+    assert found is not None and kept in found.code and "Explanation" not in found.code, found

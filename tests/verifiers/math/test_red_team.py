@@ -407,6 +407,29 @@ CASES = [
     ("x + 2x = 30, so 3x = 30 and x = 10; then the rest follows from it directly.\nThe value of x is 10.", "#### 30", "", F),
     ("The value of x is 20. Greg found 20 dollars.", "The answer is 20", "", T),
     ("The value of x is 20.", "The answer is 20", "", T),
+    # a second red team, on those rules: e-notation only for a whole number (in `2e-1` e is Euler's)
+    ("e^2+2e-1", "\\boxed{e^2 + 0.2}", "", F),
+    ("\\frac{3e-1}{2}", "\\boxed{0.15}", "", F),
+    ("x = 2e-1", "\\boxed{x = 0.2}", "", F),
+    ("e^2+2e-1", "\\boxed{2e + e^2 - 1}", "", T),
+    ("\\frac{2e-1}{e}", "\\boxed{2 - \\frac{1}{e}}", "", T),
+    ("x + 1", "\\boxed{x + 1e99999999}", "", F),  # no 10^99999999 built
+    # ... a stated number only when the line names no other ("x is 2. The minimum value is 7." is 7)
+    ("The minimum occurs when x is 2. The minimum value is 7.", "\\boxed{2}", "", F),
+    ("The minimum occurs when x is 2. The minimum value is 7.", "\\boxed{7}", "", T),
+    ("The profit per item is 5. Multiplying by 20 gives 100.", "\\boxed{5}", "", F),
+    ("Janet has 3 ducks.\nEach duck lays 4 eggs, so the number of eggs is 12.", "\\boxed{12}", "", T),
+    # ... "the correct answer is" only where a sentence starts (never in a hypothesis or a belief)
+    ("4", "If the correct answer is 8, then x must be 4. We find x = 3, so the total is 6.", "", F),
+    ("A", "Many students believe the correct answer is (A). But friction stops it after 6 m, which is option (B).", "", F),
+    ("6", "I first thought the correct answer is 5, but rechecking gives 6.", "", T),
+    # ... a plain number with a name, a sign, a currency or a remark in words around it is read
+    ("5", "\\boxed{n=5;}", "", T),
+    ("3.14", "\\boxed{≈ 3.14}", "", T),
+    ("0.0223", "\\boxed{r^*=0.0223}", "", T),
+    ("12", "\\boxed{12 (i.e., a dozen)}", "", T),
+    ("20", "\\boxed{20 W (3 sig. fig.)}", "", T),
+    ("20", "\\boxed{Rs. 20}", "", T),
 ]
 
 
