@@ -109,7 +109,9 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
     * `exact`: the same text, except for one final newline.
 
     With `float_tolerance`, numeric tokens compare within it, a real answering an integer
-    too ("1400.0" for "1400"), but two integer tokens only when equal."""
+    too ("1400.0" for "1400"), but two integer tokens only when they are the same integer
+    (`+5`, `05` answer `5`; a count off by one never passes for being close); with a tolerance
+    of 0 as equal floats, but a number that underflows is not 0 (`1e-4000`)."""
     if compare == "exact":
         return got.removesuffix("\n") == expected.removesuffix("\n")
     if compare == "lines_unordered":
@@ -138,12 +140,26 @@ def _tokens_match(got_tokens: list[str], expected_tokens: list[str], float_toler
             continue
         # With a tolerance, numbers compare as numbers as judges' checkers do ("1400.0"
         # answers "1400"), except that two integer tokens must be the same integer.
-        if not (_NUMERIC.fullmatch(e) and _NUMERIC.fullmatch(g)) or (_INTEGER.fullmatch(e) and _INTEGER.fullmatch(g)):
+        if not (_NUMERIC.fullmatch(e) and _NUMERIC.fullmatch(g)):
             return False
+        if _INTEGER.fullmatch(e) and _INTEGER.fullmatch(g):
+            if len(e) > _DIGITS or len(g) > _DIGITS or int(g) != int(e):
+                return False
+            continue
         try:
             gf, ef = float(g), float(e)
         except (ValueError, OverflowError):
             return False
+        if float_tolerance == 0 and _underflows(g, gf) != _underflows(e, ef):
+            return False  # `1e-4000` is 0.0 as a float, but not 0 (the Kattis validator rejects it)
         if not math.isclose(gf, ef, rel_tol=float_tolerance, abs_tol=float_tolerance):
             return False
     return True
+
+
+_DIGITS = 4000  # Python's limit on int() of a string is 4300 digits
+
+
+def _underflows(token: str, value: float) -> bool:
+    """A number written with a digit other than 0 that is 0.0 as a float."""
+    return value == 0 and any(digit in "123456789" for digit in token.lower().split("e")[0])

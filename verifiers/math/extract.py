@@ -86,7 +86,7 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$|(?<!\\)\\\((
 _NUMBER = re.compile(r"(?<![\w.])-?\d+ \d+/\d+(?![\d/])|(?<![\w.])-?\d{1,3}(?: \d{3})+(?![\d.,/])|(?<![\w.])-?\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?(?:[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?|(?<![\w.])-?\.\d+")
 _PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}")
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
-_MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
+_MATH_WORDS = {"sin", "cos", "tan", "cot", "sec", "csc", "cosec", "log", "ln", "exp", "sqrt", "pi", "mod", "lim", "max", "min",
                "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "inf", "infty", "infinity"}
 _HEDGE = re.compile(r"\s(?:or|and/or)\s|或者?", re.I)
 _TEXT_HEDGE = re.compile(rf"{TEXT_COMMANDS}\s*\{{\s*(or|and/or)\s*\}}", re.I)  # `x = 2 \text{ or } x = 3`

@@ -81,6 +81,9 @@ _PLAIN_PI = re.compile(r"(?<![a-zA-Z])pi(?![a-zA-Z])")
 _PLAIN_GREEK = re.compile(rf"(?<![\\a-zA-Z])({GREEK_NAMES})(?![a-zA-Z])")
 _PLAIN_GROUP_OPENER = re.compile(r"(?<![\\a-zA-Z])sqrt\s*\(|\*\*\s*\(")
 # a letter or a Greek name and then digits, in plain text: an index (`m1`, `theta2`), not a product
+# the cosecant as British and Indian textbooks write it (`\operatorname{cosec} x`, `cosec(x)`), which
+# latex2sympy read as letters
+_COSEC = re.compile(r"\\(?:operatorname|text|mathrm|rm)\s*\{\s*cosec\s*\}|\\?(?<![a-zA-Z])cosec(?![a-zA-Z])")
 # a number in e-notation, as the fast path reads it (`numbers._SCI`)
 _E_NOTATION = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))[eE]([-+]?\d{1,3})\s*")  # the whole answer: in `2e-1` e is Euler's
 _PLAIN_INDEX = re.compile(rf"(?<![\\a-zA-Z_])([a-zA-Z]|{GREEK_NAMES})(\d+)(?![\w.])")
@@ -538,6 +541,8 @@ def _explicit(text: str) -> str:
         text = f"{number.group(1)} \\times 10^{{{number.group(2)}}}"
     if "\\" not in text:
         text = _plain_syntax(_PLAIN_PI.sub(r"\\pi ", text))
+    if "cosec" in text:  # after the plain-text rewrite, which applies only to text without a backslash
+        text = _COSEC.sub(r"\\csc ", text)
     text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`
     text = _UPRIGHT_CALL.sub(_as_latex, text)
     text = _OVER_A_SET.sub(r"\1(\2)", text)

@@ -177,6 +177,49 @@ def test_other_graders_labeled_cases_get_their_labels() -> None:
     assert not wrong, wrong
 
 
+# -- contest judges' own output-comparison suites: DMOJ's checkers, the Kattis default validator ------
+
+_DMOJ_LINES = ("DMOJ's `standard` checker compares line by line, so a line break is not a space; Assay's `tokens` compares "
+               "tokens, as Codeforces' and Kattis' default checkers do")
+_INTEGERS_EXACT = ("Kattis compares every number within the tolerance; Assay holds two integer tokens to the same integer "
+                   "(a count off by one never passes for being close)")
+# problem_id of `judges.jsonl` -> why Assay's verdict differs from the judge's. Read one by one (session 31).
+JUDGE_DISAGREE = {
+    "dmoj:test_standard#9": _DMOJ_LINES,
+    "dmoj:test_standard#10": _DMOJ_LINES,
+    "dmoj:test_identical#3": "DMOJ's `identical` rejects a missing final newline; Assay's `exact` forgives one final newline",
+    "dmoj:testsuite/helloworld/sandbox_py3_bad_file":
+        "DMOJ's sandbox forbids opening `/dev/full`; the program's output is right, and Assay judges output",
+    "bapctools:default_output_validator#43": "`space_change_sensitive` mapped to Assay's `exact`, which forgives one final "
+                                             "newline: an empty answer against a lone newline",
+    **{f"bapctools:default_output_validator#{k}": _INTEGERS_EXACT for k in (95, 96, 108, 109)},
+}
+
+
+def test_contest_judges_output_comparison_suites() -> None:
+    """901 cases of two contest judges' own test suites, each a program that writes one output
+    and the verdict the judge's test expects: DMOJ/judge-server's checker tests and test problems
+    (`standard`, `identical`, `sorted`, floats, line counts, testlib-style C checkers) and
+    BAPCtools' tests of the Kattis default output validator (case, whitespace, float tolerance,
+    number formats such as `.1e3`, `+100e+0`, `1e-4000`, inf and nan). Assay gives the judge's verdict but
+    for the listed policies. Before session 31, `+0`, `-0`, `00`, `0100` failed against `0` and
+    `100` with a tolerance set (integer tokens were compared as strings), and `1e-4000` passed
+    against 0 with a tolerance of 0 (floats underflow)."""
+    rows = _rows("judges.jsonl")
+    assert len(rows) == 901 and all(len(r["provenance"]["commit"]) == 40 for r in rows)
+    assert {r["provenance"]["repo"] for r in rows} == {"DMOJ/judge-server", "RagnarGrootKoerkamp/BAPCtools"}
+    keys = [r["problem"]["problem_id"] for r in rows]
+    assert len(set(keys)) == 901 and set(JUDGE_DISAGREE) <= set(keys), set(JUDGE_DISAGREE) - set(keys)
+    sandbox = start_sandbox(lambda: make_code_sandbox(workers=2))
+    try:
+        verdicts = list(PythonCodeVerifier(sandbox).verify_many([(_problem(r["problem"]), r["completion"]) for r in rows], workers=2))
+    finally:
+        sandbox.close()
+    wrong = [(key, row["label"], v.status.value, v.reason[:160]) for key, row, v in zip(keys, rows, verdicts)
+             if v.passed != (row["label"] != (key in JUDGE_DISAGREE))]  # fmt: skip
+    assert not wrong, wrong
+
+
 @pytest.mark.slow
 def test_kattis_submissions_in_cpp_c_and_java(verifier) -> None:
     """The same Kattis packages' C++, C and Java submissions, built and run by Assay: every

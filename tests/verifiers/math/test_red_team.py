@@ -430,6 +430,13 @@ CASES = [
     ("12", "\\boxed{12 (i.e., a dozen)}", "", T),
     ("20", "\\boxed{20 W (3 sig. fig.)}", "", T),
     ("20", "\\boxed{Rs. 20}", "", T),
+    # the cosecant as British and Indian textbooks write it (was a product of letters)
+    ("\\csc x - \\cos x", "\\boxed{\\operatorname{cosec} x - \\cos x}", "", T),
+    ("2", "\\boxed{\\operatorname{cosec}(\\pi/6)}", "", T),
+    ("\\csc x", "The answer is cosec x.", "", T),
+    ("\\sec x", "\\boxed{\\cosec x}", "", F),
+    ("cosec(x)-cos(x)", "(1 + cos(x)**(2) * cosec(x)**(2) - cos(x)**(2))/(cos(x) + cosec(x))", "", T),  # isaacphysics
+    ("cosec(x)-cos(x)", "(1 + cos(x)**(2) * cosec(x)**(3) - cos(x)**(2))/(cos(x) + cosec(x))", "", F),
 ]
 
 
