@@ -174,7 +174,10 @@ def final_answer_of_reference(reference: str) -> str:
         # "The number is 4.", or a worked solution's last line "The value of x is 10." (MetaMathQA's
         # ending): the number, not a product of its letters nor the solution's last number
         return stated
-    return _cjk_plain(ascii_math(strip_wrappers(reference)))
+    plain = strip_wrappers(reference)
+    if "$" in plain and "\\$" not in plain and plain.count("$") % 2 == 0 and not _prose_words(_MATH.sub(" ", plain)):
+        plain = plain.replace("$", "")  # `$\frac{1}{3}$, 0`: math partly delimited, all of it the answer
+    return _cjk_plain(ascii_math(plain))
 
 
 # --------------------------------------------------------------------------- stages
@@ -604,9 +607,13 @@ def _last_number(text: str, alone_after: int | None = None) -> str:
         return _with_alternative(text, listed.start(), text[listed.start() : last.end() + closer.end()])
     if listed or (closer and closer.group(1) == "]" and not re.search(r"\[\s*$", sentence)):
         return ""  # the end of a list Assay cannot read (`[a, 5]`); `[90]` is the number
-    return _with_alternative(text, last.start(), last.group(0).rstrip("."))
+    value = last.group(0).rstrip(".")
+    if not value.endswith("%") and _PERCENT_AFTER.match(text, last.end()):
+        value += "%"  # "28 percent" is 28%, which also matches 0.28 (it was 28 alone)
+    return _with_alternative(text, last.start(), value)
 
 
+_PERCENT_AFTER = re.compile(r"\s*(?:percent(?:age)?|per\s?cent|pct)\b", re.I)
 # A bound right before a value: "x <= 5", "$x \\le$ $5$", "less than or equal to 5": not the value itself
 _BOUND_BEFORE = re.compile(r"(?:(?<![=\-])[<>](?!-)=?|[≤≥≠]|\\(?:le|ge|leq|geq|lt|gt|leqslant|geqslant|neq?)(?![a-zA-Z])"
                            r"|\b(?:less|greater|more|fewer|smaller|larger) than or equal to)(?:\s*\$)?\s*$", re.I)
@@ -742,7 +749,10 @@ def strip_wrappers(answer: str) -> str:
     answer = answer.strip()
     for _ in range(3):
         before = answer
-        answer = answer.rstrip(".,;。，；").strip()
+        if ellipsis := _LIST_ELLIPSIS.search(answer):  # `1, 2, 3, ...` goes on: no full stop
+            answer = answer[: ellipsis.start()] + ", \\ldots"
+        else:
+            answer = answer.rstrip(".,;。，；").strip()
         for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
             if answer.startswith(left) and answer.endswith(right) and len(answer) > len(left) + len(right):
                 answer = answer[len(left) : -len(right)].strip()
@@ -750,6 +760,10 @@ def strip_wrappers(answer: str) -> str:
         if answer == before:
             break
     return answer
+
+
+# an open sequence (`1, 2, 3, ...`, `\dots`, `\cdots`, `…`), written alike as `\ldots`
+_LIST_ELLIPSIS = re.compile(r",\s*(?:\.\.\.|…|\\[lc]?dots\b)\s*\.?\s*(?:\$\$?|\\[)\]])?$")
 
 
 # Markdown bold around a value, `x = **5**`: an opening run after a space, a closing one

@@ -77,9 +77,13 @@ def normalize(answer: str) -> str:
     s = re.sub(r"(?<=\d)\s+(?=\d)", "\ue000", s)  # "1 2" stays two numbers, never 12
     s = re.sub(r"(?<=\d),\s+(?=\d)", ",\ue000", s)  # "32, 349" is a list, never 32349
     s = re.sub(r"\s+", "", s).replace("\ue000", " ")
+    s = _LIST_ELLIPSIS.sub(r",\\ldots", s)  # `1, 2, 3, ...`, `\dots`, `\cdots`, `…`: one open sequence
     s = s.rstrip(".")
     s = s.replace("{,}", ",")
     return s
+
+
+_LIST_ELLIPSIS = re.compile(r",\s*(?:\.\.\.|…|\\[lc]?dots(?![a-zA-Z]))\.?$")
 
 
 def words_of(answer: str) -> tuple[str, bool] | None:
@@ -149,6 +153,9 @@ def _is_unit(tail: str, answer: str) -> bool:
     return len(word) == 2 or apart or word.lower() in _ABBREVIATIONS or (len(word) >= 4 and any(v in word.lower() for v in "aeiou"))
 
 
+_PERCENT_WORD = re.compile(r"(?<=[\d}])(?:\\text\{)?(?:percent(?:age)?|percent|pct)\.?\}?$", re.I)
+
+
 def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None:
     """Parse integers (with thousands separators or leading zeros), decimals, fractions,
     mixed numbers, percentages, scientific notation and degrees; None for anything else.
@@ -162,6 +169,7 @@ def plain_number(answer: str, decimal_comma: bool = False) -> PlainNumber | None
     if len(s) > _MAX_DIGITS or PLUS_MINUS.search(s):
         return None
     s = DEGREE.sub("", s)
+    s = _PERCENT_WORD.sub("%", s)  # `28 percent`, `4 4/9 pct`: as `28%` (was 28)
     scale, power = 1, 1
     unit = _UNIT_TAIL.match(s)
     if unit and _is_unit(unit.group("unit"), answer):

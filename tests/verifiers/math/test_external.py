@@ -93,6 +93,15 @@ DISAGREE = {
         "Assay judges the boxed answer, 42"
        for k in (7, 9)},
     # the fourth import (session 25)
+    # the sixth import (session 31): Math-Verify's newer tests, OpenRLHF, evalscope, Eval360
+    **{("tests/test_mixed_number_extraction.py", f"test_mixed_number_percentage_applies_to_complete_value[{k}][1]"):
+        "a percentage also matches its number without the sign (`4 4/9%` for 40/9): Assay's policy, as NeMo-Skills' and "
+        "hendrycks' suites label it (a percent answer to a question asking for a number); Math-Verify's suite does not"
+       for k in range(8)},
+    ("tests/metrics/test_math_verify.py", "test_public_math_equal[4]"):
+        "`10%` for `10.0`: the same suite labels `10%` for `10` equal ([3]); the label turns on the reference's spelling",
+    ("tests/metrics/test_math_verify.py", "test_docmath_rule_path[5]"):
+        "`100.1` for `100`: DocMath's relative tolerance (1e-3); Assay holds decimals to 1e-6 of the value",
     # the fifth import (session 30): SkyThought, TensorRT-LLM, dart-math, reward-kit, isaacphysics, lm-eval PRs,
     # opencompass PRs, Meshy, verl PR, xtuner
     **{("tests/evals/util/test_math_parsing.py", f"test_math_equal[{k}]"):

@@ -437,6 +437,19 @@ CASES = [
     ("\\sec x", "\\boxed{\\cosec x}", "", F),
     ("cosec(x)-cos(x)", "(1 + cos(x)**(2) * cosec(x)**(2) - cos(x)**(2))/(cos(x) + cosec(x))", "", T),  # isaacphysics
     ("cosec(x)-cos(x)", "(1 + cos(x)**(2) * cosec(x)**(3) - cos(x)**(2))/(cos(x) + cosec(x))", "", F),
+    # the sixth import's finds: "percent" after a number is `%` (it was dropped: `28 percent` was 28)
+    ("0.28", "The rate is 28 percent.", "", T),
+    ("40/900", "\\boxed{4 4/9 pct}", "", T),
+    ("0.29", "The rate is 28 percent.", "", F),
+    # ... an open sequence keeps its ellipsis, in any spelling (`1, 2, 3, ...` was `1, 2, 3`)
+    ("$1, 2, 3$", "$1, 2, 3, ...$", "", F),
+    ("1,2,3,\\ldots", "\\boxed{1, 2, 3}", "", F),
+    ("1, 2, 3, \\ldots", "\\boxed{1, 2, 3, \\dots}", "", T),
+    ("1, 2, 3, \\ldots", "\\boxed{1, 2, 3, …}", "", T),
+    ("6", "So the answer is 6...", "", T),
+    # ... a reference partly in `$...$` is read whole (`$\frac{1}{3}$ , 0` was 1/3)
+    ("$\\frac{1}{3}$ , 0", "1/3,0", "", T),
+    ("$\\frac{1}{3}$ , 0", "\\boxed{\\frac13}", "", F),
 ]
 
 
