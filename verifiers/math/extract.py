@@ -750,7 +750,7 @@ def strip_wrappers(answer: str) -> str:
     for _ in range(3):
         before = answer
         if ellipsis := _LIST_ELLIPSIS.search(answer):  # `1, 2, 3, ...` goes on: no full stop
-            answer = answer[: ellipsis.start()] + ", \\ldots"
+            answer = answer[: ellipsis.start()] + ", \\ldots" + (ellipsis.group("close") or "")
         else:
             answer = answer.rstrip(".,;。，；").strip()
         for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")):
@@ -763,7 +763,7 @@ def strip_wrappers(answer: str) -> str:
 
 
 # an open sequence (`1, 2, 3, ...`, `\dots`, `\cdots`, `…`), written alike as `\ldots`
-_LIST_ELLIPSIS = re.compile(r",\s*(?:\.\.\.|…|\\[lc]?dots\b)\s*\.?\s*(?:\$\$?|\\[)\]])?$")
+_LIST_ELLIPSIS = re.compile(r",\s*(?:\.{3,}|…|\\[lc]?dots\b)\s*\.?\s*(?P<close>\$\$?|\\[)\]])?$")
 
 
 # Markdown bold around a value, `x = **5**`: an opening run after a space, a closing one

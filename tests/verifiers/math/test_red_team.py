@@ -447,6 +447,8 @@ CASES = [
     ("1, 2, 3, \\ldots", "\\boxed{1, 2, 3, \\dots}", "", T),
     ("1, 2, 3, \\ldots", "\\boxed{1, 2, 3, …}", "", T),
     ("6", "So the answer is 6...", "", T),
+    ("1, 2, 3, \\ldots", "$1, 2, 3, ...$", "", T),  # in its delimiters (a first version kept the opening `$`)
+    ("1, 2, 3, \\ldots", "\\(1, 2, 3, \\dots\\)", "", T),
     # ... a reference partly in `$...$` is read whole (`$\frac{1}{3}$ , 0` was 1/3)
     ("$\\frac{1}{3}$ , 0", "1/3,0", "", T),
     ("$\\frac{1}{3}$ , 0", "\\boxed{\\frac13}", "", F),
