@@ -111,7 +111,8 @@ def stdout_matches(got: str, expected: str, float_tolerance: float | None = None
     With `float_tolerance`, numeric tokens compare within it, a real answering an integer
     too ("1400.0" for "1400"), but two integer tokens only when they are the same integer
     (`+5`, `05` answer `5`; a count off by one never passes for being close); with a tolerance
-    of 0 as equal floats, but a number that underflows is not 0 (`1e-4000`)."""
+    of 0 as equal floats; numbers beyond a double's range as the decimals they are (`1e999` is no
+    400-digit integer, `1e-4000` is not 0)."""
     if compare == "exact":
         return got.removesuffix("\n") == expected.removesuffix("\n")
     if compare == "lines_unordered":
@@ -150,11 +151,23 @@ def _tokens_match(got_tokens: list[str], expected_tokens: list[str], float_toler
             gf, ef = float(g), float(e)
         except (ValueError, OverflowError):
             return False
-        if float_tolerance == 0 and _underflows(g, gf) != _underflows(e, ef):
-            return False  # `1e-4000` is 0.0 as a float, but not 0 (the Kattis validator rejects it)
+        if math.isinf(gf) or math.isinf(ef) or _underflows(g, gf) or _underflows(e, ef):
+            # beyond a double's range (`1e999` is inf, as is a 400-digit answer; `1e-4000` is 0.0): the
+            # decimals themselves, within the same tolerance
+            if not _decimals_close(g, e, float_tolerance):
+                return False
+            continue
         if not math.isclose(gf, ef, rel_tol=float_tolerance, abs_tol=float_tolerance):
             return False
     return True
+
+
+def _decimals_close(g: str, e: str, tolerance: float) -> bool:
+    try:
+        dg, de = Decimal(g), Decimal(e)
+        return abs(dg - de) <= Decimal(tolerance) * max(Decimal(1), abs(dg), abs(de))
+    except ArithmeticError:  # an exponent past Decimal's range: equal only as the same text
+        return False
 
 
 _DIGITS = 4000  # Python's limit on int() of a string is 4300 digits

@@ -175,9 +175,13 @@ def final_answer_of_reference(reference: str) -> str:
         # ending): the number, not a product of its letters nor the solution's last number
         return stated
     plain = strip_wrappers(reference)
-    if "$" in plain and "\\$" not in plain and plain.count("$") % 2 == 0 and not _prose_words(_MATH.sub(" ", plain)):
+    if "$" in plain and "\\$" not in reference and _OUTSIDE_NUMBERS.fullmatch(_MATH.sub(" ", reference.strip())):
         plain = plain.replace("$", "")  # `$\frac{1}{3}$, 0`: math partly delimited, all of it the answer
     return _cjk_plain(ascii_math(plain))
+
+
+# outside the reference's math spans only numbers and separators (never `$n$ is $12$`, `$3$ to $5$`)
+_OUTSIDE_NUMBERS = re.compile(r"[\s,;]*(?:[-+]?\d+(?:\.\d+)?(?:[\s,;]+|$))*")  # a separator after each: linear
 
 
 # --------------------------------------------------------------------------- stages
@@ -749,7 +753,7 @@ def strip_wrappers(answer: str) -> str:
     answer = answer.strip()
     for _ in range(3):
         before = answer
-        if ellipsis := _LIST_ELLIPSIS.search(answer):  # `1, 2, 3, ...` goes on: no full stop
+        if ellipsis := _LIST_ELLIPSIS.search(answer, max(0, len(answer) - 40)):  # `1, 2, 3, ...` goes on: no full stop
             answer = answer[: ellipsis.start()] + ", \\ldots" + (ellipsis.group("close") or "")
         else:
             answer = answer.rstrip(".,;。，；").strip()

@@ -83,7 +83,7 @@ def normalize(answer: str) -> str:
     return s
 
 
-_LIST_ELLIPSIS = re.compile(r",\s*(?:\.\.\.|…|\\[lc]?dots(?![a-zA-Z]))\.?$")
+_LIST_ELLIPSIS = re.compile(r",\s*(?:\.{3,}|…|\\[lc]?dots(?![a-zA-Z]))\.?$")
 
 
 def words_of(answer: str) -> tuple[str, bool] | None:

@@ -105,6 +105,20 @@ def test_an_opaque_value_equals_nothing() -> None:
         ("0.333333", "0.3333333", 1e-5, True),
         ("abc", "1.0", 1e-6, False),
         ("", "", None, True),
+        # session 31: integers under a tolerance compare as integers (the Kattis validator's suite)
+        ("+0", "0", 0, True),
+        ("-0", "0", 1e-6, True),
+        ("0100", "100", 1e-6, True),
+        ("-5", "5", 1e-6, False),
+        ("+0", "0", None, False),  # without a tolerance, tokens as text
+        # ... and numbers beyond a double's range as the decimals they are (a red team's finds)
+        ("1e-4000", "0", 0, False),
+        ("1e-4000", "2e-4000", 0, False),
+        ("1e-4000", "0", 1e-6, True),
+        ("1e999", "1" + "0" * 400, 0, False),
+        ("1e999", "1" + "0" * 400, 1e-6, False),
+        ("1e400", "1" + "0" * 400, 0, True),
+        ("1e999999999", "1", 1e-6, False),
     ],
 )
 def test_stdout_matches(got: str, expected: str, tolerance: float | None, match: bool) -> None:

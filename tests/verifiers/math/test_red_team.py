@@ -452,6 +452,8 @@ CASES = [
     # ... a reference partly in `$...$` is read whole (`$\frac{1}{3}$ , 0` was 1/3)
     ("$\\frac{1}{3}$ , 0", "1/3,0", "", T),
     ("$\\frac{1}{3}$ , 0", "\\boxed{\\frac13}", "", F),
+    ("$n$ is $12$", "\\boxed{12}", "", T),  # ... but never with words outside the spans (a third red team's find)
+    ("$2$ - $3$", "\\boxed{-1}", "", F),
 ]
 
 
