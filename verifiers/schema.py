@@ -1,6 +1,6 @@
 """The contracts every domain shares: the problem base, the statuses and the verdict.
 
-Frozen pydantic models with `extra="forbid"`: a row that does not fit is rejected with
+Frozen pydantic models with `extra="forbid"` (an unknown key holding null aside): a row that does not fit is rejected with
 the field that is wrong, never half-accepted. Each domain's problem model lives in its
 own package (`verifiers/code/problem.py`, `verifiers/math/problem.py`); `verifiers.domains`
 joins them into the `Problem` union.
