@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from verifiers.math.numbers import without_si_unit
-from verifiers.math.vocab import GREEK_NAMES, TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import GREEK_NAMES, LIST_ELLIPSIS, TEXT, TEXT_COMMANDS
 
 MAX_BOX_CHARS = 10_000
 
@@ -767,7 +767,7 @@ def strip_wrappers(answer: str) -> str:
 
 
 # an open sequence (`1, 2, 3, ...`, `\dots`, `\cdots`, `…`), written alike as `\ldots`
-_LIST_ELLIPSIS = re.compile(r",\s*(?:\.{3,}|…|\\[lc]?dots\b)\s*\.?\s*(?P<close>\$\$?|\\[)\]])?$")
+_LIST_ELLIPSIS = re.compile(rf"{LIST_ELLIPSIS}\s*(?P<close>\$\$?|\\[)\]])?$")  # keeps a closing delimiter
 
 
 # Markdown bold around a value, `x = **5**`: an opening run after a space, a closing one

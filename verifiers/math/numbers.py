@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from verifiers.math.vocab import CONNECTIVES, DEGREE, PLUS_MINUS, TEXT, WORD_COMMANDS
+from verifiers.math.vocab import CONNECTIVES, DEGREE, LIST_ELLIPSIS, PLUS_MINUS, TEXT, WORD_COMMANDS
 
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
@@ -83,7 +83,7 @@ def normalize(answer: str) -> str:
     return s
 
 
-_LIST_ELLIPSIS = re.compile(r",\s*(?:\.{3,}|…|\\[lc]?dots(?![a-zA-Z]))\.?$")
+_LIST_ELLIPSIS = re.compile(rf"{LIST_ELLIPSIS}$")
 
 
 def words_of(answer: str) -> tuple[str, bool] | None:

@@ -15,6 +15,8 @@ PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
 INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")  # `<`, `\\geq`, `≤`
 # Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
 CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
+# A list that goes on, after its last element: `, ...`, `, …`, `, \dots`, `, \cdots`, `, \ldots`, and a full stop
+LIST_ELLIPSIS = r",\s*(?:\.{3,}|…|\\[lc]?dots(?![a-zA-Z]))\s*\.?"
 # The Greek letters' names, as plain text spells them (`theta`, `omega_0`): symbols, not words
 GREEK_NAMES = (r"(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|rho|sigma"
                r"|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)")
