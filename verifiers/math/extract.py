@@ -466,6 +466,7 @@ def _stated(after: str) -> str:
     line = line[: denied.start()].rstrip().removesuffix(",").strip() if denied and denied.start() > 0 else line
     if not line or line.endswith("?"):  # "Answer is 5? Let me check.": asked, not stated
         return ""
+    line = _without_closing_remark(line)
     truth = _TRUTH_FIRST.match(line)
     if truth and not re.search(r"\b(?:true|false)\b", line[truth.end() :], re.I):
         return truth.group()  # never "True (for n >= 2), False otherwise"
@@ -484,9 +485,35 @@ def _stated(after: str) -> str:
             return strip_wrappers(next(g for g in maths[-1].groups() if g is not None))
         if _prose_words(line) > 2:
             # "Jane started growing Sphere 3 hours ago.": a sentence with one number in it.
+            # ... but never one the sentence takes back ("5 (wait, actually six)": the six is a word)
             numbers = _NUMBER.findall(line)
-            return numbers[0].rstrip(".") if len(numbers) == 1 and not re.search(r"[\\^{}_=+*/]", line) else ""
+            one = len(numbers) == 1 and not re.search(r"[\\^{}_=+*/]", line) and not _TAKEN_BACK.search(line)
+            return numbers[0].rstrip(".") if one else ""
     return strip_wrappers(line)
+
+
+def _without_closing_remark(line: str) -> str:
+    """The value before a closing remark that cannot change it: `1 (yes)` (read as 1·y·e·s),
+    `1.32 MiB (in 3 sig. fig.)` (two numbers: no answer). Only remarks of `_REMARK_WORDS` and a
+    precision's digits, so `5 (or 6)`, `5 (wait, actually six)` and `x (which equals 17)` stay."""
+    text = line.rstrip(" .!")
+    start = text.rfind("(")
+    if start <= 0 or not text.endswith(")") or ")" in text[start:-1] or not re.search(r"\d", text[:start]):
+        return line
+    remark = _PRECISION.sub(" ", text[start + 1 : -1])
+    words = re.findall(r"[^\s.,;:]+", remark)
+    return text[:start].rstrip() if words and all(w.lower() in _REMARK_WORDS for w in words) else line
+
+
+# a closing remark's words that never change the value before it (`(yes)`, `(rounded to the nearest tenth)`)
+_REMARK_WORDS = {"yes", "no", "true", "false", "i.e", "ie", "approximately", "approx", "about", "roughly", "exactly", "exact",
+                 "rounded", "to", "in", "the", "a", "nearest", "whole", "number", "integer", "tenth", "hundredth",
+                 "thousandth", "sig", "fig", "figs", "significant", "figures", "decimal", "place", "places", "dp", "d.p", "sf",
+                 "s.f", "final", "answer", "value"}  # fmt: skip
+_PRECISION = re.compile(r"\b\d{1,2}\s*(?=(?:sig|significant|decimal|d\.?p\b|s\.?f\b))", re.I)  # `3 sig. fig.`: a precision's digits
+
+
+_TAKEN_BACK = re.compile(r"\b(?:wait|actually|correction|sorry|oops|mistake|rather)\b", re.I)
 
 
 def _line_end(after: str) -> int:

@@ -334,7 +334,7 @@ def test_theoremqa_outputs_get_their_labels_but_for_the_reviewed(math_verifier) 
     """1,008 answers of GPT-4, ChatGPT, Claude and text-davinci-003 to TheoremQA, graded by its
     `predict_accuracy.py` (a 4% tolerance, an LLM to extract when `eval` fails): Assay meets every
     label but on the rows whose `review` says why (read one by one, 2026-12-06: mostly that
-    tolerance, 44 labels that look wrong, 15 avoidable false fails of Assay's, not mended)."""
+    tolerance, 44 labels that look wrong, 12 avoidable false fails of Assay's, not mended)."""
     items = [(MathProblem(problem_id=f"t{i}", prompt="?", answer=r["gold"]), r["pred"]) for i, r in enumerate(THEOREMQA)]
     verdicts = list(math_verifier.verify_many(items))
     wrong = [(r["provenance"]["file"], r["provenance"]["row"], r["gold"][:40], r["equal"], v.status.value, v.reason[:100])

@@ -454,6 +454,16 @@ CASES = [
     ("$\\frac{1}{3}$ , 0", "\\boxed{\\frac13}", "", F),
     ("$n$ is $12$", "\\boxed{12}", "", T),  # ... but never with words outside the spans (a third red team's find)
     ("$2$ - $3$", "\\boxed{-1}", "", F),
+    # a closing remark that cannot change the value (TheoremQA's GPT-4 outputs): `1 (yes)` was 1·y·e·s
+    ("1", "Therefore, the answer is 1 (yes).", "", T),
+    ("1.32", "Therefore, the answer is 1.32 MiB (in 3 sig. fig.)", "", T),
+    ("3", "Therefore, the answer is 1.32 MiB (in 3 sig. fig.)", "", F),
+    ("3.14", "The answer is 3.14 (rounded to the nearest tenth).", "", T),
+    ("5", "The answer is 5 (or 6).", "", F),  # ... never an alternative, a condition or a correction
+    ("6", "The answer is 5 (or 6).", "", F),
+    ("5", "The answer is 5 (6 if n is odd).", "", F),
+    ("5", "The answer is 5 (wait, actually six).", "", F),
+    ("2", "The answer is 2 (in thousands).", "", F),
 ]
 
 
