@@ -296,6 +296,7 @@ def _from_tags(tags: list[str], after: str) -> ExtractedAnswer | None:
     reopened = low.rfind("<answer>")  # a new answer begun after the last one, never closed (cut off)
     if reopened >= 0 and "</answer>" not in low[reopened:] and (rest := strip_wrappers(after[reopened + len("<answer>") :])):
         others.append(rest)
+    others += _offered_after(after)
     own = _norm(found.text)
     alternatives = tuple(dict.fromkeys(o for o in others if _norm(o) != own))
     return ExtractedAnswer(found.text, "answer_tag", tuple(dict.fromkeys(found.alternatives + alternatives)))
@@ -341,8 +342,9 @@ def _extract(text: str, last_number_fallback: bool) -> ExtractedAnswer | None:
         alone_after = finals[-1].end() if "\n" not in after.strip() else None
     if boxes:
         found = _from_boxes(text, boxes)
-        withdrawn = _withdrawn(text[boxes[-1][1] :], at_start=True)
-        return ExtractedAnswer(found.text, found.source, found.alternatives + withdrawn) if found and withdrawn else found
+        after_box = text[boxes[-1][1] :]
+        also = _withdrawn(after_box, at_start=True) + _offered_after(after_box)
+        return ExtractedAnswer(found.text, found.source, found.alternatives + also) if found and also else found
     whole = _whole(text)
     if whole:
         return ExtractedAnswer(whole, "whole")
@@ -714,6 +716,37 @@ def _withdrawn(tail: str, at_start: bool) -> tuple[str, ...]:
         if number:
             return (number.group(0).rstrip("."),)
     return ()  # "Actually, there's a simpler way: $6 \\times 6 = 36$": no new answer stated
+
+
+def _offered_after(tail: str) -> tuple[str, ...]:
+    """A value the sentence offers right after a committed answer (a box, a tag) beside it: after
+    "or" (`\\boxed{5} or 6`, `$x = \\boxed{5}$ or $x = 6$`, `\\boxed{5} (or 6)`), or in a remark that
+    says another value also works (`\\boxed{5} (the other root, $n = 6$, also works)`). One value
+    (the first math, else number, else word after the cue), as a one-value tuple: a hedge, as two
+    boxes are, unless it is the same value. () when nothing is offered."""
+    cue = _OR_AFTER.match(tail)
+    if cue is None:
+        remark = _REMARK_AFTER.match(tail)
+        if remark is None or not _ALSO.search(remark.group(1)):
+            return ()
+        rest = remark.group(1)
+    else:
+        rest = tail[cue.end() : cue.end() + 200]
+        rest = re.split(r"(?<=[.!?])\s|\n", rest, maxsplit=1)[0]
+    math, number, word = _MATH.search(rest), _NUMBER.search(rest), _OFFERED_WORD.match(rest)
+    if math:
+        return (strip_wrappers(next(g for g in math.groups() if g is not None)),)
+    return (number.group(0).rstrip("."),) if number else (word.group(1),) if word else ()
+
+
+# "or" right after the answer, past its closing delimiters and a comma or full stop (`$ or $`, `. Or`)
+_OR_AFTER = re.compile(r"(?:[ \t$,;]|\\[)\]])*\(?\s*(?:or|and/or|alternatively|或者?)(?![^\W_])", re.I)
+# ... or, without math or a number, a word that is a value or a bound: `(or C)`, `(or no)`, `or more`
+_OFFERED_WORD = re.compile(r"[\s(]*(?:\\text\s*\{\s*)?([A-Ea-e]|yes|no|true|false|more|less|fewer|greater|larger|smaller|so"
+                           r"|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# a remark in brackets right after the answer ... that says another value works too
+_REMARK_AFTER = re.compile(r"(?:[\s$]|\\[)\]])*\(([^()]{1,200})\)")
+_ALSO = re.compile(r"\b(?:also|too|as well|other|another|alternatively|equally)\b", re.I)
 
 
 def _sentence_before(text: str, start: int) -> str:

@@ -52,7 +52,8 @@ _ORDINAL_SUFFIX = re.compile(
 # An answer of words alone (`\text{ellipse}`, `Navin`): letters, in text commands or bare
 _WORD_TEXT = re.compile(r"\\(?:text|textrm|textbf|textit|textup|mbox)\s*\{([^{}]*)\}")
 _LETTERS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-_MAGNITUDES = {"thousand": 10**3, "thousands": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6,
+_MAGNITUDES = {"hundred": 100, "hundreds": 100, "dozen": 12, "dozens": 12, "lakh": 10**5, "lakhs": 10**5, "crore": 10**7,
+               "crores": 10**7, "thousand": 10**3, "thousands": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6,
                "billion": 10**9, "billions": 10**9, "bn": 10**9, "trillion": 10**12, "trillions": 10**12}
 _POWERS = {"squared": 2, "cubed": 3}
 _EMPTY = {"\\emptyset", "\\varnothing", "∅", "{}", "\\{\\}", "nosolution", "nosolutions", "none", "norealsolutions",
@@ -132,6 +133,32 @@ def without_si_unit(answer: str) -> str:
     if re.fullmatch(rf"(?:{WORD_COMMANDS}\{{)?[a-zA-Z]\}}?\.?", tail.group()):
         return answer  # one letter against the number (`2m`, `4N`): as often a variable as a unit; `0.17 V` is a unit
     return answer.rstrip()[: tail.start()].rstrip()
+
+
+def unit_of(answer: str) -> tuple[str, str] | None:
+    """A number written with a unit (`5 cm`, `5\\text{ meters}`, `2 hours`) as (the number, the
+    unit by one name for its spellings: `m`, `meter`, `metres` are `m`); None for anything else and
+    for a word that is no unit of the table (`5 apples`). Two values in different units are
+    different answers (`5 m` against `5 cm` passed until 2026-12-06: both were 5); Assay converts none."""
+    if len(answer) > 100:
+        return None
+    written = _NUMBER_AND_UNIT.fullmatch(answer.strip())
+    unit = _UNIT_NAMES.get(written.group("unit").lower()) if written else None
+    return (written.group("number"), unit) if written and unit else None
+
+
+_NUMBER_AND_UNIT = re.compile(rf"\$?(?P<number>[-+]?[\d.,]*\d)\s*(?:\\[ ,;:!]|~|\s)*(?:{WORD_COMMANDS}\s*\{{\s*)?"
+                              r"(?P<unit>[A-Za-z]{1,12})\s*\}?\s*\.?\$?")
+_UNIT_NAMES = {spelling: name for name, spellings in {
+    "mm": "mm millimeter millimeters millimetre millimetres", "cm": "cm centimeter centimeters centimetre centimetres",
+    "m": "m meter meters metre metres", "km": "km kilometer kilometers kilometre kilometres",
+    "in": "inch inches", "ft": "ft foot feet", "yd": "yd yard yards", "mi": "mi mile miles",
+    "ms": "ms millisecond milliseconds", "s": "s sec secs second seconds", "min": "min mins minute minutes",
+    "h": "h hr hrs hour hours", "day": "day days", "week": "week weeks", "month": "month months",
+    "year": "yr yrs year years", "mg": "mg milligram milligrams", "g": "g gram grams", "kg": "kg kilogram kilograms",
+    "t": "tonne tonnes", "lb": "lb lbs pound pounds", "oz": "oz ounce ounces", "ml": "ml milliliter milliliters millilitre millilitres",
+    "l": "l liter liters litre litres", "dollar": "dollar dollars", "cent": "cent cents",
+}.items() for spelling in spellings.split()}  # fmt: skip
 
 
 def _is_unit(tail: str, answer: str) -> bool:

@@ -43,9 +43,10 @@ from typing import Any
 import sympy
 from antlr4.atn.ParserATNSimulator import ParserATNSimulator
 from antlr4.atn.PredictionMode import PredictionMode
-from latex2sympy2_extended import latex2sympy2
+from latex2sympy2_extended import latex2sympy2, math_normalization
 from math_verify import parse, verify
 from math_verify.parser import ExprExtractionConfig, LatexExtractionConfig
+from sympy.core.function import AppliedUndef
 
 from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
@@ -225,6 +226,14 @@ class _StagedLatexParser(latex2sympy2._Latex2Sympy):
         self._prediction_mode = _STAGES[-1]
         return super().parse(latex_str)
 
+
+# Math-Verify's normalisation drops a unit word at the end of the text after a number, a brace or a
+# space, and its list has letters and pairs of letters: `a^2+2bc` was `a^2+2`, `2\\pi r h` was 2πr,
+# `|x|+3t` was |x|+3. Units of one or two letters are left to the verifier, which drops an SI unit
+# only against a reference without letters (`verifiers/math/numbers.py` `without_si_unit`); here
+# they are the letters they are. Words (`feet`, `degree`, `mph`) are still dropped.
+_UNIT_WORDS = "|".join(u for u in math_normalization.units if len(u.strip(" .")) > 2 and "." not in u)
+math_normalization.units_regex = re.compile(rf"(\d|\}}|\s)\s*(?:{_UNIT_WORDS})(?:s|es)?\s*$")
 
 # `latex2sympy()` (which Math-Verify calls) looks the converter class up by this name.
 latex2sympy2._Latex2Sympy = _StagedLatexParser  # type: ignore[misc]
@@ -624,6 +633,7 @@ def compare_one(reference: str, answer: str) -> dict:
         return {"outcome": "unequal", "why": f"{str(gold[0])[:80]} vs {str(pred[0])[:80]} (differ at a point)"}
     if isinstance(gold[0], sympy.Equality) and _false_equation(pred[0]):
         return {"outcome": "unequal", "why": f"a false equation: {str(pred[0])[:80]}"}
+    gold, pred = [_values_named(gold[0]), *gold[1:]], [_values_named(pred[0]), *pred[1:]]
     equal = verify(gold, pred, timeout_seconds=None)
     if not equal and _is_interval(gold[0]) and _is_inequality(pred[0]):
         # Math-Verify reads an inequality reference against an interval answer, not the reverse
@@ -768,6 +778,17 @@ def _false_equation(value: Any) -> bool:
         return bool(lhs.is_number and rhs.is_number and abs(lhs - rhs) > scale * max(1, abs(rhs)))
     except (TypeError, ValueError, ArithmeticError):
         return False
+
+
+def _values_named(value: Any) -> Any:
+    """`f(2) = 3` with `f(2)` as a name: Math-Verify solves two equations for their free symbols, and
+    with none (a function's value, `f'(2)`, `g(2)`) both solution lists were empty and any two such
+    equations equal (`f(2) = 100` passed against `f(2) = 3`). Solved for the named value, they
+    compare by it. Only relations with no free symbol: `f(x) = 2x + 3` stays a function."""
+    if not isinstance(value, sympy.core.relational.Relational) or value.free_symbols:
+        return value
+    applied = value.atoms(AppliedUndef)
+    return value.xreplace({call: sympy.Symbol(str(call)) for call in applied}) if applied else value
 
 
 def _is_interval(value: Any) -> bool:

@@ -36,6 +36,7 @@ from verifiers.math.numbers import (
     numbers_equal,
     plain_number,
     same_time,
+    unit_of,
     without_si_unit,
     words_of,
 )
@@ -272,6 +273,11 @@ def fast_verdict(
             return done(Status.passed if same else Status.fail, "congruences " + ("agree" if same else "differ"))
     if ref_number is None and ans_number is not None:
         ref_number = plain_number(reference, decimal_comma=True)
+    ref_unit, ans_unit = unit_of(reference), unit_of(found.text)
+    if ref_unit and ans_unit:  # `5 m` against `5 cm` or `5 meters`: the units first, then the numbers
+        ref_number, ans_number = plain_number(ref_unit[0]), plain_number(ans_unit[0])
+        if ref_unit[1] != ans_unit[1] or ref_number is None or ans_number is None:
+            return done(Status.fail, f"values in different units ({ref_unit[1]}, {ans_unit[1]})")
     if ans_number is not None and ref_number is not None:
         same = numbers_equal(ref_number, ans_number)
         return done(Status.passed if same else Status.fail, "numbers " + ("equal" if same else "differ"))

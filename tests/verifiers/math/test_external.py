@@ -271,6 +271,8 @@ GEMMA_DISAGREE = {
     **{("minerva_math", row): f"{_GRADER_MISSED}: the reference in e-notation (`3.83e35`), the answer as `\\times 10^{{35}}` "
                               "with a unit (Assay read the reference's `e` as Euler's number before session 31)"
        for row in (10, 15, 265)},
+    ("minerva_math", 116): f"{_GRADER_MISSED} (`v(t) = \\frac{{t}}{{m}}` for `\\frac{{1}}{{m}}t`; until 2026-12-06 Assay read the "
+                           "reference's last `t` as a unit, tonnes, and failed it too)",
     ("minerva_math", 20): "6630.65 for a reference of 6630: equal only within the grader's relative 1e-4; Assay holds "
                           "decimals to 1e-6 (the policy of `cases.jsonl`)",
     **{("minerva_math", row): "the text answers every subproblem of the question, each in its own box: other boxes that "

@@ -464,6 +464,47 @@ CASES = [
     ("5", "The answer is 5 (6 if n is odd).", "", F),
     ("5", "The answer is 5 (wait, actually six).", "", F),
     ("2", "The answer is 2 (in thousands).", "", F),
+    # a fourth red team (2026-12-06): a value offered beside a box after "or", or in a remark that says
+    # another value also works, is a hedge as a second box is
+    ("5", "\\boxed{5} or 6", "", F),
+    ("5", "\\boxed{5} (or 6)", "", F),
+    ("5", "The answer is either \\boxed{5} or 6.", "", F),
+    ("5", "$x = \\boxed{5}$ or $x = 6$", "", F),
+    ("5", "Thus $n = \\boxed{5}$ (the other root, $n = 6$, also works).", "", F),
+    ("5", "<answer>5</answer> or 6", "", F),
+    ("B", "\\boxed{B} (or C)", "ABCD", F),
+    ("5", "\\boxed{5} or more", "", F),
+    ("5", "\\boxed{5}, or equivalently $\\frac{10}{2}$.", "", T),  # ... the same value is no hedge
+    ("5", "\\boxed{5} (rounded from 4.97)", "", T),
+    ("5", "Thus $n = \\boxed{5}$. Or is it? Let me check: yes it is.", "", T),  # ... nor a next sentence
+    # ... an equation with no free symbol (a function's value) is solved for that value: any two were equal
+    ("f(2) = 3", "\\boxed{f(2) = 100}", "", F),
+    ("f(2) = 3", "\\boxed{g(2) = 3}", "", F),
+    ("f(2) = 3", "\\boxed{f(3) = 2}", "", F),
+    ("f'(2) = 3", "\\boxed{f'(2) = 4}", "", F),
+    ("f(2) = 3", "\\boxed{f(2) = 3.0}", "", T),
+    ("f(2) = 3", "\\boxed{3}", "", T),
+    # ... a letter after a number is that letter (Math-Verify's normalisation dropped one- and
+    # two-letter "units" at the end: `a^2+2bc` was `a^2+2`, `2\pi r h` was 2πr)
+    ("a^2+2bc", "\\boxed{a^2+2}", "", F),
+    ("2\\pi r h", "\\boxed{2\\pi r}", "", F),
+    ("v_0 t", "\\boxed{v_0}", "", F),
+    ("|x|+3t", "\\boxed{|x|+3}", "", F),
+    ("v(t)=3t", "\\boxed{v(t)=3}", "", F),
+    ("\\sqrt{2}d", "\\boxed{\\sqrt{2}}", "", F),
+    ("|x|+3t", "\\boxed{3t+|x|}", "", T),
+    ("5", "\\boxed{5 \\text{ feet}}", "", T),  # ... words are still units
+    # ... two values in different units differ; the same unit in two spellings does not
+    ("5\\text{ m}", "\\boxed{5\\text{ cm}}", "", F),
+    ("5 km", "\\boxed{5 m}", "", F),
+    ("2 hours", "The answer is 2 minutes.", "", F),
+    ("5 m", "\\boxed{5 meters}", "", T),
+    ("2 hours", "The answer is 2 hrs.", "", T),
+    ("5\\text{ m}", "\\boxed{5}", "", T),
+    # ... and a magnitude word scales its number (`5 hundred` was 5)
+    ("5", "\\boxed{5 \\text{ hundred}}", "", F),
+    ("500", "\\boxed{5 \\text{ hundred}}", "", T),
+    ("60", "\\boxed{5 \\text{ dozen}}", "", T),
 ]
 
 
