@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -33,6 +34,12 @@ from pipeline.store.manifest import Attempt, Counts, Manifest, ShardRecord, Writ
 from pipeline.store.schema import ERROR_SCHEMA
 
 __all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
+
+
+# What a run writes: its shards (and their temporary names while written), and at the top the
+# manifest, the lock or lease, and the report. Nothing else is ever deleted or called Assay's.
+_OWN_SHARD = re.compile(r"\.?part-[\w-]+\.parquet(?:\.tmp-[\w-]+)?")
+_OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lock|_lease\.json|report\.html")
 
 
 class RunMismatch(ValueError):
@@ -126,6 +133,13 @@ class RunStore:
                 )
             self.manifest = existing
         else:
+            foreign = self._foreign_files()
+            if foreign:
+                raise RunMismatch(
+                    f"{self.location} holds files that are not Assay's ({', '.join(foreign[:3])}) and no run: "
+                    "--out must be a new or empty directory, or a run's own (Assay deletes what a killed run "
+                    "left in data/, verdicts/ and errors/, and would mix its shards with your files)"
+                )
             now = _now()
             self.manifest = Manifest(
                 run_id=self.run_id,
@@ -152,8 +166,21 @@ class RunStore:
             selector = pafs.FileSelector(f"{self.root}/{kind}", allow_not_found=True)
             for info in self.fs.get_file_info(selector):
                 relative = f"{kind}/{info.base_name}"
-                if info.type == pafs.FileType.File and relative not in listed:
+                if info.type == pafs.FileType.File and relative not in listed and _OWN_SHARD.fullmatch(info.base_name):
                     self.fs.delete_file(info.path)
+
+    def _foreign_files(self) -> list[str]:
+        """Files in the directory (and its shard folders) that no run of Assay writes: a user's
+        own data, which an `--out` pointing at a project folder once deleted."""
+        foreign = []
+        for info in self.fs.get_file_info(pafs.FileSelector(self.root, allow_not_found=True)):
+            if info.type == pafs.FileType.Directory and info.base_name in KINDS:
+                for inner in self.fs.get_file_info(pafs.FileSelector(info.path, recursive=True)):
+                    if not _OWN_SHARD.fullmatch(inner.base_name):
+                        foreign.append(f"{info.base_name}/{inner.base_name}")
+            elif not _OWN_FILE.fullmatch(info.base_name):
+                foreign.append(info.base_name)
+        return sorted(foreign)
 
     def _column(self, relative: str, name: str) -> list[str]:
         with self.fs.open_input_file(f"{self.root}/{relative}") as handle:

@@ -66,6 +66,34 @@ def test_resume_skips_committed_and_removes_uncommitted_files(tmp_path: Path) ->
     assert sorted(ids) == [f"s{i}" for i in range(6)]
 
 
+def test_a_folder_of_the_users_own_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """`--out .` in a project folder once deleted its `data/problems.jsonl` as an uncommitted shard."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "problems.jsonl").write_text("{}\n")
+    (tmp_path / "data" / "train-00000-of-00001.parquet").write_bytes(b"PAR1")
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(RunMismatch, match="not Assay's .*data/problems.jsonl"):
+        with _store(tmp_path):
+            pass
+    assert (tmp_path / "data" / "problems.jsonl").read_text() == "{}\n"
+    assert (tmp_path / "data" / "train-00000-of-00001.parquet").exists() and (tmp_path / "notes.txt").exists()
+
+
+def test_a_killed_first_run_is_resumed_and_only_shards_are_ever_deleted(tmp_path: Path) -> None:
+    # a first run killed before its first commit leaves shards and no manifest: still its folder
+    (tmp_path / "verdicts").mkdir()
+    (tmp_path / "verdicts" / "part-00000.parquet").write_bytes(b"partial")
+    with _store(tmp_path) as store:
+        assert not (tmp_path / "verdicts" / "part-00000.parquet").exists()
+        store.add_samples([_sample(0, True)])
+        store.commit()
+    mine = tmp_path / "data" / "keep.jsonl"  # a file put into a run's folder later is never deleted
+    mine.write_text("x")
+    with _store(tmp_path) as store:
+        store.commit()
+    assert mine.read_text() == "x"
+
+
 def test_another_run_or_config_in_the_same_directory_is_refused(tmp_path: Path) -> None:
     with _store(tmp_path) as store:
         store.add_samples([_sample(0, True)])
