@@ -8,7 +8,8 @@ not UTF-8, missing or mistyped fields) are reported by the scan with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -108,14 +109,31 @@ def _validated(locator: int, item: object) -> ScannedRow:
     if not isinstance(item, dict):
         return ScannedRow(locator, None, f"expected an object, got {type(item).__name__}")
     known = {k: v for k, v in item.items() if k in Completion.model_fields}
+    misspelled = None if "finish_reason" in known else _misspelled(item.keys() - known.keys())
+    if misspelled:
+        return ScannedRow(locator, None, misspelled, problem_id=_problem_id(item), excerpt=excerpt(item))
     try:
         return ScannedRow(locator, Completion.model_validate(known))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "row"
-        problem_id = item.get("problem_id")
-        problem_id = problem_id[:200] if isinstance(problem_id, str) else None
-        return ScannedRow(locator, None, f"{field}: {first['msg']}", problem_id=problem_id, excerpt=excerpt(item))
+        return ScannedRow(locator, None, f"{field}: {first['msg']}", problem_id=_problem_id(item), excerpt=excerpt(item))
+
+
+def _problem_id(item: dict) -> str | None:
+    problem_id = item.get("problem_id")
+    return problem_id[:200] if isinstance(problem_id, str) else None
+
+
+def _misspelled(unknown: Iterable[object]) -> str | None:
+    """Other keys of a completion row are ignored (exports carry scores, logprobs, prompts,
+    `sample_idx`), but not one that looks meant as `finish_reason`: `finish_reson: length` dropped
+    the cut-off mark, and a text cut by max_tokens was judged as if complete (a false pass a review
+    found, 2026-12-06). Anthropic's `stop_reason` is named too."""
+    for key in sorted(k for k in unknown if isinstance(k, str)):
+        if key == "stop_reason" or difflib.get_close_matches(key.lower(), ["finish_reason"], n=1, cutoff=0.8):
+            return f"{key}: unknown field; a completion cut by max_tokens is marked `finish_reason: length`"
+    return None
 
 
 class ReplayGenerator(Generator):

@@ -85,3 +85,19 @@ def test_an_excerpt_of_a_row_too_deep_for_json_shows_its_keys() -> None:
         deep = [deep]
     assert excerpt({"problem_id": "m1", "x": deep}) == "['problem_id', 'x']"
     assert excerpt(b"\xff" + b"a" * 600) == "\ufffd" + "a" * 499  # a raw line: cut, never undecodable
+
+
+def test_a_misspelled_finish_reason_is_an_error_other_extra_keys_are_ignored(tmp_path: Path) -> None:
+    """`finish_reson: length` was dropped with the other unknown keys, and a text cut by max_tokens
+    was judged as if complete; `score` or `sample_idx` from another tool's export are no fields."""
+    path = tmp_path / "c.jsonl"
+    rows = [{"problem_id": "m1", "completion": "7", "finish_reson": "length"},
+            {"problem_id": "m1", "completion": "7", "stop_reason": "max_tokens"},
+            {"problem_id": "m1", "completion": "7", "score": 1.0, "sample_idx": 3, "logprobs": None},
+            {"problem_id": "m1", "completion": "7", "finish_reason": "stop", "finish_reasons": ["stop"]}]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    typo, anthropic, extra, both = scan_completions(str(path))
+    assert typo.completion is None and typo.error.startswith("line 1: finish_reson: unknown field") and typo.problem_id == "m1"
+    assert anthropic.completion is None and "finish_reason: length" in anthropic.error
+    assert extra.error is None and extra.completion.completion == "7"
+    assert both.error is None and both.completion.finish_reason == "stop"
