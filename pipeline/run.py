@@ -19,7 +19,7 @@ from pipeline.execute import cpu_shortfall, execute
 from pipeline.plan import Tally, check_sources
 from pipeline.progress import RunProgress
 from pipeline.rows import SampleRow
-from pipeline.run_ids import default_run_id, output_location, resumable_run_id
+from pipeline.run_ids import default_run_id, output_location, resumable_run_id, run_hash
 from pipeline.store import RunStore
 from pipeline.store.manifest import Outcome, WrittenShards
 from pipeline.summary import RunSummary
@@ -50,7 +50,7 @@ def run_pipeline(
         location,
         run_id,
         config.model_dump(mode="json"),
-        config.config_hash(),
+        run_hash(config),
         shard_rows=config.output.shard_rows,
         compression=config.output.compression,
         commit_every_s=config.output.commit_every_s,

@@ -11,15 +11,20 @@ from pipeline.config import RunConfig
 from pipeline.ids import fingerprint
 
 
+def run_hash(config: RunConfig) -> str:
+    """The config hash, with the identity of what the config only points at (a replay's
+    completions file: its size and mtime): another file at the same path is another run, never
+    a resume of this one, also under an explicit `--run-id` (a review found such a resume mixing
+    the samples of two files, 2026-12-06)."""
+    digest = config.config_hash()
+    outside = config.generator.engine.outside_identity()
+    return fingerprint([digest, outside]) if outside else digest
+
+
 def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:
     if config.run_id:
         return config.run_id
-    digest = config.config_hash()
-    outside = config.generator.engine.outside_identity()
-    if outside:
-        # E.g. another completions file at the same path is another run, not a resume of this one.
-        digest = fingerprint([digest, outside])
-    return f"{(today or dt.date.today()).isoformat()}-{digest[:8]}"
+    return f"{(today or dt.date.today()).isoformat()}-{run_hash(config)[:8]}"
 
 
 def resumable_run_id(location: str, run_id: str) -> str:

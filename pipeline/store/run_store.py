@@ -127,8 +127,8 @@ class RunStore:
                 )
             if existing.config_hash != self.config_hash:
                 raise RunMismatch(
-                    f"{self.location} holds run {self.run_id!r} made with another config "
-                    f"(hash {existing.config_hash}, now {self.config_hash}); resuming would mix samples. "
+                    f"{self.location} holds run {self.run_id!r} made with another config or another "
+                    f"completions file (hash {existing.config_hash}, now {self.config_hash}); resuming would mix samples. "
                     "Use another --out or --run-id."
                 )
             self.manifest = existing

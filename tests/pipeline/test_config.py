@@ -114,6 +114,28 @@ def test_a_changed_completions_file_is_a_new_default_run(tmp_path) -> None:
     assert default_run_id(config) != first
 
 
+def test_a_changed_completions_file_is_refused_under_its_old_run_id(tmp_path) -> None:
+    """`--run-id` of the old run, which the refusal suggests, once resumed it with the new file's rows."""
+    import os
+
+    from pipeline.run_ids import run_hash
+    from pipeline.store import RunMismatch, RunStore
+
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"problem_id": "a", "completion": "1"}\n')
+    config = RunConfig.model_validate({"run_id": "pinned", "sources": [{"path": "x"}],
+                                       "generator": {"engine": {"backend": "replay", "path": str(path)}}})  # fmt: skip
+    with RunStore(str(tmp_path / "out"), "pinned", {}, run_hash(config)) as store:
+        store.write_manifest()
+    with RunStore(str(tmp_path / "out"), "pinned", {}, run_hash(config)):
+        pass  # the same file: a resume
+    path.write_text('{"problem_id": "a", "completion": "2"}\n')
+    os.utime(path, ns=(1, 1))
+    with pytest.raises(RunMismatch, match="another completions file"):
+        with RunStore(str(tmp_path / "out"), "pinned", {}, run_hash(config)):
+            pass
+
+
 def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
     import datetime as dt
 
