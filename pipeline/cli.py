@@ -450,6 +450,16 @@ def config_schema() -> None:
 
 @config_app.command("check")
 def config_check(config_path: Path = typer.Argument(..., metavar="CONFIG.yaml", help="a run configuration (see configs/)")) -> None:
-    """Validate a config file and print it with every default filled in."""
+    """Validate a config file and print it with every default filled in. Also opens each source,
+    the completions file and a local model file, as a run does before it starts: a mistyped
+    `builtin:humaneva` or model path is an error here (exit 2), not in the run."""
+    from pipeline.plan import check_sources
+    from pipeline.sources.load import SourceError
+
     config = _load(config_path)
+    try:
+        check_sources(config)
+    except SourceError as exc:
+        err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     print(json.dumps(config.model_dump(mode="json"), indent=2))

@@ -83,6 +83,8 @@ def check_sources(config: RunConfig) -> None:
     that is not Parquet, gzip): raises SourceError."""
     for source in config.sources:
         next(iter(load_source(source)), None)
+    if config.ray.address is None and (wrong := config.generator.engine.check_here()):
+        raise SourceError(wrong)
     from pipeline.generators.replay import ReplayConfig, check_completions
     from pipeline.storage import UnreadableFile
 

@@ -70,6 +70,12 @@ class EngineConfig(_Config):
         the network, not the CPU."""
         return {"num_cpus": 0.25}
 
+    def check_here(self) -> str | None:
+        """What is wrong with the engine that the caller's machine can tell before Ray starts
+        (a missing local file), or None. Only for a locally started Ray: a cluster's workers
+        see their own file systems."""
+        return None
+
     def outside_identity(self) -> list[Any]:
         """Identity of what the config only points at (e.g. a file's size and mtime):
         part of the default run id, so another file at the same path is another run."""

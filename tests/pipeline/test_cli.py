@@ -65,6 +65,21 @@ def test_config_schema_and_check() -> None:
     assert checked.exit_code == 0 and json.loads(checked.stdout)["generator"]["sampling"]["n"] == 4
 
 
+def test_config_check_and_run_refuse_a_missing_source_or_model_before_ray(tmp_path: Path) -> None:
+    """A mistyped model path failed in the generator actor after Ray's start (exit 1, "rerun to
+    resume"), and `config check` accepted it and `builtin:humaneva`."""
+    bad_model = tmp_path / "model.yaml"
+    bad_model.write_text("sources: [{path: 'builtin:math-synth', n: 2}]\n"
+                         f"generator: {{engine: {{backend: llamacpp, model_path: '{tmp_path}/no.gguf'}}}}\n")  # fmt: skip
+    bad_source = tmp_path / "source.yaml"
+    bad_source.write_text("sources: [{path: 'builtin:humaneva'}]\n")
+    for config, message in ((bad_model, "model_path: no such file"), (bad_source, "unknown builtin source 'builtin:humaneva'")):
+        checked = runner.invoke(app, ["config", "check", str(config)])
+        assert checked.exit_code == 2 and message in checked.stderr and checked.stdout == ""
+    started = runner.invoke(app, ["run", str(bad_model), "--out", str(tmp_path / "o")])
+    assert started.exit_code == 2 and "model_path: no such file" in started.stderr and not (tmp_path / "o").exists()
+
+
 def test_verify_and_report_reject_missing_inputs(tmp_path: Path) -> None:
     missing = tmp_path / "no.jsonl"
     result = runner.invoke(app, ["verify", "--problems", "builtin:humaneval", "--completions", str(missing), "--out", str(tmp_path / "o")])
