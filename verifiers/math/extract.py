@@ -67,7 +67,10 @@ _CJK_UNIT = re.compile(
     r"小时|天|周|年|岁|人|名|本|只|条|次|种|倍|辆|件|页|张|块|支|道|组|场|台|棵|户|份|盒|瓶|袋|箱|层|步|根|颗|对)[。.]?$"
 )
 # (`<eoa>`, `<eom>`: MOSS's end of an answer and of a turn, which GAOKAO-Bench's prompts ask for)
-_END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>|<eoa>|<eom>")
+_END_TOKENS = re.compile(r"<\|im_start\|>|<\|im_end\|>|<\|endoftext\|>|<\|eot_id\|>|<\|end\|>|</s>|<eoa>|<eom>|<｜end▁of▁sentence｜>")
+# thinking sections: `<think>`, `<thinking>`, Sky-T1's and OpenThoughts' `<|begin_of_thought|>`
+_THOUGHT_START = re.compile(r"<think(?:ing)?>|<\|begin_of_thought\|>", re.I)
+_THOUGHT_END = re.compile(r"</think(?:ing)?>|<\|end_of_thought\|>", re.I)
 _OPENING_TOKEN = re.compile(r"\s*<\|im_start\|>(?!\s*(?:user|system|tool)\b)(?:assistant\b)?")
 # A base model that goes on to write the next few-shot question after answering (lm-eval's
 # stop sequence).
@@ -226,8 +229,13 @@ def _answer_region(text: str) -> str:
     text = text.replace("\0", "")
     if not text.isascii() and CJK.search(text):
         text = _spaced_script(text)
-    if "</think>" in text:
-        text = text.rsplit("</think>", 1)[1]
+    if "<" in text:
+        # a reasoning model's thinking is no answer: only the text after its last closing tag, and
+        # nothing of a thought never closed (`<think>so it is \\boxed{5}`, cut off, passed against 5)
+        closings = [m.end() for m in _THOUGHT_END.finditer(text)]
+        text = text[closings[-1] :] if closings else text
+        opened = _THOUGHT_START.search(text)
+        text = text[: opened.start()] if opened else text
     if "<" in text:
         # `<|im_start|>` (or `<|im_start|>assistant`) before any content opens the reply; any
         # other token ends it, also at the start (a user turn echoed, then the answer, is no answer)

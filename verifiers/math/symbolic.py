@@ -254,16 +254,19 @@ def _parse(answer: str, whole: bool = True) -> list:
         parsed = _parse_with(text, _LATEX_ONLY)
         if parsed and (unread or not isinstance(parsed[0], str)):
             return parsed
-        if not unread and (plain := _parse_with(bare := _without_remark(answer), _PLAIN_ONLY)):
+        # `first_match` for an answer: the value must come from the match `_reads_all` checks. With
+        # `any_match`, a first match that failed to convert (`5-1-1-…-1`, 999 terms: sympy's recursion
+        # limit) gave way to a later one (its first number, 5) under the first one's text: a false pass.
+        if not unread and (plain := _parse_with(bare := _without_remark(answer), _PLAIN_ONLY, "first_match" if whole else "any_match")):
             return plain if not whole or _reads_all(plain, bare) else []
         if parsed:
             return parsed  # a conversion that failed leaves the text, compared as text
     return []
 
 
-def _parse_with(text: str, configs: list) -> list:
+def _parse_with(text: str, configs: list, extraction_mode: str = "any_match") -> list:
     try:
-        return parse(text, extraction_config=configs, parsing_timeout=None)
+        return parse(text, extraction_config=configs, parsing_timeout=None, extraction_mode=extraction_mode)
     except Exception:  # noqa: BLE001 - unparseable is an outcome, not a crash
         return []
 
@@ -634,6 +637,7 @@ def compare_one(reference: str, answer: str) -> dict:
     if isinstance(gold[0], sympy.Equality) and _false_equation(pred[0]):
         return {"outcome": "unequal", "why": f"a false equation: {str(pred[0])[:80]}"}
     gold, pred = [_values_named(gold[0]), *gold[1:]], [_values_named(pred[0]), *pred[1:]]
+    gold, pred = [_as_assignments(gold[0], pred[0], raw[0]), *gold[1:]], [_as_assignments(pred[0], gold[0], raw[1]), *pred[1:]]
     equal = verify(gold, pred, timeout_seconds=None)
     if not equal and _is_interval(gold[0]) and _is_inequality(pred[0]):
         # Math-Verify reads an inequality reference against an interval answer, not the reverse
@@ -789,6 +793,44 @@ def _values_named(value: Any) -> Any:
         return value
     applied = value.atoms(AppliedUndef)
     return value.xreplace({call: sympy.Symbol(str(call)) for call in applied}) if applied else value
+
+
+def _as_assignments(value: Any, other: Any, text: str) -> Any:
+    """Named values against a tuple, in order. Math-Verify compared `x=2, y=3` with the tuple
+    `(3, 2)` and with `(x, y) = (3, 2)` as sets of values, so swapped values passed (a fourth red
+    team's find, 2026-12-06). `(x, y) = (3, 2)` is the assignments `x = 3, y = 2`; a bare tuple
+    against assignments is read as the values of the names in the order the text of those
+    assignments writes them (`x=2, y=3` is `(2, 3)`)."""
+    if isinstance(value, sympy.Equality) and isinstance(value.lhs, sympy.Tuple) and isinstance(value.rhs, sympy.Tuple):
+        names = value.lhs.args
+        if len(names) == len(value.rhs.args) and all(isinstance(n, sympy.Symbol) for n in names) and len(set(names)) == len(names):
+            return sympy.FiniteSet(*(sympy.Eq(n, v, evaluate=False) for n, v in zip(names, value.rhs.args)))
+        return value
+    named = _assigned(other)
+    if named is not None and len(named) == 2 and isinstance(value, sympy.Interval) and value.left_open and value.right_open:
+        return sympy.Tuple(value.start, value.end)  # `(-1, 1)` against `a = 1, b = -1`: a pair, not an interval
+    if named is not None and isinstance(value, sympy.Tuple) and len(named) == len(value.args):
+        return value  # the tuple stays; `other` (the assignments) becomes a tuple in its own call
+    own = _assigned(value)
+    pair = isinstance(other, sympy.Interval) and other.left_open and other.right_open and len(own or ()) == 2
+    if own is None or not (pair or isinstance(other, sympy.Tuple) and len(other.args) == len(own)):
+        return value
+    written = [m.group(1) for m in _ASSIGNED_NAME.finditer(text)]
+    order = sorted(own, key=lambda name: written.index(str(name)) if str(name) in written else len(written) + sorted(map(str, own)).index(str(name)))
+    return sympy.Tuple(*(own[name] for name in order))
+
+
+def _assigned(value: Any) -> dict | None:
+    """{name: value} of a set of assignments to distinct single names (`x = 2, y = 3`), or None."""
+    if not isinstance(value, sympy.FiniteSet) or len(value.args) < 2:
+        return None
+    if not all(isinstance(e, sympy.Equality) and isinstance(e.lhs, sympy.Symbol) for e in value.args):
+        return None
+    names = {e.lhs: e.rhs for e in value.args}
+    return names if len(names) == len(value.args) else None
+
+
+_ASSIGNED_NAME = re.compile(r"(?<![\\a-zA-Z])([a-zA-Z](?:_\{?[a-zA-Z0-9]+\}?)?)\s*=")
 
 
 def _is_interval(value: Any) -> bool:

@@ -505,6 +505,24 @@ CASES = [
     ("5", "\\boxed{5 \\text{ hundred}}", "", F),
     ("500", "\\boxed{5 \\text{ hundred}}", "", T),
     ("60", "\\boxed{5 \\text{ dozen}}", "", T),
+    # ... plain text too long for sympy's recursion limit is not read by a later, shorter match (its first number)
+    ("5", "\\boxed{5" + "-1" * 999 + "}", "", F),
+    ("1", "\\boxed{" + "+".join(map(str, range(1, 1001))) + "}", "", F),
+    # ... a thought is no answer: after the last closing tag only, and nothing of one never closed
+    ("5", "<think>so it is \\boxed{5}", "", F),
+    ("5", "<thinking>\\boxed{5}</thinking>", "", F),
+    ("5", "<|begin_of_thought|>\\boxed{5}<|end_of_thought|>", "", F),
+    ("5", "<|begin_of_thought|>maybe \\boxed{4}<|end_of_thought|><|begin_of_solution|>So \\boxed{5}.<|end_of_solution|>", "", T),
+    ("5", "The answer is \\boxed{5}.<｜end▁of▁sentence｜>User: and now? \\boxed{6}", "", T),
+    # ... named values against a tuple keep their order (Math-Verify compared them as sets of values)
+    ("x=2,y=3", "\\boxed{(3,2)}", "", F),
+    ("x = 2, y = 3", "\\boxed{(x, y) = (3, 2)}", "", F),
+    ("a = 1, b = -1", "\\boxed{(-1, 1)}", "", F),
+    ("x=2,y=3,z=4", "\\boxed{(4,3,2)}", "", F),
+    ("x=2,y=3", "\\boxed{(2,3)}", "", T),
+    ("x = 2, y = 3", "\\boxed{(x, y) = (2, 3)}", "", T),
+    ("a = 1, b = -1", "\\boxed{(1, -1)}", "", T),
+    ("(2,3)", "\\boxed{x=2, y=3}", "", T),
 ]
 
 
