@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from verifiers.math.numbers import without_si_unit
-from verifiers.math.vocab import GREEK_NAMES, LIST_ELLIPSIS, TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import DENIALS, GREEK_NAMES, LIST_ELLIPSIS, TEXT, TEXT_COMMANDS
 
 MAX_BOX_CHARS = 10_000
 
@@ -158,11 +158,21 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
         if found is not None:
             found = _with_choice(found, choices)
         if found is None or found.source != "choice":
-            letters = re.findall(rf"\(([{choices}])\)|\b([{choices}])\)", text)
-            picked = [a or b for a, b in letters]
+            # a letter the text names, unless its sentence denies it ("Option (B) is incorrect.")
+            picked = [m.group(1) or m.group(2) for m in re.finditer(rf"\(([{choices}])\)|\b([{choices}])\)", text)
+                      if not _DENIED_CHOICE.match(text, m.end())]  # fmt: skip
             if picked and (found is None or found.source in ("last_number",)):
                 return ExtractedAnswer(picked[-1].upper(), "choice")
+        if found is not None and found.source == "choice":
+            also = {m.group(1) or m.group(2) for m in re.finditer(rf"(?<![A-Za-z])\(?([{choices}])\)?\s+(?:is|are)\s+also\b"
+                                                               rf"|\balso\s+(?:option\s+|choice\s+)?\(?([{choices}])\)?(?![A-Za-z])", text)}  # fmt: skip
+            extra = tuple(sorted({a.upper() for a in also} - {found.text}))
+            found = ExtractedAnswer(found.text, found.source, found.alternatives + extra) if extra else found
     return found
+
+
+# what denies a choice in its own sentence: "(B) is incorrect", "B is wrong", "(C) is not"
+_DENIED_CHOICE = re.compile(r"[^.\n]{0,40}?\b(?:is|are)\s+(?:not|wrong|incorrect|false|invalid)\b", re.I)
 
 
 def final_answer_of_reference(reference: str) -> str:
@@ -865,6 +875,8 @@ def _hedges(answer: str) -> tuple[str, ...]:
 
 def _with_choice(answer: ExtractedAnswer, choices: str) -> ExtractedAnswer:
     text = re.sub(r"\\text\w*\s*\{", "", strip_wrappers(answer.text)).replace("}", "")
+    if {w.lower() for w in re.findall(r"[A-Za-z]+", text)} & set(DENIALS):
+        return answer  # `\boxed{\text{B is wrong}}`: a letter denied, no choice
     m = _CHOICE.match(text)
     letter = next((g for g in m.groups() if g), "").upper() if m else ""
     if letter and letter in choices.upper():

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from verifiers.math.vocab import CONNECTIVES, DEGREE, LIST_ELLIPSIS, PLUS_MINUS, TEXT, WORD_COMMANDS
+from verifiers.math.vocab import CONNECTIVES, DEGREE, DENIALS, DOUBTS, LIST_ELLIPSIS, PLUS_MINUS, TEXT, WORD_COMMANDS
 
 _MAX_DIGITS = 400  # longer numerals go to the symbolic path, never to int() on a megabyte
 
@@ -171,6 +171,8 @@ def _is_unit(tail: str, answer: str) -> bool:
         word = wrapped.group(1).strip()
         if any(_ALTERNATIVE.search(text) for text in TEXT.findall(answer)):  # `5\text{ (or 7)}`: no unit
             return False
+        if "?" in word or {w.lower() for w in re.findall(r"[A-Za-z]+", word)} & {*DENIALS, *DOUBTS}:
+            return False  # `5\text{ (wrong)}`, `5\text{ (maybe)}`: a remark on the value, not its unit
         return ("\\" not in word and (len(word) > 1 or word in _ONE_LETTER_UNITS or word.lower() in _MAGNITUDES)
                 and word.lower() not in _MATH_WORDS)  # fmt: skip
     word = tail.split("/")[0].split("^")[0]

@@ -50,7 +50,7 @@ from sympy.core.function import AppliedUndef
 
 from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
-from verifiers.math.vocab import CONNECTIVES, GREEK_NAMES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
+from verifiers.math.vocab import CONNECTIVES, DENIALS, DOUBTS, GREEK_NAMES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -505,7 +505,24 @@ def _separate_alternatives(match: re.Match[str]) -> str:
         return ", " + " ".join(sorted(spelled)) + ", "
     if words & {"else", "otherwise"}:
         return f", {rest}, "
+    if words & set(DENIALS):
+        return ", \\text{denied}, "  # `5 \text{ (rejected)}`: the answer takes itself back, an item no value equals
+    if _DIGIT_AFTER.match(match.string, match.end()) and _DIGIT_BEFORE.search(match.string, 0, match.start()):
+        return ", "  # a remark between two values (`5 \text{ (even n), } 6 \text{ (odd n)}`): two items
+    values = _NUMBER.findall(_OF_A_NAME.sub(" ", content))  # never a condition's `a = 2`
+    if values and (words & {*DOUBTS, "if", "unless", "either"} or "?" in content or not words):
+        # another value offered beside the answer: `\text{ (also 6)}`, `(6?)`, `[6]`, `(6 if n odd)`, or a
+        # remark between two values (`5 \text{ (even n), } 6`): items of a list
+        return ", " + ", ".join(v.strip() for v in values) + ", "
     return match.group(0)
+
+
+# capitals in a font command glued to a letter: Math-Verify drops a `\text{}` at the end as a unit,
+# so `A\text{BCD}` (every choice) was A and passed against A
+_GLUED_CAPITALS = re.compile(r"(?<=[A-Za-z])\\text\s*\{([A-Z]+)\}")
+_OF_A_NAME = re.compile(r"[=<>]\s*[-+]?[\d.]+")
+_DIGIT_AFTER = re.compile(r"\s*[-+]?\d")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
 
 
 # Lines (`x=3 \\ x=4`, `aligned`, `cases`) are items of a list: latex2sympy kept one of them,
@@ -555,6 +572,7 @@ def _explicit(text: str) -> str:
         text = _plain_syntax(_PLAIN_PI.sub(r"\\pi ", text))
     if "cosec" in text:  # after the plain-text rewrite, which applies only to text without a backslash
         text = _COSEC.sub(r"\\csc ", text)
+    text = _GLUED_CAPITALS.sub(r"\1", text)  # `A\text{BCD}`: letters of the answer, not a unit to drop
     text = _PLAIN_CALL.sub(_as_latex, text)  # before the angles: `sin(30^\circ)`
     text = _UPRIGHT_CALL.sub(_as_latex, text)
     text = _OVER_A_SET.sub(r"\1(\2)", text)

@@ -15,6 +15,10 @@ PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![a-zA-Z])|±|∓")  # never `\pmod`
 INEQUALITY = re.compile(r"[<>≤≥]|\\(?:[lg]eq?|[lg]t|[lg]eqslant)(?![a-zA-Z])")  # `<`, `\\geq`, `≤`
 # Words that join alternatives or conditions (`5 \text{ (or 7)}`, `\text{ (if n is even, else 7)}`)
 CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "either")
+# Words of a remark in an answer that deny it (`5 \text{ (rejected)}`) or offer another value beside it
+# (`5 \text{ (also 6)}`): never a unit or a restatement
+DENIALS = ("wrong", "incorrect", "rejected", "reject", "extraneous", "invalid", "discarded", "discard", "impossible", "not")
+DOUBTS = ("also", "maybe", "perhaps", "possibly", "alternatively", "too")
 # A list that goes on, after its last element: `, ...`, `, …`, `, \dots`, `, \cdots`, `, \ldots`, and a full stop
 LIST_ELLIPSIS = r",\s*(?:\.{3,}|…|\\[lc]?dots(?![a-zA-Z]))\s*\.?"
 # The Greek letters' names, as plain text spells them (`theta`, `omega_0`): symbols, not words

@@ -523,6 +523,24 @@ CASES = [
     ("x = 2, y = 3", "\\boxed{(x, y) = (2, 3)}", "", T),
     ("a = 1, b = -1", "\\boxed{(1, -1)}", "", T),
     ("(2,3)", "\\boxed{x=2, y=3}", "", T),
+    # ... a remark in a box that offers another value, or takes the answer back, is no restatement
+    ("5", "\\boxed{5 \\text{ (also 6)}}", "", F),
+    ("5", "\\boxed{5 \\text{ (maybe 6)}}", "", F),
+    ("5", "\\boxed{5 \\text{ (6?)}}", "", F),
+    ("5", "\\boxed{5 \\text{ [6]}}", "", F),
+    ("5", "\\boxed{5 \\text{ (6 if n odd)}}", "", F),
+    ("5", "\\boxed{5 \\text{; 6 also works}}", "", F),
+    ("5", "\\boxed{5 \\text{ (even n), } 6 \\text{ (odd n)}}", "", F),
+    ("x=5", "\\boxed{x=5 \\text{ (rejected)}}", "", F),
+    ("5", "\\boxed{5 \\text{ (wrong)}}", "", F),
+    ("5", "\\boxed{5 \\text{ (exact)}}", "", T),
+    # ... every choice glued in a font command is no unit; a denied or a second affirmed letter is no answer
+    ("A", "\\boxed{A\\text{BCD}}", "ABCD", F),
+    ("B", "\\boxed{B\\text{C}}", "ABCD", F),
+    ("B", "Option (B) is incorrect.", "ABCD", F),
+    ("B", "\\boxed{\\text{B is wrong}}", "ABCD", F),
+    ("B", "The correct answer is B. C is also correct.", "ABCD", F),
+    ("B", "The correct answer is B. Option (A) is incorrect.", "ABCD", T),
 ]
 
 
