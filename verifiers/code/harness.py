@@ -1181,7 +1181,8 @@ def _test_namespace(
     prompt_names = {n for n in trusted if not n.startswith("__")} - _stubs(_trusted_sources(spec))
     defined = names_defined(tests)
     wanted = names_read(tests) - set(dir(builtins)) - defined - prompt_names
-    proxied = {n for n in wanted if n in exported}
+    as_modules = wanted & _read_as_modules(tests, entry)
+    proxied = {n for n in wanted - as_modules if n in exported}
     if entry:
         proxied.add(entry)
     elif not proxied:
@@ -1193,8 +1194,17 @@ def _test_namespace(
     # MBPP's harness runs the tests in the solution's namespace, so tests may use a module
     # the solution imported (`sys.getsizeof`). The judge imports its own copy, standard
     # library only: never a module of the candidate's making.
-    for name in (names_read(tests) - set(dir(builtins)) - defined - prompt_names) - proxied:
-        real = str((spec.get("candidate_modules") or {}).get(name, ""))
+    candidate_modules = spec.get("candidate_modules") or {}
+    for name in as_modules & (exported | set(candidate_modules)):
+        # Named like a module and only read as `math.pi`: the module of that name, whatever
+        # the solution bound to it (a `class math: pi = 0.0` was asked for its `pi`), or,
+        # where the solution says it is the module's same-named attribute (`from datetime
+        # import datetime`), the judge's own attribute. Either way the library's object.
+        module = importlib.import_module(name)
+        own = getattr(module, name, None) if (spec.get("candidate_library") or {}).get(name) == name else None
+        namespace[name] = module if own is None else own
+    for name in wanted - proxied - as_modules:
+        real = str(candidate_modules.get(name, ""))
         if _importable_for_tests(real):
             try:
                 namespace[name] = importlib.import_module(real)
@@ -1236,9 +1246,10 @@ _ROUTINES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)  #
 
 
 def _from_library(name: str, value: object) -> bool:
-    """`name` is the same-named attribute of one of _TYPE_MODULES (candidate side)."""
+    """`name` is the same-named attribute of one of _TYPE_MODULES, or of the module of
+    that name in _TEST_MODULES (`from datetime import datetime`; candidate side)."""
     home = getattr(value, "__module__", None)
-    return (not name.startswith("_") and home in _TYPE_MODULES
+    return (not name.startswith("_") and (home in _TYPE_MODULES or home == name and home in _TEST_MODULES)
             and getattr(sys.modules.get(home), name, None) is value)  # fmt: skip
 
 
@@ -1257,6 +1268,15 @@ def _library_name(spec: dict, name: str) -> object | None:
     return value if getattr(origin, "__module__", None) in ("builtins", "typing", "collections.abc") else None
 
 
+def _read_as_modules(tests: ast.Module, entry: object = None) -> set[str]:
+    """Names of _TEST_MODULES the tests read only as `name.attr` (`math.pi`,
+    `sys.getsizeof(t)`), never call, pass or bind: they mean the module."""
+    bases = [n.value for n in ast.walk(tests) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
+    base_nodes = {id(n) for n in bases}
+    bare = {n.id for n in ast.walk(tests) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in base_nodes}
+    return ({n.id for n in bases} & _TEST_MODULES) - bare - names_defined(tests) - {entry}
+
+
 def _importable_for_tests(real: str) -> bool:
     parts = real.split(".")
     return parts[0] in _TEST_MODULES and all(part.isidentifier() and not part.startswith("_") for part in parts)
@@ -1268,14 +1288,16 @@ def _install_solution_modules(spec: dict, exported: set[str], channel: _Channel)
     of the candidate's functions and classes, and its constants as values."""
     names = [SOLUTION_MODULE, spec.get("module")]
     errors = _CANDIDATE_ERRORS  # made by _error_classes before the namespace
+    as_modules = _read_as_modules(ast.parse(spec["test_code"]), spec.get("entry_point"))
     for name in {n for n in names if isinstance(n, str) and n.isidentifier()}:
         module = _SolutionModule(name, channel)
         for function in exported:
             value = _library_name(spec, function) if function != spec.get("entry_point") else None
             setattr(module, function, value if value is not None else errors.get(function) or _Proxy(channel, function))
-        # `from solution import *` never rebinds a builtin the tests use (`sorted`, `abs`);
+        # `from solution import *` never rebinds a builtin the tests use (`sorted`, `abs`),
+        # nor a module name they read (`math.pi`: the judge's own, see _test_namespace);
         # `from solution import sum` names it on purpose
-        module.__all__ = sorted(n for n in exported if not hasattr(builtins, n))
+        module.__all__ = sorted(n for n in exported - as_modules if not hasattr(builtins, n))
         sys.modules[name] = module
 
 

@@ -660,6 +660,61 @@ def test_a_module_name_from_the_candidate_cannot_run_code_in_the_judge(verifier,
     assert not v.passed and v.status in (Status.fail, Status.runtime_error), v.reason
 
 
+def _external_row(file: str, problem_id: str) -> CodeProblem:
+    import json
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "external" / file).read_text().splitlines()
+    row = next(json.loads(line) for line in lines if f'"problem_id": "{problem_id}"' in line)
+    return CodeProblem.model_validate({k: v for k, v in row.items() if k in ("problem_id", "prompt", "entry_point", "tests")})
+
+
+_AREA_TESTS = "from solution import *\n\ndef test_area():\n    assert abs(area_of_circle(2) - 4 * math.pi) < 1e-9\n"
+_YEAR_TESTS = "def test_year():\n    assert year_of('2001-02-03') == datetime.strptime('2001-02-03', '%Y-%m-%d').year\n"
+
+
+@pytest.mark.parametrize("problem,honest,cheat", [
+    # real rows: KodCode's tests read `math.pi`, MBPP's call `sys.getsizeof`, neither imports it
+    (("test_files.jsonl", "kodcode/Prefill_00000083_I"), "import math\ndef area_of_circle(r):\n    return math.pi * r * r\n",
+     "class math:\n    pi = 0.0\n\ndef area_of_circle(r):\n    return 0.0\n"),
+    (("mbpp_full.jsonl", "mbpp/596"), "import sys\ndef tuple_size(t):\n    return sys.getsizeof(t)\n",
+     "class sys:\n    @staticmethod\n    def getsizeof(x):\n        return 0\n\ndef tuple_size(t):\n    return 0\n"),
+    # a star import does not bring the class in either; a module object of its own is not the module
+    (_AREA_TESTS, "import math\ndef area_of_circle(r):\n    return math.pi * r * r\n",
+     "class math:\n    pi = 0.0\n\ndef area_of_circle(r):\n    return 0.0\n"),
+    (_AREA_TESTS, "from math import pi\nimport math\ndef area_of_circle(r):\n    return pi * r * r\n",
+     "import types\nmath = types.ModuleType('math')\nmath.pi = 0.0\ndef area_of_circle(r):\n    return 0.0\n"),
+    # `from datetime import datetime`: the tests' `datetime.strptime` is the judge's own class's,
+    # also when the candidate claims its fake class is the library's
+    (_YEAR_TESTS, "from datetime import datetime\ndef year_of(s):\n    return datetime.strptime(s, '%Y-%m-%d').year\n",
+     "import datetime as real\nclass datetime:\n    __module__ = 'datetime'\n    @staticmethod\n    def strptime(*a):\n"
+     "        return real.date(1, 1, 1)\nreal.datetime = datetime\ndef year_of(s):\n    return 1\n"),
+], ids=["kodcode-math.pi", "mbpp596-sys.getsizeof", "star-import", "module-object", "datetime-class"])  # fmt: skip
+def test_a_name_the_tests_read_as_a_module_is_the_judges_module(verifier, problem, honest, cheat):
+    """Tests that read `math.pi` or call `sys.getsizeof` without importing them get the
+    judge's own module (the solution must have bound the name, as in the dataset's harness).
+    A red team found a wrong solution defining `class math: pi = 0.0` passing two real rows:
+    the class, callable, was proxied as the solution's export and its `pi` read from the
+    candidate's process."""
+    if isinstance(problem, tuple):
+        problem = _external_row(*problem).model_copy(update={"limits": FAST})
+    else:
+        problem = CodeProblem(problem_id="as-module", prompt="", entry_point=None, limits=FAST, tests=AssertTests(code=problem))
+    v = check(verifier, problem, fenced(honest))
+    assert v.passed, v.reason
+    v = check(verifier, problem, fenced(cheat))
+    assert not v.passed and v.status is Status.fail, v.reason
+
+
+def test_a_function_named_like_a_module_the_tests_call_is_the_candidates(verifier):
+    """Only names read as `name.attr` alone are modules: MBPP's tests that call a function
+    named `copy` or `random` call the candidate's."""
+    problem = CodeProblem(problem_id="copy", prompt="", limits=FAST,
+                          tests=AssertTests(code="assert copy([1, [2]]) == [1, [2]]\nassert copy.__name__ == 'copy'\n"))
+    assert check(verifier, problem, fenced("def copy(xs):\n    return list(xs)\n")).passed
+    assert not check(verifier, problem, fenced("def copy(xs):\n    return []\n")).passed
+
+
 def test_returned_values_cannot_stall_or_flood_the_verifier(verifier):
     """Decoding happens in the verifier's own process: `int(Decimal('1e1000000'))` took
     minutes there, and an empty numpy array of a huge shape became millions of lists."""
