@@ -35,6 +35,10 @@ import types
 
 from sandbox.recursion import grant_plain_depth, levels_left
 
+TYPE_CHECKING = False  # (not `typing`'s: the candidate's process stays import-light)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 MAX_DEPTH = 100
 _BIG_INT = 10**4000  # beyond it an int crosses as hex (built once: 24 µs a call)
 # Distinct keys seldom share a hash (-1 and -2 do); many that do were built to (i * (2**61 - 1)),
@@ -1346,14 +1350,17 @@ class _SolutionModule(type(sys)):  # type: ignore[misc]
 _TESTS_MODULE = "__assay_tests__"
 
 
-def _run_test_functions(namespace: dict, record: object, called_at_top: set[str]) -> None:
+def _run_test_functions(namespace: dict, record: _Checks, called_at_top: set[str]) -> None:
     """Run the tests the code defines, as pytest and unittest would collect them: module
     functions named `test*` (each `@pytest.mark.parametrize` case once), the `test*`
     methods of `Test*` classes (inherited ones too), and every test of a
     `unittest.TestCase` subclass. Each test that ends without an exception counts as one
     passed check, besides the asserts inside it; one that raises as a failed one. A test
-    function the code itself calls at top level (MultiPL-E's `test_check()`) ran already."""
+    function the code itself calls at top level (MultiPL-E's `test_check()`) ran already.
+    pytest's marks apply as pytest applies them (`_judged`): the function's, its class's
+    and the module's `pytestmark`."""
     unittest = sys.modules.get("unittest")
+    module_marks = _unpacked(namespace.get("pytestmark"))
     for name, value in list(namespace.items()):
         if getattr(value, "__module__", None) != _TESTS_MODULE:
             continue  # imported, or one of the candidate's proxies
@@ -1361,19 +1368,21 @@ def _run_test_functions(namespace: dict, record: object, called_at_top: set[str]
             if unittest is not None and issubclass(value, unittest.TestCase):
                 _run_unittest_case(unittest, value, record)
             elif name.startswith("Test") and "__init__" not in vars(value):
-                _run_test_class(value, record)
+                _run_test_class(value, record, module_marks)
         elif name.startswith("test") and type(value) is _FUNCTION and name not in called_at_top:
-            for kwargs in _parametrized(value):
-                _run_one(value, kwargs, record)
+            for kwargs, marks in _cases(_unpacked(getattr(value, "pytestmark", None)), module_marks):
+                _run_one(value, kwargs, record, marks)
 
 
-def _run_test_class(cls: type, record: object) -> None:
+def _run_test_class(cls: type, record: _Checks, module_marks: list) -> None:
     methods: list[str] = []
     for klass in reversed(cls.__mro__):  # definition order, a base class's tests first
         methods += [m for m, v in vars(klass).items() if m.startswith("test") and callable(v) and m not in methods]
+    # the class's marks, its bases' too (pytest reads every class of the MRO), then the module's
+    outer = [mark for klass in reversed(cls.__mro__) for mark in _unpacked(vars(klass).get("pytestmark"))] + module_marks
     _call_hook(cls, "setup_class")
     for method in methods:
-        for kwargs in _parametrized(getattr(cls, method)):
+        for kwargs, marks in _cases(_unpacked(getattr(getattr(cls, method), "pytestmark", None)), outer):
             instance = cls()
 
             def test(instance: object = instance, method: str = method, kwargs: dict = kwargs) -> object:
@@ -1383,7 +1392,7 @@ def _run_test_class(cls: type, record: object) -> None:
                 finally:
                     _call_hook(instance, "teardown_method", getattr(instance, method))
 
-            _run_one(test, {}, record, getattr(cls, method))
+            _run_one(test, {}, record, marks, getattr(cls, method))
     _call_hook(cls, "teardown_class")
 
 
@@ -1399,15 +1408,22 @@ def _call_hook(owner: object, name: str, *arg: object) -> None:
             hook()
 
 
-def _marks(function: object) -> list:
-    return list(getattr(function, "pytestmark", None) or [])
+def _unpacked(marks: object) -> list:
+    """A `pytestmark` (one mark or a list; a decorator's, or a module's `pytest.mark.x`) as
+    its marks, each with `name`, `args` and `kwargs`."""
+    if marks is None:
+        return []
+    return [getattr(mark, "mark", mark) for mark in (marks if isinstance(marks, (list, tuple)) else [marks])]
 
 
-def _parametrized(function: object) -> list[dict]:
-    """Keyword arguments of each `@pytest.mark.parametrize` case (all combinations when
-    several are stacked); one call without arguments otherwise."""
-    cases: list[dict] = [{}]
-    for mark in _marks(function):
+def _cases(own: list, outer: list) -> list[tuple[dict, list]]:
+    """Each `@pytest.mark.parametrize` case, of the function's own marks and of its class's
+    and module's (`outer`; all combinations when several apply), as its keyword arguments
+    and the marks that apply to it, in pytest's order: the function's, the case's own
+    (`pytest.param(..., marks=...)`), then `outer`. One call without arguments when nothing
+    parametrizes the test; none for an empty list of cases (pytest skips it)."""
+    cases: list[tuple[dict, list]] = [({}, [])]
+    for mark in own + outer:
         if getattr(mark, "name", None) != "parametrize":
             continue
         args, kwargs = tuple(getattr(mark, "args", ())), dict(getattr(mark, "kwargs", {}))
@@ -1416,45 +1432,130 @@ def _parametrized(function: object) -> list[dict]:
         names = [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names or [])
         rows = []
         for value in values:
-            if type(value).__name__ == "ParameterSet":  # pytest.param(...): its values, as a tuple
+            marks = []
+            if type(value).__name__ == "ParameterSet":  # pytest.param(...): its values, as a tuple, and its marks
+                marks = _unpacked(list(value.marks))
                 value = tuple(value.values) if len(names) > 1 else value.values[0]
-            rows.append(dict(zip(names, value if len(names) > 1 else (value,))))
-        cases = [dict(case, **row) for case in cases for row in rows]
-    return cases
+            rows.append((dict(zip(names, value if len(names) > 1 else (value,))), marks))
+        cases = [(dict(case, **row), case_marks + row_marks) for case, case_marks in cases for row, row_marks in rows]
+    return [(kwargs, own + case_marks + outer) for kwargs, case_marks in cases]
 
 
-def _skipped(function: object) -> bool:
-    """`@pytest.mark.skip`, a true `skipif`, or `xfail` (its outcome is not a check)."""
-    for mark in _marks(function):
-        name = getattr(mark, "name", None)
-        if name in ("skip", "xfail") or name == "skipif" and any(bool(a) for a in getattr(mark, "args", ())):
+class _MarkError(Exception):
+    """A `skipif` or `xfail` condition pytest could not evaluate: pytest fails the test."""
+
+
+class _XFail:
+    __slots__ = ("run", "strict", "raises")
+
+    def __init__(self, mark: object) -> None:
+        kwargs = getattr(mark, "kwargs", {})
+        self.run, self.strict, self.raises = kwargs.get("run", True), bool(kwargs.get("strict")), kwargs.get("raises")
+
+    def expects(self, error: BaseException | None) -> bool:
+        """The test failed with `error` as its `raises=` allows (any failure without it)."""
+        raises = self.raises
+        if raises is None:
             return True
-    return False
+        if isinstance(raises, (type, tuple)):
+            return isinstance(error, raises)
+        matches = getattr(raises, "matches", None)  # pytest.RaisesExc
+        return callable(matches) and error is not None and bool(matches(error))
 
 
-def _run_one(test: object, kwargs: dict, record: object, marked: object = None) -> None:
+_SKIP = "skip"
+
+
+def _judged(marks: list, function: object) -> str | _XFail | None:
+    """What pytest's `skip`, `skipif` and `xfail` marks make of a test, as pytest evaluates
+    them (`_pytest/skipping.py`): `_SKIP`, an `_XFail` whose condition holds, or None (the
+    test counts as any other). A condition is true when any of its conditions is; a string
+    one is evaluated as pytest evaluates it, with `os`, `sys`, `platform` and the test's
+    module globals (there is no `config`); a condition that is not a string needs a reason.
+    `_MarkError` when pytest would fail the test instead."""
+
+    def holds(mark: object) -> bool:
+        kwargs = getattr(mark, "kwargs", {})
+        conditions = (kwargs["condition"],) if "condition" in kwargs else tuple(getattr(mark, "args", ()))
+        return not conditions or any(_condition(mark, condition, function) for condition in conditions)
+
+    named = [(getattr(mark, "name", None), mark) for mark in marks]
+    if any(name == "skipif" and holds(mark) for name, mark in named) or any(name == "skip" for name, _ in named):
+        return _SKIP
+    return next((_XFail(mark) for name, mark in named if name == "xfail" and holds(mark)), None)
+
+
+def _condition(mark: object, condition: object, function: object) -> bool:
+    name = getattr(mark, "name", "?")
+    try:
+        if isinstance(condition, str):
+            import platform
+
+            scope = {"os": os, "sys": sys, "platform": platform, **getattr(function, "__globals__", {})}
+            return bool(eval(compile(condition, f"<{name} condition>", "eval", dont_inherit=True), scope))
+        result = bool(condition)
+    except Exception as exc:  # noqa: BLE001 - pytest fails the test
+        raise _MarkError(f"error evaluating {name!r} condition {condition!r}: {type(exc).__name__}: {exc}") from None
+    if getattr(mark, "kwargs", {}).get("reason") is None:
+        raise _MarkError(f"error evaluating {name!r}: you need to specify reason=STRING when using booleans as conditions")
+    return result
+
+
+def _run_one(test: object, kwargs: dict, record: _Checks, marks: list, marked: object = None) -> None:
+    """One test (a function, a method's case), under its marks: skipped, counted, or, when
+    an `xfail` applies, run with its checks held back and judged as pytest judges it: a
+    failure is expected (not counted; a failure `raises=` does not allow, or an error of the
+    candidate's process, is one failed check), a pass is not counted unless `strict=True`
+    (then one failed check, as pytest's XPASS(strict))."""
     marked = marked if marked is not None else test
-    if _skipped(marked):
-        return
     code = getattr(marked, "__code__", None)
     line = code.co_firstlineno if code is not None else 0
+    try:
+        judged = _judged(marks, marked)
+    except _MarkError as exc:
+        record(False, line, str(exc))
+        return
+    if judged == _SKIP:
+        return
+    if not isinstance(judged, _XFail):
+        _call_test(test, kwargs, record, line)
+        return
+    if not judged.run:
+        return  # xfail(run=False): not run
+    with record.holding() as held:
+        ran = _call_test(test, kwargs, record, line)
+    failures = [error for ok, error in held if not ok]
+    if not ran:
+        return  # pytest.skip() inside: skipped
+    if not failures:
+        if judged.strict:
+            record(False, line, "[XPASS(strict)] the test marked xfail passed")
+        return
+    first = failures[0]  # where plain Python would have stopped the test
+    if isinstance(first, CandidateCallError) or not judged.expects(first):
+        record(False, line, f"{type(first).__name__}: {first}" if first is not None else "failed")
+
+
+def _call_test(test: object, kwargs: dict, record: _Checks, line: int) -> bool:
+    """Run one test and record its outcome; False when it skipped itself."""
     try:
         result = test(**kwargs)  # type: ignore[operator]
         if hasattr(result, "__await__") or hasattr(result, "gi_frame"):
             getattr(result, "close", lambda: None)()
             raise TypeError("an async or generator test does not run here")  # never counted as passed
     except CandidateCallError as exc:
-        record(False, line, f"candidate error: {exc}")  # type: ignore[operator]
+        record(False, line, f"candidate error: {exc}", exc)
     except (SystemExit, KeyboardInterrupt, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - the test failed (pytest's `Failed` is a BaseException); the others still run
         if type(exc).__name__ == "Skipped" and type(exc).__module__.startswith("_pytest"):
-            return  # pytest.skip(): not run, not counted
+            return False  # pytest.skip(): not run, not counted
         if type(exc).__name__ == "SkipTest" and type(exc).__module__.startswith("unittest"):
-            return
-        record(False, line, f"{type(exc).__name__}: {exc}")  # type: ignore[operator]
+            return False
+        record(False, line, f"{type(exc).__name__}: {exc}", exc)
     else:
-        record(True, line, "")  # type: ignore[operator]
+        record(True, line, "")
+    return True
 
 
 def _run_unittest_case(unittest: object, case: type, record: object) -> None:
@@ -1593,18 +1694,38 @@ def _redefines_prompt_helpers(spec: dict, exported: set[str]) -> bool:
     return bool((helpers - {spec.get("entry_point")}) & (exported & set(own) if isinstance(own, list) else exported))
 
 
+class _Checks:
+    """Where each check's outcome goes: the report, or, while a test marked `xfail` runs,
+    a list held for its mark to judge (each failure with the exception plain Python would
+    have raised for it: AssertionError for a false assert)."""
+
+    def __init__(self, report: dict, test_lines: list[str]) -> None:
+        self.report, self.test_lines = report, test_lines
+        self.held: list[tuple[bool, BaseException | None]] | None = None
+
+    def __call__(self, ok: bool, line: int, why: str, error: BaseException | None = None) -> None:
+        if self.held is not None:
+            self.held.append((ok, error))
+            return
+        self.report["total"] += 1
+        if ok:
+            self.report["passed"] += 1
+        elif len(self.report["failures"]) < 5:
+            source = self.test_lines[line - 1].strip() if 0 < line <= len(self.test_lines) else ""
+            self.report["failures"].append({"line": line, "source": source[:200], "why": why[:300]})
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[list[tuple[bool, BaseException | None]]]:
+        outer, self.held = self.held, []
+        try:
+            yield self.held
+        finally:
+            self.held = outer
+
+
 def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Channel, candidate_helpers: bool) -> dict:
     report: dict = {"passed": 0, "total": 0, "failures": [], "error": None}
-    test_lines = spec["test_code"].split("\n")
-
-    def record(ok: bool, line: int, why: str) -> None:
-        report["total"] += 1
-        if ok:
-            report["passed"] += 1
-        elif len(report["failures"]) < 5:
-            source = test_lines[line - 1].strip() if 0 < line <= len(test_lines) else ""
-            report["failures"].append({"line": line, "source": source[:200], "why": why[:300]})
-
+    record = _Checks(report, spec["test_code"].split("\n"))
     outer = [True]  # no assert of a test helper, evaluated inside another assert, is outermost
 
     def assay_assert(thunk: object, line: int, in_with: bool = False) -> None:
@@ -1614,13 +1735,13 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
         outer[0] = False
         try:
             ok = bool(thunk())  # type: ignore[operator]
-            record(ok, line, "assertion failed")
+            record(ok, line, "assertion failed", None if ok else AssertionError())
         except CandidateCallError as exc:
-            record(False, line, f"candidate error: {exc}")
+            record(False, line, f"candidate error: {exc}", exc)
         except Exception as exc:
             if in_with:
                 raise  # to the `with` (pytest.raises decides); uncaught, its test fails
-            record(False, line, f"{type(exc).__name__}: {exc}")
+            record(False, line, f"{type(exc).__name__}: {exc}", exc)
         finally:
             outer[0] = outermost
 

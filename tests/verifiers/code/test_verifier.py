@@ -1411,6 +1411,131 @@ def test_pytest_and_unittest_shapes_a_review_found_failing(verifier):
     assert not v.passed and "area(-1, 1)" in v.reason, v.reason  # its assert fails, and pytest.raises with it
 
 
+MARKS_FILE = """import sys
+import pytest
+from solution import add
+
+pytestmark = [pytest.mark.filterwarnings("ignore"), pytest.mark.skipif("sys.platform == 'win32'", reason="posix")]
+HAS_ADD = True
+
+
+def test_small():
+    assert add(1, 2) == 3
+
+
+@pytest.mark.xfail(sys.platform == "win32", reason="windows only")
+def test_xfail_false_condition():
+    assert add(2, 2) == 4
+
+
+@pytest.mark.skipif("sys.version_info < (3, 0)", reason="python 2")
+def test_skipif_string_false():
+    assert add(2, 3) == 5
+
+
+@pytest.mark.xfail("not HAS_ADD")
+def test_xfail_string_false_with_module_globals():
+    assert add(3, 3) == 6
+
+
+@pytest.mark.skipif("sys.version_info >= (3, 0)", reason="always true")
+def test_skipif_string_true():
+    assert add(1, 1) == 3
+
+
+@pytest.mark.xfail(reason="known bug")
+def test_xfail_unconditional():
+    assert add(1, 1) == 3
+
+
+@pytest.mark.xfail(strict=True, reason="must fail")
+def test_xfail_strict():
+    assert add(1, 1) == 3
+
+
+@pytest.mark.xfail(raises=ZeroDivisionError, reason="divides by zero")
+def test_xfail_raises():
+    assert 1 / add(0, 0)
+
+
+@pytest.mark.parametrize("a, b, c", [(1, 2, 3), pytest.param(1, 1, 3, marks=pytest.mark.xfail),
+                                     pytest.param(4, 4, 9, marks=[pytest.mark.skip(reason="no")])])
+def test_param_marks(a, b, c):
+    assert add(a, b) == c
+
+
+@pytest.mark.parametrize("a, b", [(1, 2), (5, 7)])
+class TestClassParametrize:
+    def test_commutes(self, a, b):
+        assert add(a, b) == add(b, a) == a + b
+
+    @pytest.mark.parametrize("c", [0, 10])
+    def test_three(self, a, b, c):
+        assert add(add(a, b), c) == a + b + c
+"""
+
+
+def _plain_pytest(directory, tests: str, solution: str) -> bool:
+    """Plain pytest's verdict on a test file and a (trusted, hand-written) solution."""
+    import os
+    import subprocess
+    import sys
+
+    (directory / "solution.py").write_text(solution)
+    (directory / "test_it.py").write_text(tests)
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(directory),
+                           "test_it.py"], cwd=directory, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})  # fmt: skip
+    assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-2000:]
+    return proc.returncode == 0
+
+
+MARKS_SOLUTIONS = {  # a solution, and what the verdict's reason names (the test that fails it)
+    "honest": ("def add(a, b):\n    return a + b\n", "22/22"),
+    # each wrong on the cases of one test that counts (the first three passed before: the mark dropped the test)
+    "wrong-under-false-xfail": ("def add(a, b):\n    return 5 if (a, b) == (2, 2) else a + b\n", "assert add(2, 2) == 4"),
+    "wrong-under-string-skipif": ("def add(a, b):\n    return 0 if (a, b) == (2, 3) else a + b\n", "assert add(2, 3) == 5"),
+    "wrong-under-string-xfail": ("def add(a, b):\n    return 0 if (a, b) == (3, 3) else a + b\n", "assert add(3, 3) == 6"),
+    "passes-a-strict-xfail": ("def add(a, b):\n    return 3 if (a, b) == (1, 1) else a + b\n", "[XPASS(strict)]"),
+    "fails-xfail-with-another-error": ("def add(a, b):\n    if a == b == 0:\n        raise TypeError('zero')\n    return a + b\n",
+                                       "xfail(raises=ZeroDivisionError, reason=\"divides by zero\") -> TypeError: zero"),
+    "wrong-in-class-parametrize": ("def add(a, b):\n    return 0 if 7 in (a, b) else a + b\n",
+                                   "assert add(a, b) == add(b, a) == a + b"),
+}
+
+
+@pytest.mark.parametrize("name", MARKS_SOLUTIONS)
+def test_pytest_marks_decide_as_pytest_decides(verifier, tmp_path, name):
+    """skip, skipif and xfail as pytest evaluates them (a false condition, also a string one
+    such as `'sys.version_info < (3, 0)'`, leaves the test counted; an xfail test's failure is
+    expected, its pass fails only under strict, a failure `raises=` does not name is one),
+    marks of `pytest.param` cases, class-level parametrize, the module's `pytestmark`. A red
+    team found a wrong solution passing under `xfail(sys.platform == 'win32')` and
+    `skipif('sys.version_info < (3, 0)')` (both were taken as true), and honest ones failing
+    class-level parametrize and a case marked xfail. Plain pytest judges the same files."""
+    problem = CodeProblem(problem_id="marks", prompt="add(a, b)", entry_point="add", limits=FAST,
+                          tests=AssertTests(code=MARKS_FILE))
+    solution, reason = MARKS_SOLUTIONS[name]
+    v = check(verifier, problem, fenced(solution))
+    assert _plain_pytest(tmp_path, MARKS_FILE, solution) is (name == "honest")
+    assert v.passed is (name == "honest") and reason in v.reason, v.reason
+    # honest: each test and its assert: small, false xfail, string skipif, string xfail (2 each), param (1, 2) 2,
+    # class cases 2 x (1 + 2) tests with their asserts 12; the skipped, xfailed and xpassed count nothing
+
+
+@pytest.mark.parametrize("mark", ["skipif(True)", "xfail(False)", "skipif('undefined_name')"])
+def test_a_mark_pytest_cannot_evaluate_fails_its_test(verifier, tmp_path, mark):
+    """pytest fails a test whose condition it cannot evaluate, or that is not a string and
+    comes without a reason; so does the judge (never a skip)."""
+    tests = f"import pytest\nfrom solution import add\n\n@pytest.mark.{mark}\ndef test_add():\n    assert add(1, 2) == 3\n"
+    problem = CodeProblem(problem_id="bad-mark", prompt="add(a, b)", entry_point="add", limits=FAST,
+                          tests=AssertTests(code=tests))
+    honest = MARKS_SOLUTIONS["honest"][0]
+    assert _plain_pytest(tmp_path, tests, honest) is False
+    v = check(verifier, problem, fenced(honest))
+    assert not v.passed and "error evaluating" in v.reason, v.reason
+
+
 def test_call_cases_can_take_their_expected_values_from_the_reference(verifier):
     """EvalPlus's ground truth: inputs only, the reference's outputs (run once, in the sandbox)
     are the expected values, with their Python types (a tuple is not a list)."""
