@@ -1072,8 +1072,12 @@ class Remote(Opaque):
 class _CountAsserts(ast.NodeTransformer):
     """`assert x, msg` -> `__assay_assert__(lambda: (x), line, in_with)`: every assert
     executed is one test; a failing one is recorded and the test code goes on. Inside a
-    `with` block an exception the expression raises goes on to the context manager
-    (`with pytest.raises(ValueError): assert f(-1)`), as it would in Python."""
+    `with` block the assert acts as in Python: an exception the expression raises, and the
+    AssertionError of a false one (`_FailedAssert`, with `msg`), go on to the context manager
+    (`with pytest.raises(ValueError): assert f(-1)`, `with pytest.raises(AssertionError):
+    assert add(1, 1) == 3`). The outermost `with` of each body becomes
+    `try: with ...: ... except _FailedAssert: record it`, so a false assert no context
+    manager took is recorded as the assert's failure, and the code after the block goes on."""
 
     def __init__(self) -> None:
         self.depth = 0  # `with` blocks around the node
@@ -1081,9 +1085,18 @@ class _CountAsserts(ast.NodeTransformer):
     def visit_With(self, node: ast.With) -> ast.AST:
         self.depth += 1
         try:
-            return self.generic_visit(node)
+            visited = self.generic_visit(node)
         finally:
             self.depth -= 1
+        if self.depth:
+            return visited
+        failure = "__assay_failure__"
+        handler = ast.ExceptHandler(
+            type=ast.Name(id="__assay_failed_assert__", ctx=ast.Load()), name=failure,
+            body=[ast.Expr(value=ast.Call(func=ast.Name(id="__assay_escaped__", ctx=ast.Load()),
+                                          args=[ast.Name(id=failure, ctx=ast.Load())], keywords=[]))],
+        )  # fmt: skip
+        return ast.copy_location(ast.Try(body=[visited], handlers=[handler], orelse=[], finalbody=[]), node)  # type: ignore[list-item]
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
         depth, self.depth = self.depth, 0  # a function's body runs where it is called
@@ -1095,14 +1108,15 @@ class _CountAsserts(ast.NodeTransformer):
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
 
     def visit_Assert(self, node: ast.Assert) -> ast.Expr:
-        thunk = ast.Lambda(
-            args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=node.test
-        )
-        call = ast.Call(
-            func=ast.Name(id="__assay_assert__", ctx=ast.Load()),
-            args=[thunk, ast.Constant(node.lineno), ast.Constant(self.depth > 0)],
-            keywords=[],
-        )
+        def thunk(body: ast.expr) -> ast.Lambda:
+            return ast.Lambda(
+                args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=body
+            )
+
+        args: list[ast.expr] = [thunk(node.test), ast.Constant(node.lineno), ast.Constant(self.depth > 0)]
+        if self.depth and node.msg is not None:
+            args.append(thunk(node.msg))  # evaluated only when the assert fails, as in Python
+        call = ast.Call(func=ast.Name(id="__assay_assert__", ctx=ast.Load()), args=args, keywords=[])
         return ast.copy_location(ast.Expr(value=call), node)
 
 
@@ -1694,6 +1708,19 @@ def _redefines_prompt_helpers(spec: dict, exported: set[str]) -> bool:
     return bool((helpers - {spec.get("entry_point")}) & (exported & set(own) if isinstance(own, list) else exported))
 
 
+class _FailedAssert(AssertionError):
+    """A false `assert` of the test code inside a `with` block, raised into its context
+    managers as Python raises it. Named as Python names it, for the test code's messages."""
+
+    def __init__(self, line: int, *args: object) -> None:
+        super().__init__(*args)
+        self.line = line
+
+
+_FailedAssert.__name__ = _FailedAssert.__qualname__ = "AssertionError"
+_FailedAssert.__module__ = "builtins"
+
+
 class _Checks:
     """Where each check's outcome goes: the report, or, while a test marked `xfail` runs,
     a list held for its mark to judge (each failure with the exception plain Python would
@@ -1728,26 +1755,36 @@ def _run_tests(spec: dict, tree: ast.Module, exported: set[str], channel: _Chann
     record = _Checks(report, spec["test_code"].split("\n"))
     outer = [True]  # no assert of a test helper, evaluated inside another assert, is outermost
 
-    def assay_assert(thunk: object, line: int, in_with: bool = False) -> None:
+    def assay_assert(thunk: object, line: int, in_with: bool = False, message: object = None) -> None:
         outermost = outer[0]
         if outermost:  # an attribute read in two asserts is read twice (a counter property); within one, once
             channel.reads.clear()
         outer[0] = False
         try:
             ok = bool(thunk())  # type: ignore[operator]
-            record(ok, line, "assertion failed", None if ok else AssertionError())
         except CandidateCallError as exc:
             record(False, line, f"candidate error: {exc}", exc)
+            return
         except Exception as exc:
             if in_with:
                 raise  # to the `with` (pytest.raises decides); uncaught, its test fails
             record(False, line, f"{type(exc).__name__}: {exc}", exc)
+            return
         finally:
             outer[0] = outermost
+        if not ok and in_with:
+            # to the `with`, as Python raises it (pytest.raises(AssertionError) takes it); one
+            # that leaves the outermost `with` is recorded there (`escaped`)
+            raise _FailedAssert(line, *(() if message is None else (message(),)))  # type: ignore[operator]
+        record(ok, line, "assertion failed", None if ok else AssertionError())
+
+    def escaped(failure: _FailedAssert) -> None:
+        record(False, failure.line, "assertion failed", failure)
 
     try:
         _error_classes(spec.get("candidate_errors"))
         namespace = _test_namespace(spec, exported, channel, assay_assert, candidate_helpers)
+        namespace.update(__assay_failed_assert__=_FailedAssert, __assay_escaped__=escaped)
         counted = _CountAsserts().visit(ast.parse(spec["test_code"]))
         ast.fix_missing_locations(counted)
         _install_solution_modules(spec, exported, channel)

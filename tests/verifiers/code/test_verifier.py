@@ -1536,6 +1536,67 @@ def test_a_mark_pytest_cannot_evaluate_fails_its_test(verifier, tmp_path, mark):
     assert not v.passed and "error evaluating" in v.reason, v.reason
 
 
+ASSERTS_IN_WITH_FILE = """import contextlib
+import io
+import unittest
+import pytest
+from solution import add
+
+
+def test_raises_around_an_assert():
+    with pytest.raises(AssertionError):
+        assert add(1, 1) == 3
+
+
+def test_raises_matching_the_asserts_message():
+    with pytest.raises(AssertionError, match="not three"):
+        assert add(1, 1) == 3, "not " + "three"
+
+
+def test_nested_withs():
+    with pytest.raises(AssertionError):
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert add(1, 1) == 3
+
+
+def test_an_unrelated_with():
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert add(2, 2) == 4
+    assert add(0, 0) == 0
+
+
+class TestCaseShapes(unittest.TestCase):
+    def test_assert_raises(self):
+        with self.assertRaises(AssertionError):
+            assert add(1, 1) == 3
+
+    def test_sub_tests(self):
+        for a in (1, 2):
+            with self.subTest(a=a):
+                assert add(a, a) == 2 * a
+"""
+
+
+@pytest.mark.parametrize("solution,reason", [
+    ("def add(a, b):\n    return a + b\n", "10/10"),
+    ("def add(a, b):\n    return 3 if (a, b) == (1, 1) else a + b\n", "DID NOT RAISE"),
+    ("def add(a, b):\n    return 5 if (a, b) == (2, 2) else a + b\n", "line 26: assert add(2, 2) == 4 -> assertion failed"),
+], ids=["honest", "wrong-where-an-assert-must-fail", "wrong-in-an-unrelated-with"])  # fmt: skip
+def test_a_false_assert_in_a_with_block_raises_into_it(verifier, tmp_path, solution, reason):
+    """`with pytest.raises(AssertionError): assert add(1, 1) == 3` passes, as in pytest (a red
+    team found it failing: the false assert was recorded and never raised); the false assert
+    goes to every context manager around it (`match=` sees its message), and one none of
+    them takes is the assert's failure, recorded where it leaves the outermost `with`."""
+    problem = CodeProblem(problem_id="assert-in-with", prompt="add(a, b)", entry_point="add", limits=FAST,
+                          tests=AssertTests(code=ASSERTS_IN_WITH_FILE))
+    v = check(verifier, problem, fenced(solution))
+    honest = reason == "10/10"
+    assert _plain_pytest(tmp_path, ASSERTS_IN_WITH_FILE, solution) is honest
+    # honest: 6 tests, each one check, and the 4 true asserts of the last pytest test and the sub tests;
+    # a false assert a context manager took counts nothing
+    assert v.passed is honest and reason in v.reason, v.reason
+
+
 def test_call_cases_can_take_their_expected_values_from_the_reference(verifier):
     """EvalPlus's ground truth: inputs only, the reference's outputs (run once, in the sandbox)
     are the expected values, with their Python types (a tuple is not a list)."""
