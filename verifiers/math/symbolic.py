@@ -215,6 +215,10 @@ class _StagedLatexParser(latex2sympy2._Latex2Sympy):
             parser._interp.predictionMode = self._prediction_mode
         return parser
 
+    def handle_gcd_lcm(self, f: str, args: Any) -> Any:
+        # the library took the gcd of unevaluated powers as polynomials: `\\gcd(10^{20}, 5)` was 1
+        return super().handle_gcd_lcm(f, [_small_powers_evaluated(arg) for arg in args])
+
     def parse(self, latex_str: str) -> Any:
         variances, names = dict(self.variances), dict(self.var)  # `x = 3` assigns while converting
         for mode in _STAGES[:-1]:
@@ -234,6 +238,18 @@ class _StagedLatexParser(latex2sympy2._Latex2Sympy):
 # they are the letters they are. Words (`feet`, `degree`, `mph`) are still dropped.
 _UNIT_WORDS = "|".join(u for u in math_normalization.units if len(u.strip(" .")) > 2 and "." not in u)
 math_normalization.units_regex = re.compile(rf"(\d|\}}|\s)\s*(?:{_UNIT_WORDS})(?:s|es)?\s*$")
+
+def _small_powers_evaluated(value: Any) -> Any:
+    """An exact number with integer powers of at most 10,000 digits, evaluated (`10^{20}` as the
+    integer); anything else as it is."""
+    try:
+        powers = list(value.atoms(sympy.Pow)) if isinstance(value, sympy.Basic) and value.is_number else []
+        if powers and all(p.base.is_Integer and p.exp.is_Integer and 0 <= p.exp * len(str(abs(p.base))) <= 10_000 for p in powers):
+            return value.doit()
+    except (TypeError, ValueError, AttributeError):
+        pass
+    return value
+
 
 # `latex2sympy()` (which Math-Verify calls) looks the converter class up by this name.
 latex2sympy2._Latex2Sympy = _StagedLatexParser  # type: ignore[misc]

@@ -541,6 +541,10 @@ CASES = [
     ("B", "\\boxed{\\text{B is wrong}}", "ABCD", F),
     ("B", "The correct answer is B. C is also correct.", "ABCD", F),
     ("B", "The correct answer is B. Option (A) is incorrect.", "ABCD", T),
+    # ... the gcd of a power is the gcd of its value (latex2sympy took powers as polynomials: 1)
+    ("1", "\\boxed{\\gcd(10^{20},5)}", "", F),
+    ("5", "\\boxed{\\gcd(10^{20},5)}", "", T),
+    ("4", "\\boxed{\\gcd(2^{64},4)}", "", T),
 ]
 
 
