@@ -19,9 +19,13 @@ read, and is read only after the candidate has started.
 The image must hold Assay's in-sandbox modules (the code harness, the math comparison
 and `judged_run.py`): `make sandbox-image` builds it from `docker/sandbox.Dockerfile`.
 
+A plain run's program is started by a small supervisor (`_SUPERVISOR`, the image's
+Python, as the candidate's uid) that sets its rlimits, waits for it, and reports its wait
+status, CPU time and peak RSS on stderr, behind a random tag the program cannot read.
+
 Known issues:
-    CPU time is limited per process with `ulimit -t` (RLIMIT_CPU) and measured only for
-    judged runs; wall time, output and memory limits are enforced as in the local backend.
+    CPU time is limited per process (RLIMIT_CPU), not for the run as a whole; wall time,
+    output and memory limits are enforced as in the local backend.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ import json
 import os
 import queue
 import secrets
-import shlex
 import signal
 import socket
 import tarfile
@@ -73,6 +76,59 @@ _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'da
     "import sys,tarfile;t=tarfile.open(fileobj=sys.stdin.buffer,mode='r|');"
     "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}))"
 )
+# A plain run's supervisor: `python -I -S -c _SUPERVISOR CPU_S OPEN_FILES ARGV...`, as the
+# candidate's uid, in /sandbox. It cannot use a shell's `ulimit` (dash's takes one limit a
+# call: `ulimit -t 2 -n 64` failed, leaving the CPU hard, file and core limits unset), and
+# an exec's exit code cannot tell `exit(152)` from SIGXCPU: it forks the program with its
+# rlimits, waits for it, kills what it left, and writes its wait status, CPU time and peak
+# RSS as the last line of stderr. That line and the first one (written before the program
+# exists) carry a random tag: the program (same uid) cannot forge the report, since the
+# supervisor is not dumpable (no ptrace, no /proc/PID/mem) and the stderr pipe is
+# write-only. Its own failure (no report) is a SandboxError, or, killed by a signal (the
+# program may SIGKILL it), a run that ended by that signal.
+_SUPERVISOR = r"""
+import ctypes, os, resource, signal, sys
+cpu, open_files, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+libc = ctypes.CDLL(None, use_errno=True)
+def dumpable(flag):
+    if libc.prctl(4, flag, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+dumpable(0)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+tag = b"\0assay-run:" + os.urandom(16).hex().encode()
+os.write(2, tag + b"\n")
+stdin = os.open(".assay-stdin", os.O_RDONLY | os.O_NOFOLLOW)
+os.unlink(".assay-stdin")  # the program reads its stdin and finds no file of ours
+pid = os.fork()
+if pid == 0:
+    try:
+        os.dup2(stdin, 0)
+        os.close(stdin)
+        for signum in (signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores these; exec keeps that
+            signal.signal(signum, signal.SIG_DFL)
+        dumpable(1)  # its /proc files its own again (exec would do it too); no other process of this uid exists yet
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")  # the OOM killer takes the program and its children, not this supervisor
+        # soft: SIGXCPU (reported as "cpu"); hard, a second later, for programs that catch it
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.execv(argv[0], argv)
+    except BaseException as exc:
+        os.write(2, ("could not start %s: %s\n" % (argv[0], exc)).encode())
+    os._exit(127)
+os.close(stdin)
+_, status, usage = os.wait4(pid, 0)
+try:
+    os.kill(-1, signal.SIGKILL)  # what the program left (every other process of this uid)
+except OSError:
+    pass
+report = '{"status": %d, "cpu_s": %.4f, "max_rss_kb": %d}' % (status, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+os.write(2, b"\n" + tag + b" " + report.encode() + b"\n")
+"""
+_SUPERVISOR_HEAD = b"\0assay-run:"
+_SUPERVISOR_BYTES = 256  # its two stderr lines, beyond the program's output cap
+_SUPERVISOR_MB = 8  # the supervisor's own memory (~4 MB anonymous), added to a plain container's limit
 _UPLOAD_TIMEOUT_S = 120.0  # an engine that stops reading an upload fails the run, not the actor
 _SOURCE_ROOT = Path(__file__).resolve().parents[1]
 # Where docker/sandbox.Dockerfile copies each in-sandbox module (under /opt/assay), from this checkout
@@ -166,6 +222,7 @@ class DockerSandbox(Sandbox):
 
     def _start_container(self, key: tuple[int, int, int, bool]) -> Any:
         memory_mb, max_pids, scratch_mb, judged = key
+        memory_mb += 0 if judged else _SUPERVISOR_MB
         tmpfs_opts = f"rw,nosuid,nodev,size={scratch_mb}m"
         return self.client.containers.run(
             self.config.image,
@@ -178,7 +235,7 @@ class DockerSandbox(Sandbox):
             tmpfs={"/sandbox": f"{tmpfs_opts},exec,uid=65534,gid=65534,mode=0700", "/tmp": f"{tmpfs_opts},mode=1777"},
             mem_limit=f"{memory_mb}m",
             memswap_limit=f"{memory_mb}m",
-            pids_limit=max_pids + (4 if judged else 2),  # + init and sleep (+ judged_run.py and the judge)
+            pids_limit=max_pids + (4 if judged else 3),  # + init and sleep, + the supervisor (or judged_run.py and the judge)
             cap_drop=["ALL"],
             # judged runs: judged_run.py (root) starts two processes under two plain uids
             cap_add=["SETUID", "SETGID", "KILL"] if judged else None,
@@ -320,29 +377,39 @@ class DockerSandbox(Sandbox):
         limits = request.limits
         argv = request.argv or [self.config.python, "-I", "main.py"]
         cpu = max(1, int(limits.cpu_s + 0.999))
-        script = (
-            # stdin opened, then unlinked: the program reads it and finds no file of ours;
-            # CPU soft limit: SIGXCPU, which says "cpu"; the hard one a second later stops
-            # a program that catches it
-            f"exec 0< .assay-stdin; rm -f .assay-stdin; ulimit -t {cpu + 1} -n {limits.open_files} -c 0; ulimit -S -t {cpu}; "
-            f"exec {shlex.join(argv)}"
-        )
-        code, outs, cut, killed_by, wall = self._stream(container, ["sh", "-c", script], _USER, limits.output_bytes, limits)
-        signum = code - 128 if code is not None and code > 128 else None
-        if killed_by is None and signum == 9 and _oom_killed(container):
+        supervised = [self.config.python, "-I", "-S", "-c", _SUPERVISOR, str(cpu), str(limits.open_files), *argv]
+        cap = limits.output_bytes + _SUPERVISOR_BYTES
+        code, outs, cut, killed_by, wall = self._stream(container, supervised, _USER, cap, limits)
+        stderr, report = _supervised_stderr(bytes(outs[1]))
+        stdout = bytes(outs[0])
+        if killed_by is None and (len(stdout) > limits.output_bytes or len(stderr) > limits.output_bytes):
+            killed_by = KilledBy.output  # over the cap by less than the supervisor's lines: it had ended
+        if killed_by is not None:  # the container was killed: no report
+            status, cpu_s, rss_kb = None, 0.0, 0
+        elif report is not None and code == 0:
+            status, cpu_s, rss_kb = int(report["status"]), float(report["cpu_s"]), int(report["max_rss_kb"])
+        elif code is not None and code > 128:
+            # The supervisor was killed (the program may signal it: same uid): the run ended by
+            # that signal (a wait status's low bits are the signal that ended it)
+            status, cpu_s, rss_kb = code - 128, 0.0, 0
+        else:
+            raise SandboxError(f"the run's supervisor failed (exit {code}): {stderr[-300:]!r}")
+        signum = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
+        if killed_by is None and (signum == signal.SIGXCPU or signum == signal.SIGKILL and cpu_s >= limits.cpu_s):
+            killed_by = KilledBy.cpu  # the soft CPU limit, or the hard one a second later
+        elif killed_by is None and signum == signal.SIGKILL and _oom_killed(container):
             killed_by = KilledBy.memory  # a SIGKILL the program may also send itself: ask the engine
-        elif killed_by is None and signum == 24:
-            killed_by = KilledBy.cpu  # SIGXCPU from ulimit -t
         return SandboxResult(
-            exit_code=None if (signum or killed_by) else code,
+            exit_code=os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None,
             signal=signum or (9 if killed_by else None),
             killed_by=killed_by,
-            stdout=bytes(outs[0]),
-            stderr=bytes(outs[1]),
-            stdout_truncated=cut[0],
-            stderr_truncated=cut[1],
+            stdout=stdout[: limits.output_bytes],
+            stderr=stderr[: limits.output_bytes],
+            stdout_truncated=cut[0] or len(stdout) > limits.output_bytes,
+            stderr_truncated=cut[1] or len(stderr) > limits.output_bytes,
+            cpu_s=round(cpu_s, 4),
             wall_s=round(wall, 4),
-            max_rss_mb=0.0,
+            max_rss_mb=round(rss_kb / 1024, 1),
             backend="docker",
         )
 
@@ -446,6 +513,23 @@ def stale_image_modules(client: Any, image: str) -> list[str]:
         return stale
     finally:
         container.remove(force=True)
+
+
+def _supervised_stderr(raw: bytes) -> tuple[bytes, dict | None]:
+    """The program's stderr, and the supervisor's report (None if it made none): the
+    supervisor's first line gives its tag, its last line with that tag is the report."""
+    if not raw.startswith(_SUPERVISOR_HEAD):
+        return raw, None
+    head, _, rest = raw.partition(b"\n")
+    body, sep, line = rest.rpartition(b"\n" + head + b" ")
+    if not sep:
+        return rest, None
+    report, _, after = line.partition(b"\n")
+    try:
+        parsed = json.loads(report)
+    except ValueError:
+        return body + after, None
+    return body + after, parsed if isinstance(parsed, dict) else None
 
 
 def _stderr_of(output: bytes) -> str:

@@ -43,6 +43,50 @@ def test_limits(docker_sb):
     assert flood.killed_by is KilledBy.output
 
 
+def _limits_of(stdout: bytes) -> dict[str, list[str]]:
+    """/proc/self/limits as {name: [soft, hard]}."""
+    return {line[:26].strip(): line[26:].split()[:2] for line in stdout.decode().splitlines()[1:] if line.strip()}
+
+
+def test_every_rlimit_is_set_and_stderr_is_the_programs_own(docker_sb):
+    """The kernel's own account of a run's limits, read inside the container (a shell's
+    `ulimit -t N -n M -c 0` once failed under dash: only the soft CPU limit was set, and
+    every stderr began with `sh: 1: ulimit: too many arguments`)."""
+    r = docker_sb.run(ExecRequest(python="print(open('/proc/self/limits').read())", limits=Limits(cpu_s=2.5, open_files=64)))
+    assert r.ok and r.stderr == b"", r
+    limits = _limits_of(r.stdout)
+    assert limits["Max cpu time"] == ["3", "4"], limits  # SIGXCPU at the limit, SIGKILL a second later
+    assert limits["Max open files"] == ["64", "64"] and limits["Max core file size"] == ["0", "0"], limits
+    said = docker_sb.run(ExecRequest(python="import sys\nsys.stderr.write('no newline')"))
+    assert said.ok and said.stderr == b"no newline", said
+    # a program that ignores SIGXCPU is stopped by the hard limit, not by the wall clock
+    deaf = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True: pass"
+    r = docker_sb.run(ExecRequest(python=deaf, limits=Limits(cpu_s=1, wall_s=30)))
+    assert r.killed_by is KilledBy.cpu and r.signal == 9 and 1.5 < r.cpu_s < 3 and r.wall_s < 10, r
+
+
+def test_exit_codes_signals_and_cpu_time_as_the_kernel_reports_them(docker_sb):
+    """An exit code above 128 is an exit code (a docker exec's own exit code would read
+    152 as SIGXCPU, a CPU timeout), and a plain run's CPU time is measured."""
+    exited = docker_sb.run(ExecRequest(python="import os\nos._exit(152)"))
+    assert exited.exit_code == 152 and exited.signal is None and exited.killed_by is None, exited
+    crashed = docker_sb.run(ExecRequest(python="import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"))
+    assert crashed.exit_code is None and crashed.signal == 11 and crashed.killed_by is None, crashed
+    busy = docker_sb.run(ExecRequest(python="import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass"))
+    assert busy.ok and 0.5 <= busy.cpu_s < 1.5 and busy.max_rss_mb > 1, busy
+
+
+def test_a_program_cannot_speak_for_its_supervisor(docker_sb):
+    """The report of a plain run's supervisor (same uid as the program) cannot be forged:
+    a report line the program writes is its own stderr, and killing the supervisor ends
+    the run by that signal, whatever the program says after."""
+    fake = r"""sys.stderr.write("\n\0assay-run:" + "0" * 32 + ' {"status": 0, "cpu_s": 0.0, "max_rss_kb": 0}\n'); sys.stderr.flush()"""
+    forged = docker_sb.run(ExecRequest(python=f"import os, signal, sys\n{fake}\nos.kill(os.getpid(), signal.SIGSEGV)"))
+    assert forged.signal == 11 and forged.exit_code is None and b"assay-run" in forged.stderr, forged
+    orphaned = docker_sb.run(ExecRequest(python=f"import os, sys\nos.kill(os.getppid(), 9)\n{fake}\nprint(5)"))
+    assert not orphaned.ok and orphaned.signal == 9, orphaned
+
+
 def test_no_state_between_runs(docker_sb):
     assert docker_sb.run(ExecRequest(python="open('/tmp/left', 'w').write('x')")).ok
     r = docker_sb.run(ExecRequest(python="import os\nprint(os.listdir('/tmp'))"))
@@ -116,6 +160,29 @@ def docker_code_verifier(docker_sb):
     from verifiers.code.verifier import PythonCodeVerifier
 
     return PythonCodeVerifier(docker_sb)
+
+
+def test_a_checker_program_judges_like_a_judge_would_in_containers(docker_code_verifier):
+    """testlib's verdicts from a checker's exit code and first stderr line, `_pc(0)`
+    ("partially correct", exit 0) a failure: that line was once the shell's ulimit error,
+    and the zero part passed."""
+    from tests.verifiers.code import test_checkers
+
+    test_checkers.test_a_checker_program_judges_like_a_judge_would(docker_code_verifier)
+
+
+def test_the_references_cpu_time_sets_the_limit_in_containers(docker_code_verifier):
+    """A candidate gets 4x the reference's measured CPU time (at least the 1 s floor): for
+    stdio and call tests, as in the local backend. Unmeasured, it read 0 s, and a candidate
+    identical to a reference of more than a second timed out at the floor."""
+    from verifiers.code.problem import CallCase, CallTests, CodeProblem, StdioCase, StdioTests
+
+    work = "import time\n\ndef double(n):\n    t = time.process_time()\n    while time.process_time() - t < 1.2:\n        pass\n    return 2 * n\n"
+    for tests, code in ((StdioTests(cases=[StdioCase(stdin="21\n", stdout="42\n")]), work + "\nprint(double(int(input())))\n"),
+                        (CallTests(fn_name="double", cases=[CallCase(args=[21], expected=42)]), work)):
+        problem = CodeProblem(problem_id=f"slow-{type(tests).__name__}", prompt="", tests=tests, reference_solution=f"```python\n{code}```")
+        v = docker_code_verifier.verify(problem, f"```python\n{code}```")
+        assert v.passed and v.cpu_limit_s >= 4.8 and v.cpu_s >= 1.2, v
 
 
 @pytest.mark.parametrize("name", ["plain", "prints while working", "threads", "scratch files", "main guard not run"])
