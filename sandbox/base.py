@@ -47,6 +47,9 @@ class Limits(_Frozen):
     output_bytes: int = Field(1 * MiB, ge=1024, le=256 * MiB, description="cap for stdout, and separately stderr")
     scratch_mb: int = Field(64, ge=1, le=4096, description="size of the private scratch dir and of /tmp")
     open_files: int = Field(256, ge=16, le=65536, description="file descriptors per process")
+    stack_mb: int | None = Field(
+        None, ge=1, le=65536,
+        description="RLIMIT_STACK, how far a program's main stack may grow (not in docker judged runs); None: the system's, 8 MiB")
 
     @property
     def wall_limit_s(self) -> float:

@@ -76,7 +76,7 @@ _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'da
     "import sys,tarfile;t=tarfile.open(fileobj=sys.stdin.buffer,mode='r|');"
     "t.extractall('/sandbox',**({'filter':'data'} if hasattr(tarfile,'data_filter') else {}))"
 )
-# A plain run's supervisor: `python -I -S -c _SUPERVISOR CPU_S OPEN_FILES ARGV...`, as the
+# A plain run's supervisor: `python -I -S -c _SUPERVISOR CPU_S OPEN_FILES STACK ARGV...`, as the
 # candidate's uid, in /sandbox. It cannot use a shell's `ulimit` (dash's takes one limit a
 # call: `ulimit -t 2 -n 64` failed, leaving the CPU hard, file and core limits unset), and
 # an exec's exit code cannot tell `exit(152)` from SIGXCPU: it forks the program with its
@@ -88,7 +88,7 @@ _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'da
 # program may SIGKILL it), a run that ended by that signal.
 _SUPERVISOR = r"""
 import ctypes, os, resource, signal, sys
-cpu, open_files, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+cpu, open_files, stack, argv = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 libc = ctypes.CDLL(None, use_errno=True)
 def dumpable(flag):
     if libc.prctl(4, flag, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
@@ -113,6 +113,8 @@ if pid == 0:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if stack:  # bytes; 0: the container's (8 MiB)
+            resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
         os.execv(argv[0], argv)
     except BaseException as exc:
         os.write(2, ("could not start %s: %s\n" % (argv[0], exc)).encode())
@@ -377,7 +379,8 @@ class DockerSandbox(Sandbox):
         limits = request.limits
         argv = request.argv or [self.config.python, "-I", "main.py"]
         cpu = max(1, int(limits.cpu_s + 0.999))
-        supervised = [self.config.python, "-I", "-S", "-c", _SUPERVISOR, str(cpu), str(limits.open_files), *argv]
+        stack = (limits.stack_mb or 0) * MiB
+        supervised = [self.config.python, "-I", "-S", "-c", _SUPERVISOR, str(cpu), str(limits.open_files), str(stack), *argv]
         cap = limits.output_bytes + _SUPERVISOR_BYTES
         code, outs, cut, killed_by, wall = self._stream(container, supervised, _USER, cap, limits)
         stderr, report = _supervised_stderr(bytes(outs[1]))

@@ -42,6 +42,7 @@ class Lim:
     output_bytes: int
     scratch_mb: int
     open_files: int
+    stack_mb: int | None = None
 
 
 @dataclass(frozen=True)

@@ -520,6 +520,8 @@ def _set_rlimits(req: Job, has_cgroup: bool) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.scratch_mb * MiB, limits.scratch_mb * MiB))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if limits.stack_mb is not None:  # takes effect at exec: the program's stack may grow to it
+        resource.setrlimit(resource.RLIMIT_STACK, (limits.stack_mb * MiB, limits.stack_mb * MiB))
     if not has_cgroup:
         mem = limits.memory_mb * MiB
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))

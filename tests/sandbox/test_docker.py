@@ -65,6 +65,13 @@ def test_every_rlimit_is_set_and_stderr_is_the_programs_own(docker_sb):
     assert r.killed_by is KilledBy.cpu and r.signal == 9 and 1.5 < r.cpu_s < 3 and r.wall_s < 10, r
 
 
+def test_a_requested_stack_limit_is_the_programs_in_containers(docker_sb):
+    """`stack_mb` sets RLIMIT_STACK (compiled candidates get the memory limit); unset, Docker's 8 MiB stays."""
+    for limits, soft in ((Limits(stack_mb=300), str(300 << 20)), (Limits(), str(8 << 20))):
+        r = docker_sb.run(ExecRequest(argv=["/bin/cat", "/proc/self/limits"], limits=limits))
+        assert r.ok and _limits_of(r.stdout)["Max stack size"][0] == soft, r
+
+
 def test_exit_codes_signals_and_cpu_time_as_the_kernel_reports_them(docker_sb):
     """An exit code above 128 is an exit code (a docker exec's own exit code would read
     152 as SIGXCPU, a CPU timeout), and a plain run's CPU time is measured."""
@@ -284,6 +291,14 @@ def test_other_languages_build_and_run_in_containers(docker_code_verifier, langu
     wrong = HONEST[language].replace("a + b", "a * b").replace("in.nextLong() + in.nextLong()", "in.nextLong() * in.nextLong()")
     verdict = docker_code_verifier.verify(problem(language), fenced(language, wrong))
     assert verdict.status is Status.fail and "case 0" in verdict.reason, verdict
+
+
+@pytest.mark.parametrize("language", ["cpp", "c", "rust"])
+def test_compiled_programs_get_a_stack_as_large_as_the_memory_limit_in_containers(docker_code_verifier, language):
+    from tests.verifiers.code.test_languages import DEEP, DEEP_CASES, fenced, problem
+
+    verdict = docker_code_verifier.verify(problem(language, DEEP_CASES), fenced(language, DEEP[language]))
+    assert verdict.passed and verdict.tests_passed == 2, verdict
 
 
 def test_a_compile_time_attack_ends_in_a_container(docker_code_verifier):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import sys
 import time
@@ -61,6 +62,17 @@ def test_limits_are_per_request(sb):
     if sb.cgroup_version:
         assert small.killed_by is KilledBy.memory and again.killed_by is KilledBy.memory
     assert big.ok and big.stdout == b"ok\n"
+
+
+def test_a_requested_stack_limit_is_the_programs(sb):
+    """`stack_mb` sets RLIMIT_STACK (compiled candidates get the memory limit); unset, the system's stays."""
+
+    def stack(limits: Limits) -> list[str]:
+        r = sb.run(ExecRequest(argv=["/bin/cat", "/proc/self/limits"], limits=limits))
+        return next(line.split()[3:5] for line in r.stdout.decode().splitlines() if line.startswith("Max stack size"))
+
+    assert stack(Limits(stack_mb=300)) == [str(300 << 20)] * 2
+    assert stack(Limits())[0] == str(resource.getrlimit(resource.RLIMIT_STACK)[0])
 
 
 def test_call_runs_a_trusted_function_on_untrusted_data(sb):

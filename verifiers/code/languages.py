@@ -38,6 +38,8 @@ class Language(BaseModel):
     names: Callable[[str], tuple[str, str]] | None = Field(
         None, description="code -> (file stem, entry) for {file} and {entry} in source and build (Java's classes); else ('Main', 'Main')")
     needs_cgroup: bool = Field(False, description="its runtime reserves more address space than rlimits allow (JVM, V8)")
+    big_stack: bool = Field(
+        False, description="its program's stack may grow to the memory limit, as judges allow C, C++ and Rust (else the system's 8 MiB)")
     time_factor: float = Field(
         1.0, ge=1, description="multiplies a problem's stated CPU limits, which judges write for C and C++")
     build_cpu_s: float = Field(30.0, description="CPU limit of the build")
@@ -95,12 +97,12 @@ LANGUAGES: dict[str, Language] = {
         Language(
             name="cpp", title="C++", source="main.cpp", marker="main(",
             build=_PATH + "g++ -O2 -std=c++17 -pipe -o main main.cpp && cat main",
-            run=["/sandbox/main"], toolchain=("/usr/bin/g++",), fences=("cpp", "c++", "cc", "cxx"),
+            run=["/sandbox/main"], toolchain=("/usr/bin/g++",), fences=("cpp", "c++", "cc", "cxx"), big_stack=True,
         ),
         Language(
             name="c", title="C", source="main.c", marker="main(",
             build=_PATH + "gcc -O2 -std=gnu11 -pipe -o main main.c -lm && cat main",
-            run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",),
+            run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",), big_stack=True,
         ),
         Language(
             name="java", title="Java", source="{file}.java", marker="static void main", program="main.jar", program_magic=b"PK\x03\x04",
@@ -123,7 +125,7 @@ LANGUAGES: dict[str, Language] = {
         Language(
             name="rust", title="Rust", source="main.rs", marker="fn main(",
             build=_PATH + "rustc -O --edition 2021 -o main main.rs && cat main",
-            run=["/sandbox/main"], toolchain=("/usr/bin/rustc",), fences=("rust", "rs"),
+            run=["/sandbox/main"], toolchain=("/usr/bin/rustc",), fences=("rust", "rs"), big_stack=True,
         ),
         Language(
             name="javascript", title="JavaScript", source="main.js", run=["/usr/bin/node", "main.js"],

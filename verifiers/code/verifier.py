@@ -259,7 +259,10 @@ class PythonCodeVerifier(Verifier):
             argv=language.run, files={name: program}, executables=executables, stdin=stdin, limits=lim))  # fmt: skip
 
     def _limits(self, cpu_s: float, problem: CodeProblem) -> Limits:
-        return Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=problem.limits.memory_mb)
+        memory_mb = problem.limits.memory_mb
+        # C, C++ and Rust: a stack as large as the memory limit, as judges give (a DFS 10^6 deep)
+        stack_mb = memory_mb if LANGUAGES[problem.language].big_stack else None
+        return Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=memory_mb, stack_mb=stack_mb)
 
     # -- build once, run many ------------------------------------------------------
 

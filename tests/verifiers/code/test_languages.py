@@ -80,6 +80,33 @@ def test_a_reference_in_the_language_sets_the_time_limit(verifier) -> None:
     assert loop.status is Status.timeout and loop.cpu_s < 2.0, loop
 
 
+# A path of n nodes walked by recursion 10^6 deep, with work after each call (no tail call
+# to turn into a loop): tens of MB of stack, which judges give C, C++ and Rust (a stack as
+# large as the memory limit); the system's 8 MB is a SIGSEGV.
+DEEP = {
+    "cpp": "#include <bits/stdc++.h>\nusing namespace std;\nvector<vector<int>> g; vector<int> dep;\n"
+           "void dfs(int u, int p) { for (int v : g[u]) if (v != p) { dep[v] = dep[u] + 1; dfs(v, u); } }\n"
+           "int main() { int n; cin >> n; g.assign(n, {}); dep.assign(n, 0);\n"
+           "  for (int i = 0; i + 1 < n; i++) { g[i].push_back(i + 1); g[i + 1].push_back(i); }\n"
+           "  dfs(0, -1); cout << dep[n - 1] << endl; }\n",
+    "c": "#include <stdio.h>\n#include <stdlib.h>\nint *order, done;\n"
+         "void walk(int u, int n) { if (u + 1 < n) walk(u + 1, n); order[done++] = u; }\n"
+         "int main(void) { int n; if (scanf(\"%d\", &n) != 1) return 1; order = malloc(sizeof(int) * n);\n"
+         "  walk(0, n); printf(\"%d\\n\", order[0]); return 0; }\n",
+    "rust": "use std::io::Read;\nfn walk(u: usize, n: usize, order: &mut Vec<usize>) { if u + 1 < n { walk(u + 1, n, order); } order.push(u); }\n"
+            "fn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap();\n"
+            "  let n: usize = s.trim().parse().unwrap(); let mut order = Vec::new(); walk(0, n, &mut order); println!(\"{}\", order[0]); }\n",
+}  # fmt: skip
+DEEP_CASES = StdioTests(cases=[StdioCase(stdin="5\n", stdout="4\n"), StdioCase(stdin="1000000\n", stdout="999999\n")])
+
+
+@pytest.mark.parametrize("language", list(DEEP))
+def test_compiled_programs_get_a_stack_as_large_as_the_memory_limit(verifier, language: str) -> None:
+    _needs(language)
+    verdict = verifier.verify(problem(language, DEEP_CASES), fenced(language, DEEP[language]))
+    assert verdict.passed and verdict.tests_passed == 2, verdict
+
+
 # -- hostile programs, in C++ and in C --------------------------------------------------------------
 
 ATTACKS = {
