@@ -75,6 +75,7 @@ _COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _REFERENCE_CACHE = 4096  # self-test verdicts kept per verifier (a problem's samples arrive together)
 _BUILD_CACHE_BYTES = 128 << 20  # built programs kept per verifier: a reference, and samples that repeat it
 _PROGRAM_BYTES = 16 << 20  # a bigger built program is a compile error (each case's run carries a copy)
+_OUTPUT_CAP_MIN, _OUTPUT_FACTOR, _OUTPUT_CAP_MAX = 1 << 20, 4, 256 << 20  # a run's output cap: see _output_bytes
 _LIMIT_STATUS = {
     KilledBy.cpu: Status.timeout,
     KilledBy.wall: Status.timeout,
@@ -262,7 +263,8 @@ class PythonCodeVerifier(Verifier):
         memory_mb = problem.limits.memory_mb
         # C, C++ and Rust: a stack as large as the memory limit, as judges give (a DFS 10^6 deep)
         stack_mb = memory_mb if LANGUAGES[problem.language].big_stack else None
-        return Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=memory_mb, stack_mb=stack_mb)
+        return Limits(cpu_s=cpu_s, wall_s=self.time_limits.wall_s(cpu_s), memory_mb=memory_mb, stack_mb=stack_mb,
+                      output_bytes=_output_bytes(problem.tests))  # fmt: skip
 
     # -- build once, run many ------------------------------------------------------
 
@@ -544,6 +546,17 @@ class PythonCodeVerifier(Verifier):
             return Verdict.of(Status.runtime_error, f"the checker failed on this candidate's outputs: {why}", tests_total=total)
         return {i: None if v is True else Verdict.of(Status.fail, f"case {i}: " + ("rejected by the checker" if v is False else str(v)[:200]))
                 for i, v in zip(outputs, verdicts)}  # fmt: skip
+
+
+def _output_bytes(tests: object) -> int:
+    """The cap on a run's stdout (and, separately, its stderr): 1 MiB, or 4x the largest
+    expected stdout when that is more (200,000 seven-digit numbers are 1.6 MB; 4x leaves
+    room for another accepted format, more decimals under a tolerance), at most 256 MiB.
+    Assert and call tests return values, not output: 1 MiB."""
+    if not isinstance(tests, StdioTests):
+        return _OUTPUT_CAP_MIN
+    largest = max((len(case.stdout.encode("utf-8", "surrogatepass")) for case in tests.cases), default=0)
+    return min(_OUTPUT_CAP_MAX, max(_OUTPUT_CAP_MIN, _OUTPUT_FACTOR * largest))
 
 
 def _limit_verdict(result: SandboxResult, request_limits: Limits, **counts: Any) -> Verdict:

@@ -363,6 +363,23 @@ def test_stdio_tolerance_only_for_real_numbers(verifier):
     assert not check(verifier, problem, "print(0.3333)\nprint('٩' * 9)").passed
 
 
+def test_an_answer_larger_than_a_mib_is_no_output_limit(verifier):
+    """200,000 numbers (1.6 MB, a usual answer for n = 2e5) pass, with or without a
+    reference: the output cap is 4x the largest expected output (1 MiB at least). It was
+    1 MiB for every problem: `output_limit`, and with a reference `invalid_problem`."""
+    n = 200_000
+    expected = "".join(f"{1_000_000 + i}\n" for i in range(n))
+    program = "n = int(input())\nprint('\\n'.join(str(1_000_000 + i) for i in range(n)))\n"
+    tests = StdioTests(cases=[StdioCase(stdin=f"{n}\n", stdout=expected)])
+    for reference in (None, f"```python\n{program}```"):
+        problem = CodeProblem(problem_id=f"big-output-{bool(reference)}", prompt="", tests=tests, reference_solution=reference)
+        v = verifier.verify(problem, f"```python\n{program}```")
+        assert v.passed, v.reason
+    flood = "n = int(input())\nwhile True:\n    print(1_000_000)\n"  # still a cap: 4x the answer
+    v = verifier.verify(CodeProblem(problem_id="big-output-flood", prompt="", tests=tests), f"```python\n{flood}```")
+    assert v.status is Status.output_limit, v.reason
+
+
 def test_thinking_drafts_are_not_the_answer(verifier):
     completion = f"<think>\nDraft:\n```python\n{HONEST}```\nHmm, let me change it.\n</think>\nFinal:\n```python\ndef add(a, b):\n    return a * b\n```"
     assert not check(verifier, HUMANEVAL_STYLE, completion).passed
