@@ -31,7 +31,9 @@ class Language(BaseModel):
     build: str | None = Field(None, description="shell command that builds `source` and writes the program to stdout")
     program: str = Field("main", description="the built program's file name")
     program_magic: bytes = Field(b"\x7fELF", description="how a built program starts (else the build made no program: a library, say)")
-    run: list[str] = Field(description="argv that runs one test case (built program or interpreter)")
+    run: list[str] = Field(
+        description="argv that runs one test case (built program or interpreter); {heap_mb}: the run's memory limit "
+                    "less 64 MB for the rest of the runtime (at least half of it), for the JVM's -Xmx")
     toolchain: tuple[str, ...] = Field(description="absolute paths this machine needs to judge the language")
     fences: tuple[str, ...] = Field(description="markdown fence tags that mean this language, the first one preferred")
     marker: str | None = Field(None, description="text a whole program contains (C's 'main('), to tell it from a snippet")
@@ -51,26 +53,37 @@ class Language(BaseModel):
         stem, entry = self.names(code) if self.names else ("Main", "Main")
         return self.source.replace("{file}", stem), self.build.replace("{file}", stem).replace("{entry}", entry)
 
+    def run_argv(self, memory_mb: int) -> list[str]:
+        """`run` for a run whose memory limit is `memory_mb`."""
+        heap_mb = str(max(memory_mb // 2, memory_mb - _RUNTIME_MB))
+        return [arg.replace("{heap_mb}", heap_mb) for arg in self.run]
+
     def missing(self) -> str | None:
         """None when this machine has the toolchain, else what is missing."""
         absent = [path for path in self.toolchain if not os.access(path, os.X_OK)]
         return f"{self.title}: not installed here ({', '.join(absent)})" if absent else None
 
 
-_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+_RUNTIME_MB = 64  # the JVM's own memory beside its heap (about 40 MB: code, metaspace, GC, stacks)
+_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 _JAVA_WORD = r"[A-Za-z_]\w*"  # no `$` (legal in Java, but the name goes into a shell command)
+_JAVA_TYPE = re.compile(
+    rf"[{{}}]|\b((?:(?:public|protected|private|final|abstract|strictfp|static|sealed|non-sealed)\s+)*)"
+    rf"(?:class|interface|enum|record)\s+({_JAVA_WORD})")
+_JAVA_MAIN = re.compile(r"\b((?:(?:public|protected|private|static|final|synchronized|strictfp)\s+)+)void\s+main\s*\(")
 
 
 def java_names(code: str) -> tuple[str, str]:
     """(file stem, class to run) for a Java program: javac wants a public top-level class
-    in a file of its name, and the entry is the top-level class that declares main (in
-    its package). Comments and strings are blanked first; names are words, so they are
-    safe in the build's shell command."""
+    in a file of its name, and the entry is that class when it declares main (as javac
+    and judges run it), else the first top-level class that does (in its package).
+    Modifiers count in any order (`static public void main`). Comments, strings and text
+    blocks are blanked first; names are words, so they are safe in the build's shell
+    command."""
     text = _JAVA_NOISE.sub(lambda m: " " * len(m.group(0)), code)
     package = re.search(rf"^\s*package\s+({_JAVA_WORD}(?:\s*\.\s*{_JAVA_WORD})*)\s*;", text, re.M)
-    public, with_main = None, None
     depth, top = 0, []  # (name, public, start, end) of top-level types
-    for m in re.finditer(rf"[{{}}]|\b((?:public\s+)?)(?:(?:final|abstract|strictfp|static)\s+)*(?:class|interface|enum|record)\s+({_JAVA_WORD})", text):
+    for m in _JAVA_TYPE.finditer(text):
         if m.group(0) == "{":
             depth += 1
         elif m.group(0) == "}":
@@ -78,13 +91,12 @@ def java_names(code: str) -> tuple[str, str]:
             if depth == 0 and top and top[-1][3] is None:
                 top[-1][3] = m.end()
         elif depth == 0:
-            top.append([m.group(2), bool(m.group(1)), m.start(), None])
-    for name, is_public, start, end in top:
-        public = public or (name if is_public else None)
-        if with_main is None and re.search(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(", text[start:end or len(text)]):
-            with_main = name
-    stem = public or with_main or "Main"
-    entry = with_main or stem
+            top.append([m.group(2), "public" in m.group(1).split(), m.start(), None])
+    public = next((name for name, is_public, _, _ in top if is_public), None)
+    with_main = [name for name, _, start, end in top
+                 if any("static" in m.group(1).split() for m in _JAVA_MAIN.finditer(text, start, end or len(text)))]  # fmt: skip
+    stem = public or (with_main[0] if with_main else "Main")
+    entry = public if public in with_main else (with_main[0] if with_main else stem)
     if package:
         entry = "".join(package.group(1).split()) + "." + entry
     return stem, entry
@@ -105,12 +117,12 @@ LANGUAGES: dict[str, Language] = {
             run=["/sandbox/main"], toolchain=("/usr/bin/gcc",), fences=("c",), big_stack=True,
         ),
         Language(
-            name="java", title="Java", source="{file}.java", marker="static void main", program="main.jar", program_magic=b"PK\x03\x04",
+            name="java", title="Java", source="{file}.java", marker="void main(", program="main.jar", program_magic=b"PK\x03\x04",
             names=java_names,
             build=_PATH + "javac -J-Xmx512m -J-XX:+UseSerialGC -J-XX:ActiveProcessorCount=2 -encoding UTF-8 -d classes {file}.java && jar cfe main.jar {entry} -C classes . && cat main.jar",
             # one processor as the JVM sees it: its GC and compiler threads would scale with the
             # host's cores, past the run's thread limit on a large machine
-            run=["/usr/bin/java", "-Xmx256m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1",
+            run=["/usr/bin/java", "-Xmx{heap_mb}m", "-Xss64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1",
                  "-jar", "main.jar"],
             toolchain=("/usr/bin/javac", "/usr/bin/java", "/usr/bin/jar"), fences=("java",), build_memory_mb=2048, needs_cgroup=True,
             time_factor=2.0,

@@ -257,7 +257,7 @@ class PythonCodeVerifier(Verifier):
         name = language.program if language.build else language.source
         executables = frozenset({name}) if language.build else frozenset()
         return self._judge_stdio(problem, limits, total, lambda stdin, lim: ExecRequest(
-            argv=language.run, files={name: program}, executables=executables, stdin=stdin, limits=lim))  # fmt: skip
+            argv=language.run_argv(lim.memory_mb), files={name: program}, executables=executables, stdin=stdin, limits=lim))  # fmt: skip
 
     def _limits(self, cpu_s: float, problem: CodeProblem) -> Limits:
         memory_mb = problem.limits.memory_mb
@@ -507,7 +507,7 @@ class PythonCodeVerifier(Verifier):
             files = {name: program, "input.txt": case.stdin.encode("utf-8", "surrogatepass"),
                      "output.txt": output.encode("utf-8", "surrogatepass"), "answer.txt": case.stdout.encode("utf-8", "surrogatepass")}  # fmt: skip
             result = self.sandbox.run(ExecRequest(
-                argv=[*language.run, "input.txt", "output.txt", "answer.txt"], files=files,
+                argv=[*language.run_argv(CHECKER_LIMITS.memory_mb), "input.txt", "output.txt", "answer.txt"], files=files,
                 executables=frozenset({name}) if language.build else frozenset(), limits=CHECKER_LIMITS))  # fmt: skip
             self._cpu.seconds += result.cpu_s
             why = _first_line(result.stderr)

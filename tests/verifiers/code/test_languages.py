@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from verifiers.code.languages import LANGUAGES
+from verifiers.code.languages import LANGUAGES, java_names
 from verifiers.code.problem import CodeLimits, CodeProblem, StdioCase, StdioTests
 from verifiers.schema import Status
 
@@ -373,6 +373,32 @@ def test_java_classes_need_not_be_called_main(verifier) -> None:
     assert verifier.verify(problem("java"), fenced("java", solution)).passed  # main in a non-public class, a comment naming another
     packaged = "package contest.a;\n" + HONEST["java"].replace("public class Main", "public class Bank {\n  public static class Bucket {}\n}\nclass Run")
     assert verifier.verify(problem("java"), fenced("java", packaged)).passed  # file Bank.java, entry contest.a.Run
+    # modifiers in any order, without `public class Main`: was ClassNotFoundException: Main
+    reordered = HONEST["java"].replace("public class Main", "class Solution").replace("public static void", "static public void")
+    assert verifier.verify(problem("java"), fenced("java", reordered)).passed
+    assert java_names(reordered) == ("Solution", "Solution")
+    # a helper with its own main before the public class: the public class runs, as javac-based judges run it
+    helper = "class Test {\n  public static void main(String[] a) { System.out.println(0); }\n}\n" + HONEST["java"].split("\n", 1)[1]
+    assert verifier.verify(problem("java"), fenced("java", "import java.util.*;\n" + helper)).passed
+    assert java_names(helper) == ("Main", "Main")
+    # a text block's brace is text: it once ended the class, hiding its main
+    text_block = HONEST["java"].replace("public class Main {", 'class Solution {\n  static final String S = """\n    }\n    """;')
+    assert verifier.verify(problem("java"), fenced("java", text_block)).passed
+    assert java_names(text_block) == ("Solution", "Solution")
+
+
+def test_the_jvm_heap_follows_the_memory_limit(verifier) -> None:
+    """-Xmx is the problem's memory limit less 64 MB for the rest of the JVM (it was a fixed
+    256 MB: a 320 MB array under a 1024 MB limit was an OutOfMemoryError)."""
+    _needs("java")
+    big = ("import java.util.*;\npublic class Main {\n  public static void main(String[] a) {\n    Scanner s = new Scanner(System.in);\n"
+           "    long[] big = new long[40_000_000];\n    for (int i = 0; i < big.length; i += 4096) big[i] = i;\n"
+           "    System.out.println(s.nextLong() + big[4096] - 4096);\n  }\n}\n")  # fmt: skip
+    roomy = problem("java", StdioTests(cases=[StdioCase(stdin="7\n", stdout="7\n")])).model_copy(update={"limits": CodeLimits(cpu_s=2, memory_mb=1024)})
+    assert verifier.verify(roomy, fenced("java", big)).passed
+    tight = roomy.model_copy(update={"limits": CodeLimits(cpu_s=2, memory_mb=256)})
+    assert verifier.verify(tight, fenced("java", big)).status in (Status.runtime_error, Status.memory_limit)
+    assert "-Xmx960m" in LANGUAGES["java"].run_argv(1024) and "-Xmx192m" in LANGUAGES["java"].run_argv(256)
 
 
 def test_runtimes_that_reserve_memory_need_cgroup_limits() -> None:
