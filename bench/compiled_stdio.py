@@ -69,7 +69,7 @@ def run_bare(problem: CodeProblem, work: Path) -> tuple[float, float, bool]:
     source = work / "main.cpp"
     source.write_text(PROGRAM)
     started = time.perf_counter()
-    subprocess.run(["g++", "-O2", "-std=c++17", "-pipe", "-o", str(work / "main"), str(source)], check=True)
+    subprocess.run(["g++", "-O2", "-std=c++20", "-pipe", "-o", str(work / "main"), str(source)], check=True)
     built = time.perf_counter()
     ok = True
     for case in problem.tests.cases:

@@ -108,7 +108,7 @@ LANGUAGES: dict[str, Language] = {
         Language(name="python", title="Python", source="main.py", run=[], toolchain=(), fences=("python", "py", "python3"), time_factor=3.0),
         Language(
             name="cpp", title="C++", source="main.cpp", marker="main(",
-            build=_PATH + "g++ -O2 -std=c++17 -pipe -o main main.cpp && cat main",
+            build=_PATH + "g++ -O2 -std=c++20 -pipe -o main main.cpp && cat main",
             run=["/sandbox/main"], toolchain=("/usr/bin/g++",), fences=("cpp", "c++", "cc", "cxx"), big_stack=True,
         ),
         Language(

@@ -61,6 +61,16 @@ def test_compile_errors_name_the_first_error(verifier, language: str) -> None:
     assert any(words in verdict.reason for words in ("undeclared", "not declared", "undefined", "cannot find")), verdict
 
 
+def test_cpp_is_cpp20_as_judges_offer_it(verifier) -> None:
+    """Library calls models write often, from C++20: they were compile errors under -std=c++17."""
+    _needs("cpp")
+    contains = "#include <bits/stdc++.h>\nint main() { long long a, b; std::cin >> a >> b; std::map<int, int> m{{1, 1}};\n  if (m.contains(1)) std::cout << a + b << std::endl; }\n"
+    ranges = "#include <bits/stdc++.h>\nint main() { std::vector<long long> v(2); std::cin >> v[0] >> v[1]; std::ranges::sort(v);\n  std::cout << v[0] + v[1] << std::endl; }\n"
+    for code in (contains, ranges):
+        verdict = verifier.verify(problem("cpp"), fenced("cpp", code))
+        assert verdict.passed and verdict.tests_passed == 3, verdict
+
+
 def test_extraction_follows_the_language(verifier) -> None:
     _needs("cpp")
     demo = "```cpp\nstd::cout << add(2, 3);  // usage\n```\n"
