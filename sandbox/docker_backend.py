@@ -212,6 +212,8 @@ class DockerSandbox(Sandbox):
         self._pools: dict[tuple[int, int, int, bool], queue.Queue] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self._refills: set[threading.Thread] = set()  # pool fillers at work: close() waits for them
+        self.owner = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(4)}"  # label of this sandbox's containers
 
     @property
     def workers(self) -> int:
@@ -249,16 +251,20 @@ class DockerSandbox(Sandbox):
             working_dir="/sandbox",
             environment={},
             runtime=self.config.runtime,
-            labels={"assay.sandbox": "1"},
+            labels={"assay.sandbox": "1", "assay.owner": self.owner},
         )
 
     def _refill(self, key: tuple[int, int, int, bool]) -> None:
         pool = self._pools[key]
-        while not self._closed and pool.qsize() < self._pool_size:
-            try:
-                pool.put(self._start_container(key))
-            except Exception:  # noqa: BLE001 - the next take() starts one synchronously
-                return
+        try:
+            while not self._closed and pool.qsize() < self._pool_size:
+                try:
+                    pool.put(self._start_container(key))
+                except Exception:  # noqa: BLE001 - the next take() starts one synchronously
+                    return
+        finally:
+            with self._lock:
+                self._refills.discard(threading.current_thread())
 
     def _take(self, key: tuple[int, int, int, bool]) -> Any:
         with self._lock:
@@ -268,7 +274,10 @@ class DockerSandbox(Sandbox):
             container = self._pools[key].get_nowait()
         except queue.Empty:
             container = self._start_container(key)
-        threading.Thread(target=self._refill, args=(key,), daemon=True).start()
+        filler = threading.Thread(target=self._refill, args=(key,), daemon=True)
+        with self._lock:
+            self._refills.add(filler)
+        filler.start()
         return container
 
     # -- one execution -------------------------------------------------------------
@@ -493,7 +502,13 @@ class DockerSandbox(Sandbox):
         return code, outs, cut, (killed[0] if killed else None), wall
 
     def close(self) -> None:
+        """Remove the pooled containers, once the fillers at work have put theirs in (a
+        container they were starting was left running when close() did not wait)."""
         self._closed = True
+        with self._lock:
+            fillers = list(self._refills)
+        for filler in fillers:
+            filler.join(timeout=60)
         for pool in self._pools.values():
             while not pool.empty():
                 _discard(pool.get_nowait())

@@ -94,6 +94,23 @@ def test_a_program_cannot_speak_for_its_supervisor(docker_sb):
     assert not orphaned.ok and orphaned.signal == 9, orphaned
 
 
+def test_closing_leaves_no_container_behind():
+    """close() waits for the pool fillers at work: a container one was starting when the
+    sandbox closed was left running (a warm pool's worth after every short script)."""
+    import time
+
+    try:
+        sb = make_sandbox(DockerSandboxConfig(pool_size=2))
+    except SandboxUnavailable as exc:
+        pytest.skip(f"docker backend unavailable here: {exc}")
+    assert sb.run(ExecRequest(python="pass")).ok  # its take() set a filler to work
+    sb.close()
+    deadline = time.monotonic() + 15  # the used container is removed by a thread of its own
+    while (left := sb.client.containers.list(all=True, filters={"label": f"assay.owner={sb.owner}"})) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left, [c.short_id for c in left]
+
+
 def test_no_state_between_runs(docker_sb):
     assert docker_sb.run(ExecRequest(python="open('/tmp/left', 'w').write('x')")).ok
     r = docker_sb.run(ExecRequest(python="import os\nprint(os.listdir('/tmp'))"))
