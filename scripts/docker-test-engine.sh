@@ -27,6 +27,12 @@ if ! docker info >/dev/null 2>&1; then
         { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap; } >/dev/null 2>&1 \
             || give_up "could not install docker.io and debootstrap"
     fi
+    # A dockerd that died leaves its pid file, and a new one refuses to start over it ("pid file
+    # found, ensure docker is not running"): remove it when no such process is a dockerd.
+    pid=$(cat /run/assay-dockerd/pid 2>/dev/null || true)
+    if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
+        rm -f /run/assay-dockerd/pid
+    fi
     # No bridge or iptables: sandboxes run with --network none; builds use the host's network.
     nohup dockerd --iptables=false --ip-forward=false --bridge=none --pidfile /run/assay-dockerd/pid \
         >"$LOGS/dockerd.log" 2>&1 &
