@@ -30,6 +30,7 @@ class SampleSlot(Row):
     sample_id: str
     seed: int
     locator: int | None = Field(None, description="replay only: where the completion is stored")
+    digest: str | None = Field(None, description="replay only: digest of the row found there when planned, checked when it is read back")
 
 
 class GenerationRequest(Row):

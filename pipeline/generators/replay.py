@@ -25,6 +25,7 @@ from pipeline.generators.base import (
 )
 from pipeline.generators.config import EngineConfig
 from pipeline.identity import NOT_IDENTITY
+from pipeline.ids import fingerprint
 
 if TYPE_CHECKING:
     from pipeline.generators.registry import GeneratorConfig
@@ -146,28 +147,43 @@ class ReplayGenerator(Generator):
 
     def generate(self, requests: list[GenerationRequest]) -> list[Generation]:
         out = []
-        with open_input(self.path) as handle:
+        try:
+            handle = open_input(self.path)
+        except Exception as exc:  # noqa: BLE001 - gone or unreadable since it was planned: every row says so
+            reason = f"{CHANGED}: cannot open it again: {exc}"
+            return [self._failed(request, slot, reason) for request in requests for slot in request.samples]
+        with handle:
             for request in requests:
                 for slot in request.samples:
                     try:
-                        completion = self._read(handle, slot.locator)
+                        completion = self._read(handle, slot)
                     except Exception as exc:  # noqa: BLE001 - the file changed under us, say so per row
-                        out.append(self._failed(request, slot, f"cannot re-read completion: {exc}"))
+                        out.append(self._failed(request, slot, f"{CHANGED}: {exc}"))
                         continue
                     out.append(self._row(request, slot, completion=completion.completion, model=completion.model or "replay",
                                          finish_reason=completion.finish_reason))  # fmt: skip
         return out
 
-    def _read(self, handle, locator: int | None) -> Completion:
+    def _read(self, handle, slot: SampleSlot) -> Completion:
+        """The completion planned for `slot`, read back at its position. It must be the
+        row the plan scanned there (its digest: problem, sample id, text, model, finish
+        reason): a file rewritten during the run once had every verdict store another
+        problem's completion under this sample's id (a review's find, 2026-12-06)."""
+        locator = slot.locator
         if locator is None:
             raise ValueError("no locator")
         if _is_parquet(self.path):
-            return self._read_parquet_row(handle, locator)
-        handle.seek(locator)
-        row = _parse_line(locator, 0, handle.readline())
-        if row.completion is None:
-            raise ValueError(row.error)
-        return row.completion
+            completion = self._read_parquet_row(handle, locator)
+        else:
+            handle.seek(locator)
+            row = _parse_line(locator, 0, handle.readline())
+            if row.completion is None:
+                raise ValueError(f"byte {locator} no longer holds a completion ({(row.error or '').removeprefix('line 0: ')})")
+            completion = row.completion
+        if slot.digest is not None and row_digest(completion) != slot.digest:
+            where = f"row {locator + 1}" if _is_parquet(self.path) else f"byte {locator}"
+            raise ValueError(f"{where} now holds another row (problem_id {completion.problem_id!r}) than the one planned for this sample")
+        return completion
 
     def _read_parquet_row(self, handle, row: int) -> Completion:
         parquet = pq.ParquetFile(handle)
@@ -178,10 +194,18 @@ class ReplayGenerator(Generator):
                 item = parquet.read_row_group(group).slice(row - start, 1).to_pylist()[0]
                 scanned = _validated(row, item)
                 if scanned.completion is None:
-                    raise ValueError(scanned.error)
+                    raise ValueError(f"row {row + 1} no longer holds a completion ({scanned.error})")
                 return scanned.completion
             start += size
-        raise ValueError(f"row {row} is past the end of the file")
+        raise ValueError(f"row {row + 1} is past the end of the file")
+
+
+CHANGED = "the completions file changed during the run"
+
+
+def row_digest(completion: Completion) -> str:
+    """What identifies a scanned completion row when it is read back."""
+    return fingerprint(completion.model_dump(mode="json"))
 
 
 def file_identity(location: str) -> list[Any]:
@@ -344,7 +368,7 @@ def _plan_completions(config: Any, index: ProblemIndex, committed: Any, run_id: 
         # the next problem starts (or the chunk is full), so nothing piles up here.
         for other in [k for k in pending if k != key]:
             yield from flush(other)
-        pending[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator))
+        pending[key].append(SampleSlot(index=ordinal, sample_id=sid, seed=0, locator=scanned.locator, digest=row_digest(completion)))
         if len(pending[key]) >= chunk:
             yield from flush(key)
     for key in list(pending):

@@ -101,3 +101,69 @@ def test_a_misspelled_finish_reason_is_an_error_other_extra_keys_are_ignored(tmp
     assert anthropic.completion is None and "finish_reason: length" in anthropic.error
     assert extra.error is None and extra.completion.completion == "7"
     assert both.error is None and both.completion.finish_reason == "stop"
+
+
+def _rotated_completions(tmp_path: Path, kind: str) -> tuple[RunConfig, Path, list[dict]]:
+    """Four math problems and one completion each, every row the same length."""
+    problems = tmp_path / "p.jsonl"
+    problems.write_text("".join(json.dumps({"problem_id": f"m{i}", "domain": "math", "prompt": "?", "answer": str(i)}) + "\n" for i in range(4)))
+    rows = [{"problem_id": f"m{i}", "completion": f"so \\boxed{{{i}}}"} for i in range(4)]
+    path = tmp_path / f"c.{kind}"
+    _write_completions(path, rows)
+    config = RunConfig(sources=[SourceConfig(path=str(problems))], generator=GeneratorConfig(engine=ReplayConfig(path=str(path))))
+    return config, path, rows
+
+
+def _write_completions(path: Path, rows: list[dict]) -> None:
+    if path.suffix == ".parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    else:
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+
+def _generate(config: RunConfig, planned: list) -> list[dict]:
+    """The plan's requests through the real generate stage, then the verify stage."""
+    import numpy as np
+
+    from pipeline.stages import GenerateStage, VerifyStage
+
+    requests = [row for row in planned if row[0] == "request"]
+    batch = {name: np.array([row[i] for row in requests], dtype=object) for i, name in enumerate(("kind", "row", "problem"))}
+    generated = GenerateStage(generator_config=config.generator.model_dump_json())(batch)
+    judged = VerifyStage(run_config=config.model_dump_json(), run_id="r")({k: np.array(v, dtype=object) for k, v in generated.items()})
+    return [{"kind": kind, **json.loads(row)} for kind, row in zip(judged["kind"], judged["row"], strict=True)]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_a_completions_file_rewritten_during_the_run_gives_errors_not_other_rows_verdicts(tmp_path: Path, kind: str) -> None:
+    from pipeline.generators.replay import plan_replay
+    from pipeline.store.idset import IdSet
+
+    config, path, rows = _rotated_completions(tmp_path, kind)
+    planned = list(plan_replay(config, IdSet().keys(), "r"))
+    # Replaced after planning by the same rows in another order (same sizes, so every
+    # position still parses): each position now holds the next problem's completion.
+    _write_completions(path, rows[1:] + rows[:1])
+    out = _generate(config, planned)
+    assert len(out) == 4 and {r["kind"] for r in out} == {"error"}, out
+    for row in out:
+        assert row["stage"] == "generate" and row["sample_id"] and row["problem_id"] in {"m0", "m1", "m2", "m3"}
+        assert row["reason"].startswith("the completions file changed during the run: ")
+        assert "now holds another row" in row["reason"]
+
+
+def test_a_completions_file_cut_short_during_the_run_gives_errors(tmp_path: Path) -> None:
+    from pipeline.generators.replay import plan_replay
+    from pipeline.store.idset import IdSet
+
+    config, path, rows = _rotated_completions(tmp_path, "jsonl")
+    planned = list(plan_replay(config, IdSet().keys(), "r"))
+    _write_completions(path, rows[:1])
+    out = _generate(config, planned)
+    (kept,) = [r for r in out if r["kind"] == "sample"]  # the first row is still where it was
+    assert kept["problem_id"] == "m0" and kept["status"] == "pass" and len(out) == 4
+    assert all(r["reason"].startswith("the completions file changed during the run") for r in out if r["kind"] == "error")
+    path.unlink()
+    out = _generate(config, planned)
+    assert [r["kind"] for r in out] == ["error"] * 4
+    assert all("changed during the run: cannot open it again" in r["reason"] for r in out)
