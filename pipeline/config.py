@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -73,6 +73,16 @@ class SourceConfig(_Config):
 
             domain_of(value)
         return value
+
+    def outside_identity(self) -> list[Any]:
+        """Identity of the file or directory the source reads (size and mtime of each file):
+        part of the run hash, so an edited problems file is another run. A builtin source has
+        none: its problems come with the code (the manifest records the code version)."""
+        if self.path.startswith("builtin:"):
+            return []
+        from pipeline.storage import file_identity
+
+        return file_identity(self.path)
 
     @property
     def label(self) -> str:

@@ -12,12 +12,17 @@ from pipeline.ids import fingerprint
 
 
 def run_hash(config: RunConfig) -> str:
-    """The config hash, with the identity of what the config only points at (a replay's
-    completions file: its size and mtime): another file at the same path is another run, never
-    a resume of this one, also under an explicit `--run-id` (a review found such a resume mixing
-    the samples of two files, 2026-12-06)."""
+    """The config hash, with the identity of what the config only points at: the size and
+    mtime of a replay's completions file and of each source's file (or a dataset directory's
+    files; builtin sources have none). Another file at the same path is another run, never a
+    resume of this one, also under an explicit `--run-id`: a review found a resume mixing the
+    samples of two completions files, and a rerun after fixing a problem's answer keeping the
+    verdicts judged against the old one (2026-12-06). A config without input files keeps the
+    config hash."""
     digest = config.config_hash()
-    outside = config.generator.engine.outside_identity()
+    outside = list(config.generator.engine.outside_identity())
+    if any(sources := [source.outside_identity() for source in config.sources]):
+        outside.append({"sources": sources})
     return fingerprint([digest, outside]) if outside else digest
 
 

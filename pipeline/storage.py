@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -18,6 +18,22 @@ def resolve(location: str) -> tuple[pafs.FileSystem, str]:
     from pathlib import Path
 
     return pafs.LocalFileSystem(), str(Path(location).resolve())
+
+
+def file_identity(location: str) -> list[Any]:
+    """Size and mtime of a file; of a directory, its files' relative paths, sizes and mtimes
+    (a dataset directory). None where it cannot be read: the run will say why. What the run
+    hash knows of an input file (`pipeline.run_ids.run_hash`): not its content, which would
+    mean reading every byte of it before each run."""
+    try:
+        fs, path = resolve(location)
+        info = fs.get_file_info(path)
+        if info.type != pafs.FileType.Directory:
+            return [info.size, info.mtime_ns]
+        inner = fs.get_file_info(pafs.FileSelector(path, recursive=True))
+        return sorted([i.path.removeprefix(path), i.size, i.mtime_ns] for i in inner if i.type == pafs.FileType.File)
+    except (OSError, ValueError):
+        return [None, None]
 
 
 def is_local(location: str) -> bool:

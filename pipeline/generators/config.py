@@ -78,6 +78,7 @@ class EngineConfig(_Config):
 
     def outside_identity(self) -> list[Any]:
         """Identity of what the config only points at (e.g. a file's size and mtime):
-        part of the default run id, so another file at the same path is another run."""
+        part of the run hash (`pipeline.run_ids.run_hash`), so another file at the same path
+        is another run."""
         return []
 

@@ -30,7 +30,7 @@ from pipeline.ids import fingerprint
 if TYPE_CHECKING:
     from pipeline.generators.registry import GeneratorConfig
 from pipeline.rows import Completion
-from pipeline.storage import RowError, UnreadableFile, excerpt, open_input, parquet_rows, parse_json_line
+from pipeline.storage import RowError, UnreadableFile, excerpt, file_identity, open_input, parquet_rows, parse_json_line
 
 
 class ReplayConfig(EngineConfig):
@@ -206,18 +206,6 @@ CHANGED = "the completions file changed during the run"
 def row_digest(completion: Completion) -> str:
     """What identifies a scanned completion row when it is read back."""
     return fingerprint(completion.model_dump(mode="json"))
-
-
-def file_identity(location: str) -> list[Any]:
-    """Size and mtime of a file (None when it cannot be read: the run will say why)."""
-    from pipeline.storage import resolve
-
-    try:
-        fs, path = resolve(location)
-        info = fs.get_file_info(path)
-        return [info.size, info.mtime_ns]
-    except (OSError, ValueError):
-        return [None, None]
 
 
 class ProblemIndex:

@@ -122,13 +122,14 @@ class RunStore:
         if existing is not None:
             if existing.run_id != self.run_id:
                 raise RunMismatch(
-                    f"{self.location} holds run {existing.run_id!r}, not {self.run_id!r}: "
-                    f"use another --out, or --run-id {existing.run_id} to resume it"
+                    f"{self.location} holds run {existing.run_id!r}, not {self.run_id!r} (another config, other input "
+                    f"files or another day): use another --out, or --run-id {existing.run_id} to resume it with the "
+                    "config and input files it was made with"
                 )
             if existing.config_hash != self.config_hash:
                 raise RunMismatch(
-                    f"{self.location} holds run {self.run_id!r} made with another config or another "
-                    f"completions file (hash {existing.config_hash}, now {self.config_hash}); resuming would mix samples. "
+                    f"{self.location} holds run {self.run_id!r} made with another config or other input files "
+                    f"(hash {existing.config_hash}, now {self.config_hash}); resuming would mix samples. "
                     "Use another --out or --run-id."
                 )
             self.manifest = existing

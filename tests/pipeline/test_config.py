@@ -131,9 +131,52 @@ def test_a_changed_completions_file_is_refused_under_its_old_run_id(tmp_path) ->
         pass  # the same file: a resume
     path.write_text('{"problem_id": "a", "completion": "2"}\n')
     os.utime(path, ns=(1, 1))
-    with pytest.raises(RunMismatch, match="another completions file"):
+    with pytest.raises(RunMismatch, match="other input files"):
         with RunStore(str(tmp_path / "out"), "pinned", {}, run_hash(config)):
             pass
+
+
+def test_an_edited_problems_file_or_dataset_directory_is_another_run(tmp_path) -> None:
+    """A problem's answer fixed and the same command rerun the same day once kept the verdicts
+    judged against the old answer (the hash covered the source's path, not the file)."""
+    import os
+
+    from pipeline.run_ids import run_hash
+    from pipeline.store import RunMismatch, RunStore
+
+    problems = tmp_path / "p.jsonl"
+    problems.write_text('{"problem_id": "m1", "domain": "math", "prompt": "1+0?", "answer": "7"}\n')
+    dataset = tmp_path / "hf" / "data"
+    dataset.mkdir(parents=True)
+    (dataset / "train.jsonl").write_text("{}\n")
+    config = RunConfig.model_validate({"run_id": "pinned", "sources": [{"path": str(problems)}, {"path": str(tmp_path / "hf")}]})
+    first = run_hash(config)
+    assert run_hash(config) == first and default_run_id(config.model_copy(update={"run_id": None})).endswith(first[:8])
+    with RunStore(str(tmp_path / "out"), "pinned", {}, first) as store:
+        store.write_manifest()
+    problems.write_text('{"problem_id": "m1", "domain": "math", "prompt": "1+0?", "answer": "1"}\n')  # same size
+    os.utime(problems, ns=(1, 1))
+    second = run_hash(config)
+    assert second != first
+    with pytest.raises(RunMismatch, match="other input files"):
+        with RunStore(str(tmp_path / "out"), "pinned", {}, second):
+            pass
+    (dataset / "train.jsonl").write_text("{}\n{}\n")  # a file inside a dataset directory
+    assert run_hash(config) not in (first, second)
+
+
+def test_a_config_without_input_files_keeps_the_config_hash(tmp_path) -> None:
+    from pipeline.run_ids import run_hash
+
+    builtin = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}]})
+    assert run_hash(builtin) == builtin.config_hash()  # runs of earlier versions still resume
+    completions = tmp_path / "c.jsonl"
+    completions.write_text('{"problem_id": "a", "completion": "1"}\n')
+    replay = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}], "generator": {"engine": {"backend": "replay", "path": str(completions)}}})
+    from pipeline.ids import fingerprint
+    from pipeline.storage import file_identity
+
+    assert run_hash(replay) == fingerprint([replay.config_hash(), file_identity(str(completions))])  # as before
 
 
 def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:

@@ -70,3 +70,23 @@ def test_fail_under_on_a_run_with_no_sample_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == "Run failed: no sample was planned: the sources hold no problem"
     assert "no pass rate to compare with --fail-under 0.0%: no sample was judged" in result.stderr
+
+
+def test_an_edited_problems_file_is_not_resumed_as_the_old_run(tmp_path: Path) -> None:
+    """Fixing a wrong answer and rerunning the same day was a silent no-op that kept the verdict
+    judged against the old answer (a review's find, 2026-12-06)."""
+    import os
+
+    problems = write_jsonl(tmp_path / "p.jsonl", [_math("m1", "7")])  # the answer is wrong
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
+    out = tmp_path / "out"
+    first = _verify(problems, completions, out, "--json")
+    assert first.exit_code == 0, first.stdout + first.stderr
+    assert json.loads(first.stdout)["by_status"] == {"fail": 1}
+    before = (out / "manifest.json").read_text()
+    write_jsonl(problems, [_math("m1", "1")])  # fixed: the same size
+    os.utime(problems, ns=(1, 1))
+    again = _verify(problems, completions, out, "--json")
+    assert again.exit_code == 2, again.stdout + again.stderr
+    assert "other input files" in again.stderr and json.loads(before)["run_id"] in again.stderr
+    assert (out / "manifest.json").read_text() == before
