@@ -98,6 +98,7 @@ def run_pipeline(
                 store.commit()
             raise
         store.commit()
+        store.retire_errors()  # an earlier attempt's errors of samples judged since
         if tally.expected is None:  # the board never answered: the tallies that came with the rows
             on_plan(parts)
         planned = Tally(source="all")  # the manifest counts these, which came with the rows

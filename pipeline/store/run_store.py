@@ -8,10 +8,13 @@ Commit protocol (the manifest is the only commit point):
 A crash before 2 leaves files the manifest does not list; opening the run deletes them,
 and their samples are produced again. A crash after 2 loses nothing. So every sample id
 is in the committed shards exactly once, however often the run is killed and resumed.
+An error row of a sample judged since (`retire_errors`) is dropped the same way: its shard
+is rewritten without it under a new name, and one manifest write swaps the two.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -39,6 +42,7 @@ __all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
 # What a run writes: its shards (and their temporary names while written), and at the top the
 # manifest, the lock or lease, and the report. Nothing else is ever deleted or called Assay's.
 _OWN_SHARD = re.compile(r"\.?part-[\w-]+\.parquet(?:\.tmp-[\w-]+)?")
+_NUMBERED = re.compile(r"[a-z]+/part-(\d+)")  # the driver's shard names (a worker's are part-w<random>)
 _OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lock|_lease\.json|report\.html")
 
 
@@ -299,11 +303,58 @@ class RunStore:
             self.on_commit(shard)
         return new
 
-    def _list(self, shards: list[ShardRecord], counts: Counts) -> None:
-        """The commit point: the manifest lists `shards` with the new `counts`, on disk,
-        or (when writing it fails) stays as it was."""
+    def retire_errors(self) -> int:
+        """Drop from errors/ the rows of samples that have a verdict now: the `generate`,
+        `verify` or `write` error of an earlier attempt whose sample a later one judged.
+        Every error row is then current: its sample is missing, and the counts add up (a
+        review found a rerun's summary counting 4 verdicts and the 4 errors they replaced,
+        2026-12-06). `input` errors stay: they are about input rows, and a duplicate
+        sample_id's error names the id its first row was judged under. Returns how many
+        rows were dropped.
+
+        Exactly once: the shards that hold such rows are rewritten without them under new
+        names, one manifest write swaps them for the old ones (the commit point), then the
+        old files are deleted (a crash before that leaves them unlisted: removed when the
+        run is next opened). Call after `commit`, with nothing buffered."""
+        self.lock.check()
+        replaced: list[ShardRecord] = []
+        new: list[ShardRecord] = []
+        counts = self.manifest.counts.model_copy(deep=True)
+        dropped = 0
+        for shard in [s for s in self.manifest.shards if s.kind == "errors"]:
+            with self.fs.open_input_file(f"{self.root}/{shard.path}") as handle:
+                ids = pq.read_table(handle, columns=["stage", "sample_id"]).to_pylist()
+            stale = [r["stage"] != "input" and r["sample_id"] is not None and r["sample_id"] in self.committed_samples for r in ids]
+            if not any(stale):
+                continue
+            with self.fs.open_input_file(f"{self.root}/{shard.path}") as handle:
+                table = pq.read_table(handle)
+            for row, gone in zip(ids, stale, strict=True):
+                if gone:
+                    counts.errors_by_stage[row["stage"]] = counts.errors_by_stage.get(row["stage"], 0) - 1
+                    dropped += 1
+            counts.errors_by_stage = {stage: n for stage, n in counts.errors_by_stage.items() if n > 0}
+            replaced.append(shard)
+            kept = table.filter(pa.array([not gone for gone in stale]))
+            if kept.num_rows:
+                name = self._name(self._next_number("errors", new))
+                new.append(write_shard(self.fs, self.root, self.local, "errors", name, kept, self.compression))
+        if not replaced:
+            return 0
+        self._list(new, counts, drop=replaced)
+        for shard in replaced:
+            with contextlib.suppress(OSError):
+                self.fs.delete_file(f"{self.root}/{shard.path}")
+        return dropped
+
+    def _list(self, shards: list[ShardRecord], counts: Counts, drop: Sequence[ShardRecord] = ()) -> None:
+        """The commit point: the manifest lists `shards` (and no longer `drop`) with the new
+        `counts`, on disk, or (when writing it fails) stays as it was."""
         manifest = self.manifest
         previous = (list(manifest.shards), manifest.counts, manifest.pass_rate)
+        if drop:
+            gone = {s.path for s in drop}
+            manifest.shards = [s for s in manifest.shards if s.path not in gone]
         manifest.shards.extend(shards)
         manifest.counts, manifest.pass_rate = counts, counts.pass_rate
         try:
@@ -316,7 +367,10 @@ class RunStore:
         return buffered - buffered % self.shard_rows if full_only else buffered
 
     def _next_number(self, kind: str, pending: list[ShardRecord]) -> int:
-        return sum(1 for s in (*self.manifest.shards, *pending) if s.kind == kind)
+        """One past the highest number of a listed or pending shard of `kind`: a count would
+        name a listed shard again once `retire_errors` has replaced some."""
+        numbers = [int(m.group(1)) for s in (*self.manifest.shards, *pending) if s.kind == kind and (m := _NUMBERED.match(s.path))]
+        return max(numbers, default=-1) + 1
 
     def _name(self, number: int) -> str:
         # On object stores the writer's token is part of the name: a writer that lost its

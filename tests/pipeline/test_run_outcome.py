@@ -90,3 +90,66 @@ def test_an_edited_problems_file_is_not_resumed_as_the_old_run(tmp_path: Path) -
     assert again.exit_code == 2, again.stdout + again.stderr
     assert "other input files" in again.stderr and json.loads(before)["run_id"] in again.stderr
     assert (out / "manifest.json").read_text() == before
+
+
+class _Endpoint:
+    """A minimal OpenAI-compatible chat endpoint on `port` that answers every prompt with \\boxed{2}."""
+
+    def __init__(self, port: int) -> None:
+        import threading
+        import time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                choices = [{"index": i, "message": {"role": "assistant", "content": "\\boxed{2}"}, "finish_reason": "stop"}
+                           for i in range(body.get("n", 1))]  # fmt: skip
+                data = json.dumps({"id": "x", "object": "chat.completion", "created": int(time.time()), "model": body["model"],
+                                   "choices": choices, "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}}).encode()  # fmt: skip
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_rerun_that_judges_the_failed_samples_leaves_no_error_of_them(tmp_path: Path) -> None:
+    """Endpoint down on the first attempt, up on the second: the errors of the first stayed in
+    errors/ and in every summary ("Rows not processed: 4 generate" beside 4 of 4 verdicts)."""
+    import pyarrow.parquet as pq
+
+    from pipeline.config import RunConfig
+    from pipeline.run import run_pipeline
+    from tests.pipeline.generators.conftest import free_port
+
+    port = free_port()
+    config = RunConfig.model_validate({
+        "sources": [{"path": "builtin:math-synth", "n": 2}],
+        "generator": {"engine": {"backend": "openai", "model": "m", "base_url": f"http://127.0.0.1:{port}/v1", "max_retries": 0},
+                      "sampling": {"n": 2}},
+        "output": {"dir": str(tmp_path / "out")},
+    })  # fmt: skip
+    down = run_pipeline(config, run_id="flaky")
+    assert (down.status, down.samples, down.errors_by_stage) == ("failed", 0, {"generate": 4})
+    endpoint = _Endpoint(port)
+    try:
+        up = run_pipeline(config, run_id="flaky")
+    finally:
+        endpoint.close()
+    assert (up.status, up.samples, up.new_samples, up.missing_samples) == ("complete", 4, 4, 0)
+    assert up.errors_by_stage == {}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["counts"]["errors_by_stage"] == {} and [s for s in manifest["shards"] if s["kind"] == "errors"] == []
+    assert not any((tmp_path / "out" / "errors").iterdir())
+    assert pq.read_table(tmp_path / "out" / "verdicts").num_rows == 4

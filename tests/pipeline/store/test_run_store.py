@@ -150,3 +150,45 @@ def test_a_partial_shard_is_committed_when_the_last_commit_is_old(tmp_path: Path
         time.sleep(0.25)
         store.add_samples([_sample(1, True)])
         assert [s.rows for s in store.manifest.shards if s.kind == "verdicts"] == [2]
+
+
+def _error(stage: str, sample_id: str, reason: str = "connection failed") -> dict:
+    from pipeline.rows import ErrorRow
+
+    return ErrorRow.of(stage, reason, "r", source="src", problem_id="p0", sample_id=sample_id).model_dump()
+
+
+def _listed_errors(path: Path) -> tuple[dict, list[dict]]:
+    manifest = json.loads((path / "manifest.json").read_text())
+    listed = [s["path"] for s in manifest["shards"] if s["kind"] == "errors"]
+    assert sorted(f"errors/{p.name}" for p in (path / "errors").iterdir()) == sorted(listed)  # nothing else on disk
+    for shard in manifest["shards"]:
+        assert hashlib.sha256((path / shard["path"]).read_bytes()).hexdigest() == shard["sha256"]
+    return manifest, [row for p in listed for row in pq.read_table(path / p).to_pylist()]
+
+
+def test_errors_of_samples_judged_by_a_later_attempt_are_retired_exactly_once(tmp_path: Path) -> None:
+    """A rerun that judged the samples an earlier attempt could not generate once left their
+    errors in errors/ and in the counts: 4 verdicts and 4 errors for 4 samples."""
+    with _store(tmp_path) as store:  # attempt 1: s0, s1 not generated, s2 not verified; s3's input error names a judged id
+        store.add_errors([_error("generate", "s0"), _error("generate", "s1"), _error("verify", "s2"),
+                          _error("input", "s3", "line 4: duplicate sample_id")])  # fmt: skip
+        store.add_samples([_sample(3, True)])
+        store.commit()
+        assert store.retire_errors() == 0
+    with _store(tmp_path) as store:  # attempt 2 judges s0 and s2
+        store.add_samples([_sample(0, True), _sample(2, False)])
+        store.commit()
+        assert store.retire_errors() == 2
+        store.add_errors([_error("generate", "s9")])  # later errors get a shard name of their own
+        store.commit()
+    manifest, errors = _listed_errors(tmp_path)
+    assert sorted((e["stage"], e["sample_id"]) for e in errors) == [("generate", "s1"), ("generate", "s9"), ("input", "s3")]
+    assert manifest["counts"]["errors_by_stage"] == {"generate": 2, "input": 1} and manifest["counts"]["samples"] == 3
+    with _store(tmp_path) as store:  # reopened: nothing more to retire; an error of a judged sample is retired in its own attempt too
+        assert store.retire_errors() == 0 and len(store.committed_errors) == 3
+        assert store.add_errors([_error("verify", "s2")]) == 1
+        store.commit()
+        assert store.retire_errors() == 1
+    manifest, errors = _listed_errors(tmp_path)
+    assert len(errors) == 3 and manifest["counts"]["errors_by_stage"] == {"generate": 2, "input": 1}
