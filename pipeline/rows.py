@@ -120,14 +120,22 @@ class ErrorRow(Row):
         sample_id: str | None = None,
         row: str | None = None,
         at: dt.datetime | None = None,
+        origin: str | None = None,
     ) -> ErrorRow:
         """The one recipe for an error row. Its id depends only on what went wrong where,
         so a rerun that meets the same failure does not store it twice. Text is escaped:
-        diagnostics come from anywhere and must never fail to store (`verifiers.text`)."""
+        diagnostics come from anywhere and must never fail to store (`verifiers.text`).
+
+        `origin`: the input the row came from when `source` does not say it alone. Replay's
+        completion rows are labelled `completions`, which a problems file named
+        `completions.jsonl` is labelled too: the same bad line in both once gave one id, and
+        one of the two errors was dropped as a repeat. Their ids hash an origin no source's
+        errors have."""
         text = lambda value: None if value is None else escaped(str(value))
         fields = {"source": text(source), "problem_id": text(problem_id), "sample_id": text(sample_id), "reason": escaped(reason), "row": text(row)}
+        where = () if origin is None else (origin,)
         return cls(
-            error_id=error_id(stage, fields["source"], fields["problem_id"], fields["sample_id"], fields["reason"], fields["row"]),
+            error_id=error_id(stage, fields["source"], fields["problem_id"], fields["sample_id"], fields["reason"], fields["row"], *where),
             stage=stage, run_id=run_id, created_at=at or dt.datetime.now(dt.UTC), **fields,
         )  # fmt: skip
 

@@ -201,6 +201,7 @@ class ReplayGenerator(Generator):
 
 
 CHANGED = "the completions file changed during the run"
+COMPLETIONS_ORIGIN = "replay completions file"  # in the ids of its rows' errors (`ErrorRow.of`)
 
 
 def row_digest(completion: Completion) -> str:
@@ -317,7 +318,7 @@ def _plan_completions(config: Any, index: ProblemIndex, committed: Any, run_id: 
 
     engine = config.generator.engine
     tally = Tally(source="completions")
-    error = lambda reason, **ids: ("error", ErrorRow.of("input", reason, run_id, source="completions", **ids).model_dump_json(), None)
+    error = lambda reason, **ids: ("error", ErrorRow.of("input", reason, run_id, source="completions", origin=COMPLETIONS_ORIGIN, **ids).model_dump_json(), None)
     pending: dict[ProblemKey, list[SampleSlot]] = defaultdict(list)
     seen = IdSet()  # sample ids so far, 16 bytes each
     chunk = max(1, engine.batch_size // 4)

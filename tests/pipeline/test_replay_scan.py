@@ -167,3 +167,22 @@ def test_a_completions_file_cut_short_during_the_run_gives_errors(tmp_path: Path
     out = _generate(config, planned)
     assert [r["kind"] for r in out] == ["error"] * 4
     assert all("changed during the run: cannot open it again" in r["reason"] for r in out)
+
+
+def test_a_problems_file_labelled_completions_does_not_share_error_ids_with_the_completions(tmp_path: Path) -> None:
+    """`completions.jsonl` as the problems file has replay's label: a bad line 2 in each file
+    gave one error id, and the store kept one of the two errors."""
+    from pipeline.generators.replay import plan_replay
+    from pipeline.store import RunStore
+    from pipeline.store.idset import IdSet
+
+    problems = tmp_path / "completions.jsonl"
+    problems.write_text(json.dumps({"problem_id": "m1", "domain": "math", "prompt": "1+1?", "answer": "2"}) + "\ngarbage\n")
+    completions = tmp_path / "c.jsonl"
+    completions.write_text(json.dumps({"problem_id": "m1", "completion": "\\boxed{2}"}) + "\ngarbage\n")
+    config = RunConfig(sources=[SourceConfig(path=str(problems))], generator=GeneratorConfig(engine=ReplayConfig(path=str(completions))))
+    assert config.sources[0].label == "completions"
+    errors = [json.loads(row) for kind, row, _ in plan_replay(config, IdSet().keys(), "r") if kind == "error"]
+    assert [(e["source"], e["reason"][:20]) for e in errors] == [("completions", "line 2: bad JSON: Ex")] * 2
+    with RunStore(str(tmp_path / "out"), "r", {}, "h") as store:
+        assert store.add_errors(errors) == 2
