@@ -177,8 +177,9 @@ def _execute(
     except RunLocked as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
         raise typer.Exit(EXIT_FAILED) from None
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/yellow]: committed shards are kept; rerun the same command to resume")
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (pipeline.run.Terminated)
+        how = " (SIGTERM)" if str(exc) == "SIGTERM" else ""
+        err.print(f"[yellow]interrupted{how}[/yellow]: committed shards are kept; rerun the same command to resume")
         raise typer.Exit(EXIT_FAILED) from None
     except Exception as exc:  # noqa: BLE001 - infrastructure (Ray, storage): say so, keep what is committed
         err.print(f"[red]run failed:[/red] {type(exc).__name__}: {safe(exc)}")

@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -241,13 +242,29 @@ def init_ray(config: RunConfig) -> bool:
         return False
     kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     address = config.ray.address or os.environ.get("RAY_ADDRESS")
-    if address:
-        ray.init(address=address, **kwargs)
-        return False
-    # "local": a new Ray of our own. Without it ray.init() joins whatever `ray start` left
-    # running on this machine (and fails there on num_cpus): only a configured address does.
-    ray.init(address="local", num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
-    return True
+    with _keep_sigterm_handler():
+        if address:
+            ray.init(address=address, **kwargs)
+            return False
+        # "local": a new Ray of our own. Without it ray.init() joins whatever `ray start` left
+        # running on this machine (and fails there on num_cpus): only a configured address does.
+        ray.init(address="local", num_cpus=config.ray.num_cpus, include_dashboard=False, **kwargs)
+        return True
+
+
+@contextlib.contextmanager
+def _keep_sigterm_handler() -> Iterator[None]:
+    """`ray.init` replaces the SIGTERM handler with one that ends the driver (`sys.exit(15)`,
+    nothing said): put back the one the run set (`pipeline.run.sigterm_as_interrupt`)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        if before is not None:
+            signal.signal(signal.SIGTERM, before)
 
 
 def _verify_actors(config: RunConfig) -> Any:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pipeline.config import RUN_ID_PATTERN, ConfigError, RunConfig
 from pipeline.execute import cpu_shortfall, execute
@@ -27,6 +29,30 @@ from pipeline.summary import RunSummary
 Event = Callable[[str], None]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (docker stop, Kubernetes, `timeout`), handled as Ctrl-C is: what was judged is
+    committed, the run says it was interrupted and exits 1. Ray's own handler ended the
+    driver with exit 15 and nothing said (a review's find, 2026-12-06)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated("SIGTERM")
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises `Terminated` in the main thread while the run lasts (`init_ray` keeps
+    it in place over the handler `ray.init` installs); elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_pipeline(
     config: RunConfig,
     out: str | None = None,
@@ -34,6 +60,13 @@ def run_pipeline(
     log: Event = lambda _: None,
     progress: Callable[[RunProgress], None] | None = None,
     max_rejected: float = 1.0,
+) -> RunSummary:
+    with sigterm_as_interrupt():
+        return _run(config, out, run_id, log, progress, max_rejected)
+
+
+def _run(
+    config: RunConfig, out: str | None, run_id: str | None, log: Event, progress: Callable[[RunProgress], None] | None, max_rejected: float
 ) -> RunSummary:
     started = time.monotonic()
     if run_id is not None and not re.fullmatch(RUN_ID_PATTERN, run_id):
@@ -58,6 +91,7 @@ def run_pipeline(
     ) as store:
         manifest = store.manifest
         manifest.attempts += 1
+        manifest.status = "running"  # (written with the first commit)
         already = len(store.committed_samples)
         log(f"run {run_id} → {location}: {already} samples already committed; planning as the run goes")
         new_samples = new_errors = 0
@@ -92,10 +126,14 @@ def run_pipeline(
                     tally.errors += len(rows)
                 if progress is not None:
                     progress(tally)
-        except BaseException:
-            # Whatever was judged is complete: keep it, so the rerun does not pay for it again.
+        except BaseException as exc:
+            # Whatever was judged is complete: keep it, so the rerun does not pay for it again;
+            # and the manifest no longer says `running` (nothing is).
+            manifest.status = "interrupted"
+            manifest.outcome.failure = f"{interruption(exc)}; committed shards are kept, rerun to resume"
             with contextlib.suppress(Exception):
                 store.commit()
+                store.write_manifest()
             raise
         store.commit()
         store.retire_errors()  # an earlier attempt's errors of samples judged since
@@ -125,6 +163,15 @@ def run_pipeline(
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
+
+
+def interruption(exc: BaseException) -> str:
+    """One line: what ended a run before its end."""
+    if isinstance(exc, Terminated):
+        return "SIGTERM"
+    if isinstance(exc, KeyboardInterrupt):
+        return "Ctrl-C (SIGINT)"
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 def _add(total: Tally, part: Tally) -> None:

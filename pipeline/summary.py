@@ -24,7 +24,7 @@ class RunSummary(BaseModel):
 
     run_id: str
     out: str
-    status: Literal["complete", "partial", "failed", "running"]
+    status: Literal["complete", "partial", "failed", "running", "interrupted"]
     failure: str | None = None  # one line: why the run failed (status "failed")
     problems: int
     expected_samples: int

@@ -13,7 +13,8 @@ from pipeline.storage import resolve
 def load_report(location: str, top: int = 10, near: NearDupConfig | None = None) -> Report:
     """A run's report, read one verdict shard at a time (`ReportBuilder` says what it holds)."""
     manifest = load_manifest(location)
-    return build_report(manifest.run_id, iter_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
+    report = build_report(manifest.run_id, iter_verdicts(location, manifest, REPORT_COLUMNS), top=top, near=near)
+    return report.model_copy(update={"status": manifest.status, "status_reason": manifest.outcome.failure})
 
 
 def write_html(report: Report, run_dir: str, path: str | None = None) -> str:

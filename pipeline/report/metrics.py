@@ -85,6 +85,8 @@ class Report(BaseModel):
     accepted_near_duplicates: int | None = None  # beyond the exact ones
     invalid_problem_samples: int  # left out of every rate
     invalid_problems: list[str]
+    status: str | None = None  # the run's, from its manifest: a report of a run not complete says so
+    status_reason: str | None = None  # why it is not (the manifest's outcome.failure)
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:

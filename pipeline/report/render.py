@@ -26,6 +26,8 @@ def print_report(report: Report, console: Console) -> None:
         f"[bold]Run {safe(report.run_id)}[/bold]: {report.samples} samples, {len(report.problems)} problems, "
         f"{report.passed} passed ({_pct(report.pass_rate)})"
     )
+    if report.status not in (None, "complete"):
+        console.print(f"[yellow]Run status: {safe(report.status)}[/yellow]" + (f" ({safe(report.status_reason)})" if report.status_reason else ""))
     rates = Table(title="Pass rate", title_justify="left")
     for column in ("", "samples", "passed", "pass rate"):
         rates.add_column(column, justify="left" if not column else "right", no_wrap=True)

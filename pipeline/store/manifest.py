@@ -114,7 +114,9 @@ class Attempt(BaseModel):
 class Manifest(BaseModel):
     format: Literal["assay-run/1"] = "assay-run/1"
     run_id: str
-    status: Literal["running", "complete", "partial", "failed"] = "running"
+    # running: an attempt is at work (or was killed with no chance to say so: kill -9);
+    # interrupted: the last attempt stopped before its end (Ctrl-C, SIGTERM, an error: outcome.failure says which)
+    status: Literal["running", "complete", "partial", "failed", "interrupted"] = "running"
     config: dict[str, Any]
     config_hash: str
     code_version: str

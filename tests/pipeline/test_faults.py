@@ -194,6 +194,45 @@ def test_a_full_output_disk_stops_the_run_clearly_and_the_rerun_completes(tmp_pa
         shutil.rmtree(disk, ignore_errors=True)
 
 
+@pytest.mark.slow
+def test_sigterm_is_an_interruption_what_was_judged_is_kept_and_the_rerun_completes(tmp_path: Path, completions: Path) -> None:
+    """docker stop, Kubernetes and `timeout` send SIGTERM: Ray's handler ended the driver with
+    exit 15 and nothing said, and the manifest kept saying `running`."""
+    out = tmp_path / "out"
+    proc = _start(_config(tmp_path / "c.yaml", completions), out)
+    try:
+        def committed() -> bool:
+            try:
+                return any(s["kind"] == "verdicts" for s in json.loads((out / "manifest.json").read_text())["shards"])
+            except (OSError, ValueError):
+                return False
+
+        _wait_for(committed, 300, "a first commit")
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        os.kill(proc.pid, signal.SIGTERM)  # the driver alone, as `docker stop` signals PID 1
+    except BaseException:
+        _finish(proc, timeout=1)
+        raise
+    code, _, err = _finish(proc, timeout=120)
+    assert code == 1, err[-3000:]
+    assert "interrupted (SIGTERM): committed shards are kept; rerun the same command to resume" in err, err[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted" and manifest["outcome"]["failure"].startswith("SIGTERM; ")
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    report = CliRunner().invoke(app, ["report", str(out), "--no-html"])
+    assert "Run status: interrupted (SIGTERM; committed shards are kept, rerun to resume)" in report.stdout, report.stdout
+    kept = _verdicts(out)
+    assert 0 < len(kept) < 3 * PROBLEMS
+    code, summary, err = _finish(_start(_config(tmp_path / "c.yaml", completions), out))
+    assert code == 0, err[-3000:]
+    assert json.loads(summary)["status"] == "complete"
+    verdicts = _verdicts(out)  # (each sample id once)
+    assert len(verdicts) == 3 * PROBLEMS and kept.items() <= verdicts.items()
+
+
 def test_a_driver_failure_mid_iteration_waits_for_ray_datas_threads_before_ray_shuts_down(tmp_path: Path, completions: Path) -> None:
     """Ray Data's iterator threads finish the fetch in hand after the driver stops
     reading; a call into Ray after ray.shutdown() ends the process at once, exit code 1,
