@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 import pyarrow.fs as pafs
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 
 class ShardRecord(BaseModel):
@@ -136,10 +136,24 @@ class Manifest(BaseModel):
         return [s.path for s in self.shards if s.kind == kind]
 
 
+class BadManifest(ValueError):
+    """A manifest.json that is not an Assay run's: another tool's, or damaged."""
+
+
 def read_manifest(fs: pafs.FileSystem, root: str) -> Manifest | None:
-    """The run's manifest.json, or None where there is none yet."""
+    """The run's manifest.json, or None where there is none yet. Raises `BadManifest`
+    (saying what is wrong, in a line) for one that is not an Assay run's manifest."""
     path = f"{root}/manifest.json"
     if fs.get_file_info(path).type == pafs.FileType.NotFound:
         return None
     with fs.open_input_stream(path) as stream:
-        return Manifest.model_validate_json(stream.read())
+        text = stream.read()
+    try:
+        return Manifest.model_validate_json(text)
+    except ValidationError as exc:
+        errors = exc.errors()
+        if errors[0]["type"] == "json_invalid":
+            raise BadManifest(f"manifest.json is not valid JSON ({errors[0]['msg']})") from None
+        where = lambda e: ".".join(str(p) for p in e["loc"]) or "(top level)"
+        shown = "; ".join(f"{where(e)}: {e['msg']}" for e in errors[:3]) + ("; ..." if len(errors) > 3 else "")
+        raise BadManifest(f"manifest.json is not an Assay run's manifest ({shown})") from None

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
+import os
 import re
 import subprocess
 import time
@@ -33,10 +35,10 @@ from pipeline.storage import is_local, resolve
 from pipeline.store.files import KINDS, dicts, escaped_errors, put, storable, write_samples, write_shard
 from pipeline.store.idset import IdSet, sorted_keys
 from pipeline.store.lock import RunLock, RunLocked
-from pipeline.store.manifest import Attempt, Counts, Manifest, ShardRecord, WrittenShards, read_manifest
+from pipeline.store.manifest import Attempt, BadManifest, Counts, Manifest, ShardRecord, WrittenShards, read_manifest
 from pipeline.store.schema import ERROR_SCHEMA
 
-__all__ = ["RunLocked", "RunMismatch", "RunStore", "code_version"]
+__all__ = ["NotARunDirectory", "OutputNotWritable", "RunLocked", "RunMismatch", "RunStore", "code_version"]
 
 
 # What a run writes: its shards (and their temporary names while written), and at the top the
@@ -47,7 +49,20 @@ _OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lo
 
 
 class RunMismatch(ValueError):
-    """The directory holds a different run (another run id or config)."""
+    """The directory cannot hold this run: it holds a different run (another run id or
+    config), or is not a run directory, or cannot be written (the subclasses below). Exit 2:
+    rerunning the same command cannot help."""
+
+
+class NotARunDirectory(RunMismatch):
+    """The directory's manifest.json is not an Assay run's (another tool's, or damaged)."""
+
+
+class OutputNotWritable(RunMismatch):
+    """The output directory cannot be created or written (read-only, no permission)."""
+
+
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)  # not ENOSPC: space can be freed and the run rerun
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,8 +124,14 @@ class RunStore:
     # -- open / close -------------------------------------------------------------
 
     def __enter__(self) -> RunStore:
-        self.fs.create_dir(self.root, recursive=True)
-        self.lock.acquire()
+        try:
+            self.fs.create_dir(self.root, recursive=True)
+            self.lock.acquire()
+        except OSError as exc:
+            if not (isinstance(exc, PermissionError) or (self.local and exc.errno in _NOT_WRITABLE)):
+                raise  # a network store's failure may pass: "rerun" is the right advice there
+            why = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise OutputNotWritable(f"{self.location}: cannot write the run there: {why}") from None
         try:
             self._open()
         except BaseException:
@@ -122,7 +143,12 @@ class RunStore:
         self.lock.release()
 
     def _open(self) -> None:
-        existing = read_manifest(self.fs, self.root)
+        try:
+            existing = read_manifest(self.fs, self.root)
+        except BadManifest as exc:
+            raise NotARunDirectory(
+                f"{self.location} is not an Assay run directory: {exc}. Use another --out (Assay changes nothing in this one)"
+            ) from None
         if existing is not None:
             if existing.run_id != self.run_id:
                 raise RunMismatch(

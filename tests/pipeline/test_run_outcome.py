@@ -153,3 +153,41 @@ def test_a_rerun_that_judges_the_failed_samples_leaves_no_error_of_them(tmp_path
     assert manifest["counts"]["errors_by_stage"] == {} and [s for s in manifest["shards"] if s["kind"] == "errors"] == []
     assert not any((tmp_path / "out" / "errors").iterdir())
     assert pq.read_table(tmp_path / "out" / "verdicts").num_rows == 4
+
+
+def test_an_output_holding_another_tools_or_a_damaged_manifest_is_refused_with_exit_2(tmp_path: Path) -> None:
+    """Once exit 1 with a pydantic dump and "rerun the same command to resume", which failed the same way."""
+    problems = write_jsonl(tmp_path / "p.jsonl", [_math("m1", "1")])
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
+    out = tmp_path / "out"
+    out.mkdir()
+    for text, why in (('{"name": "my-web-app", "icons": []}', "manifest.json is not an Assay run's manifest (run_id: Field required"),
+                      ('{"format": "assay-run/1", "run_', "manifest.json is not valid JSON")):  # fmt: skip
+        (out / "manifest.json").write_text(text)
+        result = _verify(problems, completions, out)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert f"is not an Assay run directory: {why}" in " ".join(result.stderr.split()), result.stderr
+        assert "rerun" not in result.stderr and "Traceback" not in result.stderr
+        assert sorted(p.name for p in out.iterdir()) == [".assay.lock", "manifest.json"] and (out / "manifest.json").read_text() == text
+
+
+def test_a_read_only_output_is_refused_with_exit_2(tmp_path: Path) -> None:
+    import subprocess
+
+    import pytest
+
+    problems = write_jsonl(tmp_path / "p.jsonl", [_math("m1", "1")])
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
+    disk = tmp_path / "ro"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
+    try:
+        for out in (disk, disk / "out"):  # an existing directory, and one to create
+            result = _verify(problems, completions, out)
+            assert result.exit_code == 2, result.stdout + result.stderr
+            assert "cannot write the run there: Read-only file system" in " ".join(result.stderr.split()), result.stderr
+            assert "rerun" not in result.stderr
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
