@@ -60,14 +60,15 @@ def _is_parquet(path: str) -> bool:
 
 def scan_completions(path: str) -> Iterator[ScannedRow]:
     """Every row of a completions file, parsed and validated, with its position. Blank
-    lines are not rows. A file that stops being readable partway ends the scan with one
-    error row that says so (`check_completions` refuses one unreadable from the start)."""
+    lines are not rows. A file that stops being readable partway, or is gone by the time
+    the plan reads it (after `check_completions` passed), ends the scan with one error row
+    that says so, never a crash of the planning task."""
     started = False
     try:
         for scanned in _scan(path):
             started = True
             yield scanned
-    except UnreadableFile as exc:
+    except (UnreadableFile, OSError) as exc:
         what = "the rest of the file" if started else "the file"
         yield ScannedRow(-1, None, f"{what} cannot be read: {exc}", "end")
 

@@ -83,6 +83,8 @@ def _rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:
         yield from _file_rows(path, split)
     except UnreadableFile as exc:  # not Parquet after all, gzip, broken partway
         raise SourceError(str(exc)) from None
+    except OSError as exc:  # gone or unreadable since it was checked, a disk error partway
+        raise SourceError(f"{path}: {exc}") from None
 
 
 def _file_rows(path: str, split: str) -> Iterator[tuple[int, dict | BadRow]]:

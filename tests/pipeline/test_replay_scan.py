@@ -186,3 +186,39 @@ def test_a_problems_file_labelled_completions_does_not_share_error_ids_with_the_
     assert [(e["source"], e["reason"][:20]) for e in errors] == [("completions", "line 2: bad JSON: Ex")] * 2
     with RunStore(str(tmp_path / "out"), "r", {}, "h") as store:
         assert store.add_errors(errors) == 2
+
+
+def test_input_files_gone_after_the_start_check_are_error_rows_not_a_crash(tmp_path: Path) -> None:
+    """Deleted between `check_sources` and planning: the planning task died with a Ray
+    traceback (FileNotFoundError), where the documented result is an input error."""
+    from pipeline.generators.replay import plan_replay
+    from pipeline.plan import Tally, plan_source
+    from pipeline.store.idset import IdSet
+
+    problems = tmp_path / "p.jsonl"
+    problems.write_text(json.dumps({"problem_id": "m1", "domain": "math", "prompt": "1+1?", "answer": "2"}) + "\n")
+    completions = tmp_path / "c.jsonl"
+    completions.write_text(json.dumps({"problem_id": "m1", "completion": "\\boxed{2}"}) + "\n")
+    config = RunConfig(sources=[SourceConfig(path=str(problems))], generator=GeneratorConfig(engine=ReplayConfig(path=str(completions))))
+    check_sources(config)
+    completions.unlink()
+    (row,) = scan_completions(str(completions))
+    assert row.completion is None and row.error.startswith("the file cannot be read: [Errno 2] No such file or directory")
+    planned = list(plan_replay(config, IdSet().keys(), "r"))
+    errors = [json.loads(text) for kind, text, _ in planned if kind == "error"]
+    assert [(e["stage"], e["source"], e["reason"][:26]) for e in errors] == [("input", "completions", "the file cannot be read: [")]
+    tally = Tally.model_validate_json(planned[-1][1])
+    assert (tally.source, tally.input_rows, tally.rejected_rows, tally.expected) == ("completions", 1, 1, 0)
+    # The problems file replaced by something that exists but cannot be opened (a socket):
+    # the OSError a file gets when it goes between the existence check and the open.
+    import socket
+
+    problems.unlink()
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(problems))
+        planned = list(plan_source(config, config.sources[0], IdSet().keys(), "r"))
+    (kind, text, _), (last, tally_text, _) = planned
+    error = json.loads(text)
+    assert kind == "error" and error["stage"] == "input" and error["source"] == "p"
+    assert error["reason"].startswith(f"source stopped being readable: {problems}: [Errno 6] No such device or address")
+    assert last == "planned" and Tally.model_validate_json(tally_text).rejected_rows == 1
