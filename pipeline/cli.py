@@ -328,13 +328,25 @@ def report(
         else:
             print_diff(diff, console)
         return
-    written = None if no_html else write_html(first, run_dir, html)
+    written = None
+    unwritten = False  # the HTML report could not be written: the report itself still prints
+    if not no_html:
+        try:
+            written = write_html(first, run_dir, html)
+        except OSError as exc:  # a read-only run directory, a full disk: a convenience, not the report
+            target = html or f"{run_dir.rstrip('/')}/report.html"
+            why = os.strerror(exc.errno) if exc.errno else str(exc)
+            hint = "" if html else " (--html PATH writes it elsewhere, --no-html skips it)"
+            err.print(f"[yellow]warning:[/yellow] no HTML report: cannot write {safe(target)}: {safe(why)}{hint}")
+            unwritten = True
     if as_json:
         print(json.dumps({**report_dict(first), "html": written}, indent=2))
-        return
-    print_report(first, console)
-    if written:
-        console.print(f"HTML report: {safe(written)}")
+    else:
+        print_report(first, console)
+        if written:
+            console.print(f"HTML report: {safe(written)}")
+    if unwritten and html:
+        raise typer.Exit(EXIT_FAILED)  # the file asked for by name is not there
 
 
 class Dedup(str, Enum):

@@ -255,3 +255,38 @@ def test_a_report_read_shard_by_shard_equals_one_read_whole() -> None:
     assert build_report("r", iter(parts), near=near).model_dump_json() == expected_json
     assert expected["accepted_duplicates"] > 0 and expected["accepted_near_duplicates"] > 0  # the case is not vacuous
     assert expected["invalid_problem_samples"] == sum(r["problem_id"] == "p5" for r in rows)
+
+
+def test_report_of_a_read_only_run_prints_the_report_and_a_warning(tmp_path: Path) -> None:
+    """It crashed with a traceback writing report.html, and printed no report."""
+    import datetime as dt
+
+    from pipeline.store import RunStore
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        run = disk / "run"
+        with RunStore(str(run), "r", {}, "h") as store:  # a run's directory as a run leaves it
+            store.add_samples([{
+                "sample_id": f"s{i}", "problem_id": "p", "source": "s", "domain": "math", "sample_index": i, "prompt": "q",
+                "completion": "c", "status": "pass" if i else "fail", "passed": bool(i), "tests_passed": 0, "tests_total": 1,
+                "reason": "", "duration_s": 0.1, "verifier_cpu_s": 0.1, "model": "m", "run_id": "r", "created_at": dt.datetime.now(dt.UTC),
+            } for i in range(2)])  # fmt: skip
+            store.commit()
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        result = runner.invoke(app, ["report", str(run)])
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert "Run r: 2 samples, 1 problems, 1 passed (50.0%)" in result.stdout
+        warning = " ".join(result.stderr.split())
+        assert f"warning: no HTML report: cannot write {run}/report.html: Read-only file system (--html PATH" in warning, warning
+        as_json = runner.invoke(app, ["report", str(run), "--json"])
+        assert as_json.exit_code == 0 and json.loads(as_json.stdout)["html"] is None and json.loads(as_json.stdout)["samples"] == 2
+        elsewhere = runner.invoke(app, ["report", str(run), "--html", str(tmp_path / "r.html")])
+        assert elsewhere.exit_code == 0 and (tmp_path / "r.html").exists()
+        named = runner.invoke(app, ["report", str(run), "--html", str(disk / "r.html")])  # asked for by name: exit 1
+        assert named.exit_code == 1 and "Run r: 2 samples" in named.stdout and "cannot write" in named.stderr
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
