@@ -158,6 +158,7 @@ def _execute(
     from pipeline.sources.load import SourceError
     from pipeline.store import RunLocked, RunMismatch
     from pipeline.summary import print_summary
+    from sandbox.base import SandboxUnavailable
 
     def log(message: str) -> None:  # stderr; with --json only warnings (stdout is the summary)
         if not as_json or message.startswith("warning:"):
@@ -173,6 +174,9 @@ def _execute(
     except (ConfigError, SourceError, RunMismatch, FileNotFoundError, FileExistsError, NotADirectoryError) as exc:
         # (the last two: --out names a file, or a path through one)
         err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except SandboxUnavailable as exc:  # checked before Ray starts (pipeline.run.check_sandbox)
+        err.print(f"[red]error:[/red] the sandbox cannot start here: {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except RunLocked as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
@@ -465,14 +469,22 @@ def config_schema() -> None:
 def config_check(config_path: Path = typer.Argument(..., metavar="CONFIG.yaml", help="a run configuration (see configs/)")) -> None:
     """Validate a config file and print it with every default filled in. Also opens each source,
     the completions file and a local model file, as a run does before it starts: a mistyped
-    `builtin:humaneva` or model path is an error here (exit 2), not in the run."""
+    `builtin:humaneva` or model path is an error here (exit 2), not in the run; and starts the
+    sandbox once, as a run does, unless Ray is a cluster's (`ray.address`)."""
     from pipeline.plan import check_sources
+    from pipeline.run import check_sandbox
     from pipeline.sources.load import SourceError
+    from sandbox.base import SandboxUnavailable
 
     config = _load(config_path)
     try:
         check_sources(config)
     except SourceError as exc:
         err.print(f"[red]error:[/red] {safe(exc)}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        check_sandbox(config)
+    except SandboxUnavailable as exc:
+        err.print(f"[red]error:[/red] the sandbox cannot start here: {safe(exc)}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     print(json.dumps(config.model_dump(mode="json"), indent=2))

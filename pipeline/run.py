@@ -24,7 +24,7 @@ from pipeline.rows import SampleRow
 from pipeline.run_ids import default_run_id, output_location, resumable_run_id, run_hash
 from pipeline.store import RunStore
 from pipeline.store.manifest import Outcome, WrittenShards
-from pipeline.summary import RunSummary
+from pipeline.summary import RunSummary, not_done
 
 Event = Callable[[str], None]
 
@@ -77,6 +77,7 @@ def _run(
     if not explicit:
         run_id = resumable_run_id(location, run_id)
     check_sources(config)
+    check_sandbox(config)
     if shortfall := cpu_shortfall(config):
         log(f"warning: {shortfall}")
     with RunStore(
@@ -155,7 +156,7 @@ def _run(
             max_rejected=max_rejected,
             judged_samples=counts.samples - counts.by_status.get("invalid_problem", 0),
         )
-        manifest.outcome.failure = run_failure(manifest.outcome, planned.expected, manifest.missing_samples)
+        manifest.outcome.failure = run_failure(manifest.outcome, planned.expected, manifest.missing_samples, counts.errors_by_stage)
         if manifest.outcome.failure:
             manifest.status = "failed"
         else:
@@ -163,6 +164,21 @@ def _run(
         manifest.pass_rate = manifest.counts.pass_rate
         store.write_manifest()
         return RunSummary.of(manifest, location, new_samples, new_errors, time.monotonic() - started)
+
+
+def check_sandbox(config: RunConfig) -> None:
+    """Build the configured sandbox once here, before Ray starts, and close it: a backend that
+    cannot isolate on this machine (not root, no Docker engine, an image older than this
+    checkout) raises `sandbox.base.SandboxUnavailable` with what is missing, and the run
+    stops at start-up (exit 2) instead of retrying every sample and ending with verify
+    errors. Only for a locally started Ray: a cluster's verifiers run on its own nodes."""
+    import os
+
+    if config.ray.address or os.environ.get("RAY_ADDRESS"):
+        return
+    from sandbox.config import make_sandbox
+
+    make_sandbox(config.sandbox).close()
 
 
 def interruption(exc: BaseException) -> str:
@@ -179,7 +195,7 @@ def _add(total: Tally, part: Tally) -> None:
         setattr(total, field, getattr(total, field) + getattr(part, field))
 
 
-def run_failure(outcome: Outcome, planned: int, missing: int) -> str | None:
+def run_failure(outcome: Outcome, planned: int, missing: int, errors_by_stage: dict[str, int] | None = None) -> str | None:
     """The one-line reason a run failed, or None. A job wired to the exit code must not
     report success for a run that produced no verdict, or that rejected its input."""
     rejected, rows = outcome.rejected_rows, outcome.input_rows
@@ -191,6 +207,6 @@ def run_failure(outcome: Outcome, planned: int, missing: int) -> str | None:
         return "no sample was planned: the sources hold no problem" + (" with a completion" if rows else "")
     if not outcome.judged_samples:
         if missing:
-            return f"no sample was judged: {missing} samples could not be generated (reasons in errors/)"
+            return f"no sample was judged: {missing} samples could not be {not_done(errors_by_stage or {})} (reasons in errors/)"
         return "no sample was judged: every verdict is invalid_problem (the problems' references fail their own tests)"
     return None

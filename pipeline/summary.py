@@ -68,6 +68,16 @@ class RunSummary(BaseModel):
         )
 
 
+def not_done(errors_by_stage: dict[str, int]) -> str:
+    """What happened to samples that are missing, by the stages of the run's errors: a sandbox
+    that failed during verification was once reported as "could not be generated"."""
+    done = {"generate": "generated", "verify": "verified", "write": "stored"}
+    failed = [done[stage] for stage in done if errors_by_stage.get(stage)]
+    if failed == ["verified"]:
+        return "verified: the verifier or its sandbox failed on our side"
+    return " or ".join(failed) if failed else "generated or verified"
+
+
 STATUS_ORDER = (
     "pass", "fail", "compile_error", "runtime_error", "timeout", "memory_limit",
     "output_limit", "no_answer", "invalid_problem", "verifier_error",
@@ -112,8 +122,8 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         console.print(f"[yellow]Rows not processed:[/yellow] {safe(parts)} (reasons in {safe(summary.out)}/errors/)")
     if summary.missing_samples:
         console.print(
-            f"[yellow]{summary.missing_samples} samples are missing[/yellow] (generation failed; see errors/). "
-            "Rerun the same command to retry just those."
+            f"[yellow]{summary.missing_samples} samples are missing[/yellow] (they could not be {not_done(summary.errors_by_stage)}; "
+            "see errors/). Rerun the same command to retry just those."
         )
     console.print(f"Output: {safe(summary.out)}")
     for kind in ("data", "verdicts", "errors"):

@@ -191,3 +191,47 @@ def test_a_read_only_output_is_refused_with_exit_2(tmp_path: Path) -> None:
             assert "rerun" not in result.stderr
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_a_sandbox_that_cannot_start_stops_the_run_at_start_up_with_exit_2(tmp_path: Path) -> None:
+    """An unusable docker sandbox (no engine; an image older than the checkout) once cost a
+    run of retries per sample, ending exit 1 with "samples could not be generated"."""
+    import yaml
+
+    from tests.pipeline.generators.conftest import free_port
+
+    problems = write_jsonl(tmp_path / "p.jsonl", [_math("m1", "1")])
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
+    config = tmp_path / "run.yaml"
+    config.write_text(yaml.safe_dump({
+        "sources": [{"path": str(problems)}],
+        "generator": {"engine": {"backend": "replay", "path": str(completions)}},
+        "sandbox": {"kind": "docker", "base_url": f"tcp://127.0.0.1:{free_port()}"},
+    }))  # fmt: skip
+    out = tmp_path / "out"
+    for args in (["run", str(config), "--out", str(out)], ["config", "check", str(config)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.stdout + result.stderr
+        assert "error: the sandbox cannot start here: no Docker engine answers" in " ".join(result.stderr.split())
+        assert not out.exists()  # stopped before anything was written, or Ray started
+
+
+def test_samples_the_sandbox_failed_to_verify_are_reported_as_not_verified(tmp_path: Path) -> None:
+    """The unsafe backend refuses judged runs (HumanEval's assert tests): every sample ends as
+    a verify error, which the run once reported as "could not be generated"."""
+    import yaml
+
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": f"HumanEval/{i}", "completion": "def f(): pass"} for i in range(2)])
+    config = tmp_path / "run.yaml"
+    config.write_text(yaml.safe_dump({
+        "sources": [{"path": "builtin:humaneval", "limit": 2}],
+        "generator": {"engine": {"backend": "replay", "path": str(completions)}},
+        "verify": {"retries": 0, "self_test": False},
+        "sandbox": {"kind": "unsafe", "i_understand_this_is_not_a_sandbox": True},
+    }))  # fmt: skip
+    result = runner.invoke(app, ["run", str(config), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Run failed: no sample was judged: 2 samples could not be verified: the verifier or its sandbox failed on our side (reasons in errors/)"
+    assert "2 samples are missing (they could not be verified: the verifier or its sandbox failed on our side; see errors/)" in " ".join(result.stdout.split())
+    assert "generated" not in result.stdout
