@@ -14,9 +14,14 @@ from pipeline.terminal import safe
 
 
 class DomainSummary(BaseModel):
+    """One row of the pass-rate table, as `assay report` counts it: `samples` are the judged
+    ones (invalid_problem verdicts left out, counted in `invalid_problem`), so that
+    `pass_rate` is `passed / samples`."""
+
     samples: int
     passed: int
     pass_rate: float | None
+    invalid_problem: int = 0
 
 
 class RunSummary(BaseModel):
@@ -28,9 +33,10 @@ class RunSummary(BaseModel):
     failure: str | None = None  # one line: why the run failed (status "failed")
     problems: int
     expected_samples: int
-    samples: int
+    samples: int  # every committed verdict (invalid_problem included): what expected_samples is compared with
     passed: int
-    pass_rate: float | None
+    pass_rate: float | None  # passed / (samples - invalid_problem_samples)
+    invalid_problem_samples: int = 0  # verdicts of problems whose reference fails its own tests: left out of every rate
     new_samples: int
     missing_samples: int
     by_status: dict[str, int]
@@ -45,7 +51,8 @@ class RunSummary(BaseModel):
     @classmethod
     def of(cls, manifest: Manifest, out: str, new_samples: int, new_errors: int, seconds: float) -> RunSummary:
         counts = manifest.counts
-        table = lambda d: {k: DomainSummary(samples=v.samples, passed=v.passed, pass_rate=v.pass_rate) for k, v in sorted(d.items())}
+        table = lambda d: {k: DomainSummary(samples=v.samples - v.invalid_problem, passed=v.passed, pass_rate=v.pass_rate,
+                                            invalid_problem=v.invalid_problem) for k, v in sorted(d.items())}  # fmt: skip
         return cls(
             run_id=manifest.run_id,
             out=out,
@@ -56,6 +63,7 @@ class RunSummary(BaseModel):
             samples=counts.samples,
             passed=counts.passed,
             pass_rate=counts.pass_rate,
+            invalid_problem_samples=counts.by_status.get("invalid_problem", 0),
             new_samples=new_samples,
             missing_samples=manifest.missing_samples,
             by_status=dict(sorted(counts.by_status.items())),
@@ -66,6 +74,14 @@ class RunSummary(BaseModel):
             shards={kind: manifest.shard_paths(kind) for kind in ("data", "verdicts", "errors")},
             seconds=round(seconds, 2),
         )
+
+
+def invalid_note(samples: int, problems: list[str] | None = None) -> str:
+    """The line under a pass-rate table (the run's summary and `assay report` alike) that
+    says what it leaves out."""
+    which = "" if problems is None else f" of {len(problems)} problem{'s' if len(problems) != 1 else ''} ({safe(', '.join(problems[:5]))}{', ...' if len(problems) > 5 else ''})"
+    return (f"[yellow]{samples} invalid_problem sample{'s' if samples != 1 else ''}{which}[/yellow]: the problem's reference "
+            "solution fails its own tests; left out of the pass rates above (and of pass@k and the bands)")  # fmt: skip
 
 
 def not_done(errors_by_stage: dict[str, int]) -> str:
@@ -103,13 +119,19 @@ def print_summary(summary: RunSummary, console: Console) -> None:
     rates.add_column("samples", justify="right")
     rates.add_column("passed", justify="right")
     rates.add_column("pass rate", justify="right")
+    # Judged samples only, as `assay report` counts them: each row's rate is passed / samples.
     for domain, entry in summary.by_domain.items():
-        rates.add_row(f"domain {safe(domain)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+        if entry.samples:
+            rates.add_row(f"domain {safe(domain)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
     if len(summary.by_source) > 1 or set(summary.by_source) != set(summary.by_domain):
         for source, entry in summary.by_source.items():
-            rates.add_row(f"source {safe(source)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
-    rates.add_row("[bold]all[/bold]", str(summary.samples), str(summary.passed), f"[bold]{_rate(summary.pass_rate)}[/bold]")
+            if entry.samples:
+                rates.add_row(f"source {safe(source)}", str(entry.samples), str(entry.passed), _rate(entry.pass_rate))
+    judged = summary.samples - summary.invalid_problem_samples
+    rates.add_row("[bold]all[/bold]", str(judged), str(summary.passed), f"[bold]{_rate(summary.pass_rate)}[/bold]")
     console.print(rates)
+    if summary.invalid_problem_samples:
+        console.print(invalid_note(summary.invalid_problem_samples))
     statuses = Table(title="Verdicts by status", title_justify="left")
     statuses.add_column("status")
     statuses.add_column("samples", justify="right")

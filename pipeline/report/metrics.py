@@ -89,6 +89,19 @@ class Report(BaseModel):
     status_reason: str | None = None  # why it is not (the manifest's outcome.failure)
 
 
+    @property
+    def problem_count(self) -> int:
+        """Problems with a verdict: those judged (`problems`) and those whose every verdict
+        is invalid_problem (`invalid_problems`), the run summary's count."""
+        judged = {f"{p.source}/{p.problem_id}" for p in self.problems}
+        return len(judged | set(self.invalid_problems))
+
+    @property
+    def judged_samples(self) -> int:
+        """What every rate divides by: the samples, invalid_problem ones left out."""
+        return self.samples - self.invalid_problem_samples
+
+
 def pass_at_k(n: int, c: int, k: int) -> float:
     """Unbiased estimator of pass@k for one problem with n samples, c correct (k <= n)."""
     if n - c < k:

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from pipeline.report.diff import RunDiff
 from pipeline.report.metrics import Report
+from pipeline.summary import invalid_note
 from pipeline.terminal import safe
 
 
@@ -23,8 +24,8 @@ def _signed(value: float | None) -> str:
 
 def print_report(report: Report, console: Console) -> None:
     console.print(
-        f"[bold]Run {safe(report.run_id)}[/bold]: {report.samples} samples, {len(report.problems)} problems, "
-        f"{report.passed} passed ({_pct(report.pass_rate)})"
+        f"[bold]Run {safe(report.run_id)}[/bold]: {report.samples} samples from {report.problem_count} problems, "
+        f"{report.passed} passed ({_pct(report.pass_rate)} of {report.judged_samples} judged)"
     )
     if report.status not in (None, "complete"):
         console.print(f"[yellow]Run status: {safe(report.status)}[/yellow]" + (f" ({safe(report.status_reason)})" if report.status_reason else ""))
@@ -35,6 +36,8 @@ def print_report(report: Report, console: Console) -> None:
         for key, rate in table.items():
             rates.add_row(f"{kind} {safe(key)}", str(rate.samples), str(rate.passed), _pct(rate.pass_rate))
     console.print(rates)
+    if report.invalid_problem_samples:
+        console.print(invalid_note(report.invalid_problem_samples, report.invalid_problems))
     if report.pass_at_k:
         console.print("pass@k: " + ", ".join(f"{k} = {v:.3f} ({report.pass_at_k_problems[k]} problems)" for k, v in report.pass_at_k.items()))
     bands = Table(title="Problems by pass rate", title_justify="left")

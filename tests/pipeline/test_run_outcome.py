@@ -235,3 +235,34 @@ def test_samples_the_sandbox_failed_to_verify_are_reported_as_not_verified(tmp_p
     assert lines[0] == "Run failed: no sample was judged: 2 samples could not be verified: the verifier or its sandbox failed on our side (reasons in errors/)"
     assert "2 samples are missing (they could not be verified: the verifier or its sandbox failed on our side; see errors/)" in " ".join(result.stdout.split())
     assert "generated" not in result.stdout
+
+
+def test_the_run_summary_and_the_report_count_invalid_problem_samples_alike(tmp_path: Path) -> None:
+    """A problem whose reference fails its tests: the summary's table counted its sample in
+    `samples` but not in the rate (5 samples, 2 passed, 50%), `assay report` showed 4 samples
+    of 3 problems."""
+    def inc(problem_id: str, reference: str) -> dict:
+        return {"problem_id": problem_id, "domain": "code", "prompt": "def inc(x):", "entry_point": "inc", "reference_solution": reference,
+                "tests": {"kind": "call", "fn_name": "inc", "cases": [{"args": [1], "expected": 2}]}}  # fmt: skip
+
+    good, wrong = "def inc(x):\n    return x + 1\n", "def inc(x):\n    return x + 2\n"
+    problems = write_jsonl(tmp_path / "p.jsonl", [inc("ok", good), inc("brokenref", wrong)])
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "ok", "completion": good}, {"problem_id": "ok", "completion": wrong},
+                                                     {"problem_id": "brokenref", "completion": good}])  # fmt: skip
+    out = tmp_path / "out"
+    run = _verify(problems, completions, out, "--json")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    summary = json.loads(run.stdout)
+    report = json.loads(runner.invoke(app, ["report", str(out), "--json", "--no-html"]).stdout)
+    assert (summary["samples"], summary["invalid_problem_samples"], summary["passed"], summary["pass_rate"]) == (3, 1, 1, 0.5)
+    assert (report["samples"], report["invalid_problem_samples"], report["passed"], report["pass_rate"]) == (3, 1, 1, 0.5)
+    assert summary["by_domain"]["code"] == {"samples": 2, "passed": 1, "pass_rate": 0.5, "invalid_problem": 1}
+    assert {k: report["by_domain"]["code"][k] for k in ("samples", "passed", "pass_rate")} == {"samples": 2, "passed": 1, "pass_rate": 0.5}
+    assert summary["problems"] == 2 and report["invalid_problems"] == ["p/brokenref"] and len(report["problems"]) == 1
+    # The tables say the same: 2 judged samples, 1 passed, 50%, and what was left out.
+    text = _verify(problems, completions, out).stdout
+    shown = runner.invoke(app, ["report", str(out), "--no-html"]).stdout
+    assert "Run failed" not in text and "from 2 problems" in text and "Run " in shown and "3 samples from 2 problems" in shown
+    for printed in (text, shown):
+        assert "1 invalid_problem sample" in printed and "left out of the pass rates above" in " ".join(printed.split())
+        assert any(line.split("│")[2:5] == ["       2 ", "      1 ", "     50.0% "] for line in printed.splitlines() if "code" in line), printed

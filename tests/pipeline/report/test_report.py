@@ -279,7 +279,7 @@ def test_report_of_a_read_only_run_prints_the_report_and_a_warning(tmp_path: Pat
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = runner.invoke(app, ["report", str(run)])
         assert result.exit_code == 0, result.stdout + result.stderr
-        assert "Run r: 2 samples, 1 problems, 1 passed (50.0%)" in result.stdout
+        assert "Run r: 2 samples from 1 problems, 1 passed (50.0% of 2 judged)" in result.stdout
         warning = " ".join(result.stderr.split())
         assert f"warning: no HTML report: cannot write {run}/report.html: Read-only file system (--html PATH" in warning, warning
         as_json = runner.invoke(app, ["report", str(run), "--json"])
