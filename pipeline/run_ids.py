@@ -6,6 +6,7 @@ Same config, same day → same run id (a rerun resumes); a new day → a new run
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from pipeline.config import RunConfig
 from pipeline.ids import fingerprint
@@ -19,11 +20,34 @@ def run_hash(config: RunConfig) -> str:
     samples of two completions files, and a rerun after fixing a problem's answer keeping the
     verdicts judged against the old one (2026-12-06). A config without input files keeps the
     config hash."""
-    digest = config.config_hash()
+    digest = with_local_paths_resolved(config).config_hash()
     outside = list(config.generator.engine.outside_identity())
     if any(sources := [source.outside_identity() for source in config.sources]):
         outside.append({"sources": sources})
     return fingerprint([digest, outside]) if outside else digest
+
+
+def local_path(path: str) -> str:
+    """A local file's path as one spelling (absolute, `.`/`..` and symlinks resolved);
+    `builtin:` names and URIs (`s3://`, `file://`) as they are."""
+    if path.startswith("builtin:") or "://" in path:
+        return path
+    return os.path.realpath(path)
+
+
+def with_local_paths_resolved(config: RunConfig) -> RunConfig:
+    """`config` with its sources' and a replay's local paths in one spelling, for hashing:
+    `--problems ./problems.jsonl`, `problems.jsonl`, or the same file named from another
+    directory are the same run (they were refused as another run's, a review found,
+    2026-12-06). The manifest records the config as given."""
+    sources = [source.model_copy(update={"path": local_path(source.path)}) for source in config.sources]
+    from pipeline.generators.replay import ReplayConfig
+
+    engine = config.generator.engine
+    if isinstance(engine, ReplayConfig):
+        engine = engine.model_copy(update={"path": local_path(engine.path)})
+    generator = config.generator.model_copy(update={"engine": engine})
+    return config.model_copy(update={"sources": sources, "generator": generator})
 
 
 def default_run_id(config: RunConfig, today: dt.date | None = None) -> str:

@@ -179,6 +179,37 @@ def test_a_config_without_input_files_keeps_the_config_hash(tmp_path) -> None:
     assert run_hash(replay) == fingerprint([replay.config_hash(), file_identity(str(completions))])  # as before
 
 
+def test_a_path_spelled_another_way_is_the_same_run(tmp_path, monkeypatch) -> None:
+    """`--problems ./problems.jsonl` after `problems.jsonl` (or the same command from the parent
+    directory) was refused as another run's directory."""
+    from pipeline.run_ids import run_hash
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "p.jsonl").write_text('{"problem_id": "m1", "domain": "math", "prompt": "?", "answer": "1"}\n')
+    (tmp_path / "c.jsonl").write_text('{"problem_id": "m1", "completion": "1"}\n')
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "p.jsonl")
+    monkeypatch.chdir(tmp_path)
+
+    def config(problems: str, completions: str) -> RunConfig:
+        return RunConfig.model_validate({"sources": [{"path": problems}], "generator": {"engine": {"backend": "replay", "path": completions}}})
+
+    first = run_hash(config("p.jsonl", "c.jsonl"))
+    hashes = {run_hash(config(p, c)) for p, c in [("./p.jsonl", "./c.jsonl"), ("sub/../p.jsonl", str(tmp_path / "c.jsonl")),
+                                                  (str(tmp_path / "p.jsonl"), "c.jsonl")]}  # fmt: skip
+    assert hashes == {first}
+    assert run_hash(config("link.jsonl", "c.jsonl")) == first  # a symlink names the file it points to
+    monkeypatch.chdir(tmp_path / "sub")
+    assert run_hash(config("../p.jsonl", "../c.jsonl")) == first
+    # the config as given is what the manifest records; builtin names and URIs are left as they are
+    assert config("./p.jsonl", "c.jsonl").sources[0].path == "./p.jsonl"
+    builtin = RunConfig.model_validate({"sources": [{"path": "builtin:math-synth"}]})
+    assert run_hash(builtin) == builtin.config_hash()
+    remote = RunConfig.model_validate({"sources": [{"path": "s3://bucket/./p.jsonl"}]})
+    from pipeline.run_ids import with_local_paths_resolved
+
+    assert with_local_paths_resolved(remote).sources[0].path == "s3://bucket/./p.jsonl"
+
+
 def test_a_run_resumed_after_midnight_keeps_its_id(tmp_path) -> None:
     import datetime as dt
 

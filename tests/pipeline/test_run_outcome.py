@@ -266,3 +266,17 @@ def test_the_run_summary_and_the_report_count_invalid_problem_samples_alike(tmp_
     for printed in (text, shown):
         assert "1 invalid_problem sample" in printed and "left out of the pass rates above" in " ".join(printed.split())
         assert any(line.split("│")[2:5] == ["       2 ", "      1 ", "     50.0% "] for line in printed.splitlines() if "code" in line), printed
+
+
+def test_the_same_files_named_another_way_resume_the_run(tmp_path: Path, monkeypatch) -> None:
+    """`--problems ./problems.jsonl` after `--problems problems.jsonl` was "holds run X, not Y", exit 2."""
+    write_jsonl(tmp_path / "p.jsonl", [_math("m1", "1")])
+    write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["verify", "--problems", "p.jsonl", "--completions", "c.jsonl", "--out", "out", "--json"])
+    assert first.exit_code == 0, first.stdout + first.stderr
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    again = runner.invoke(app, ["verify", "--problems", "../p.jsonl", "--completions", f"{tmp_path}/./c.jsonl", "--out", "../out", "--json"])
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert (json.loads(again.stdout)["run_id"], json.loads(again.stdout)["new_samples"]) == (json.loads(first.stdout)["run_id"], 0)
