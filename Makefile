@@ -21,7 +21,7 @@ export CMAKE_ARGS
 # One status line per step; pip's own output goes to $(LOG), and a failure points there.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "assay: installing into $(VENV) (the first time ~5 min on 2 cores, mostly compiling llama-cpp-python; log: $(LOG))"
+	@echo "assay: installing into $(VENV) (the first time 5-10 min on 2 cores, mostly compiling llama-cpp-python; log: $(LOG))"
 	@$(PY) -m pip install --upgrade pip > $(LOG) 2>&1 || { echo "assay: upgrading pip failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
 	@# pip's wheel cache ignores CMAKE_ARGS: a wheel built earlier with other flags would be reused
 	@$(PY) -m pip install --no-cache-dir 'llama-cpp-python>=0.3' >> $(LOG) 2>&1 || { echo "assay: building llama-cpp-python failed; see $(LOG)"; tail -n 20 $(LOG); exit 1; }
