@@ -43,7 +43,9 @@ __all__ = ["NotARunDirectory", "OutputNotWritable", "RunLocked", "RunMismatch", 
 
 # What a run writes: its shards (and their temporary names while written), and at the top the
 # manifest, the lock or lease, and the report. Nothing else is ever deleted or called Assay's.
-_OWN_SHARD = re.compile(r"\.?part-[\w-]+\.parquet(?:\.tmp-[\w-]+)?")
+# (`part-00003`, on object stores `part-00003-<token>`, worker-written `part-w<16 hex>`; never
+# pyarrow's own `part-0.parquet`, which a user's dataset folder may hold)
+_OWN_SHARD = re.compile(r"\.?part-(?:\d{5}(?:-[0-9a-f]{16,64})?|w[0-9a-f]{16})\.parquet(?:\.tmp-\d+-[0-9a-f]{8})?")
 _NUMBERED = re.compile(r"[a-z]+/part-(\d+)")  # the driver's shard names (a worker's are part-w<random>)
 _OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lock|_lease\.json|report\.html")
 
@@ -225,12 +227,13 @@ class RunStore:
 
         Last line of defence: a row whose text UTF-8 cannot hold (the stages never make
         one) becomes an error of stage `write` instead of failing the whole shard."""
-        new: list[dict] = []
+        new: dict[str, dict] = {}
         for row in dicts(rows):
             if row["sample_id"] not in self.committed_samples:
-                self.committed_samples.add(row["sample_id"])  # pending now (a repeat in `rows` is dropped); committed at flush
-                new.append(row)
-        fresh, unstorable = storable(new)
+                new.setdefault(row["sample_id"], row)  # a repeat in `rows` is dropped
+        fresh, unstorable = storable(list(new.values()))
+        for row in fresh:  # pending now; committed at flush. Never an unstorable one: its `write`
+            self.committed_samples.add(row["sample_id"])  # error is current, not retired as judged
         if unstorable:
             self.add_errors(unstorable)
         self._samples.extend(fresh)

@@ -53,7 +53,7 @@ def test_resume_skips_committed_and_removes_uncommitted_files(tmp_path: Path) ->
         ids = [_sample(i, True)["sample_id"] for i in range(4)]
         assert all(i in store.committed_samples for i in ids)
     # what a killed run leaves: a temp file and a renamed shard the manifest never listed
-    (tmp_path / "verdicts" / ".part-00001.parquet.tmp-123").write_bytes(b"partial")
+    (tmp_path / "verdicts" / ".part-00001.parquet.tmp-123-0a1b2c3d").write_bytes(b"partial")
     orphan = tmp_path / "verdicts" / "part-00001.parquet"
     orphan.write_bytes((tmp_path / "verdicts" / "part-00000.parquet").read_bytes())
     with _store(tmp_path) as store:
@@ -72,11 +72,21 @@ def test_a_folder_of_the_users_own_files_is_refused_and_left_alone(tmp_path: Pat
     (tmp_path / "data" / "problems.jsonl").write_text("{}\n")
     (tmp_path / "data" / "train-00000-of-00001.parquet").write_bytes(b"PAR1")
     (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "verdicts").mkdir()
+    (tmp_path / "verdicts" / "part-0.parquet").write_bytes(b"PAR1")  # pyarrow's write_dataset name: not Assay's
     with pytest.raises(RunMismatch, match="not Assay's .*data/problems.jsonl"):
         with _store(tmp_path):
             pass
     assert (tmp_path / "data" / "problems.jsonl").read_text() == "{}\n"
     assert (tmp_path / "data" / "train-00000-of-00001.parquet").exists() and (tmp_path / "notes.txt").exists()
+    assert (tmp_path / "verdicts" / "part-0.parquet").exists()
+    (tmp_path / "data" / "problems.jsonl").unlink()
+    (tmp_path / "data" / "train-00000-of-00001.parquet").unlink()
+    (tmp_path / "notes.txt").unlink()
+    with pytest.raises(RunMismatch, match="verdicts/part-0.parquet"):  # alone, it is still the user's
+        with _store(tmp_path):
+            pass
+    assert (tmp_path / "verdicts" / "part-0.parquet").exists()
 
 
 def test_a_killed_first_run_is_resumed_and_only_shards_are_ever_deleted(tmp_path: Path) -> None:
@@ -192,3 +202,15 @@ def test_errors_of_samples_judged_by_a_later_attempt_are_retired_exactly_once(tm
         assert store.retire_errors() == 1
     manifest, errors = _listed_errors(tmp_path)
     assert len(errors) == 3 and manifest["counts"]["errors_by_stage"] == {"generate": 2, "input": 1}
+
+
+def test_a_write_error_of_this_attempt_is_never_retired(tmp_path: Path) -> None:
+    """A sample UTF-8 cannot hold becomes a `write` error; its id was marked committed first, and
+    the end of the attempt retired its error: the sample had neither verdict nor error."""
+    bad = dict(_sample(1, True), completion="\udcff")
+    with _store(tmp_path) as store:
+        assert store.add_samples([_sample(0, True), bad]) == 1
+        store.commit()
+        assert store.retire_errors() == 0
+    manifest, errors = _listed_errors(tmp_path)
+    assert [(e["stage"], e["sample_id"]) for e in errors] == [("write", "s1")] and manifest["counts"]["errors_by_stage"] == {"write": 1}
