@@ -82,9 +82,10 @@ _UNPACK = (  # our own tar of plain relative names, streamed from stdin; the 'da
 # an exec's exit code cannot tell `exit(152)` from SIGXCPU: it forks the program with its
 # rlimits, waits for it, kills what it left, and writes its wait status, CPU time and peak
 # RSS as the last line of stderr. That line and the first one (written before the program
-# exists) carry a random tag: the program (same uid) cannot forge the report, since the
-# supervisor is not dumpable (no ptrace, no /proc/PID/mem) and the stderr pipe is
-# write-only. Its own failure (no report) is a SandboxError, or, killed by a signal (the
+# exists) carry a random tag, and the report that counts is the last line, written after
+# the program and its leftovers are dead: the program (same uid) may learn the tag through
+# /proc/self/fd/2 but writes nothing after it, and cannot trace the non-dumpable supervisor
+# (no ptrace, no /proc/PID/mem). Its own failure (no report) is a SandboxError, or, killed by a signal (the
 # program may SIGKILL it), a run that ended by that signal.
 _SUPERVISOR = r"""
 import ctypes, os, resource, signal, sys

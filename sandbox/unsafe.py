@@ -79,8 +79,6 @@ class UnsafeSandbox(Sandbox):
                 resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
                 resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * MiB, limits.memory_mb * MiB))
                 resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-                if limits.stack_mb is not None:
-                    resource.setrlimit(resource.RLIMIT_STACK, (limits.stack_mb * MiB, limits.stack_mb * MiB))
 
             started = time.monotonic()
             proc = subprocess.Popen(

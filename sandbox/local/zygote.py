@@ -520,7 +520,9 @@ def _set_rlimits(req: Job, has_cgroup: bool) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.scratch_mb * MiB, limits.scratch_mb * MiB))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if limits.stack_mb is not None:  # takes effect at exec: the program's stack may grow to it
+    if limits.stack_mb is not None and has_cgroup:  # takes effect at exec: the program's stack may grow to it
+        # Not under RLIMIT_AS (no cgroup): glibc gives every thread a stack of RLIMIT_STACK's size,
+        # and a stack as large as the memory limit left no address space for a second thread
         resource.setrlimit(resource.RLIMIT_STACK, (limits.stack_mb * MiB, limits.stack_mb * MiB))
     if not has_cgroup:
         mem = limits.memory_mb * MiB

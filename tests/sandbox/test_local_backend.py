@@ -75,6 +75,20 @@ def test_a_requested_stack_limit_is_the_programs(sb):
     assert stack(Limits())[0] == str(resource.getrlimit(resource.RLIMIT_STACK)[0])
 
 
+def test_without_cgroups_the_stack_stays_the_systems_so_threads_fit_the_address_space():
+    """Under RLIMIT_AS glibc sizes each thread's stack by RLIMIT_STACK: a stack as large as the
+    memory limit made a second thread's `pthread_create` fail (a review's find)."""
+    from sandbox.local.backend import NamespaceSandbox
+
+    sb = start_sandbox(lambda: NamespaceSandbox(limits_via="rlimit", workers=1))
+    try:
+        r = sb.run(ExecRequest(argv=["/bin/cat", "/proc/self/limits"], limits=Limits(stack_mb=256, memory_mb=512)))
+        soft = next(line.split()[3] for line in r.stdout.decode().splitlines() if line.startswith("Max stack size"))
+        assert soft == str(resource.getrlimit(resource.RLIMIT_STACK)[0])
+    finally:
+        sb.close()
+
+
 def test_call_runs_a_trusted_function_on_untrusted_data(sb):
     res = sb.call("json:loads", '{"a": [1, 2.5, null]}')
     assert isinstance(res, CallResult) and res.ok and res.value == {"a": [1, 2.5, None]}

@@ -1218,7 +1218,10 @@ def _test_namespace(
         # the solution bound to it (a `class math: pi = 0.0` was asked for its `pi`), or,
         # where the solution says it is the module's same-named attribute (`from datetime
         # import datetime`), the judge's own attribute. Either way the library's object.
-        module = importlib.import_module(name)
+        # ... the module the solution says it is where that is an allowed library module of this
+        # name (`from collections import abc`: `abc.Iterable` is collections.abc's, a review found)
+        real = str(candidate_modules.get(name, ""))
+        module = importlib.import_module(real if _importable_for_tests(real) and real.rsplit(".", 1)[-1] == name else name)
         own = getattr(module, name, None) if (spec.get("candidate_library") or {}).get(name) == name else None
         namespace[name] = module if own is None else own
     for name in wanted - proxied - as_modules:

@@ -68,7 +68,7 @@ _RUNTIME_MB = 64  # the JVM's own memory beside its heap (about 40 MB: code, met
 _JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
 _JAVA_WORD = r"[A-Za-z_]\w*"  # no `$` (legal in Java, but the name goes into a shell command)
 _JAVA_TYPE = re.compile(
-    rf"[{{}}]|\b((?:(?:public|protected|private|final|abstract|strictfp|static|sealed|non-sealed)\s+)*)"
+    rf"[{{}}]|\b((?:(?:public|protected|private|final|abstract|strictfp|static|sealed|non-sealed)\s++){{0,8}})"
     rf"(?:class|interface|enum|record)\s+({_JAVA_WORD})")
 _JAVA_MAIN = re.compile(r"\b((?:(?:public|protected|private|static|final|synchronized|strictfp)\s+)+)void\s+main\s*\(")
 

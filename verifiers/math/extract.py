@@ -165,7 +165,8 @@ def extract_answer(text: str, last_number_fallback: bool = True, choices: str = 
                 return ExtractedAnswer(picked[-1].upper(), "choice")
         if found is not None and found.source == "choice":
             also = {m.group(1) or m.group(2) for m in re.finditer(rf"(?<![A-Za-z])\(?([{choices}])\)?\s+(?:is|are)\s+also\b"
-                                                               rf"|\balso\s+(?:option\s+|choice\s+)?\(?([{choices}])\)?(?![A-Za-z])", text)}  # fmt: skip
+                                                               rf"|\b[Aa]lso\s+(?:option\s+|choice\s+)?\(?([{choices}])\)?(?![A-Za-z])", text)
+                    if not _ALSO_DENIED.match(text, m.end())}  # "Option (A) is also incorrect": no second answer  # fmt: skip
             extra = tuple(sorted({a.upper() for a in also} - {found.text}))
             found = ExtractedAnswer(found.text, found.source, found.alternatives + extra) if extra else found
     return found
@@ -745,26 +746,36 @@ def _offered_after(tail: str) -> tuple[str, ...]:
     cue = _OR_AFTER.match(tail)
     if cue is None:
         remark = _REMARK_AFTER.match(tail)
-        if remark is None or not _ALSO.search(remark.group(1)):
-            return ()
+        if remark is None or not _ALSO.search(remark.group(1)) or _DENIED_WORD.search(remark.group(1)):
+            return ()  # `(the other root, $x = -4$, is extraneous)` offers nothing
         rest = remark.group(1)
     else:
         rest = tail[cue.end() : cue.end() + 200]
         rest = re.split(r"(?<=[.!?])\s|\n", rest, maxsplit=1)[0]
+        if _RESTATED_AFTER_OR.match(rest):
+            return ()  # `\\boxed{\\frac13} (or about 0.333)`, `or equivalently $\\frac{10}{2}$`: the same value
     math, number, word = _MATH.search(rest), _NUMBER.search(rest), _OFFERED_WORD.match(rest)
     if math:
         return (strip_wrappers(next(g for g in math.groups() if g is not None)),)
-    return (number.group(0).rstrip("."),) if number else (word.group(1),) if word else ()
+    if number:
+        return (number.group(0).rstrip("."),)
+    return (_DIGIT_WORDS.get(word.group(1).lower(), word.group(1)),) if word else ()  # `or five`: 5
 
 
 # "or" right after the answer, past its closing delimiters and a comma or full stop (`$ or $`, `. Or`)
-_OR_AFTER = re.compile(r"(?:[ \t$,;]|\\[)\]])*\(?\s*(?:or|and/or|alternatively|或者?)(?![^\W_])", re.I)
+_OR_AFTER = re.compile(r"(?:[ \t$,;]|\\[)\]])*+\(?\s*(?:or|and/or|alternatively|或者?)(?![^\W_])", re.I)  # possessive: linear
 # ... or, without math or a number, a word that is a value or a bound: `(or C)`, `(or no)`, `or more`
 _OFFERED_WORD = re.compile(r"[\s(]*(?:\\text\s*\{\s*)?([A-Ea-e]|yes|no|true|false|more|less|fewer|greater|larger|smaller|so"
                            r"|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 # a remark in brackets right after the answer ... that says another value works too
-_REMARK_AFTER = re.compile(r"(?:[\s$]|\\[)\]])*\(([^()]{1,200})\)")
-_ALSO = re.compile(r"\b(?:also|too|as well|other|another|alternatively|equally)\b", re.I)
+_REMARK_AFTER = re.compile(r"(?:[\s$]|\\[)\]])*+\(([^()]{1,200})\)")
+_ALSO = re.compile(r"\b(?:also|too|as well|alternatively|equally)\b", re.I)
+_ALSO_DENIED = re.compile(r"[\s,]*(?:\w+\s+){0,2}?(?:not|wrong|incorrect|false|invalid)\b", re.I)
+_DENIED_WORD = re.compile(rf"\b(?:{'|'.join(DENIALS)}|not)\b", re.I)
+# after "or": an approximation or a restatement of the same value, not another one
+_RESTATED_AFTER_OR = re.compile(r"\s*(?:about|approximately|approx\.?|roughly|around|nearly|equivalently|in other words|i\.e\.|"
+                                r"\$?\s*\\approx|≈|~)", re.I)
+_DIGIT_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
 def _sentence_before(text: str, start: int) -> str:

@@ -143,12 +143,14 @@ def unit_of(answer: str) -> tuple[str, str] | None:
     if len(answer) > 100:
         return None
     written = _NUMBER_AND_UNIT.fullmatch(answer.strip())
-    unit = _UNIT_NAMES.get(written.group("unit").lower()) if written else None
-    return (written.group("number"), unit) if written and unit else None
+    if written is None:
+        return None
+    parts = [_UNIT_NAMES.get(part.lower()) for part in written.group("unit").split("/")]  # `m/s`, `km/h`
+    return (written.group("number"), "/".join(parts)) if all(parts) else None  # type: ignore[arg-type]
 
 
-_NUMBER_AND_UNIT = re.compile(rf"\$?(?P<number>[-+]?[\d.,]*\d)\s*(?:\\[ ,;:!]|~|\s)*(?:{WORD_COMMANDS}\s*\{{\s*)?"
-                              r"(?P<unit>[A-Za-z]{1,12})\s*\}?\s*\.?\$?")
+_NUMBER_AND_UNIT = re.compile(rf"\$?(?P<number>[-+]?\d[\d.,]*(?:/\d+)?)\s*(?:\\[ ,;:!]|~|\s)*(?:{WORD_COMMANDS}\s*\{{[\s~]*)?"
+                              r"(?P<unit>[A-Za-z]{1,12}(?:/[A-Za-z]{1,12})?)\s*\}?\s*\.?\$?")
 _UNIT_NAMES = {spelling: name for name, spellings in {
     "mm": "mm millimeter millimeters millimetre millimetres", "cm": "cm centimeter centimeters centimetre centimetres",
     "m": "m meter meters metre metres", "km": "km kilometer kilometers kilometre kilometres",

@@ -835,10 +835,13 @@ def _as_assignments(value: Any, other: Any, text: str) -> Any:
     team's find, 2026-12-06). `(x, y) = (3, 2)` is the assignments `x = 3, y = 2`; a bare tuple
     against assignments is read as the values of the names in the order the text of those
     assignments writes them (`x=2, y=3` is `(2, 3)`)."""
-    if isinstance(value, sympy.Equality) and isinstance(value.lhs, sympy.Tuple) and isinstance(value.rhs, sympy.Tuple):
-        names = value.lhs.args
-        if len(names) == len(value.rhs.args) and all(isinstance(n, sympy.Symbol) for n in names) and len(set(names)) == len(names):
-            return sympy.FiniteSet(*(sympy.Eq(n, v, evaluate=False) for n, v in zip(names, value.rhs.args)))
+    if isinstance(value, sympy.Equality) and isinstance(value.lhs, sympy.Tuple):
+        names, rhs = value.lhs.args, value.rhs
+        if isinstance(rhs, sympy.Interval) and rhs.left_open and rhs.right_open:
+            rhs = sympy.Tuple(rhs.start, rhs.end)  # `(x, y) = (2, 3)`: an increasing pair reads as an open interval
+        if (isinstance(rhs, sympy.Tuple) and len(names) == len(rhs.args) and all(isinstance(n, sympy.Symbol) for n in names)
+                and len(set(names)) == len(names)):  # fmt: skip
+            return sympy.FiniteSet(*(sympy.Eq(n, v, evaluate=False) for n, v in zip(names, rhs.args)))
         return value
     named = _assigned(other)
     if named is not None and len(named) == 2 and isinstance(value, sympy.Interval) and value.left_open and value.right_open:

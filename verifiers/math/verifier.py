@@ -275,7 +275,7 @@ def fast_verdict(
         ref_number = plain_number(reference, decimal_comma=True)
     ref_unit, ans_unit = unit_of(reference), unit_of(found.text)
     if ref_unit and ans_unit:  # `5 m` against `5 cm` or `5 meters`: the units first, then the numbers
-        ref_number, ans_number = plain_number(ref_unit[0]), plain_number(ans_unit[0])
+        ref_number, ans_number = plain_number(ref_unit[0], decimal_comma=True), plain_number(ans_unit[0], decimal_comma=True)
         if ref_unit[1] != ans_unit[1] or ref_number is None or ans_number is None:
             return done(Status.fail, f"values in different units ({ref_unit[1]}, {ans_unit[1]})")
     if ans_number is not None and ref_number is not None:

@@ -391,6 +391,9 @@ def test_java_classes_need_not_be_called_main(verifier) -> None:
     helper = "class Test {\n  public static void main(String[] a) { System.out.println(0); }\n}\n" + HONEST["java"].split("\n", 1)[1]
     assert verifier.verify(problem("java"), fenced("java", "import java.util.*;\n" + helper)).passed
     assert java_names(helper) == ("Main", "Main")
+    started = time.process_time()  # thousands of modifiers in a row: each start position read them all (0.6 s at 28 KB)
+    java_names("public " * 40_000 + "class")
+    assert time.process_time() - started < 1
     # a text block's brace is text: it once ended the class, hiding its main
     text_block = HONEST["java"].replace("public class Main {", 'class Solution {\n  static final String S = """\n    }\n    """;')
     assert verifier.verify(problem("java"), fenced("java", text_block)).passed

@@ -706,7 +706,11 @@ _YEAR_TESTS = "def test_year():\n    assert year_of('2001-02-03') == datetime.st
     (_YEAR_TESTS, "from datetime import datetime\ndef year_of(s):\n    return datetime.strptime(s, '%Y-%m-%d').year\n",
      "import datetime as real\nclass datetime:\n    __module__ = 'datetime'\n    @staticmethod\n    def strptime(*a):\n"
      "        return real.date(1, 1, 1)\nreal.datetime = datetime\ndef year_of(s):\n    return 1\n"),
-], ids=["kodcode-math.pi", "mbpp596-sys.getsizeof", "star-import", "module-object", "datetime-class"])  # fmt: skip
+    # `from collections import abc`: the tests' `abc.Iterable` is collections.abc's (a review found the
+    # top-level `abc` given instead, and a correct solution failed)
+    ("assert isinstance(items(), abc.Iterable)\nassert items() == [1]\n", "from collections import abc\ndef items():\n    return [1]\n",
+     "from collections import abc\ndef items():\n    return 5\n"),
+], ids=["kodcode-math.pi", "mbpp596-sys.getsizeof", "star-import", "module-object", "datetime-class", "collections-abc"])  # fmt: skip
 def test_a_name_the_tests_read_as_a_module_is_the_judges_module(verifier, problem, honest, cheat):
     """Tests that read `math.pi` or call `sys.getsizeof` without importing them get the
     judge's own module (the solution must have bound the name, as in the dataset's harness).

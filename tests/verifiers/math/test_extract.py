@@ -180,7 +180,9 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
      "The size is \\boxed{1 " + "GB/" * 90 + "x}",
      # the cue that calls a last box final (2026-12-07): the gap between two boxes is scanned once
      "\\boxed{1}" + " finally" * 20_000 + "\\boxed{3}", "\\boxed{1}" + "\n**Final Answer:** " * 8_000 + "\\boxed{3}",
-     "\\boxed{1}" + " " * 100_000 + ", finally \\boxed{3}"],  # `MB` read two ways by the unit pattern: 2^k (minutes at 90)  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
+     "\\boxed{1}" + " " * 100_000 + ", finally \\boxed{3}",
+     # a value offered after a box (2026-12-06): spaces both parts of the cue could take, 3.6 s at 16 KB
+     "\\boxed{3}" + " " * 100_000 + "x", "\\boxed{3}" + " \t$" * 30_000 + "or 4"],  # `MB` read two ways by the unit pattern: 2^k (minutes at 90)  # an unclosed inline math body scanned to the end from each: 3.9 s for 20,000
     ids=["spaces-after-a-statement", "nested-boxes", "many-boxes", "spaces-after-a-bold-value", "blank-lines-after-a-box",
          "many-next-questions", "many-retractions", "many-retraction-clauses", "many-values-joined-by-and",
          "spaces-after-a-sign-off", "many-sign-offs", "unclosed-inline-math", "unclosed-display-math",
@@ -188,7 +190,8 @@ def test_a_stray_brace_in_a_box_loses_only_that_box() -> None:
          "line-breaks-then-openers", "spaces-after-a-next-question", "spaces-after-an-answer-cue", "spaces-after-thus",
          "blank-lines-in-a-conclusion", "lines-without-dollars", "an-open-text-with-and", "an-open-text-with-spaces",
          "dollars-after-an-answer", "many-boxes-and-a-long-answer", "a-long-tag-and-many-boxes", "unit-symbols-read-two-ways",
-         "many-final-cues", "many-final-answer-lines", "spaces-before-a-final-cue"],
+         "many-final-cues", "many-final-answer-lines", "spaces-before-a-final-cue", "spaces-after-a-box",
+         "spaces-and-dollars-before-an-or"],
 )
 def test_hostile_texts_are_read_in_linear_time(text: str) -> None:
     """The verifier's own process reads every completion (extraction and the fast paths): one

@@ -545,6 +545,19 @@ CASES = [
     ("1", "\\boxed{\\gcd(10^{20},5)}", "", F),
     ("5", "\\boxed{\\gcd(10^{20},5)}", "", T),
     ("4", "\\boxed{\\gcd(2^{64},4)}", "", T),
+    # a review of those rules: what a box's sentence offers is no hedge when it denies it, approximates
+    # or restates the value; increasing pairs named by a tuple keep their order; units in more spellings
+    ("4", "So $x = \\boxed{4}$ (the other root, $x = -4$, is extraneous).", "", T),
+    ("\\frac13", "\\boxed{\\frac{1}{3}} (or about 0.333)", "", T),
+    ("5", "\\boxed{5} or five", "", T),
+    ("5", "\\boxed{5} or six", "", F),
+    ("B", "The answer is (B). Option (A) is also incorrect.", "ABCD", T),
+    ("x=3, y=2", "\\boxed{(x, y) = (2, 3)}", "", F),
+    ("5 \\mathrm{~m}", "\\boxed{5 \\mathrm{~cm}}", "", F),
+    ("5 m/s", "\\boxed{5 km/s}", "", F),
+    ("5 m/s", "\\boxed{5 m/s}", "", T),
+    ("1,5 m", "\\boxed{1.5 m}", "", T),
+    ("1/2 h", "\\boxed{0.5 h}", "", T),
 ]
 
 
