@@ -20,9 +20,10 @@ import errno
 import functools
 import os
 import re
+import signal
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,19 @@ __all__ = ["NotARunDirectory", "OutputNotWritable", "RunLocked", "RunMismatch", 
 _OWN_SHARD = re.compile(r"\.?part-(?:\d{5}(?:-[0-9a-f]{16,64})?|w[0-9a-f]{16})\.parquet(?:\.tmp-\d+-[0-9a-f]{8})?")
 _NUMBERED = re.compile(r"[a-z]+/part-(\d+)")  # the driver's shard names (a worker's are part-w<random>)
 _OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lock|_lease\.json|report\.html")
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done: their handlers raise at any bytecode,
+    and one between the manifest write and the buffer's cut left committed rows buffered, which
+    the interrupted run's final commit wrote a second time (a review's find, 2026-12-06)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class RunMismatch(ValueError):
@@ -325,9 +339,10 @@ class RunStore:
             new.append(write_shard(self.fs, self.root, self.local, "errors", self._name(self._next_number("errors", new)), table, self.compression))
             for row in batch:
                 counts.add_error(row["stage"])
-        self._list(new, counts)
-        del self._samples[:take_samples]
-        del self._errors[:take_errors]
+        with _signals_held():  # listed and out of the buffer together: never written twice by an interrupted run's last commit
+            self._list(new, counts)
+            del self._samples[:take_samples]
+            del self._errors[:take_errors]
         for shard in new:
             self.on_commit(shard)
         return new

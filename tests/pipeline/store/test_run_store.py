@@ -214,3 +214,25 @@ def test_a_write_error_of_this_attempt_is_never_retired(tmp_path: Path) -> None:
         assert store.retire_errors() == 0
     manifest, errors = _listed_errors(tmp_path)
     assert [(e["stage"], e["sample_id"]) for e in errors] == [("write", "s1")] and manifest["counts"]["errors_by_stage"] == {"write": 1}
+
+
+def test_an_interrupt_during_a_commit_waits_until_the_rows_are_out_of_the_buffer(tmp_path: Path) -> None:
+    """SIGINT or SIGTERM between the manifest write and the buffer's cut left committed rows
+    buffered, and the interrupted run's last commit wrote them twice (a review simulated it)."""
+    import signal
+
+    with _store(tmp_path) as store:
+        store.add_samples([_sample(i, True) for i in range(3)])
+        listed = store._list
+
+        def list_then_interrupt(*args, **kwargs):
+            listed(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGINT)  # arrives right after the commit point
+
+        store._list = list_then_interrupt  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            store.commit()
+        store._list = listed  # type: ignore[method-assign]
+        store.commit()  # what an interrupted run does last
+    ids = pq.read_table(tmp_path / "verdicts").column("sample_id").to_pylist()
+    assert sorted(ids) == ["s0", "s1", "s2"]
