@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +50,17 @@ def humaneval():
     from pipeline.sources.humaneval import humaneval_problems
 
     return {p.problem_id: p for p in humaneval_problems()}
+
+
+@contextlib.contextmanager
+def tmpfs_mounted(path: Path, options: str) -> Iterator[Path]:
+    """A small tmpfs at `path` (`size=1m`, `ro,size=1m`: a full or read-only disk), unmounted
+    after; the test skips where this machine refuses mounts."""
+    path.mkdir(exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs ({options}) here: {mounted.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)

@@ -172,25 +172,16 @@ def test_an_output_holding_another_tools_or_a_damaged_manifest_is_refused_with_e
 
 
 def test_a_read_only_output_is_refused_with_exit_2(tmp_path: Path) -> None:
-    import subprocess
-
-    import pytest
+    from tests.conftest import tmpfs_mounted
 
     problems = write_jsonl(tmp_path / "p.jsonl", [_math("m1", "1")])
     completions = write_jsonl(tmp_path / "c.jsonl", [{"problem_id": "m1", "completion": "\\boxed{1}"}])
-    disk = tmp_path / "ro"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(disk)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with tmpfs_mounted(tmp_path / "ro", "ro,size=1m") as disk:
         for out in (disk, disk / "out"):  # an existing directory, and one to create
             result = _verify(problems, completions, out)
             assert result.exit_code == 2, result.stdout + result.stderr
             assert "cannot write the run there: Read-only file system" in " ".join(result.stderr.split()), result.stderr
             assert "rerun" not in result.stderr
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
 
 
 def test_a_sandbox_that_cannot_start_stops_the_run_at_start_up_with_exit_2(tmp_path: Path) -> None:
