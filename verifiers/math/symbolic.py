@@ -823,6 +823,9 @@ def _values_named(value: Any) -> Any:
     with none (a function's value, `f'(2)`, `g(2)`) both solution lists were empty and any two such
     equations equal (`f(2) = 100` passed against `f(2) = 3`). Solved for the named value, they
     compare by it. Only relations with no free symbol: `f(x) = 2x + 3` stays a function."""
+    if isinstance(value, (sympy.FiniteSet, sympy.Tuple)) and value.args and all(
+            isinstance(item, sympy.core.relational.Relational) for item in value.args):  # `f(1) = 2, f(2) = 5`
+        return type(value)(*(_values_named(item) for item in value.args))
     if not isinstance(value, sympy.core.relational.Relational) or value.free_symbols:
         return value
     applied = value.atoms(AppliedUndef)

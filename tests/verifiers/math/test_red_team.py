@@ -558,6 +558,8 @@ CASES = [
     ("5 m/s", "\\boxed{5 m/s}", "", T),
     ("1,5 m", "\\boxed{1.5 m}", "", T),
     ("1/2 h", "\\boxed{0.5 h}", "", T),
+    ("f(1) = 2, f(2) = 5", "\\boxed{f(1) = 5, f(2) = 2}", "", F),  # ... a list of a function's values too
+    ("f(1) = 2, f(2) = 5", "\\boxed{f(2) = 5, f(1) = 2}", "", T),
 ]
 
 
