@@ -22,6 +22,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,13 +56,27 @@ _OWN_FILE = re.compile(r"manifest\.json|\.manifest\.json\.tmp-[\w-]+|\.assay\.lo
 def _signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the block is done: their handlers raise at any bytecode,
     and one between the manifest write and the buffer's cut left committed rows buffered, which
-    the interrupted run's final commit wrote a second time (a review's find, 2026-12-06)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    the interrupted run's final commit wrote a second time (a review's find, 2026-12-06). The
+    handlers are swapped for ones that only note the signal (a thread's signal mask would not
+    do: another thread takes the signal, and Python runs the handler in the main thread anyway),
+    and what was noted is handed to the old handlers after. Handlers run in the main thread
+    only, so elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {signum: signal.signal(signum, lambda got, _frame: noted.append(got)) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(noted):
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 class RunMismatch(ValueError):

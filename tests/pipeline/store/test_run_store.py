@@ -220,7 +220,11 @@ def test_an_interrupt_during_a_commit_waits_until_the_rows_are_out_of_the_buffer
     """SIGINT or SIGTERM between the manifest write and the buffer's cut left committed rows
     buffered, and the interrupted run's last commit wrote them twice (a review simulated it)."""
     import signal
+    import threading
 
+    awake = threading.Event()  # another thread, as a Ray driver has many: the kernel may hand it the signal
+    helper = threading.Thread(target=awake.wait, daemon=True)
+    helper.start()
     with _store(tmp_path) as store:
         store.add_samples([_sample(i, True) for i in range(3)])
         listed = store._list
@@ -234,5 +238,6 @@ def test_an_interrupt_during_a_commit_waits_until_the_rows_are_out_of_the_buffer
             store.commit()
         store._list = listed  # type: ignore[method-assign]
         store.commit()  # what an interrupted run does last
+    awake.set()
     ids = pq.read_table(tmp_path / "verdicts").column("sample_id").to_pylist()
     assert sorted(ids) == ["s0", "s1", "s2"]
