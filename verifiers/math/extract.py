@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from verifiers.math.numbers import without_si_unit
-from verifiers.math.vocab import DENIALS, GREEK_NAMES, LIST_ELLIPSIS, TEXT, TEXT_COMMANDS
+from verifiers.math.vocab import DENIALS, DIGIT_WORDS, GREEK_NAMES, LIST_ELLIPSIS, TEXT, TEXT_COMMANDS
 
 MAX_BOX_CHARS = 10_000
 
@@ -759,7 +759,7 @@ def _offered_after(tail: str) -> tuple[str, ...]:
         return (strip_wrappers(next(g for g in math.groups() if g is not None)),)
     if number:
         return (number.group(0).rstrip("."),)
-    return (_DIGIT_WORDS.get(word.group(1).lower(), word.group(1)),) if word else ()  # `or five`: 5
+    return (DIGIT_WORDS.get(word.group(1).lower(), word.group(1)),) if word else ()  # `or five`: 5
 
 
 # "or" right after the answer, past its closing delimiters and a comma or full stop (`$ or $`, `. Or`)
@@ -775,7 +775,6 @@ _DENIED_WORD = re.compile(rf"\b(?:{'|'.join(DENIALS)}|not)\b", re.I)
 # after "or": an approximation or a restatement of the same value, not another one
 _RESTATED_AFTER_OR = re.compile(r"\s*(?:about|approximately|approx\.?|roughly|around|nearly|equivalently|in other words|i\.e\.|"
                                 r"\$?\s*\\approx|≈|~)", re.I)
-_DIGIT_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
 def _sentence_before(text: str, start: int) -> str:

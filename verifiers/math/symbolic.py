@@ -50,7 +50,18 @@ from sympy.core.function import AppliedUndef
 
 from verifiers.math.angles import in_radians
 from verifiers.math.lane import lane_compare
-from verifiers.math.vocab import CONNECTIVES, DENIALS, DOUBTS, GREEK_NAMES, INEQUALITY, PLUS_MINUS, TEXT, TEXT_COMMANDS, TRIG_NAMES
+from verifiers.math.vocab import (
+    CONNECTIVES,
+    DENIALS,
+    DIGIT_WORDS,
+    DOUBTS,
+    GREEK_NAMES,
+    INEQUALITY,
+    PLUS_MINUS,
+    TEXT,
+    TEXT_COMMANDS,
+    TRIG_NAMES,
+)
 
 warnings.filterwarnings("ignore", message="Timeout is disabled")  # ours are outside, see compare_batch
 _CONFIGS = [LatexExtractionConfig(boxed_match_priority=0), ExprExtractionConfig()]
@@ -491,9 +502,7 @@ def _capital_symbol(match: re.Match[str]) -> str:
 # Words that join alternatives or conditions: latex2sympy dropped everything from such a
 # `\text{` to the end as a unit, so `5 \text{ (or } 7 \text{)}` was 5. They separate items.
 _NUMBER = re.compile(r"[-+]?[\d.{}^*/+\- ]*\d[\d.{}^*/+\- ]*")  # `7`, `2^3`
-_DIGIT_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}  # fmt: skip
-_NUMBER_WORDS = {*_DIGIT_WORDS, "hundred", "thousand", "million"}
+_NUMBER_WORDS = {*DIGIT_WORDS, "hundred", "thousand", "million"}
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _WORDS = re.compile(rf"{_WORD.pattern}|[()]")  # words and brackets: what is left is the remark's math
 _EMPTY_ITEMS = re.compile(r",(?:\s*,)+")
@@ -516,8 +525,8 @@ def _separate_alternatives(match: re.Match[str]) -> str:
         return f", {rest}, "
     if not rest and "or" in words and words - {"or"} <= _NUMBER_WORDS:  # `\text{ (or six)}`
         spelled = words - {"or"}
-        if len(spelled) == 1 and (word := next(iter(spelled))) in _DIGIT_WORDS:
-            return f", {_DIGIT_WORDS[word]}, "  # `5 \text{ (or five)}` restates 5; `(or six)` is another value
+        if len(spelled) == 1 and (word := next(iter(spelled))) in DIGIT_WORDS:
+            return f", {DIGIT_WORDS[word]}, "  # `5 \text{ (or five)}` restates 5; `(or six)` is another value
         return ", " + " ".join(sorted(spelled)) + ", "
     if words & {"else", "otherwise"}:
         return f", {rest}, "

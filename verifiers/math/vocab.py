@@ -19,6 +19,8 @@ CONNECTIVES = ("or", "if", "unless", "otherwise", "else", "when", "except", "eit
 # (`5 \text{ (also 6)}`): never a unit or a restatement
 DENIALS = ("wrong", "incorrect", "rejected", "reject", "extraneous", "invalid", "discarded", "discard", "impossible", "not")
 DOUBTS = ("also", "maybe", "perhaps", "possibly", "alternatively", "too")
+# Numbers spelled as words, to their digits (`(or five)` restates 5)
+DIGIT_WORDS = {word: str(n) for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 # A list that goes on, after its last element: `, ...`, `, …`, `, \dots`, `, \cdots`, `, \ldots`, and a full stop
 LIST_ELLIPSIS = r",\s*(?:\.{3,}|…|\\[lc]?dots(?![a-zA-Z]))\s*\.?"
 # The Greek letters' names, as plain text spells them (`theta`, `omega_0`): symbols, not words
