@@ -35,8 +35,10 @@ run: install  ## the quickstart: embedded model, built-in problems, local Ray an
 	$(VENV)/bin/assay run configs/quickstart.yaml
 
 TEST_WORKERS ?= auto
+# A worker that dies fails its test and ends the run at once: pytest-xdist 3.8's loadfile
+# scheduler can wait forever after replacing a crashed worker (pytest-xdist#784, #1313).
 test: install  ## the whole suite (slow tests included): in parallel on every CPU, then the tests marked serial alone
-	status=0; $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial" || status=$$?; \
+	status=0; $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --max-worker-restart=0 -m "not serial" || status=$$?; \
 	$(PY) -m pytest -m serial || status=$$?; exit $$status
 
 lint: install  ## ruff on all code, mypy on the contract modules, the layers contract (docs/architecture.md)

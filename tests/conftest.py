@@ -64,3 +64,26 @@ def tmpfs_mounted(path: Path, options: str) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def pytest_testnodedown(node, error) -> None:
+    """A test worker died (pytest-xdist): it cannot say why, so print what the kernel logged in
+    the last two minutes: OOM kills of root processes (candidates run as other uids) and
+    segfaults (a candidate's among them, maybe)."""
+    if error is None:
+        return
+    try:
+        log = subprocess.run(["dmesg"], capture_output=True, text=True, timeout=10).stdout
+        now = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return
+    import re
+
+    said = []
+    for line in log.splitlines():
+        stamp = re.match(r"\[\s*(\d+\.\d+)\]", line)
+        if stamp and float(stamp[1]) > now - 120 and ("segfault" in line or ("Killed process" in line and "UID:0 " in line)):
+            said.append(line)
+    reporter = node.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"{node.gateway.id} died; the kernel's last two minutes of kills and segfaults: {said[-5:] or 'none'}")

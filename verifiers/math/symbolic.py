@@ -999,14 +999,16 @@ def compare_batch(pairs: list[list[str]], per_item_s: float = 3.0, item_memory_m
         start = len(results)
         read_fd, write_fd = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the worker
-            os.close(read_fd)
-            _limit_address_space(item_memory_mb)
-            with os.fdopen(write_fd, "w") as out:
-                for reference, answer in pairs[start:]:
-                    out.write(json.dumps(_compare_guarded(str(reference), str(answer))) + "\n")
-                    out.flush()
-            os._exit(0)
+        if pid == 0:  # the worker: whatever happens, it never returns into the caller's stack
+            try:
+                os.close(read_fd)
+                _limit_address_space(item_memory_mb)
+                with os.fdopen(write_fd, "w") as out:
+                    for reference, answer in pairs[start:]:
+                        out.write(json.dumps(_compare_guarded(str(reference), str(answer))) + "\n")
+                        out.flush()
+            finally:
+                os._exit(0)  # a pair it could not report reads as the worker's death: `memory`
         os.close(write_fd)
         with os.fdopen(read_fd, "r") as replies:
             while len(results) < len(pairs):

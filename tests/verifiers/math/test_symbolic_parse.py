@@ -134,3 +134,29 @@ def test_expressions_that_differ_at_a_point_are_decided_without_simplifying() ->
                      ("\\tan(x) + 1", "\\frac{\\sin(x)}{\\cos(x)} + 1")):
         assert symbolic.compare_one(ref, ans)["outcome"] == "equal", (ref, ans)
     assert symbolic.compare_one("f(x) + 1", "f(x) + 2")["outcome"] == "unequal"
+
+
+def test_a_comparison_worker_never_returns_into_the_callers_stack() -> None:
+    """`compare_batch` forks a worker per batch; an exception its guard does not take
+    (SystemExit from odd code, MemoryError while reporting) made the worker return from
+    `compare_batch` and go on as a second copy of the caller (in a sandbox run, a second
+    reply; in any other process, a clone of it). The worker ends there, and the pair reads
+    as the worker's death."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "from verifiers.math import symbolic\n"
+        "def boom(reference, answer):\n"
+        "    raise SystemExit(3)\n"
+        "symbolic._compare_guarded = boom\n"
+        "try:\n"
+        "    results = symbolic.compare_batch([['1', '1']])\n"
+        "except BaseException:\n"
+        "    print('escaped', flush=True)\n"
+        "    os._exit(0)\n"
+        "print([r['outcome'] for r in results], flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[3])
+    assert done.stdout.splitlines() == ["['memory']"], done.stdout + done.stderr
