@@ -42,7 +42,7 @@ def get(*args, **kwargs):
 
 
 def shutdown(*args, **kwargs):
-    watched = (*DATA_THREADS, "assay-plan-watcher")  # every thread of ours that calls into Ray
+    watched = (*DATA_THREADS, "Prefetcher", "assay-plan-watcher")  # every thread of the run that calls into Ray
     state["alive_at_shutdown"] = sorted(t.name for t in threading.enumerate() if t.is_alive() and t.name.startswith(watched))
     return real_shutdown(*args, **kwargs)
 
