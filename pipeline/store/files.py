@@ -8,6 +8,7 @@ files when it opens a run).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -99,17 +100,27 @@ def put(fs: pafs.FileSystem, root: str, local: bool, relative: str, payload: byt
             return
         # Other filesystems (HDFS, ...): write aside, then move into place.
         temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{unique}"
-        with fs.open_output_stream(temp) as stream:
-            stream.write(payload)
-        fs.move(temp, final)
+        try:
+            with fs.open_output_stream(temp) as stream:
+                stream.write(payload)
+            fs.move(temp, final)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                fs.delete_file(temp)
+            raise
         return
     os.makedirs(os.path.dirname(final), exist_ok=True)
     temp = f"{os.path.dirname(final)}/.{os.path.basename(final)}.tmp-{unique}"
-    with open(temp, "wb") as handle:
-        handle.write(payload)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except BaseException:  # a full disk: no half-written file left beside the run's own
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
     directory = os.open(os.path.dirname(final), os.O_RDONLY)
     try:
         os.fsync(directory)

@@ -668,7 +668,11 @@ def _describe(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- judge side
 
 
-_CONTROL_FLOW = (StopIteration, StopAsyncIteration, GeneratorExit, AssertionError)
+# The candidate's exceptions that are never raised as themselves in the judge: they would
+# steer the test code's own loops (map, filter, all). An AssertionError is raised as itself,
+# as pytest sees it: `with pytest.raises(AssertionError): f(-1)` passes on a candidate whose
+# own assert guards its input (false fails of KodCode trials), and a test it escapes fails.
+_CONTROL_FLOW = (StopIteration, StopAsyncIteration, GeneratorExit)
 
 
 class CandidateCallError(Exception):

@@ -241,3 +241,17 @@ def test_an_interrupt_during_a_commit_waits_until_the_rows_are_out_of_the_buffer
     awake.set()
     ids = pq.read_table(tmp_path / "verdicts").column("sample_id").to_pylist()
     assert sorted(ids) == ["s0", "s1", "s2"]
+
+
+def test_a_file_the_disk_cannot_hold_leaves_no_part_of_it_behind(tmp_path: Path) -> None:
+    """A full disk left `.manifest.json.tmp-…` (half a manifest) in the run's directory."""
+    import pyarrow.fs as pafs
+
+    from pipeline.store.files import put
+    from tests.conftest import tmpfs_mounted
+
+    with tmpfs_mounted(tmp_path / "disk", "size=1m") as disk:
+        put(pafs.LocalFileSystem(), str(disk), True, "manifest.json", b"{}")
+        with pytest.raises(OSError, match="No space left on device"):
+            put(pafs.LocalFileSystem(), str(disk), True, "manifest.json", b"x" * (2 << 20))
+        assert sorted(p.name for p in disk.iterdir()) == ["manifest.json"] and (disk / "manifest.json").read_bytes() == b"{}"

@@ -1673,3 +1673,23 @@ def test_a_reference_that_sleeps_makes_its_problem_invalid_not_a_retry_forever(v
                           tests=CallTests(fn_name="f", expected_from_reference=True, cases=[CallCase(args=[1])]))
     v = PythonCodeVerifier(verifier.sandbox, time_limits=TimeLimits(max_s=0.5)).verify(sleeper, "def f(x):\n    return x\n")
     assert v.status is Status.invalid_problem and "wall-clock time twice" in v.reason, v
+
+
+_GUARDED = "def f(x):\n    assert x > 0, 'need positive'\n    return x\n"
+
+
+@pytest.mark.parametrize("tests, passes", [
+    ("import pytest\nfrom solution import f\n\ndef test_neg():\n    with pytest.raises(AssertionError, match='need positive'):\n        f(-1)\n", True),
+    ("from solution import f\n\ndef test_neg():\n    try:\n        f(-1)\n    except AssertionError as e:\n        assert str(e) == 'need positive'\n    else:\n        assert False\n", True),
+    ("import unittest\nfrom solution import f\n\nclass T(unittest.TestCase):\n    def test_neg(self):\n        self.assertRaises(AssertionError, f, -1)\n", True),
+    ("import pytest\nfrom solution import f\n\n@pytest.mark.xfail(raises=AssertionError, strict=True)\ndef test_neg():\n    f(-1)\n\ndef test_pos():\n    assert f(1) == 1\n", True),
+    ("import pytest\nfrom solution import f\n\n@pytest.mark.xfail(raises=ValueError)\ndef test_neg():\n    f(-1)\n\ndef test_pos():\n    assert f(1) == 1\n", False),
+    ("from solution import f\n\ndef test_neg():\n    assert f(-1) == -1\n", False),
+    ("def check(candidate):\n    assert candidate(1) == 1\n    assert candidate(-1) == -1\n", False),
+], ids=["pytest.raises", "except", "assertRaises", "xfail(raises=AssertionError)", "xfail(raises=ValueError)", "escapes a test", "escapes check"])
+def test_the_candidates_own_assertion_error_reaches_the_tests_as_pytest_sees_it(verifier, tests, passes):
+    """A candidate whose own `assert` guards its input raises AssertionError; it reached the
+    tests as an internal error, so `pytest.raises(AssertionError)` failed it (KodCode trials)."""
+    problem = PYTEST_PROBLEM.model_copy(update={"entry_point": "f", "tests": AssertTests(code=tests)})
+    v = check(verifier, problem, fenced(_GUARDED))
+    assert v.passed is passes, v.reason
