@@ -116,10 +116,13 @@ DATA_THREADS = ("StreamingExecutor-", "iter_threaded")
 def _join_data_threads(timeout_s: float = 30.0) -> None:
     deadline = time.monotonic() + timeout_s
     threads = [t for t in threading.enumerate() if t is not threading.current_thread() and t.name.startswith(DATA_THREADS)]
-    threads += _stop_block_prefetchers()
     for thread in threads:
         with contextlib.suppress(RuntimeError):
             thread.join(max(0.0, deadline - time.monotonic()))
+    prefetchers = _stop_block_prefetchers()  # after the iterator's workers: they hand it blocks
+    for thread in prefetchers:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    threads += prefetchers
     if alive := [t.name for t in threads if t.is_alive()]:
         _log.warning("Ray Data threads still running after %.0f s, Ray may end the process: %s", timeout_s, alive)
 
