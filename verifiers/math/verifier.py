@@ -3,7 +3,8 @@
 Three stages, cheapest first:
 
 1. extraction (`extract.py`): the final answer, or `no_answer`; a hedge between several
-   values fails when the reference is a single value;
+   values fails when the reference is a single value, unless every value is the
+   reference's (each is judged alone, `Pending.also`);
 2. fast paths in this process, no sympy: identical canonical spellings, plain numbers
    (integers with separators or leading zeros, decimals, fractions, percentages,
    scientific notation, degrees, units), multiple-choice letters, "no solution";
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import NamedTuple
 
 from sandbox.base import KilledBy, Limits, Sandbox
 from verifiers.base import Domain, Verifier
@@ -45,6 +47,20 @@ from verifiers.math.vocab import INEQUALITY, TEXT
 from verifiers.schema import Status, Verdict
 
 SYMBOLIC = "verifiers.math.symbolic:compare_batch"
+_MAX_HEDGE_VALUES = 4  # more values than this offered at once is a hedge, whatever they are
+
+
+class Pending(NamedTuple):
+    """What the sandbox's symbolic stage decides: `answer` against `reference`, and each of
+    `also` (other values a hedge offers, `\\boxed{120}, or $5!$`) too: the sample passes only
+    when every one is the reference's value."""
+
+    reference: str
+    answer: str
+    source: str
+    also: tuple[str, ...] = ()
+    hedge: str = ""  # what the answer hedges between, for the reason: "hedges between 120, 6!"
+
 _MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
 _LETTER = re.compile(r"^\(?([A-Ea-e])\)?$")
@@ -107,7 +123,7 @@ class MathVerifier(Verifier):
         batch as soon as it fills."""
         started = time.monotonic()
         verdicts: list[Verdict | None] = []
-        pending: list[tuple[int, str, str, str | None]] = []
+        pending: list[tuple[int, Pending]] = []
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # A full batch goes to the sandbox while the fast paths read on; the rest is
             # shared out so that no worker idles while another judges it all.
@@ -116,7 +132,7 @@ class MathVerifier(Verifier):
                 verdict, pair = self._fast(problem, completion)
                 verdicts.append(verdict)
                 if verdict is None and pair is not None:
-                    pending.append((index, *pair))
+                    pending.append((index, pair))
                     if len(pending) == self.batch_size:
                         sent.append((pending, pool.submit(self._symbolic_or_retry, pending)))
                         pending = []
@@ -124,27 +140,29 @@ class MathVerifier(Verifier):
             for batch in (pending[k::shares] for k in range(shares)):
                 sent.append((batch, pool.submit(self._symbolic_or_retry, batch)))
             for batch, future in sent:
-                for (index, _ref, answer, source), verdict in zip(batch, future.result()):
-                    verdicts[index] = verdict.model_copy(update={"extracted": answer, "answer_source": source})
+                for (index, pair), verdict in zip(batch, future.result()):
+                    verdicts[index] = verdict.model_copy(update={"extracted": pair.answer, "answer_source": pair.source})
         elapsed = round((time.monotonic() - started) / max(1, len(items)), 4)
         for verdict in verdicts:
             yield verdict.model_copy(update={"duration_s": elapsed})  # type: ignore[union-attr]
 
-    def _symbolic_or_retry(self, batch: list[tuple[int, str, str, str | None]]) -> list[Verdict]:
-        """Infrastructure failures are retried, then become verifier_error (never the sample's)."""
-        pairs = [(ref, answer) for _, ref, answer, _ in batch]
+    def _symbolic_or_retry(self, batch: list[tuple[int, Pending]]) -> list[Verdict]:
+        """Infrastructure failures are retried, then become verifier_error (never the sample's).
+        One verdict per sample: a hedge's values are compared one by one, then folded."""
+        pairs = [(pair.reference, value) for _, pair in batch for value in (pair.answer, *pair.also)]
         error: Exception | None = None
         for _ in range(self.retries + 1):
             try:
-                return self._symbolic(pairs)
+                compared = iter(self._symbolic(pairs))
+                return [_all_equal(pair, [next(compared) for _ in range(1 + len(pair.also))]) for _, pair in batch]
             except Exception as exc:  # noqa: BLE001 - our failure
                 error = exc
         why = f"verifier failed {self.retries + 1} times: {type(error).__name__}: {error}"
-        return [Verdict.of(Status.verifier_error, why) for _ in pairs]
+        return [Verdict.of(Status.verifier_error, why) for _ in batch]
 
     # -- stages ------------------------------------------------------------------------
 
-    def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, tuple[str, str, str] | None]:
+    def _fast(self, problem: object, completion: str) -> tuple[Verdict | None, Pending | None]:
         if not isinstance(problem, MathProblem):
             return Verdict.of(Status.invalid_problem, f"not a math problem: {type(problem).__name__}"), None
         ref_text, ref_norm, ref_number = self._reference(problem)
@@ -200,7 +218,7 @@ def _multi_valued(reference: str) -> bool:
 def fast_verdict(
     reference: str, ref_norm: str, ref_number: PlainNumber | None, completion: str, last_number_fallback: bool = True,
     choices: str = "",
-) -> tuple[Verdict | None, tuple[str, str, str] | None]:
+) -> tuple[Verdict | None, Pending | None]:
     """Everything decided in this process, without sympy: extraction, then the fast paths.
     Returns a verdict, or the (reference, answer, answer source) the sandboxed symbolic stage must
     decide. Pure: no sandbox, no root, safe on hostile text."""
@@ -223,9 +241,38 @@ def fast_verdict(
     if found.hedged and not _multi_valued(reference):
         parts = hedge_parts(answer)  # '3 or 4': the last value is 4, the alternatives hold 3
         if not _same_values(parts[-1], found.alternatives) and not _conditions(parts, found.alternatives):
-            return done(Status.fail, f"hedges between {', '.join((*found.alternatives, answer))[:200]}")
+            hedge = f"hedges between {', '.join((*found.alternatives, answer))[:200]}"
+            offered = (*found.alternatives, *parts)
+            values = tuple(dict.fromkeys(offered))  # the last one is the final answer
+            if len(values) > _MAX_HEDGE_VALUES or len(offered) > 20:  # (`5 or 5 or …`, 40 times: a hedge by its length)
+                return done(Status.fail, hedge)
+            # Each value judged alone: one the reference's value written another way (`5!` beside
+            # 120) hedges nothing; any other value fails the sample
+            judged = [_value_verdict(reference, ref_norm, ref_number, value, value, found.source, completion) for value in values]
+            wrong = next((v for v in judged if isinstance(v, Verdict) and not v.passed), None)
+            if wrong is not None:
+                return done(Status.fail, hedge) if wrong.status is Status.fail else done(wrong.status, wrong.reason)
+            left = [value for value, v in zip(values, judged) if not isinstance(v, Verdict)]
+            if not left:
+                return done(Status.passed, f"one value written {len(values)} ways")
+            return None, Pending(reference, left[-1], found.source, tuple(left[:-1]), hedge)
         if len(parts) > 1 and _one_value(parts):
             answer = parts[-1]  # `0.1814 or 18.14%`: one value written twice is that value
+    judged_alone = _value_verdict(reference, ref_norm, ref_number, answer, found.text, found.source, completion)
+    if isinstance(judged_alone, Verdict):
+        return done(judged_alone.status, judged_alone.reason)
+    return None, judged_alone
+
+
+def _value_verdict(
+    reference: str, ref_norm: str, ref_number: PlainNumber | None, answer: str, written: str, source: str, completion: str
+) -> Verdict | Pending:
+    """One answer value against the reference by the fast paths, or what the symbolic stage
+    must decide. `written`: the value as the text wrote it (with its unit)."""
+
+    def done(status: Status, why: str) -> Verdict:
+        return Verdict.of(status, why)
+
     ans_norm = normalize(answer)
     if ans_norm == ref_norm:
         return done(Status.passed, "same answer")
@@ -235,7 +282,7 @@ def fast_verdict(
         same = TEXT.sub(r"\1", ans_norm) == TEXT.sub(r"\1", ref_norm)
         return done(Status.passed if same else Status.fail, "text in Chinese, Japanese or Korean " + ("matches" if same else "differs"))
     ref_letter, ans_letter = (_LETTER.match(TEXT.sub(r"\1", s).strip()) for s in (ref_norm, ans_norm))  # `\text{(C)}`, `\text{b}` too
-    if ref_letter and (ans_letter or found.source == "choice"):
+    if ref_letter and (ans_letter or source == "choice"):
         same = ans_letter is not None and ans_letter.group(1).upper() == ref_letter.group(1).upper()
         return done(Status.passed if same else Status.fail, "choice " + ("matches" if same else "differs"))
     if is_empty_answer(reference) or is_empty_answer(answer):
@@ -246,7 +293,7 @@ def fast_verdict(
     if ref_words and ans_words and ref_words[0] in _TRUTH and ans_words[0] in _TRUTH:
         same = _TRUTH[ref_words[0]] == _TRUTH[ans_words[0]]  # `true` for `True`, `yes` for `True`: never t*r*u*e
         return done(Status.passed if same else Status.fail, "truth values " + ("match" if same else "differ"))
-    one_word = found.source == "whole" and one_word_reply(completion)  # a reply of one word: `white`, `IV`; not `$yx$`
+    one_word = source == "whole" and one_word_reply(completion)  # a reply of one word: `white`, `IV`; not `$yx$`
     if ref_words and ans_words and (ref_words[1] or ans_words[1] or one_word) and max(len(ref_words[0]), len(ans_words[0])) > 1:
         # `\text{ellipse}` against `ellipse`, `IV` against `VI`: words, not a product of the letters
         same = ref_words[0] == ans_words[0] and (_case_free(ref_words[0]) or _bare_word(reference) == _bare_word(answer))
@@ -273,7 +320,7 @@ def fast_verdict(
             return done(Status.passed if same else Status.fail, "congruences " + ("agree" if same else "differ"))
     if ref_number is None and ans_number is not None:
         ref_number = plain_number(reference, decimal_comma=True)
-    ref_unit, ans_unit = unit_of(reference), unit_of(found.text)
+    ref_unit, ans_unit = unit_of(reference), unit_of(written)
     if ref_unit and ans_unit:  # `5 m` against `5 cm` or `5 meters`: the units first, then the numbers
         ref_number, ans_number = plain_number(ref_unit[0], decimal_comma=True), plain_number(ans_unit[0], decimal_comma=True)
         if ref_unit[1] != ans_unit[1] or ref_number is None or ans_number is None:
@@ -281,7 +328,7 @@ def fast_verdict(
     if ans_number is not None and ref_number is not None:
         same = numbers_equal(ref_number, ans_number)
         return done(Status.passed if same else Status.fail, "numbers " + ("equal" if same else "differ"))
-    return None, (reference, answer, found.source)
+    return Pending(reference, answer, source)
 
 
 
@@ -370,6 +417,16 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+def _all_equal(pair: Pending, compared: list[Verdict]) -> Verdict:
+    """A sample's verdict from its values' comparisons: the answer's, unless another value a
+    hedge offers is not the reference's (or could not be compared)."""
+    worst = next((verdict for verdict in compared if not verdict.passed), compared[0])
+    if pair.hedge and worst.status in (Status.fail, Status.passed):
+        why = f"{pair.hedge}: {worst.reason}" if not worst.passed else f"{pair.hedge.replace('hedges between', 'offers', 1)}, each the reference's value ({worst.reason})"
+        return worst.model_copy(update={"reason": why[:500]})
+    return worst
 
 
 def _verdict(item: object) -> Verdict:

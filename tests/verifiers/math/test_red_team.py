@@ -560,6 +560,17 @@ CASES = [
     ("1/2 h", "\\boxed{0.5 h}", "", T),
     ("f(1) = 2, f(2) = 5", "\\boxed{f(1) = 5, f(2) = 2}", "", F),  # ... a list of a function's values too
     ("f(1) = 2, f(2) = 5", "\\boxed{f(2) = 5, f(1) = 2}", "", T),
+    # a hedge whose values are one value written several ways hedges nothing (a false fail until
+    # 2026-12-06: only plain numbers and equal texts were seen as one value); any other value fails
+    ("120", "So there are \\boxed{120}, or $5!$ ways.", "", T),
+    ("120", "So there are \\boxed{120}, or $6!$ ways.", "", F),
+    ("120", "\\boxed{5!} or \\boxed{120}", "", T),
+    ("2\\sqrt{2}", "\\boxed{2\\sqrt{2}} or $\\sqrt{8}$", "", T),
+    ("2\\sqrt{2}", "\\boxed{2\\sqrt{2}} or $\\sqrt{9}$", "", F),
+    ("x^2", "\\boxed{x^2} or \\boxed{x\\cdot x}", "", T),
+    ("x^2", "\\boxed{x^2} or \\boxed{2x}", "", F),
+    ("x^2", "\\boxed{2x} or \\boxed{x^2}", "", F),
+    ("6", "\\boxed{3!} \\boxed{6} \\boxed{2 \\cdot 3} \\boxed{12/2} \\boxed{\\binom{4}{2}}", "", F),  # five values at once: a hedge
 ]
 
 
