@@ -51,15 +51,14 @@ _MAX_HEDGE_VALUES = 4  # more values than this offered at once is a hedge, whate
 
 
 class Pending(NamedTuple):
-    """What the sandbox's symbolic stage decides: `answer` against `reference`, and each of
-    `also` (other values a hedge offers, `\\boxed{120}, or $5!$`) too: the sample passes only
-    when every one is the reference's value."""
+    """What the sandbox's symbolic stage decides: `answer` against `reference`, or for a hedge
+    (`\\boxed{120}, or $5!$`) each of `pairs`: the sample passes only when every pair is equal."""
 
     reference: str
     answer: str
     source: str
-    also: tuple[str, ...] = ()
-    hedge: str = ""  # what the answer hedges between, for the reason: "hedges between 120, 6!"
+    pairs: tuple[tuple[str, str], ...] = ()  # what must compare equal; () is (reference, answer)
+    hedge: str = ""  # for a hedge, what it hedges between ("hedges between 120, 6!")
 
 _MULTI_VALUED = re.compile(r"\\pm(?![a-zA-Z])|±|\\cup|\bor\b|或|\\text\{\s*or\s*\}|\\\{[^{}]*,")  # `\{1, 2\}`: a set
 _THOUSANDS = re.compile(r"\d{1,3}(?:(?:,|\{,\})\d{3})+(?!\d)")
@@ -149,12 +148,13 @@ class MathVerifier(Verifier):
     def _symbolic_or_retry(self, batch: list[tuple[int, Pending]]) -> list[Verdict]:
         """Infrastructure failures are retried, then become verifier_error (never the sample's).
         One verdict per sample: a hedge's values are compared one by one, then folded."""
-        pairs = [(pair.reference, value) for _, pair in batch for value in (pair.answer, *pair.also)]
+        asked = [pending.pairs or ((pending.reference, pending.answer),) for _, pending in batch]
+        pairs = [pair for pending_pairs in asked for pair in pending_pairs]
         error: Exception | None = None
         for _ in range(self.retries + 1):
             try:
                 compared = iter(self._symbolic(pairs))
-                return [_all_equal(pair, [next(compared) for _ in range(1 + len(pair.also))]) for _, pair in batch]
+                return [_all_equal(pending, [next(compared) for _ in pending_pairs]) for (_, pending), pending_pairs in zip(batch, asked)]
             except Exception as exc:  # noqa: BLE001 - our failure
                 error = exc
         why = f"verifier failed {self.retries + 1} times: {type(error).__name__}: {error}"
@@ -233,11 +233,7 @@ def fast_verdict(
         return Verdict.of(status, why, extracted=answer, answer_source=found.source, tests_total=1,
                           tests_passed=int(status is Status.passed)), None  # fmt: skip
 
-    labelled = _LABELLED.match(answer.strip())
-    if labelled and not _LABELLED.match(reference.strip()):  # `(c) 25`: an option's label and its value; the label against a letter, else the value
-        answer = labelled.group(1) if _LETTER.match(normalize(reference)) else labelled.group(2)
-    if ref_number is not None or not _LETTERS.search(_COMMANDS.sub("", reference)):
-        answer = without_si_unit(answer)  # `8kHz`, `0.17 V`, `[12, 8, 5] mW` against a number or numbers
+    answer = _as_compared(answer, reference, ref_number)
     if found.hedged and not _multi_valued(reference):
         parts = hedge_parts(answer)  # '3 or 4': the last value is 4, the alternatives hold 3
         if not _same_values(parts[-1], found.alternatives) and not _conditions(parts, found.alternatives):
@@ -246,22 +242,45 @@ def fast_verdict(
             values = tuple(dict.fromkeys(offered))  # the last one is the final answer
             if len(values) > _MAX_HEDGE_VALUES or len(offered) > 20:  # (`5 or 5 or …`, 40 times: a hedge by its length)
                 return done(Status.fail, hedge)
-            # Each value judged alone: one the reference's value written another way (`5!` beside
-            # 120) hedges nothing; any other value fails the sample
+        else:
+            values = ()  # one value written twice (`\frac{639}{40}` and `15\frac{39}{40}`)
+        if len(values) > 1:
+            # Values that are one value hedge nothing (`\boxed{120}, or $5!$ ways`): each must be
+            # the reference's value (by the fast paths or the symbolic stage) and the final one's
+            # (by both, where the fast paths decide): the reference's leniencies would let `50\%`
+            # and `0.5\%` both match 0.5, `1:20 a.m.` and `p.m.` 1:20, `11` and `11_2` 11
             judged = [_value_verdict(reference, ref_norm, ref_number, value, value, found.source, completion) for value in values]
             wrong = next((v for v in judged if isinstance(v, Verdict) and not v.passed), None)
             if wrong is not None:
                 return done(Status.fail, hedge) if wrong.status is Status.fail else done(wrong.status, wrong.reason)
-            left = [value for value, v in zip(values, judged) if not isinstance(v, Verdict)]
-            if not left:
-                return done(Status.passed, f"one value written {len(values)} ways")
-            return None, Pending(reference, left[-1], found.source, tuple(left[:-1]), hedge)
+            final = values[-1]
+            for value in values[:-1]:  # the fast paths' verdict between the values too, where they have one
+                mutual = _value_verdict(final, normalize(final), plain_number(final), value, value, found.source, completion)
+                if isinstance(mutual, Verdict) and not mutual.passed:
+                    return done(Status.fail, hedge)
+            compared = [(reference, value) for value, v in zip(values, judged) if not isinstance(v, Verdict)]
+            compared += [(final, value) for value in values[:-1]]
+            return None, Pending(reference, answer, found.source, tuple(compared), hedge)
         if len(parts) > 1 and _one_value(parts):
             answer = parts[-1]  # `0.1814 or 18.14%`: one value written twice is that value
+        elif len(values) == 1:
+            answer = values[0]  # `\boxed{(C) 25} or \boxed{C}` against C: one value as compared
     judged_alone = _value_verdict(reference, ref_norm, ref_number, answer, found.text, found.source, completion)
     if isinstance(judged_alone, Verdict):
         return done(judged_alone.status, judged_alone.reason)
     return None, judged_alone
+
+
+def _as_compared(answer: str, reference: str, ref_number: PlainNumber | None) -> str:
+    """The answer as it is compared with this reference: an option's label and its value (`(c)
+    25`) as the label against a letter, else the value; a number's SI unit dropped against a
+    number or numbers (`8kHz`, `0.17 V`, `[12, 8, 5] mW`)."""
+    labelled = _LABELLED.match(answer.strip())
+    if labelled and not _LABELLED.match(reference.strip()):
+        answer = labelled.group(1) if _LETTER.match(normalize(reference)) else labelled.group(2)
+    if ref_number is not None or not _LETTERS.search(_COMMANDS.sub("", reference)):
+        answer = without_si_unit(answer)
+    return answer
 
 
 def _value_verdict(
@@ -419,14 +438,18 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _all_equal(pair: Pending, compared: list[Verdict]) -> Verdict:
-    """A sample's verdict from its values' comparisons: the answer's, unless another value a
-    hedge offers is not the reference's (or could not be compared)."""
-    worst = next((verdict for verdict in compared if not verdict.passed), compared[0])
-    if pair.hedge and worst.status in (Status.fail, Status.passed):
-        why = f"{pair.hedge}: {worst.reason}" if not worst.passed else f"{pair.hedge.replace('hedges between', 'offers', 1)}, each the reference's value ({worst.reason})"
-        return worst.model_copy(update={"reason": why[:500]})
-    return worst
+def _all_equal(pending: Pending, compared: list[Verdict]) -> Verdict:
+    """A sample's verdict from its comparisons: the one comparison's, or for a hedge a pass
+    only when every comparison is equal, else a fail (our own failure stays verifier_error)."""
+    if not pending.hedge:
+        return compared[0]
+    if all(verdict.passed for verdict in compared):
+        offers = pending.hedge.replace("hedges between", "offers", 1)
+        return compared[0].model_copy(update={"reason": f"{offers}: one value, the reference's"[:500], "cpu_s": sum(v.cpu_s for v in compared)})
+    worst = next(v for v in compared if not v.passed)
+    if worst.status is Status.verifier_error:
+        return worst
+    return Verdict.of(Status.fail, f"{pending.hedge}: {worst.reason}"[:500], tests_total=1, cpu_s=sum(v.cpu_s for v in compared))
 
 
 def _verdict(item: object) -> Verdict:

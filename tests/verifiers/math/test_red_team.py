@@ -571,6 +571,19 @@ CASES = [
     ("x^2", "\\boxed{x^2} or \\boxed{2x}", "", F),
     ("x^2", "\\boxed{2x} or \\boxed{x^2}", "", F),
     ("6", "\\boxed{3!} \\boxed{6} \\boxed{2 \\cdot 3} \\boxed{12/2} \\boxed{\\binom{4}{2}}", "", F),  # five values at once: a hedge
+    # ... and the values must be one value among themselves, not each match the reference by a
+    # leniency (a red team of the first version: percentages 100x apart, both halves of the day,
+    # a numeral in a base beside the decimal one, each matched the reference)
+    ("0.5", "\\boxed{50\\%} or \\boxed{0.5\\%}", "", F),
+    ("0.05", "The answer is \\boxed{5\\%}, or equivalently \\boxed{0.05\\%}.", "", F),
+    ("5", "\\boxed{5\\%} or \\boxed{500\\%}", "", F),
+    ("1", "\\boxed{1} or \\boxed{100\\%} or \\boxed{1\\%}", "", F),
+    ("0.5", "<answer>50\\%</answer> Actually <answer>0.5\\%</answer>", "", F),
+    ("1:20", "\\boxed{1:20 \\text{ a.m.}} or \\boxed{1:20 \\text{ p.m.}}", "", F),
+    ("3:00", "\\boxed{3:00 am} or \\boxed{3:00 pm}", "", F),
+    ("11", "\\boxed{11} or \\boxed{11_2}", "", F),
+    ("1011_2", "\\boxed{1011_2} or \\boxed{1011}", "", F),
+    ("3", "\\boxed{3} or \\boxed{2^{2^{2^{40}}}}", "", F),  # a fail, not a timeout
 ]
 
 
