@@ -4,7 +4,7 @@ Three stages, cheapest first:
 
 1. extraction (`extract.py`): the final answer, or `no_answer`; a hedge between several
    values fails when the reference is a single value, unless every value is the
-   reference's (each is judged alone, `Pending.also`);
+   reference's and the final one's (`Pending.pairs`);
 2. fast paths in this process, no sympy: identical canonical spellings, plain numbers
    (integers with separators or leading zeros, decimals, fractions, percentages,
    scientific notation, degrees, units), multiple-choice letters, "no solution";
@@ -220,8 +220,8 @@ def fast_verdict(
     choices: str = "",
 ) -> tuple[Verdict | None, Pending | None]:
     """Everything decided in this process, without sympy: extraction, then the fast paths.
-    Returns a verdict, or the (reference, answer, answer source) the sandboxed symbolic stage must
-    decide. Pure: no sandbox, no root, safe on hostile text."""
+    Returns a verdict, or the `Pending` comparisons the sandboxed symbolic stage must decide.
+    Pure: no sandbox, no root, safe on hostile text."""
     found = extract_answer(completion, last_number_fallback, choices)
     if found is None:
         return Verdict.of(Status.no_answer, "no final answer found: nothing boxed, stated or concluded"), None
@@ -263,8 +263,6 @@ def fast_verdict(
             return None, Pending(reference, answer, found.source, tuple(compared), hedge)
         if len(parts) > 1 and _one_value(parts):
             answer = parts[-1]  # `0.1814 or 18.14%`: one value written twice is that value
-        elif len(values) == 1:
-            answer = values[0]  # `\boxed{(C) 25} or \boxed{C}` against C: one value as compared
     judged_alone = _value_verdict(reference, ref_norm, ref_number, answer, found.text, found.source, completion)
     if isinstance(judged_alone, Verdict):
         return done(judged_alone.status, judged_alone.reason)
